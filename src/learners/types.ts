@@ -1,0 +1,64 @@
+/**
+ * The learner protocol shared by every learner, the runner and the masters.
+ *
+ * A learner is a pure state machine: it proposes points (`ask`), receives values (`tell`)
+ * and reports its loss. It never holds the function being sampled.
+ */
+
+/** The result of {@link Learner.ask}: the points to evaluate and the loss improvement each is expected to bring. */
+export interface AskResult<P> {
+  points: P[];
+  lossImprovements: number[];
+}
+
+/** Options of {@link Learner.ask}. */
+export interface AskOptions {
+  /** Mark the returned points as pending (default `true`). With `false` the learner is left exactly as it was. */
+  tellPending?: boolean;
+}
+
+/** Options of {@link Learner.loss}. */
+export interface LossOptions {
+  /** `true` (default): the loss of the evaluated data only; `false`: including pending points. */
+  real?: boolean;
+}
+
+/**
+ * A versioned, JSON-safe snapshot of a learner's data.
+ *
+ * Non-finite numbers are encoded as the strings `'NaN'`, `'Infinity'` and `'-Infinity'`,
+ * so `JSON.parse(JSON.stringify(s))` gives back the same snapshot.
+ */
+export interface LearnerSnapshot {
+  /** The learner class that wrote the snapshot, e.g. `'Learner1D'`. */
+  readonly type: string;
+  /** The snapshot format version of that learner. */
+  readonly version: number;
+  readonly [key: string]: unknown;
+}
+
+/** A learner of points `P` with values `V`. */
+export interface Learner<P, V> {
+  ask(n: number, options?: AskOptions): AskResult<P>;
+  tell(point: P, value: V): void;
+  tellMany(points: readonly P[], values: readonly V[]): void;
+  tellPending(point: P): void;
+  removeUnfinished(): void;
+  loss(options?: LossOptions): number;
+  /** Number of evaluated points. */
+  readonly npoints: number;
+  /** Points handed out (or told pending) and not yet told. */
+  readonly pendingPoints: readonly P[];
+  snapshot(): LearnerSnapshot;
+  restore(snapshot: LearnerSnapshot): void;
+  /** Learners that can finish by themselves (integrator, sequence) report it here. */
+  done?(): boolean;
+}
+
+/** A value as told to the numeric learners: a number or a fixed-length vector. */
+export type Value = number | readonly number[];
+
+/** Extracts the point type of a learner. */
+export type PointOf<L> = L extends Learner<infer P, unknown> ? P : never;
+/** Extracts the value type of a learner. */
+export type ValueOf<L> = L extends Learner<unknown, infer V> ? V : never;
