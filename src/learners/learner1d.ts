@@ -1,0 +1,1155 @@
+/**
+ * Learner1D: adaptive sampling of f: [a, b] → ℝ or ℝᵏ by interval refinement.
+ *
+ * Port of python-adaptive `learner1D.py` (v1.5.2): the same points for the same data in the
+ * same order, with the same loss rounding, tie-breaking and order of operations. The data
+ * structures are new: points are nodes in typed arrays linked in x order twice (evaluated
+ * points only, and evaluated plus pending points: python-adaptive's `neighbors` and
+ * `neighbors_combined`), interval losses live in two indexed heaps keyed by the interval's
+ * left node, and a blocked sorted index finds a point by its x. A `tell` touches the
+ * intervals next to the new point only; all losses are recomputed only when the y range
+ * grows by `recomputeLossesFactor` (amortised O(1)).
+ */
+import { decodeNumber, decodeValue, encodeNumber, encodeValue, type JsonNumber } from '../io/json.js';
+import { IndexedHeap } from '../queue/heap.js';
+import type { TieKeys } from '../queue/types.js';
+import { hypot } from '../util/hypot.js';
+import { SortedIndex } from '../util/sorted-index.js';
+import { defaultLoss, type IntervalLoss, type LossY } from './losses1d.js';
+import type { AskOptions, AskResult, Learner, LearnerSnapshot, LossOptions } from './types.js';
+
+/** Options of {@link Learner1D}. */
+export interface Learner1DOptions {
+  /** The domain `[a, b]`, finite with `a < b`. */
+  bounds: readonly [number, number];
+  /** The loss of one interval (default {@link defaultLoss}). */
+  loss?: IntervalLoss;
+  /**
+   * All losses are recomputed when the y range grows by more than this factor since the
+   * last recomputation (default 2, as python-adaptive). With 1 every loss always reflects
+   * the current y range, so the loss no longer depends on the order of the tells.
+   */
+  recomputeLossesFactor?: number;
+}
+
+/** A Learner1D value: a number, or a vector of fixed length. */
+export type Value1D = number | readonly number[];
+
+/** One evaluated point, as returned by {@link Learner1D.toRecords}. */
+export interface Record1D {
+  x: number;
+  y: number | number[];
+}
+
+const PENDING = 1;
+const REAL = 2;
+const EPS = 2.220446049250313e-16;
+const INF = Number.POSITIVE_INFINITY;
+const OPTION_KEYS = ['bounds', 'loss', 'recomputeLossesFactor'];
+const SNAPSHOT_VERSION = 1;
+
+/** python-adaptive's `finite_loss`: non-finite losses rank by width; round to 12 digits. */
+function finiteLoss(loss: number, width: number, xScale: number, n: number): number {
+  let l = loss;
+  if (l === INF || l === -INF || l !== l) {
+    l = width / xScale;
+    if (n !== 0) l /= n;
+  }
+  return Math.trunc(l * 1e12 + 0.5) / 1e12;
+}
+
+const hashF = new Float64Array(1);
+const hashU = new Uint32Array(hashF.buffer);
+
+/** Slot of x in the 256-entry pending cache. */
+function cacheSlot(x: number): number {
+  hashF[0] = x;
+  return Math.imul((hashU[0] as number) ^ (hashU[1] as number), 0x9e3779b1) >>> 24;
+}
+
+function describe(v: unknown): string {
+  if (typeof v === 'number') return String(v);
+  if (Array.isArray(v)) return `[${v.map(String).join(', ')}]`;
+  try {
+    return JSON.stringify(v) ?? String(v);
+  } catch {
+    return String(v);
+  }
+}
+
+/**
+ * Learns a function of one real variable by splitting the intervals with the largest loss.
+ *
+ * @example
+ * const learner = new Learner1D({ bounds: [-1, 1] });
+ * const { points } = learner.ask(3); // [-1, 1, 0]
+ * for (const x of points) learner.tell(x, x * x);
+ * learner.npoints; // 3
+ */
+export class Learner1D implements Learner<number, Value1D> {
+  /** The domain. */
+  readonly bounds: readonly [number, number];
+  /** The loss of one interval. */
+  readonly lossFunction: IntervalLoss;
+  private readonly nn: number;
+  private readonly factor: number;
+  private readonly xScale: number;
+  private readonly dxEps: number;
+  private readonly fastDefault: boolean;
+
+  // Nodes: one per evaluated or pending point, in struct-of-arrays form.
+  private cap = 0;
+  private xs: Float64Array = new Float64Array(0);
+  private ys: Float64Array = new Float64Array(0);
+  private state: Uint8Array = new Uint8Array(0);
+  private pc: Int32Array = new Int32Array(0); // combined list: previous node
+  private nc: Int32Array = new Int32Array(0); // combined list: next node
+  private pr: Int32Array = new Int32Array(0); // real list: previous node
+  private nr: Int32Array = new Int32Array(0); // real list: next node
+  private lossR: Float64Array = new Float64Array(0); // raw loss of the real interval starting at the node
+  private lossC: Float64Array = new Float64Array(0); // raw loss of the combined interval starting at the node
+  private free: number[] = [];
+  private used = 0;
+  private ties: TieKeys = { tie: this.xs };
+  private qR: IndexedHeap;
+  private qC: IndexedHeap;
+  private index = new SortedIndex();
+  private pending = new Set<number>(); // pending node ids
+  private hasLo = false; // a node (evaluated or pending) sits on each bound
+  private hasHi = false;
+  // Direct-mapped cache x → pending node, so `tell` after `ask` skips the index search.
+  private cacheX: Float64Array = new Float64Array(256);
+  private cacheId: Int32Array = new Int32Array(256).fill(-1);
+  private nReal = 0;
+
+  // Values: vdim 0 until the first tell; `vector` false for scalar output.
+  private vdim = 0;
+  private vector = false;
+  private yMin: Float64Array = new Float64Array(0);
+  private yMax: Float64Array = new Float64Array(0);
+  private yScale = 0;
+  private oldYScale = 0;
+
+  // Scratch for calling the loss function.
+  private sxs: (number | null)[];
+  private sys: (LossY | null)[];
+  private vbuf: Float64Array[] = [];
+  private sorted: { x: Float64Array; y: Float64Array } | null = null;
+
+  constructor(options: Learner1DOptions) {
+    if (options === null || typeof options !== 'object') {
+      throw new TypeError('Learner1D: options must be an object with bounds, e.g. { bounds: [-1, 1] }');
+    }
+    for (const k of Object.keys(options)) {
+      if (!OPTION_KEYS.includes(k)) {
+        throw new TypeError(`Learner1D: unknown option '${k}' (allowed: ${OPTION_KEYS.join(', ')})`);
+      }
+    }
+    const b = options.bounds as unknown;
+    if (
+      !Array.isArray(b) ||
+      b.length !== 2 ||
+      typeof b[0] !== 'number' ||
+      typeof b[1] !== 'number' ||
+      !Number.isFinite(b[0]) ||
+      !Number.isFinite(b[1]) ||
+      !(b[0] < b[1])
+    ) {
+      throw new RangeError(`Learner1D: bounds must be finite and increasing, got ${describe(b)}`);
+    }
+    this.bounds = [b[0] + 0, b[1] + 0];
+    const loss = options.loss ?? defaultLoss;
+    if (typeof loss !== 'function') throw new TypeError('Learner1D: loss must be a function');
+    this.lossFunction = loss;
+    const nn = loss.nthNeighbors ?? 0;
+    if (!Number.isInteger(nn) || nn < 0) {
+      throw new RangeError(`Learner1D: loss.nthNeighbors must be a non-negative integer, got ${nn}`);
+    }
+    this.nn = nn;
+    const factor = options.recomputeLossesFactor ?? 2;
+    if (typeof factor !== 'number' || !(factor >= 1) || !Number.isFinite(factor)) {
+      throw new RangeError(`Learner1D: recomputeLossesFactor must be a finite number >= 1, got ${describe(factor)}`);
+    }
+    this.factor = factor;
+    this.xScale = this.bounds[1] - this.bounds[0];
+    this.dxEps = 2 * Math.max(Math.abs(this.bounds[0]), Math.abs(this.bounds[1])) * EPS;
+    this.fastDefault = loss === defaultLoss;
+    this.sxs = new Array(2 + 2 * nn).fill(null);
+    this.sys = new Array(2 + 2 * nn).fill(null);
+    this.qR = new IndexedHeap(this.ties);
+    this.qC = new IndexedHeap(this.ties);
+    this.grow(16);
+  }
+
+  /** Number of evaluated points. */
+  get npoints(): number {
+    return this.nReal;
+  }
+
+  /** Points handed out by `ask` (or told pending) and not yet told, in increasing order. */
+  get pendingPoints(): number[] {
+    const out = new Array<number>(this.pending.size);
+    let i = 0;
+    for (const id of this.pending) out[i++] = this.xs[id] as number;
+    return out.sort((p, q) => p - q);
+  }
+
+  /** The length of the vector output, 1 for scalar output or before any data. */
+  get outputDimension(): number {
+    return this.vdim === 0 ? 1 : this.vdim;
+  }
+
+  // ---------------------------------------------------------------- nodes
+
+  private grow(min: number): void {
+    let cap = Math.max(16, this.cap * 2);
+    while (cap < min) cap *= 2;
+    const f64 = (a: Float64Array, stride = 1): Float64Array => {
+      const r = new Float64Array(cap * stride);
+      r.set(a);
+      return r;
+    };
+    const i32 = (a: Int32Array): Int32Array => {
+      const r = new Int32Array(cap);
+      r.set(a);
+      return r;
+    };
+    this.xs = f64(this.xs);
+    if (this.vdim > 0) this.ys = f64(this.ys, this.vdim);
+    const st = new Uint8Array(cap);
+    st.set(this.state);
+    this.state = st;
+    this.pc = i32(this.pc);
+    this.nc = i32(this.nc);
+    this.pr = i32(this.pr);
+    this.nr = i32(this.nr);
+    this.lossR = f64(this.lossR);
+    this.lossC = f64(this.lossC);
+    this.cap = cap;
+    this.ties.tie = this.xs;
+  }
+
+  private allocNode(x: number): number {
+    let id: number;
+    if (this.free.length > 0) id = this.free.pop() as number;
+    else {
+      if (this.used === this.cap) this.grow(this.used + 1);
+      id = this.used++;
+    }
+    this.xs[id] = x;
+    this.pc[id] = -1;
+    this.nc[id] = -1;
+    this.pr[id] = -1;
+    this.nr[id] = -1;
+    return id;
+  }
+
+  /**
+   * Adds a node for x to the combined list and the index. `hint` is a node left of x
+   * (or -1: unknown, search the index).
+   */
+  private insertNode(x: number, hint: number): number {
+    let p = hint;
+    if (p < 0) p = this.index.lower(x);
+    else {
+      const xs = this.xs;
+      const nc = this.nc;
+      while ((nc[p] as number) >= 0 && (xs[nc[p] as number] as number) < x) p = nc[p] as number;
+    }
+    const id = this.allocNode(x);
+    const q = p >= 0 ? (this.nc[p] as number) : this.index.first();
+    this.pc[id] = p;
+    this.nc[id] = q;
+    if (p >= 0) this.nc[p] = id;
+    if (q >= 0) this.pc[q] = id;
+    this.index.insert(x, id);
+    if (x === this.bounds[0]) this.hasLo = true;
+    if (x === this.bounds[1]) this.hasHi = true;
+    return id;
+  }
+
+  /** The nearest evaluated node left of node `id` in the combined list, or -1. O(pending between). */
+  /** The node at x (evaluated or pending), or -1. O(1) for a pending point just asked, else O(log n). */
+  private findNode(x: number): number {
+    const h = cacheSlot(x);
+    const c = this.cacheId[h] as number;
+    if (c >= 0 && this.cacheX[h] === x && this.xs[c] === x && this.state[c] !== 0) return c;
+    return this.index.get(x);
+  }
+
+  private realLeft(id: number): number {
+    let p = this.pc[id] as number;
+    while (p >= 0 && this.state[p] !== REAL) p = this.pc[p] as number;
+    return p;
+  }
+
+  private realRight(id: number): number {
+    let p = this.nc[id] as number;
+    while (p >= 0 && this.state[p] !== REAL) p = this.nc[p] as number;
+    return p;
+  }
+
+  // ---------------------------------------------------------------- losses
+
+  private setRealLoss(l: number, loss: number): void {
+    this.lossR[l] = loss;
+    const r = this.nr[l] as number;
+    this.qR.set(l, finiteLoss(loss, (this.xs[r] as number) - (this.xs[l] as number), this.xScale, 0));
+  }
+
+  private setCombLoss(a: number, loss: number): void {
+    this.lossC[a] = loss;
+    const b = this.nc[a] as number;
+    this.qC.set(a, finiteLoss(loss, (this.xs[b] as number) - (this.xs[a] as number), this.xScale, 0));
+  }
+
+  private finiteY(id: number): boolean {
+    if (!this.vector) return Number.isFinite(this.ys[id] as number);
+    const d = this.vdim;
+    for (let k = id * d; k < id * d + d; k++) if (!Number.isFinite(this.ys[k] as number)) return false;
+    return true;
+  }
+
+  private fillSlot(j: number, p: number, ys: number): void {
+    const xs = this.xs;
+    if (p < 0) {
+      this.sxs[j] = null;
+      this.sys[j] = null;
+      return;
+    }
+    this.sxs[j] = (xs[p] as number) / this.xScale;
+    if (!this.vector) {
+      this.sys[j] = (this.ys[p] as number) / ys;
+      return;
+    }
+    const d = this.vdim;
+    const buf = this.vbuf[j] as Float64Array;
+    for (let k = 0; k < d; k++) buf[k] = (this.ys[p * d + k] as number) / ys;
+    this.sys[j] = buf;
+  }
+
+  /**
+   * Loss of the real interval starting at node l (python's `_get_loss_in_interval`).
+   * Intervals narrower than machine precision get 0; an interval with a non-finite value at
+   * an end, or a NaN loss, gets its scaled width (it is refined like `uniformLoss`, and one
+   * NaN never poisons the other losses).
+   */
+  private intervalLoss(l: number): number {
+    const r = this.nr[l] as number;
+    const xs = this.xs;
+    const xl = xs[l] as number;
+    const xr = xs[r] as number;
+    if (xr - xl < this.dxEps) return 0;
+    const ysc = this.yScale || 1;
+    const sl = xl / this.xScale;
+    const sr = xr / this.xScale;
+    if (this.fastDefault && !this.vector) {
+      const yl = this.ys[l] as number;
+      const yr = this.ys[r] as number;
+      const loss = hypot(sr - sl, yr / ysc - yl / ysc);
+      if (loss !== loss || loss === INF) return Number.isFinite(yl) && Number.isFinite(yr) ? loss : sr - sl;
+      return loss;
+    }
+    if (!this.finiteY(l) || !this.finiteY(r)) return sr - sl;
+    const nn = this.nn;
+    this.fillSlot(nn, l, ysc);
+    this.fillSlot(nn + 1, r, ysc);
+    let p = l;
+    for (let j = nn - 1; j >= 0; j--) {
+      p = p >= 0 ? (this.pr[p] as number) : -1;
+      this.fillSlot(j, p, ysc);
+    }
+    p = r;
+    for (let j = nn + 2; j < 2 * nn + 2; j++) {
+      p = p >= 0 ? (this.nr[p] as number) : -1;
+      this.fillSlot(j, p, ysc);
+    }
+    const loss = this.lossFunction(this.sxs, this.sys);
+    if (typeof loss !== 'number') {
+      throw new TypeError(`Learner1D: the loss function returned ${describe(loss)}, expected a number`);
+    }
+    return loss !== loss ? sr - sl : loss;
+  }
+
+  /** python's `_update_interpolated_loss_in_interval`: the real loss and its combined pieces. */
+  private updateInterval(l: number): void {
+    const r = this.nr[l] as number;
+    const loss = this.intervalLoss(l);
+    this.setRealLoss(l, loss);
+    const xs = this.xs;
+    const nc = this.nc;
+    const xl = xs[l] as number;
+    const dx = (xs[r] as number) - xl;
+    let a = l;
+    let xa = xl;
+    for (;;) {
+      const b = nc[a] as number;
+      const xb = xs[b] as number;
+      this.setCombLoss(a, ((xb - xa) * loss) / dx);
+      if (b === r) break;
+      a = b;
+      xa = xb;
+    }
+  }
+
+  private updateScale(id: number): void {
+    const d = this.vdim;
+    const ys = this.ys;
+    let scale = 0;
+    for (let k = 0; k < d; k++) {
+      const y = ys[id * d + k] as number;
+      if (Number.isFinite(y)) {
+        if (y < (this.yMin[k] as number)) this.yMin[k] = y;
+        if (y > (this.yMax[k] as number)) this.yMax[k] = y;
+      }
+      const range = (this.yMax[k] as number) - (this.yMin[k] as number);
+      if (range > scale) scale = range;
+    }
+    this.yScale = scale;
+  }
+
+  private recomputeAll(): void {
+    let l = this.index.first();
+    if (l >= 0 && this.state[l] !== REAL) l = this.realRight(l);
+    while (l >= 0) {
+      const r = this.nr[l] as number;
+      if (r < 0) break;
+      this.updateInterval(l);
+      l = r;
+    }
+    this.oldYScale = this.yScale;
+  }
+
+  // ---------------------------------------------------------------- validation
+
+  private checkX(x: unknown, what: string): number {
+    if (typeof x !== 'number' || !Number.isFinite(x)) {
+      throw new TypeError(`Learner1D.${what}: the point must be a finite number, got ${describe(x)}`);
+    }
+    if (x < this.bounds[0] || x > this.bounds[1]) {
+      throw new RangeError(
+        `Learner1D.${what}: point ${x} is outside the bounds [${this.bounds[0]}, ${this.bounds[1]}]`,
+      );
+    }
+    return x + 0; // -0 → 0
+  }
+
+  /** Validates a value; returns its vector length (0 for a scalar). */
+  private checkY(x: number, y: unknown, what: string, vdim: number, vector: boolean): number {
+    if (typeof y === 'number') {
+      if (vdim !== 0 && vector) {
+        throw new TypeError(
+          `Learner1D.${what}: value at x=${x} is a number, but earlier values were vectors of length ${vdim}`,
+        );
+      }
+      return 0;
+    }
+    if (Array.isArray(y) || ArrayBuffer.isView(y)) {
+      const v = y as ArrayLike<unknown>;
+      if (v.length === 0) throw new TypeError(`Learner1D.${what}: value at x=${x} is an empty vector`);
+      for (let i = 0; i < v.length; i++) {
+        if (typeof v[i] !== 'number') {
+          throw new TypeError(`Learner1D.${what}: value at x=${x} must hold numbers only, got ${describe(y)}`);
+        }
+      }
+      if (vdim !== 0 && !vector) {
+        throw new TypeError(`Learner1D.${what}: value at x=${x} is a vector, but earlier values were numbers`);
+      }
+      if (vdim !== 0 && v.length !== vdim) {
+        throw new RangeError(
+          `Learner1D.${what}: value at x=${x} has length ${v.length}, but earlier values had length ${vdim}`,
+        );
+      }
+      return v.length;
+    }
+    throw new TypeError(
+      `Learner1D.${what}: value at x=${x} must be a number or an array of numbers, got ${describe(y)}`,
+    );
+  }
+
+  private setShape(len: number): void {
+    this.vector = len > 0;
+    this.vdim = len > 0 ? len : 1;
+    this.ys = new Float64Array(this.cap * this.vdim);
+    this.yMin = new Float64Array(this.vdim).fill(INF);
+    this.yMax = new Float64Array(this.vdim).fill(-INF);
+    this.vbuf = Array.from({ length: 2 + 2 * this.nn }, () => new Float64Array(this.vdim));
+  }
+
+  // ---------------------------------------------------------------- protocol
+
+  /**
+   * Tells the value `y` at `x`. A point told before is ignored (its first value stays).
+   * O(log n + pending points in the enclosing interval), plus an amortised O(1) share of
+   * the full recomputation when the y range doubles.
+   * @throws TypeError/RangeError naming the point when x is outside the bounds or y has the
+   *   wrong shape; the learner is then unchanged.
+   */
+  tell(x: number, y: Value1D): void {
+    const xx = this.checkX(x, 'tell');
+    const len = this.checkY(xx, y, 'tell', this.vdim, this.vector);
+    if (this.vdim === 0) this.setShape(len);
+    this.tellUnchecked(xx, y);
+  }
+
+  private tellUnchecked(x: number, y: Value1D): void {
+    let id = this.findNode(x);
+    if (id >= 0) {
+      if (this.state[id] === REAL) return;
+      this.pending.delete(id);
+    } else {
+      id = this.insertNode(x, -1);
+    }
+    this.sorted = null;
+    this.state[id] = REAL;
+    this.nReal++;
+    if (typeof y === 'number') this.ys[id] = y;
+    else {
+      const d = this.vdim;
+      for (let k = 0; k < d; k++) this.ys[id * d + k] = y[k] as number;
+    }
+    const L = this.realLeft(id);
+    const R = this.realRight(id);
+    this.pr[id] = L;
+    this.nr[id] = R;
+    if (L >= 0) this.nr[L] = id;
+    if (R >= 0) this.pr[R] = id;
+    this.updateScale(id);
+
+    // python's _update_losses(x, real=True): the real intervals within nn+1 points of x,
+    // each with its combined pieces; then the combined intervals outside the real hull.
+    const nn = this.nn;
+    let start = id;
+    for (let j = 0; j <= nn; j++) {
+      const p = this.pr[start] as number;
+      if (p < 0) break;
+      start = p;
+    }
+    let end = id;
+    for (let j = 0; j <= nn; j++) {
+      const p = this.nr[end] as number;
+      if (p < 0) break;
+      end = p;
+    }
+    for (let l = start; l !== end; l = this.nr[l] as number) this.updateInterval(l);
+    const a = this.pc[id] as number;
+    const b = this.nc[id] as number;
+    if (L < 0 && a >= 0) this.setCombLoss(a, INF);
+    if (R < 0 && b >= 0) this.setCombLoss(id, INF);
+
+    if (this.yScale > this.factor * this.oldYScale) this.recomputeAll();
+  }
+
+  /**
+   * Tells many points at once: the same state as telling them one by one, in O(k log n)
+   * (python-adaptive's batch path is O(n²)). All points and values are validated first.
+   */
+  tellMany(xs: readonly number[], ys: readonly Value1D[]): void {
+    if (!Array.isArray(xs) || !Array.isArray(ys)) {
+      throw new TypeError('Learner1D.tellMany: points and values must be arrays');
+    }
+    if (xs.length !== ys.length) {
+      throw new RangeError(`Learner1D.tellMany: ${xs.length} points but ${ys.length} values`);
+    }
+    const clean = new Array<number>(xs.length);
+    let vdim = this.vdim;
+    let vector = this.vector;
+    for (let i = 0; i < xs.length; i++) {
+      const x = this.checkX(xs[i], 'tellMany');
+      const len = this.checkY(x, ys[i], 'tellMany', vdim, vector);
+      if (vdim === 0) {
+        vdim = len > 0 ? len : 1;
+        vector = len > 0;
+      }
+      clean[i] = x;
+    }
+    if (xs.length > 0 && this.vdim === 0) this.setShape(vector ? vdim : 0);
+    for (let i = 0; i < clean.length; i++) this.tellUnchecked(clean[i] as number, ys[i] as Value1D);
+  }
+
+  /** Marks `x` as being evaluated, so `ask` does not hand it out again. O(log n). */
+  tellPending(x: number): void {
+    this.tellPendingAt(this.checkX(x, 'tellPending'), -1);
+  }
+
+  private tellPendingAt(x: number, hint: number): void {
+    if (this.findNode(x) >= 0) return;
+    const id = this.insertNode(x, hint);
+    this.state[id] = PENDING;
+    this.pending.add(id);
+    const h = cacheSlot(x);
+    this.cacheX[h] = x;
+    this.cacheId[h] = id;
+    const L = this.realLeft(id);
+    const R = this.realRight(id);
+    const a = this.pc[id] as number;
+    const b = this.nc[id] as number;
+    if (L >= 0 && R >= 0) {
+      const xs = this.xs;
+      const dx = (xs[R] as number) - (xs[L] as number);
+      const loss = this.lossR[L] as number;
+      this.setCombLoss(a, ((x - (xs[a] as number)) * loss) / dx);
+      this.setCombLoss(id, (((xs[b] as number) - x) * loss) / dx);
+    } else {
+      if (a >= 0) this.setCombLoss(a, INF);
+      if (b >= 0) this.setCombLoss(id, INF);
+    }
+  }
+
+  /** Forgets every pending point. O(k log n) for k pending points. */
+  removeUnfinished(): void {
+    if (this.pending.size === 0) return;
+    const touched: number[] = [];
+    for (const id of this.pending) {
+      const x = this.xs[id] as number;
+      this.index.delete(x);
+      if (x === this.bounds[0]) this.hasLo = false;
+      if (x === this.bounds[1]) this.hasHi = false;
+      const p = this.pc[id] as number;
+      const q = this.nc[id] as number;
+      if (p >= 0) this.nc[p] = q;
+      if (q >= 0) this.pc[q] = p;
+      this.qC.delete(id);
+      this.state[id] = 0;
+      this.free.push(id);
+      if (p >= 0 && this.state[p] === REAL) touched.push(p);
+    }
+    this.pending.clear();
+    // Each touched node now starts a real interval again (or ends the data).
+    for (const l of touched) {
+      if (this.state[l] !== REAL) continue;
+      if ((this.nr[l] as number) >= 0) this.setCombLoss(l, this.lossR[l] as number);
+      else this.qC.delete(l);
+    }
+  }
+
+  /**
+   * The largest interval loss: of the evaluated data (`real`, default), or including pending
+   * points. +Infinity while a bound is neither evaluated nor pending, or with fewer than two
+   * points. O(1).
+   */
+  loss(options?: LossOptions): number {
+    const real = options?.real ?? true;
+    if (!this.hasLo || !this.hasHi) return INF;
+    const q = real ? this.qR : this.qC;
+    const top = q.peek();
+    if (top < 0) return INF;
+    return (real ? this.lossR[top] : this.lossC[top]) as number;
+  }
+
+  // ---------------------------------------------------------------- ask
+
+  // Scratch for the "quals" of one ask: interval [qa, qb] split into qn pieces of loss ql.
+  private qa: Float64Array = new Float64Array(16);
+  private qb: Float64Array = new Float64Array(16);
+  private qn: Float64Array = new Float64Array(16);
+  private ql: Float64Array = new Float64Array(16);
+  private qf: Float64Array = new Float64Array(16);
+  private qnode: Int32Array = new Int32Array(16);
+  private qheap: Int32Array = new Int32Array(16);
+
+  /** Whether qual i comes before qual j: python's `(-finite_loss, (a, b, n))` order. */
+  private qualBefore(i: number, j: number): boolean {
+    const fi = this.qf[i] as number;
+    const fj = this.qf[j] as number;
+    if (fi !== fj) return fi > fj;
+    const ai = this.qa[i] as number;
+    const aj = this.qa[j] as number;
+    if (ai !== aj) return ai < aj;
+    const bi = this.qb[i] as number;
+    const bj = this.qb[j] as number;
+    if (bi !== bj) return bi < bj;
+    return (this.qn[i] as number) < (this.qn[j] as number);
+  }
+
+  private qualPush(i: number, m: number): void {
+    const h = this.qheap;
+    let p = m;
+    while (p > 0) {
+      const q = (p - 1) >> 1;
+      if (!this.qualBefore(i, h[q] as number)) break;
+      h[p] = h[q] as number;
+      p = q;
+    }
+    h[p] = i;
+  }
+
+  private qualSiftDown(m: number): void {
+    const h = this.qheap;
+    const i = h[0] as number;
+    let p = 0;
+    for (;;) {
+      let c = 2 * p + 1;
+      if (c >= m) break;
+      if (c + 1 < m && this.qualBefore(h[c + 1] as number, h[c] as number)) c++;
+      if (!this.qualBefore(h[c] as number, i)) break;
+      h[p] = h[c] as number;
+      p = c;
+    }
+    h[p] = i;
+  }
+
+  private ensureQuals(m: number): void {
+    if (m <= this.qa.length) return;
+    let cap = this.qa.length * 2;
+    while (cap < m) cap *= 2;
+    const f = (a: Float64Array): Float64Array => {
+      const r = new Float64Array(cap);
+      r.set(a);
+      return r;
+    };
+    const g = (a: Int32Array): Int32Array => {
+      const r = new Int32Array(cap);
+      r.set(a);
+      return r;
+    };
+    this.qa = f(this.qa);
+    this.qb = f(this.qb);
+    this.qn = f(this.qn);
+    this.ql = f(this.ql);
+    this.qf = f(this.qf);
+    this.qnode = g(this.qnode);
+    this.qheap = g(this.qheap);
+  }
+
+  /**
+   * Returns `n` points expected to reduce the loss most, and the loss improvement of each.
+   * Bounds come first; then each chosen interval is split evenly (greedy water-filling of
+   * `max(loss_i / pieces_i)`). With `tellPending: false` the learner is left as it was.
+   * O(n log n + log N).
+   * @throws RangeError when n is not a non-negative integer.
+   */
+  ask(n: number, options?: AskOptions): AskResult<number> {
+    if (typeof n !== 'number' || !Number.isInteger(n) || n < 0) {
+      throw new RangeError(`Learner1D.ask: n must be a non-negative integer, got ${describe(n)}`);
+    }
+    if (options !== undefined) {
+      for (const k of Object.keys(options)) {
+        if (k !== 'tellPending') throw new TypeError(`Learner1D.ask: unknown option '${k}' (allowed: tellPending)`);
+      }
+    }
+    const tellPending = options?.tellPending ?? true;
+    const points: number[] = [];
+    const imps: number[] = [];
+    if (n === 0) return { points, lossImprovements: imps };
+    const [lo, hi] = this.bounds;
+    const missLo = !this.hasLo;
+    const missHi = !this.hasHi;
+    const nMissing = (missLo ? 1 : 0) + (missHi ? 1 : 0);
+    if (missLo) points.push(lo);
+    if (missHi) points.push(hi);
+    for (let i = 0; i < nMissing; i++) imps.push(INF);
+
+    if (nMissing >= n) {
+      points.length = n;
+      imps.length = n;
+    } else if (this.index.size === 0) {
+      // numpy.linspace(a, b, n): i * step + a, the last point exactly b.
+      points.length = 0;
+      imps.length = 0;
+      const step = (hi - lo) / (n - 1);
+      for (let i = 0; i < n; i++) {
+        points.push(i === n - 1 ? hi : i * step + lo);
+        imps.push(INF);
+      }
+    } else {
+      this.askIntervals(n - nMissing, missLo, missHi, points, imps);
+    }
+
+    if (tellPending) {
+      const hints = this.askHints;
+      for (let i = 0; i < points.length; i++) {
+        this.tellPendingAt(points[i] as number, i < nMissing || hints.length === 0 ? -1 : (hints[i - nMissing] as number));
+      }
+    }
+    this.askHints.length = 0;
+    return { points, lossImprovements: imps };
+  }
+
+  private askHints: number[] = [];
+
+  private nq = 0;
+
+  private addQual(a: number, b: number, k: number, loss: number, node: number): void {
+    const i = this.nq++;
+    this.qa[i] = a;
+    this.qb[i] = b;
+    this.qn[i] = k;
+    this.ql[i] = loss;
+    this.qf[i] = finiteLoss(loss, b - a, this.xScale, k);
+    this.qnode[i] = node;
+    this.qualPush(i, i);
+  }
+
+  private askIntervals(toGo: number, missLo: boolean, missHi: boolean, points: number[], imps: number[]): void {
+    const xs = this.xs;
+    const xScale = this.xScale;
+    this.ensureQuals(toGo + 3);
+    this.nq = 0;
+    if (missLo || missHi) {
+      const first = this.index.first();
+      const last = this.index.last();
+      if (missLo) this.addQual(this.bounds[0], xs[first] as number, 1, INF, -1);
+      if (missHi) this.addQual(xs[last] as number, this.bounds[1], 1, INF, last);
+    }
+    let m = this.nq; // quals in the heap
+    const qC = this.qC;
+    qC.rewind();
+    let ival = qC.next();
+    for (let step = 0; step < toGo; step++) {
+      let takeIval: boolean;
+      if (m === 0) takeIval = ival >= 0;
+      else if (ival < 0) takeIval = false;
+      else {
+        // (finite_loss(ival), (a, b)) >= (finite_loss(qual), (a, b, n)) as python tuples.
+        const q = this.qheap[0] as number;
+        const fi = this.qC.key(ival);
+        const fq = this.qf[q] as number;
+        if (fi !== fq) takeIval = fi > fq;
+        else {
+          const a = xs[ival] as number;
+          const qa = this.qa[q] as number;
+          if (a !== qa) takeIval = a > qa;
+          else {
+            const b = xs[this.nc[ival] as number] as number;
+            const qb = this.qb[q] as number;
+            takeIval = b !== qb ? b > qb : false; // (a, b) < (a, b, n)
+          }
+        }
+      }
+      if (takeIval) {
+        const b = this.nc[ival] as number;
+        this.addQual(xs[ival] as number, xs[b] as number, 2, (this.lossC[ival] as number) / 2, ival);
+        m++;
+        ival = qC.next();
+      } else if (m > 0) {
+        const q = this.qheap[0] as number;
+        m--;
+        if (m > 0) {
+          this.qheap[0] = this.qheap[m] as number;
+          this.qualSiftDown(m);
+        }
+        const k = this.qn[q] as number;
+        // Re-use slot q for (a, b, k + 1): its heap entry was just removed.
+        this.ql[q] = ((this.ql[q] as number) * k) / (k + 1);
+        this.qn[q] = k + 1;
+        this.qf[q] = finiteLoss(this.ql[q] as number, (this.qb[q] as number) - (this.qa[q] as number), xScale, k + 1);
+        this.qualPush(q, m++);
+      } else {
+        break; // nothing left to split
+      }
+    }
+    // Emit the quals in order: linspace(a, b, k) inside each, decreasing loss. Sort the
+    // heap's slots in place (insertion sort: m is the number of intervals split, small).
+    const h = this.qheap;
+    if (m > 64) {
+      const sorted = Array.from(h.subarray(0, m)).sort((i, j) => (this.qualBefore(i, j) ? -1 : 1));
+      h.set(sorted);
+    }
+    for (let i = 1; i < m; i++) {
+      const v = h[i] as number;
+      let j = i - 1;
+      while (j >= 0 && this.qualBefore(v, h[j] as number)) {
+        h[j + 1] = h[j] as number;
+        j--;
+      }
+      h[j + 1] = v;
+    }
+    const hints = this.askHints;
+    for (let o = 0; o < m; o++) {
+      const q = h[o] as number;
+      const k = this.qn[q] as number;
+      if (k < 2) continue;
+      const a = this.qa[q] as number;
+      const b = this.qb[q] as number;
+      const step = (b - a) / k;
+      const loss = this.ql[q] as number;
+      let prev = a;
+      for (let i = 1; i < k; i++) {
+        const x = a + step * i;
+        // At machine precision a piece can round onto an end or onto its neighbour:
+        // never hand out a point twice.
+        if (!(x > prev && x < b)) continue;
+        prev = x;
+        points.push(x);
+        imps.push(loss);
+        hints.push(this.qnode[q] as number);
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------- data out
+
+  private sortedData(): { x: Float64Array; y: Float64Array } {
+    if (this.sorted !== null) return this.sorted;
+    const n = this.nReal;
+    const d = this.vdim === 0 ? 1 : this.vdim;
+    const x = new Float64Array(n);
+    const y = new Float64Array(n * d);
+    let i = 0;
+    let l = this.index.first();
+    if (l >= 0 && this.state[l] !== REAL) l = this.realRight(l);
+    for (; l >= 0; l = this.nr[l] as number) {
+      x[i] = this.xs[l] as number;
+      for (let k = 0; k < d; k++) y[i * d + k] = this.ys[l * d + k] as number;
+      i++;
+    }
+    this.sorted = { x, y };
+    return this.sorted;
+  }
+
+  /** The evaluated points sorted by x, as `{ x, y }` records. O(n). */
+  toRecords(): Record1D[] {
+    const { x, y } = this.sortedData();
+    const d = this.vdim === 0 ? 1 : this.vdim;
+    const out: Record1D[] = new Array(x.length);
+    for (let i = 0; i < x.length; i++) {
+      out[i] = { x: x[i] as number, y: this.vector ? Array.from(y.subarray(i * d, i * d + d)) : (y[i] as number) };
+    }
+    return out;
+  }
+
+  /**
+   * The evaluated points sorted by x as typed arrays: `x` (length n) and `y` (length n·vdim,
+   * row-major: the values of point i are `y[i·vdim … i·vdim + vdim)`). O(n).
+   */
+  toArrays(): { x: Float64Array; y: Float64Array; vdim: number } {
+    const { x, y } = this.sortedData();
+    return { x: x.slice(), y: y.slice(), vdim: this.vdim === 0 ? 1 : this.vdim };
+  }
+
+  /**
+   * The piecewise-linear interpolant of the evaluated data at x (a number, or a vector for
+   * vector output); NaN outside the sampled range. O(log n) per point.
+   * @example learner.interpolate(0.25); learner.interpolate([0, 0.5, 1]);
+   */
+  interpolate(x: number): number | number[];
+  interpolate(xs: readonly number[]): (number | number[])[];
+  interpolate(q: number | readonly number[]): (number | number[]) | (number | number[])[] {
+    if (typeof q === 'number') return this.interpolateOne(q);
+    if (!Array.isArray(q)) throw new TypeError('Learner1D.interpolate: expected a number or an array of numbers');
+    return q.map((x) => this.interpolateOne(x));
+  }
+
+  private interpolateOne(x: number): number | number[] {
+    if (typeof x !== 'number') throw new TypeError(`Learner1D.interpolate: expected a number, got ${describe(x)}`);
+    const { x: X, y: Y } = this.sortedData();
+    const d = this.vdim === 0 ? 1 : this.vdim;
+    const n = X.length;
+    const out = (f: (k: number) => number): number | number[] => {
+      if (!this.vector) return f(0);
+      const r = new Array<number>(d);
+      for (let k = 0; k < d; k++) r[k] = f(k);
+      return r;
+    };
+    if (n === 0 || !(x >= (X[0] as number) && x <= (X[n - 1] as number))) return out(() => Number.NaN);
+    let lo = 0;
+    let hi = n - 1;
+    while (hi - lo > 1) {
+      const mid = (lo + hi) >> 1;
+      if ((X[mid] as number) <= x) lo = mid;
+      else hi = mid;
+    }
+    const x0 = X[lo] as number;
+    const x1 = X[hi] as number;
+    if (x === x0) return out((k) => Y[lo * d + k] as number);
+    if (x === x1) return out((k) => Y[hi * d + k] as number);
+    const t = (x - x0) / (x1 - x0);
+    return out((k) => {
+      const y0 = Y[lo * d + k] as number;
+      const y1 = Y[hi * d + k] as number;
+      return y0 + t * (y1 - y0);
+    });
+  }
+
+  // ---------------------------------------------------------------- snapshots
+
+  /**
+   * A versioned, JSON-safe snapshot: bounds, the evaluated points and values, the interval
+   * losses (stale ones included, so a restored learner asks exactly the same points), the
+   * y range and the pending points. Data only: restore it into a learner built with the
+   * same options. O(n).
+   */
+  snapshot(): LearnerSnapshot {
+    const { x, y } = this.sortedData();
+    const d = this.vdim === 0 ? 1 : this.vdim;
+    const xsOut: JsonNumber[] = Array.from(x);
+    const ysOut: (JsonNumber | JsonNumber[])[] = new Array(x.length);
+    for (let i = 0; i < x.length; i++) {
+      ysOut[i] = this.vector ? (encodeValue(y.subarray(i * d, i * d + d)) as JsonNumber[]) : encodeNumber(y[i] as number);
+    }
+    const losses: JsonNumber[] = [];
+    let l = this.index.first();
+    if (l >= 0 && this.state[l] !== REAL) l = this.realRight(l);
+    for (; l >= 0 && (this.nr[l] as number) >= 0; l = this.nr[l] as number) {
+      losses.push(encodeNumber(this.lossR[l] as number));
+    }
+    return {
+      type: 'Learner1D',
+      version: SNAPSHOT_VERSION,
+      bounds: [this.bounds[0], this.bounds[1]],
+      loss: this.lossFunction.lossName ?? this.lossFunction.name,
+      nthNeighbors: this.nn,
+      vdim: this.vector ? this.vdim : this.vdim === 0 ? 0 : -1,
+      x: xsOut,
+      y: ysOut,
+      losses,
+      yMin: Array.from(this.yMin, encodeNumber),
+      yMax: Array.from(this.yMax, encodeNumber),
+      oldYScale: encodeNumber(this.oldYScale),
+      pending: this.pendingPoints,
+    };
+  }
+
+  /**
+   * Replaces this learner's state by a snapshot's. A malformed or foreign snapshot throws a
+   * TypeError naming the problem and leaves the learner as it was. O(n log n).
+   */
+  restore(snapshot: LearnerSnapshot): void {
+    const fresh = new Learner1D({
+      bounds: this.bounds,
+      loss: this.lossFunction,
+      recomputeLossesFactor: this.factor,
+    });
+    fresh.load(snapshot, this);
+    Object.assign(this, fresh);
+  }
+
+  private load(s: LearnerSnapshot, target: Learner1D): void {
+    const bad = (why: string): never => {
+      throw new TypeError(`Learner1D.restore: ${why}`);
+    };
+    if (s === null || typeof s !== 'object') bad('the snapshot must be an object');
+    if (s.type !== 'Learner1D') bad(`the snapshot is of type ${describe(s.type)}, not 'Learner1D'`);
+    if (s.version !== SNAPSHOT_VERSION) bad(`unsupported snapshot version ${describe(s.version)} (this library reads ${SNAPSHOT_VERSION})`);
+    const b = s.bounds as unknown;
+    if (!Array.isArray(b) || b[0] !== target.bounds[0] || b[1] !== target.bounds[1]) {
+      bad(`the snapshot has bounds ${describe(b)}, this learner [${target.bounds[0]}, ${target.bounds[1]}]`);
+    }
+    const lossName = target.lossFunction.lossName ?? target.lossFunction.name;
+    if (s.loss !== lossName) bad(`the snapshot was taken with loss '${String(s.loss)}', this learner uses '${lossName}'`);
+    const num = (v: unknown, what: string): number => {
+      const d = decodeNumber(v);
+      if (d === undefined) bad(`${what} is not a number: ${describe(v)}`);
+      return d as number;
+    };
+    const arr = (v: unknown, what: string): unknown[] => {
+      if (!Array.isArray(v)) bad(`${what} must be an array`);
+      return v as unknown[];
+    };
+    const sx = arr(s.x, 'x');
+    const sy = arr(s.y, 'y');
+    const sl = arr(s.losses, 'losses');
+    const sp = arr(s.pending, 'pending');
+    if (sy.length !== sx.length) bad(`x has ${sx.length} entries but y has ${sy.length}`);
+    if (sl.length !== Math.max(0, sx.length - 1)) bad(`losses must have ${Math.max(0, sx.length - 1)} entries, got ${sl.length}`);
+    const vd = s.vdim;
+    if (typeof vd !== 'number' || !Number.isInteger(vd) || vd < -1) bad(`vdim must be an integer >= -1, got ${describe(vd)}`);
+    if (vd === 0 && sx.length > 0) bad('vdim 0 (no data) but the snapshot has points');
+    const len = vd === -1 ? 0 : (vd as number);
+    const xs: number[] = [];
+    const ys: Value1D[] = [];
+    for (let i = 0; i < sx.length; i++) {
+      const x = num(sx[i], `x[${i}]`);
+      if (!Number.isFinite(x) || x < this.bounds[0] || x > this.bounds[1]) bad(`x[${i}] = ${x} is outside the bounds`);
+      if (i > 0 && !(x > (xs[i - 1] as number))) bad('x must be strictly increasing');
+      const y = decodeValue(sy[i]);
+      if (y === undefined) bad(`y[${i}] is not a number or a vector of numbers: ${describe(sy[i])}`);
+      if (len === 0 ? typeof y !== 'number' : !Array.isArray(y) || y.length !== len) {
+        bad(`y[${i}] does not have the snapshot's shape (vdim ${vd})`);
+      }
+      xs.push(x);
+      ys.push(y as Value1D);
+    }
+    const losses = sl.map((v, i) => num(v, `losses[${i}]`));
+    const pend: number[] = [];
+    const xset = new Set(xs);
+    for (let i = 0; i < sp.length; i++) {
+      const p = num(sp[i], `pending[${i}]`);
+      if (!Number.isFinite(p) || p < this.bounds[0] || p > this.bounds[1]) bad(`pending[${i}] = ${p} is outside the bounds`);
+      if (xset.has(p)) bad(`pending[${i}] = ${p} is also an evaluated point`);
+      pend.push(p);
+    }
+    const d = vd === 0 ? 0 : vd === -1 ? 1 : (vd as number);
+    const yMin = arr(s.yMin, 'yMin').map((v, i) => num(v, `yMin[${i}]`));
+    const yMax = arr(s.yMax, 'yMax').map((v, i) => num(v, `yMax[${i}]`));
+    if (yMin.length !== d || yMax.length !== d) bad(`yMin and yMax must have ${d} entries`);
+    const oldYScale = num(s.oldYScale, 'oldYScale');
+
+    // Build: nodes 0..n-1 in x order, both lists linked, losses as stored.
+    if (xs.length > 0) this.setShape(len);
+    else if (vd !== 0) this.setShape(len);
+    const n = xs.length;
+    if (n > this.cap) this.grow(n);
+    const ids = new Int32Array(n);
+    for (let i = 0; i < n; i++) {
+      const id = this.allocNode(xs[i] as number);
+      ids[i] = id;
+      this.state[id] = REAL;
+      const y = ys[i] as Value1D;
+      if (typeof y === 'number') this.ys[id] = y;
+      else for (let k = 0; k < this.vdim; k++) this.ys[id * this.vdim + k] = y[k] as number;
+      if (i > 0) {
+        this.pr[id] = id - 1;
+        this.nr[id - 1] = id;
+        this.pc[id] = id - 1;
+        this.nc[id - 1] = id;
+      }
+    }
+    this.nReal = n;
+    this.hasLo = n > 0 && xs[0] === this.bounds[0];
+    this.hasHi = n > 0 && xs[n - 1] === this.bounds[1];
+    this.index.build(xs, ids);
+    if (d > 0) {
+      this.yMin.set(yMin);
+      this.yMax.set(yMax);
+      let scale = 0;
+      for (let k = 0; k < d; k++) {
+        const r = (yMax[k] as number) - (yMin[k] as number);
+        if (r > scale) scale = r;
+      }
+      this.yScale = scale;
+    }
+    this.oldYScale = oldYScale;
+    for (let i = 0; i + 1 < n; i++) {
+      this.setRealLoss(i, losses[i] as number);
+      this.setCombLoss(i, losses[i] as number);
+    }
+    for (const p of pend) this.tellPendingAt(p, -1);
+  }
+
+  /** Throws if an internal invariant does not hold (for tests). O(n log n). */
+  checkValid(): void {
+    this.index.checkValid();
+    this.qR.checkValid();
+    this.qC.checkValid();
+    let prevC = -1;
+    let prevR = -1;
+    let nr = 0;
+    let np = 0;
+    this.index.forEach((x, id) => {
+      if (this.xs[id] !== x) throw new Error(`Learner1D: index maps ${x} to node ${id} at ${this.xs[id]}`);
+      if (this.pc[id] !== prevC) throw new Error(`Learner1D: combined list broken at x=${x}`);
+      if (prevC >= 0 && this.nc[prevC] !== id) throw new Error(`Learner1D: combined next broken at x=${x}`);
+      if (this.state[id] === REAL) {
+        nr++;
+        if (this.pr[id] !== prevR) throw new Error(`Learner1D: real list broken at x=${x}`);
+        if (prevR >= 0 && this.nr[prevR] !== id) throw new Error(`Learner1D: real next broken at x=${x}`);
+        if (prevR >= 0 && !this.qR.has(prevR)) throw new Error(`Learner1D: real interval at ${this.xs[prevR]} not queued`);
+        prevR = id;
+      } else if (this.state[id] === PENDING) {
+        np++;
+        if (!this.pending.has(id)) throw new Error(`Learner1D: pending node ${x} missing from the pending set`);
+      } else throw new Error(`Learner1D: dead node ${id} in the index`);
+      if (prevC >= 0 && !this.qC.has(prevC)) throw new Error(`Learner1D: combined interval at ${this.xs[prevC]} not queued`);
+      prevC = id;
+    });
+    if (prevC >= 0 && this.nc[prevC] !== -1) throw new Error('Learner1D: combined list does not end at the last node');
+    if (nr !== this.nReal) throw new Error(`Learner1D: ${nr} real nodes, npoints ${this.nReal}`);
+    if (np !== this.pending.size) throw new Error(`Learner1D: ${np} pending nodes, pending set ${this.pending.size}`);
+    if (this.qR.size !== Math.max(0, nr - 1)) throw new Error(`Learner1D: ${this.qR.size} real losses for ${nr} points`);
+    if (this.qC.size !== Math.max(0, nr + np - 1)) {
+      throw new Error(`Learner1D: ${this.qC.size} combined losses for ${nr + np} points`);
+    }
+  }
+}

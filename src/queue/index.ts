@@ -1,0 +1,3 @@
+export { IndexedHeap } from './heap.js';
+export { ReferenceQueue } from './reference.js';
+export { before, type LossQueue, type TieKeys } from './types.js';

@@ -1,0 +1,268 @@
+/**
+ * Run logs: NDJSON (de)serialization and exact replay of a run into a fresh learner.
+ *
+ * Improves on python-adaptive's `runner.log` + `replay_log`: asks record the points they got
+ * (so a replay needs no deterministic `ask`), given-up points and the final
+ * `removeUnfinished` are recorded too, so the replayed learner ends in exactly the run's state.
+ */
+
+import { decodeNumber, decodeValue, encodeNumber, encodeValue } from '../io/json.js';
+import type { Learner } from '../learners/types.js';
+import { checkOptionKeys, describe } from '../master/options.js';
+import type { LogEntry } from './types.js';
+
+/**
+ * Deep equality of points: numbers by value with NaN equal to NaN, arrays and plain objects
+ * element-wise, anything else by identity.
+ *
+ * @example
+ * samePoint([1, Number.NaN], [1, Number.NaN]); // true
+ */
+export function samePoint(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a === 'number') return typeof b === 'number' && Number.isNaN(a) && Number.isNaN(b);
+  if (a === null || b === null || typeof a !== 'object' || typeof b !== 'object') return false;
+  if (Array.isArray(a) || ArrayBuffer.isView(a)) {
+    if (!(Array.isArray(b) || ArrayBuffer.isView(b))) return false;
+    const x = a as ArrayLike<unknown>;
+    const y = b as ArrayLike<unknown>;
+    if (x.length !== y.length) return false;
+    for (let i = 0; i < x.length; i++) if (!samePoint(x[i], y[i])) return false;
+    return true;
+  }
+  if (!isPlainObject(a) || !isPlainObject(b)) return false;
+  const ka = Object.keys(a);
+  if (ka.length !== Object.keys(b).length) return false;
+  for (const k of ka) {
+    if (!Object.hasOwn(b, k) || !samePoint(a[k], b[k])) return false;
+  }
+  return true;
+}
+
+function isPlainObject(x: object): x is Record<string, unknown> {
+  const proto = Object.getPrototypeOf(x);
+  return proto === Object.prototype || proto === null;
+}
+
+/**
+ * Removes one point from the learner's pending points without a dedicated learner method:
+ * `removeUnfinished()`, then `tellPending` of every other pending point, in their order.
+ * Does nothing when the point is not pending. O(pending points).
+ *
+ * @example
+ * learner.ask(3); // pending 0, 1, 2
+ * dropPending(learner, 1); // pending 0, 2
+ */
+export function dropPending<P>(learner: Learner<P, unknown>, point: P): void {
+  const pending = learner.pendingPoints;
+  let at = -1;
+  for (let i = 0; i < pending.length; i++) {
+    if (samePoint(pending[i], point)) {
+      at = i;
+      break;
+    }
+  }
+  if (at < 0) return;
+  const keep = pending.slice();
+  keep.splice(at, 1);
+  learner.removeUnfinished();
+  for (const p of keep) learner.tellPending(p);
+}
+
+/** Options of {@link replay}. */
+export interface ReplayOptions {
+  /**
+   * `'tellPending'` (default): an `ask` entry marks its recorded points pending, so any
+   * learner can be replayed. `'ask'`: calls `learner.ask(n)` and throws if the learner gives
+   * other points than the log (checks that the learner is deterministic).
+   */
+  mode?: 'tellPending' | 'ask';
+}
+
+/**
+ * Rebuilds a learner's state from a run log: plays the asks (as pending points), tells,
+ * given-up points and the final `removeUnfinished` in order. Use a learner built with the
+ * same options as the one that ran. O(log length) learner calls. Returns the learner.
+ *
+ * @example
+ * const { log } = await run(new Learner1D({ bounds: [-1, 1] }), f, { npointsGoal: 50, log: true });
+ * const copy = replay(new Learner1D({ bounds: [-1, 1] }), log!);
+ * copy.npoints; // 50
+ */
+export function replay<P, V, L extends Learner<P, V>>(
+  learner: L & Learner<P, V>,
+  log: readonly LogEntry<P, V>[],
+  options: ReplayOptions = {},
+): L {
+  checkOptionKeys('replay', options, ['mode']);
+  const mode = options.mode ?? 'tellPending';
+  if (mode !== 'tellPending' && mode !== 'ask') {
+    throw new RangeError(`replay: mode must be 'tellPending' or 'ask', got ${describe(mode)}`);
+  }
+  if (!Array.isArray(log))
+    throw new TypeError(`replay: log must be an array, got ${describe(log)}`);
+  for (let i = 0; i < log.length; i++) {
+    const e = log[i] as LogEntry<P, V>;
+    switch (e.op) {
+      case 'ask':
+        if (mode === 'ask') {
+          const got = learner.ask(e.n).points;
+          if (!samePoint(got, e.points)) {
+            throw new Error(
+              `replay: entry ${i}: learner.ask(${e.n}) gave ${describe(got)} where the log has ` +
+                `${describe(e.points)}; use the same learner options, or mode 'tellPending'`,
+            );
+          }
+        } else {
+          for (const p of e.points) learner.tellPending(p);
+        }
+        break;
+      case 'tell':
+        learner.tell(e.point, e.value);
+        break;
+      case 'fail':
+        dropPending(learner, e.point);
+        break;
+      case 'removeUnfinished':
+        learner.removeUnfinished();
+        break;
+      default:
+        throw new TypeError(
+          `replay: entry ${i} has unknown op ${describe((e as { op: unknown }).op)}`,
+        );
+    }
+  }
+  return learner;
+}
+
+/** Encodes numbers anywhere inside arrays and plain objects so they survive JSON. */
+function encodeData(x: unknown): unknown {
+  if (typeof x === 'number') return encodeNumber(x);
+  if (x === null || typeof x !== 'object') return x;
+  if (Array.isArray(x) || ArrayBuffer.isView(x)) {
+    const a = x as ArrayLike<unknown>;
+    const out = new Array<unknown>(a.length);
+    for (let i = 0; i < a.length; i++) out[i] = encodeData(a[i]);
+    return out;
+  }
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(x)) out[k] = encodeData(v);
+  return out;
+}
+
+/** Inverse of {@link encodeData}. */
+function decodeData(x: unknown): unknown {
+  if (typeof x === 'string') return decodeNumber(x) ?? x;
+  if (x === null || typeof x !== 'object') return x;
+  if (Array.isArray(x)) return x.map(decodeData);
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(x)) out[k] = decodeData(v);
+  return out;
+}
+
+function isNumericValue(v: unknown): v is number | ArrayLike<number> {
+  if (typeof v === 'number') return true;
+  if (ArrayBuffer.isView(v)) return !(v instanceof DataView);
+  if (!Array.isArray(v)) return false;
+  for (const x of v) if (typeof x !== 'number') return false;
+  return true;
+}
+
+/**
+ * Writes a run log as NDJSON: one JSON object per line, NaN and ±Infinity as the strings
+ * `'NaN'`, `'Infinity'`, `'-Infinity'` (anywhere inside points and values). O(log size).
+ * Strings inside points or values that spell those three words come back as numbers.
+ *
+ * @example
+ * serializeLog([{ op: 'tell', point: 0, value: Number.NaN }]);
+ * // '{"op":"tell","point":0,"value":"NaN"}\n'
+ */
+export function serializeLog(log: readonly LogEntry<unknown, unknown>[]): string {
+  let out = '';
+  for (const e of log) {
+    let o: unknown;
+    switch (e.op) {
+      case 'ask':
+        o = { op: 'ask', n: e.n, points: encodeData(e.points) };
+        break;
+      case 'tell':
+        o = {
+          op: 'tell',
+          point: encodeData(e.point),
+          value: isNumericValue(e.value) ? encodeValue(e.value) : encodeData(e.value),
+        };
+        break;
+      case 'fail':
+        o = { op: 'fail', point: encodeData(e.point), error: e.error, attempts: e.attempts };
+        break;
+      case 'removeUnfinished':
+        o = { op: 'removeUnfinished' };
+        break;
+      default:
+        throw new TypeError(`serializeLog: unknown op ${describe((e as { op: unknown }).op)}`);
+    }
+    out += `${JSON.stringify(o)}\n`;
+  }
+  return out;
+}
+
+/**
+ * Reads a log written by {@link serializeLog}; blank lines are skipped. Throws a SyntaxError
+ * naming the line for anything else. O(text length).
+ *
+ * @example
+ * parseLog('{"op":"tell","point":0,"value":"NaN"}\n'); // [{ op: 'tell', point: 0, value: NaN }]
+ */
+export function parseLog<P = unknown, V = unknown>(text: string): LogEntry<P, V>[] {
+  if (typeof text !== 'string')
+    throw new TypeError(`parseLog: text must be a string, got ${describe(text)}`);
+  const lines = text.split('\n');
+  const out: LogEntry<P, V>[] = [];
+  for (let i = 0; i < lines.length; i++) {
+    const line = (lines[i] as string).trim();
+    if (line === '') continue;
+    const where = `parseLog: line ${i + 1}`;
+    let o: Record<string, unknown>;
+    try {
+      o = JSON.parse(line);
+    } catch (e) {
+      throw new SyntaxError(`${where}: not JSON (${(e as Error).message})`);
+    }
+    if (o === null || typeof o !== 'object') throw new SyntaxError(`${where}: not an object`);
+    switch (o.op) {
+      case 'ask': {
+        if (!Number.isSafeInteger(o.n) || (o.n as number) < 0 || !Array.isArray(o.points)) {
+          throw new SyntaxError(`${where}: an ask needs an integer n and an array of points`);
+        }
+        out.push({ op: 'ask', n: o.n as number, points: decodeData(o.points) as P[] });
+        break;
+      }
+      case 'tell': {
+        if (!('point' in o) || !('value' in o)) {
+          throw new SyntaxError(`${where}: a tell needs a point and a value`);
+        }
+        const value = decodeValue(o.value) ?? decodeData(o.value);
+        out.push({ op: 'tell', point: decodeData(o.point) as P, value: value as V });
+        break;
+      }
+      case 'fail': {
+        if (!('point' in o) || typeof o.error !== 'string' || !Number.isSafeInteger(o.attempts)) {
+          throw new SyntaxError(`${where}: a fail needs a point, an error and attempts`);
+        }
+        out.push({
+          op: 'fail',
+          point: decodeData(o.point) as P,
+          error: o.error,
+          attempts: o.attempts as number,
+        });
+        break;
+      }
+      case 'removeUnfinished':
+        out.push({ op: 'removeUnfinished' });
+        break;
+      default:
+        throw new SyntaxError(`${where}: unknown op ${describe(o.op)}`);
+    }
+  }
+  return out;
+}

@@ -1,0 +1,185 @@
+/**
+ * Validation of the runner's options and the goal check shared by `run` and `runSync`.
+ */
+
+import type { Learner } from '../learners/types.js';
+import { checkOptionKeys, describe, optionalPositiveInteger } from '../master/options.js';
+import type { CheckpointOptions, GoalOptions, StopReason } from './types.js';
+
+/** Goals in checked form; absent ones are `undefined`. */
+export interface Goals<L> {
+  lossGoal: number | undefined;
+  npointsGoal: number | undefined;
+  durationGoal: number | undefined;
+  /** `endTimeGoal` as milliseconds since the epoch. */
+  endTime: number | undefined;
+  goal: ((learner: L) => boolean) | undefined;
+  /** Whether the learner has `done()`. */
+  hasDone: boolean;
+}
+
+/** The option names of the goals. */
+export const GOAL_KEYS = ['lossGoal', 'npointsGoal', 'durationGoal', 'endTimeGoal', 'goal'];
+
+function nonNegative(where: string, name: string, x: unknown): number | undefined {
+  if (x === undefined) return undefined;
+  if (typeof x !== 'number') {
+    throw new TypeError(`${where}: ${name} must be a non-negative number, got ${describe(x)}`);
+  }
+  if (!(x >= 0)) {
+    throw new RangeError(`${where}: ${name} must be a non-negative number, got ${describe(x)}`);
+  }
+  return x;
+}
+
+/** Checks an optional finite positive number (intervals). */
+export function optionalPositiveFinite(
+  where: string,
+  name: string,
+  x: unknown,
+): number | undefined {
+  if (x === undefined) return undefined;
+  if (typeof x !== 'number') {
+    throw new TypeError(`${where}: ${name} must be a positive number of ms, got ${describe(x)}`);
+  }
+  if (!(x > 0) || !Number.isFinite(x)) {
+    throw new RangeError(`${where}: ${name} must be a positive number of ms, got ${describe(x)}`);
+  }
+  return x;
+}
+
+/** Checks an optional non-negative integer. */
+export function optionalNonNegativeInteger(
+  where: string,
+  name: string,
+  x: unknown,
+): number | undefined {
+  if (x === undefined) return undefined;
+  if (typeof x !== 'number') {
+    throw new TypeError(`${where}: ${name} must be a non-negative integer, got ${describe(x)}`);
+  }
+  if (!Number.isSafeInteger(x) || x < 0) {
+    throw new RangeError(`${where}: ${name} must be a non-negative integer, got ${describe(x)}`);
+  }
+  return x;
+}
+
+/** Checks an optional boolean. */
+export function optionalBoolean(where: string, name: string, x: unknown): boolean | undefined {
+  if (x === undefined) return undefined;
+  if (typeof x !== 'boolean') {
+    throw new TypeError(`${where}: ${name} must be true or false, got ${describe(x)}`);
+  }
+  return x;
+}
+
+/** Checks an optional function. */
+export function optionalFunction<F>(where: string, name: string, x: unknown): F | undefined {
+  if (x === undefined) return undefined;
+  if (typeof x !== 'function') {
+    throw new TypeError(`${where}: ${name} must be a function, got ${describe(x)}`);
+  }
+  return x as F;
+}
+
+/** Checks an optional AbortSignal. */
+export function optionalSignal(where: string, x: unknown): AbortSignal | undefined {
+  if (x === undefined) return undefined;
+  if (!(x instanceof AbortSignal)) {
+    throw new TypeError(`${where}: signal must be an AbortSignal, got ${describe(x)}`);
+  }
+  return x;
+}
+
+/** Throws a TypeError unless `learner` has the methods the runner calls. */
+export function checkLearner(where: string, learner: unknown): void {
+  if (learner === null || typeof learner !== 'object') {
+    throw new TypeError(`${where}: learner must be a Learner object, got ${describe(learner)}`);
+  }
+  const l = learner as Record<string, unknown>;
+  for (const m of ['ask', 'tell', 'tellPending', 'removeUnfinished', 'loss']) {
+    if (typeof l[m] !== 'function') {
+      throw new TypeError(`${where}: learner has no ${m}() method; is it a Learner?`);
+    }
+  }
+}
+
+/**
+ * Checks the goal options; throws a RangeError when there is none, unless the learner has
+ * `done()` or `allowForever` is set.
+ */
+export function checkGoals<L>(
+  where: string,
+  o: GoalOptions<L>,
+  learner: L,
+  allowForever: boolean,
+): Goals<L> {
+  const lossGoal = nonNegative(where, 'lossGoal', o.lossGoal);
+  const npointsGoal = nonNegative(where, 'npointsGoal', o.npointsGoal);
+  const durationGoal = nonNegative(where, 'durationGoal', o.durationGoal);
+  let endTime: number | undefined;
+  const e: unknown = o.endTimeGoal;
+  if (e !== undefined) {
+    if (!(e instanceof Date)) {
+      throw new TypeError(`${where}: endTimeGoal must be a Date, got ${describe(e)}`);
+    }
+    endTime = e.getTime();
+    if (Number.isNaN(endTime)) throw new RangeError(`${where}: endTimeGoal is an invalid Date`);
+  }
+  const goal = optionalFunction<(learner: L) => boolean>(where, 'goal', o.goal);
+  const hasDone = typeof (learner as { done?: unknown }).done === 'function';
+  if (
+    lossGoal === undefined &&
+    npointsGoal === undefined &&
+    durationGoal === undefined &&
+    endTime === undefined &&
+    goal === undefined &&
+    !hasDone &&
+    !allowForever
+  ) {
+    throw new RangeError(
+      `${where}: no goal given; pass lossGoal, npointsGoal, durationGoal, endTimeGoal or goal` +
+        ' (a learner without done() would otherwise run forever)',
+    );
+  }
+  return { lossGoal, npointsGoal, durationGoal, endTime, goal, hasDone };
+}
+
+/** Checks `checkpoint: { path, everyMs }`. */
+export function checkCheckpoint(
+  where: string,
+  x: unknown,
+): { path: string; everyMs: number } | undefined {
+  if (x === undefined) return undefined;
+  checkOptionKeys(`${where}: checkpoint`, x, ['path', 'everyMs']);
+  const c = x as Partial<CheckpointOptions>;
+  if (typeof c.path !== 'string' || c.path === '') {
+    throw new TypeError(
+      `${where}: checkpoint.path must be a non-empty string, got ${describe(c.path)}`,
+    );
+  }
+  const everyMs = optionalPositiveFinite(where, 'checkpoint.everyMs', c.everyMs) ?? 60_000;
+  return { path: c.path, everyMs };
+}
+
+export { checkOptionKeys, optionalPositiveInteger };
+
+/**
+ * The first met goal, or `undefined`. `startMs` and `nowMs` are `performance.now()` values;
+ * the clock is read only when a time goal is set.
+ */
+export function metGoal<L extends Learner<unknown, unknown>>(
+  learner: L,
+  g: Goals<L>,
+  startMs: number,
+): StopReason | undefined {
+  if (g.hasDone && (learner.done as () => boolean)()) return 'done';
+  if (g.npointsGoal !== undefined && learner.npoints >= g.npointsGoal) return 'npointsGoal';
+  if (g.durationGoal !== undefined && performance.now() - startMs >= g.durationGoal) {
+    return 'durationGoal';
+  }
+  if (g.endTime !== undefined && Date.now() >= g.endTime) return 'endTimeGoal';
+  if (g.lossGoal !== undefined && learner.loss() <= g.lossGoal) return 'lossGoal';
+  if (g.goal?.(learner)) return 'goal';
+  return undefined;
+}

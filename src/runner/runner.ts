@@ -1,0 +1,675 @@
+/**
+ * The runner: the feedback loop that keeps `concurrency` evaluations in flight, tells each
+ * result to the learner as it arrives, and stops at the first goal met.
+ *
+ * Port of python-adaptive runner.py (BaseRunner/AsyncRunner), with these fixes: every given
+ * goal counts (python ignores the others when `goal` is callable, §15.2 #15), a given-up
+ * point leaves the learner's pending points (#14), the log records the points of each ask and
+ * never a retry as an ask, and results that already arrived are told before the run ends.
+ *
+ * Hot path (inline synchronous function): no promise, closure or macrotask per point. Results
+ * wait in a ring buffer (struct of arrays) until told; the loop yields to the event loop with
+ * `setImmediate` once per {@link SLICE_MS} so timers and abort signals still run.
+ */
+
+import type { Learner } from '../learners/types.js';
+import { BUSY, InlineMaster, kTryCall } from '../master/inline.js';
+import { describe } from '../master/options.js';
+import { abortError, isMaster, type Master } from '../master/types.js';
+import { writeCheckpoint } from './checkpoint.js';
+import { dropPending } from './log.js';
+import {
+  checkCheckpoint,
+  checkGoals,
+  checkLearner,
+  checkOptionKeys,
+  GOAL_KEYS,
+  type Goals,
+  metGoal,
+  optionalBoolean,
+  optionalFunction,
+  optionalNonNegativeInteger,
+  optionalPositiveFinite,
+  optionalPositiveInteger,
+  optionalSignal,
+} from './options.js';
+import type {
+  Evaluator,
+  Failure,
+  LogEntry,
+  ProgressInfo,
+  RunOptions,
+  RunSummary,
+  StopReason,
+} from './types.js';
+
+/** Longest stretch (ms) the loop runs without yielding to the event loop. */
+const SLICE_MS = 5;
+/** setTimeout's largest delay. */
+const MAX_TIMEOUT = 2 ** 31 - 1;
+
+const RUN_KEYS = [
+  ...GOAL_KEYS,
+  'concurrency',
+  'retries',
+  'raiseIfRetriesExceeded',
+  'signal',
+  'onProgress',
+  'progressIntervalMs',
+  'log',
+  'checkpoint',
+  'allowRunningForever',
+];
+
+const IDLE = 0;
+const RUNNING = 1;
+const FINISHED = 2;
+
+/** The state of a {@link Runner}. */
+export type RunnerStatus = 'idle' | 'running' | 'finished' | 'cancelled' | 'failed';
+
+function isThenable(x: unknown): x is PromiseLike<unknown> {
+  return (
+    x !== null &&
+    (typeof x === 'object' || typeof x === 'function') &&
+    typeof (x as { then?: unknown }).then === 'function'
+  );
+}
+
+function errorText(e: unknown): string {
+  if (e instanceof Error) return e.message;
+  if (
+    e !== null &&
+    typeof e === 'object' &&
+    typeof (e as { message?: unknown }).message === 'string'
+  ) {
+    return (e as { message: string }).message;
+  }
+  return String(e);
+}
+
+/** The name errors start with: `run` when called through {@link run}, else `Runner`. */
+let callerName = 'Runner';
+
+/**
+ * The long-lived form of a run: construct (which validates the options), `start()`, then
+ * await `done`; `cancel()` stops it at any time. Abort through `options.signal` works like
+ * `cancel()`: `done` resolves with `cancelled: true` (it does not reject: a cancelled run is a
+ * normal way to end, and its summary is still useful).
+ *
+ * When the run ends (goal met, error or cancel) the results that already arrived are told,
+ * `learner.removeUnfinished()` drops the pending points, evaluations still in flight are
+ * aborted through the signal given to `master.evaluate`, and their results are ignored. A
+ * master made by the runner (from a plain function) is closed; one passed in never is.
+ *
+ * @example
+ * const runner = new Runner(learner, (x: number) => Math.sin(x), { lossGoal: 0.01 }).start();
+ * setTimeout(() => runner.cancel(), 1000);
+ * const summary = await runner.done; // { npoints, loss, reason: 'lossGoal' | 'cancelled', ... }
+ */
+export class Runner<P, V, L extends Learner<P, V> = Learner<P, V>> {
+  /** The learner being run. */
+  readonly learner: L;
+  /** Resolves with the summary when the run ends; rejects when an evaluation fails for good. */
+  readonly done: Promise<RunSummary<P, V>>;
+
+  readonly #where: string;
+  readonly #master: Master<P, V>;
+  readonly #inline: InlineMaster<P, V> | undefined;
+  readonly #ownsMaster: boolean;
+  readonly #slots: number;
+  readonly #retries: number;
+  readonly #raise: boolean;
+  readonly #goals: Goals<L>;
+  readonly #signal: AbortSignal | undefined;
+  readonly #onProgress: ((info: ProgressInfo) => void) | undefined;
+  readonly #progressMs: number;
+  readonly #log: LogEntry<P, V>[] | undefined;
+  readonly #checkpoint: { path: string; everyMs: number } | undefined;
+
+  #resolve!: (s: RunSummary<P, V>) => void;
+  #reject!: (e: unknown) => void;
+  #state = IDLE;
+  #status: RunnerStatus = 'idle';
+  #startMs = 0;
+  #endMs = 0;
+  #clock = 0;
+  #lastYield = 0;
+  #fnTime = 0;
+  #told = 0;
+  readonly #failures: Failure<P>[] = [];
+  /** Evaluations submitted and not yet arrived. */
+  #inflight = 0;
+  #pumping = false;
+  #immediate: ReturnType<typeof setImmediate> | undefined;
+  #stopReason: StopReason | undefined;
+  #hasError = false;
+  #error: unknown;
+  #controller: AbortController | undefined;
+  #deadlineTimer: ReturnType<typeof setTimeout> | undefined;
+  #progressTimer: ReturnType<typeof setInterval> | undefined;
+  #checkpointTimer: ReturnType<typeof setInterval> | undefined;
+
+  // Ring buffer of arrived results not yet told: point, value (or error), and attempts
+  // (negative for a failed attempt). Capacity is a power of two.
+  #rPoints: P[] = new Array(8);
+  #rValues: unknown[] = new Array(8);
+  #rAttempts: Int32Array = new Int32Array(8);
+  #rHead = 0;
+  #rCount = 0;
+
+  readonly #resume = (): void => {
+    this.#immediate = undefined;
+    this.#lastYield = performance.now();
+    this.#pump();
+  };
+  readonly #onAbort = (): void => {
+    this.cancel();
+  };
+
+  constructor(learner: L & Learner<P, V>, evaluate: Evaluator<P, V>, options: RunOptions<L>) {
+    const where = callerName;
+    this.#where = where;
+    checkLearner(where, learner);
+    checkOptionKeys(where, options, RUN_KEYS);
+    const o = options as RunOptions<L>;
+    const concurrency = optionalPositiveInteger(where, 'concurrency', o.concurrency);
+    this.#retries = optionalNonNegativeInteger(where, 'retries', o.retries) ?? 0;
+    this.#raise =
+      optionalBoolean(where, 'raiseIfRetriesExceeded', o.raiseIfRetriesExceeded) ?? true;
+    this.#signal = optionalSignal(where, o.signal);
+    this.#onProgress = optionalFunction(where, 'onProgress', o.onProgress);
+    this.#progressMs =
+      optionalPositiveFinite(where, 'progressIntervalMs', o.progressIntervalMs) ?? 100;
+    this.#log = optionalBoolean(where, 'log', o.log) ? [] : undefined;
+    this.#checkpoint = checkCheckpoint(where, o.checkpoint);
+    const forever = optionalBoolean(where, 'allowRunningForever', o.allowRunningForever) ?? false;
+    this.#goals = checkGoals(where, o, learner as L, forever);
+
+    if (typeof evaluate === 'function') {
+      this.#master = new InlineMaster(evaluate, { concurrency: concurrency ?? 1 });
+      this.#ownsMaster = true;
+    } else if (isMaster(evaluate)) {
+      this.#master = evaluate;
+      this.#ownsMaster = false;
+    } else {
+      throw new TypeError(
+        `${where}: evaluate must be a function or a Master (evaluate, close, concurrency), got ${describe(evaluate)}`,
+      );
+    }
+    const slots = concurrency ?? this.#master.concurrency;
+    if (!Number.isSafeInteger(slots) || slots < 1) {
+      throw new RangeError(
+        `${where}: the master's concurrency must be a positive integer, got ${describe(slots)}; pass options.concurrency`,
+      );
+    }
+    this.#slots = slots;
+    this.#inline = this.#master instanceof InlineMaster ? this.#master : undefined;
+    this.learner = learner;
+    this.done = new Promise<RunSummary<P, V>>((resolve, reject) => {
+      this.#resolve = resolve;
+      this.#reject = reject;
+    });
+  }
+
+  /** `'idle'` before `start()`, `'running'`, then `'finished'`, `'cancelled'` or `'failed'`. */
+  get status(): RunnerStatus {
+    return this.#status;
+  }
+
+  /** Milliseconds since `start()` (frozen when the run ends; 0 before it starts). */
+  get elapsedMs(): number {
+    if (this.#state === IDLE) return 0;
+    return (this.#state === RUNNING ? performance.now() : this.#endMs) - this.#startMs;
+  }
+
+  /** Points given up so far (with `raiseIfRetriesExceeded: false`). */
+  get failures(): readonly Failure<P>[] {
+    return this.#failures;
+  }
+
+  /** Evaluations in flight (submitted, or arrived and not yet told). */
+  get pending(): number {
+    return this.#inflight + this.#rCount;
+  }
+
+  /** The run log so far (`log: true`), else `undefined`. */
+  get log(): readonly LogEntry<P, V>[] | undefined {
+    return this.#log;
+  }
+
+  /**
+   * Percentage of the wall time not spent inside evaluations, python-adaptive's
+   * `(1 - t_function / elapsed) * 100`; 0 before any evaluation finished. The time of an
+   * asynchronous evaluation counts divided by the number of slots, as in python-adaptive.
+   *
+   * @example
+   * runner.overhead(); // 0.8: 99.2 % of the time went into the function
+   */
+  overhead(): number {
+    const elapsed = this.elapsedMs;
+    if (this.#fnTime <= 0 || elapsed <= 0) return 0;
+    return Math.max(0, (1 - this.#fnTime / elapsed) * 100);
+  }
+
+  /**
+   * Starts the run (once); the first evaluation starts in a microtask. Returns the runner.
+   *
+   * @example
+   * const summary = await new Runner(learner, f, { npointsGoal: 100 }).start().done;
+   */
+  start(): this {
+    if (this.#state !== IDLE) {
+      throw new Error(
+        `${this.#where}: start() called on a runner that already started or was cancelled`,
+      );
+    }
+    const signal = this.#signal;
+    if (signal?.aborted) {
+      this.cancel(); // before the start: the learner is left untouched
+      return this;
+    }
+    this.#state = RUNNING;
+    this.#status = 'running';
+    this.#startMs = this.#lastYield = this.#clock = performance.now();
+    this.#controller = new AbortController();
+    signal?.addEventListener('abort', this.#onAbort);
+    this.#armDeadline();
+    if (this.#onProgress !== undefined) {
+      this.#progressTimer = setInterval(() => this.#progress(), this.#progressMs);
+      this.#progressTimer.unref();
+    }
+    if (this.#checkpoint !== undefined) {
+      this.#checkpointTimer = setInterval(() => this.#writeCheckpoint(), this.#checkpoint.everyMs);
+      this.#checkpointTimer.unref();
+    }
+    try {
+      this.#stopReason = metGoal(this.learner, this.#goals, this.#startMs);
+    } catch (e) {
+      this.#fail(e);
+    }
+    if (this.#stopReason !== undefined || this.#hasError) this.#finish();
+    else queueMicrotask(this.#resume);
+    return this;
+  }
+
+  /**
+   * Stops the run; `done` resolves with `cancelled: true`. Before `start()`, the runner
+   * becomes finished without touching the learner. No-op once the run ended.
+   *
+   * @example
+   * runner.cancel();
+   * (await runner.done).cancelled; // true
+   */
+  cancel(): void {
+    if (this.#state === FINISHED) return;
+    if (this.#state === IDLE) {
+      this.#state = RUNNING;
+      this.#startMs = this.#clock = performance.now();
+    }
+    if (this.#stopReason === undefined) this.#stopReason = 'cancelled';
+    // Inside the loop (the function or a callback called cancel): the loop finishes.
+    if (!this.#pumping) this.#finish();
+  }
+
+  /** Cancels the run and waits for it to end, for `await using`. Never rejects. */
+  async [Symbol.asyncDispose](): Promise<void> {
+    this.cancel();
+    try {
+      await this.done;
+    } catch {
+      // The run's error is reported through `done`.
+    }
+  }
+
+  #fail(e: unknown): void {
+    if (!this.#hasError) {
+      this.#hasError = true;
+      this.#error = e;
+    }
+  }
+
+  /** Appends an arrived result to the ring buffer, growing it when full. */
+  #push(point: P, value: unknown, attempts: number): void {
+    let cap = this.#rAttempts.length;
+    if (this.#rCount === cap) {
+      const points = new Array<P>(cap * 2);
+      const values = new Array<unknown>(cap * 2);
+      const attemptsArr = new Int32Array(cap * 2);
+      for (let i = 0; i < cap; i++) {
+        const j = (this.#rHead + i) & (cap - 1);
+        points[i] = this.#rPoints[j] as P;
+        values[i] = this.#rValues[j];
+        attemptsArr[i] = this.#rAttempts[j] as number;
+      }
+      this.#rPoints = points;
+      this.#rValues = values;
+      this.#rAttempts = attemptsArr;
+      this.#rHead = 0;
+      cap *= 2;
+    }
+    const at = (this.#rHead + this.#rCount) & (cap - 1);
+    this.#rPoints[at] = point;
+    this.#rValues[at] = value;
+    this.#rAttempts[at] = attempts;
+    this.#rCount++;
+  }
+
+  /** Starts one evaluation. A synchronous inline result goes straight to the ring buffer. */
+  #submit(point: P, attempts: number): void {
+    const inline = this.#inline;
+    let t0 = this.#clock;
+    if (inline !== undefined) {
+      t0 = performance.now();
+      let r: unknown;
+      try {
+        r = inline[kTryCall](point);
+      } catch (e) {
+        const t1 = performance.now();
+        this.#fnTime += t1 - t0;
+        this.#clock = t1;
+        this.#push(point, e, -attempts);
+        return;
+      }
+      if (r !== BUSY) {
+        if (!isThenable(r)) {
+          const t1 = performance.now();
+          this.#fnTime += t1 - t0;
+          this.#clock = t1;
+          this.#push(point, r, attempts);
+          return;
+        }
+        this.#track(point, r, attempts, t0);
+        return;
+      }
+    } else {
+      t0 = performance.now();
+    }
+    let r: unknown;
+    try {
+      r = this.#master.evaluate(point, (this.#controller as AbortController).signal);
+    } catch (e) {
+      this.#push(point, e, -attempts);
+      return;
+    }
+    if (isThenable(r)) this.#track(point, r, attempts, t0);
+    else this.#push(point, r, attempts);
+  }
+
+  /** Waits for an asynchronous evaluation. */
+  #track(point: P, r: PromiseLike<unknown>, attempts: number, t0: number): void {
+    this.#inflight++;
+    r.then(
+      (v) => this.#arrive(point, v, attempts, t0),
+      (e) => this.#arrive(point, e, -attempts, t0),
+    );
+  }
+
+  #arrive(point: P, value: unknown, attempts: number, t0: number): void {
+    if (this.#state !== RUNNING) return; // the run ended: late results are ignored
+    const t1 = performance.now();
+    this.#clock = t1;
+    this.#fnTime += (t1 - t0) / this.#slots;
+    this.#inflight--;
+    this.#push(point, value, attempts);
+    if (!this.#pumping && this.#immediate === undefined) this.#pump();
+  }
+
+  #pump(): void {
+    if (this.#state !== RUNNING) return;
+    this.#pumping = true;
+    try {
+      this.#loop();
+    } catch (e) {
+      this.#fail(e);
+    }
+    this.#pumping = false;
+    if (this.#stopReason !== undefined || this.#hasError) this.#finish();
+  }
+
+  /**
+   * Refills the free slots, tells one arrived result, checks the goals; repeats until
+   * nothing has arrived, the run should stop, or the time slice is used up.
+   */
+  #loop(): void {
+    const learner = this.learner;
+    const log = this.#log;
+    for (;;) {
+      if (this.#stopReason !== undefined || this.#hasError) return;
+      const free = this.#slots - this.#inflight - this.#rCount;
+      if (free > 0) {
+        const points = learner.ask(free).points;
+        if (log !== undefined) log.push({ op: 'ask', n: free, points });
+        for (let i = 0; i < points.length; i++) {
+          this.#submit(points[i] as P, 1);
+          if (this.#stopReason !== undefined || this.#hasError) return;
+        }
+      }
+      if (this.#rCount === 0) {
+        if (this.#inflight === 0) {
+          // Nothing in flight and no point to give: nothing can change any more.
+          this.#stopReason = this.#goals.hasDone && learner.done?.() ? 'done' : 'exhausted';
+        }
+        return; // wait for an arrival
+      }
+      const head = this.#rHead;
+      const point = this.#rPoints[head] as P;
+      const value = this.#rValues[head];
+      const attempts = this.#rAttempts[head] as number;
+      this.#rPoints[head] = undefined as P;
+      this.#rValues[head] = undefined;
+      this.#rHead = (head + 1) & (this.#rAttempts.length - 1);
+      this.#rCount--;
+      if (attempts > 0) {
+        learner.tell(point, value as V);
+        this.#told++;
+        if (log !== undefined) log.push({ op: 'tell', point, value: value as V });
+      } else if (-attempts <= this.#retries) {
+        this.#submit(point, 1 - attempts);
+      } else if (this.#raise) {
+        const n = -attempts;
+        this.#fail(
+          new Error(
+            `${this.#where}: evaluating point ${describe(point)} failed after ${n} attempt${n === 1 ? '' : 's'}: ${errorText(value)}`,
+            { cause: value },
+          ),
+        );
+        return;
+      } else {
+        const error = errorText(value);
+        this.#failures.push({ point, error, attempts: -attempts });
+        dropPending(learner, point);
+        if (log !== undefined) log.push({ op: 'fail', point, error, attempts: -attempts });
+      }
+      const reason = metGoal(learner, this.#goals, this.#startMs);
+      if (reason !== undefined) {
+        if (this.#stopReason === undefined) this.#stopReason = reason;
+        return;
+      }
+      if (this.#clock - this.#lastYield > SLICE_MS) {
+        this.#immediate = setImmediate(this.#resume);
+        return;
+      }
+    }
+  }
+
+  /** Arms a timer for the earliest time goal, so the run stops even when nothing arrives. */
+  #armDeadline(): void {
+    const g = this.#goals;
+    let delay = Number.POSITIVE_INFINITY;
+    if (g.durationGoal !== undefined) {
+      delay = this.#startMs + g.durationGoal - performance.now();
+    }
+    if (g.endTime !== undefined) delay = Math.min(delay, g.endTime - Date.now());
+    if (delay === Number.POSITIVE_INFINITY) return;
+    this.#deadlineTimer = setTimeout(
+      () => this.#onDeadline(),
+      Math.min(MAX_TIMEOUT, Math.max(1, Math.ceil(delay))),
+    );
+  }
+
+  #onDeadline(): void {
+    this.#deadlineTimer = undefined;
+    if (this.#state !== RUNNING) return;
+    try {
+      const reason = metGoal(this.learner, this.#goals, this.#startMs);
+      if (reason !== undefined && this.#stopReason === undefined) this.#stopReason = reason;
+    } catch (e) {
+      this.#fail(e);
+    }
+    if (this.#stopReason !== undefined || this.#hasError) this.#finish();
+    else this.#armDeadline(); // fired early, or the delay was clamped
+  }
+
+  #info(): ProgressInfo {
+    const elapsedMs = this.elapsedMs;
+    return {
+      npoints: this.learner.npoints,
+      pending: this.pending,
+      loss: this.learner.loss(),
+      elapsedMs,
+      overhead: this.overhead(),
+      failures: this.#failures.length,
+      rate: elapsedMs > 0 ? (this.#told * 1000) / elapsedMs : 0,
+    };
+  }
+
+  #progress(): void {
+    if (this.#state !== RUNNING || this.#onProgress === undefined) return;
+    try {
+      this.#onProgress(this.#info());
+    } catch (e) {
+      this.#fail(e);
+      if (!this.#pumping) this.#finish();
+    }
+  }
+
+  #writeCheckpoint(): void {
+    const c = this.#checkpoint;
+    if (c === undefined) return;
+    try {
+      writeCheckpoint(this.learner as unknown as Learner<unknown, unknown>, c.path);
+    } catch (e) {
+      this.#fail(
+        new Error(`${this.#where}: writing the checkpoint ${c.path} failed: ${errorText(e)}`, {
+          cause: e,
+        }),
+      );
+      if (this.#state === RUNNING && !this.#pumping) this.#finish();
+    }
+  }
+
+  /** Ends the run: tells what arrived, drops pending points, aborts the rest, settles `done`. */
+  #finish(): void {
+    if (this.#state === FINISHED) return;
+    // From here on late results, timers and re-entrant calls are ignored.
+    this.#state = FINISHED;
+    this.#endMs = performance.now();
+    const learner = this.learner;
+    const log = this.#log;
+    // Tell what already arrived: nothing evaluated is lost, whatever ended the run.
+    while (this.#rCount > 0) {
+      const head = this.#rHead;
+      const attempts = this.#rAttempts[head] as number;
+      const point = this.#rPoints[head] as P;
+      const value = this.#rValues[head] as V;
+      this.#rPoints[head] = undefined as P;
+      this.#rValues[head] = undefined;
+      this.#rHead = (head + 1) & (this.#rAttempts.length - 1);
+      this.#rCount--;
+      if (attempts <= 0) continue; // a failed attempt: abandoned like the evaluations in flight
+      try {
+        learner.tell(point, value);
+        this.#told++;
+        if (log !== undefined) log.push({ op: 'tell', point, value });
+      } catch (e) {
+        this.#fail(e);
+      }
+    }
+    if (this.#status !== 'idle') {
+      try {
+        learner.removeUnfinished();
+        if (log !== undefined) log.push({ op: 'removeUnfinished' });
+      } catch (e) {
+        this.#fail(e);
+      }
+    }
+    if (this.#onProgress !== undefined && this.#status !== 'idle') {
+      try {
+        this.#onProgress(this.#info());
+      } catch (e) {
+        this.#fail(e);
+      }
+    }
+    if (this.#checkpoint !== undefined && this.#status !== 'idle') this.#writeCheckpoint();
+    this.#controller?.abort(abortError(`${this.#where}: the run ended`));
+    this.#signal?.removeEventListener('abort', this.#onAbort);
+    if (this.#immediate !== undefined) clearImmediate(this.#immediate);
+    if (this.#deadlineTimer !== undefined) clearTimeout(this.#deadlineTimer);
+    if (this.#progressTimer !== undefined) clearInterval(this.#progressTimer);
+    if (this.#checkpointTimer !== undefined) clearInterval(this.#checkpointTimer);
+    this.#immediate = this.#deadlineTimer = this.#progressTimer = this.#checkpointTimer = undefined;
+
+    let summary: RunSummary<P, V> | undefined;
+    if (!this.#hasError) {
+      try {
+        const reason = this.#stopReason ?? 'cancelled';
+        summary = {
+          npoints: learner.npoints,
+          loss: learner.loss(),
+          elapsedMs: this.#endMs - this.#startMs,
+          failures: this.#failures.slice(),
+          cancelled: reason === 'cancelled',
+          reason,
+          evaluations: this.#told,
+          overhead: this.overhead(),
+        };
+        if (log !== undefined) summary.log = log;
+      } catch (e) {
+        this.#fail(e);
+      }
+    }
+    this.#status = this.#hasError ? 'failed' : summary?.cancelled ? 'cancelled' : 'finished';
+    const settle = () => {
+      if (this.#hasError) this.#reject(this.#error);
+      else this.#resolve(summary as RunSummary<P, V>);
+    };
+    if (!this.#ownsMaster) {
+      settle();
+      return;
+    }
+    this.#master.close().then(settle, (e: unknown) => {
+      this.#fail(e);
+      settle();
+    });
+  }
+}
+
+/**
+ * Runs `learner` on `evaluate` (a function run in this thread, or a {@link Master}) until a
+ * goal is met; resolves with the summary. Options and behaviour as in {@link Runner}: goals
+ * `lossGoal`, `npointsGoal`, `durationGoal` (ms), `endTimeGoal`, `goal` (any combination, the
+ * first met stops), `concurrency`, `retries`, `raiseIfRetriesExceeded`, `signal`,
+ * `onProgress`, `log`, `checkpoint`. Aborting `signal` resolves with `cancelled: true`.
+ *
+ * @example
+ * const learner = new Learner1D({ bounds: [-1, 1] });
+ * const s = await run(learner, (x: number) => x + 0.1 ** 2 / (0.1 ** 2 + x * x), { lossGoal: 0.01 });
+ * s.reason; // 'lossGoal'
+ */
+export function run<P, V, L extends Learner<P, V> = Learner<P, V>>(
+  learner: L & Learner<P, V>,
+  evaluate: Evaluator<P, V>,
+  options: RunOptions<L>,
+): Promise<RunSummary<P, V>> {
+  let runner: Runner<P, V, L>;
+  callerName = 'run';
+  try {
+    runner = new Runner<P, V, L>(learner, evaluate, options);
+  } catch (e) {
+    return Promise.reject(e);
+  } finally {
+    callerName = 'Runner';
+  }
+  return runner.start().done;
+}

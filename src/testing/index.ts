@@ -1,0 +1,34 @@
+/**
+ * The learner conformance kit (`adaptive-sampling/testing`): the learner laws as
+ * runner-independent fast-check properties, and the building blocks to write more.
+ */
+
+export {
+  describeDifference,
+  jsonSafetyProblem,
+  pointKey,
+  sameNumber,
+} from './compare.js';
+export {
+  type HistoryOptions,
+  type HistoryStep,
+  type HistoryTrace,
+  historyArbitrary,
+  injectNonFinite,
+  type NonFinite,
+  nonFiniteArbitrary,
+  type Pick,
+  type RunHistoryOptions,
+  runHistory,
+} from './history.js';
+export {
+  checkLearnerLaws,
+  DEFAULT_SEED,
+  LAW_DESCRIPTIONS,
+  LAW_NAMES,
+  type LawName,
+  type LawOptions,
+  type LawSubject,
+  LawViolation,
+  lawProperty,
+} from './laws.js';

@@ -1,0 +1,274 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import type { Learner } from '../../src/learners/types.js';
+import {
+  checkLearnerLaws,
+  DEFAULT_SEED,
+  describeDifference,
+  historyArbitrary,
+  injectNonFinite,
+  jsonSafetyProblem,
+  LAW_DESCRIPTIONS,
+  LAW_NAMES,
+  type LawName,
+  type LawSubject,
+  LawViolation,
+  pointKey,
+  runHistory,
+  sameNumber,
+} from '../../src/testing/index.js';
+import {
+  CountingToy,
+  DuplicatingToy,
+  GivesUpOnNaNToy,
+  ImpureAskToy,
+  LoopsOnNonFiniteToy,
+  NaNLossToy,
+  NegativeLossToy,
+  OrderDependentToy,
+  OutOfDomainToy,
+  PendingLosingToy,
+  RawNumberToy,
+  RoundingToy,
+  StalePendingToy,
+  ToyLearner,
+  type ToyValue,
+  UncheckedCountToy,
+} from './toy-learners.js';
+
+const inUnit = (x: number) => x >= 0 && x <= 1;
+const scalar = (x: number): ToyValue => 3 * Math.sin(12 * x) + x + 2;
+const vector = (x: number): ToyValue => [Math.sin(7 * x), 2 * Math.cos(3 * x), x];
+
+function toy(
+  name: string,
+  make: () => Learner<number, ToyValue>,
+  extra: Partial<LawSubject<number, ToyValue>> = {},
+): LawSubject<number, ToyValue> {
+  return { name, make, f: scalar, inDomain: inUnit, ...extra };
+}
+
+const correctSubjects: LawSubject<number, ToyValue>[] = [
+  toy('ToyLearner', () => new ToyLearner()),
+  toy('ToyLearner (vector values)', () => new ToyLearner(), { f: vector }),
+  toy('ToyLearner (unrequested data)', () => new ToyLearner(), {
+    points: fc.double({ min: 0, max: 1, noNaN: true }),
+  }),
+  toy('ToyLearner (finite values only)', () => new ToyLearner(), { injectNonFinite: false }),
+];
+
+describe('the correct toy learner passes every law', () => {
+  for (const subject of correctSubjects) {
+    it.each(LAW_NAMES)(`${subject.name}: %s`, (law) => {
+      checkLearnerLaws(subject, { laws: [law] });
+    });
+  }
+});
+
+/** Runs one law and returns the violation it must throw. */
+function violationOf(subject: LawSubject<number, ToyValue>, law: LawName): LawViolation {
+  try {
+    checkLearnerLaws(subject, { laws: [law] });
+  } catch (e) {
+    if (e instanceof LawViolation) return e;
+    throw e;
+  }
+  throw new Error(`${subject.name} passed the law ${law}`);
+}
+
+const broken: [LawName, string, () => Learner<number, ToyValue>, RegExp][] = [
+  ['noDuplicatePending', 'DuplicatingToy', () => new DuplicatingToy(), /still pending/],
+  ['inDomain', 'OutOfDomainToy', () => new OutOfDomainToy(), /outside the domain/],
+  ['askWithoutPendingIsPure', 'ImpureAskToy', () => new ImpureAskToy(), /changed the learner/],
+  ['orderIndependence', 'OrderDependentToy', () => new OrderDependentToy(), /gives loss/],
+  ['snapshotRoundTrip', 'PendingLosingToy', () => new PendingLosingToy(), /pendingPoints/],
+  ['snapshotRoundTrip', 'RoundingToy', () => new RoundingToy(), /differs/],
+  ['snapshotRoundTrip', 'RawNumberToy', () => new RawNumberToy(), /not JSON-safe/],
+  ['retellIsNoop', 'CountingToy', () => new CountingToy(), /npoints/],
+  ['nonFiniteNeverHangs', 'GivesUpOnNaNToy', () => new GivesUpOnNaNToy(), /returned no points/],
+  ['nonFiniteNeverHangs', 'LoopsOnNonFiniteToy', () => new LoopsOnNonFiniteToy(), /stuck/],
+  ['lossNotNaN', 'NaNLossToy', () => new NaNLossToy(), /is NaN/],
+  ['askZero', 'UncheckedCountToy', () => new UncheckedCountToy(), /RangeError/],
+  ['lossNonNegative', 'NegativeLossToy', () => new NegativeLossToy(), /is -\d/],
+  ['pendingPointsTracked', 'StalePendingToy', () => new StalePendingToy(), /outstanding/],
+];
+
+describe('each broken toy learner is caught by its law', () => {
+  it.each(broken)('%s catches %s', (law, name, make, detail) => {
+    const v = violationOf(toy(name, make), law);
+    expect(v.law).toBe(law);
+    expect(v.subject).toBe(name);
+    expect(v.seed).toBe(DEFAULT_SEED);
+    expect(v.message).toContain(`Learner law "${law}" failed for ${name}`);
+    expect(v.message).toContain(`seed: ${DEFAULT_SEED}`);
+    expect(v.message).toContain(`path: "${v.path}"`);
+    expect(v.message).toContain('counterexample: ');
+    expect(v.message).toContain(LAW_DESCRIPTIONS[law]);
+    expect(v.message).toMatch(detail);
+  });
+
+  it('replays a failure from the printed seed and path, on the first run', () => {
+    const subject = toy('DuplicatingToy', () => new DuplicatingToy());
+    const first = violationOf(subject, 'noDuplicatePending');
+    let replayed: unknown;
+    try {
+      checkLearnerLaws(subject, {
+        laws: ['noDuplicatePending'],
+        seed: first.seed,
+        path: first.path ?? '',
+      });
+    } catch (e) {
+      replayed = e;
+    }
+    expect(replayed).toBeInstanceOf(LawViolation);
+    expect((replayed as LawViolation).counterexample).toEqual(first.counterexample);
+    expect((replayed as LawViolation).message).toContain('failed after 1 runs');
+  });
+
+  it('uses the seed it is given and prints it', () => {
+    const v = (() => {
+      try {
+        checkLearnerLaws(
+          toy('NegativeLossToy', () => new NegativeLossToy()),
+          {
+            laws: ['lossNonNegative'],
+            seed: 7,
+          },
+        );
+      } catch (e) {
+        return e as LawViolation;
+      }
+      throw new Error('no violation');
+    })();
+    expect(v.seed).toBe(7);
+    expect(v.message).toContain('seed: 7,');
+  });
+
+  it('reports an error thrown by the learner as such', () => {
+    const v = violationOf(
+      toy('LoopsOnNonFiniteToy', () => new LoopsOnNonFiniteToy()),
+      'nonFiniteNeverHangs',
+    );
+    expect(v.message).toContain('the learner threw Error: LoopsOnNonFiniteToy: stuck');
+    expect(v.cause).toBeInstanceOf(Error);
+  });
+
+  it('skips the laws it is told to skip', () => {
+    const subject = toy('NaNLossToy', () => new NaNLossToy());
+    expect(() =>
+      checkLearnerLaws(subject, { laws: ['lossNotNaN'], skip: ['lossNotNaN'] }),
+    ).not.toThrow();
+  });
+});
+
+describe('checkLearnerLaws options', () => {
+  const subject = correctSubjects[0]!;
+
+  it('rejects unknown law names with a RangeError', () => {
+    expect(() => checkLearnerLaws(subject, { laws: ['noSuchLaw' as LawName] })).toThrow(RangeError);
+    expect(() => checkLearnerLaws(subject, { skip: ['noSuchLaw' as LawName] })).toThrow(RangeError);
+  });
+
+  it('rejects a replay path with more than one law', () => {
+    expect(() => checkLearnerLaws(subject, { path: '0' })).toThrow(/one law/);
+  });
+
+  it('runs every law by default', () => {
+    expect(() => checkLearnerLaws(subject, { numRuns: 10 })).not.toThrow();
+  });
+});
+
+describe('building blocks', () => {
+  it('pointKey tells non-finite numbers apart and equates -0 with 0', () => {
+    expect(pointKey(-0)).toBe(pointKey(0));
+    expect(pointKey([0.5, -0])).toBe('[0.5,0]');
+    expect(new Set([Number.NaN, Infinity, -Infinity, null].map(pointKey)).size).toBe(4);
+    expect(pointKey([1, Number.NaN])).toBe('[1,"NaN"]');
+  });
+
+  it('sameNumber: NaN equals NaN, tolerance is relative', () => {
+    expect(sameNumber(Number.NaN, Number.NaN)).toBe(true);
+    expect(sameNumber(0, -0)).toBe(true);
+    expect(sameNumber(Infinity, Infinity)).toBe(true);
+    expect(sameNumber(Infinity, -Infinity)).toBe(false);
+    expect(sameNumber(Number.NaN, 1)).toBe(false);
+    expect(sameNumber(1e6, 1e6 + 1, 1e-6)).toBe(true);
+    expect(sameNumber(1, 1 + 1e-9)).toBe(false);
+  });
+
+  it('describeDifference names the first difference', () => {
+    expect(describeDifference({ a: [1, 2] }, { a: [1, 3] })).toBe('at .a[1]: 2 vs 3');
+    expect(describeDifference({ a: 1, b: 2 }, { b: 2, a: 1 })).toBeUndefined();
+    expect(describeDifference([1], [1, 2])).toBe('at the top: length 1 vs 2');
+    expect(describeDifference({ a: 1 }, { b: 1 })).toBe('at the top: key "a" only in the first');
+    expect(describeDifference([Number.NaN], [Number.NaN])).toBeUndefined();
+    expect(describeDifference({ x: 'NaN' }, { x: null })).toBe('at .x: "NaN" vs null');
+  });
+
+  it('jsonSafetyProblem finds what JSON would lose', () => {
+    expect(jsonSafetyProblem({ type: 'T', data: [[0, 'NaN']] })).toBeUndefined();
+    expect(jsonSafetyProblem({ data: [[0, Number.NaN]] })).toBe(
+      'at .data[0][1]: the number NaN (encode it with encodeNumber)',
+    );
+    expect(jsonSafetyProblem({ xs: new Float64Array(2) })).toMatch(/Float64Array/);
+    expect(jsonSafetyProblem({ f: undefined })).toMatch(/undefined/);
+  });
+
+  it('injectNonFinite spoils a number or one component of a vector', () => {
+    expect(injectNonFinite(2, Number.NaN, 0)).toBeNaN();
+    expect(injectNonFinite([1, 2, 3], Infinity, 4)).toEqual([1, Infinity, 3]);
+    const v = [1, 2];
+    injectNonFinite(v, Number.NaN, 0);
+    expect(v).toEqual([1, 2]);
+    expect(injectNonFinite('text', Number.NaN, 0)).toBe('text');
+  });
+
+  it('historyArbitrary with runHistory: told values are f, outstanding are pending', () => {
+    fc.assert(
+      fc.property(historyArbitrary<number>({ nonFinite: false }), (history) => {
+        const learner = new ToyLearner();
+        const trace = runHistory(learner, history, { f: scalar });
+        for (const { point, value } of trace.told.values()) expect(value).toBe(scalar(point));
+        expect([...learner.pendingPoints].sort()).toEqual([...trace.outstanding].sort());
+        expect(learner.npoints).toBe(trace.told.size);
+      }),
+      { seed: 1, numRuns: 50 },
+    );
+  });
+
+  it('runHistory calls the hooks in order and spoils values with everyValue', () => {
+    const calls: string[] = [];
+    const trace = runHistory(
+      new ToyLearner(),
+      [
+        { kind: 'ask', n: 3, tellPending: true },
+        { kind: 'tellMany', picks: [{ index: 1, nonFinite: null }] },
+        { kind: 'tell', picks: [{ index: 0, nonFinite: { value: -Infinity, component: 0 } }] },
+        { kind: 'removeUnfinished' },
+      ],
+      {
+        f: scalar,
+        everyValue: { value: Number.NaN, component: 0 },
+        beforeStep: (step) => calls.push(`before ${step.kind}`),
+        onAsk: (r) => calls.push(`ask ${r.points.join(',')}`),
+        afterStep: (step) => calls.push(`after ${step.kind}`),
+      },
+    );
+    expect(calls).toEqual([
+      'before ask',
+      'ask 0,1,0.5',
+      'after ask',
+      'before tellMany',
+      'after tellMany',
+      'before tell',
+      'after tell',
+      'before removeUnfinished',
+      'after removeUnfinished',
+    ]);
+    expect([...trace.told.values()]).toEqual([
+      { point: 1, value: Number.NaN },
+      { point: 0, value: -Infinity },
+    ]);
+    expect(trace.outstanding).toEqual([]);
+  });
+});
