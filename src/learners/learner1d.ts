@@ -109,6 +109,9 @@ export class Learner1D implements Learner<number, Value1D> {
   private lossR: Float64Array = new Float64Array(0); // raw loss of the real interval starting at the node
   private lossC: Float64Array = new Float64Array(0); // raw loss of the combined interval starting at the node
   private free: number[] = [];
+  private dirty: Uint8Array = new Uint8Array(0); // combined loss changed, heap not yet updated
+  private dirtyList: Int32Array = new Int32Array(64);
+  private nDirty = 0;
   private used = 0;
   private ties: TieKeys = { tie: this.xs };
   private qR: IndexedHeap;
@@ -219,6 +222,9 @@ export class Learner1D implements Learner<number, Value1D> {
     const st = new Uint8Array(cap);
     st.set(this.state);
     this.state = st;
+    const dt = new Uint8Array(cap);
+    dt.set(this.dirty);
+    this.dirty = dt;
     this.pc = i32(this.pc);
     this.nc = i32(this.nc);
     this.pr = i32(this.pr);
@@ -297,10 +303,38 @@ export class Learner1D implements Learner<number, Value1D> {
     this.qR.set(l, finiteLoss(loss, (this.xs[r] as number) - (this.xs[l] as number), this.xScale, 0));
   }
 
+  /**
+   * Sets the raw combined loss now and queues the heap update: a tell right after the
+   * ask that made a point pending rewrites the same two intervals, so deferring the heap
+   * work to the next read halves it. The heap order depends on the final keys only.
+   */
   private setCombLoss(a: number, loss: number): void {
     this.lossC[a] = loss;
-    const b = this.nc[a] as number;
-    this.qC.set(a, finiteLoss(loss, (this.xs[b] as number) - (this.xs[a] as number), this.xScale, 0));
+    if (this.dirty[a] === 0) {
+      this.dirty[a] = 1;
+      if (this.nDirty === this.dirtyList.length) {
+        const d = new Int32Array(this.nDirty * 2);
+        d.set(this.dirtyList);
+        this.dirtyList = d;
+      }
+      this.dirtyList[this.nDirty++] = a;
+    }
+  }
+
+  /** Applies the queued combined-loss updates to the heap. */
+  private flush(): void {
+    const list = this.dirtyList;
+    const xs = this.xs;
+    for (let i = 0; i < this.nDirty; i++) {
+      const a = list[i] as number;
+      this.dirty[a] = 0;
+      const b = this.nc[a] as number;
+      if (b < 0 || this.state[a] === 0) this.qC.delete(a);
+      else {
+        this.qC.set(a, finiteLoss(this.lossC[a] as number, (xs[b] as number) - (xs[a] as number), this.xScale, 0));
+      }
+    }
+    this.nDirty = 0;
   }
 
   private finiteY(id: number): boolean {
@@ -599,6 +633,7 @@ export class Learner1D implements Learner<number, Value1D> {
   /** Forgets every pending point. O(k log n) for k pending points. */
   removeUnfinished(): void {
     if (this.pending.size === 0) return;
+    this.flush();
     const touched: number[] = [];
     for (const id of this.pending) {
       const x = this.xs[id] as number;
@@ -621,6 +656,7 @@ export class Learner1D implements Learner<number, Value1D> {
       if ((this.nr[l] as number) >= 0) this.setCombLoss(l, this.lossR[l] as number);
       else this.qC.delete(l);
     }
+    this.flush();
   }
 
   /**
@@ -631,6 +667,7 @@ export class Learner1D implements Learner<number, Value1D> {
   loss(options?: LossOptions): number {
     const real = options?.real ?? true;
     if (!this.hasLo || !this.hasHi) return INF;
+    if (!real) this.flush();
     const q = real ? this.qR : this.qC;
     const top = q.peek();
     if (top < 0) return INF;
@@ -757,16 +794,19 @@ export class Learner1D implements Learner<number, Value1D> {
     }
 
     if (tellPending) {
-      const hints = this.askHints;
+      const hints = this.hints;
+      const nh = this.nHints;
       for (let i = 0; i < points.length; i++) {
-        this.tellPendingAt(points[i] as number, i < nMissing || hints.length === 0 ? -1 : (hints[i - nMissing] as number));
+        this.tellPendingAt(points[i] as number, i < nMissing || nh === 0 ? -1 : (hints[i - nMissing] as number));
       }
     }
-    this.askHints.length = 0;
+    this.nHints = 0;
     return { points, lossImprovements: imps };
   }
 
-  private askHints: number[] = [];
+  // For each point of the last ask, the node left of its interval (a search hint).
+  private hints: Int32Array = new Int32Array(64);
+  private nHints = 0;
 
   private nq = 0;
 
@@ -794,6 +834,7 @@ export class Learner1D implements Learner<number, Value1D> {
     }
     let m = this.nq; // quals in the heap
     const qC = this.qC;
+    this.flush();
     qC.rewind();
     let ival = qC.next();
     for (let step = 0; step < toGo; step++) {
@@ -855,7 +896,6 @@ export class Learner1D implements Learner<number, Value1D> {
       }
       h[j + 1] = v;
     }
-    const hints = this.askHints;
     for (let o = 0; o < m; o++) {
       const q = h[o] as number;
       const k = this.qn[q] as number;
@@ -873,7 +913,12 @@ export class Learner1D implements Learner<number, Value1D> {
         prev = x;
         points.push(x);
         imps.push(loss);
-        hints.push(this.qnode[q] as number);
+        if (this.nHints === this.hints.length) {
+          const h2 = new Int32Array(this.nHints * 2);
+          h2.set(this.hints);
+          this.hints = h2;
+        }
+        this.hints[this.nHints++] = this.qnode[q] as number;
       }
     }
   }
@@ -1120,6 +1165,7 @@ export class Learner1D implements Learner<number, Value1D> {
 
   /** Throws if an internal invariant does not hold (for tests). O(n log n). */
   checkValid(): void {
+    this.flush();
     this.index.checkValid();
     this.qR.checkValid();
     this.qC.checkValid();
