@@ -76,7 +76,7 @@ export class IndexedHeap implements LossQueue {
     this.keys[p] = movedKey;
     this.pos[movedId] = p;
     // The moved item may belong above or below p.
-    if (p > 0 && this.less(p, (p - 1) >> 1) === false) {
+    if (p > 0 && this.less(p, (p - 1) >> 1)) {
       this.up(p);
     } else {
       this.down(p);

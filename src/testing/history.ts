@@ -9,13 +9,25 @@ import fc from 'fast-check';
 import type { AskResult, Learner } from '../learners/types.js';
 import { pointKey } from './compare.js';
 
-/** A non-finite value to put in place of a real one: `value` is NaN or ±Infinity, `component` picks the entry of a vector value (modulo its length). */
+/**
+ * A non-finite value to put in place of a real one: `value` is NaN or ±Infinity, `component`
+ * picks the entry of a vector value (modulo its length).
+ *
+ * @example
+ * const bad: NonFinite = { value: Number.NaN, component: 1 };
+ */
 export interface NonFinite {
   value: number;
   component: number;
 }
 
-/** One outstanding point to tell: `index` into the outstanding points (modulo their number), told with `nonFinite` instead of the real value when not `null`. */
+/**
+ * One outstanding point to tell: `index` into the outstanding points (modulo their number),
+ * told with `nonFinite` instead of the real value when not `null`.
+ *
+ * @example
+ * const pick: Pick = { index: 0, nonFinite: null }; // the oldest outstanding point, real value
+ */
 export interface Pick {
   index: number;
   nonFinite: NonFinite | null;
@@ -29,6 +41,13 @@ export interface Pick {
  *   `ask` with `tellPending: true`), one by one or in one `tellMany` call.
  * - `tellAt`: tell a point the learner never asked for (only with `points` in the options).
  * - `removeUnfinished`: `learner.removeUnfinished()`; the outstanding points are forgotten.
+ *
+ * @example
+ * const steps: HistoryStep<number>[] = [
+ *   { kind: 'ask', n: 3, tellPending: true },
+ *   { kind: 'tellMany', picks: [{ index: 0, nonFinite: null }, { index: 0, nonFinite: null }] },
+ *   { kind: 'removeUnfinished' },
+ * ];
  */
 export type HistoryStep<P> =
   | { kind: 'ask'; n: number; tellPending: boolean }
@@ -37,7 +56,12 @@ export type HistoryStep<P> =
   | { kind: 'tellAt'; point: P; nonFinite: NonFinite | null }
   | { kind: 'removeUnfinished' };
 
-/** Options of {@link historyArbitrary}. */
+/**
+ * Options of {@link historyArbitrary}.
+ *
+ * @example
+ * historyArbitrary({ maxSteps: 40, points: fc.double({ min: 0, max: 1, noNaN: true }) });
+ */
 export interface HistoryOptions<P> {
   /** Most steps in a history (default 24). */
   maxSteps?: number;
@@ -134,7 +158,13 @@ export function injectNonFinite<V>(value: V, bad: number, component: number): V 
   return value;
 }
 
-/** What {@link runHistory} observed. */
+/**
+ * What {@link runHistory} observed.
+ *
+ * @example
+ * const { told, outstanding } = runHistory(learner, steps, { f });
+ * [...told.values()].map(({ point, value }) => [point, value]); // the data told, last value per point
+ */
 export interface HistoryTrace<P, V> {
   /** Every point told, by key, with the last value told there, in order of first tell. */
   told: Map<string, { point: P; value: V }>;
@@ -142,7 +172,12 @@ export interface HistoryTrace<P, V> {
   outstanding: P[];
 }
 
-/** Options of {@link runHistory}. */
+/**
+ * Options of {@link runHistory}.
+ *
+ * @example
+ * runHistory(learner, steps, { f, afterStep: (step, i) => learner.loss() >= 0 || fail(i) });
+ */
 export interface RunHistoryOptions<P, V> {
   /** The (deterministic) function whose values are told. */
   f: (point: P) => V;

@@ -13,6 +13,7 @@ import {
   type LawName,
   type LawSubject,
   LawViolation,
+  lawProperty,
   pointKey,
   runHistory,
   sameNumber,
@@ -151,6 +152,27 @@ describe('each broken toy learner is caught by its law', () => {
     );
     expect(v.message).toContain('the learner threw Error: LoopsOnNonFiniteToy: stuck');
     expect(v.cause).toBeInstanceOf(Error);
+  });
+
+  it('lawProperty runs under a plain fc.assert, its error names the law', () => {
+    let caught: unknown;
+    try {
+      fc.assert(
+        lawProperty(
+          toy('NegativeLossToy', () => new NegativeLossToy()),
+          'lossNonNegative',
+        ),
+        {
+          seed: 3,
+        },
+      );
+    } catch (e) {
+      caught = e;
+    }
+    expect(caught).toBeInstanceOf(Error);
+    expect((caught as Error).message).toContain('seed: 3');
+    expect(((caught as Error).cause as Error).message).toMatch(/^lossNonNegative: /);
+    expect(() => lawProperty(correctSubjects[0]!, 'noSuchLaw' as LawName)).toThrow(RangeError);
   });
 
   it('skips the laws it is told to skip', () => {
