@@ -1029,6 +1029,12 @@ export class Learner1D implements Learner<number, Value1D> {
     for (; l >= 0 && (this.nr[l] as number) >= 0; l = this.nr[l] as number) {
       losses.push(encodeNumber(this.lossR[l] as number));
     }
+    // The combined losses are stored too: after removeUnfinished a combined loss equals its
+    // real one exactly, after a tell it is (b - a)·loss/dx, which may differ in the last bit.
+    const combinedLosses: JsonNumber[] = [];
+    for (let c = this.index.first(); c >= 0 && (this.nc[c] as number) >= 0; c = this.nc[c] as number) {
+      combinedLosses.push(encodeNumber(this.lossC[c] as number));
+    }
     return {
       type: 'Learner1D',
       version: SNAPSHOT_VERSION,
@@ -1039,6 +1045,7 @@ export class Learner1D implements Learner<number, Value1D> {
       x: xsOut,
       y: ysOut,
       losses,
+      combinedLosses,
       yMin: Array.from(this.yMin, encodeNumber),
       yMax: Array.from(this.yMax, encodeNumber),
       oldYScale: encodeNumber(this.oldYScale),
@@ -1086,6 +1093,7 @@ export class Learner1D implements Learner<number, Value1D> {
     const sy = arr(s.y, 'y');
     const sl = arr(s.losses, 'losses');
     const sp = arr(s.pending, 'pending');
+    const sc = arr(s.combinedLosses, 'combinedLosses');
     if (sy.length !== sx.length) bad(`x has ${sx.length} entries but y has ${sy.length}`);
     if (sl.length !== Math.max(0, sx.length - 1)) bad(`losses must have ${Math.max(0, sx.length - 1)} entries, got ${sl.length}`);
     const vd = s.vdim;
@@ -1113,38 +1121,64 @@ export class Learner1D implements Learner<number, Value1D> {
       const p = num(sp[i], `pending[${i}]`);
       if (!Number.isFinite(p) || p < this.bounds[0] || p > this.bounds[1]) bad(`pending[${i}] = ${p} is outside the bounds`);
       if (xset.has(p)) bad(`pending[${i}] = ${p} is also an evaluated point`);
+      if (i > 0 && !(p > (pend[i - 1] as number))) bad('pending must be strictly increasing');
       pend.push(p);
     }
+    if (sc.length !== Math.max(0, sx.length + sp.length - 1)) {
+      bad(`combinedLosses must have ${Math.max(0, sx.length + sp.length - 1)} entries, got ${sc.length}`);
+    }
+    const combined = sc.map((v, i) => num(v, `combinedLosses[${i}]`));
     const d = vd === 0 ? 0 : vd === -1 ? 1 : (vd as number);
     const yMin = arr(s.yMin, 'yMin').map((v, i) => num(v, `yMin[${i}]`));
     const yMax = arr(s.yMax, 'yMax').map((v, i) => num(v, `yMax[${i}]`));
     if (yMin.length !== d || yMax.length !== d) bad(`yMin and yMax must have ${d} entries`);
     const oldYScale = num(s.oldYScale, 'oldYScale');
 
-    // Build: nodes 0..n-1 in x order, both lists linked, losses as stored.
-    if (xs.length > 0) this.setShape(len);
-    else if (vd !== 0) this.setShape(len);
+    // Build: one node per point in x order, both lists linked, losses as stored.
+    if (xs.length > 0 || vd !== 0) this.setShape(len);
     const n = xs.length;
-    if (n > this.cap) this.grow(n);
-    const ids = new Int32Array(n);
-    for (let i = 0; i < n; i++) {
-      const id = this.allocNode(xs[i] as number);
-      ids[i] = id;
-      this.state[id] = REAL;
-      const y = ys[i] as Value1D;
-      if (typeof y === 'number') this.ys[id] = y;
-      else for (let k = 0; k < this.vdim; k++) this.ys[id * this.vdim + k] = y[k] as number;
-      if (i > 0) {
-        this.pr[id] = id - 1;
-        this.nr[id - 1] = id;
-        this.pc[id] = id - 1;
-        this.nc[id - 1] = id;
+    const total = n + pend.length;
+    if (total > this.cap) this.grow(total);
+    const keys = new Float64Array(total);
+    const ids = new Int32Array(total);
+    let prevC = -1;
+    let prevR = -1;
+    let lastRealLoss = 0;
+    for (let i = 0, j = 0, t = 0; t < total; t++) {
+      const real = j >= pend.length || (i < n && (xs[i] as number) < (pend[j] as number));
+      const x = real ? (xs[i] as number) : (pend[j] as number);
+      const id = this.allocNode(x);
+      keys[t] = x;
+      ids[t] = id;
+      this.pc[id] = prevC;
+      if (prevC >= 0) {
+        this.nc[prevC] = id;
+        this.lossC[prevC] = combined[t - 1] as number;
+      }
+      prevC = id;
+      if (real) {
+        this.state[id] = REAL;
+        const y = ys[i] as Value1D;
+        if (typeof y === 'number') this.ys[id] = y;
+        else for (let k = 0; k < this.vdim; k++) this.ys[id * this.vdim + k] = y[k] as number;
+        this.pr[id] = prevR;
+        if (prevR >= 0) {
+          this.nr[prevR] = id;
+          this.lossR[prevR] = lastRealLoss;
+        }
+        prevR = id;
+        lastRealLoss = losses[i] as number;
+        i++;
+      } else {
+        this.state[id] = PENDING;
+        this.pending.add(id);
+        j++;
       }
     }
     this.nReal = n;
-    this.hasLo = n > 0 && xs[0] === this.bounds[0];
-    this.hasHi = n > 0 && xs[n - 1] === this.bounds[1];
-    this.index.build(xs, ids);
+    this.index.build(keys, ids);
+    this.hasLo = total > 0 && keys[0] === this.bounds[0];
+    this.hasHi = total > 0 && keys[total - 1] === this.bounds[1];
     if (d > 0) {
       this.yMin.set(yMin);
       this.yMax.set(yMax);
@@ -1156,11 +1190,11 @@ export class Learner1D implements Learner<number, Value1D> {
       this.yScale = scale;
     }
     this.oldYScale = oldYScale;
-    for (let i = 0; i + 1 < n; i++) {
-      this.setRealLoss(i, losses[i] as number);
-      this.setCombLoss(i, losses[i] as number);
+    for (let t = 0; t + 1 < total; t++) {
+      const id = ids[t] as number;
+      if (this.state[id] === REAL && (this.nr[id] as number) >= 0) this.setRealLoss(id, this.lossR[id] as number);
+      this.setCombLoss(id, this.lossC[id] as number);
     }
-    for (const p of pend) this.tellPendingAt(p, -1);
   }
 
   /** Throws if an internal invariant does not hold (for tests). O(n log n). */
