@@ -10,7 +10,13 @@
  * intervals next to the new point only; all losses are recomputed only when the y range
  * grows by `recomputeLossesFactor` (amortised O(1)).
  */
-import { decodeNumber, decodeValue, encodeNumber, encodeValue, type JsonNumber } from '../io/json.js';
+import {
+  decodeNumber,
+  decodeValue,
+  encodeNumber,
+  encodeValue,
+  type JsonNumber,
+} from '../io/json.js';
 import { IndexedHeap } from '../queue/heap.js';
 import type { TieKeys } from '../queue/types.js';
 import { hypot } from '../util/hypot.js';
@@ -51,7 +57,7 @@ const SNAPSHOT_VERSION = 1;
 /** python-adaptive's `finite_loss`: non-finite losses rank by width; round to 12 digits. */
 function finiteLoss(loss: number, width: number, xScale: number, n: number): number {
   let l = loss;
-  if (l === INF || l === -INF || l !== l) {
+  if (l === INF || l === -INF || Number.isNaN(l)) {
     l = width / xScale;
     if (n !== 0) l /= n;
   }
@@ -120,6 +126,8 @@ export class Learner1D implements Learner<number, Value1D> {
   private pending = new Set<number>(); // pending node ids
   private hasLo = false; // a node (evaluated or pending) sits on each bound
   private hasHi = false;
+  private realLo = false; // an evaluated point sits on each bound
+  private realHi = false;
   // Direct-mapped cache x → pending node, so `tell` after `ask` skips the index search.
   private cacheX: Float64Array = new Float64Array(256);
   private cacheId: Int32Array = new Int32Array(256).fill(-1);
@@ -141,11 +149,15 @@ export class Learner1D implements Learner<number, Value1D> {
 
   constructor(options: Learner1DOptions) {
     if (options === null || typeof options !== 'object') {
-      throw new TypeError('Learner1D: options must be an object with bounds, e.g. { bounds: [-1, 1] }');
+      throw new TypeError(
+        'Learner1D: options must be an object with bounds, e.g. { bounds: [-1, 1] }',
+      );
     }
     for (const k of Object.keys(options)) {
       if (!OPTION_KEYS.includes(k)) {
-        throw new TypeError(`Learner1D: unknown option '${k}' (allowed: ${OPTION_KEYS.join(', ')})`);
+        throw new TypeError(
+          `Learner1D: unknown option '${k}' (allowed: ${OPTION_KEYS.join(', ')})`,
+        );
       }
     }
     const b = options.bounds as unknown;
@@ -166,12 +178,16 @@ export class Learner1D implements Learner<number, Value1D> {
     this.lossFunction = loss;
     const nn = loss.nthNeighbors ?? 0;
     if (!Number.isInteger(nn) || nn < 0) {
-      throw new RangeError(`Learner1D: loss.nthNeighbors must be a non-negative integer, got ${nn}`);
+      throw new RangeError(
+        `Learner1D: loss.nthNeighbors must be a non-negative integer, got ${nn}`,
+      );
     }
     this.nn = nn;
     const factor = options.recomputeLossesFactor ?? 2;
     if (typeof factor !== 'number' || !(factor >= 1) || !Number.isFinite(factor)) {
-      throw new RangeError(`Learner1D: recomputeLossesFactor must be a finite number >= 1, got ${describe(factor)}`);
+      throw new RangeError(
+        `Learner1D: recomputeLossesFactor must be a finite number >= 1, got ${describe(factor)}`,
+      );
     }
     this.factor = factor;
     this.xScale = this.bounds[1] - this.bounds[0];
@@ -300,7 +316,10 @@ export class Learner1D implements Learner<number, Value1D> {
   private setRealLoss(l: number, loss: number): void {
     this.lossR[l] = loss;
     const r = this.nr[l] as number;
-    this.qR.set(l, finiteLoss(loss, (this.xs[r] as number) - (this.xs[l] as number), this.xScale, 0));
+    this.qR.set(
+      l,
+      finiteLoss(loss, (this.xs[r] as number) - (this.xs[l] as number), this.xScale, 0),
+    );
   }
 
   /**
@@ -331,7 +350,15 @@ export class Learner1D implements Learner<number, Value1D> {
       const b = this.nc[a] as number;
       if (b < 0 || this.state[a] === 0) this.qC.delete(a);
       else {
-        this.qC.set(a, finiteLoss(this.lossC[a] as number, (xs[b] as number) - (xs[a] as number), this.xScale, 0));
+        this.qC.set(
+          a,
+          finiteLoss(
+            this.lossC[a] as number,
+            (xs[b] as number) - (xs[a] as number),
+            this.xScale,
+            0,
+          ),
+        );
       }
     }
     this.nDirty = 0;
@@ -340,7 +367,8 @@ export class Learner1D implements Learner<number, Value1D> {
   private finiteY(id: number): boolean {
     if (!this.vector) return Number.isFinite(this.ys[id] as number);
     const d = this.vdim;
-    for (let k = id * d; k < id * d + d; k++) if (!Number.isFinite(this.ys[k] as number)) return false;
+    for (let k = id * d; k < id * d + d; k++)
+      if (!Number.isFinite(this.ys[k] as number)) return false;
     return true;
   }
 
@@ -381,7 +409,8 @@ export class Learner1D implements Learner<number, Value1D> {
       const yl = this.ys[l] as number;
       const yr = this.ys[r] as number;
       const loss = hypot(sr - sl, yr / ysc - yl / ysc);
-      if (loss !== loss || loss === INF) return Number.isFinite(yl) && Number.isFinite(yr) ? loss : sr - sl;
+      if (loss !== loss || loss === INF)
+        return Number.isFinite(yl) && Number.isFinite(yr) ? loss : sr - sl;
       return loss;
     }
     if (!this.finiteY(l) || !this.finiteY(r)) return sr - sl;
@@ -400,9 +429,11 @@ export class Learner1D implements Learner<number, Value1D> {
     }
     const loss = this.lossFunction(this.sxs, this.sys);
     if (typeof loss !== 'number') {
-      throw new TypeError(`Learner1D: the loss function returned ${describe(loss)}, expected a number`);
+      throw new TypeError(
+        `Learner1D: the loss function returned ${describe(loss)}, expected a number`,
+      );
     }
-    return loss !== loss ? sr - sl : loss;
+    return Number.isNaN(loss) ? sr - sl : loss;
   }
 
   /** python's `_update_interpolated_loss_in_interval`: the real loss and its combined pieces. */
@@ -458,7 +489,9 @@ export class Learner1D implements Learner<number, Value1D> {
 
   private checkX(x: unknown, what: string): number {
     if (typeof x !== 'number' || !Number.isFinite(x)) {
-      throw new TypeError(`Learner1D.${what}: the point must be a finite number, got ${describe(x)}`);
+      throw new TypeError(
+        `Learner1D.${what}: the point must be a finite number, got ${describe(x)}`,
+      );
     }
     if (x < this.bounds[0] || x > this.bounds[1]) {
       throw new RangeError(
@@ -480,14 +513,19 @@ export class Learner1D implements Learner<number, Value1D> {
     }
     if (Array.isArray(y) || ArrayBuffer.isView(y)) {
       const v = y as ArrayLike<unknown>;
-      if (v.length === 0) throw new TypeError(`Learner1D.${what}: value at x=${x} is an empty vector`);
+      if (v.length === 0)
+        throw new TypeError(`Learner1D.${what}: value at x=${x} is an empty vector`);
       for (let i = 0; i < v.length; i++) {
         if (typeof v[i] !== 'number') {
-          throw new TypeError(`Learner1D.${what}: value at x=${x} must hold numbers only, got ${describe(y)}`);
+          throw new TypeError(
+            `Learner1D.${what}: value at x=${x} must hold numbers only, got ${describe(y)}`,
+          );
         }
       }
       if (vdim !== 0 && !vector) {
-        throw new TypeError(`Learner1D.${what}: value at x=${x} is a vector, but earlier values were numbers`);
+        throw new TypeError(
+          `Learner1D.${what}: value at x=${x} is a vector, but earlier values were numbers`,
+        );
       }
       if (vdim !== 0 && v.length !== vdim) {
         throw new RangeError(
@@ -535,6 +573,8 @@ export class Learner1D implements Learner<number, Value1D> {
       id = this.insertNode(x, -1);
     }
     this.sorted = null;
+    if (x === this.bounds[0]) this.realLo = true;
+    if (x === this.bounds[1]) this.realHi = true;
     this.state[id] = REAL;
     this.nReal++;
     if (typeof y === 'number') this.ys[id] = y;
@@ -661,12 +701,14 @@ export class Learner1D implements Learner<number, Value1D> {
 
   /**
    * The largest interval loss: of the evaluated data (`real`, default), or including pending
-   * points. +Infinity while a bound is neither evaluated nor pending, or with fewer than two
-   * points. O(1).
+   * points. +Infinity with fewer than two points, and while a bound is not evaluated (for
+   * `real: false`: neither evaluated nor pending). python-adaptive counts a pending bound as
+   * present for the real loss too, so a parallel run can meet a loss goal, and stop, before
+   * its bounds arrive (its #271); here the real loss waits for them. O(1).
    */
   loss(options?: LossOptions): number {
     const real = options?.real ?? true;
-    if (!this.hasLo || !this.hasHi) return INF;
+    if (real ? !this.realLo || !this.realHi : !this.hasLo || !this.hasHi) return INF;
     if (!real) this.flush();
     const q = real ? this.qR : this.qC;
     const top = q.peek();
@@ -762,7 +804,8 @@ export class Learner1D implements Learner<number, Value1D> {
     }
     if (options !== undefined) {
       for (const k of Object.keys(options)) {
-        if (k !== 'tellPending') throw new TypeError(`Learner1D.ask: unknown option '${k}' (allowed: tellPending)`);
+        if (k !== 'tellPending')
+          throw new TypeError(`Learner1D.ask: unknown option '${k}' (allowed: tellPending)`);
       }
     }
     const tellPending = options?.tellPending ?? true;
@@ -797,7 +840,10 @@ export class Learner1D implements Learner<number, Value1D> {
       const hints = this.hints;
       const nh = this.nHints;
       for (let i = 0; i < points.length; i++) {
-        this.tellPendingAt(points[i] as number, i < nMissing || nh === 0 ? -1 : (hints[i - nMissing] as number));
+        this.tellPendingAt(
+          points[i] as number,
+          i < nMissing || nh === 0 ? -1 : (hints[i - nMissing] as number),
+        );
       }
     }
     this.nHints = 0;
@@ -821,7 +867,13 @@ export class Learner1D implements Learner<number, Value1D> {
     this.qualPush(i, i);
   }
 
-  private askIntervals(toGo: number, missLo: boolean, missHi: boolean, points: number[], imps: number[]): void {
+  private askIntervals(
+    toGo: number,
+    missLo: boolean,
+    missHi: boolean,
+    points: number[],
+    imps: number[],
+  ): void {
     const xs = this.xs;
     const xScale = this.xScale;
     this.ensureQuals(toGo + 3);
@@ -860,7 +912,13 @@ export class Learner1D implements Learner<number, Value1D> {
       }
       if (takeIval) {
         const b = this.nc[ival] as number;
-        this.addQual(xs[ival] as number, xs[b] as number, 2, (this.lossC[ival] as number) / 2, ival);
+        this.addQual(
+          xs[ival] as number,
+          xs[b] as number,
+          2,
+          (this.lossC[ival] as number) / 2,
+          ival,
+        );
         m++;
         ival = qC.next();
       } else if (m > 0) {
@@ -874,7 +932,12 @@ export class Learner1D implements Learner<number, Value1D> {
         // Re-use slot q for (a, b, k + 1): its heap entry was just removed.
         this.ql[q] = ((this.ql[q] as number) * k) / (k + 1);
         this.qn[q] = k + 1;
-        this.qf[q] = finiteLoss(this.ql[q] as number, (this.qb[q] as number) - (this.qa[q] as number), xScale, k + 1);
+        this.qf[q] = finiteLoss(
+          this.ql[q] as number,
+          (this.qb[q] as number) - (this.qa[q] as number),
+          xScale,
+          k + 1,
+        );
         this.qualPush(q, m++);
       } else {
         break; // nothing left to split
@@ -925,6 +988,27 @@ export class Learner1D implements Learner<number, Value1D> {
 
   // ---------------------------------------------------------------- data out
 
+  /**
+   * The intervals and their losses in x order: between evaluated points (`real`, default,
+   * python-adaptive's `losses`) or between evaluated and pending points (`real: false`,
+   * its `losses_combined`). O(n).
+   * @example learner.intervalLosses() // [{ x0: -1, x1: 0, loss: 0.7 }, ...]
+   */
+  intervalLosses(options?: LossOptions): { x0: number; x1: number; loss: number }[] {
+    const real = options?.real ?? true;
+    const out: { x0: number; x1: number; loss: number }[] = [];
+    let l = this.index.first();
+    if (real && l >= 0 && this.state[l] !== REAL) l = this.realRight(l);
+    const next = real ? this.nr : this.nc;
+    const loss = real ? this.lossR : this.lossC;
+    for (; l >= 0; l = next[l] as number) {
+      const r = next[l] as number;
+      if (r < 0) break;
+      out.push({ x0: this.xs[l] as number, x1: this.xs[r] as number, loss: loss[l] as number });
+    }
+    return out;
+  }
+
   private sortedData(): { x: Float64Array; y: Float64Array } {
     if (this.sorted !== null) return this.sorted;
     const n = this.nReal;
@@ -949,7 +1033,10 @@ export class Learner1D implements Learner<number, Value1D> {
     const d = this.vdim === 0 ? 1 : this.vdim;
     const out: Record1D[] = new Array(x.length);
     for (let i = 0; i < x.length; i++) {
-      out[i] = { x: x[i] as number, y: this.vector ? Array.from(y.subarray(i * d, i * d + d)) : (y[i] as number) };
+      out[i] = {
+        x: x[i] as number,
+        y: this.vector ? Array.from(y.subarray(i * d, i * d + d)) : (y[i] as number),
+      };
     }
     return out;
   }
@@ -972,12 +1059,14 @@ export class Learner1D implements Learner<number, Value1D> {
   interpolate(xs: readonly number[]): (number | number[])[];
   interpolate(q: number | readonly number[]): (number | number[]) | (number | number[])[] {
     if (typeof q === 'number') return this.interpolateOne(q);
-    if (!Array.isArray(q)) throw new TypeError('Learner1D.interpolate: expected a number or an array of numbers');
+    if (!Array.isArray(q))
+      throw new TypeError('Learner1D.interpolate: expected a number or an array of numbers');
     return q.map((x) => this.interpolateOne(x));
   }
 
   private interpolateOne(x: number): number | number[] {
-    if (typeof x !== 'number') throw new TypeError(`Learner1D.interpolate: expected a number, got ${describe(x)}`);
+    if (typeof x !== 'number')
+      throw new TypeError(`Learner1D.interpolate: expected a number, got ${describe(x)}`);
     const { x: X, y: Y } = this.sortedData();
     const d = this.vdim === 0 ? 1 : this.vdim;
     const n = X.length;
@@ -987,7 +1076,8 @@ export class Learner1D implements Learner<number, Value1D> {
       for (let k = 0; k < d; k++) r[k] = f(k);
       return r;
     };
-    if (n === 0 || !(x >= (X[0] as number) && x <= (X[n - 1] as number))) return out(() => Number.NaN);
+    if (n === 0 || !(x >= (X[0] as number) && x <= (X[n - 1] as number)))
+      return out(() => Number.NaN);
     let lo = 0;
     let hi = n - 1;
     while (hi - lo > 1) {
@@ -1021,7 +1111,9 @@ export class Learner1D implements Learner<number, Value1D> {
     const xsOut: JsonNumber[] = Array.from(x);
     const ysOut: (JsonNumber | JsonNumber[])[] = new Array(x.length);
     for (let i = 0; i < x.length; i++) {
-      ysOut[i] = this.vector ? (encodeValue(y.subarray(i * d, i * d + d)) as JsonNumber[]) : encodeNumber(y[i] as number);
+      ysOut[i] = this.vector
+        ? (encodeValue(y.subarray(i * d, i * d + d)) as JsonNumber[])
+        : encodeNumber(y[i] as number);
     }
     const losses: JsonNumber[] = [];
     let l = this.index.first();
@@ -1032,7 +1124,11 @@ export class Learner1D implements Learner<number, Value1D> {
     // The combined losses are stored too: after removeUnfinished a combined loss equals its
     // real one exactly, after a tell it is (b - a)·loss/dx, which may differ in the last bit.
     const combinedLosses: JsonNumber[] = [];
-    for (let c = this.index.first(); c >= 0 && (this.nc[c] as number) >= 0; c = this.nc[c] as number) {
+    for (
+      let c = this.index.first();
+      c >= 0 && (this.nc[c] as number) >= 0;
+      c = this.nc[c] as number
+    ) {
       combinedLosses.push(encodeNumber(this.lossC[c] as number));
     }
     return {
@@ -1073,13 +1169,19 @@ export class Learner1D implements Learner<number, Value1D> {
     };
     if (s === null || typeof s !== 'object') bad('the snapshot must be an object');
     if (s.type !== 'Learner1D') bad(`the snapshot is of type ${describe(s.type)}, not 'Learner1D'`);
-    if (s.version !== SNAPSHOT_VERSION) bad(`unsupported snapshot version ${describe(s.version)} (this library reads ${SNAPSHOT_VERSION})`);
+    if (s.version !== SNAPSHOT_VERSION)
+      bad(
+        `unsupported snapshot version ${describe(s.version)} (this library reads ${SNAPSHOT_VERSION})`,
+      );
     const b = s.bounds as unknown;
     if (!Array.isArray(b) || b[0] !== target.bounds[0] || b[1] !== target.bounds[1]) {
-      bad(`the snapshot has bounds ${describe(b)}, this learner [${target.bounds[0]}, ${target.bounds[1]}]`);
+      bad(
+        `the snapshot has bounds ${describe(b)}, this learner [${target.bounds[0]}, ${target.bounds[1]}]`,
+      );
     }
     const lossName = target.lossFunction.lossName ?? target.lossFunction.name;
-    if (s.loss !== lossName) bad(`the snapshot was taken with loss '${String(s.loss)}', this learner uses '${lossName}'`);
+    if (s.loss !== lossName)
+      bad(`the snapshot was taken with loss '${String(s.loss)}', this learner uses '${lossName}'`);
     const num = (v: unknown, what: string): number => {
       const d = decodeNumber(v);
       if (d === undefined) bad(`${what} is not a number: ${describe(v)}`);
@@ -1095,19 +1197,23 @@ export class Learner1D implements Learner<number, Value1D> {
     const sp = arr(s.pending, 'pending');
     const sc = arr(s.combinedLosses, 'combinedLosses');
     if (sy.length !== sx.length) bad(`x has ${sx.length} entries but y has ${sy.length}`);
-    if (sl.length !== Math.max(0, sx.length - 1)) bad(`losses must have ${Math.max(0, sx.length - 1)} entries, got ${sl.length}`);
+    if (sl.length !== Math.max(0, sx.length - 1))
+      bad(`losses must have ${Math.max(0, sx.length - 1)} entries, got ${sl.length}`);
     const vd = s.vdim;
-    if (typeof vd !== 'number' || !Number.isInteger(vd) || vd < -1) bad(`vdim must be an integer >= -1, got ${describe(vd)}`);
+    if (typeof vd !== 'number' || !Number.isInteger(vd) || vd < -1)
+      bad(`vdim must be an integer >= -1, got ${describe(vd)}`);
     if (vd === 0 && sx.length > 0) bad('vdim 0 (no data) but the snapshot has points');
     const len = vd === -1 ? 0 : (vd as number);
     const xs: number[] = [];
     const ys: Value1D[] = [];
     for (let i = 0; i < sx.length; i++) {
       const x = num(sx[i], `x[${i}]`);
-      if (!Number.isFinite(x) || x < this.bounds[0] || x > this.bounds[1]) bad(`x[${i}] = ${x} is outside the bounds`);
+      if (!Number.isFinite(x) || x < this.bounds[0] || x > this.bounds[1])
+        bad(`x[${i}] = ${x} is outside the bounds`);
       if (i > 0 && !(x > (xs[i - 1] as number))) bad('x must be strictly increasing');
       const y = decodeValue(sy[i]);
-      if (y === undefined) bad(`y[${i}] is not a number or a vector of numbers: ${describe(sy[i])}`);
+      if (y === undefined)
+        bad(`y[${i}] is not a number or a vector of numbers: ${describe(sy[i])}`);
       if (len === 0 ? typeof y !== 'number' : !Array.isArray(y) || y.length !== len) {
         bad(`y[${i}] does not have the snapshot's shape (vdim ${vd})`);
       }
@@ -1119,13 +1225,16 @@ export class Learner1D implements Learner<number, Value1D> {
     const xset = new Set(xs);
     for (let i = 0; i < sp.length; i++) {
       const p = num(sp[i], `pending[${i}]`);
-      if (!Number.isFinite(p) || p < this.bounds[0] || p > this.bounds[1]) bad(`pending[${i}] = ${p} is outside the bounds`);
+      if (!Number.isFinite(p) || p < this.bounds[0] || p > this.bounds[1])
+        bad(`pending[${i}] = ${p} is outside the bounds`);
       if (xset.has(p)) bad(`pending[${i}] = ${p} is also an evaluated point`);
       if (i > 0 && !(p > (pend[i - 1] as number))) bad('pending must be strictly increasing');
       pend.push(p);
     }
     if (sc.length !== Math.max(0, sx.length + sp.length - 1)) {
-      bad(`combinedLosses must have ${Math.max(0, sx.length + sp.length - 1)} entries, got ${sc.length}`);
+      bad(
+        `combinedLosses must have ${Math.max(0, sx.length + sp.length - 1)} entries, got ${sc.length}`,
+      );
     }
     const combined = sc.map((v, i) => num(v, `combinedLosses[${i}]`));
     const d = vd === 0 ? 0 : vd === -1 ? 1 : (vd as number);
@@ -1176,6 +1285,8 @@ export class Learner1D implements Learner<number, Value1D> {
       }
     }
     this.nReal = n;
+    this.realLo = n > 0 && xs[0] === this.bounds[0];
+    this.realHi = n > 0 && xs[n - 1] === this.bounds[1];
     this.index.build(keys, ids);
     this.hasLo = total > 0 && keys[0] === this.bounds[0];
     this.hasHi = total > 0 && keys[total - 1] === this.bounds[1];
@@ -1192,7 +1303,8 @@ export class Learner1D implements Learner<number, Value1D> {
     this.oldYScale = oldYScale;
     for (let t = 0; t + 1 < total; t++) {
       const id = ids[t] as number;
-      if (this.state[id] === REAL && (this.nr[id] as number) >= 0) this.setRealLoss(id, this.lossR[id] as number);
+      if (this.state[id] === REAL && (this.nr[id] as number) >= 0)
+        this.setRealLoss(id, this.lossR[id] as number);
       this.setCombLoss(id, this.lossC[id] as number);
     }
   }
@@ -1208,26 +1320,35 @@ export class Learner1D implements Learner<number, Value1D> {
     let nr = 0;
     let np = 0;
     this.index.forEach((x, id) => {
-      if (this.xs[id] !== x) throw new Error(`Learner1D: index maps ${x} to node ${id} at ${this.xs[id]}`);
+      if (this.xs[id] !== x)
+        throw new Error(`Learner1D: index maps ${x} to node ${id} at ${this.xs[id]}`);
       if (this.pc[id] !== prevC) throw new Error(`Learner1D: combined list broken at x=${x}`);
-      if (prevC >= 0 && this.nc[prevC] !== id) throw new Error(`Learner1D: combined next broken at x=${x}`);
+      if (prevC >= 0 && this.nc[prevC] !== id)
+        throw new Error(`Learner1D: combined next broken at x=${x}`);
       if (this.state[id] === REAL) {
         nr++;
         if (this.pr[id] !== prevR) throw new Error(`Learner1D: real list broken at x=${x}`);
-        if (prevR >= 0 && this.nr[prevR] !== id) throw new Error(`Learner1D: real next broken at x=${x}`);
-        if (prevR >= 0 && !this.qR.has(prevR)) throw new Error(`Learner1D: real interval at ${this.xs[prevR]} not queued`);
+        if (prevR >= 0 && this.nr[prevR] !== id)
+          throw new Error(`Learner1D: real next broken at x=${x}`);
+        if (prevR >= 0 && !this.qR.has(prevR))
+          throw new Error(`Learner1D: real interval at ${this.xs[prevR]} not queued`);
         prevR = id;
       } else if (this.state[id] === PENDING) {
         np++;
-        if (!this.pending.has(id)) throw new Error(`Learner1D: pending node ${x} missing from the pending set`);
+        if (!this.pending.has(id))
+          throw new Error(`Learner1D: pending node ${x} missing from the pending set`);
       } else throw new Error(`Learner1D: dead node ${id} in the index`);
-      if (prevC >= 0 && !this.qC.has(prevC)) throw new Error(`Learner1D: combined interval at ${this.xs[prevC]} not queued`);
+      if (prevC >= 0 && !this.qC.has(prevC))
+        throw new Error(`Learner1D: combined interval at ${this.xs[prevC]} not queued`);
       prevC = id;
     });
-    if (prevC >= 0 && this.nc[prevC] !== -1) throw new Error('Learner1D: combined list does not end at the last node');
+    if (prevC >= 0 && this.nc[prevC] !== -1)
+      throw new Error('Learner1D: combined list does not end at the last node');
     if (nr !== this.nReal) throw new Error(`Learner1D: ${nr} real nodes, npoints ${this.nReal}`);
-    if (np !== this.pending.size) throw new Error(`Learner1D: ${np} pending nodes, pending set ${this.pending.size}`);
-    if (this.qR.size !== Math.max(0, nr - 1)) throw new Error(`Learner1D: ${this.qR.size} real losses for ${nr} points`);
+    if (np !== this.pending.size)
+      throw new Error(`Learner1D: ${np} pending nodes, pending set ${this.pending.size}`);
+    if (this.qR.size !== Math.max(0, nr - 1))
+      throw new Error(`Learner1D: ${this.qR.size} real losses for ${nr} points`);
     if (this.qC.size !== Math.max(0, nr + np - 1)) {
       throw new Error(`Learner1D: ${this.qC.size} combined losses for ${nr + np} points`);
     }

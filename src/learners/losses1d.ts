@@ -47,7 +47,8 @@ export function usesNthNeighbors(
   if (!Number.isInteger(n) || n < 0) {
     throw new RangeError(`usesNthNeighbors: n must be a non-negative integer, got ${n}`);
   }
-  if (typeof lossFn !== 'function') throw new TypeError('usesNthNeighbors: lossFn must be a function');
+  if (typeof lossFn !== 'function')
+    throw new TypeError('usesNthNeighbors: lossFn must be a function');
   const name = (lossFn as { lossName?: string }).lossName ?? (lossFn.name || 'custom');
   return tag((xs, ys) => lossFn(xs, ys), n, name);
 }
@@ -112,7 +113,14 @@ export const absMinLogLoss: IntervalLoss = tag(
 );
 
 /** |det| / 2 of the 2×2 matrix of edge vectors of a triangle in the plane (python's `volume`). */
-function triangleArea2D(x0: number, y0: number, x1: number, y1: number, x2: number, y2: number): number {
+function triangleArea2D(
+  x0: number,
+  y0: number,
+  x1: number,
+  y1: number,
+  x2: number,
+  y2: number,
+): number {
   const a = x0 - x2;
   const b = y0 - y2;
   const c = x1 - x2;
@@ -149,7 +157,8 @@ function det4(m: Float64Array): number {
     det *= piv;
     for (let i = k + 1; i < 4; i++) {
       const f = (m[i * 4 + k] as number) / piv;
-      for (let j = k + 1; j < 4; j++) m[i * 4 + j] = (m[i * 4 + j] as number) - f * (m[k * 4 + j] as number);
+      for (let j = k + 1; j < 4; j++)
+        m[i * 4 + j] = (m[i * 4 + j] as number) - f * (m[k * 4 + j] as number);
     }
   }
   return det;
@@ -243,7 +252,8 @@ function checkFactor(fn: string, name: string, v: unknown): number {
 
 function checkKeys(fn: string, options: object, allowed: string[]): void {
   for (const k of Object.keys(options)) {
-    if (!allowed.includes(k)) throw new TypeError(`${fn}: unknown option '${k}' (allowed: ${allowed.join(', ')})`);
+    if (!allowed.includes(k))
+      throw new TypeError(`${fn}: unknown option '${k}' (allowed: ${allowed.join(', ')})`);
   }
 }
 
@@ -252,7 +262,9 @@ function checkKeys(fn: string, options: object, allowed: string[]): void {
  * than `maxLength` get +Infinity (refined first). Lengths are fractions of the domain.
  * @example new Learner1D({ bounds: [-1, 1], loss: resolutionLoss({ minLength: 0.01 }) })
  */
-export function resolutionLoss(options: { minLength?: number; maxLength?: number } = {}): IntervalLoss {
+export function resolutionLoss(
+  options: { minLength?: number; maxLength?: number } = {},
+): IntervalLoss {
   checkKeys('resolutionLoss', options, ['minLength', 'maxLength']);
   const minLength = checkFactor('resolutionLoss', 'minLength', options.minLength ?? 0);
   const maxLength = checkFactor('resolutionLoss', 'maxLength', options.maxLength ?? 1);
@@ -284,7 +296,11 @@ export function curvatureLoss(
   checkKeys('curvatureLoss', options, ['areaFactor', 'euclidFactor', 'horizontalFactor']);
   const areaFactor = checkFactor('curvatureLoss', 'areaFactor', options.areaFactor ?? 1);
   const euclidFactor = checkFactor('curvatureLoss', 'euclidFactor', options.euclidFactor ?? 0.02);
-  const horizontalFactor = checkFactor('curvatureLoss', 'horizontalFactor', options.horizontalFactor ?? 0.02);
+  const horizontalFactor = checkFactor(
+    'curvatureLoss',
+    'horizontalFactor',
+    options.horizontalFactor ?? 0.02,
+  );
   const mx: (number | null)[] = [0, 0];
   const my: (LossY | null)[] = [0, 0];
   return tag(

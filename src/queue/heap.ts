@@ -122,14 +122,16 @@ export class IndexedHeap implements LossQueue {
   checkValid(): void {
     for (let p = 0; p < this.n; p++) {
       const id = this.ids[p] as number;
-      if (this.pos[id] !== p) throw new Error(`IndexedHeap: pos[${id}] = ${this.pos[id]}, expected ${p}`);
+      if (this.pos[id] !== p)
+        throw new Error(`IndexedHeap: pos[${id}] = ${this.pos[id]}, expected ${p}`);
       if (p > 0 && this.less((p - 1) >> 1, p) === false && !this.same((p - 1) >> 1, p)) {
         throw new Error(`IndexedHeap: heap order broken at position ${p}`);
       }
     }
     let count = 0;
     for (let id = 0; id < this.pos.length; id++) if ((this.pos[id] as number) >= 0) count++;
-    if (count !== this.n) throw new Error(`IndexedHeap: ${count} ids have a position, size is ${this.n}`);
+    if (count !== this.n)
+      throw new Error(`IndexedHeap: ${count} ids have a position, size is ${this.n}`);
   }
 
   /** Whether the item at position i comes before the item at position j. */
@@ -137,7 +139,14 @@ export class IndexedHeap implements LossQueue {
     const a = this.ids[i] as number;
     const b = this.ids[j] as number;
     const t = this.ties.tie;
-    return before(this.keys[i] as number, t[a] as number, a, this.keys[j] as number, t[b] as number, b);
+    return before(
+      this.keys[i] as number,
+      t[a] as number,
+      a,
+      this.keys[j] as number,
+      t[b] as number,
+      b,
+    );
   }
 
   private same(i: number, j: number): boolean {

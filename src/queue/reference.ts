@@ -69,7 +69,9 @@ export class ReferenceQueue implements LossQueue {
   checkValid(): void {
     this.tree.checkValid();
     if (this.tree.size !== this.entries.size) {
-      throw new Error(`ReferenceQueue: tree has ${this.tree.size} entries, map ${this.entries.size}`);
+      throw new Error(
+        `ReferenceQueue: tree has ${this.tree.size} entries, map ${this.entries.size}`,
+      );
     }
   }
 }

@@ -42,7 +42,14 @@ export interface TieKeys {
  * Whether item `a` (key ka, tie ta) comes before item `b` in queue order.
  * Keys are never NaN (learners rank non-finite losses by a finite stand-in).
  */
-export function before(ka: number, ta: number, a: number, kb: number, tb: number, b: number): boolean {
+export function before(
+  ka: number,
+  ta: number,
+  a: number,
+  kb: number,
+  tb: number,
+  b: number,
+): boolean {
   if (ka !== kb) return ka > kb;
   if (ta !== tb) return ta < tb;
   return a < b;

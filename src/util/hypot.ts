@@ -34,14 +34,16 @@ function kernel(ax: number, ay: number): number {
  */
 export function hypot(x: number, y: number): number {
   if (!Number.isFinite(x) || !Number.isFinite(y)) {
-    if (x === Number.POSITIVE_INFINITY || x === Number.NEGATIVE_INFINITY) return Number.POSITIVE_INFINITY;
-    if (y === Number.POSITIVE_INFINITY || y === Number.NEGATIVE_INFINITY) return Number.POSITIVE_INFINITY;
+    if (x === Number.POSITIVE_INFINITY || x === Number.NEGATIVE_INFINITY)
+      return Number.POSITIVE_INFINITY;
+    if (y === Number.POSITIVE_INFINITY || y === Number.NEGATIVE_INFINITY)
+      return Number.POSITIVE_INFINITY;
     return x + y; // NaN
   }
   const a = Math.abs(x);
   const b = Math.abs(y);
-  const ax = a < b ? b : a;
-  const ay = a < b ? a : b;
+  const ax = Math.max(a, b);
+  const ay = Math.min(a, b);
   if (ax > LARGE_VAL) {
     if (ay <= ax * EPS) return ax + ay;
     return kernel(ax * SCALE, ay * SCALE) / SCALE;

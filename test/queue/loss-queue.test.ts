@@ -21,8 +21,14 @@ const keyArb = fc.oneof(
 );
 const cmdArb = (ids: number): fc.Arbitrary<Cmd> =>
   fc.oneof(
-    { weight: 6, arbitrary: fc.record({ op: fc.constant('set' as const), id: fc.nat(ids - 1), key: keyArb }) },
-    { weight: 3, arbitrary: fc.record({ op: fc.constant('delete' as const), id: fc.nat(ids - 1) }) },
+    {
+      weight: 6,
+      arbitrary: fc.record({ op: fc.constant('set' as const), id: fc.nat(ids - 1), key: keyArb }),
+    },
+    {
+      weight: 3,
+      arbitrary: fc.record({ op: fc.constant('delete' as const), id: fc.nat(ids - 1) }),
+    },
     { weight: 1, arbitrary: fc.record({ op: fc.constant('walk' as const), k: fc.nat(20) }) },
     { weight: 1, arbitrary: fc.constant({ op: 'clear' as const }) },
   );
@@ -39,10 +45,19 @@ function walk(q: LossQueue, k: number): number[] {
 }
 
 describe('IndexedHeap against ReferenceQueue', () => {
-  test.prop([fc.integer({ min: 1, max: 40 }).chain((n) => fc.tuple(fc.constant(n), fc.array(cmdArb(n), { maxLength: 300, size: 'large' })))], {
-    seed: SEED,
-    numRuns: 300,
-  })('random command sequences give the same order', ([n, cmds]) => {
+  test.prop(
+    [
+      fc
+        .integer({ min: 1, max: 40 })
+        .chain((n) =>
+          fc.tuple(fc.constant(n), fc.array(cmdArb(n), { maxLength: 300, size: 'large' })),
+        ),
+    ],
+    {
+      seed: SEED,
+      numRuns: 300,
+    },
+  )('random command sequences give the same order', ([n, cmds]) => {
     // Tie keys: some ids share an x (python breaks ties on the interval, then we on the id).
     const ties: TieKeys = { tie: Float64Array.from({ length: n }, (_, i) => Math.floor(i / 3)) };
     const fast = new IndexedHeap(ties, 2);

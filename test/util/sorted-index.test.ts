@@ -11,7 +11,10 @@ describe('SortedIndex', () => {
       fc.array(
         fc.record({
           del: fc.boolean(),
-          x: fc.oneof(fc.integer({ min: -2000, max: 2000 }), fc.double({ min: -1, max: 1, noNaN: true })),
+          x: fc.oneof(
+            fc.integer({ min: -2000, max: 2000 }),
+            fc.double({ min: -1, max: 1, noNaN: true }),
+          ),
         }),
         { minLength: 600, maxLength: 3000 },
       ),
@@ -57,7 +60,10 @@ describe('SortedIndex', () => {
   it('builds from sorted arrays', () => {
     const idx = new SortedIndex();
     const keys = Array.from({ length: 2000 }, (_, i) => i / 7);
-    idx.build(keys, keys.map((_, i) => i));
+    idx.build(
+      keys,
+      keys.map((_, i) => i),
+    );
     idx.checkValid();
     expect(idx.get(keys[1234] as number)).toBe(1234);
     expect(idx.lower(0)).toBe(-1);
