@@ -409,9 +409,8 @@ export class Learner1D implements Learner<number, Value1D> {
       const yl = this.ys[l] as number;
       const yr = this.ys[r] as number;
       const loss = hypot(sr - sl, yr / ysc - yl / ysc);
-      if (loss !== loss || loss === INF)
-        return Number.isFinite(yl) && Number.isFinite(yr) ? loss : sr - sl;
-      return loss;
+      if (Number.isFinite(loss)) return loss;
+      return Number.isFinite(yl) && Number.isFinite(yr) && !Number.isNaN(loss) ? loss : sr - sl;
     }
     if (!this.finiteY(l) || !this.finiteY(r)) return sr - sl;
     const nn = this.nn;

@@ -9,7 +9,7 @@ import { abortError, type Master } from './types.js';
 /** Options of {@link InlineMaster}. */
 export interface InlineMasterOptions {
   /** How many calls of an async function may be in progress at once (default 1). */
-  concurrency?: number;
+  concurrency?: number | undefined;
 }
 
 /** A function evaluated by an {@link InlineMaster}: synchronous or asynchronous. */

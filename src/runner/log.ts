@@ -39,6 +39,17 @@ export function samePoint(a: unknown, b: unknown): boolean {
   return true;
 }
 
+/**
+ * A string key of a point for hash lookups, equal for points that {@link samePoint} calls
+ * equal (up to key order in plain objects). O(point size).
+ *
+ * @example
+ * pointKey([1, Number.NaN]); // '[1,"NaN"]'
+ */
+export function pointKey(p: unknown): string {
+  return typeof p === 'number' ? String(p) : JSON.stringify(encodeData(p));
+}
+
 function isPlainObject(x: object): x is Record<string, unknown> {
   const proto = Object.getPrototypeOf(x);
   return proto === Object.prototype || proto === null;
@@ -76,7 +87,7 @@ export interface ReplayOptions {
    * learner can be replayed. `'ask'`: calls `learner.ask(n)` and throws if the learner gives
    * other points than the log (checks that the learner is deterministic).
    */
-  mode?: 'tellPending' | 'ask';
+  mode?: 'tellPending' | 'ask' | undefined;
 }
 
 /**

@@ -6,7 +6,11 @@ import type { Learner } from '../learners/types.js';
 import { checkOptionKeys, describe, optionalPositiveInteger } from '../master/options.js';
 import type { CheckpointOptions, GoalOptions, StopReason } from './types.js';
 
-/** Goals in checked form; absent ones are `undefined`. */
+/**
+ * Goals in checked form; absent ones are `undefined`.
+ * @example
+ * const g: Goals<Learner<number, number>> = checkGoals('run', { lossGoal: 0.1 }, learner, false);
+ */
 export interface Goals<L> {
   lossGoal: number | undefined;
   npointsGoal: number | undefined;
@@ -18,7 +22,11 @@ export interface Goals<L> {
   hasDone: boolean;
 }
 
-/** The option names of the goals. */
+/**
+ * The option names of the goals.
+ * @example
+ * GOAL_KEYS.includes('lossGoal'); // true
+ */
 export const GOAL_KEYS = ['lossGoal', 'npointsGoal', 'durationGoal', 'endTimeGoal', 'goal'];
 
 function nonNegative(where: string, name: string, x: unknown): number | undefined {
@@ -32,7 +40,11 @@ function nonNegative(where: string, name: string, x: unknown): number | undefine
   return x;
 }
 
-/** Checks an optional finite positive number (intervals). */
+/**
+ * Checks an optional finite positive number (intervals, in ms).
+ * @example
+ * optionalPositiveFinite('run', 'progressIntervalMs', 0); // RangeError
+ */
 export function optionalPositiveFinite(
   where: string,
   name: string,
@@ -48,7 +60,11 @@ export function optionalPositiveFinite(
   return x;
 }
 
-/** Checks an optional non-negative integer. */
+/**
+ * Checks an optional non-negative integer.
+ * @example
+ * optionalNonNegativeInteger('run', 'retries', 1.5); // RangeError: run: retries must be a non-negative integer, got 1.5
+ */
 export function optionalNonNegativeInteger(
   where: string,
   name: string,
@@ -64,7 +80,11 @@ export function optionalNonNegativeInteger(
   return x;
 }
 
-/** Checks an optional boolean. */
+/**
+ * Checks an optional boolean.
+ * @example
+ * optionalBoolean('run', 'log', 1); // TypeError: run: log must be true or false, got 1
+ */
 export function optionalBoolean(where: string, name: string, x: unknown): boolean | undefined {
   if (x === undefined) return undefined;
   if (typeof x !== 'boolean') {
@@ -73,7 +93,11 @@ export function optionalBoolean(where: string, name: string, x: unknown): boolea
   return x;
 }
 
-/** Checks an optional function. */
+/**
+ * Checks an optional function.
+ * @example
+ * optionalFunction('run', 'goal', true); // TypeError: run: goal must be a function, got true
+ */
 export function optionalFunction<F>(where: string, name: string, x: unknown): F | undefined {
   if (x === undefined) return undefined;
   if (typeof x !== 'function') {
@@ -82,7 +106,11 @@ export function optionalFunction<F>(where: string, name: string, x: unknown): F 
   return x as F;
 }
 
-/** Checks an optional AbortSignal. */
+/**
+ * Checks an optional AbortSignal.
+ * @example
+ * optionalSignal('run', AbortSignal.abort()).aborted; // true
+ */
 export function optionalSignal(where: string, x: unknown): AbortSignal | undefined {
   if (x === undefined) return undefined;
   if (!(x instanceof AbortSignal)) {
@@ -91,7 +119,11 @@ export function optionalSignal(where: string, x: unknown): AbortSignal | undefin
   return x;
 }
 
-/** Throws a TypeError unless `learner` has the methods the runner calls. */
+/**
+ * Throws a TypeError unless `learner` has the methods the runner calls.
+ * @example
+ * checkLearner('run', {}); // TypeError: run: learner has no ask() method; is it a Learner?
+ */
 export function checkLearner(where: string, learner: unknown): void {
   if (learner === null || typeof learner !== 'object') {
     throw new TypeError(`${where}: learner must be a Learner object, got ${describe(learner)}`);
@@ -107,6 +139,9 @@ export function checkLearner(where: string, learner: unknown): void {
 /**
  * Checks the goal options; throws a RangeError when there is none, unless the learner has
  * `done()` or `allowForever` is set.
+ * @example
+ * checkGoals('run', { npointsGoal: -3 }, learner, false);
+ * // RangeError: run: npointsGoal must be a non-negative number, got -3
  */
 export function checkGoals<L>(
   where: string,
@@ -145,7 +180,11 @@ export function checkGoals<L>(
   return { lossGoal, npointsGoal, durationGoal, endTime, goal, hasDone };
 }
 
-/** Checks `checkpoint: { path, everyMs }`. */
+/**
+ * Checks `checkpoint: { path, everyMs }`; `everyMs` defaults to 60 000.
+ * @example
+ * checkCheckpoint('run', { path: 'a.json' }); // { path: 'a.json', everyMs: 60000 }
+ */
 export function checkCheckpoint(
   where: string,
   x: unknown,
@@ -165,8 +204,10 @@ export function checkCheckpoint(
 export { checkOptionKeys, optionalPositiveInteger };
 
 /**
- * The first met goal, or `undefined`. `startMs` and `nowMs` are `performance.now()` values;
- * the clock is read only when a time goal is set.
+ * The first met goal, or `undefined`; `startMs` is the run's start (`performance.now()`).
+ * The clock is read, and `loss()` called, only when such a goal is set.
+ * @example
+ * metGoal(learner, checkGoals('run', { npointsGoal: 0 }, learner, false), 0); // 'npointsGoal'
  */
 export function metGoal<L extends Learner<unknown, unknown>>(
   learner: L,

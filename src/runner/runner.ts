@@ -17,7 +17,7 @@ import { BUSY, InlineMaster, kTryCall } from '../master/inline.js';
 import { describe } from '../master/options.js';
 import { abortError, isMaster, type Master } from '../master/types.js';
 import { writeCheckpoint } from './checkpoint.js';
-import { dropPending } from './log.js';
+import { dropPending, pointKey } from './log.js';
 import {
   checkCheckpoint,
   checkGoals,
@@ -120,7 +120,8 @@ export class Runner<P, V, L extends Learner<P, V> = Learner<P, V>> {
   readonly #slots: number;
   readonly #retries: number;
   readonly #raise: boolean;
-  readonly #goals: Goals<L>;
+  // Typed on the base learner so that Runner stays covariant in L.
+  readonly #goals: Goals<Learner<P, V>>;
   readonly #signal: AbortSignal | undefined;
   readonly #onProgress: ((info: ProgressInfo) => void) | undefined;
   readonly #progressMs: number;
@@ -138,9 +139,12 @@ export class Runner<P, V, L extends Learner<P, V> = Learner<P, V>> {
   #fnTime = 0;
   #told = 0;
   readonly #failures: Failure<P>[] = [];
+  /** Keys of the given-up points, made at the first failure. */
+  #givenUp: Set<string> | undefined;
   /** Evaluations submitted and not yet arrived. */
   #inflight = 0;
   #pumping = false;
+  #pumpQueued = false;
   #immediate: ReturnType<typeof setImmediate> | undefined;
   #stopReason: StopReason | undefined;
   #hasError = false;
@@ -163,11 +167,15 @@ export class Runner<P, V, L extends Learner<P, V> = Learner<P, V>> {
     this.#lastYield = performance.now();
     this.#pump();
   };
+  readonly #pumpTask = (): void => {
+    this.#pumpQueued = false;
+    if (this.#immediate === undefined) this.#pump();
+  };
   readonly #onAbort = (): void => {
     this.cancel();
   };
 
-  constructor(learner: L & Learner<P, V>, evaluate: Evaluator<P, V>, options: RunOptions<L>) {
+  constructor(learner: L & Learner<P, V>, evaluate: Evaluator<P, V>, options: RunOptions<L> = {}) {
     const where = callerName;
     this.#where = where;
     checkLearner(where, learner);
@@ -184,7 +192,7 @@ export class Runner<P, V, L extends Learner<P, V> = Learner<P, V>> {
     this.#log = optionalBoolean(where, 'log', o.log) ? [] : undefined;
     this.#checkpoint = checkCheckpoint(where, o.checkpoint);
     const forever = optionalBoolean(where, 'allowRunningForever', o.allowRunningForever) ?? false;
-    this.#goals = checkGoals(where, o, learner as L, forever);
+    this.#goals = checkGoals(where, o, learner as L, forever) as unknown as Goals<Learner<P, V>>;
 
     if (typeof evaluate === 'function') {
       this.#master = new InlineMaster(evaluate, { concurrency: concurrency ?? 1 });
@@ -412,7 +420,12 @@ export class Runner<P, V, L extends Learner<P, V> = Learner<P, V>> {
     this.#fnTime += (t1 - t0) / this.#slots;
     this.#inflight--;
     this.#push(point, value, attempts);
-    if (!this.#pumping && this.#immediate === undefined) this.#pump();
+    // Pump in a later microtask, so results arriving in the same turn are handled as a batch
+    // (an error then never hides a result that had already arrived).
+    if (!this.#pumping && this.#immediate === undefined && !this.#pumpQueued) {
+      this.#pumpQueued = true;
+      queueMicrotask(this.#pumpTask);
+    }
   }
 
   #pump(): void {
@@ -440,10 +453,21 @@ export class Runner<P, V, L extends Learner<P, V> = Learner<P, V>> {
       if (free > 0) {
         const points = learner.ask(free).points;
         if (log !== undefined) log.push({ op: 'ask', n: free, points });
+        const given = this.#givenUp;
+        let parked = 0;
         for (let i = 0; i < points.length; i++) {
-          this.#submit(points[i] as P, 1);
+          const p = points[i] as P;
+          // A given-up point asked again stays pending, unevaluated, so that a learner that
+          // keeps proposing it cannot livelock the run (it leaves with removeUnfinished).
+          if (given?.has(pointKey(p))) {
+            parked++;
+            continue;
+          }
+          this.#submit(p, 1);
           if (this.#stopReason !== undefined || this.#hasError) return;
         }
+        // Parked points took free slots: ask again (each point is parked once, so this ends).
+        if (parked > 0) continue;
       }
       if (this.#rCount === 0) {
         if (this.#inflight === 0) {
@@ -451,6 +475,11 @@ export class Runner<P, V, L extends Learner<P, V> = Learner<P, V>> {
           this.#stopReason = this.#goals.hasDone && learner.done?.() ? 'done' : 'exhausted';
         }
         return; // wait for an arrival
+      }
+      // The slots are full: a good moment to let timers and signals run, now and then.
+      if (this.#clock - this.#lastYield > SLICE_MS) {
+        this.#immediate = setImmediate(this.#resume);
+        return;
       }
       const head = this.#rHead;
       const point = this.#rPoints[head] as P;
@@ -478,16 +507,14 @@ export class Runner<P, V, L extends Learner<P, V> = Learner<P, V>> {
       } else {
         const error = errorText(value);
         this.#failures.push({ point, error, attempts: -attempts });
+        if (this.#givenUp === undefined) this.#givenUp = new Set();
+        this.#givenUp.add(pointKey(point));
         dropPending(learner, point);
         if (log !== undefined) log.push({ op: 'fail', point, error, attempts: -attempts });
       }
       const reason = metGoal(learner, this.#goals, this.#startMs);
       if (reason !== undefined) {
         if (this.#stopReason === undefined) this.#stopReason = reason;
-        return;
-      }
-      if (this.#clock - this.#lastYield > SLICE_MS) {
-        this.#immediate = setImmediate(this.#resume);
         return;
       }
     }
@@ -564,7 +591,7 @@ export class Runner<P, V, L extends Learner<P, V> = Learner<P, V>> {
     if (this.#state === FINISHED) return;
     // From here on late results, timers and re-entrant calls are ignored.
     this.#state = FINISHED;
-    this.#endMs = performance.now();
+    this.#endMs = this.#status === 'idle' ? this.#startMs : performance.now();
     const learner = this.learner;
     const log = this.#log;
     // Tell what already arrived: nothing evaluated is lost, whatever ended the run.
@@ -660,7 +687,7 @@ export class Runner<P, V, L extends Learner<P, V> = Learner<P, V>> {
 export function run<P, V, L extends Learner<P, V> = Learner<P, V>>(
   learner: L & Learner<P, V>,
   evaluate: Evaluator<P, V>,
-  options: RunOptions<L>,
+  options: RunOptions<L> = {},
 ): Promise<RunSummary<P, V>> {
   let runner: Runner<P, V, L>;
   callerName = 'run';

@@ -43,7 +43,7 @@ function isThenable(x: unknown): x is PromiseLike<unknown> {
 export function runSync<P, V, L extends Learner<P, V> = Learner<P, V>>(
   learner: L & Learner<P, V>,
   f: (point: P) => V,
-  options: RunSyncOptions<L>,
+  options: RunSyncOptions<L> = {},
 ): RunSummary<P, V> {
   const where = 'runSync';
   checkLearner(where, learner);

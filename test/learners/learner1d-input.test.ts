@@ -144,7 +144,8 @@ describe('Learner1D snapshots', () => {
     const l = new Learner1D({ bounds: [-1, 1] });
     const { points } = l.ask(8);
     const bad = [Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY];
-    for (const [i, x] of points.slice(0, 6).entries()) l.tell(x, i < 3 ? (bad[i] as number) : x * x);
+    for (const [i, x] of points.slice(0, 6).entries())
+      l.tell(x, i < 3 ? (bad[i] as number) : x * x);
     const json = JSON.stringify(l.snapshot());
     expect(json).toContain('"NaN"');
     expect(json).toContain('"-Infinity"');
