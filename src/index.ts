@@ -28,3 +28,20 @@ export type {
   ValueOf,
 } from './learners/types.js';
 export { IndexedHeap, type LossQueue, ReferenceQueue, type TieKeys } from './queue/index.js';
+export { InlineMaster, type InlineFunction, type InlineMasterOptions } from './master/inline.js';
+export { isMaster, type Master } from './master/types.js';
+export { parseLog, type ReplayOptions, replay, serializeLog } from './runner/log.js';
+export { Runner, type RunnerStatus, run } from './runner/runner.js';
+export { runSync } from './runner/sync.js';
+export type {
+  CheckpointOptions,
+  Evaluator,
+  Failure,
+  GoalOptions,
+  LogEntry,
+  ProgressInfo,
+  RunOptions,
+  RunSummary,
+  RunSyncOptions,
+  StopReason,
+} from './runner/types.js';

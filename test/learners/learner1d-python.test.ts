@@ -235,7 +235,7 @@ describe('python-adaptive test_learner1d.py', () => {
       return t < 0.1 ? t * 10 : t > 0.9 ? (1 - t) * 10 : 1;
     };
     const { points } = l.ask(4); // both bounds and two interior points, all pending
-    const bounds = points.filter((x) => x === 0 || x === 1e-7);
+    const bounds: number[] = points.filter((x) => x === 0 || x === 1e-7);
     expect(bounds).toHaveLength(2);
     // The interior arrives first; the bounds are slow.
     for (let i = 0; i < 20; i++) {

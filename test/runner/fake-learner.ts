@@ -4,7 +4,13 @@
  */
 
 import { decodeValue, encodeValue } from '../../src/io/json.js';
-import type { AskOptions, AskResult, Learner, LearnerSnapshot, LossOptions } from '../../src/learners/types.js';
+import type {
+  AskOptions,
+  AskResult,
+  Learner,
+  LearnerSnapshot,
+  LossOptions,
+} from '../../src/learners/types.js';
 
 /** Options of {@link IntegerLearner}. */
 export interface IntegerLearnerOptions {
@@ -12,6 +18,8 @@ export interface IntegerLearnerOptions {
   withDone?: boolean;
   /** Hand out at most this many points per ask (default: as many as asked). */
   maxPerAsk?: number;
+  /** Never hand out an index twice, even when it was dropped from the pending points. */
+  noReask?: boolean;
 }
 
 /**
@@ -21,6 +29,7 @@ export interface IntegerLearnerOptions {
 export class IntegerLearner implements Learner<number, number> {
   readonly n: number;
   readonly maxPerAsk: number;
+  readonly noReask: boolean;
   readonly data = new Map<number, number>();
   readonly pending = new Set<number>();
   /** The `n` of every `ask` call, for tests. */
@@ -28,10 +37,12 @@ export class IntegerLearner implements Learner<number, number> {
   /** Number of `loss()` calls, for tests. */
   lossCalls = 0;
   done?: () => boolean;
+  #hint = 0;
 
   constructor(n: number, options: IntegerLearnerOptions = {}) {
     this.n = n;
     this.maxPerAsk = options.maxPerAsk ?? Number.POSITIVE_INFINITY;
+    this.noReask = options.noReask ?? false;
     if (options.withDone) this.done = () => this.data.size === this.n;
   }
 
@@ -46,9 +57,14 @@ export class IntegerLearner implements Learner<number, number> {
     this.askCalls.push(k);
     const points: number[] = [];
     const limit = Math.min(k, this.maxPerAsk);
-    for (let i = 0; i < this.n && points.length < limit; i++) {
+    // Every index below the hint is told or pending: asks are O(1) amortised.
+    let i = this.#hint;
+    while (i < this.n && (this.data.has(i) || this.pending.has(i))) i++;
+    this.#hint = i;
+    for (; i < this.n && points.length < limit; i++) {
       if (!this.data.has(i) && !this.pending.has(i)) points.push(i);
     }
+    if (this.noReask && (options.tellPending ?? true)) this.#hint = i;
     if (options.tellPending ?? true) for (const p of points) this.pending.add(p);
     return { points, lossImprovements: points.map(() => 1 / this.n) };
   }
@@ -73,6 +89,7 @@ export class IntegerLearner implements Learner<number, number> {
 
   removeUnfinished(): void {
     this.pending.clear();
+    if (!this.noReask) this.#hint = 0;
   }
 
   loss(options: LossOptions = {}): number {
@@ -106,6 +123,7 @@ export class IntegerLearner implements Learner<number, number> {
   restore(snapshot: LearnerSnapshot): void {
     this.data.clear();
     this.pending.clear();
+    this.#hint = 0;
     for (const [x, y] of snapshot.data as [number, unknown][]) {
       this.data.set(x, decodeValue(y) as number);
     }

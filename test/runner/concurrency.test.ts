@@ -1,0 +1,117 @@
+import { fc, test } from '@fast-check/vitest';
+import { describe, expect, it } from 'vitest';
+import { InlineMaster } from '../../src/master/inline.js';
+import type { Master } from '../../src/master/types.js';
+import { Runner, run } from '../../src/runner/runner.js';
+import { controlled, flush, IntegerLearner } from './fake-learner.js';
+
+describe('run: concurrency', () => {
+  it('keeps k points in flight and tells results in arrival order', async () => {
+    const learner = new IntegerLearner(100);
+    const c = controlled<number, number>();
+    const done = run(learner, c.fn, { npointsGoal: 6, concurrency: 3, log: true });
+    await flush();
+    expect(c.calls.map((x) => x.point)).toEqual([0, 1, 2]);
+    expect(learner.pendingPoints).toHaveLength(3);
+
+    c.calls[2]?.resolve(20); // the last one first
+    await flush();
+    expect([...learner.data.keys()]).toEqual([2]);
+    expect(c.calls.map((x) => x.point)).toEqual([0, 1, 2, 3]);
+    expect(learner.pendingPoints).toHaveLength(3);
+
+    c.calls[3]?.resolve(30);
+    c.calls[0]?.resolve(0);
+    await flush();
+    expect(learner.pendingPoints).toHaveLength(3);
+    expect(c.calls).toHaveLength(6);
+    c.calls[5]?.resolve(50);
+    c.calls[1]?.resolve(10);
+    c.calls[4]?.resolve(40);
+    const s = await done;
+    expect(s).toMatchObject({ npoints: 6, reason: 'npointsGoal' });
+    const tells = s.log?.filter((e) => e.op === 'tell').map((e) => e.point);
+    expect(tells).toEqual([2, 3, 0, 5, 1, 4]);
+    expect(learner.pendingPoints).toEqual([]);
+  });
+
+  test.prop(
+    [
+      fc.integer({ min: 1, max: 5 }),
+      fc.integer({ min: 1, max: 25 }),
+      fc.array(fc.nat(), { minLength: 40, maxLength: 40 }),
+    ],
+    { numRuns: 40 },
+  )('never more than k in flight, exactly k while points remain', async (k, goal, picks) => {
+    const n = 30;
+    const learner = new IntegerLearner(n);
+    const c = controlled<number, number>();
+    const runner = new Runner(learner, c.fn, { npointsGoal: goal, concurrency: k }).start();
+    const open = new Set<number>(); // indices into c.calls not settled yet
+    let seen = 0;
+    for (let step = 0; runner.status === 'running'; step++) {
+      await flush(); // the runner may take one setImmediate hop (its periodic yield)
+      for (; seen < c.calls.length; seen++) open.add(seen);
+      if (runner.status !== 'running') break;
+      expect(learner.pendingPoints.length).toBe(Math.min(k, n - learner.npoints));
+      expect(open.size).toBe(learner.pendingPoints.length);
+      const list = [...open];
+      const pick = list[(picks[step % picks.length] as number) % list.length] as number;
+      open.delete(pick);
+      const call = c.calls[pick];
+      call?.resolve(call.point * 10);
+    }
+    const s = await runner.done;
+    expect(s.npoints).toBe(Math.min(goal, n));
+    expect(learner.pendingPoints).toEqual([]);
+  });
+
+  it('default concurrency of a master is its own; options.concurrency overrides it', async () => {
+    const c = controlled<number, number>();
+    const master = new InlineMaster(c.fn, { concurrency: 2 });
+    const learner = new IntegerLearner(50);
+    const runner = new Runner(learner, master, { npointsGoal: 3 }).start();
+    await flush();
+    expect(learner.pendingPoints).toHaveLength(2);
+    runner.cancel();
+    await runner.done;
+
+    const c2 = controlled<number, number>();
+    const master2 = new InlineMaster(c2.fn, { concurrency: 2 });
+    const learner2 = new IntegerLearner(50);
+    const runner2 = new Runner(learner2, master2, { npointsGoal: 3, concurrency: 4 }).start();
+    await flush();
+    expect(learner2.pendingPoints).toHaveLength(4); // asked for 4 slots
+    expect(master2.running).toBe(2); // the master runs 2, the others wait inside it
+    expect(master2.queued).toBe(2);
+    runner2.cancel();
+    await runner2.done;
+  });
+
+  it('works with any Master implementation (results in any order)', async () => {
+    const signals: AbortSignal[] = [];
+    const master: Master<number, number> = {
+      concurrency: 3,
+      evaluate(point, signal) {
+        if (signal) signals.push(signal);
+        return new Promise((resolve) => setTimeout(() => resolve(point + 1), (point * 7) % 5));
+      },
+      close: () => Promise.resolve(),
+    };
+    const learner = new IntegerLearner(40);
+    const s = await run(learner, master, { npointsGoal: 25 });
+    expect(s.npoints).toBeGreaterThanOrEqual(25);
+    for (const [x, y] of learner.data) expect(y).toBe(x + 1);
+    expect(signals.length).toBeGreaterThanOrEqual(25);
+    expect(signals.every((sig) => sig.aborted)).toBe(true); // in-flight ones aborted at the end
+  });
+
+  it('a synchronous function at concurrency k asks k points first, then one per tell', async () => {
+    const learner = new IntegerLearner(100);
+    const s = await run(learner, (x: number) => x, { npointsGoal: 10, concurrency: 3 });
+    expect(learner.askCalls.slice(0, 3)).toEqual([3, 1, 1]);
+    // All evaluated points are told, even past the goal: nothing evaluated is thrown away.
+    expect(s.npoints).toBe(12);
+    expect(learner.pendingPoints).toEqual([]);
+  });
+});
