@@ -4,8 +4,19 @@
  * Learners decide where to evaluate next (`ask`), masters evaluate in parallel, results go
  * back to the learner (`tell`) until a goal is met.
  */
-export { decodeNumber, decodeValue, encodeNumber, encodeValue, type JsonNumber } from './io/json.js';
-export { Learner1D, type Learner1DOptions, type Record1D, type Value1D } from './learners/learner1d.js';
+export {
+  decodeNumber,
+  decodeValue,
+  encodeNumber,
+  encodeValue,
+  type JsonNumber,
+} from './io/json.js';
+export {
+  Learner1D,
+  type Learner1DOptions,
+  type Record1D,
+  type Value1D,
+} from './learners/learner1d.js';
 export {
   absMinLogLoss,
   curvatureLoss,
@@ -27,9 +38,9 @@ export type {
   Value,
   ValueOf,
 } from './learners/types.js';
-export { IndexedHeap, type LossQueue, ReferenceQueue, type TieKeys } from './queue/index.js';
-export { InlineMaster, type InlineFunction, type InlineMasterOptions } from './master/inline.js';
+export { type InlineFunction, InlineMaster, type InlineMasterOptions } from './master/inline.js';
 export { isMaster, type Master } from './master/types.js';
+export { IndexedHeap, type LossQueue, ReferenceQueue, type TieKeys } from './queue/index.js';
 export { parseLog, type ReplayOptions, replay, serializeLog } from './runner/log.js';
 export { Runner, type RunnerStatus, run } from './runner/runner.js';
 export { runSync } from './runner/sync.js';

@@ -47,8 +47,11 @@ export interface Record1D {
   y: number | number[];
 }
 
+// Node state: PENDING or REAL (0: free), plus the DIRTY bit (combined loss not yet in the heap).
 const PENDING = 1;
 const REAL = 2;
+const DIRTY = 4;
+const KIND = 3;
 const EPS = 2.220446049250313e-16;
 const INF = Number.POSITIVE_INFINITY;
 const OPTION_KEYS = ['bounds', 'loss', 'recomputeLossesFactor'];
@@ -110,12 +113,9 @@ export class Learner1D implements Learner<number, Value1D> {
   private state: Uint8Array = new Uint8Array(0);
   private pc: Int32Array = new Int32Array(0); // combined list: previous node
   private nc: Int32Array = new Int32Array(0); // combined list: next node
-  private pr: Int32Array = new Int32Array(0); // real list: previous node
-  private nr: Int32Array = new Int32Array(0); // real list: next node
   private lossR: Float64Array = new Float64Array(0); // raw loss of the real interval starting at the node
   private lossC: Float64Array = new Float64Array(0); // raw loss of the combined interval starting at the node
   private free: number[] = [];
-  private dirty: Uint8Array = new Uint8Array(0); // combined loss changed, heap not yet updated
   private dirtyList: Int32Array = new Int32Array(64);
   private nDirty = 0;
   private used = 0;
@@ -238,13 +238,8 @@ export class Learner1D implements Learner<number, Value1D> {
     const st = new Uint8Array(cap);
     st.set(this.state);
     this.state = st;
-    const dt = new Uint8Array(cap);
-    dt.set(this.dirty);
-    this.dirty = dt;
     this.pc = i32(this.pc);
     this.nc = i32(this.nc);
-    this.pr = i32(this.pr);
-    this.nr = i32(this.nr);
     this.lossR = f64(this.lossR);
     this.lossC = f64(this.lossC);
     this.cap = cap;
@@ -261,8 +256,6 @@ export class Learner1D implements Learner<number, Value1D> {
     this.xs[id] = x;
     this.pc[id] = -1;
     this.nc[id] = -1;
-    this.pr[id] = -1;
-    this.nr[id] = -1;
     return id;
   }
 
@@ -301,21 +294,20 @@ export class Learner1D implements Learner<number, Value1D> {
 
   private realLeft(id: number): number {
     let p = this.pc[id] as number;
-    while (p >= 0 && this.state[p] !== REAL) p = this.pc[p] as number;
+    while (p >= 0 && ((this.state[p] as number) & KIND) !== REAL) p = this.pc[p] as number;
     return p;
   }
 
   private realRight(id: number): number {
     let p = this.nc[id] as number;
-    while (p >= 0 && this.state[p] !== REAL) p = this.nc[p] as number;
+    while (p >= 0 && ((this.state[p] as number) & KIND) !== REAL) p = this.nc[p] as number;
     return p;
   }
 
   // ---------------------------------------------------------------- losses
 
-  private setRealLoss(l: number, loss: number): void {
+  private setRealLoss(l: number, r: number, loss: number): void {
     this.lossR[l] = loss;
-    const r = this.nr[l] as number;
     this.qR.set(
       l,
       finiteLoss(loss, (this.xs[r] as number) - (this.xs[l] as number), this.xScale, 0),
@@ -329,8 +321,9 @@ export class Learner1D implements Learner<number, Value1D> {
    */
   private setCombLoss(a: number, loss: number): void {
     this.lossC[a] = loss;
-    if (this.dirty[a] === 0) {
-      this.dirty[a] = 1;
+    const st = this.state[a] as number;
+    if ((st & DIRTY) === 0) {
+      this.state[a] = st | DIRTY;
       if (this.nDirty === this.dirtyList.length) {
         const d = new Int32Array(this.nDirty * 2);
         d.set(this.dirtyList);
@@ -346,9 +339,10 @@ export class Learner1D implements Learner<number, Value1D> {
     const xs = this.xs;
     for (let i = 0; i < this.nDirty; i++) {
       const a = list[i] as number;
-      this.dirty[a] = 0;
+      const st = (this.state[a] as number) & ~DIRTY;
+      this.state[a] = st;
       const b = this.nc[a] as number;
-      if (b < 0 || this.state[a] === 0) this.qC.delete(a);
+      if (b < 0 || st === 0) this.qC.delete(a);
       else {
         this.qC.set(
           a,
@@ -396,8 +390,7 @@ export class Learner1D implements Learner<number, Value1D> {
    * an end, or a NaN loss, gets its scaled width (it is refined like `uniformLoss`, and one
    * NaN never poisons the other losses).
    */
-  private intervalLoss(l: number): number {
-    const r = this.nr[l] as number;
+  private intervalLoss(l: number, r: number): number {
     const xs = this.xs;
     const xl = xs[l] as number;
     const xr = xs[r] as number;
@@ -418,12 +411,12 @@ export class Learner1D implements Learner<number, Value1D> {
     this.fillSlot(nn + 1, r, ysc);
     let p = l;
     for (let j = nn - 1; j >= 0; j--) {
-      p = p >= 0 ? (this.pr[p] as number) : -1;
+      p = p >= 0 ? this.realLeft(p) : -1;
       this.fillSlot(j, p, ysc);
     }
     p = r;
     for (let j = nn + 2; j < 2 * nn + 2; j++) {
-      p = p >= 0 ? (this.nr[p] as number) : -1;
+      p = p >= 0 ? this.realRight(p) : -1;
       this.fillSlot(j, p, ysc);
     }
     const loss = this.lossFunction(this.sxs, this.sys);
@@ -436,10 +429,9 @@ export class Learner1D implements Learner<number, Value1D> {
   }
 
   /** python's `_update_interpolated_loss_in_interval`: the real loss and its combined pieces. */
-  private updateInterval(l: number): void {
-    const r = this.nr[l] as number;
-    const loss = this.intervalLoss(l);
-    this.setRealLoss(l, loss);
+  private updateInterval(l: number, r: number): void {
+    const loss = this.intervalLoss(l, r);
+    this.setRealLoss(l, r, loss);
     const xs = this.xs;
     const nc = this.nc;
     const xl = xs[l] as number;
@@ -474,11 +466,11 @@ export class Learner1D implements Learner<number, Value1D> {
 
   private recomputeAll(): void {
     let l = this.index.first();
-    if (l >= 0 && this.state[l] !== REAL) l = this.realRight(l);
+    if (l >= 0 && ((this.state[l] as number) & KIND) !== REAL) l = this.realRight(l);
     while (l >= 0) {
-      const r = this.nr[l] as number;
+      const r = this.realRight(l);
       if (r < 0) break;
-      this.updateInterval(l);
+      this.updateInterval(l, r);
       l = r;
     }
     this.oldYScale = this.yScale;
@@ -566,7 +558,7 @@ export class Learner1D implements Learner<number, Value1D> {
   private tellUnchecked(x: number, y: Value1D): void {
     let id = this.findNode(x);
     if (id >= 0) {
-      if (this.state[id] === REAL) return;
+      if (((this.state[id] as number) & KIND) === REAL) return;
       this.pending.delete(id);
     } else {
       id = this.insertNode(x, -1);
@@ -574,7 +566,7 @@ export class Learner1D implements Learner<number, Value1D> {
     this.sorted = null;
     if (x === this.bounds[0]) this.realLo = true;
     if (x === this.bounds[1]) this.realHi = true;
-    this.state[id] = REAL;
+    this.state[id] = ((this.state[id] as number) & DIRTY) | REAL;
     this.nReal++;
     if (typeof y === 'number') this.ys[id] = y;
     else {
@@ -583,28 +575,28 @@ export class Learner1D implements Learner<number, Value1D> {
     }
     const L = this.realLeft(id);
     const R = this.realRight(id);
-    this.pr[id] = L;
-    this.nr[id] = R;
-    if (L >= 0) this.nr[L] = id;
-    if (R >= 0) this.pr[R] = id;
     this.updateScale(id);
 
     // python's _update_losses(x, real=True): the real intervals within nn+1 points of x,
     // each with its combined pieces; then the combined intervals outside the real hull.
     const nn = this.nn;
-    let start = id;
-    for (let j = 0; j <= nn; j++) {
-      const p = this.pr[start] as number;
+    let start = L < 0 ? id : L;
+    for (let j = 0; j < nn && start !== id; j++) {
+      const p = this.realLeft(start);
       if (p < 0) break;
       start = p;
     }
-    let end = id;
-    for (let j = 0; j <= nn; j++) {
-      const p = this.nr[end] as number;
+    let end = R < 0 ? id : R;
+    for (let j = 0; j < nn && end !== id; j++) {
+      const p = this.realRight(end);
       if (p < 0) break;
       end = p;
     }
-    for (let l = start; l !== end; l = this.nr[l] as number) this.updateInterval(l);
+    for (let l = start; l !== end; ) {
+      const r = l === L ? id : l === id ? R : this.realRight(l);
+      this.updateInterval(l, r);
+      l = r;
+    }
     const a = this.pc[id] as number;
     const b = this.nc[id] as number;
     if (L < 0 && a >= 0) this.setCombLoss(a, INF);
@@ -686,13 +678,13 @@ export class Learner1D implements Learner<number, Value1D> {
       this.qC.delete(id);
       this.state[id] = 0;
       this.free.push(id);
-      if (p >= 0 && this.state[p] === REAL) touched.push(p);
+      if (p >= 0 && ((this.state[p] as number) & KIND) === REAL) touched.push(p);
     }
     this.pending.clear();
     // Each touched node now starts a real interval again (or ends the data).
     for (const l of touched) {
-      if (this.state[l] !== REAL) continue;
-      if ((this.nr[l] as number) >= 0) this.setCombLoss(l, this.lossR[l] as number);
+      if (((this.state[l] as number) & KIND) !== REAL) continue;
+      if (this.realRight(l) >= 0) this.setCombLoss(l, this.lossR[l] as number);
       else this.qC.delete(l);
     }
     this.flush();
@@ -997,13 +989,13 @@ export class Learner1D implements Learner<number, Value1D> {
     const real = options?.real ?? true;
     const out: { x0: number; x1: number; loss: number }[] = [];
     let l = this.index.first();
-    if (real && l >= 0 && this.state[l] !== REAL) l = this.realRight(l);
-    const next = real ? this.nr : this.nc;
+    if (real && l >= 0 && ((this.state[l] as number) & KIND) !== REAL) l = this.realRight(l);
     const loss = real ? this.lossR : this.lossC;
-    for (; l >= 0; l = next[l] as number) {
-      const r = next[l] as number;
+    for (; l >= 0; ) {
+      const r = real ? this.realRight(l) : (this.nc[l] as number);
       if (r < 0) break;
       out.push({ x0: this.xs[l] as number, x1: this.xs[r] as number, loss: loss[l] as number });
+      l = r;
     }
     return out;
   }
@@ -1016,8 +1008,8 @@ export class Learner1D implements Learner<number, Value1D> {
     const y = new Float64Array(n * d);
     let i = 0;
     let l = this.index.first();
-    if (l >= 0 && this.state[l] !== REAL) l = this.realRight(l);
-    for (; l >= 0; l = this.nr[l] as number) {
+    if (l >= 0 && ((this.state[l] as number) & KIND) !== REAL) l = this.realRight(l);
+    for (; l >= 0; l = this.realRight(l)) {
       x[i] = this.xs[l] as number;
       for (let k = 0; k < d; k++) y[i * d + k] = this.ys[l * d + k] as number;
       i++;
@@ -1116,8 +1108,8 @@ export class Learner1D implements Learner<number, Value1D> {
     }
     const losses: JsonNumber[] = [];
     let l = this.index.first();
-    if (l >= 0 && this.state[l] !== REAL) l = this.realRight(l);
-    for (; l >= 0 && (this.nr[l] as number) >= 0; l = this.nr[l] as number) {
+    if (l >= 0 && ((this.state[l] as number) & KIND) !== REAL) l = this.realRight(l);
+    for (let r = l >= 0 ? this.realRight(l) : -1; r >= 0; l = r, r = this.realRight(r)) {
       losses.push(encodeNumber(this.lossR[l] as number));
     }
     // The combined losses are stored too: after removeUnfinished a combined loss equals its
@@ -1250,8 +1242,7 @@ export class Learner1D implements Learner<number, Value1D> {
     const keys = new Float64Array(total);
     const ids = new Int32Array(total);
     let prevC = -1;
-    let prevR = -1;
-    let lastRealLoss = 0;
+    const realIds = new Int32Array(n);
     for (let i = 0, j = 0, t = 0; t < total; t++) {
       const real = j >= pend.length || (i < n && (xs[i] as number) < (pend[j] as number));
       const x = real ? (xs[i] as number) : (pend[j] as number);
@@ -1269,13 +1260,7 @@ export class Learner1D implements Learner<number, Value1D> {
         const y = ys[i] as Value1D;
         if (typeof y === 'number') this.ys[id] = y;
         else for (let k = 0; k < this.vdim; k++) this.ys[id * this.vdim + k] = y[k] as number;
-        this.pr[id] = prevR;
-        if (prevR >= 0) {
-          this.nr[prevR] = id;
-          this.lossR[prevR] = lastRealLoss;
-        }
-        prevR = id;
-        lastRealLoss = losses[i] as number;
+        realIds[i] = id;
         i++;
       } else {
         this.state[id] = PENDING;
@@ -1300,10 +1285,11 @@ export class Learner1D implements Learner<number, Value1D> {
       this.yScale = scale;
     }
     this.oldYScale = oldYScale;
+    for (let i = 0; i + 1 < n; i++) {
+      this.setRealLoss(realIds[i] as number, realIds[i + 1] as number, losses[i] as number);
+    }
     for (let t = 0; t + 1 < total; t++) {
       const id = ids[t] as number;
-      if (this.state[id] === REAL && (this.nr[id] as number) >= 0)
-        this.setRealLoss(id, this.lossR[id] as number);
       this.setCombLoss(id, this.lossC[id] as number);
     }
   }
@@ -1324,15 +1310,12 @@ export class Learner1D implements Learner<number, Value1D> {
       if (this.pc[id] !== prevC) throw new Error(`Learner1D: combined list broken at x=${x}`);
       if (prevC >= 0 && this.nc[prevC] !== id)
         throw new Error(`Learner1D: combined next broken at x=${x}`);
-      if (this.state[id] === REAL) {
+      if (((this.state[id] as number) & KIND) === REAL) {
         nr++;
-        if (this.pr[id] !== prevR) throw new Error(`Learner1D: real list broken at x=${x}`);
-        if (prevR >= 0 && this.nr[prevR] !== id)
-          throw new Error(`Learner1D: real next broken at x=${x}`);
         if (prevR >= 0 && !this.qR.has(prevR))
           throw new Error(`Learner1D: real interval at ${this.xs[prevR]} not queued`);
         prevR = id;
-      } else if (this.state[id] === PENDING) {
+      } else if (((this.state[id] as number) & KIND) === PENDING) {
         np++;
         if (!this.pending.has(id))
           throw new Error(`Learner1D: pending node ${x} missing from the pending set`);
