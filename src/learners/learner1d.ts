@@ -20,6 +20,7 @@ import {
 import { IndexedHeap } from '../queue/heap.js';
 import type { TieKeys } from '../queue/types.js';
 import { hypot } from '../util/hypot.js';
+import { FloatMap } from '../util/float-map.js';
 import { SortedIndex } from '../util/sorted-index.js';
 import { defaultLoss, type IntervalLoss, type LossY } from './losses1d.js';
 import type { AskOptions, AskResult, Learner, LearnerSnapshot, LossOptions } from './types.js';
@@ -65,15 +66,6 @@ function finiteLoss(loss: number, width: number, xScale: number, n: number): num
     if (n !== 0) l /= n;
   }
   return Math.trunc(l * 1e12 + 0.5) / 1e12;
-}
-
-const hashF = new Float64Array(1);
-const hashU = new Uint32Array(hashF.buffer);
-
-/** Slot of x in the 256-entry pending cache. */
-function cacheSlot(x: number): number {
-  hashF[0] = x;
-  return Math.imul((hashU[0] as number) ^ (hashU[1] as number), 0x9e3779b1) >>> 24;
 }
 
 function describe(v: unknown): string {
@@ -123,14 +115,19 @@ export class Learner1D implements Learner<number, Value1D> {
   private qR: IndexedHeap;
   private qC: IndexedHeap;
   private index = new SortedIndex();
-  private pending = new Set<number>(); // pending node ids
+  private pending = new FloatMap(); // pending points: x → node
   private hasLo = false; // a node (evaluated or pending) sits on each bound
   private hasHi = false;
   private realLo = false; // an evaluated point sits on each bound
   private realHi = false;
   // Direct-mapped cache x → pending node, so `tell` after `ask` skips the index search.
-  private cacheX: Float64Array = new Float64Array(256);
-  private cacheId: Int32Array = new Int32Array(256).fill(-1);
+  // The ordered index of x → node is built lazily: only a point the learner did not hand
+  // out (a tell or tellPending of an unknown x) needs an ordered search. Nodes created
+  // since the last search wait in `unindexed`; the ask/tell loop never pays for the index.
+  private unindexed: Int32Array = new Int32Array(64);
+  private nUnindexed = 0;
+  private head = -1; // first and last node of the combined list
+  private tail = -1;
   private nReal = 0;
 
   // Values: vdim 0 until the first tell; `vector` false for scalar output.
@@ -207,9 +204,8 @@ export class Learner1D implements Learner<number, Value1D> {
 
   /** Points handed out by `ask` (or told pending) and not yet told, in increasing order. */
   get pendingPoints(): number[] {
-    const out = new Array<number>(this.pending.size);
-    let i = 0;
-    for (const id of this.pending) out[i++] = this.xs[id] as number;
+    const out: number[] = [];
+    this.pending.forEach((x) => out.push(x));
     return out.sort((p, q) => p - q);
   }
 
@@ -259,39 +255,52 @@ export class Learner1D implements Learner<number, Value1D> {
     return id;
   }
 
-  /**
-   * Adds a node for x to the combined list and the index. `hint` is a node left of x
-   * (or -1: unknown, search the index).
-   */
-  private insertNode(x: number, hint: number): number {
-    let p = hint;
-    if (p < 0) p = this.index.lower(x);
-    else {
-      const xs = this.xs;
-      const nc = this.nc;
-      while ((nc[p] as number) >= 0 && (xs[nc[p] as number] as number) < x) p = nc[p] as number;
-    }
+  /** Adds a node for x to the combined list right after node p (-1: at the head). */
+  private insertNode(x: number, p: number): number {
     const id = this.allocNode(x);
-    const q = p >= 0 ? (this.nc[p] as number) : this.index.first();
+    const q = p >= 0 ? (this.nc[p] as number) : this.head;
     this.pc[id] = p;
     this.nc[id] = q;
     if (p >= 0) this.nc[p] = id;
+    else this.head = id;
     if (q >= 0) this.pc[q] = id;
-    this.index.insert(x, id);
+    else this.tail = id;
+    if (this.nUnindexed === this.unindexed.length) {
+      const u = new Int32Array(this.nUnindexed * 2);
+      u.set(this.unindexed);
+      this.unindexed = u;
+    }
+    this.unindexed[this.nUnindexed++] = id;
     if (x === this.bounds[0]) this.hasLo = true;
     if (x === this.bounds[1]) this.hasHi = true;
     return id;
   }
 
-  /** The nearest evaluated node left of node `id` in the combined list, or -1. O(pending between). */
-  /** The node at x (evaluated or pending), or -1. O(1) for a pending point just asked, else O(log n). */
+  /** Brings the ordered index up to date. O(k log n) for k nodes made since the last call. */
+  private syncIndex(): void {
+    const u = this.unindexed;
+    for (let i = 0; i < this.nUnindexed; i++) {
+      const id = u[i] as number;
+      if (this.state[id] !== 0) this.index.insert(this.xs[id] as number, id);
+    }
+    this.nUnindexed = 0;
+  }
+
+  /** The node at x (evaluated or pending), or -1. O(1) for a pending point, else O(log n). */
   private findNode(x: number): number {
-    const h = cacheSlot(x);
-    const c = this.cacheId[h] as number;
-    if (c >= 0 && this.cacheX[h] === x && this.xs[c] === x && this.state[c] !== 0) return c;
+    const id = this.pending.get(x);
+    if (id >= 0) return id;
+    this.syncIndex();
     return this.index.get(x);
   }
 
+  /** The last node left of x, or -1. O(log n). */
+  private predecessor(x: number): number {
+    this.syncIndex();
+    return this.index.lower(x);
+  }
+
+  /** The nearest evaluated node left of node `id` in the combined list, or -1. O(pending between). */
   private realLeft(id: number): number {
     let p = this.pc[id] as number;
     while (p >= 0 && ((this.state[p] as number) & KIND) !== REAL) p = this.pc[p] as number;
@@ -465,7 +474,7 @@ export class Learner1D implements Learner<number, Value1D> {
   }
 
   private recomputeAll(): void {
-    let l = this.index.first();
+    let l = this.head;
     if (l >= 0 && ((this.state[l] as number) & KIND) !== REAL) l = this.realRight(l);
     while (l >= 0) {
       const r = this.realRight(l);
@@ -559,9 +568,9 @@ export class Learner1D implements Learner<number, Value1D> {
     let id = this.findNode(x);
     if (id >= 0) {
       if (((this.state[id] as number) & KIND) === REAL) return;
-      this.pending.delete(id);
+      this.pending.delete(x);
     } else {
-      id = this.insertNode(x, -1);
+      id = this.insertNode(x, this.predecessor(x));
     }
     this.sorted = null;
     if (x === this.bounds[0]) this.realLo = true;
@@ -637,14 +646,25 @@ export class Learner1D implements Learner<number, Value1D> {
     this.tellPendingAt(this.checkX(x, 'tellPending'), -1);
   }
 
+  /** Marks x pending; `hint` is a node left of x (from ask), or -1 to search. */
   private tellPendingAt(x: number, hint: number): void {
-    if (this.findNode(x) >= 0) return;
-    const id = this.insertNode(x, hint);
+    let p = hint;
+    if (p >= 0) {
+      const xs = this.xs;
+      const nc = this.nc;
+      let q = nc[p] as number;
+      while (q >= 0 && (xs[q] as number) < x) {
+        p = q;
+        q = nc[p] as number;
+      }
+      if (q >= 0 && xs[q] === x) return;
+    } else {
+      if (this.findNode(x) >= 0) return;
+      p = this.predecessor(x);
+    }
+    const id = this.insertNode(x, p);
     this.state[id] = PENDING;
-    this.pending.add(id);
-    const h = cacheSlot(x);
-    this.cacheX[h] = x;
-    this.cacheId[h] = id;
+    this.pending.set(x, id);
     const L = this.realLeft(id);
     const R = this.realRight(id);
     const a = this.pc[id] as number;
@@ -665,8 +685,11 @@ export class Learner1D implements Learner<number, Value1D> {
   removeUnfinished(): void {
     if (this.pending.size === 0) return;
     this.flush();
+    this.syncIndex();
     const touched: number[] = [];
-    for (const id of this.pending) {
+    const ids: number[] = [];
+    this.pending.forEach((_x, id) => ids.push(id));
+    for (const id of ids) {
       const x = this.xs[id] as number;
       this.index.delete(x);
       if (x === this.bounds[0]) this.hasLo = false;
@@ -674,7 +697,9 @@ export class Learner1D implements Learner<number, Value1D> {
       const p = this.pc[id] as number;
       const q = this.nc[id] as number;
       if (p >= 0) this.nc[p] = q;
+      else this.head = q;
       if (q >= 0) this.pc[q] = p;
+      else this.tail = p;
       this.qC.delete(id);
       this.state[id] = 0;
       this.free.push(id);
@@ -814,7 +839,7 @@ export class Learner1D implements Learner<number, Value1D> {
     if (nMissing >= n) {
       points.length = n;
       imps.length = n;
-    } else if (this.index.size === 0) {
+    } else if (this.head < 0) {
       // numpy.linspace(a, b, n): i * step + a, the last point exactly b.
       points.length = 0;
       imps.length = 0;
@@ -870,8 +895,8 @@ export class Learner1D implements Learner<number, Value1D> {
     this.ensureQuals(toGo + 3);
     this.nq = 0;
     if (missLo || missHi) {
-      const first = this.index.first();
-      const last = this.index.last();
+      const first = this.head;
+      const last = this.tail;
       if (missLo) this.addQual(this.bounds[0], xs[first] as number, 1, INF, -1);
       if (missHi) this.addQual(xs[last] as number, this.bounds[1], 1, INF, last);
     }
@@ -988,7 +1013,7 @@ export class Learner1D implements Learner<number, Value1D> {
   intervalLosses(options?: LossOptions): { x0: number; x1: number; loss: number }[] {
     const real = options?.real ?? true;
     const out: { x0: number; x1: number; loss: number }[] = [];
-    let l = this.index.first();
+    let l = this.head;
     if (real && l >= 0 && ((this.state[l] as number) & KIND) !== REAL) l = this.realRight(l);
     const loss = real ? this.lossR : this.lossC;
     for (; l >= 0; ) {
@@ -1007,7 +1032,7 @@ export class Learner1D implements Learner<number, Value1D> {
     const x = new Float64Array(n);
     const y = new Float64Array(n * d);
     let i = 0;
-    let l = this.index.first();
+    let l = this.head;
     if (l >= 0 && ((this.state[l] as number) & KIND) !== REAL) l = this.realRight(l);
     for (; l >= 0; l = this.realRight(l)) {
       x[i] = this.xs[l] as number;
@@ -1107,7 +1132,7 @@ export class Learner1D implements Learner<number, Value1D> {
         : encodeNumber(y[i] as number);
     }
     const losses: JsonNumber[] = [];
-    let l = this.index.first();
+    let l = this.head;
     if (l >= 0 && ((this.state[l] as number) & KIND) !== REAL) l = this.realRight(l);
     for (let r = l >= 0 ? this.realRight(l) : -1; r >= 0; l = r, r = this.realRight(r)) {
       losses.push(encodeNumber(this.lossR[l] as number));
@@ -1116,7 +1141,7 @@ export class Learner1D implements Learner<number, Value1D> {
     // real one exactly, after a tell it is (b - a)·loss/dx, which may differ in the last bit.
     const combinedLosses: JsonNumber[] = [];
     for (
-      let c = this.index.first();
+      let c = this.head;
       c >= 0 && (this.nc[c] as number) >= 0;
       c = this.nc[c] as number
     ) {
@@ -1264,7 +1289,7 @@ export class Learner1D implements Learner<number, Value1D> {
         i++;
       } else {
         this.state[id] = PENDING;
-        this.pending.add(id);
+        this.pending.set(x, id);
         j++;
       }
     }
@@ -1272,6 +1297,8 @@ export class Learner1D implements Learner<number, Value1D> {
     this.realLo = n > 0 && xs[0] === this.bounds[0];
     this.realHi = n > 0 && xs[n - 1] === this.bounds[1];
     this.index.build(keys, ids);
+    this.head = total > 0 ? (ids[0] as number) : -1;
+    this.tail = total > 0 ? (ids[total - 1] as number) : -1;
     this.hasLo = total > 0 && keys[0] === this.bounds[0];
     this.hasHi = total > 0 && keys[total - 1] === this.bounds[1];
     if (d > 0) {
@@ -1297,6 +1324,7 @@ export class Learner1D implements Learner<number, Value1D> {
   /** Throws if an internal invariant does not hold (for tests). O(n log n). */
   checkValid(): void {
     this.flush();
+    this.syncIndex();
     this.index.checkValid();
     this.qR.checkValid();
     this.qC.checkValid();
@@ -1317,13 +1345,15 @@ export class Learner1D implements Learner<number, Value1D> {
         prevR = id;
       } else if (((this.state[id] as number) & KIND) === PENDING) {
         np++;
-        if (!this.pending.has(id))
+        if (this.pending.get(x) !== id)
           throw new Error(`Learner1D: pending node ${x} missing from the pending set`);
       } else throw new Error(`Learner1D: dead node ${id} in the index`);
       if (prevC >= 0 && !this.qC.has(prevC))
         throw new Error(`Learner1D: combined interval at ${this.xs[prevC]} not queued`);
       prevC = id;
     });
+    if (this.head !== this.index.first() || this.tail !== prevC)
+      throw new Error('Learner1D: head or tail of the combined list is stale');
     if (prevC >= 0 && this.nc[prevC] !== -1)
       throw new Error('Learner1D: combined list does not end at the last node');
     if (nr !== this.nReal) throw new Error(`Learner1D: ${nr} real nodes, npoints ${this.nReal}`);
