@@ -19,8 +19,8 @@ import {
 } from '../io/json.js';
 import { IndexedHeap } from '../queue/heap.js';
 import type { TieKeys } from '../queue/types.js';
-import { hypot } from '../util/hypot.js';
 import { FloatMap } from '../util/float-map.js';
+import { hypot } from '../util/hypot.js';
 import { SortedIndex } from '../util/sorted-index.js';
 import { defaultLoss, type IntervalLoss, type LossY } from './losses1d.js';
 import type { AskOptions, AskResult, Learner, LearnerSnapshot, LossOptions } from './types.js';
@@ -1140,11 +1140,7 @@ export class Learner1D implements Learner<number, Value1D> {
     // The combined losses are stored too: after removeUnfinished a combined loss equals its
     // real one exactly, after a tell it is (b - a)·loss/dx, which may differ in the last bit.
     const combinedLosses: JsonNumber[] = [];
-    for (
-      let c = this.head;
-      c >= 0 && (this.nc[c] as number) >= 0;
-      c = this.nc[c] as number
-    ) {
+    for (let c = this.head; c >= 0 && (this.nc[c] as number) >= 0; c = this.nc[c] as number) {
       combinedLosses.push(encodeNumber(this.lossC[c] as number));
     }
     return {
