@@ -276,8 +276,25 @@ export class Learner1D implements Learner<number, Value1D> {
     return id;
   }
 
-  /** Brings the ordered index up to date. O(k log n) for k nodes made since the last call. */
+  /**
+   * Brings the ordered index up to date: O(k log n) for k nodes made since the last call, or
+   * O(n) when k is large (the combined list is already in x order: rebuild from it).
+   */
   private syncIndex(): void {
+    if (this.nUnindexed === 0) return;
+    if (this.nUnindexed > 64 && this.nUnindexed * 4 > this.index.size) {
+      const total = this.nReal + this.pending.size;
+      const keys = new Float64Array(total);
+      const ids = new Int32Array(total);
+      let t = 0;
+      for (let c = this.head; c >= 0; c = this.nc[c] as number) {
+        keys[t] = this.xs[c] as number;
+        ids[t++] = c;
+      }
+      this.index.build(keys, ids);
+      this.nUnindexed = 0;
+      return;
+    }
     const u = this.unindexed;
     for (let i = 0; i < this.nUnindexed; i++) {
       const id = u[i] as number;

@@ -40,6 +40,27 @@ describe('the batch path', () => {
     a.checkValid();
   });
 
+  it('points the learner did not hand out, after a long ask/tell loop (lazy ordered index)', () => {
+    const l = new Learner1D({ bounds: [-1, 1] });
+    for (let i = 0; i < 3000; i++) {
+      const [x] = l.ask(1).points as [number];
+      l.tell(x, peak(x));
+    }
+    // Rebuild path (many unindexed nodes), then the incremental path (a few).
+    for (const x of [0.123456, -0.5, 0.5, 0.9999]) {
+      l.tell(x, peak(x));
+      l.checkValid();
+      for (let i = 0; i < 10; i++) {
+        const [p] = l.ask(1).points as [number];
+        l.tell(p, peak(p));
+      }
+      l.tellPending(x / 3);
+      l.checkValid();
+    }
+    expect(l.toRecords().map((r) => r.x)).toContain(0.123456);
+    expect(l.pendingPoints).toHaveLength(4);
+  });
+
   it('removeUnfinished forgets pending points and restores the combined losses', () => {
     const l = new Learner1D({ bounds: [-1, 1] });
     for (let i = 0; i < 5; i++) {

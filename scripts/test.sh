@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# The one test command (README, `npm test`, .ci/run): installs what a fresh machine lacks,
+# builds, type-checks, lints, runs every test, and ends with the line "N passed, N failed".
+set -uo pipefail
+cd "$(dirname "$0")/.."
+
+# npm packages: install from the lockfile when node_modules is missing or stale.
+if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  npm ci --no-audit --no-fund || { echo "npm ci failed"; echo "0 passed, 1 failed"; exit 1; }
+fi
+
+fail=0
+npm run --silent build || fail=1
+npx tsc --noEmit -p tsconfig.json || fail=1
+npx biome check src test bench examples || fail=1
+
+results=.vitest-results.json
+rm -f "$results"
+npx vitest run --reporter=default --reporter=json --outputFile.json="$results"
+vitest_status=$?
+
+if [ ! -f "$results" ]; then
+  echo "vitest wrote no results"
+  echo "0 passed, 1 failed"
+  exit 1
+fi
+
+# Build, type-check and lint count as one test each, so a failure shows in the totals.
+node -e '
+  const r = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
+  const checksFailed = Number(process.argv[2]);
+  const passed = r.numPassedTests + (checksFailed ? 0 : 1);
+  const failed = r.numFailedTests + checksFailed + (r.success || r.numFailedTests ? 0 : 1);
+  const skipped = r.numPendingTests + r.numTodoTests;
+  console.log(`${passed} passed, ${failed} failed` + (skipped ? `, ${skipped} skipped` : ""));
+' "$results" "$fail"
+
+if [ "$fail" -ne 0 ] || [ "$vitest_status" -ne 0 ]; then exit 1; fi

@@ -1,0 +1,53 @@
+// Run with plain node (no tsx, no Vite) against the compiled dist/: catches module
+// interop traps that the TypeScript-aware test runner hides (sorted-btree is CommonJS).
+import assert from 'node:assert/strict';
+import {
+  InlineMaster,
+  IndexedHeap,
+  Learner1D,
+  ReferenceQueue,
+  run,
+  runSync,
+  curvatureLoss,
+} from 'adaptive-sampling';
+import { checkLearnerLaws } from 'adaptive-sampling/testing';
+
+const peak = (x) => x + 1e-4 / (1e-4 + x * x);
+
+// The learner, through the package's own name (exports map), in plain node.
+const l = new Learner1D({ bounds: [-1, 1] });
+runSync(l, peak, { npointsGoal: 200 });
+assert.equal(l.npoints, 200);
+assert.ok(l.loss() < 0.02);
+
+// sorted-btree through the shim: the reference queue must construct and order.
+const ties = { tie: new Float64Array([0, 1, 2]) };
+const ref = new ReferenceQueue(ties);
+const heap = new IndexedHeap(ties);
+for (const [id, key] of [[0, 1], [1, 3], [2, 2]]) {
+  ref.set(id, key);
+  heap.set(id, key);
+}
+assert.equal(ref.peek(), 1);
+assert.equal(heap.peek(), 1);
+
+// The async runner with an inline master.
+const c = new Learner1D({ bounds: [-1, 1], loss: curvatureLoss() });
+const summary = await run(c, new InlineMaster(async (x) => Math.tanh(10 * x), { concurrency: 4 }), {
+  npointsGoal: 100,
+});
+assert.ok(summary.npoints >= 100);
+assert.deepEqual(c.pendingPoints, []);
+
+// The testing subpath loads and runs (it needs fast-check, an optional peer).
+checkLearnerLaws(
+  {
+    name: 'Learner1D',
+    make: () => new Learner1D({ bounds: [-1, 1], recomputeLossesFactor: 1 }),
+    f: peak,
+    inDomain: (x) => x >= -1 && x <= 1,
+  },
+  { numRuns: 10 },
+);
+
+console.log('dist smoke test: ok');
