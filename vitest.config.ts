@@ -4,6 +4,5 @@ export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
     testTimeout: 60_000,
-    benchmark: { include: ['bench/**/*.bench.ts'] },
   },
 });

@@ -842,31 +842,35 @@ export class Learner1D implements Learner<number, Value1D> {
       }
     }
     const tellPending = options?.tellPending ?? true;
-    const points: number[] = [];
-    const imps: number[] = [];
-    if (n === 0) return { points, lossImprovements: imps };
+    if (n === 0) return { points: [], lossImprovements: [] };
+    // Sized up front (at most n points): no regrowth while filling.
+    const points: number[] = new Array(n);
+    const imps: number[] = new Array(n);
+    let count = 0;
     const [lo, hi] = this.bounds;
     const missLo = !this.hasLo;
     const missHi = !this.hasHi;
     const nMissing = (missLo ? 1 : 0) + (missHi ? 1 : 0);
-    if (missLo) points.push(lo);
-    if (missHi) points.push(hi);
-    for (let i = 0; i < nMissing; i++) imps.push(INF);
+    if (missLo) points[count++] = lo;
+    if (missHi && count < n) points[count++] = hi;
+    for (let i = 0; i < count; i++) imps[i] = INF;
 
     if (nMissing >= n) {
-      points.length = n;
-      imps.length = n;
+      // only bounds
     } else if (this.head < 0) {
       // numpy.linspace(a, b, n): i * step + a, the last point exactly b.
-      points.length = 0;
-      imps.length = 0;
       const step = (hi - lo) / (n - 1);
       for (let i = 0; i < n; i++) {
-        points.push(i === n - 1 ? hi : i * step + lo);
-        imps.push(INF);
+        points[i] = i === n - 1 ? hi : i * step + lo;
+        imps[i] = INF;
       }
+      count = n;
     } else {
-      this.askIntervals(n - nMissing, missLo, missHi, points, imps);
+      count = this.askIntervals(n - nMissing, missLo, missHi, points, imps, count);
+    }
+    if (count < n) {
+      points.length = count;
+      imps.length = count;
     }
 
     if (tellPending) {
@@ -900,13 +904,15 @@ export class Learner1D implements Learner<number, Value1D> {
     this.qualPush(i, i);
   }
 
+  /** Fills points/imps from index `count` on; returns the new count. */
   private askIntervals(
     toGo: number,
     missLo: boolean,
     missHi: boolean,
     points: number[],
     imps: number[],
-  ): void {
+    count: number,
+  ): number {
     const xs = this.xs;
     const xScale = this.xScale;
     this.ensureQuals(toGo + 3);
@@ -976,24 +982,16 @@ export class Learner1D implements Learner<number, Value1D> {
         break; // nothing left to split
       }
     }
-    // Emit the quals in order: linspace(a, b, k) inside each, decreasing loss. Sort the
-    // heap's slots in place (insertion sort: m is the number of intervals split, small).
+    // Emit the quals in order: linspace(a, b, k) inside each, decreasing loss. The quals
+    // are a heap in that order: pop them (O(m log m), no allocation).
     const h = this.qheap;
-    if (m > 64) {
-      const sorted = Array.from(h.subarray(0, m)).sort((i, j) => (this.qualBefore(i, j) ? -1 : 1));
-      h.set(sorted);
-    }
-    for (let i = 1; i < m; i++) {
-      const v = h[i] as number;
-      let j = i - 1;
-      while (j >= 0 && this.qualBefore(v, h[j] as number)) {
-        h[j + 1] = h[j] as number;
-        j--;
+    while (m > 0) {
+      const q = h[0] as number;
+      m--;
+      if (m > 0) {
+        h[0] = h[m] as number;
+        this.qualSiftDown(m);
       }
-      h[j + 1] = v;
-    }
-    for (let o = 0; o < m; o++) {
-      const q = h[o] as number;
       const k = this.qn[q] as number;
       if (k < 2) continue;
       const a = this.qa[q] as number;
@@ -1007,8 +1005,8 @@ export class Learner1D implements Learner<number, Value1D> {
         // never hand out a point twice.
         if (!(x > prev && x < b)) continue;
         prev = x;
-        points.push(x);
-        imps.push(loss);
+        points[count] = x;
+        imps[count++] = loss;
         if (this.nHints === this.hints.length) {
           const h2 = new Int32Array(this.nHints * 2);
           h2.set(this.hints);
@@ -1017,6 +1015,7 @@ export class Learner1D implements Learner<number, Value1D> {
         this.hints[this.nHints++] = this.qnode[q] as number;
       }
     }
+    return count;
   }
 
   // ---------------------------------------------------------------- data out

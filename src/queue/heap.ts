@@ -8,7 +8,7 @@ import { before, type LossQueue, type TieKeys } from './types.js';
  * The heap keeps each item's key inline (`keys[pos]`), so sifting reads contiguous memory;
  * `pos[id]` finds an item in O(1), which makes update and delete true O(log n) operations
  * with no garbage (a lazy-deletion heap would need compaction and more memory per point).
- * Measured against sorted-btree and a lazy heap in `bench/queue.bench.ts`.
+ * Measured against sorted-btree and a lazy heap in `bench/queue.ts`.
  */
 export class IndexedHeap implements LossQueue {
   private ids: Int32Array;

@@ -2,7 +2,7 @@
  * An ordered map from distinct finite doubles to integer ids: a list of sorted blocks
  * (python's `SortedList` layout) in typed arrays. Search is two binary searches; insert
  * and delete move at most one block's tail (≤ 512 entries, a memmove). About 16 bytes an
- * entry. Chosen over sorted-btree after measuring both (`bench/index.bench.ts`).
+ * entry. Chosen over sorted-btree after measuring both (`bench/index.ts`).
  */
 const CAP = 512;
 // Blocks are sized to their content plus SLACK free slots and regrown by SLACK: about 13

@@ -1,0 +1,78 @@
+/**
+ * Runs every bench, each in a fresh `node --expose-gc` process (so one bench's heap and
+ * JIT state do not affect the next), prints the tables and writes `bench/results.json`.
+ *
+ *   tsc -p tsconfig.bench.json && node --expose-gc dist-bench/bench/run.js
+ *
+ * `--quick` skips the queue and index benches.
+ */
+import { writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { machineLine } from './harness.js';
+import { indexBenchInChild, printIndexTable } from './index.js';
+import { type CaseResult, inChild, printLearnerTable, printRunnerTable } from './learner1d.js';
+import { measureMemoryInChild, printMemoryTable } from './memory.js';
+import { printQueueTable, queueBenchInChild } from './queue.js';
+
+const t0 = performance.now();
+const quick = process.argv.includes('--quick');
+const machine = machineLine();
+console.log(machine);
+
+const learner = inChild('cases');
+printLearnerTable(learner);
+const runner = inChild('runner');
+printRunnerTable(runner);
+
+const memory = [1e5, 1e6].map(measureMemoryInChild);
+printMemoryTable(memory);
+
+const queue = quick ? [] : queueBenchInChild();
+if (!quick) printQueueTable(queue);
+const index = quick ? [] : indexBenchInChild();
+if (!quick) printIndexTable(index);
+
+const missed: string[] = [];
+for (const r of [...learner, ...runner] as CaseResult[]) {
+  if (r.meetsTarget === false) {
+    const v = r.targetOn === 'addedUsPerPointMin' ? r.addedUsPerPointMin : r.usPerPointMin;
+    missed.push(`${r.case} N=${r.N}: ${v?.toFixed(3)} µs/point, target ≤ ${r.target}`);
+  }
+}
+for (const m of memory) {
+  if (m.meetsTarget === false) {
+    missed.push(`memory N=${m.N}: ${m.bytesPerPoint.toFixed(1)} B/point, target ≤ ${m.target}`);
+  }
+}
+console.log(
+  missed.length === 0 ? '\nAll targets met.' : `\nMissed targets:\n  ${missed.join('\n  ')}`,
+);
+
+const out = fileURLToPath(new URL('../../bench/results.json', import.meta.url));
+writeFileSync(
+  out,
+  `${JSON.stringify(
+    {
+      date: new Date().toISOString(),
+      machine,
+      units: {
+        usPerPointMin: 'µs per point: fastest full loop to N points on a fresh learner ÷ N',
+        usPerPointMedian: 'µs per point: median full loop ÷ N',
+        pythonUsPerPoint: 'python-adaptive 1.5.2 on this machine kind, minimum loop ÷ N',
+        ratio: 'ours ÷ python, from our minimum (python figures are minima too)',
+        speedup: 'python ÷ ours',
+        addedUsPerPointMin: 'run()/runSync µs per point minus the plain ask/tell loop’s, same N',
+        bytesPerPoint: '(heapUsed + arrayBuffers) delta after forced GC ÷ N',
+        nsPerOp: 'ns per queue / index operation',
+      },
+      learner1d: [...learner, ...runner],
+      memory,
+      queue,
+      index,
+      missedTargets: missed,
+    },
+    null,
+    2,
+  )}\n`,
+);
+console.log(`\nwrote ${out} in ${((performance.now() - t0) / 1000).toFixed(0)} s total`);
