@@ -41,7 +41,9 @@ const uniformErr = maxError((x) => uniform.interpolate(x) as number);
 console.log(`\n  ${'sampling'.padEnd(10)} ${'points'.padStart(6)}  max |error|`);
 console.log(`  ${'adaptive'.padEnd(10)} ${String(n).padStart(6)}  ${adaptiveErr.toExponential(2)}`);
 console.log(`  ${'uniform'.padEnd(10)} ${String(n).padStart(6)}  ${uniformErr.toExponential(2)}`);
-console.log(`  adaptive sampling is ${(uniformErr / adaptiveErr).toFixed(0)}× more accurate here.\n`);
+console.log(
+  `  adaptive sampling is ${(uniformErr / adaptiveErr).toFixed(0)}× more accurate here.\n`,
+);
 
 // 3. Where did the points go? A histogram of the sampled x over [-1, 1].
 const bins = new Array(40).fill(0);
@@ -59,6 +61,6 @@ const t0 = performance.now();
 runSync(fast, peak, { npointsGoal: 100_000 });
 const us = ((performance.now() - t0) * 1000) / fast.npoints;
 console.log(
-  `Learner overhead: ${fast.npoints} points in ${(us * fast.npoints / 1000).toFixed(0)} ms, ` +
+  `Learner overhead: ${fast.npoints} points in ${((us * fast.npoints) / 1000).toFixed(0)} ms, ` +
     `${us.toFixed(2)} µs per point (python-adaptive: ~75 µs per point at this size).`,
 );

@@ -205,7 +205,9 @@ export class Learner1D implements Learner<number, Value1D> {
   /** Points handed out by `ask` (or told pending) and not yet told, in increasing order. */
   get pendingPoints(): number[] {
     const out: number[] = [];
-    this.pending.forEach((x) => out.push(x));
+    this.pending.forEach((x) => {
+      out.push(x);
+    });
     return out.sort((p, q) => p - q);
   }
 
@@ -705,7 +707,9 @@ export class Learner1D implements Learner<number, Value1D> {
     this.syncIndex();
     const touched: number[] = [];
     const ids: number[] = [];
-    this.pending.forEach((_x, id) => ids.push(id));
+    this.pending.forEach((_x, id) => {
+      ids.push(id);
+    });
     for (const id of ids) {
       const x = this.xs[id] as number;
       this.index.delete(x);

@@ -2,13 +2,13 @@
 // interop traps that the TypeScript-aware test runner hides (sorted-btree is CommonJS).
 import assert from 'node:assert/strict';
 import {
-  InlineMaster,
+  curvatureLoss,
   IndexedHeap,
+  InlineMaster,
   Learner1D,
   ReferenceQueue,
   run,
   runSync,
-  curvatureLoss,
 } from 'adaptive-sampling';
 import { checkLearnerLaws } from 'adaptive-sampling/testing';
 
@@ -24,7 +24,11 @@ assert.ok(l.loss() < 0.02);
 const ties = { tie: new Float64Array([0, 1, 2]) };
 const ref = new ReferenceQueue(ties);
 const heap = new IndexedHeap(ties);
-for (const [id, key] of [[0, 1], [1, 3], [2, 2]]) {
+for (const [id, key] of [
+  [0, 1],
+  [1, 3],
+  [2, 2],
+]) {
   ref.set(id, key);
   heap.set(id, key);
 }

@@ -7,7 +7,9 @@ import { expect, it } from 'vitest';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 it('the compiled dist/ works in plain node, through the package exports', () => {
-  execFileSync(join(root, 'node_modules', '.bin', 'tsc'), ['-p', 'tsconfig.build.json'], { cwd: root });
+  execFileSync(join(root, 'node_modules', '.bin', 'tsc'), ['-p', 'tsconfig.build.json'], {
+    cwd: root,
+  });
   const out = execFileSync(process.execPath, [join(root, 'test', 'smoke', 'dist-smoke.mjs')], {
     cwd: root,
     encoding: 'utf8',

@@ -35,7 +35,9 @@ test.prop(
     expect(m.size).toBe(model.size);
   }
   const seen = new Map<number, number>();
-  m.forEach((x, id) => seen.set(x, id));
+  m.forEach((x, id) => {
+    seen.set(x, id);
+  });
   expect(seen).toEqual(model);
   for (const [x, id] of model) expect(m.get(x)).toBe(id);
 });
