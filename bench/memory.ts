@@ -34,13 +34,17 @@ export interface MemoryResult {
   ratio: number;
 }
 
-function settle(): NodeJS.MemoryUsage {
-  for (let i = 0; i < 4; i++) gc();
+/** Full GCs with pauses between: freed typed-array storage is released asynchronously. */
+async function settle(): Promise<NodeJS.MemoryUsage> {
+  for (let i = 0; i < 4; i++) {
+    gc();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
   return process.memoryUsage();
 }
 
 /** Measures in this process: call it in a fresh one. */
-export function measureMemory(n: number): MemoryResult {
+export async function measureMemory(n: number): Promise<MemoryResult> {
   if (!hasGc) throw new Error('bench/memory: run node with --expose-gc');
   // Warm the code on a small learner first, so compiled code is not counted as data.
   const warm = new Learner1D({ bounds: [-1, 1] });
@@ -48,13 +52,16 @@ export function measureMemory(n: number): MemoryResult {
     const x = warm.ask(1).points[0] as number;
     warm.tell(x, peak(x));
   }
-  const before = settle();
+  const before = await settle();
   const learner = new Learner1D({ bounds: [-1, 1] });
   for (let i = 0; i < n; i++) {
     const x = learner.ask(1).points[0] as number;
     learner.tell(x, peak(x));
   }
-  const after = settle();
+  // Read the loss once, so the learner holds everything it keeps while in use (its real-loss
+  // queue is built on the first loss() call).
+  if (!(learner.loss() > 0)) throw new Error('bench/memory: no loss');
+  const after = await settle();
   // Keep the warm-up learner alive through both readings, so its freeing is not counted.
   if (warm.npoints !== 2000) throw new Error('bench/memory: warm-up learner changed');
   if (learner.npoints !== n) throw new Error(`bench/memory: ${learner.npoints} points, not ${n}`);
@@ -116,7 +123,7 @@ export function printMemoryTable(rows: readonly MemoryResult[]): void {
 if (isMain(import.meta.url)) {
   const args = process.argv.slice(2);
   if (args[0] === '--json') {
-    console.log(JSON.stringify(measureMemory(Number(args[1]))));
+    console.log(JSON.stringify(await measureMemory(Number(args[1]))));
   } else {
     const sizes = args.length > 0 ? args.map(Number) : [1e5, 1e6];
     printMemoryTable(sizes.map(measureMemoryInChild));

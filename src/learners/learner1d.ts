@@ -48,10 +48,12 @@ export interface Record1D {
   y: number | number[];
 }
 
-// Node state: PENDING or REAL (0: free), plus the DIRTY bit (combined loss not yet in the heap).
+// Node state: PENDING or REAL (0: free), plus the DIRTY bit (combined loss not yet in the
+// heap) and the DIRTY_R bit (real loss not yet in its heap).
 const PENDING = 1;
 const REAL = 2;
 const DIRTY = 4;
+const DIRTY_R = 8;
 const KIND = 3;
 const EPS = 2.220446049250313e-16;
 const INF = Number.POSITIVE_INFINITY;
@@ -110,6 +112,8 @@ export class Learner1D implements Learner<number, Value1D> {
   private free: number[] = [];
   private dirtyList: Int32Array = new Int32Array(64);
   private nDirty = 0;
+  private dirtyR: Int32Array = new Int32Array(64);
+  private nDirtyR = 0;
   private used = 0;
   private ties: TieKeys = { tie: this.xs };
   private qR: IndexedHeap;
@@ -334,12 +338,64 @@ export class Learner1D implements Learner<number, Value1D> {
 
   // ---------------------------------------------------------------- losses
 
-  private setRealLoss(l: number, r: number, loss: number): void {
+  /**
+   * Sets the raw loss of the real interval starting at l. Only `loss()` reads the real-loss
+   * heap (`ask` works on the combined intervals), so its update waits for that read: a run
+   * without a loss goal never pays for it, and many updates at once become one O(n) heapify.
+   */
+  private setRealLoss(l: number, _r: number, loss: number): void {
     this.lossR[l] = loss;
-    this.qR.set(
-      l,
-      finiteLoss(loss, (this.xs[r] as number) - (this.xs[l] as number), this.xScale, 0),
-    );
+    const st = this.state[l] as number;
+    if ((st & DIRTY_R) === 0) {
+      this.state[l] = st | DIRTY_R;
+      if (this.nDirtyR === this.dirtyR.length) {
+        const d = new Int32Array(this.nDirtyR * 2);
+        d.set(this.dirtyR);
+        this.dirtyR = d;
+      }
+      this.dirtyR[this.nDirtyR++] = l;
+    }
+  }
+
+  /** Applies the queued real-loss updates to their heap (or rebuilds it when most changed). */
+  private flushReal(): void {
+    const n = this.nDirtyR;
+    if (n === 0) return;
+    const list = this.dirtyR;
+    const xs = this.xs;
+    for (let i = 0; i < n; i++) {
+      const l = list[i] as number;
+      this.state[l] = (this.state[l] as number) & ~DIRTY_R;
+    }
+    this.nDirtyR = 0;
+    if (n * 4 > this.qR.size) {
+      // Rebuild: every real interval, in x order.
+      const m = Math.max(0, this.nReal - 1);
+      const ids = new Int32Array(m);
+      const keys = new Float64Array(m);
+      let i = 0;
+      let l = this.head;
+      if (l >= 0 && ((this.state[l] as number) & KIND) !== REAL) l = this.realRight(l);
+      for (let r = l >= 0 ? this.realRight(l) : -1; r >= 0; l = r, r = this.realRight(r)) {
+        ids[i] = l;
+        keys[i++] = finiteLoss(
+          this.lossR[l] as number,
+          (xs[r] as number) - (xs[l] as number),
+          this.xScale,
+          0,
+        );
+      }
+      this.qR.build(ids, keys, i);
+      return;
+    }
+    for (let i = 0; i < n; i++) {
+      const l = list[i] as number;
+      const r = this.realRight(l);
+      this.qR.set(
+        l,
+        finiteLoss(this.lossR[l] as number, (xs[r] as number) - (xs[l] as number), this.xScale, 0),
+      );
+    }
   }
 
   /**
@@ -746,7 +802,8 @@ export class Learner1D implements Learner<number, Value1D> {
   loss(options?: LossOptions): number {
     const real = options?.real ?? true;
     if (real ? !this.realLo || !this.realHi : !this.hasLo || !this.hasHi) return INF;
-    if (!real) this.flush();
+    if (real) this.flushReal();
+    else this.flush();
     const q = real ? this.qR : this.qC;
     const top = q.peek();
     if (top < 0) return INF;
@@ -1340,6 +1397,7 @@ export class Learner1D implements Learner<number, Value1D> {
   /** Throws if an internal invariant does not hold (for tests). O(n log n). */
   checkValid(): void {
     this.flush();
+    this.flushReal();
     this.syncIndex();
     this.index.checkValid();
     this.qR.checkValid();

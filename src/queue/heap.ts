@@ -85,6 +85,26 @@ export class IndexedHeap implements LossQueue {
     }
   }
 
+  /**
+   * Replaces the content by `count` items (`ids[i]` with key `keys[i]`), heapified bottom-up
+   * in O(count): cheaper than `count` calls of `set` when most items change at once.
+   */
+  build(ids: ArrayLike<number>, keys: ArrayLike<number>, count: number): void {
+    this.clear();
+    while (this.ids.length < count) this.growHeap();
+    let maxId = -1;
+    for (let i = 0; i < count; i++) if ((ids[i] as number) > maxId) maxId = ids[i] as number;
+    if (maxId >= this.pos.length) this.growIds(maxId + 1);
+    for (let i = 0; i < count; i++) {
+      const id = ids[i] as number;
+      this.ids[i] = id;
+      this.keys[i] = keys[i] as number;
+      this.pos[id] = i;
+    }
+    this.n = count;
+    for (let p = (count - 2) >> 2; p >= 0; p--) this.down(p);
+  }
+
   clear(): void {
     for (let i = 0; i < this.n; i++) this.pos[this.ids[i] as number] = -1;
     this.n = 0;
