@@ -660,9 +660,15 @@ export class Learner1D implements Learner<number, Value1D> {
     const L = this.realLeft(id);
     const R = this.realRight(id);
     this.updateScale(id);
+    this.updateAround(id, L, R);
+  }
 
-    // python's _update_losses(x, real=True): the real intervals within nn+1 points of x,
-    // each with its combined pieces; then the combined intervals outside the real hull.
+  /**
+   * python's `_update_losses(x, real=True)` for the evaluated node id with evaluated
+   * neighbours L and R: the real intervals within nn+1 points, each with its combined
+   * pieces; the combined intervals outside the real hull; then the recomputation rule.
+   */
+  private updateAround(id: number, L: number, R: number): void {
     const nn = this.nn;
     let start = L < 0 ? id : L;
     for (let j = 0; j < nn && start !== id; j++) {
@@ -687,6 +693,54 @@ export class Learner1D implements Learner<number, Value1D> {
     if (R < 0 && b >= 0) this.setCombLoss(id, INF);
 
     if (this.yScale > this.factor * this.oldYScale) this.recomputeAll();
+  }
+
+  /**
+   * Replaces the value at an evaluated point by `value` and updates the losses that depend
+   * on it; the y range grows with `rangeSample` (python's AverageLearner1D widens it by each
+   * new sample, not by the mean). Used by {@link AverageLearner1D}. O(log n).
+   * @internal
+   */
+  updateValue(x: number, value: number, rangeSample: number): void {
+    const id = this.findNode(x);
+    if (id < 0 || ((this.state[id] as number) & KIND) !== REAL) {
+      throw new RangeError(`Learner1D.updateValue: ${x} is not an evaluated point`);
+    }
+    if (this.vector) throw new TypeError('Learner1D.updateValue: scalar output only');
+    this.sorted = null;
+    this.ys[id] = value;
+    if (Number.isFinite(rangeSample)) {
+      if (rangeSample < (this.yMin[0] as number)) this.yMin[0] = rangeSample;
+      if (rangeSample > (this.yMax[0] as number)) this.yMax[0] = rangeSample;
+      const range = (this.yMax[0] as number) - (this.yMin[0] as number);
+      if (range > this.yScale) this.yScale = range;
+    }
+    this.updateAround(id, this.realLeft(id), this.realRight(id));
+  }
+
+  /**
+   * The neighbours of the point x (evaluated, or with `real: false` evaluated or pending)
+   * and the losses of the intervals on each side: NaN for a missing neighbour, +Infinity
+   * for a missing loss. x must be a point of the learner. O(log n).
+   * @internal
+   */
+  around(
+    x: number,
+    options?: LossOptions,
+  ): { left: number; right: number; leftLoss: number; rightLoss: number } {
+    const real = options?.real ?? true;
+    const id = this.findNode(x);
+    if (id < 0) throw new RangeError(`Learner1D.around: ${x} is not a point of the learner`);
+    const l = real ? this.realLeft(id) : (this.pc[id] as number);
+    const r = real ? this.realRight(id) : (this.nc[id] as number);
+    const loss = real ? this.lossR : this.lossC;
+    const isReal = ((this.state[id] as number) & KIND) === REAL;
+    return {
+      left: l >= 0 ? (this.xs[l] as number) : Number.NaN,
+      right: r >= 0 ? (this.xs[r] as number) : Number.NaN,
+      leftLoss: l >= 0 && (!real || isReal) ? (loss[l] as number) : INF,
+      rightLoss: r >= 0 && (!real || isReal) ? (loss[id] as number) : INF,
+    };
   }
 
   /**

@@ -1,0 +1,781 @@
+/**
+ * AverageLearner1D: adaptive sampling of a noisy function f(seed, x) on [a, b]: new points
+ * where the curve of the means is poorly resolved, more samples where a mean is uncertain.
+ *
+ * Port of python-adaptive `average_learner1D.py` (v1.5.2) on top of our {@link Learner1D}
+ * (which learns the curve of the means), with these differences:
+ * - the options survive a snapshot (python-adaptive's unpickling resets them to defaults);
+ * - repeated asks without tells never hand out a point twice (python-adaptive #9: its
+ *   pending points are `(seed, x)` pairs that its bounds check never finds, and it reuses
+ *   seeds that are still pending); an under-sampled point whose missing samples are all
+ *   pending is passed over until they arrive;
+ * - `tellMany` is the same as telling one by one (python-adaptive's batch path averages
+ *   differently and ignores `neighborSampling`);
+ * - the variance of a mean is kept incrementally (shifted sums, O(1) a sample) instead of
+ *   summing over every sample again (O(n) a sample); non-finite samples are kept but left out
+ *   of the mean and its error;
+ * - the Student-t quantile is ours ({@link tQuantile}), cached per degree of freedom.
+ */
+import { decodeNumber, encodeNumber } from '../io/json.js';
+import { IndexedHeap } from '../queue/heap.js';
+import type { TieKeys } from '../queue/types.js';
+import { hypot } from '../util/hypot.js';
+import { tQuantile } from '../util/student-t.js';
+import { Learner1D } from './learner1d.js';
+import type { IntervalLoss } from './losses1d.js';
+import type { AskOptions, AskResult, Learner, LearnerSnapshot, LossOptions } from './types.js';
+
+/** A point of {@link AverageLearner1D}: a seed (the source of randomness) and an x. */
+export type SeedPoint = [seed: number, x: number];
+
+/** Options of {@link AverageLearner1D}; the defaults are python-adaptive's. */
+export interface AverageLearner1DOptions {
+  /** The domain `[a, b]`. */
+  bounds: readonly [number, number];
+  /** The loss of one interval of the curve of means (default: `defaultLoss`). */
+  loss?: IntervalLoss;
+  /** Resample a point while its error exceeds `delta` × its smallest neighbouring interval (0 < delta ≤ 1, default 0.2). */
+  delta?: number;
+  /** The mean lies within ± error with probability 1 − 2·alpha (0 < alpha < 1, default 0.005). */
+  alpha?: number;
+  /** A new point is under-sampled until it has `neighborSampling` × its neighbours' mean sample count (0 < · ≤ 1, default 0.3). */
+  neighborSampling?: number;
+  /** Samples every point gets at least (default 50). */
+  minSamples?: number;
+  /** Samples after which a point is never resampled (default Infinity). */
+  maxSamples?: number;
+  /** A point is not resampled once its error is at most this (default 0). */
+  minError?: number;
+  /** As in {@link Learner1D} (default 2). */
+  recomputeLossesFactor?: number;
+}
+
+/** One evaluated x with its samples, as returned by {@link AverageLearner1D.means}. */
+export interface AverageRecord1D {
+  x: number;
+  /** The mean of the finite samples (NaN when there is none). */
+  mean: number;
+  /** Number of samples told (finite or not). */
+  n: number;
+  /** Half-width of the confidence interval of the mean (+Infinity with fewer than 2 finite samples). */
+  error: number;
+}
+
+const INF = Number.POSITIVE_INFINITY;
+const OPTION_KEYS = [
+  'bounds',
+  'loss',
+  'delta',
+  'alpha',
+  'neighborSampling',
+  'minSamples',
+  'maxSamples',
+  'minError',
+  'recomputeLossesFactor',
+];
+const SNAPSHOT_VERSION = 1;
+
+function describe(v: unknown): string {
+  try {
+    return typeof v === 'number' ? String(v) : (JSON.stringify(v) ?? String(v));
+  } catch {
+    return String(v);
+  }
+}
+
+/** Per-x state, one slot per evaluated x. */
+interface Slot {
+  x: number;
+  /** seed → sample, in the order told. */
+  samples: Map<number, number>;
+  /** Finite samples and their sums shifted by the first one (variance without cancellation). */
+  nFinite: number;
+  shift: number;
+  s1: number;
+  s2: number;
+  mean: number;
+  error: number;
+  /** Distance (x, mean) to the right neighbour; NaN when there is none. */
+  dist: number;
+}
+
+/**
+ * Learns a noisy function of one real variable: the learner asks for `[seed, x]` points,
+ * resampling uncertain means and adding points where the curve of means is coarse.
+ *
+ * @example
+ * const learner = new AverageLearner1D({ bounds: [-1, 1], minSamples: 10 });
+ * const { points } = learner.ask(3); // [[0, -1], [1, -1], [2, -1]]: the bound, three seeds
+ * for (const [seed, x] of points) learner.tell([seed, x], noisy(seed, x));
+ */
+export class AverageLearner1D implements Learner<SeedPoint, number> {
+  /** The domain. */
+  readonly bounds: readonly [number, number];
+  readonly delta: number;
+  readonly alpha: number;
+  readonly neighborSampling: number;
+  readonly minSamples: number;
+  readonly maxSamples: number;
+  readonly minError: number;
+  private readonly lossFunction: IntervalLoss | undefined;
+  private readonly factor: number;
+
+  /** The curve of the means. */
+  private curve: Learner1D;
+  private slots: Slot[] = [];
+  private slotOf = new Map<number, number>();
+  private ties: TieKeys = { tie: new Float64Array(16) };
+  /** Slots by decreasing rescaled error (python's `rescaled_error`). */
+  private rescaled: IndexedHeap;
+  /** x of the under-sampled points, in the order they became so. */
+  private undersampled = new Set<number>();
+  /** x → pending seeds. */
+  private pendingSeeds = new Map<number, Set<number>>();
+  private nPending = 0;
+  private nSamples = 0;
+  private tCache: number[] = [];
+
+  constructor(options: AverageLearner1DOptions) {
+    if (options === null || typeof options !== 'object') {
+      throw new TypeError(
+        'AverageLearner1D: options must be an object with bounds, e.g. { bounds: [-1, 1] }',
+      );
+    }
+    for (const k of Object.keys(options)) {
+      if (!OPTION_KEYS.includes(k)) {
+        throw new TypeError(
+          `AverageLearner1D: unknown option '${k}' (allowed: ${OPTION_KEYS.join(', ')})`,
+        );
+      }
+    }
+    const num = (name: string, v: unknown, dflt: number): number => {
+      if (v === undefined) return dflt;
+      if (typeof v !== 'number' || Number.isNaN(v)) {
+        throw new TypeError(`AverageLearner1D: ${name} must be a number, got ${describe(v)}`);
+      }
+      return v;
+    };
+    const delta = num('delta', options.delta, 0.2);
+    const alpha = num('alpha', options.alpha, 0.005);
+    const ns = num('neighborSampling', options.neighborSampling, 0.3);
+    const minSamples = num('minSamples', options.minSamples, 50);
+    const maxSamples = num('maxSamples', options.maxSamples, INF);
+    const minError = num('minError', options.minError, 0);
+    if (!(delta > 0 && delta <= 1))
+      throw new RangeError(`AverageLearner1D: delta must be in (0, 1], got ${delta}`);
+    if (!(alpha > 0 && alpha < 1))
+      throw new RangeError(`AverageLearner1D: alpha must be in (0, 1), got ${alpha}`);
+    if (!(ns > 0 && ns <= 1))
+      throw new RangeError(`AverageLearner1D: neighborSampling must be in (0, 1], got ${ns}`);
+    if (!Number.isInteger(minSamples) || minSamples < 0) {
+      throw new RangeError(
+        `AverageLearner1D: minSamples must be a non-negative integer, got ${minSamples}`,
+      );
+    }
+    if (!(maxSamples >= minSamples) || (maxSamples !== INF && !Number.isInteger(maxSamples))) {
+      throw new RangeError(
+        `AverageLearner1D: maxSamples must be an integer (or Infinity) >= minSamples (${minSamples}), got ${maxSamples}`,
+      );
+    }
+    if (!(minError >= 0) || minError === INF) {
+      throw new RangeError(
+        `AverageLearner1D: minError must be a finite number >= 0, got ${minError}`,
+      );
+    }
+    this.delta = delta;
+    this.alpha = alpha;
+    this.neighborSampling = ns;
+    this.minSamples = minSamples;
+    this.maxSamples = maxSamples;
+    this.minError = minError;
+    this.lossFunction = options.loss;
+    this.factor = options.recomputeLossesFactor ?? 2;
+    const l1 = { bounds: options.bounds, recomputeLossesFactor: this.factor } as {
+      bounds: readonly [number, number];
+      recomputeLossesFactor: number;
+      loss?: IntervalLoss;
+    };
+    if (options.loss !== undefined) l1.loss = options.loss;
+    try {
+      this.curve = new Learner1D(l1);
+    } catch (e) {
+      throw e instanceof Error
+        ? new (e.constructor as ErrorConstructor)(
+            e.message.replace('Learner1D', 'AverageLearner1D'),
+          )
+        : e;
+    }
+    this.bounds = this.curve.bounds;
+    this.rescaled = new IndexedHeap(this.ties);
+  }
+
+  /** Number of evaluated x (python-adaptive's `npoints`). */
+  get npoints(): number {
+    return this.curve.npoints;
+  }
+
+  /** Total number of samples told. */
+  get nsamples(): number {
+    return this.nSamples;
+  }
+
+  /** The smallest number of samples at any evaluated x (0 without data). */
+  get minSamplesPerPoint(): number {
+    let m = INF;
+    for (const s of this.slots) if (s.samples.size < m) m = s.samples.size;
+    return m === INF ? 0 : m;
+  }
+
+  /** The `[seed, x]` points handed out and not yet told, sorted by x then seed. */
+  get pendingPoints(): SeedPoint[] {
+    const out: SeedPoint[] = [];
+    for (const [x, seeds] of this.pendingSeeds) for (const seed of seeds) out.push([seed, x]);
+    return out.sort((p, q) => p[1] - q[1] || p[0] - q[0]);
+  }
+
+  // ------------------------------------------------------------------ statistics
+
+  private t(df: number): number {
+    let t = this.tCache[df];
+    if (t === undefined) {
+      t = tQuantile(1 - this.alpha, df);
+      this.tCache[df] = t;
+    }
+    return t;
+  }
+
+  /** python's `_calc_error_in_mean`: t(1 − α, n − 1)·√(variance / n) over the finite samples. */
+  private errorOf(s: Slot): number {
+    const n = s.nFinite;
+    if (n < 2) return INF;
+    const dm = s.mean - s.shift;
+    // Σ(y − mean)² = Σ(y − c)² − 2(mean − c)Σ(y − c) + n(mean − c)², c the first sample.
+    const ss = Math.max(0, s.s2 - 2 * dm * s.s1 + n * dm * dm);
+    return this.t(n - 1) * Math.sqrt(ss / (n - 1) / n);
+  }
+
+  // ------------------------------------------------------------------ protocol
+
+  private checkPoint(p: unknown, what: string): SeedPoint {
+    if (!Array.isArray(p) || p.length !== 2) {
+      throw new TypeError(`AverageLearner1D.${what}: a point is [seed, x], got ${describe(p)}`);
+    }
+    const [seed, x] = p as [unknown, unknown];
+    if (typeof seed !== 'number' || !Number.isSafeInteger(seed)) {
+      throw new TypeError(
+        `AverageLearner1D.${what}: the seed must be an integer, got ${describe(seed)} in ${describe(p)}`,
+      );
+    }
+    if (typeof x !== 'number' || !Number.isFinite(x)) {
+      throw new TypeError(
+        `AverageLearner1D.${what}: x must be a finite number, got ${describe(x)} in ${describe(p)}`,
+      );
+    }
+    if (x < this.bounds[0] || x > this.bounds[1]) {
+      throw new RangeError(
+        `AverageLearner1D.${what}: point ${describe(p)} is outside the bounds [${this.bounds[0]}, ${this.bounds[1]}]`,
+      );
+    }
+    return [seed, x + 0];
+  }
+
+  private checkValue(p: SeedPoint, y: unknown, what: string): number {
+    if (typeof y !== 'number') {
+      throw new TypeError(
+        `AverageLearner1D.${what}: value at ${describe(p)} must be a number (scalar output only), got ${describe(y)}`,
+      );
+    }
+    return y;
+  }
+
+  /**
+   * Tells one sample. A seed told before at the same x is ignored. O(log n).
+   * @throws TypeError/RangeError naming the point for a bad point or value; the learner is unchanged.
+   */
+  tell(point: SeedPoint, value: number): void {
+    const p = this.checkPoint(point, 'tell');
+    this.tellUnchecked(p, this.checkValue(p, value, 'tell'));
+  }
+
+  /** Tells many samples: the same as telling them one by one; all are validated first. */
+  tellMany(points: readonly SeedPoint[], values: readonly number[]): void {
+    if (!Array.isArray(points) || !Array.isArray(values)) {
+      throw new TypeError('AverageLearner1D.tellMany: points and values must be arrays');
+    }
+    if (points.length !== values.length) {
+      throw new RangeError(
+        `AverageLearner1D.tellMany: ${points.length} points but ${values.length} values`,
+      );
+    }
+    const ps = points.map((p, i) => {
+      const q = this.checkPoint(p, 'tellMany');
+      this.checkValue(q, values[i], 'tellMany');
+      return q;
+    });
+    for (let i = 0; i < ps.length; i++) this.tellUnchecked(ps[i] as SeedPoint, values[i] as number);
+  }
+
+  private dropPending(seed: number, x: number): void {
+    const seeds = this.pendingSeeds.get(x);
+    if (seeds?.delete(seed)) {
+      this.nPending--;
+      if (seeds.size === 0) this.pendingSeeds.delete(x);
+    }
+  }
+
+  private tellUnchecked([seed, x]: SeedPoint, y: number): void {
+    let slotId = this.slotOf.get(x);
+    if (slotId === undefined) {
+      // A new x (python's "new" point type).
+      slotId = this.slots.length;
+      const s: Slot = {
+        x,
+        samples: new Map([[seed, y]]),
+        nFinite: 0,
+        shift: 0,
+        s1: 0,
+        s2: 0,
+        mean: Number.NaN,
+        error: INF,
+        dist: Number.NaN,
+      };
+      this.addFinite(s, y);
+      this.slots.push(s);
+      this.slotOf.set(x, slotId);
+      if (slotId >= this.ties.tie.length) {
+        const t = new Float64Array(this.ties.tie.length * 2);
+        t.set(this.ties.tie);
+        this.ties.tie = t;
+      }
+      this.ties.tie[slotId] = x;
+      this.dropPending(seed, x);
+      this.nSamples++;
+      this.curve.tell(x, s.mean);
+      this.undersampled.add(x);
+      s.error = INF;
+      this.rescaled.set(slotId, INF);
+      this.updateDistances(s);
+      this.updateRescaled(s, false);
+      return;
+    }
+    const s = this.slots[slotId] as Slot;
+    if (s.samples.has(seed)) {
+      this.dropPending(seed, x);
+      return;
+    }
+    // A new sample at a known x (python's "resampled" point type).
+    const n0 = s.nFinite;
+    if (Number.isFinite(y)) {
+      // python's running mean, in its order of operations.
+      s.mean = n0 === 0 ? y : (s.mean * n0) / (n0 + 1) + y / (n0 + 1);
+    }
+    s.samples.set(seed, y);
+    this.addFinite(s, y);
+    this.dropPending(seed, x);
+    this.nSamples++;
+    const n = s.samples.size;
+    if (this.undersampled.has(x) && n >= this.minSamples) {
+      if (n > this.neighborSampling * this.neighbourSamples(x)) this.undersampled.delete(x);
+    }
+    s.error = this.errorOf(s);
+    this.updateDistances(s);
+    this.updateRescaled(s, true);
+    if (s.error <= this.minError || n >= this.maxSamples) this.rescaled.delete(slotId);
+    this.curve.updateValue(x, s.mean, y);
+  }
+
+  private addFinite(s: Slot, y: number): void {
+    if (!Number.isFinite(y)) return;
+    if (s.nFinite === 0) {
+      s.shift = y;
+      s.mean = y;
+    }
+    const d = y - s.shift;
+    s.s1 += d;
+    s.s2 += d * d;
+    s.nFinite++;
+  }
+
+  /** The mean sample count of the evaluated neighbours of x (0 without neighbours). */
+  private neighbourSamples(x: number): number {
+    const { left, right } = this.curve.around(x);
+    const hasL = !Number.isNaN(left);
+    const hasR = !Number.isNaN(right);
+    if (hasL && hasR) return (this.countAt(left) + this.countAt(right)) / 2;
+    if (hasL) return this.countAt(left);
+    if (hasR) return this.countAt(right);
+    return 0;
+  }
+
+  private countAt(x: number): number {
+    const id = this.slotOf.get(x);
+    return id === undefined ? 0 : (this.slots[id] as Slot).samples.size;
+  }
+
+  private slotAt(x: number): Slot {
+    return this.slots[this.slotOf.get(x) as number] as Slot;
+  }
+
+  /** python's `_update_distances`: (x, mean) distances to the neighbours. */
+  private updateDistances(s: Slot): void {
+    const { left, right } = this.curve.around(s.x);
+    if (!Number.isNaN(left)) {
+      const l = this.slotAt(left);
+      l.dist = hypot(s.x - left, s.mean - l.mean);
+    }
+    if (!Number.isNaN(right)) s.dist = hypot(right - s.x, this.slotAt(right).mean - s.mean);
+  }
+
+  /** python's `_update_rescaled_error_in_mean`. */
+  private updateRescaled(s: Slot, resampled: boolean): void {
+    const { left, right } = this.curve.around(s.x);
+    if (Number.isNaN(left) && Number.isNaN(right)) return;
+    let dLeft: number;
+    let dRight: number;
+    if (Number.isNaN(left)) dLeft = s.dist;
+    else {
+      const l = this.slotAt(left);
+      dLeft = l.dist;
+      const lid = this.slotOf.get(left) as number;
+      if (this.rescaled.has(lid)) {
+        const ll = this.curve.around(left).left;
+        const norm = Number.isNaN(ll) ? l.dist : Math.min(this.slotAt(ll).dist, l.dist);
+        this.rescaled.set(lid, l.error / norm);
+      }
+    }
+    if (Number.isNaN(right)) dRight = Number.isNaN(left) ? s.dist : this.slotAt(left).dist;
+    else {
+      dRight = s.dist;
+      const rid = this.slotOf.get(right) as number;
+      if (this.rescaled.has(rid)) {
+        const r = this.slotAt(right);
+        const rr = this.curve.around(right).right;
+        const norm = Number.isNaN(rr) ? s.dist : Math.min(s.dist, r.dist);
+        this.rescaled.set(rid, r.error / norm);
+      }
+    }
+    if (resampled)
+      this.rescaled.set(this.slotOf.get(s.x) as number, s.error / Math.min(dLeft, dRight));
+  }
+
+  /** Marks `[seed, x]` as being evaluated. */
+  tellPending(point: SeedPoint): void {
+    const [seed, x] = this.checkPoint(point, 'tellPending');
+    const slot = this.slotOf.get(x);
+    if (slot !== undefined && (this.slots[slot] as Slot).samples.has(seed)) return;
+    let seeds = this.pendingSeeds.get(x);
+    if (seeds === undefined) {
+      seeds = new Set();
+      this.pendingSeeds.set(x, seeds);
+    }
+    if (!seeds.has(seed)) {
+      seeds.add(seed);
+      this.nPending++;
+    }
+    if (slot === undefined) this.curve.tellPending(x);
+  }
+
+  /** Forgets every pending point. */
+  removeUnfinished(): void {
+    this.pendingSeeds.clear();
+    this.nPending = 0;
+    this.curve.removeUnfinished();
+  }
+
+  /** The loss of the curve of means (see {@link Learner1D.loss}). */
+  loss(options?: LossOptions): number {
+    return this.curve.loss(options);
+  }
+
+  /** Seeds not told and not pending at x, from `from` on. */
+  private freeSeeds(x: number, from: number, n: number): number[] {
+    const slot = this.slotOf.get(x);
+    const told = slot === undefined ? undefined : (this.slots[slot] as Slot).samples;
+    const pend = this.pendingSeeds.get(x);
+    const out: number[] = [];
+    for (let seed = from; out.length < n; seed++) {
+      if (told?.has(seed) || pend?.has(seed)) continue;
+      out.push(seed);
+    }
+    return out;
+  }
+
+  /**
+   * Returns n points: n samples of one x, either more samples of an uncertain mean or a new
+   * x (python-adaptive asks for one x at a time: a point needs many samples anyway). With
+   * `tellPending: false` the learner is unchanged.
+   */
+  ask(n: number, options?: AskOptions): AskResult<SeedPoint> {
+    if (typeof n !== 'number' || !Number.isInteger(n) || n < 0) {
+      throw new RangeError(
+        `AverageLearner1D.ask: n must be a non-negative integer, got ${describe(n)}`,
+      );
+    }
+    if (options !== undefined) {
+      for (const k of Object.keys(options)) {
+        if (k !== 'tellPending')
+          throw new TypeError(`AverageLearner1D.ask: unknown option '${k}' (allowed: tellPending)`);
+      }
+    }
+    const result: AskResult<SeedPoint> = { points: [], lossImprovements: [] };
+    if (n === 0) return result;
+    let x: number | undefined;
+    // An under-sampled point first, unless the samples it still needs are all pending.
+    for (const u of this.undersampled) {
+      if (!this.coveredByPending(u)) {
+        x = u;
+        break;
+      }
+    }
+    if (x === undefined && this.curve.npoints > 1 && this.rescaled.size > 0) {
+      const top = this.rescaled.peek();
+      if (this.rescaled.key(top) > this.delta) x = (this.slots[top] as Slot).x;
+    }
+    if (x !== undefined) this.moreSamples(x, n, result);
+    else this.newPoint(n, result);
+    if (options?.tellPending ?? true) for (const p of result.points) this.tellPending(p);
+    return result;
+  }
+
+  /**
+   * Whether the pending samples of an under-sampled x will take it out of that state when
+   * they arrive (python-adaptive would hand out more samples of it regardless).
+   */
+  private coveredByPending(x: number): boolean {
+    const pending = this.pendingSeeds.get(x)?.size ?? 0;
+    if (pending === 0) return false;
+    const total = this.slotAt(x).samples.size + pending;
+    return (
+      total >= Math.max(this.minSamples, 2) &&
+      total > this.neighborSampling * this.neighbourSamples(x)
+    );
+  }
+
+  /** python's `_ask_for_more_samples`. */
+  private moreSamples(x: number, n: number, out: AskResult<SeedPoint>): void {
+    const s = this.slotAt(x);
+    const nExisting = s.samples.size;
+    const { leftLoss, rightLoss } = this.curve.around(x, { real: false });
+    const loss = (leftLoss + rightLoss) / 2;
+    const imp =
+      loss === INF ? INF : loss - (loss * Math.sqrt(nExisting)) / Math.sqrt(nExisting + n);
+    for (const seed of this.freeSeeds(x, nExisting, n)) {
+      out.points.push([seed, x]);
+      out.lossImprovements.push(imp / n);
+    }
+  }
+
+  /** python's `_ask_for_new_point`: one new x, n seeds. */
+  private newPoint(n: number, out: AskResult<SeedPoint>): void {
+    const { points, lossImprovements } = this.curve.ask(1, { tellPending: false });
+    if (points.length === 0) return;
+    const x = points[0] as number;
+    const imp = lossImprovements[0] as number;
+    for (const seed of this.freeSeeds(x, 0, n)) {
+      out.points.push([seed, x]);
+      out.lossImprovements.push(imp / n);
+    }
+  }
+
+  // ------------------------------------------------------------------ data out
+
+  /** Every sample as `{ x: [seed, x], y }`, sorted by x then seed. O(samples log samples). */
+  toRecords(): { x: SeedPoint; y: number }[] {
+    const out: { x: SeedPoint; y: number }[] = [];
+    for (const s of this.slots) for (const [seed, y] of s.samples) out.push({ x: [seed, s.x], y });
+    return out.sort((p, q) => p.x[1] - q.x[1] || p.x[0] - q.x[0]);
+  }
+
+  /** The evaluated x with their mean, sample count and error, sorted by x. */
+  means(): AverageRecord1D[] {
+    return this.slots
+      .map((s) => ({ x: s.x, mean: s.mean, n: s.samples.size, error: s.error }))
+      .sort((p, q) => p.x - q.x);
+  }
+
+  /** The means as typed arrays sorted by x: `x`, `y` (mean), `n`, `error`. */
+  toArrays(): { x: Float64Array; y: Float64Array; n: Float64Array; error: Float64Array } {
+    const m = this.means();
+    return {
+      x: Float64Array.from(m, (r) => r.x),
+      y: Float64Array.from(m, (r) => r.mean),
+      n: Float64Array.from(m, (r) => r.n),
+      error: Float64Array.from(m, (r) => r.error),
+    };
+  }
+
+  /** The piecewise-linear interpolant of the means (see {@link Learner1D.interpolate}). */
+  interpolate(x: number): number;
+  interpolate(xs: readonly number[]): number[];
+  interpolate(q: number | readonly number[]): number | number[] {
+    return this.curve.interpolate(q as number) as number | number[];
+  }
+
+  // ------------------------------------------------------------------ snapshots
+
+  /**
+   * A versioned JSON-safe snapshot: the options (they survive a restore), every sample in
+   * the order told, the per-point errors and their queue, the pending points and the curve
+   * of means (with its losses). O(samples).
+   */
+  snapshot(): LearnerSnapshot {
+    return {
+      type: 'AverageLearner1D',
+      version: SNAPSHOT_VERSION,
+      options: {
+        delta: this.delta,
+        alpha: this.alpha,
+        neighborSampling: this.neighborSampling,
+        minSamples: this.minSamples,
+        maxSamples: encodeNumber(this.maxSamples),
+        minError: this.minError,
+        recomputeLossesFactor: this.factor,
+      },
+      points: this.slots.map((s) => ({
+        x: s.x,
+        seeds: [...s.samples.keys()],
+        ys: [...s.samples.values()].map(encodeNumber),
+        error: encodeNumber(s.error),
+        dist: encodeNumber(s.dist),
+        rescaled: this.rescaled.has(this.slotOf.get(s.x) as number)
+          ? encodeNumber(this.rescaled.key(this.slotOf.get(s.x) as number))
+          : null,
+      })),
+      undersampled: [...this.undersampled],
+      pending: this.pendingPoints,
+      means: this.curve.snapshot(),
+    };
+  }
+
+  /**
+   * Replaces the state (and the numeric options) by a snapshot's. A malformed or foreign
+   * snapshot throws a TypeError naming the problem and leaves the learner as it was.
+   */
+  restore(snapshot: LearnerSnapshot): void {
+    const bad = (why: string): TypeError => new TypeError(`AverageLearner1D.restore: ${why}`);
+    const s = snapshot as Record<string, unknown>;
+    if (s === null || typeof s !== 'object') throw bad('the snapshot must be an object');
+    if (s.type !== 'AverageLearner1D')
+      throw bad(`the snapshot is of type ${describe(s.type)}, not 'AverageLearner1D'`);
+    if (s.version !== SNAPSHOT_VERSION)
+      throw bad(`unsupported snapshot version ${describe(s.version)}`);
+    const o = s.options as Record<string, unknown> | undefined;
+    if (o === null || typeof o !== 'object') throw bad('options missing');
+    const opts: AverageLearner1DOptions = {
+      bounds: this.bounds,
+      delta: o?.delta as number,
+      alpha: o?.alpha as number,
+      neighborSampling: o?.neighborSampling as number,
+      minSamples: o?.minSamples as number,
+      maxSamples: decodeNumber(o?.maxSamples) as number,
+      minError: o?.minError as number,
+      recomputeLossesFactor: o?.recomputeLossesFactor as number,
+    };
+    if (this.lossFunction !== undefined) opts.loss = this.lossFunction;
+    let fresh: AverageLearner1D;
+    try {
+      fresh = new AverageLearner1D(opts);
+    } catch (e) {
+      throw bad(`bad options: ${(e as Error).message}`);
+    }
+    try {
+      fresh.curve.restore(s.means as LearnerSnapshot);
+    } catch (e) {
+      throw bad(`the curve of means: ${(e as Error).message}`);
+    }
+    const num = (v: unknown, what: string): number => {
+      const d = decodeNumber(v);
+      if (d === undefined) throw bad(`${what} is not a number: ${describe(v)}`);
+      return d as number;
+    };
+    if (!Array.isArray(s.points)) throw bad('points must be an array');
+    for (const [i, raw] of (s.points as unknown[]).entries()) {
+      const r = raw as Record<string, unknown>;
+      if (r === null || typeof r !== 'object' || !Array.isArray(r.seeds) || !Array.isArray(r.ys)) {
+        throw bad(`points[${i}] must have x, seeds and ys`);
+      }
+      const x = num(r.x, `points[${i}].x`);
+      const seeds = r.seeds as unknown[];
+      const ys = r.ys as unknown[];
+      if (seeds.length !== ys.length || seeds.length === 0)
+        throw bad(`points[${i}]: seeds and ys must be non-empty and of equal length`);
+      if (fresh.slotOf.has(x)) throw bad(`points[${i}]: x = ${x} appears twice`);
+      const slot: Slot = {
+        x,
+        samples: new Map(),
+        nFinite: 0,
+        shift: 0,
+        s1: 0,
+        s2: 0,
+        mean: Number.NaN,
+        error: num(r.error, `points[${i}].error`),
+        dist: num(r.dist, `points[${i}].dist`),
+      };
+      // Replay the mean exactly as it was computed.
+      for (const [k, seedRaw] of seeds.entries()) {
+        const seed = num(seedRaw, `points[${i}].seeds[${k}]`);
+        if (!Number.isSafeInteger(seed)) throw bad(`points[${i}].seeds[${k}] is not an integer`);
+        const y = num(ys[k], `points[${i}].ys[${k}]`);
+        const n0 = slot.nFinite;
+        if (Number.isFinite(y) && n0 > 0) slot.mean = (slot.mean * n0) / (n0 + 1) + y / (n0 + 1);
+        slot.samples.set(seed, y);
+        fresh.addFinite(slot, y);
+      }
+      const id = fresh.slots.length;
+      fresh.slots.push(slot);
+      fresh.slotOf.set(x, id);
+      if (id >= fresh.ties.tie.length) {
+        const t = new Float64Array(Math.max(16, fresh.ties.tie.length * 2, id + 1));
+        t.set(fresh.ties.tie);
+        fresh.ties.tie = t;
+      }
+      fresh.ties.tie[id] = x;
+      fresh.nSamples += slot.samples.size;
+      if (r.rescaled !== null && r.rescaled !== undefined)
+        fresh.rescaled.set(id, num(r.rescaled, `points[${i}].rescaled`));
+    }
+    if (fresh.slots.length !== fresh.curve.npoints) {
+      throw bad(
+        `${fresh.slots.length} points with samples, but the curve of means has ${fresh.curve.npoints}`,
+      );
+    }
+    if (!Array.isArray(s.undersampled)) throw bad('undersampled must be an array');
+    for (const u of s.undersampled as unknown[]) {
+      const x = num(u, 'undersampled');
+      if (!fresh.slotOf.has(x)) throw bad(`undersampled point ${x} has no samples`);
+      fresh.undersampled.add(x);
+    }
+    if (!Array.isArray(s.pending)) throw bad('pending must be an array');
+    for (const p of s.pending as unknown[]) {
+      let q: SeedPoint;
+      try {
+        q = fresh.checkPoint(p, 'restore');
+      } catch (e) {
+        throw bad(`pending: ${(e as Error).message}`);
+      }
+      fresh.tellPending(q);
+    }
+    Object.assign(this, fresh);
+  }
+
+  /** Throws if an internal invariant does not hold (for tests). */
+  checkValid(): void {
+    this.curve.checkValid();
+    this.rescaled.checkValid();
+    let total = 0;
+    for (const [i, s] of this.slots.entries()) {
+      if (this.slotOf.get(s.x) !== i) throw new Error(`AverageLearner1D: slot ${i} not indexed`);
+      total += s.samples.size;
+      const m = this.curve.interpolate(s.x);
+      if (!Object.is(m, s.mean) && !(Number.isNaN(m) && Number.isNaN(s.mean))) {
+        throw new Error(`AverageLearner1D: mean at ${s.x} is ${s.mean}, the curve has ${m}`);
+      }
+    }
+    if (total !== this.nSamples)
+      throw new Error(`AverageLearner1D: ${total} samples, counted ${this.nSamples}`);
+    let np = 0;
+    for (const seeds of this.pendingSeeds.values()) np += seeds.size;
+    if (np !== this.nPending)
+      throw new Error(`AverageLearner1D: ${np} pending, counted ${this.nPending}`);
+  }
+}
