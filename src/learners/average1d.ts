@@ -74,6 +74,8 @@ const OPTION_KEYS = [
   'recomputeLossesFactor',
 ];
 const SNAPSHOT_VERSION = 1;
+/** Student-t quantiles t(1 − α, df), by α then df: each costs a root search. */
+const T_CACHES = new Map<number, number[]>();
 
 function describe(v: unknown): string {
   try {
@@ -133,7 +135,8 @@ export class AverageLearner1D implements Learner<SeedPoint, number> {
   private pendingSeeds = new Map<number, Set<number>>();
   private nPending = 0;
   private nSamples = 0;
-  private tCache: number[] = [];
+  /** t(1 − α, df) by df, shared by every learner with the same α. */
+  private tCache: number[];
 
   constructor(options: AverageLearner1DOptions) {
     if (options === null || typeof options !== 'object') {
@@ -207,6 +210,12 @@ export class AverageLearner1D implements Learner<SeedPoint, number> {
     }
     this.bounds = this.curve.bounds;
     this.rescaled = new IndexedHeap(this.ties);
+    let cache = T_CACHES.get(alpha);
+    if (cache === undefined) {
+      cache = [];
+      T_CACHES.set(alpha, cache);
+    }
+    this.tCache = cache;
   }
 
   /** Number of evaluated x (python-adaptive's `npoints`). */
