@@ -837,11 +837,17 @@ export class Learner1D implements Learner<number, Value1D> {
       if (p >= 0 && ((this.state[p] as number) & KIND) === REAL) touched.push(p);
     }
     this.pending.clear();
-    // Each touched node now starts a real interval again (or ends the data).
+    // Each touched node now starts a real interval again (or ends the data). Its combined
+    // loss is computed as a tell computes it, (b − a)·loss/dx, which can differ from the real
+    // loss in the last bit: python-adaptive copies the real loss here, which makes its
+    // state depend on whether points were once pending; ours depends on the data only.
     for (const l of touched) {
       if (((this.state[l] as number) & KIND) !== REAL) continue;
-      if (this.realRight(l) >= 0) this.setCombLoss(l, this.lossR[l] as number);
-      else this.qC.delete(l);
+      const r = this.realRight(l);
+      if (r >= 0) {
+        const dx = (this.xs[r] as number) - (this.xs[l] as number);
+        this.setCombLoss(l, (dx * (this.lossR[l] as number)) / dx);
+      } else this.qC.delete(l);
     }
     this.flush();
   }

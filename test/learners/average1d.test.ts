@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { AverageLearner1D, type SeedPoint } from '../../src/learners/average1d.js';
 import { checkLearnerLaws, LAW_NAMES, type LawSubject } from '../../src/testing/index.js';
+import { LAW_RUNS } from '../fixtures/laws.js';
 import { mulberry32 } from '../fixtures/random.js';
 
 /** A deterministic "noisy" peak: noise from a hash of (seed, x), so tests are reproducible. */
@@ -165,5 +166,7 @@ const subject: LawSubject<SeedPoint, number> = {
 };
 
 describe('AverageLearner1D laws', () => {
-  it.each(LAW_NAMES)('obeys %s', (law) => checkLearnerLaws(subject, { laws: [law] }));
+  it.each(LAW_NAMES)('obeys %s', (law) =>
+    checkLearnerLaws(subject, { laws: [law], numRuns: LAW_RUNS }),
+  );
 });

@@ -4,6 +4,7 @@ import { describe, it } from 'vitest';
 import { Learner1D } from '../../src/learners/learner1d.js';
 import { curvatureLoss, uniformLoss } from '../../src/learners/losses1d.js';
 import { checkLearnerLaws, LAW_NAMES, type LawSubject } from '../../src/testing/index.js';
+import { LAW_RUNS } from '../fixtures/laws.js';
 
 const inDomain = (x: number): boolean => x >= -1 && x <= 1;
 const points = fc.double({ min: -1, max: 1, noNaN: true });
@@ -44,5 +45,7 @@ const subjects: LawSubject<number, number | number[]>[] = [
 ];
 
 describe.each(subjects)('$name', (subject) => {
-  it.each(LAW_NAMES)('obeys %s', (law) => checkLearnerLaws(subject, { laws: [law] }));
+  it.each(LAW_NAMES)('obeys %s', (law) =>
+    checkLearnerLaws(subject, { laws: [law], numRuns: LAW_RUNS }),
+  );
 });
