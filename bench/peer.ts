@@ -1,6 +1,6 @@
 /**
  * python-adaptive's figures for the Learner1D cases, copied from
- * `../shared/reference/peer-python-adaptive.json` (keys a, b, c, d, j_*).
+ * `../shared/reference/peer-python-adaptive.json` (keys a, b, c, d, g, i, j_*).
  *
  * python-adaptive v1.5.2 (commit b3a40ef), pure-Python triangulation, learner overhead only: the sampled function is trivial and evaluated inline. us_per_point = minimum over repeats of total loop time / N. Measured on this project's machine kind (2 cores, shared, noisy).
  * python-adaptive v1.5.2, Python 3.11.2, numpy 1.24.2, scipy 1.10.1.
@@ -68,6 +68,27 @@ export const PEER: Readonly<Record<string, { description: string; sizes: readonl
         N: 10000,
         usPerPoint: 115.398,
         finalLoss: 0.0016473378418090288,
+      },
+    ],
+  },
+  g: {
+    description: 'AverageLearner gauss(1,1), rtol=0.01, serial',
+    sizes: [
+      {
+        N: 10000,
+        usPerPoint: 3.955,
+        finalLoss: 0.9981683831089274,
+      },
+    ],
+  },
+  i: {
+    description:
+      'BalancingLearner of 10 Learner1D peaks a=0.001*2^i on (-1,1), serial, N = total points',
+    sizes: [
+      {
+        N: 10000,
+        usPerPoint: 73.486,
+        finalLoss: 0.0027707426603789964,
       },
     ],
   },

@@ -12,6 +12,27 @@ export {
   type JsonNumber,
 } from './io/json.js';
 export {
+  AverageLearner,
+  type AverageLearnerOptions,
+  type AverageRecord,
+} from './learners/average.js';
+export {
+  AverageLearner1D,
+  type AverageLearner1DOptions,
+  type AverageRecord1D,
+  type SeedPoint,
+} from './learners/average1d.js';
+export {
+  type AnyLearner,
+  BALANCING_STRATEGIES,
+  BalancingLearner,
+  type BalancingLearnerOptions,
+  type BalancingPoint,
+  type BalancingStrategy,
+  type ProductParams,
+} from './learners/balancing.js';
+export { DataSaver, type DataSaverRecord, makeDataSaver, PointMap } from './learners/data-saver.js';
+export {
   Learner1D,
   type Learner1DOptions,
   type Record1D,
@@ -28,6 +49,7 @@ export {
   uniformLoss,
   usesNthNeighbors,
 } from './learners/losses1d.js';
+export { SequenceLearner, type SequencePoint, type SequenceRecord } from './learners/sequence.js';
 export type {
   AskOptions,
   AskResult,

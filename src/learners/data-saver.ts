@@ -1,0 +1,328 @@
+/**
+ * DataSaver: keeps the full result of each evaluation while the wrapped learner learns from
+ * one number (or vector) picked out of it.
+ *
+ * Port of python-adaptive `data_saver.py` (v1.5.2). The constructor takes its arguments by
+ * position, and {@link makeDataSaver} passes every argument on to the learner factory
+ * (python-adaptive's `make_datasaver` drops the positional ones, its §15.2 #10). The full
+ * results are keyed by the point's value, not its identity, so array points work; a snapshot
+ * holds them (JSON-safe) beside the wrapped learner's.
+ */
+import { decodeNumber, encodeNumber } from '../io/json.js';
+import type {
+  AskOptions,
+  AskResult,
+  Learner,
+  LearnerSnapshot,
+  LossOptions,
+  PointOf,
+  ValueOf,
+} from './types.js';
+
+const SNAPSHOT_VERSION = 1;
+// The writers of PointMap, reachable from this module only.
+const kAdd = Symbol('add');
+const kReset = Symbol('reset');
+
+function describe(v: unknown): string {
+  if (typeof v === 'number') return String(v);
+  try {
+    return JSON.stringify(v) ?? String(v);
+  } catch {
+    return String(v);
+  }
+}
+
+/** Encodes the numbers anywhere inside arrays and plain objects so they survive JSON. */
+function encodeData(x: unknown): unknown {
+  if (typeof x === 'number') return encodeNumber(x);
+  if (x === null || typeof x !== 'object') return x;
+  if (Array.isArray(x) || ArrayBuffer.isView(x)) {
+    const a = x as ArrayLike<unknown>;
+    const out = new Array<unknown>(a.length);
+    for (let i = 0; i < a.length; i++) out[i] = encodeData(a[i]);
+    return out;
+  }
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(x)) out[k] = encodeData(v);
+  return out;
+}
+
+/** Inverse of {@link encodeData}: the strings 'NaN', 'Infinity', '-Infinity' become numbers. */
+function decodeData(x: unknown): unknown {
+  if (typeof x === 'string') return decodeNumber(x) ?? x;
+  if (x === null || typeof x !== 'object') return x;
+  if (Array.isArray(x)) return x.map(decodeData);
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(x)) out[k] = decodeData(v);
+  return out;
+}
+
+/**
+ * The lookup key of a point: a number is its own key (NaN equals NaN, -0 equals 0, as in a
+ * `Map`), anything else its JSON text with NaN and ±Infinity spelled out. O(point size).
+ */
+function keyOf(point: unknown): number | string {
+  return typeof point === 'number' ? point : JSON.stringify(encodeData(point));
+}
+
+/**
+ * A read-only map from points to values that finds a point by its value: `get([0, 0.5])`
+ * finds the entry told for any array `[0, 0.5]`, not only the same array object. Iterates in
+ * the order the points were first told.
+ *
+ * @example
+ * saver.extraData.get(0.5); // the full result told at x = 0.5
+ * [...saver.extraData]; // [[point, result], ...]
+ */
+export class PointMap<P, R> implements Iterable<[P, R]> {
+  /** key → [point, value] */
+  readonly #map = new Map<number | string, [P, R]>();
+
+  /** Number of points. */
+  get size(): number {
+    return this.#map.size;
+  }
+
+  /** The value told at `point`, or `undefined`. O(point size). */
+  get(point: P): R | undefined {
+    return this.#map.get(keyOf(point))?.[1];
+  }
+
+  /** Whether a value was told at `point`. O(point size). */
+  has(point: P): boolean {
+    return this.#map.has(keyOf(point));
+  }
+
+  /** The points, in the order they were first told. */
+  *keys(): IterableIterator<P> {
+    for (const e of this.#map.values()) yield e[0];
+  }
+
+  /** The values, in the order their points were first told. */
+  *values(): IterableIterator<R> {
+    for (const e of this.#map.values()) yield e[1];
+  }
+
+  /** `[point, value]` pairs, in the order the points were first told. */
+  *entries(): IterableIterator<[P, R]> {
+    for (const e of this.#map.values()) yield [e[0], e[1]];
+  }
+
+  [Symbol.iterator](): IterableIterator<[P, R]> {
+    return this.entries();
+  }
+
+  /** Calls `fn(value, point)` for each entry, in the order the points were first told. */
+  forEach(fn: (value: R, point: P) => void): void {
+    for (const e of this.#map.values()) fn(e[1], e[0]);
+  }
+
+  /** Adds an entry unless the point is there; returns whether it was added. */
+  [kAdd](point: P, value: R): boolean {
+    const k = keyOf(point);
+    if (this.#map.has(k)) return false;
+    this.#map.set(k, [point, value]);
+    return true;
+  }
+
+  /** Replaces every entry. */
+  [kReset](entries: readonly [P, R][]): void {
+    this.#map.clear();
+    for (const [p, v] of entries) this[kAdd](p, v);
+  }
+}
+
+/** One point with its full result, as returned by {@link DataSaver.toRecords}. */
+export interface DataSaverRecord<P, R> {
+  x: P;
+  y: R;
+}
+
+/**
+ * Wraps a learner so that the evaluate function can return a rich result (an object with
+ * timings, diagnostics, several outputs): `pick(result)` is told to the wrapped learner, and
+ * the full result is kept in {@link DataSaver.extraData}. Everything else (ask, loss,
+ * npoints, pendingPoints, done, ...) is the wrapped learner's.
+ *
+ * @example
+ * const saver = new DataSaver(new Learner1D({ bounds: [0, 1] }), (r: { y: number }) => r.y);
+ * await run(saver, (x) => ({ y: x * x, ms: 12 }), { npointsGoal: 20 });
+ * saver.extraData.get(1); // { y: 1, ms: 12 }
+ * saver.learner.npoints; // 20
+ */
+export class DataSaver<P, R, V = unknown> implements Learner<P, R> {
+  /** The wrapped learner. */
+  readonly learner: Learner<P, V>;
+  /** Picks the value told to the wrapped learner out of a full result. */
+  readonly pick: (result: R) => V;
+  /** The full result of each point told, by point (first result kept, as the learners do). */
+  readonly extraData: PointMap<P, R> = new PointMap<P, R>();
+  /** Present when the wrapped learner has `done()`: the wrapped learner's. */
+  readonly done?: () => boolean;
+
+  /**
+   * @param learner the learner to wrap (any learner, composites included).
+   * @param pick the value to tell the learner, from the full result.
+   */
+  constructor(learner: Learner<P, V>, pick: (result: R) => V) {
+    const l = learner as unknown as Record<string, unknown> | null;
+    if (l === null || typeof l !== 'object') {
+      throw new TypeError(`DataSaver: learner must be a Learner, got ${describe(learner)}`);
+    }
+    for (const m of ['ask', 'tell', 'tellMany', 'tellPending', 'removeUnfinished', 'loss']) {
+      if (typeof l[m] !== 'function') {
+        throw new TypeError(`DataSaver: learner has no ${m}() method; is it a Learner?`);
+      }
+    }
+    if (typeof pick !== 'function') {
+      throw new TypeError(
+        `DataSaver: pick must be a function from the full result to the learner's value, got ${describe(pick)}`,
+      );
+    }
+    this.learner = learner;
+    this.pick = pick;
+    if (typeof learner.done === 'function') this.done = () => (learner.done as () => boolean)();
+  }
+
+  /** The wrapped learner's. */
+  get npoints(): number {
+    return this.learner.npoints;
+  }
+
+  /** The wrapped learner's. */
+  get pendingPoints(): readonly P[] {
+    return this.learner.pendingPoints;
+  }
+
+  /** The wrapped learner's. */
+  ask(n: number, options?: AskOptions): AskResult<P> {
+    return this.learner.ask(n, options);
+  }
+
+  /** The wrapped learner's. */
+  loss(options?: LossOptions): number {
+    return this.learner.loss(options);
+  }
+
+  /** The wrapped learner's. */
+  tellPending(point: P): void {
+    this.learner.tellPending(point);
+  }
+
+  /** The wrapped learner's. */
+  removeUnfinished(): void {
+    this.learner.removeUnfinished();
+  }
+
+  /**
+   * Tells `pick(result)` to the wrapped learner and keeps `result` (a point told before keeps
+   * its first result). If `pick` or the learner throws, nothing is kept.
+   */
+  tell(point: P, result: R): void {
+    this.learner.tell(point, this.pick(result));
+    this.extraData[kAdd](point, result);
+  }
+
+  /** Tells many results: all are picked first, then told to the learner in one `tellMany`. */
+  tellMany(points: readonly P[], results: readonly R[]): void {
+    if (!Array.isArray(points) || !Array.isArray(results)) {
+      throw new TypeError('DataSaver.tellMany: points and results must be arrays');
+    }
+    if (points.length !== results.length) {
+      throw new RangeError(
+        `DataSaver.tellMany: ${points.length} points but ${results.length} results`,
+      );
+    }
+    const picked = results.map((r) => this.pick(r));
+    this.learner.tellMany(points, picked);
+    for (let i = 0; i < points.length; i++) this.extraData[kAdd](points[i] as P, results[i] as R);
+  }
+
+  /**
+   * Every point told with its full result, `{ x: point, y: result }`: sorted by x when the
+   * points are numbers, else in the order told. O(n log n).
+   */
+  toRecords(): DataSaverRecord<P, R>[] {
+    const out: DataSaverRecord<P, R>[] = [];
+    let numeric = true;
+    for (const [x, y] of this.extraData) {
+      out.push({ x, y });
+      if (typeof x !== 'number') numeric = false;
+    }
+    if (numeric) out.sort((a, b) => (a.x as number) - (b.x as number));
+    return out;
+  }
+
+  /**
+   * A versioned, JSON-safe snapshot: the wrapped learner's snapshot and the full results in
+   * the order told. Results must be JSON data (numbers, strings, booleans, null, arrays,
+   * plain objects); NaN and ±Infinity inside points and results are written as the strings
+   * 'NaN', 'Infinity', '-Infinity' (so a string spelling one of those comes back as the
+   * number). O(n).
+   */
+  snapshot(): LearnerSnapshot {
+    const extra: unknown[] = [];
+    for (const [p, r] of this.extraData) extra.push([encodeData(p), encodeData(r)]);
+    return {
+      type: 'DataSaver',
+      version: SNAPSHOT_VERSION,
+      learner: this.learner.snapshot(),
+      extraData: extra,
+    };
+  }
+
+  /**
+   * Replaces the state by a snapshot's: the wrapped learner's and the full results. A
+   * malformed or foreign snapshot throws a TypeError naming the problem and leaves both as
+   * they were. O(n).
+   */
+  restore(snapshot: LearnerSnapshot): void {
+    const bad = (why: string): never => {
+      throw new TypeError(`DataSaver.restore: ${why}`);
+    };
+    const s = snapshot;
+    if (s === null || typeof s !== 'object') bad('the snapshot must be an object');
+    if (s.type !== 'DataSaver') bad(`the snapshot is of type ${describe(s.type)}, not 'DataSaver'`);
+    if (s.version !== SNAPSHOT_VERSION) {
+      bad(
+        `unsupported snapshot version ${describe(s.version)} (this library reads ${SNAPSHOT_VERSION})`,
+      );
+    }
+    if (s.learner === null || typeof s.learner !== 'object')
+      bad('learner must be the wrapped learner’s snapshot');
+    if (!Array.isArray(s.extraData)) bad('extraData must be an array of [point, result] pairs');
+    const entries: [P, R][] = [];
+    for (const [i, e] of (s.extraData as unknown[]).entries()) {
+      if (!Array.isArray(e) || e.length !== 2) bad(`extraData[${i}] is not a [point, result] pair`);
+      const pair = e as unknown[];
+      entries.push([decodeData(pair[0]) as P, decodeData(pair[1]) as R]);
+    }
+    this.learner.restore(s.learner as LearnerSnapshot); // throws before any change
+    this.extraData[kReset](entries);
+  }
+}
+
+/**
+ * A factory of DataSavers: `makeDataSaver(make, pick)(...args)` is
+ * `new DataSaver(make(...args), pick)`, with every argument passed on (python-adaptive's
+ * `make_datasaver` drops the positional ones). Handy as the `makeLearner` of
+ * `BalancingLearner.fromProduct`.
+ *
+ * @example
+ * const make = makeDataSaver((o: Learner1DOptions) => new Learner1D(o), (r: { y: number }) => r.y);
+ * const saver = make({ bounds: [0, 1] }); // a DataSaver around a Learner1D
+ */
+export function makeDataSaver<A extends unknown[], L extends Learner<unknown, unknown>, R>(
+  make: (...args: A) => L,
+  pick: (result: R) => ValueOf<L>,
+): (...args: A) => DataSaver<PointOf<L>, R, ValueOf<L>> {
+  if (typeof make !== 'function') {
+    throw new TypeError(`makeDataSaver: make must be a function, got ${describe(make)}`);
+  }
+  if (typeof pick !== 'function') {
+    throw new TypeError(`makeDataSaver: pick must be a function, got ${describe(pick)}`);
+  }
+  return (...args: A) =>
+    new DataSaver(make(...args) as unknown as Learner<PointOf<L>, ValueOf<L>>, pick);
+}

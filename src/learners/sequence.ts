@@ -1,0 +1,366 @@
+/**
+ * SequenceLearner: runs a fixed list of tasks through the learner machinery (parallel
+ * evaluation, retries, checkpoints), in order, each exactly once.
+ *
+ * Port of python-adaptive `sequence_learner.py` (v1.5.2). A point is `[index, item]`: the
+ * identity of a point is its index, so items may be anything, including objects that cannot
+ * be map keys or are not even comparable (python-adaptive #265). The learner never holds the
+ * function (python-adaptive wraps it so that `f(item)` is called; here the evaluate function
+ * receives `[index, item]`, which also avoids python-adaptive's #11, where loading data
+ * replaced that wrapper). A snapshot keeps the pending indices (python-adaptive drops them,
+ * its §15.2 #1) but not the items: they are data the user gives the constructor again.
+ */
+import { decodeNumber, encodeNumber } from '../io/json.js';
+import type { AskOptions, AskResult, Learner, LearnerSnapshot, LossOptions } from './types.js';
+
+/** A point of {@link SequenceLearner}: the index of an item and the item. */
+export type SequencePoint<T> = [index: number, item: T];
+
+/** One evaluated item, as returned by {@link SequenceLearner.toRecords}. */
+export interface SequenceRecord<T, V> {
+  index: number;
+  /** The item. */
+  x: T;
+  /** The value told for it. */
+  y: V;
+}
+
+const TODO = 0;
+const PENDING = 1;
+const DONE = 2;
+const SNAPSHOT_VERSION = 1;
+
+function describe(v: unknown): string {
+  if (typeof v === 'number') return String(v);
+  try {
+    return JSON.stringify(v) ?? String(v);
+  } catch {
+    return String(v);
+  }
+}
+
+/** Encodes the numbers anywhere inside arrays and plain objects so they survive JSON. */
+function encodeData(x: unknown): unknown {
+  if (typeof x === 'number') return encodeNumber(x);
+  if (x === null || typeof x !== 'object') return x;
+  if (Array.isArray(x) || ArrayBuffer.isView(x)) {
+    const a = x as ArrayLike<unknown>;
+    const out = new Array<unknown>(a.length);
+    for (let i = 0; i < a.length; i++) out[i] = encodeData(a[i]);
+    return out;
+  }
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(x)) out[k] = encodeData(v);
+  return out;
+}
+
+/** Inverse of {@link encodeData}: the strings 'NaN', 'Infinity', '-Infinity' become numbers. */
+function decodeData(x: unknown): unknown {
+  if (typeof x === 'string') return decodeNumber(x) ?? x;
+  if (x === null || typeof x !== 'object') return x;
+  if (Array.isArray(x)) return x.map(decodeData);
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(x)) out[k] = decodeData(v);
+  return out;
+}
+
+/**
+ * Evaluates every item of a sequence once, handing out the first items not yet done, and
+ * is `done()` when all are told. The value of an item can be anything.
+ *
+ * The loss is the fraction of items not yet evaluated (with `real: false`, not yet evaluated
+ * nor pending), 0 when all are done; each point's loss improvement is 1/length.
+ *
+ * @example
+ * const learner = new SequenceLearner([{ a: 1 }, { a: 2 }, { a: 3 }]);
+ * await run(learner, ([, item]) => item.a * 10, { concurrency: 2 }); // ends when done()
+ * learner.result(); // [10, 20, 30]
+ */
+export class SequenceLearner<T, V = unknown> implements Learner<SequencePoint<T>, V> {
+  /** The items, in order (a copy of the constructor's). */
+  readonly items: readonly T[];
+  private readonly st: Uint8Array;
+  private vals: V[];
+  private pending = new Set<number>();
+  private nDone = 0;
+  /** Every index below `low` is pending or done. */
+  private low = 0;
+
+  /**
+   * @param items the tasks: an array or any iterable (not a string), at least one item.
+   * @throws RangeError for an empty sequence, TypeError for something that is not one.
+   */
+  constructor(items: Iterable<T>) {
+    if (
+      items === null ||
+      typeof items !== 'object' ||
+      typeof (items as { [Symbol.iterator]?: unknown })[Symbol.iterator] !== 'function'
+    ) {
+      throw new TypeError(
+        `SequenceLearner: items must be an array (or another iterable) of tasks, got ${describe(items)}`,
+      );
+    }
+    const list = Array.from(items);
+    if (list.length === 0) {
+      throw new RangeError('SequenceLearner: the sequence is empty; give at least one item');
+    }
+    this.items = list;
+    this.st = new Uint8Array(list.length);
+    this.vals = new Array<V>(list.length);
+  }
+
+  /** Number of items. */
+  get length(): number {
+    return this.items.length;
+  }
+
+  /** Number of items evaluated. */
+  get npoints(): number {
+    return this.nDone;
+  }
+
+  /** The points handed out (or told pending) and not yet told, by index. O(k log k). */
+  get pendingPoints(): SequencePoint<T>[] {
+    return [...this.pending]
+      .sort((a, b) => a - b)
+      .map((i) => [i, this.items[i] as T] as SequencePoint<T>);
+  }
+
+  /** Whether every item is evaluated. O(1). */
+  done(): boolean {
+    return this.nDone === this.items.length;
+  }
+
+  /**
+   * The values in sequence order. O(n).
+   * @throws Error when some item is not evaluated yet.
+   */
+  result(): V[] {
+    if (!this.done()) {
+      throw new Error(
+        `SequenceLearner.result: not done: ${this.nDone} of ${this.items.length} items are evaluated`,
+      );
+    }
+    return this.vals.slice();
+  }
+
+  /**
+   * The fraction of items not evaluated (`real: false`: neither evaluated nor pending);
+   * 0 when all are done. O(1).
+   */
+  loss(options?: LossOptions): number {
+    const n = this.items.length;
+    if (this.nDone === n) return 0;
+    const real = options?.real ?? true;
+    return (n - this.nDone - (real ? 0 : this.pending.size)) / n;
+  }
+
+  private checkPoint(point: unknown, what: string): number {
+    if (!Array.isArray(point) || point.length !== 2) {
+      throw new TypeError(
+        `SequenceLearner.${what}: a point is [index, item], got ${describe(point)}`,
+      );
+    }
+    const i = point[0] as unknown;
+    if (typeof i !== 'number' || !Number.isInteger(i)) {
+      throw new TypeError(
+        `SequenceLearner.${what}: the index of point ${describe(point)} must be an integer`,
+      );
+    }
+    if (i < 0 || i >= this.items.length) {
+      throw new RangeError(
+        `SequenceLearner.${what}: index ${i} is outside the sequence [0, ${this.items.length - 1}]`,
+      );
+    }
+    return i + 0;
+  }
+
+  /**
+   * The first `n` items not yet evaluated nor pending, in order: fewer than `n` near the end.
+   * With `tellPending: false` the learner is left as it was. O(n) amortised.
+   * @throws RangeError when n is not a non-negative integer.
+   */
+  ask(n: number, options?: AskOptions): AskResult<SequencePoint<T>> {
+    if (typeof n !== 'number' || !Number.isInteger(n) || n < 0) {
+      throw new RangeError(
+        `SequenceLearner.ask: n must be a non-negative integer, got ${describe(n)}`,
+      );
+    }
+    if (options !== undefined) {
+      for (const k of Object.keys(options)) {
+        if (k !== 'tellPending')
+          throw new TypeError(`SequenceLearner.ask: unknown option '${k}' (allowed: tellPending)`);
+      }
+    }
+    const tellPending = options?.tellPending ?? true;
+    const points: SequencePoint<T>[] = [];
+    const imps: number[] = [];
+    if (n === 0) return { points, lossImprovements: imps };
+    const len = this.items.length;
+    const st = this.st;
+    let i = this.low;
+    while (i < len && st[i] !== TODO) i++;
+    this.low = i; // moving past pending and done items changes nothing observable
+    const imp = 1 / len;
+    for (; i < len && points.length < n; i++) {
+      if (st[i] !== TODO) continue;
+      points.push([i, this.items[i] as T]);
+      imps.push(imp);
+      if (tellPending) {
+        st[i] = PENDING;
+        this.pending.add(i);
+      }
+    }
+    return { points, lossImprovements: imps };
+  }
+
+  /**
+   * Tells the value of the item at `point[0]` (the item itself is not looked at). An item
+   * told before keeps its first value. O(1).
+   * @throws TypeError/RangeError naming the point when it is not `[index, item]` with an
+   *   index of the sequence; the learner is then unchanged.
+   */
+  tell(point: SequencePoint<T>, value: V): void {
+    this.tellIndex(this.checkPoint(point, 'tell'), value);
+  }
+
+  private tellIndex(i: number, value: V): void {
+    const s = this.st[i];
+    if (s === DONE) return;
+    if (s === PENDING) this.pending.delete(i);
+    this.st[i] = DONE;
+    this.vals[i] = value;
+    this.nDone++;
+  }
+
+  /** Tells many points; all are validated first, so an error leaves the learner unchanged. O(k). */
+  tellMany(points: readonly SequencePoint<T>[], values: readonly V[]): void {
+    if (!Array.isArray(points) || !Array.isArray(values)) {
+      throw new TypeError('SequenceLearner.tellMany: points and values must be arrays');
+    }
+    if (points.length !== values.length) {
+      throw new RangeError(
+        `SequenceLearner.tellMany: ${points.length} points but ${values.length} values`,
+      );
+    }
+    const idx = points.map((p) => this.checkPoint(p, 'tellMany'));
+    for (let k = 0; k < idx.length; k++) this.tellIndex(idx[k] as number, values[k] as V);
+  }
+
+  /** Marks an item as being evaluated, so `ask` does not hand it out. No-op when told. O(1). */
+  tellPending(point: SequencePoint<T>): void {
+    const i = this.checkPoint(point, 'tellPending');
+    if (this.st[i] !== TODO) return;
+    this.st[i] = PENDING;
+    this.pending.add(i);
+  }
+
+  /** Gives the pending items back: they are handed out again. O(pending). */
+  removeUnfinished(): void {
+    for (const i of this.pending) {
+      this.st[i] = TODO;
+      if (i < this.low) this.low = i;
+    }
+    this.pending.clear();
+  }
+
+  /** The evaluated items in sequence order, as `{ index, x: item, y: value }`. O(n). */
+  toRecords(): SequenceRecord<T, V>[] {
+    const out: SequenceRecord<T, V>[] = [];
+    for (let i = 0; i < this.items.length; i++) {
+      if (this.st[i] === DONE) out.push({ index: i, x: this.items[i] as T, y: this.vals[i] as V });
+    }
+    return out;
+  }
+
+  /**
+   * A versioned, JSON-safe snapshot: the sequence length, the evaluated indices with their
+   * values and the pending indices. Not the items: restore into a learner built with the
+   * same sequence. Values must be JSON data (numbers, strings, booleans, null, arrays, plain
+   * objects); NaN and ±Infinity inside them are written as the strings 'NaN', 'Infinity',
+   * '-Infinity' (so a string value spelling one of those comes back as the number). O(n).
+   */
+  snapshot(): LearnerSnapshot {
+    const indices: number[] = [];
+    const values: unknown[] = [];
+    for (let i = 0; i < this.items.length; i++) {
+      if (this.st[i] === DONE) {
+        indices.push(i);
+        values.push(encodeData(this.vals[i]));
+      }
+    }
+    return {
+      type: 'SequenceLearner',
+      version: SNAPSHOT_VERSION,
+      length: this.items.length,
+      indices,
+      values,
+      pending: [...this.pending].sort((a, b) => a - b),
+    };
+  }
+
+  /**
+   * Replaces this learner's state by a snapshot's. A malformed or foreign snapshot, or one of
+   * a sequence of another length, throws a TypeError naming the problem and leaves the
+   * learner as it was. O(n).
+   */
+  restore(snapshot: LearnerSnapshot): void {
+    const bad = (why: string): never => {
+      throw new TypeError(`SequenceLearner.restore: ${why}`);
+    };
+    const s = snapshot;
+    if (s === null || typeof s !== 'object') bad('the snapshot must be an object');
+    if (s.type !== 'SequenceLearner')
+      bad(`the snapshot is of type ${describe(s.type)}, not 'SequenceLearner'`);
+    if (s.version !== SNAPSHOT_VERSION) {
+      bad(
+        `unsupported snapshot version ${describe(s.version)} (this library reads ${SNAPSHOT_VERSION})`,
+      );
+    }
+    const len = this.items.length;
+    if (s.length !== len) {
+      bad(
+        `the snapshot is of a sequence of ${describe(s.length)} items, this learner has ${len}; restore into a learner built with the same sequence`,
+      );
+    }
+    const { indices, values, pending } = s;
+    if (!Array.isArray(indices) || !Array.isArray(values) || !Array.isArray(pending))
+      bad('indices, values and pending must be arrays');
+    const ind = indices as unknown[];
+    const val = values as unknown[];
+    const pen = pending as unknown[];
+    if (ind.length !== val.length)
+      bad(`indices has ${ind.length} entries but values has ${val.length}`);
+    const st = new Uint8Array(len);
+    const vals = new Array<V>(len);
+    const check = (v: unknown, what: string, prev: number): number => {
+      if (typeof v !== 'number' || !Number.isInteger(v) || v < 0 || v >= len)
+        bad(`${what} = ${describe(v)} is not an index of the sequence`);
+      if ((v as number) <= prev) bad(`${what}: indices must increase`);
+      return v as number;
+    };
+    let prev = -1;
+    for (let k = 0; k < ind.length; k++) {
+      const i = check(ind[k], `indices[${k}]`, prev);
+      st[i] = DONE;
+      vals[i] = decodeData(val[k]) as V;
+      prev = i;
+    }
+    prev = -1;
+    const pend = new Set<number>();
+    for (let k = 0; k < pen.length; k++) {
+      const i = check(pen[k], `pending[${k}]`, prev);
+      if (st[i] === DONE) bad(`pending[${k}] = ${i} is also an evaluated index`);
+      st[i] = PENDING;
+      pend.add(i);
+      prev = i;
+    }
+    this.st.set(st);
+    this.vals = vals;
+    this.pending = pend;
+    this.nDone = ind.length;
+    let low = 0;
+    while (low < len && st[low] !== TODO) low++;
+    this.low = low;
+  }
+}
