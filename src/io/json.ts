@@ -50,3 +50,36 @@ export function decodeValue(x: unknown): number | number[] | undefined {
   }
   return decodeNumber(x);
 }
+
+/**
+ * Encodes the numbers anywhere inside arrays, typed arrays and plain objects so that they
+ * survive `JSON.stringify`. O(size).
+ * @example encodeData({ a: [1, NaN] }) // { a: [1, 'NaN'] }
+ */
+export function encodeData(x: unknown): unknown {
+  if (typeof x === 'number') return encodeNumber(x);
+  if (x === null || typeof x !== 'object') return x;
+  if (Array.isArray(x) || ArrayBuffer.isView(x)) {
+    const a = x as ArrayLike<unknown>;
+    const out = new Array<unknown>(a.length);
+    for (let i = 0; i < a.length; i++) out[i] = encodeData(a[i]);
+    return out;
+  }
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(x)) out[k] = encodeData(v);
+  return out;
+}
+
+/**
+ * Inverse of {@link encodeData}: the strings `'NaN'`, `'Infinity'` and `'-Infinity'` become
+ * numbers again (so a string spelling one of them comes back as the number). O(size).
+ * @example decodeData({ a: [1, 'NaN'] }) // { a: [1, NaN] }
+ */
+export function decodeData(x: unknown): unknown {
+  if (typeof x === 'string') return decodeNumber(x) ?? x;
+  if (x === null || typeof x !== 'object') return x;
+  if (Array.isArray(x)) return x.map(decodeData);
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(x)) out[k] = decodeData(v);
+  return out;
+}

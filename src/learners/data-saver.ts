@@ -8,7 +8,7 @@
  * results are keyed by the point's value, not its identity, so array points work; a snapshot
  * holds them (JSON-safe) beside the wrapped learner's.
  */
-import { decodeNumber, encodeNumber } from '../io/json.js';
+import { decodeData, encodeData } from '../io/json.js';
 import type {
   AskOptions,
   AskResult,
@@ -31,31 +31,6 @@ function describe(v: unknown): string {
   } catch {
     return String(v);
   }
-}
-
-/** Encodes the numbers anywhere inside arrays and plain objects so they survive JSON. */
-function encodeData(x: unknown): unknown {
-  if (typeof x === 'number') return encodeNumber(x);
-  if (x === null || typeof x !== 'object') return x;
-  if (Array.isArray(x) || ArrayBuffer.isView(x)) {
-    const a = x as ArrayLike<unknown>;
-    const out = new Array<unknown>(a.length);
-    for (let i = 0; i < a.length; i++) out[i] = encodeData(a[i]);
-    return out;
-  }
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(x)) out[k] = encodeData(v);
-  return out;
-}
-
-/** Inverse of {@link encodeData}: the strings 'NaN', 'Infinity', '-Infinity' become numbers. */
-function decodeData(x: unknown): unknown {
-  if (typeof x === 'string') return decodeNumber(x) ?? x;
-  if (x === null || typeof x !== 'object') return x;
-  if (Array.isArray(x)) return x.map(decodeData);
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(x)) out[k] = decodeData(v);
-  return out;
 }
 
 /**
