@@ -163,10 +163,13 @@ export function injectNonFinite<V>(value: V, bad: number, component: number): V 
  *
  * @example
  * const { told, outstanding } = runHistory(learner, steps, { f });
- * [...told.values()].map(({ point, value }) => [point, value]); // the data told, last value per point
+ * [...told.values()].map(({ point, value }) => [point, value]); // the data told, first value per point
  */
 export interface HistoryTrace<P, V> {
-  /** Every point told, by key, with the last value told there, in order of first tell. */
+  /**
+   * Every point told, by key, with the first value told there (a learner ignores a second
+   * value at a known point), in order of first tell.
+   */
   told: Map<string, { point: P; value: V }>;
   /** Points handed out by `ask(n, { tellPending: true })` and neither told nor removed since, in order. */
   outstanding: P[];
@@ -228,9 +231,7 @@ export function runHistory<P, V>(
   };
   const record = (point: P, value: V): void => {
     const k = key(point);
-    const old = trace.told.get(k);
-    if (old === undefined) trace.told.set(k, { point, value });
-    else old.value = value;
+    if (!trace.told.has(k)) trace.told.set(k, { point, value });
   };
   const takePicks = (picks: readonly Pick[]): { points: P[]; values: V[] } => {
     const points: P[] = [];
