@@ -126,7 +126,8 @@ export class ToyLearner implements Learner<number, ToyValue> {
   }
 
   protected store(x: number, y: ToyValue): void {
-    this.data.set(x, y);
+    // A known point keeps its first value: telling existing data again changes nothing.
+    if (!this.data.has(x)) this.data.set(x, y);
     this.pending.delete(x);
   }
 
