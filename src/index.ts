@@ -33,6 +33,13 @@ export {
 } from './learners/balancing.js';
 export { DataSaver, type DataSaverRecord, makeDataSaver, PointMap } from './learners/data-saver.js';
 export {
+  DivergentIntegralError,
+  type IntegratorInterval,
+  IntegratorLearner,
+  type IntegratorLearnerOptions,
+  type IntegratorRecord,
+} from './learners/integrator.js';
+export {
   Learner1D,
   type Learner1DOptions,
   type Record1D,
