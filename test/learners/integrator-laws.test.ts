@@ -10,6 +10,7 @@
 import { describe, it } from 'vitest';
 import { IntegratorLearner } from '../../src/learners/integrator.js';
 import { checkLearnerLaws, LAW_NAMES, type LawSubject } from '../../src/testing/index.js';
+import { LAW_RUNS } from '../fixtures/laws.js';
 
 const inDomain = (x: number): boolean => x >= -1 && x <= 2;
 // Smooth but no polynomial, with a steep part: no 5-point rule is at machine precision.
@@ -38,5 +39,5 @@ describe.each([
   { subject: fresh, laws: LAW_NAMES.filter((law) => law !== 'orderIndependence') },
   { subject: laidOut, laws: LAW_NAMES },
 ])('$subject.name', ({ subject, laws }) => {
-  it.each(laws)('obeys %s', (law) => checkLearnerLaws(subject, { laws: [law] }));
+  it.each(laws)('obeys %s', (law) => checkLearnerLaws(subject, { laws: [law], numRuns: LAW_RUNS }));
 });
