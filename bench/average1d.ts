@@ -51,7 +51,7 @@ export async function benchAverage1D(N = 1e4): Promise<Average1DResult> {
       }
       npoints = l.npoints;
     },
-    { repeats: 5 },
+    { repeats: 7, warmup: 3 },
   );
   const us = (timing.minMs * 1000) / N;
   return {
@@ -76,7 +76,7 @@ export function benchAverage1DInChild(): Average1DResult {
 /** Prints the table. */
 export function printAverage1DTable(rows: Average1DResult[]): void {
   printTable(
-    'AverageLearner1D: µs per sample (min and median over 5 repeats)',
+    'AverageLearner1D: µs per sample (min and median over 7 repeats, after 3 warm-up runs)',
     [
       'case',
       'N',

@@ -10,7 +10,7 @@
  * Run: `tsc -p tsconfig.bench.json && node --expose-gc dist-bench/bench/integrator.js`.
  */
 import { IntegratorLearner } from '../src/learners/integrator.js';
-import { fmt, fmtN, isMain, printTable, timeTask } from './harness.js';
+import { fmt, fmtN, isMain, printTable, runChild, timeTask } from './harness.js';
 
 const f24 = (x: number): number => Math.floor(Math.exp(x));
 const gauss = (x: number): number => Math.exp(-(x * x));
@@ -125,6 +125,13 @@ export function printIntegratorTable(rows: IntegratorResult[]): void {
   );
 }
 
+/** Runs the cases in a fresh process. */
+export function integratorInChild(): IntegratorResult[] {
+  return runChild<IntegratorResult[]>(import.meta.url);
+}
+
 if (isMain(import.meta.url)) {
-  printIntegratorTable(await benchIntegrator());
+  const rows = await benchIntegrator();
+  if (process.argv.includes('--json')) console.log(JSON.stringify(rows));
+  else printIntegratorTable(rows);
 }

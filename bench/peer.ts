@@ -1,6 +1,6 @@
 /**
  * python-adaptive's figures for the Learner1D cases, copied from
- * `../shared/reference/peer-python-adaptive.json` (keys a, b, c, d, g, i, j_*).
+ * `../shared/reference/peer-python-adaptive.json` (keys a, b, c, d, e_serial, e_batched, f, g, i, j_*).
  *
  * python-adaptive v1.5.2 (commit b3a40ef), pure-Python triangulation, learner overhead only: the sampled function is trivial and evaluated inline. us_per_point = minimum over repeats of total loop time / N. Measured on this project's machine kind (2 cores, shared, noisy).
  * python-adaptive v1.5.2, Python 3.11.2, numpy 1.24.2, scipy 1.10.1.
@@ -89,6 +89,51 @@ export const PEER: Readonly<Record<string, { description: string; sizes: readonl
         N: 10000,
         usPerPoint: 73.486,
         finalLoss: 0.0027707426603789964,
+      },
+    ],
+  },
+  f: {
+    description: 'LearnerND 3D sphere (d=0.75, a=0.2) on [-1,1]^3, default loss, serial',
+    sizes: [
+      {
+        N: 1000,
+        usPerPoint: 3872.011,
+        finalLoss: 0.0005895000754448292,
+      },
+      {
+        N: 5000,
+        usPerPoint: 4654.4,
+        finalLoss: 0.0001498926261795494,
+      },
+    ],
+  },
+  e_serial: {
+    description: 'Learner2D ring (d=0.75, a=0.2) on [-1,1]^2, serial ask(1)/tell',
+    sizes: [
+      {
+        N: 1000,
+        usPerPoint: 333.201,
+        finalLoss: 0.008600747692583307,
+      },
+      {
+        N: 5000,
+        usPerPoint: 1509.972,
+        finalLoss: 0.0005538584948794793,
+      },
+      {
+        N: 10000,
+        usPerPoint: 3176.858,
+        finalLoss: 0.0002097544023059323,
+      },
+    ],
+  },
+  e_batched: {
+    description: 'Learner2D ring, batched ask(100)',
+    sizes: [
+      {
+        N: 10000,
+        usPerPoint: 350.224,
+        finalLoss: 0.0002947202703058402,
       },
     ],
   },

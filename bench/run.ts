@@ -8,8 +8,11 @@
  */
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { type Average1DResult, benchAverage1DInChild, printAverage1DTable } from './average1d.js';
+import { type CompositeResult, compositeInChild, printCompositeTable } from './composite.js';
 import { machineLine } from './harness.js';
 import { indexBenchInChild, printIndexTable } from './index.js';
+import { integratorInChild, printIntegratorTable } from './integrator.js';
 import { type CaseResult, inChild, printLearnerTable, printRunnerTable } from './learner1d.js';
 import { measureMemoryInChild, printMemoryTable } from './memory.js';
 import { printQueueTable, queueBenchInChild } from './queue.js';
@@ -27,6 +30,13 @@ printRunnerTable(runner);
 const memory = [1e5, 1e6].map(measureMemoryInChild);
 printMemoryTable(memory);
 
+const composite: CompositeResult[] = compositeInChild();
+printCompositeTable(composite);
+const average1d: Average1DResult[] = [benchAverage1DInChild()];
+printAverage1DTable(average1d);
+const integrator = integratorInChild();
+printIntegratorTable(integrator);
+
 const queue = quick ? [] : queueBenchInChild();
 if (!quick) printQueueTable(queue);
 const index = quick ? [] : indexBenchInChild();
@@ -37,6 +47,11 @@ for (const r of [...learner, ...runner] as CaseResult[]) {
   if (r.meetsTarget === false) {
     const v = r.targetOn === 'addedUsPerPointMin' ? r.addedUsPerPointMin : r.usPerPointMin;
     missed.push(`${r.case} N=${r.N}: ${v?.toFixed(3)} µs/point, target ≤ ${r.target}`);
+  }
+}
+for (const r of [...composite, ...average1d]) {
+  if (r.meetsTarget === false) {
+    missed.push(`${r.case} N=${r.N}: ${r.usPerPointMin.toFixed(3)} µs/point, target ≤ ${r.target}`);
   }
 }
 for (const m of memory) {
@@ -67,6 +82,9 @@ writeFileSync(
       },
       learner1d: [...learner, ...runner],
       memory,
+      composite,
+      average1d,
+      integrator,
       queue,
       index,
       missedTargets: missed,

@@ -1,0 +1,310 @@
+/**
+ * Learner2D: µs per point of full ask/tell loops on python-adaptive's ring function, against
+ * python-adaptive's figures on the same machine kind (`peer.ts`, cases e_serial and
+ * e_batched), and bytes per point held at 1e5 points.
+ *
+ * Cases: e serial ask(1)/tell at N = 1e3, 1e4, 1e5; e batched ask(100) then tell all, at
+ * N = 1e4. The function is python's benchmark's: `x + exp(-((x² + y² − 0.75²)²) / 0.2⁴)` on
+ * [-1, 1]², evaluated inline, so the figure is the learner's overhead.
+ *
+ * Run: `tsc -p tsconfig.bench.json && node --expose-gc dist-bench/bench/learner2d.js`
+ * (tables), or with `--json cases` / `--json memory N` (one JSON line, for run.ts).
+ */
+import { type Learner2D as L2, Learner2D } from '../src/learners/learner2d.js';
+import {
+  fmt,
+  fmtN,
+  gc,
+  hasGc,
+  isMain,
+  machineLine,
+  printTable,
+  runChild,
+  timeTask,
+} from './harness.js';
+import { peer } from './peer.js';
+
+/** The ring of python-adaptive's Learner2D benchmark (d = 0.75, a = 0.2). */
+export function ring(x: number, y: number): number {
+  return x + Math.exp(-((x * x + y * y - 0.75 ** 2) ** 2) / 0.2 ** 4);
+}
+
+const bounds = [
+  [-1, 1],
+  [-1, 1],
+] as const;
+
+/** Target µs/point for every Learner2D case. */
+export const TARGET_US_PER_POINT = 10;
+/** Target bytes per point held at 1e5 points. */
+export const MEMORY_TARGET_2D = 250;
+/** python-adaptive: about 2 000 bytes per point at 2e4 points (issue 3). */
+export const PYTHON_BYTES_PER_POINT_2D = 2000;
+
+/** One row: a case at one N. */
+export interface Case2DResult {
+  case: string;
+  key: string;
+  description: string;
+  N: number;
+  repeats: number;
+  usPerPointMin: number;
+  usPerPointMedian: number;
+  /** python-adaptive's µs/point (minimum over repeats), when measured at this N. */
+  pythonUsPerPoint: number | null;
+  /** ours ÷ python, from the minima. */
+  ratio: number | null;
+  /** python ÷ ours. */
+  speedup: number | null;
+  target: number;
+  meetsTarget: boolean;
+  finalLoss: number;
+  pythonFinalLoss: number | null;
+}
+
+/** One memory row. */
+export interface Memory2DResult {
+  N: number;
+  heapUsedDelta: number;
+  arrayBuffersDelta: number;
+  bytesPerPoint: number;
+  target: number;
+  meetsTarget: boolean;
+  pythonBytesPerPoint: number;
+  ratio: number;
+}
+
+/** Serial loop: ask(1), tell, N times. */
+export function serial(learner: L2, n: number): L2 {
+  for (let i = 0; i < n; i++) {
+    const p = learner.ask(1).points[0] as [number, number];
+    learner.tell(p, ring(p[0], p[1]));
+  }
+  return learner;
+}
+
+/** Batched loop: ask(k), tell all, until N points. */
+export function batched(learner: L2, n: number, k: number): L2 {
+  while (learner.npoints < n) {
+    const pts = learner.ask(Math.min(k, n - learner.npoints)).points;
+    for (let i = 0; i < pts.length; i++) {
+      const p = pts[i] as [number, number];
+      learner.tell(p, ring(p[0], p[1]));
+    }
+  }
+  return learner;
+}
+
+function repeatsFor(n: number): number {
+  if (n <= 1e3) return 30;
+  if (n <= 1e4) return 7;
+  return 3;
+}
+
+interface Spec {
+  name: string;
+  key: string;
+  description: string;
+  N: number;
+  loop: () => L2;
+}
+
+async function measure(spec: Spec): Promise<Case2DResult> {
+  let last: L2 | undefined;
+  const t = await timeTask(
+    spec.name,
+    () => {
+      last = spec.loop();
+    },
+    { repeats: repeatsFor(spec.N) },
+  );
+  if (last === undefined || last.npoints !== spec.N) {
+    throw new Error(`${spec.name}: expected ${spec.N} points, got ${last?.npoints}`);
+  }
+  const usMin = (t.minMs * 1000) / spec.N;
+  const usMed = (t.medianMs * 1000) / spec.N;
+  const p = peer(spec.key, spec.N);
+  return {
+    case: spec.name,
+    key: spec.key,
+    description: spec.description,
+    N: spec.N,
+    repeats: t.repeats,
+    usPerPointMin: usMin,
+    usPerPointMedian: usMed,
+    pythonUsPerPoint: p?.usPerPoint ?? null,
+    ratio: p ? usMin / p.usPerPoint : null,
+    speedup: p ? p.usPerPoint / usMin : null,
+    target: TARGET_US_PER_POINT,
+    meetsTarget: usMin <= TARGET_US_PER_POINT,
+    finalLoss: last.loss(),
+    pythonFinalLoss: p?.finalLoss ?? null,
+  };
+}
+
+/**
+ * Runs the Learner2D timing cases and returns one row per case and N.
+ *
+ * @example
+ * const rows = await learner2dCases(); // e serial 1e3, 1e4, 1e5; e batched 1e4
+ * printLearner2DTable(rows);
+ */
+export async function learner2dCases(
+  serialSizes: readonly number[] = [1e3, 1e4, 1e5],
+  batchedSizes: readonly number[] = [1e4],
+): Promise<Case2DResult[]> {
+  const specs: Spec[] = [];
+  for (const N of serialSizes) {
+    specs.push({
+      name: 'e serial ask(1)/tell',
+      key: 'e_serial',
+      description: 'ring d=0.75 a=0.2 on [-1,1]², default loss, serial ask(1)/tell',
+      N,
+      loop: () => serial(new Learner2D({ bounds }), N),
+    });
+  }
+  for (const N of batchedSizes) {
+    specs.push({
+      name: 'e batched ask(100)',
+      key: 'e_batched',
+      description: 'ring, default loss, ask(100) then tell all',
+      N,
+      loop: () => batched(new Learner2D({ bounds }), N, 100),
+    });
+  }
+  const out: Case2DResult[] = [];
+  for (const s of specs) out.push(await measure(s));
+  return out;
+}
+
+/** Full GCs with pauses between: freed typed-array storage is released asynchronously. */
+async function settle(): Promise<NodeJS.MemoryUsage> {
+  for (let i = 0; i < 4; i++) {
+    gc();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  return process.memoryUsage();
+}
+
+/**
+ * Bytes per point held by a Learner2D after a serial loop to N points (call it in a fresh
+ * `node --expose-gc` process; {@link memory2dInChild} does).
+ */
+export async function measureMemory2D(n: number): Promise<Memory2DResult> {
+  if (!hasGc) throw new Error('bench/learner2d: run node with --expose-gc');
+  const warm = serial(new Learner2D({ bounds }), 2000);
+  warm.loss();
+  const before = await settle();
+  const learner = serial(new Learner2D({ bounds }), n);
+  // Read the loss once, so the learner holds everything it keeps while in use (the real
+  // losses are computed on the first loss() call).
+  if (!(learner.loss() > 0)) throw new Error('bench/learner2d: no loss');
+  const after = await settle();
+  if (warm.npoints !== 2000) throw new Error('bench/learner2d: warm-up learner changed');
+  if (learner.npoints !== n) throw new Error(`bench/learner2d: ${learner.npoints} points`);
+  const heap = after.heapUsed - before.heapUsed;
+  const ab = after.arrayBuffers - before.arrayBuffers;
+  const perPoint = (heap + ab) / n;
+  return {
+    N: n,
+    heapUsedDelta: heap,
+    arrayBuffersDelta: ab,
+    bytesPerPoint: perPoint,
+    target: MEMORY_TARGET_2D,
+    meetsTarget: perPoint <= MEMORY_TARGET_2D,
+    pythonBytesPerPoint: PYTHON_BYTES_PER_POINT_2D,
+    ratio: perPoint / PYTHON_BYTES_PER_POINT_2D,
+  };
+}
+
+/** The timing cases in a fresh process. */
+export function learner2dCasesInChild(): Case2DResult[] {
+  return runChild<Case2DResult[]>(import.meta.url, ['cases']);
+}
+
+/** The memory figure at N in a fresh process. */
+export function memory2dInChild(n = 1e5): Memory2DResult {
+  return runChild<Memory2DResult>(import.meta.url, ['memory', String(n)]);
+}
+
+function mark(b: boolean): string {
+  return b ? '✓' : '✗';
+}
+
+/** Prints the timing table. */
+export function printLearner2DTable(rows: readonly Case2DResult[]): void {
+  printTable(
+    'Learner2D: µs per point (min and median over repeats; ratio and speedup from the minima)',
+    [
+      'case',
+      'N',
+      'reps',
+      'min µs/pt',
+      'median µs/pt',
+      'python µs/pt',
+      'ratio ours/py',
+      'speedup py/ours',
+      'target µs/pt',
+      'meets',
+      'final loss',
+      'python final loss',
+    ],
+    rows.map((r) => [
+      `${r.key}  ${r.case.replace(/^e /, '')}`,
+      fmtN(r.N),
+      String(r.repeats),
+      fmt(r.usPerPointMin),
+      fmt(r.usPerPointMedian),
+      fmt(r.pythonUsPerPoint),
+      fmt(r.ratio),
+      r.speedup === null ? '–' : `${fmt(r.speedup)}×`,
+      `≤ ${r.target}`,
+      mark(r.meetsTarget),
+      fmt(r.finalLoss),
+      fmt(r.pythonFinalLoss),
+    ]),
+  );
+}
+
+/** Prints the memory table. */
+export function printMemory2DTable(rows: readonly Memory2DResult[]): void {
+  printTable(
+    'Learner2D memory: bytes per point held after forced GC (serial loop, ring)',
+    [
+      'N',
+      'heapUsed Δ MB',
+      'arrayBuffers Δ MB',
+      'total B/pt',
+      'python B/pt',
+      'ratio ours/py',
+      'target B/pt',
+      'meets',
+    ],
+    rows.map((r) => [
+      fmtN(r.N),
+      (r.heapUsedDelta / 2 ** 20).toFixed(1),
+      (r.arrayBuffersDelta / 2 ** 20).toFixed(1),
+      fmt(r.bytesPerPoint),
+      `~${r.pythonBytesPerPoint}`,
+      fmt(r.ratio),
+      `≤ ${r.target}`,
+      mark(r.meetsTarget),
+    ]),
+  );
+}
+
+if (isMain(import.meta.url)) {
+  const i = process.argv.indexOf('--json');
+  if (i >= 0) {
+    const which = process.argv[i + 1];
+    if (which === 'memory') {
+      console.log(JSON.stringify(await measureMemory2D(Number(process.argv[i + 2] ?? 1e5))));
+    } else {
+      console.log(JSON.stringify(await learner2dCases()));
+    }
+  } else {
+    console.log(machineLine());
+    printLearner2DTable(await learner2dCases());
+    printMemory2DTable([memory2dInChild(1e5)]);
+  }
+}

@@ -1,0 +1,206 @@
+/**
+ * LearnerND: µs per point of full serial ask(1)/tell loops, against python-adaptive's
+ * figures on the same machine kind (`peer.ts`, case f), plus 5-D and 8-D figures (ours only).
+ *
+ * The function is python's test function `sphere_of_fire` with d = 0.75, a = 0.2 (python's
+ * benchmark case f): x + exp(−(x² + y² + z² − d²)²/a⁴) + z² on [−1, 1]³; in 5-D and 8-D
+ * the same shell, x₀ + exp(−(|x|² − d²)²/a⁴) + x_last², on [−1, 1]ᵈ. In 8-D the first
+ * 256 points are the box's corners.
+ *
+ * Run: `tsc -p tsconfig.bench.json && node --expose-gc dist-bench/bench/learnernd.js`.
+ */
+import { LearnerND } from '../src/learners/learnernd.js';
+import { fmt, fmtN, isMain, machineLine, printTable, runChild, timeTask } from './harness.js';
+import { peer } from './peer.js';
+
+const D = 0.75;
+const A4 = 0.2 ** 4;
+
+/** python's `sphere_of_fire` (d = 0.75, a = 0.2), generalised to any dimension ≥ 2. */
+export function shell(p: readonly number[]): number {
+  let r2 = 0;
+  for (const x of p) r2 += x * x;
+  const last = p[p.length - 1] as number;
+  return (p[0] as number) + Math.exp(-((r2 - D * D) ** 2) / A4) + last * last;
+}
+
+/** One row of the results: a case at one N. */
+export interface NDCaseResult {
+  case: string;
+  key: string;
+  description: string;
+  dim: number;
+  N: number;
+  repeats: number;
+  usPerPointMin: number;
+  usPerPointMedian: number;
+  /** python-adaptive's µs/point (minimum over repeats), when measured. */
+  pythonUsPerPoint: number | null;
+  /** ours / python, from the minima. */
+  ratio: number | null;
+  /** python / ours. */
+  speedup: number | null;
+  /** Target µs/point, when there is one. */
+  target: number | null;
+  meetsTarget: boolean | null;
+  finalLoss: number;
+  pythonFinalLoss: number | null;
+  /** Simplices at the end. */
+  simplices: number;
+}
+
+function serialLoop(learner: LearnerND, n: number): void {
+  for (let i = 0; i < n; i++) {
+    const p = learner.ask(1).points[0] as number[];
+    learner.tell(p, shell(p));
+  }
+}
+
+interface Spec {
+  name: string;
+  key: string;
+  description: string;
+  dim: number;
+  N: number;
+  repeats: number;
+  target: number | null;
+}
+
+async function measure(spec: Spec): Promise<NDCaseResult> {
+  let last: LearnerND | undefined;
+  const bounds = Array.from({ length: spec.dim }, () => [-1, 1]);
+  const t = await timeTask(
+    spec.name,
+    () => {
+      const l = new LearnerND({ bounds });
+      serialLoop(l, spec.N);
+      last = l;
+    },
+    { repeats: spec.repeats, warmup: 1 },
+  );
+  if (last === undefined || last.npoints !== spec.N) {
+    throw new Error(`${spec.name}: expected ${spec.N} points, got ${last?.npoints}`);
+  }
+  const usMin = (t.minMs * 1000) / spec.N;
+  const usMed = (t.medianMs * 1000) / spec.N;
+  const p = spec.key === 'f' ? peer('f', spec.N) : undefined;
+  return {
+    case: spec.name,
+    key: spec.key,
+    description: spec.description,
+    dim: spec.dim,
+    N: spec.N,
+    repeats: t.repeats,
+    usPerPointMin: usMin,
+    usPerPointMedian: usMed,
+    pythonUsPerPoint: p?.usPerPoint ?? null,
+    ratio: p ? usMin / p.usPerPoint : null,
+    speedup: p ? p.usPerPoint / usMin : null,
+    target: spec.target,
+    meetsTarget: spec.target === null ? null : usMin <= spec.target,
+    finalLoss: last.loss(),
+    pythonFinalLoss: p?.finalLoss ?? null,
+    simplices: last.triangulation().simplices.length / (spec.dim + 1),
+  };
+}
+
+/** The LearnerND cases: 3-D at 1e3 and 5e3 (python's case f), 5-D and 8-D figures. */
+export async function learnerNDCases(): Promise<NDCaseResult[]> {
+  const specs: Spec[] = [
+    {
+      name: 'f 3-D sphere serial',
+      key: 'f',
+      description: 'sphere d=0.75 a=0.2 on [-1,1]^3, defaultLossND, serial ask(1)/tell',
+      dim: 3,
+      N: 1000,
+      repeats: 7,
+      target: 40,
+    },
+    {
+      name: 'f 3-D sphere serial',
+      key: 'f',
+      description: 'sphere d=0.75 a=0.2 on [-1,1]^3, defaultLossND, serial ask(1)/tell',
+      dim: 3,
+      N: 5000,
+      repeats: 3,
+      target: 40,
+    },
+    {
+      name: '5-D shell serial',
+      key: 'nd5',
+      description: 'x0 + exp(-(|x|^2-0.75^2)^2/0.2^4) + x4^2 on [-1,1]^5, serial',
+      dim: 5,
+      N: 1000,
+      repeats: 3,
+      target: null,
+    },
+    {
+      name: '8-D shell serial',
+      key: 'nd8',
+      description:
+        'x0 + exp(-(|x|^2-0.75^2)^2/0.2^4) + x7^2 on [-1,1]^8, serial (256 corners first)',
+      dim: 8,
+      N: 300,
+      repeats: 1,
+      target: null,
+    },
+  ];
+  const out: NDCaseResult[] = [];
+  for (const s of specs) out.push(await measure(s));
+  return out;
+}
+
+function mark(b: boolean | null): string {
+  return b === null ? '–' : b ? '✓' : '✗';
+}
+
+/** Prints the LearnerND table. */
+export function printLearnerNDTable(rows: readonly NDCaseResult[]): void {
+  printTable(
+    'LearnerND: µs per point (min and median over repeats; ratio and speedup from the minima)',
+    [
+      'case',
+      'N',
+      'reps',
+      'min µs/pt',
+      'median µs/pt',
+      'python µs/pt',
+      'ratio ours/py',
+      'speedup py/ours',
+      'target µs/pt',
+      'meets',
+      'final loss',
+      'python final loss',
+      'simplices',
+    ],
+    rows.map((r) => [
+      `${r.key}  ${r.case.replace(/^f /, '')}`,
+      fmtN(r.N),
+      String(r.repeats),
+      fmt(r.usPerPointMin),
+      fmt(r.usPerPointMedian),
+      fmt(r.pythonUsPerPoint),
+      fmt(r.ratio),
+      r.speedup === null ? '–' : `${fmt(r.speedup)}×`,
+      r.target === null ? '–' : `≤ ${r.target}`,
+      mark(r.meetsTarget),
+      fmt(r.finalLoss),
+      fmt(r.pythonFinalLoss),
+      String(r.simplices),
+    ]),
+  );
+}
+
+/** Runs the LearnerND cases in a fresh `node --expose-gc` process. */
+export function learnerNDInChild(): NDCaseResult[] {
+  return runChild<NDCaseResult[]>(import.meta.url);
+}
+
+if (isMain(import.meta.url)) {
+  const rows = await learnerNDCases();
+  if (process.argv.includes('--json')) console.log(JSON.stringify(rows));
+  else {
+    console.log(machineLine());
+    printLearnerNDTable(rows);
+  }
+}
