@@ -5,7 +5,8 @@
  * The function is python's test function `sphere_of_fire` with d = 0.75, a = 0.2 (python's
  * benchmark case f): x + exp(−(x² + y² + z² − d²)²/a⁴) + z² on [−1, 1]³; in 5-D and 8-D
  * the same shell, x₀ + exp(−(|x|² − d²)²/a⁴) + x_last², on [−1, 1]ᵈ. In 8-D the first
- * 256 points are the box's corners.
+ * 256 points are the box's corners; every point after them adds some 10⁴ simplices (the
+ * size of a Delaunay star in 8-D), which sets the cost per point there.
  *
  * Run: `tsc -p tsconfig.bench.json && node --expose-gc dist-bench/bench/learnernd.js`.
  */
@@ -63,6 +64,8 @@ interface Spec {
   dim: number;
   N: number;
   repeats: number;
+  /** Untimed runs first (default 1; 0 for the long 8-D run, which warms up within itself). */
+  warmup?: number;
   target: number | null;
 }
 
@@ -76,7 +79,7 @@ async function measure(spec: Spec): Promise<NDCaseResult> {
       serialLoop(l, spec.N);
       last = l;
     },
-    { repeats: spec.repeats, warmup: 1 },
+    { repeats: spec.repeats, warmup: spec.warmup ?? 1 },
   );
   if (last === undefined || last.npoints !== spec.N) {
     throw new Error(`${spec.name}: expected ${spec.N} points, got ${last?.npoints}`);

@@ -15,6 +15,7 @@ import { indexBenchInChild, printIndexTable } from './index.js';
 import { integratorInChild, printIntegratorTable } from './integrator.js';
 import { type CaseResult, inChild, printLearnerTable, printRunnerTable } from './learner1d.js';
 import { measureMemoryInChild, printMemoryTable } from './memory.js';
+import { poolBenchInChild, printPoolTable } from './pool.js';
 import { printQueueTable, queueBenchInChild } from './queue.js';
 
 const t0 = performance.now();
@@ -36,6 +37,8 @@ const average1d: Average1DResult[] = [benchAverage1DInChild()];
 printAverage1DTable(average1d);
 const integrator = integratorInChild();
 printIntegratorTable(integrator);
+const pool = poolBenchInChild();
+printPoolTable(pool);
 
 const queue = quick ? [] : queueBenchInChild();
 if (!quick) printQueueTable(queue);
@@ -52,6 +55,11 @@ for (const r of [...learner, ...runner] as CaseResult[]) {
 for (const r of [...composite, ...average1d]) {
   if (r.meetsTarget === false) {
     missed.push(`${r.case} N=${r.N}: ${r.usPerPointMin.toFixed(3)} µs/point, target ≤ ${r.target}`);
+  }
+}
+for (const r of pool) {
+  if (r.meetsTarget === false) {
+    missed.push(`${r.case}: ${r.pointsPerSecMax.toFixed(0)} points/s, target ≥ ${r.target}`);
   }
 }
 for (const m of memory) {
@@ -85,6 +93,7 @@ writeFileSync(
       composite,
       average1d,
       integrator,
+      pool,
       queue,
       index,
       missedTargets: missed,

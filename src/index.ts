@@ -68,15 +68,36 @@ export type {
   ValueOf,
 } from './learners/types.js';
 export { type InlineFunction, InlineMaster, type InlineMasterOptions } from './master/inline.js';
+export { ReplayMaster } from './master/replay.js';
 export { isMaster, type Master } from './master/types.js';
+export {
+  WorkerPoolMaster,
+  type WorkerPoolMasterOptions,
+  type WorkerPoolStats,
+} from './master/worker-pool.js';
 export { IndexedHeap, type LossQueue, ReferenceQueue, type TieKeys } from './queue/index.js';
+export {
+  Journal,
+  type ResumeOptions,
+  type ResumeResult,
+  resume,
+  type WriteCheckpointOptions,
+  writeCheckpoint,
+} from './runner/checkpoint.js';
 export { parseLog, type ReplayOptions, replay, serializeLog } from './runner/log.js';
+export {
+  formatProgress,
+  type ProgressRendererOptions,
+  type ProgressStream,
+  progressRenderer,
+} from './runner/progress.js';
 export { Runner, type RunnerStatus, run } from './runner/runner.js';
 export { runSync } from './runner/sync.js';
 export type {
   CheckpointOptions,
   Evaluator,
   Failure,
+  FailureKind,
   GoalOptions,
   LogEntry,
   ProgressInfo,

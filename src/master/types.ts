@@ -55,3 +55,32 @@ export function abortError(message: string, reason?: unknown): DOMException {
     ? new DOMException(message, 'AbortError')
     : new DOMException(message, { name: 'AbortError', cause: reason });
 }
+
+/**
+ * Internal protocol between the runner and masters that replay a recording (not public
+ * API): a master with this key is asked by the runner, before every ask, how many points to
+ * ask for, and is told each outcome, so that a replayed run makes exactly the recorded calls.
+ * @example
+ * kSequence in new ReplayMaster(log); // true
+ */
+export const kSequence: unique symbol = Symbol('Master.sequence');
+
+/**
+ * What a master exposes under {@link kSequence}. The runner calls `attach(wake)` when it
+ * starts (`wake()` makes it run its loop although nothing arrived), `askSize()` where it
+ * would compute the free slots (a number of points to ask, 0 for none now, `undefined` when
+ * the recording has ended), `told(point)` after each tell, `retried(point)` before it
+ * evaluates a point again after a failed attempt, and `gaveUp(point)` after it gives a point
+ * up. Any of them may throw to fail the run (the recording and the run disagree).
+ *
+ * @example
+ * const seq = (master as { [kSequence]?: Sequencer<number> })[kSequence];
+ * const n = seq?.askSize(); // e.g. 2
+ */
+export interface Sequencer<P> {
+  attach(wake: () => void): void;
+  askSize(): number | undefined;
+  told(point: P): void;
+  retried(point: P): void;
+  gaveUp(point: P): void;
+}

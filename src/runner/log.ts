@@ -134,6 +134,8 @@ export function replay<P, V, L extends Learner<P, V>>(
       case 'fail':
         dropPending(learner, e.point);
         break;
+      case 'retry':
+        break; // a failed attempt: the learner never sees it
       case 'removeUnfinished':
         learner.removeUnfinished();
         break;
@@ -204,7 +206,17 @@ export function serializeLog(log: readonly LogEntry<unknown, unknown>[]): string
         };
         break;
       case 'fail':
-        o = { op: 'fail', point: encodeData(e.point), error: e.error, attempts: e.attempts };
+      case 'retry':
+        o =
+          e.kind === undefined
+            ? { op: e.op, point: encodeData(e.point), error: e.error, attempts: e.attempts }
+            : {
+                op: e.op,
+                point: encodeData(e.point),
+                error: e.error,
+                attempts: e.attempts,
+                kind: e.kind,
+              };
         break;
       case 'removeUnfinished':
         o = { op: 'removeUnfinished' };
@@ -256,16 +268,24 @@ export function parseLog<P = unknown, V = unknown>(text: string): LogEntry<P, V>
         out.push({ op: 'tell', point: decodeData(o.point) as P, value: value as V });
         break;
       }
-      case 'fail': {
+      case 'fail':
+      case 'retry': {
         if (!('point' in o) || typeof o.error !== 'string' || !Number.isSafeInteger(o.attempts)) {
-          throw new SyntaxError(`${where}: a fail needs a point, an error and attempts`);
+          throw new SyntaxError(`${where}: a ${o.op} needs a point, an error and attempts`);
         }
-        out.push({
-          op: 'fail',
+        const entry: LogEntry<P, V> & { op: 'fail' | 'retry' } = {
+          op: o.op,
           point: decodeData(o.point) as P,
           error: o.error,
           attempts: o.attempts as number,
-        });
+        };
+        if (o.kind !== undefined) {
+          if (o.kind !== 'error' && o.kind !== 'crash' && o.kind !== 'timeout') {
+            throw new SyntaxError(`${where}: a ${o.op}'s kind must be error, crash or timeout`);
+          }
+          entry.kind = o.kind;
+        }
+        out.push(entry);
         break;
       }
       case 'removeUnfinished':

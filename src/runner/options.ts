@@ -181,24 +181,50 @@ export function checkGoals<L>(
 }
 
 /**
- * Checks `checkpoint: { path, everyMs }`; `everyMs` defaults to 60 000.
+ * `checkpoint` options in checked form.
  * @example
- * checkCheckpoint('run', { path: 'a.json' }); // { path: 'a.json', everyMs: 60000 }
+ * const c: CheckedCheckpoint = { path: 'a.json', everyMs: 60000, journal: undefined, fsync: false, resume: false };
  */
-export function checkCheckpoint(
-  where: string,
-  x: unknown,
-): { path: string; everyMs: number } | undefined {
+export interface CheckedCheckpoint {
+  path: string;
+  everyMs: number;
+  journal: string | undefined;
+  fsync: boolean;
+  resume: boolean;
+}
+
+/**
+ * Checks `checkpoint: { path, everyMs, journal, fsync, resume }`; `everyMs` defaults to 60 000.
+ * @example
+ * checkCheckpoint('run', { path: 'a.json' }); // { path: 'a.json', everyMs: 60000, journal: undefined, fsync: false, resume: false }
+ */
+export function checkCheckpoint(where: string, x: unknown): CheckedCheckpoint | undefined {
   if (x === undefined) return undefined;
-  checkOptionKeys(`${where}: checkpoint`, x, ['path', 'everyMs']);
+  checkOptionKeys(`${where}: checkpoint`, x, ['path', 'everyMs', 'journal', 'fsync', 'resume']);
   const c = x as Partial<CheckpointOptions>;
   if (typeof c.path !== 'string' || c.path === '') {
     throw new TypeError(
       `${where}: checkpoint.path must be a non-empty string, got ${describe(c.path)}`,
     );
   }
+  if (c.journal !== undefined && (typeof c.journal !== 'string' || c.journal === '')) {
+    throw new TypeError(
+      `${where}: checkpoint.journal must be a non-empty string, got ${describe(c.journal)}`,
+    );
+  }
+  if (c.journal === c.path) {
+    throw new RangeError(
+      `${where}: checkpoint.journal and checkpoint.path must be different files, both are ${c.path}`,
+    );
+  }
   const everyMs = optionalPositiveFinite(where, 'checkpoint.everyMs', c.everyMs) ?? 60_000;
-  return { path: c.path, everyMs };
+  return {
+    path: c.path,
+    everyMs,
+    journal: c.journal,
+    fsync: optionalBoolean(where, 'checkpoint.fsync', c.fsync) ?? false,
+    resume: optionalBoolean(where, 'checkpoint.resume', c.resume) ?? false,
+  };
 }
 
 export { checkOptionKeys, optionalPositiveInteger };

@@ -15,10 +15,12 @@
 import type { Learner } from '../learners/types.js';
 import { BUSY, InlineMaster, kTryCall } from '../master/inline.js';
 import { describe } from '../master/options.js';
-import { abortError, isMaster, type Master } from '../master/types.js';
-import { writeCheckpoint } from './checkpoint.js';
+import { abortError, isMaster, kSequence, type Master, type Sequencer } from '../master/types.js';
+import { WorkerPoolMaster, type WorkerPoolMasterOptions } from '../master/worker-pool.js';
+import { Journal, resume, writeCheckpoint } from './checkpoint.js';
 import { dropPending, pointKey } from './log.js';
 import {
+  type CheckedCheckpoint,
   checkCheckpoint,
   checkGoals,
   checkLearner,
@@ -36,6 +38,7 @@ import {
 import type {
   Evaluator,
   Failure,
+  FailureKind,
   LogEntry,
   ProgressInfo,
   RunOptions,
@@ -76,6 +79,14 @@ function isThenable(x: unknown): x is PromiseLike<unknown> {
   );
 }
 
+/** The failure kind of an error: by its name, as the masters set it. */
+function failureKind(e: unknown): FailureKind {
+  const name = e !== null && typeof e === 'object' ? (e as { name?: unknown }).name : undefined;
+  if (name === 'TimeoutError') return 'timeout';
+  if (name === 'WorkerCrashError') return 'crash';
+  return 'error';
+}
+
 function errorText(e: unknown): string {
   if (e instanceof Error) return e.message;
   if (
@@ -100,7 +111,15 @@ let callerName = 'Runner';
  * When the run ends (goal met, error or cancel) the results that already arrived are told,
  * `learner.removeUnfinished()` drops the pending points, evaluations still in flight are
  * aborted through the signal given to `master.evaluate`, and their results are ignored. A
- * master made by the runner (from a plain function) is closed; one passed in never is.
+ * master made by the runner (an InlineMaster from a plain function, a WorkerPoolMaster from
+ * its options) is closed, its workers gone, before `done` settles; one passed in never is
+ * (python-adaptive #498).
+ *
+ * With a master whose `concurrency` changes (a WorkerPoolMaster adapting its batch size, or
+ * resized), the runner follows it before every ask. With a {@link ReplayMaster} it asks,
+ * tells and gives up exactly as in the recorded run, and needs no goal. With
+ * `checkpoint.journal`, every result is written to the journal before the learner is told it
+ * (see {@link CheckpointOptions}).
  *
  * @example
  * const runner = new Runner(learner, (x: number) => Math.sin(x), { lossGoal: 0.01 }).start();
@@ -117,7 +136,10 @@ export class Runner<P, V, L extends Learner<P, V> = Learner<P, V>> {
   readonly #master: Master<P, V>;
   readonly #inline: InlineMaster<P, V> | undefined;
   readonly #ownsMaster: boolean;
-  readonly #slots: number;
+  /** Evaluations kept in flight; re-read from the master before each ask when `#dynamic`. */
+  #slots: number;
+  readonly #dynamic: boolean;
+  readonly #seq: Sequencer<P> | undefined;
   readonly #retries: number;
   readonly #raise: boolean;
   // Typed on the base learner so that Runner stays covariant in L.
@@ -126,7 +148,12 @@ export class Runner<P, V, L extends Learner<P, V> = Learner<P, V>> {
   readonly #onProgress: ((info: ProgressInfo) => void) | undefined;
   readonly #progressMs: number;
   readonly #log: LogEntry<P, V>[] | undefined;
-  readonly #checkpoint: { path: string; everyMs: number } | undefined;
+  readonly #checkpoint: CheckedCheckpoint | undefined;
+  #journal: Journal | undefined;
+  /** Whether snapshots are being written (the checkpoint files were opened, or resumed from). */
+  #checkpointing = false;
+  /** Arrived results at the head of the ring buffer already written to the journal. */
+  #journaled = 0;
 
   #resolve!: (s: RunSummary<P, V>) => void;
   #reject!: (e: unknown) => void;
@@ -174,6 +201,14 @@ export class Runner<P, V, L extends Learner<P, V> = Learner<P, V>> {
   readonly #onAbort = (): void => {
     this.cancel();
   };
+  /** Runs the loop soon although nothing arrived (a replaying master's wake-up). */
+  readonly #wake = (): void => {
+    if (this.#state !== RUNNING) return;
+    if (!this.#pumping && this.#immediate === undefined && !this.#pumpQueued) {
+      this.#pumpQueued = true;
+      queueMicrotask(this.#pumpTask);
+    }
+  };
 
   constructor(learner: L & Learner<P, V>, evaluate: Evaluator<P, V>, options: RunOptions<L> = {}) {
     const where = callerName;
@@ -192,19 +227,37 @@ export class Runner<P, V, L extends Learner<P, V> = Learner<P, V>> {
     this.#log = optionalBoolean(where, 'log', o.log) ? [] : undefined;
     this.#checkpoint = checkCheckpoint(where, o.checkpoint);
     const forever = optionalBoolean(where, 'allowRunningForever', o.allowRunningForever) ?? false;
-    this.#goals = checkGoals(where, o, learner as L, forever) as unknown as Goals<Learner<P, V>>;
+    const seq = isMaster(evaluate)
+      ? (evaluate as { [kSequence]?: Sequencer<P> })[kSequence]
+      : undefined;
+    this.#seq = seq;
+    // A replayed recording ends the run by itself.
+    this.#goals = checkGoals(
+      where,
+      o,
+      learner as L,
+      forever || seq !== undefined,
+    ) as unknown as Goals<Learner<P, V>>;
 
     if (typeof evaluate === 'function') {
       this.#master = new InlineMaster(evaluate, { concurrency: concurrency ?? 1 });
       this.#ownsMaster = true;
     } else if (isMaster(evaluate)) {
-      this.#master = evaluate;
+      this.#master = evaluate as Master<P, V>;
       this.#ownsMaster = false;
+    } else if (
+      evaluate !== null &&
+      typeof evaluate === 'object' &&
+      'module' in (evaluate as object)
+    ) {
+      this.#master = new WorkerPoolMaster<P, V>(evaluate as WorkerPoolMasterOptions);
+      this.#ownsMaster = true;
     } else {
       throw new TypeError(
-        `${where}: evaluate must be a function or a Master (evaluate, close, concurrency), got ${describe(evaluate)}`,
+        `${where}: evaluate must be a function, a Master (evaluate, close, concurrency) or WorkerPoolMaster options ({ module, ... }), got ${describe(evaluate)}`,
       );
     }
+    this.#dynamic = concurrency === undefined && !(this.#master instanceof InlineMaster);
     const slots = concurrency ?? this.#master.concurrency;
     if (!Number.isSafeInteger(slots) || slots < 1) {
       throw new RangeError(
@@ -218,6 +271,16 @@ export class Runner<P, V, L extends Learner<P, V> = Learner<P, V>> {
       this.#resolve = resolve;
       this.#reject = reject;
     });
+  }
+
+  /**
+   * The master evaluating the points: the one passed in, or the one the runner made (an
+   * {@link InlineMaster} for a function, a {@link WorkerPoolMaster} for its options; e.g.
+   * `(runner.master as WorkerPoolMaster).resize(8)` while it runs). Closed at the end only
+   * when the runner made it.
+   */
+  get master(): Master<P, V> {
+    return this.#master;
   }
 
   /** `'idle'` before `start()`, `'running'`, then `'finished'`, `'cancelled'` or `'failed'`. */
@@ -283,16 +346,18 @@ export class Runner<P, V, L extends Learner<P, V> = Learner<P, V>> {
     this.#controller = new AbortController();
     signal?.addEventListener('abort', this.#onAbort);
     this.#armDeadline();
+    try {
+      this.#seq?.attach(this.#wake);
+    } catch (e) {
+      this.#fail(e);
+    }
     if (this.#onProgress !== undefined) {
       this.#progressTimer = setInterval(() => this.#progress(), this.#progressMs);
       this.#progressTimer.unref();
     }
-    if (this.#checkpoint !== undefined) {
-      this.#checkpointTimer = setInterval(() => this.#writeCheckpoint(), this.#checkpoint.everyMs);
-      this.#checkpointTimer.unref();
-    }
+    if (this.#checkpoint !== undefined) this.#openCheckpoint(this.#checkpoint);
     try {
-      this.#stopReason = metGoal(this.learner, this.#goals, this.#startMs);
+      if (!this.#hasError) this.#stopReason = metGoal(this.learner, this.#goals, this.#startMs);
     } catch (e) {
       this.#fail(e);
     }
@@ -328,6 +393,55 @@ export class Runner<P, V, L extends Learner<P, V> = Learner<P, V>> {
     } catch {
       // The run's error is reported through `done`.
     }
+  }
+
+  /**
+   * Resumes from the files when asked, writes the first snapshot, opens the journal (emptied:
+   * the snapshot holds everything so far) and starts the periodic snapshots.
+   */
+  #openCheckpoint(c: CheckedCheckpoint): void {
+    const learner = this.learner;
+    // On a failure here the files are left as they are (no snapshot at the end either).
+    if (c.resume) {
+      try {
+        resume(
+          learner,
+          c.journal === undefined ? { path: c.path } : { path: c.path, journal: c.journal },
+        );
+      } catch (e) {
+        const what = `${this.#where}: resuming from the checkpoint ${c.path} failed`;
+        this.#fail(new Error(`${what}: ${errorText(e)}`, { cause: e }));
+        return;
+      }
+    }
+    if (c.journal !== undefined) {
+      try {
+        this.#journal = new Journal(c.journal, { fsync: c.fsync });
+      } catch (e) {
+        const what = `${this.#where}: opening the journal ${c.journal} failed`;
+        this.#fail(new Error(`${what}: ${errorText(e)}`, { cause: e }));
+        return;
+      }
+    }
+    this.#checkpointing = true;
+    this.#writeCheckpoint();
+    this.#checkpointTimer = setInterval(() => this.#writeCheckpoint(), c.everyMs);
+    this.#checkpointTimer.unref();
+  }
+
+  /** Appends the arrived results not yet in the journal (write-ahead: before they are told). */
+  #journalArrived(): void {
+    const journal = this.#journal as Journal;
+    const entries: LogEntry<unknown, unknown>[] = [];
+    const mask = this.#rAttempts.length - 1;
+    for (let i = this.#journaled; i < this.#rCount; i++) {
+      const j = (this.#rHead + i) & mask;
+      if ((this.#rAttempts[j] as number) > 0) {
+        entries.push({ op: 'tell', point: this.#rPoints[j], value: this.#rValues[j] });
+      }
+    }
+    journal.append(entries);
+    this.#journaled = this.#rCount;
   }
 
   #fail(e: unknown): void {
@@ -449,7 +563,19 @@ export class Runner<P, V, L extends Learner<P, V> = Learner<P, V>> {
     const log = this.#log;
     for (;;) {
       if (this.#stopReason !== undefined || this.#hasError) return;
-      const free = this.#slots - this.#inflight - this.#rCount;
+      let free: number;
+      const seq = this.#seq;
+      if (seq !== undefined) {
+        const n = seq.askSize();
+        if (n === undefined) {
+          this.#stopReason = 'replayEnded';
+          return;
+        }
+        free = n;
+      } else {
+        if (this.#dynamic) this.#readSlots();
+        free = this.#slots - this.#inflight - this.#rCount;
+      }
       if (free > 0) {
         const points = learner.ask(free).points;
         if (log !== undefined) log.push({ op: 'ask', n: free, points });
@@ -476,11 +602,7 @@ export class Runner<P, V, L extends Learner<P, V> = Learner<P, V>> {
         }
         return; // wait for an arrival
       }
-      // The slots are full: a good moment to let timers and signals run, now and then.
-      if (this.#clock - this.#lastYield > SLICE_MS) {
-        this.#immediate = setImmediate(this.#resume);
-        return;
-      }
+      if (this.#journal !== undefined && this.#journaled === 0) this.#journalArrived();
       const head = this.#rHead;
       const point = this.#rPoints[head] as P;
       const value = this.#rValues[head];
@@ -489,11 +611,18 @@ export class Runner<P, V, L extends Learner<P, V> = Learner<P, V>> {
       this.#rValues[head] = undefined;
       this.#rHead = (head + 1) & (this.#rAttempts.length - 1);
       this.#rCount--;
+      if (this.#journaled > 0) this.#journaled--;
       if (attempts > 0) {
         learner.tell(point, value as V);
         this.#told++;
         if (log !== undefined) log.push({ op: 'tell', point, value: value as V });
+        if (seq !== undefined) seq.told(point);
       } else if (-attempts <= this.#retries) {
+        if (log !== undefined) {
+          const error = errorText(value);
+          log.push({ op: 'retry', point, error, attempts: -attempts, kind: failureKind(value) });
+        }
+        if (seq !== undefined) seq.retried(point);
         this.#submit(point, 1 - attempts);
       } else if (this.#raise) {
         const n = -attempts;
@@ -506,18 +635,36 @@ export class Runner<P, V, L extends Learner<P, V> = Learner<P, V>> {
         return;
       } else {
         const error = errorText(value);
-        this.#failures.push({ point, error, attempts: -attempts });
+        const kind = failureKind(value);
+        const failure: Failure<P> = { point, error, attempts: -attempts, kind };
+        this.#failures.push(failure);
         if (this.#givenUp === undefined) this.#givenUp = new Set();
         this.#givenUp.add(pointKey(point));
         dropPending(learner, point);
-        if (log !== undefined) log.push({ op: 'fail', point, error, attempts: -attempts });
+        const entry: LogEntry<P, V> = { op: 'fail', point, error, attempts: -attempts, kind };
+        if (log !== undefined) log.push(entry);
+        this.#journal?.append([entry as LogEntry<unknown, unknown>]);
+        if (seq !== undefined) seq.gaveUp(point);
       }
       const reason = metGoal(learner, this.#goals, this.#startMs);
       if (reason !== undefined) {
         if (this.#stopReason === undefined) this.#stopReason = reason;
         return;
       }
+      // Now and then let timers and signals run. The loop resumes at the top, as it would go
+      // on now, so a yield never changes the order of the calls to the learner (a replay
+      // does not yield at the same moments as the recorded run).
+      if (this.#clock - this.#lastYield > SLICE_MS) {
+        this.#immediate = setImmediate(this.#resume);
+        return;
+      }
     }
+  }
+
+  /** Re-reads the master's concurrency (kept when it is not a positive integer). */
+  #readSlots(): void {
+    const c = this.#master.concurrency;
+    if (c !== this.#slots && Number.isSafeInteger(c) && c >= 1) this.#slots = c;
   }
 
   /** Arms a timer for the earliest time goal, so the run stops even when nothing arrives. */
@@ -548,7 +695,7 @@ export class Runner<P, V, L extends Learner<P, V> = Learner<P, V>> {
     else this.#armDeadline(); // fired early, or the delay was clamped
   }
 
-  #info(): ProgressInfo {
+  #info(final: boolean): ProgressInfo {
     const elapsedMs = this.elapsedMs;
     return {
       npoints: this.learner.npoints,
@@ -558,13 +705,14 @@ export class Runner<P, V, L extends Learner<P, V> = Learner<P, V>> {
       overhead: this.overhead(),
       failures: this.#failures.length,
       rate: elapsedMs > 0 ? (this.#told * 1000) / elapsedMs : 0,
+      final,
     };
   }
 
   #progress(): void {
     if (this.#state !== RUNNING || this.#onProgress === undefined) return;
     try {
-      this.#onProgress(this.#info());
+      this.#onProgress(this.#info(false));
     } catch (e) {
       this.#fail(e);
       if (!this.#pumping) this.#finish();
@@ -573,9 +721,17 @@ export class Runner<P, V, L extends Learner<P, V> = Learner<P, V>> {
 
   #writeCheckpoint(): void {
     const c = this.#checkpoint;
-    if (c === undefined) return;
+    if (c === undefined || !this.#checkpointing) return;
     try {
-      writeCheckpoint(this.learner as unknown as Learner<unknown, unknown>, c.path);
+      writeCheckpoint(this.learner as unknown as Learner<unknown, unknown>, c.path, {
+        fsync: c.fsync,
+      });
+      // The snapshot holds every told result: the journal starts over. (Results that arrived
+      // and are not told yet stay in the ring buffer and are written again before their tell.)
+      if (this.#journal !== undefined) {
+        this.#journal.truncate();
+        this.#journaled = 0;
+      }
     } catch (e) {
       this.#fail(
         new Error(`${this.#where}: writing the checkpoint ${c.path} failed: ${errorText(e)}`, {
@@ -595,6 +751,13 @@ export class Runner<P, V, L extends Learner<P, V> = Learner<P, V>> {
     const learner = this.learner;
     const log = this.#log;
     // Tell what already arrived: nothing evaluated is lost, whatever ended the run.
+    if (this.#journal !== undefined && this.#rCount > this.#journaled) {
+      try {
+        this.#journalArrived();
+      } catch (e) {
+        this.#fail(e);
+      }
+    }
     while (this.#rCount > 0) {
       const head = this.#rHead;
       const attempts = this.#rAttempts[head] as number;
@@ -613,6 +776,7 @@ export class Runner<P, V, L extends Learner<P, V> = Learner<P, V>> {
         this.#fail(e);
       }
     }
+    this.#journaled = 0;
     if (this.#status !== 'idle') {
       try {
         learner.removeUnfinished();
@@ -623,12 +787,14 @@ export class Runner<P, V, L extends Learner<P, V> = Learner<P, V>> {
     }
     if (this.#onProgress !== undefined && this.#status !== 'idle') {
       try {
-        this.#onProgress(this.#info());
+        this.#onProgress(this.#info(true));
       } catch (e) {
         this.#fail(e);
       }
     }
     if (this.#checkpoint !== undefined && this.#status !== 'idle') this.#writeCheckpoint();
+    this.#journal?.close();
+    this.#journal = undefined;
     this.#controller?.abort(abortError(`${this.#where}: the run ended`));
     this.#signal?.removeEventListener('abort', this.#onAbort);
     if (this.#immediate !== undefined) clearImmediate(this.#immediate);
@@ -673,16 +839,24 @@ export class Runner<P, V, L extends Learner<P, V> = Learner<P, V>> {
 }
 
 /**
- * Runs `learner` on `evaluate` (a function run in this thread, or a {@link Master}) until a
- * goal is met; resolves with the summary. Options and behaviour as in {@link Runner}: goals
- * `lossGoal`, `npointsGoal`, `durationGoal` (ms), `endTimeGoal`, `goal` (any combination, the
- * first met stops), `concurrency`, `retries`, `raiseIfRetriesExceeded`, `signal`,
- * `onProgress`, `log`, `checkpoint`. Aborting `signal` resolves with `cancelled: true`.
+ * Runs `learner` on `evaluate` (a function run in this thread, a {@link Master}, or the
+ * options of a {@link WorkerPoolMaster} that the run makes and closes) until a goal is met;
+ * resolves with the summary. Options and behaviour as in {@link Runner}: goals `lossGoal`,
+ * `npointsGoal`, `durationGoal` (ms), `endTimeGoal`, `goal` (any combination, the first met
+ * stops), `concurrency`, `retries`, `raiseIfRetriesExceeded`, `signal`, `onProgress`, `log`,
+ * `checkpoint` (with `journal` and `resume`). Aborting `signal` resolves with
+ * `cancelled: true`.
  *
  * @example
  * const learner = new Learner1D({ bounds: [-1, 1] });
  * const s = await run(learner, (x: number) => x + 0.1 ** 2 / (0.1 ** 2 + x * x), { lossGoal: 0.01 });
  * s.reason; // 'lossGoal'
+ * // on worker threads, a point may take at most a minute, a crash costs one point:
+ * await run(learner, { module: new URL('./f.js', import.meta.url), timeoutMs: 60_000 }, {
+ *   lossGoal: 0.001, retries: 1, raiseIfRetriesExceeded: false,
+ *   checkpoint: { path: 'f.json', journal: 'f.ndjson', resume: true },
+ *   onProgress: progressRenderer(process.stderr),
+ * });
  */
 export function run<P, V, L extends Learner<P, V> = Learner<P, V>>(
   learner: L & Learner<P, V>,

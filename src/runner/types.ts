@@ -3,18 +3,25 @@
  */
 
 import type { Master } from '../master/types.js';
+import type { WorkerPoolMasterOptions } from '../master/worker-pool.js';
 
 /**
- * What the runner evaluates with: a plain function (run in this thread) or a {@link Master}.
+ * What the runner evaluates with: a plain function (run in this thread), a {@link Master},
+ * or the options of a {@link WorkerPoolMaster} that the run creates and closes at its end.
  * @example
  * const e: Evaluator<number, number> = async (x) => fetchReading(x);
+ * const w: Evaluator<number, number> = { module: new URL('./f.js', import.meta.url), threads: 4 };
  */
-export type Evaluator<P, V> = ((point: P) => V | PromiseLike<V>) | Master<P, V>;
+export type Evaluator<P, V> =
+  | ((point: P) => V | PromiseLike<V>)
+  | Master<P, V>
+  | WorkerPoolMasterOptions;
 
 /**
  * Why a run stopped: the goal that was met, `'done'` (the learner finished by itself),
- * `'cancelled'` (`cancel()` or the `signal`), or `'exhausted'` (the learner had no point left
- * to give and nothing was in flight).
+ * `'cancelled'` (`cancel()` or the `signal`), `'exhausted'` (the learner had no point left
+ * to give and nothing was in flight), or `'replayEnded'` (a {@link ReplayMaster} reached the
+ * end of its recording).
  *
  * @example
  * (await run(learner, f, { npointsGoal: 10, durationGoal: 5000 })).reason; // 'npointsGoal'
@@ -27,7 +34,8 @@ export type StopReason =
   | 'goal'
   | 'done'
   | 'cancelled'
-  | 'exhausted';
+  | 'exhausted'
+  | 'replayEnded';
 
 /**
  * Stop conditions; any combination, the run stops at the first met. They are checked before
@@ -51,15 +59,38 @@ export interface GoalOptions<L> {
 }
 
 /**
- * Periodic snapshots of the learner to a JSON file, written atomically (temp file + rename).
+ * Periodic snapshots of the learner to a JSON file, written atomically (temp file + rename),
+ * and optionally a journal: an append-only NDJSON file of every result since the last
+ * snapshot, so that a crash loses no told point.
+ *
+ * Durability: each result is appended to the journal (one `write` per batch of arrived
+ * results) *before* the learner is told it, so every told point is in the file once the
+ * process dies, even by SIGKILL. With `fsync: true` every append is also flushed to the disk
+ * (`fdatasync`), and snapshots are synced before they replace the old one, so a power loss
+ * or an OS crash loses nothing either; this costs a disk flush per batch of results.
+ * A snapshot is written when the run starts, every `everyMs` and when it ends; the journal is
+ * emptied after each snapshot (a crash in between leaves results that are in both, which
+ * resuming tells twice: a no-op for a learner).
+ *
  * @example
- * { path: 'run.json', everyMs: 30_000 }
+ * { path: 'run.json', everyMs: 30_000, journal: 'run.ndjson', resume: true }
  */
 export interface CheckpointOptions {
   /** The file to write `learner.snapshot()` to, as JSON. */
   path: string;
   /** Milliseconds between writes (default 60 000). One more write happens when the run ends. */
   everyMs?: number | undefined;
+  /** The journal file (NDJSON of `tell` and `fail` entries, see {@link serializeLog}). */
+  journal?: string | undefined;
+  /** Flush snapshots and journal appends to the disk (default false; see above). */
+  fsync?: boolean | undefined;
+  /**
+   * Before the run, restore the learner from `path` and the `journal` when they exist
+   * ({@link resume}); a missing file is not an error, so the same script starts and
+   * continues a run. Default false: the run starts from the learner as given and overwrites
+   * both files.
+   */
+  resume?: boolean | undefined;
 }
 
 /**
@@ -70,7 +101,9 @@ export interface CheckpointOptions {
 export interface RunOptions<L> extends GoalOptions<L> {
   /**
    * Evaluations kept in flight. Default: 1 for a plain function, `master.concurrency` for a
-   * master (a different value asks the master for more or fewer points than its slots).
+   * master, read again before every ask so a master can change it (a {@link WorkerPoolMaster}
+   * does as its batch size adapts or it is resized). A value given here is fixed, and asks the
+   * master for more or fewer points than its slots.
    */
   concurrency?: number | undefined;
   /** How many times a failed evaluation is retried on the same point (default 0). */
@@ -87,9 +120,16 @@ export interface RunOptions<L> extends GoalOptions<L> {
   onProgress?: ((info: ProgressInfo) => void) | undefined;
   /** Minimum milliseconds between `onProgress` calls (default 100). */
   progressIntervalMs?: number | undefined;
-  /** Record every ask and tell in the summary's `log`, for {@link replay} (default false). */
+  /**
+   * Record every ask, tell, retried attempt and given-up point in the summary's `log`, in the
+   * order they happened, as plain data ({@link serializeLog} makes it NDJSON), for
+   * {@link replay} and {@link ReplayMaster} (default false).
+   */
   log?: boolean | undefined;
-  /** Write learner snapshots to a file while running. */
+  /**
+   * Write learner snapshots to a file while running, optionally journal every result, and
+   * resume from both ({@link CheckpointOptions}).
+   */
   checkpoint?: CheckpointOptions | undefined;
   /**
    * Allow a run without any goal (default false): it then stops only on `cancel()`, the
@@ -113,9 +153,19 @@ export interface RunSyncOptions<L> extends GoalOptions<L> {
 }
 
 /**
+ * How an evaluation failed: `'error'` (the function threw or rejected), `'crash'` (its worker
+ * died: `process.exit`, an uncaught error, out of memory) or `'timeout'` (it overran the
+ * master's `timeoutMs`). Told apart by the error's name (`WorkerCrashError`, `TimeoutError`).
+ *
+ * @example
+ * const k: FailureKind = 'timeout';
+ */
+export type FailureKind = 'error' | 'crash' | 'timeout';
+
+/**
  * A point whose evaluation failed on every attempt.
  * @example
- * { point: 0.5, error: 'sensor offline', attempts: 3 }
+ * { point: 0.5, error: 'sensor offline', attempts: 3, kind: 'error' }
  */
 export interface Failure<P> {
   point: P;
@@ -123,12 +173,14 @@ export interface Failure<P> {
   error: string;
   /** How many times the point was evaluated (1 + retries). */
   attempts: number;
+  /** How the last attempt failed. */
+  kind: FailureKind;
 }
 
 /**
  * What {@link RunOptions.onProgress} receives.
  * @example
- * { npoints: 120, pending: 4, loss: 0.02, elapsedMs: 1500, overhead: 1.2, failures: 0, rate: 80 }
+ * { npoints: 120, pending: 4, loss: 0.02, elapsedMs: 1500, overhead: 1.2, failures: 0, rate: 80, final: false }
  */
 export interface ProgressInfo {
   /** The learner's `npoints`. */
@@ -145,12 +197,16 @@ export interface ProgressInfo {
   failures: number;
   /** Points told per second since the run started. */
   rate: number;
+  /** `true` for the last call, made when the run ends. */
+  final: boolean;
 }
 
 /**
  * One entry of a run log, in the order things happened:
  * - `ask`: the runner asked the learner for `n` points and got `points` (marked pending);
  * - `tell`: a value was told;
+ * - `retry`: an attempt failed (`attempts` so far) and the point is evaluated again (the
+ *   learner is not involved; recorded so that a {@link ReplayMaster} replays the run exactly);
  * - `fail`: a point was given up (removed from the pending points, the others kept);
  * - `removeUnfinished`: the run ended and dropped every pending point.
  *
@@ -160,7 +216,8 @@ export interface ProgressInfo {
 export type LogEntry<P, V> =
   | { op: 'ask'; n: number; points: P[] }
   | { op: 'tell'; point: P; value: V }
-  | { op: 'fail'; point: P; error: string; attempts: number }
+  | { op: 'retry'; point: P; error: string; attempts: number; kind?: FailureKind }
+  | { op: 'fail'; point: P; error: string; attempts: number; kind?: FailureKind }
   | { op: 'removeUnfinished' };
 
 /**

@@ -4,6 +4,22 @@
  */
 
 export {
+  type ConformanceScenario,
+  checkMaster,
+  conformanceRecording,
+  MASTER_CHECKS,
+  type MasterCheck,
+  MasterConformanceError,
+  type MasterFactory,
+} from '../master/conformance.js';
+export {
+  CONFORMANCE_DELAY,
+  CONFORMANCE_ERROR,
+  CONFORMANCE_HANG,
+  conformanceFunction,
+  conformancePeak,
+} from '../master/conformance-function.js';
+export {
   describeDifference,
   jsonSafetyProblem,
   pointKey,

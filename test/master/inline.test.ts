@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { conformanceFunction } from '../../src/master/conformance-function.js';
 import { InlineMaster } from '../../src/master/inline.js';
 import { isMaster } from '../../src/master/types.js';
 import { controlled, flush } from '../runner/fake-learner.js';
+import { masterConformance } from './conformance.js';
 
 describe('InlineMaster', () => {
   it('evaluates a synchronous function', async () => {
@@ -133,3 +135,5 @@ describe('InlineMaster', () => {
     expect(() => new InlineMaster((x: number) => x, null as never)).toThrow(TypeError);
   });
 });
+
+masterConformance('InlineMaster', () => new InlineMaster(conformanceFunction, { concurrency: 4 }));

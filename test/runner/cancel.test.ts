@@ -144,7 +144,7 @@ describe('run: masters', () => {
 
   it('rejects an evaluate that is neither a function nor a master', async () => {
     await expect(run(new IntegerLearner(3), {} as never, { npointsGoal: 1 })).rejects.toThrow(
-      /run: evaluate must be a function or a Master/,
+      /run: evaluate must be a function, a Master/,
     );
   });
 });
@@ -162,9 +162,11 @@ describe('run: progress and checkpoints', () => {
     const last = infos.at(-1) as ProgressInfo;
     expect(last).toMatchObject({ npoints: s.npoints, pending: 0, failures: 0, loss: s.loss });
     expect(Object.keys(last).sort()).toEqual(
-      ['elapsedMs', 'failures', 'loss', 'npoints', 'overhead', 'pending', 'rate'].sort(),
+      ['elapsedMs', 'failures', 'final', 'loss', 'npoints', 'overhead', 'pending', 'rate'].sort(),
     );
     expect(last.rate).toBeGreaterThan(0);
+    expect(last.final).toBe(true);
+    expect(infos.slice(0, -1).every((i) => !i.final)).toBe(true);
     for (let i = 1; i < infos.length; i++) {
       expect((infos[i] as ProgressInfo).npoints).toBeGreaterThanOrEqual(
         (infos[i - 1] as ProgressInfo).npoints,

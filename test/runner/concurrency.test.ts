@@ -115,3 +115,44 @@ describe('run: concurrency', () => {
     expect(learner.pendingPoints).toEqual([]);
   });
 });
+
+describe('run: a master that changes its concurrency', () => {
+  it('is asked again before every ask, unless options.concurrency fixes it', async () => {
+    let slots = 1;
+    const c = controlled<number, number>();
+    const master: Master<number, number> = {
+      get concurrency() {
+        return slots;
+      },
+      evaluate: (x) => c.fn(x),
+      close: () => Promise.resolve(),
+    };
+    const learner = new IntegerLearner(100);
+    const done = run(learner, master, { npointsGoal: 6 });
+    await flush();
+    expect(c.calls).toHaveLength(1);
+    slots = 4; // e.g. a worker pool that grew
+    c.calls[0]?.resolve(0);
+    await flush();
+    expect(c.calls).toHaveLength(5); // 1 told, 4 in flight
+    slots = 0; // not a positive integer: ignored, the last good value stays
+    for (let i = 1; i < 5; i++) c.calls[i]?.resolve(i);
+    await flush();
+    expect(c.calls).toHaveLength(9);
+    for (let i = 5; i < 9; i++) c.calls[i]?.resolve(i);
+    await done;
+
+    slots = 1;
+    const fixed = controlled<number, number>();
+    const m2: Master<number, number> = { ...master, evaluate: (x) => fixed.fn(x) };
+    Object.defineProperty(m2, 'concurrency', { get: () => slots });
+    const done2 = run(new IntegerLearner(100), m2, { npointsGoal: 2, concurrency: 2 });
+    await flush();
+    slots = 8;
+    fixed.calls[0]?.resolve(0);
+    await flush();
+    expect(fixed.calls).toHaveLength(3); // stays at 2 in flight
+    for (let i = 1; i < 3; i++) fixed.calls[i]?.resolve(i);
+    await done2;
+  });
+});

@@ -51,9 +51,12 @@ describe('run: failures and retries', () => {
     expect(s).toMatchObject({ reason: 'npointsGoal', failures: [] });
     expect(s.npoints).toBeGreaterThanOrEqual(10); // results of the same turn are all told
     for (const [x, y] of learner.data) expect(y).toBe(-x);
-    // The log asks each point once: retries are not asks.
+    // The log asks each point once: retries are not asks, but recorded as retries.
     const asked = s.log?.filter((e) => e.op === 'ask').flatMap((e) => e.points) ?? [];
     expect(new Set(asked).size).toBe(asked.length);
+    const retries = s.log?.filter((e) => e.op === 'retry') ?? [];
+    expect(retries.length).toBe(2 * asked.length);
+    expect(retries[0]).toMatchObject({ op: 'retry', error: 'try 1', attempts: 1, kind: 'error' });
   });
 
   it('raiseIfRetriesExceeded: false records the failure and drops the point from pending', async () => {
@@ -75,8 +78,8 @@ describe('run: failures and retries', () => {
     expect(s.reason).toBe('npointsGoal');
     expect(s.npoints).toBe(10);
     expect(s.failures).toEqual([
-      { point: 2, error: 'no value at 2', attempts: 2 },
-      { point: 4, error: 'no value at 4', attempts: 2 },
+      { point: 2, error: 'no value at 2', attempts: 2, kind: 'error' },
+      { point: 4, error: 'no value at 4', attempts: 2, kind: 'error' },
     ]);
     expect(calls.get(2)).toBe(2);
     expect(calls.get(4)).toBe(2);
@@ -115,7 +118,7 @@ describe('run: failures and retries', () => {
     expect(learner.pendingPoints.toSorted()).toEqual([0, 1, 2]);
     c.calls[1]?.reject(new Error('lost'));
     await flush();
-    expect(runner.failures).toEqual([{ point: 1, error: 'lost', attempts: 1 }]);
+    expect(runner.failures).toEqual([{ point: 1, error: 'lost', attempts: 1, kind: 'error' }]);
     // 1 was dropped, 0 and 2 are still pending, and the free slot was refilled (1 is parked).
     expect(learner.pendingPoints).toContain(0);
     expect(learner.pendingPoints).toContain(2);

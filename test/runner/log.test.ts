@@ -43,7 +43,9 @@ describe('run logs', () => {
       { op: 'tell', point: 0.5, value: Number.NaN },
       { op: 'tell', point: [1, Number.NaN], value: [Number.POSITIVE_INFINITY, -1, 0] },
       { op: 'tell', point: 3, value: { y: Number.NEGATIVE_INFINITY, label: 'a' } },
+      { op: 'retry', point: 4, error: 'boom', attempts: 1, kind: 'crash' },
       { op: 'fail', point: 4, error: 'boom', attempts: 2 },
+      { op: 'fail', point: 5, error: 'slow', attempts: 1, kind: 'timeout' },
       { op: 'removeUnfinished' },
     ];
     const text = serializeLog(log);

@@ -1,0 +1,233 @@
+/**
+ * The worker side of {@link WorkerPoolMaster}: a piscina task handler that evaluates a batch
+ * of points with the user's function (an export of an ES module, loaded once per worker)
+ * and returns each point's value or error separately.
+ *
+ * Progress goes to a SharedArrayBuffer that the main thread reads: the id of the batch being
+ * evaluated, how many of its points have started, and when the current one started. From it
+ * the main thread knows which point a crashed or hung worker was evaluating (that point
+ * fails; the others of the batch are evaluated again elsewhere), and enforces `timeoutMs`.
+ *
+ * This file only imports node builtins, so a worker always starts; the user's module is
+ * imported lazily inside the first task, where any error becomes the task's error.
+ */
+
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import { workerData } from 'node:worker_threads';
+
+/**
+ * Slot of the progress array (an `Int32Array` over a SharedArrayBuffer, one per lane) that
+ * holds the id of the batch being evaluated.
+ * @example
+ * Atomics.load(progress, PROGRESS_BATCH) === batch.id; // this batch is running
+ */
+export const PROGRESS_BATCH = 0;
+/**
+ * Slot with the number of points of the current batch that have started (the running one is
+ * this − 1).
+ * @example
+ * const running = Atomics.load(progress, PROGRESS_STARTED) - 1;
+ */
+export const PROGRESS_STARTED = 1;
+/**
+ * Slot with the milliseconds from the batch's `t0` to the start of the current point (timed
+ * batches only).
+ * @example
+ * const startedAt = batch.t0 + Atomics.load(progress, PROGRESS_OFFSET);
+ */
+export const PROGRESS_OFFSET = 2;
+/**
+ * Length of the progress array.
+ * @example
+ * const progress = new Int32Array(new SharedArrayBuffer(PROGRESS_LENGTH * 4));
+ */
+export const PROGRESS_LENGTH = 4;
+
+/**
+ * One message to a worker: a batch of points.
+ * @example
+ * { module: 'file:///app/f.js', exportName: 'default', id: 7, points: [0.5, 0.25], t0: -1 }
+ */
+export interface BatchTask {
+  /** URL of the ES module holding the function. */
+  module: string;
+  /** Name of the export to call. */
+  exportName: string;
+  /** The batch's id (positive int32), written to the progress slot while it runs. */
+  id: number;
+  points: unknown[];
+  /** `Date.now()` when the batch was sent, for timeouts; -1 when the batch is not timed. */
+  t0: number;
+}
+
+/**
+ * An error thrown by the function, as plain data (structured clone keeps no subclasses).
+ * @example
+ * { name: 'RangeError', message: 'x out of range', stack: 'RangeError: x out of range\n    at f (file:///app/f.js:3:9)' }
+ */
+export interface ErrorData {
+  name: string;
+  message: string;
+  stack?: string;
+}
+
+/**
+ * The answer to a {@link BatchTask}: `values[i]` is the value of `points[i]` unless
+ * `errors[i]` is set. `ms` is the time spent evaluating (module loading excluded).
+ * @example
+ * { values: [0.25, undefined], errors: [undefined, { name: 'Error', message: 'boom' }], ms: 0.01 }
+ */
+export interface BatchResult {
+  values: unknown[];
+  errors: (ErrorData | undefined)[] | undefined;
+  ms: number;
+}
+
+type Fn = (point: unknown) => unknown;
+
+const data = workerData as { progress?: unknown } | null | undefined;
+const progress =
+  data?.progress instanceof SharedArrayBuffer
+    ? new Int32Array(data.progress)
+    : new Int32Array(PROGRESS_LENGTH);
+
+const functions = new Map<string, Fn>();
+
+function text(e: unknown): string {
+  if (e instanceof Error) return e.message;
+  try {
+    return String(e);
+  } catch {
+    return Object.prototype.toString.call(e);
+  }
+}
+
+/**
+ * Imports a module. On Node 20 the ESM hooks of `--import tsx` do not reach worker threads
+ * (nodejs/node#47747), but its CommonJS hook does: a TypeScript file that `import()` cannot
+ * load is `require()`d instead.
+ */
+async function importModule(module: string): Promise<Record<string, unknown>> {
+  try {
+    return (await import(module)) as Record<string, unknown>;
+  } catch (e) {
+    const code = (e as { code?: unknown } | null)?.code;
+    if (code !== 'ERR_UNKNOWN_FILE_EXTENSION' || !module.startsWith('file:')) throw e;
+    return createRequire(module)(fileURLToPath(module)) as Record<string, unknown>;
+  }
+}
+
+/** Imports `module` and returns its function export `exportName` (cached per worker). */
+async function load(module: string, exportName: string): Promise<Fn> {
+  let mod: Record<string, unknown>;
+  try {
+    mod = await importModule(module);
+  } catch (e) {
+    throw new Error(`WorkerPoolMaster: cannot load the module ${module}: ${text(e)}`, {
+      cause: e,
+    });
+  }
+  const fn = mod[exportName];
+  if (typeof fn !== 'function') {
+    const has = Object.keys(mod);
+    const what =
+      exportName in mod
+        ? `it is ${fn === null ? 'null' : typeof fn}`
+        : `its exports are ${has.length === 0 ? 'none' : has.map((k) => `'${k}'`).join(', ')}`;
+    throw new TypeError(
+      `WorkerPoolMaster: the export '${exportName}' of ${module} is not a function (${what}); pass exportName`,
+    );
+  }
+  functions.set(`${module}#${exportName}`, fn as Fn);
+  return fn as Fn;
+}
+
+function isThenable(x: unknown): x is PromiseLike<unknown> {
+  return (
+    x !== null &&
+    (typeof x === 'object' || typeof x === 'function') &&
+    typeof (x as { then?: unknown }).then === 'function'
+  );
+}
+
+/** Why `v` cannot go back to the main thread, or `undefined` when it can. */
+function cloneProblem(v: unknown): string | undefined {
+  const t = typeof v;
+  if (t === 'number' || t === 'string' || t === 'boolean' || t === 'bigint' || v == null) {
+    return undefined;
+  }
+  if (t === 'function' || t === 'symbol') {
+    return `the function returned a ${t}, which cannot be sent between threads`;
+  }
+  if (Array.isArray(v)) {
+    let plain = true;
+    for (let i = 0; i < v.length; i++) {
+      if (typeof v[i] !== 'number') {
+        plain = false;
+        break;
+      }
+    }
+    if (plain) return undefined;
+  }
+  try {
+    structuredClone(v);
+    return undefined;
+  } catch (e) {
+    return `the function returned a value that cannot be sent between threads (${text(e)})`;
+  }
+}
+
+function errorData(e: unknown): ErrorData {
+  if (e instanceof Error) {
+    const d: ErrorData = { name: e.name, message: e.message };
+    if (typeof e.stack === 'string') d.stack = e.stack;
+    return d;
+  }
+  if (
+    e !== null &&
+    typeof e === 'object' &&
+    typeof (e as { message?: unknown }).message === 'string'
+  ) {
+    const o = e as { name?: unknown; message: string };
+    return { name: typeof o.name === 'string' ? o.name : 'Error', message: o.message };
+  }
+  return { name: 'Error', message: text(e) };
+}
+
+/**
+ * Evaluates a batch: each point in order, awaiting async results; an error of one point is
+ * recorded and the batch goes on. Throws only when the module cannot be loaded.
+ *
+ * @example
+ * await runBatch({ module: 'data:text/javascript,export default (x) => x * x', exportName: 'default', id: 1, points: [2, 3], t0: -1 });
+ * // { values: [4, 9], errors: undefined, ms: 0.02 }
+ */
+export default async function runBatch(task: BatchTask): Promise<BatchResult> {
+  const fn =
+    functions.get(`${task.module}#${task.exportName}`) ??
+    (await load(task.module, task.exportName));
+  const points = task.points;
+  const n = points.length;
+  const t0 = task.t0;
+  const values = new Array<unknown>(n);
+  let errors: (ErrorData | undefined)[] | undefined;
+  Atomics.store(progress, PROGRESS_STARTED, 0);
+  Atomics.store(progress, PROGRESS_BATCH, task.id);
+  const start = performance.now();
+  for (let i = 0; i < n; i++) {
+    if (t0 >= 0) Atomics.store(progress, PROGRESS_OFFSET, Date.now() - t0);
+    Atomics.store(progress, PROGRESS_STARTED, i + 1);
+    try {
+      let v = fn(points[i]);
+      if (isThenable(v)) v = await v;
+      const problem = cloneProblem(v);
+      if (problem !== undefined) throw new TypeError(problem);
+      values[i] = v;
+    } catch (e) {
+      if (errors === undefined) errors = new Array<ErrorData | undefined>(n);
+      errors[i] = errorData(e);
+    }
+  }
+  return { values, errors, ms: performance.now() - start };
+}

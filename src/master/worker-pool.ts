@@ -1,0 +1,914 @@
+/**
+ * WorkerPoolMaster: evaluates points on worker threads (piscina), for CPU-bound functions.
+ *
+ * Design:
+ * - One piscina instance of one thread per "lane", so the pool can grow and shrink one
+ *   thread at a time (TaskMaster.jl's captureslave!/releaseslave!): a released lane takes no
+ *   new batch, finishes the ones it has, then closes. No point is lost.
+ * - Points wait in a queue here and leave in batches: a free lane takes up to the current
+ *   batch size of them in one message. The batch size adapts to the measured time per point
+ *   (about {@link TARGET_BATCH_MS} of work per message, at most `batchSize`), so a 1 µs
+ *   function is not drowned in message passing and a slow one goes one point at a time.
+ * - Each point's value or error comes back separately. A worker that dies (process.exit, an
+ *   uncaught error, out of memory) or overruns `timeoutMs` fails only the point it was
+ *   evaluating (read from a SharedArrayBuffer the worker updates); the other points of its
+ *   batch go back to the queue and are evaluated again, on a fresh worker or another lane.
+ */
+
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { availableParallelism } from 'node:os';
+import { join, resolve as resolvePath } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import type { ResourceLimits } from 'node:worker_threads';
+import { Piscina } from 'piscina';
+import { checkOptionKeys, describe, optionalPositiveInteger } from './options.js';
+import { abortError, type Master } from './types.js';
+import {
+  type BatchResult,
+  type BatchTask,
+  type ErrorData,
+  PROGRESS_BATCH,
+  PROGRESS_LENGTH,
+  PROGRESS_OFFSET,
+  PROGRESS_STARTED,
+} from './worker-entry.js';
+
+/**
+ * Wanted milliseconds of work per message when the batch size adapts.
+ * @example
+ * // a function of 10 µs a point goes 200 points a message (at most batchSize)
+ * Math.floor(TARGET_BATCH_MS / 0.01); // 200
+ */
+export const TARGET_BATCH_MS = 2;
+/**
+ * Milliseconds a running batch whose points were all aborted may go on (a cheap batch
+ * finishes, and its worker is kept) before its worker is terminated.
+ * @example
+ * ABORT_GRACE_MS; // 100
+ */
+export const ABORT_GRACE_MS = 100;
+const DEFAULT_BATCH_SIZE = 256;
+
+/**
+ * Options of {@link WorkerPoolMaster}.
+ * @example
+ * { module: new URL('./f.js', import.meta.url), exportName: 'f', threads: 4, timeoutMs: 60_000 }
+ */
+export interface WorkerPoolMasterOptions {
+  /**
+   * The ES module whose export is the function: a `URL` (`file:` or `data:`), a URL string,
+   * or a file path (relative paths are resolved against the current directory). A `.ts`
+   * module runs through tsx (`--import tsx`), which must then be installed.
+   */
+  module: string | URL;
+  /** The export to call (default `'default'`). The function gets one point, returns a value or a promise. */
+  exportName?: string | undefined;
+  /** Worker threads (default `os.availableParallelism()`); see {@link WorkerPoolMaster.resize}. */
+  threads?: number | undefined;
+  /**
+   * Most points per message (default 256). The batch size adapts below it to the measured
+   * time per point; `1` sends every point on its own.
+   */
+  batchSize?: number | undefined;
+  /**
+   * Milliseconds one point may take (default: no limit). A point over it fails with a
+   * `TimeoutError` and its worker is terminated and replaced.
+   */
+  timeoutMs?: number | undefined;
+  /** Node options of the workers (default: this process's, plus `--import tsx` when needed). */
+  execArgv?: readonly string[] | undefined;
+  /** Memory limits of each worker; a worker over them dies and fails its point. */
+  resourceLimits?: ResourceLimits | undefined;
+}
+
+/**
+ * Counters of a {@link WorkerPoolMaster}, for monitoring and tests.
+ * @example
+ * { threads: 2, liveWorkers: 2, queued: 0, inFlight: 512, batchSize: 256, evaluated: 100000, crashes: 1, timeouts: 0, workersStarted: 3, workersExited: 1 }
+ */
+export interface WorkerPoolStats {
+  /** Lanes taking new work (the `threads` asked for). */
+  threads: number;
+  /** Worker threads alive now, retiring lanes included. */
+  liveWorkers: number;
+  /** Points waiting for a free lane. */
+  queued: number;
+  /** Points sent to workers and not yet answered. */
+  inFlight: number;
+  /** The current adaptive batch size. */
+  batchSize: number;
+  /** Points answered (with a value or an error). */
+  evaluated: number;
+  /** Batches whose worker died. */
+  crashes: number;
+  /** Points that overran `timeoutMs`. */
+  timeouts: number;
+  /** Workers started (replacements included). */
+  workersStarted: number;
+  /** Workers that exited or were terminated. */
+  workersExited: number;
+}
+
+const QUEUED = 0;
+const SENT = 1;
+const SETTLED = 2;
+
+class Entry<P, V> {
+  state = QUEUED;
+  constructor(
+    readonly point: P,
+    readonly resolve: (v: V) => void,
+    readonly reject: (e: unknown) => void,
+    readonly signal: AbortSignal | undefined,
+  ) {}
+}
+
+interface Batch<P, V> {
+  id: number;
+  lane: Lane<P, V>;
+  entries: Entry<P, V>[];
+  /** Entries still waiting for this batch's answer. */
+  live: number;
+  ac: AbortController;
+  /** `Date.now()` when sent (timed pools), else -1. */
+  t0: number;
+  /** Index of the point that overran `timeoutMs`, or -1. */
+  timedOut: number;
+  /** Set when the lane could not start a worker: every live point fails with it. */
+  failWith: Error | undefined;
+  grace: ReturnType<typeof setTimeout> | undefined;
+}
+
+interface Lane<P, V> {
+  pool: Piscina;
+  progress: Int32Array;
+  batches: Batch<P, V>[];
+  retiring: boolean;
+  closed: Promise<void> | undefined;
+  /** While released with batches left: resolves when the lane has closed (or was taken back). */
+  idle: Promise<void> | undefined;
+  onIdle: (() => void) | undefined;
+}
+
+function errorText(e: unknown): string {
+  if (e instanceof Error) return e.message;
+  if (
+    e !== null &&
+    typeof e === 'object' &&
+    typeof (e as { message?: unknown }).message === 'string'
+  ) {
+    return (e as { message: string }).message;
+  }
+  return String(e);
+}
+
+const ERROR_CLASSES: Record<string, ErrorConstructor> = {
+  Error,
+  TypeError,
+  RangeError,
+  SyntaxError,
+  ReferenceError,
+  EvalError,
+  URIError,
+};
+
+/** An Error rebuilt from a worker's {@link ErrorData}: same class for built-ins, name, message and stack. */
+function rebuildError(d: ErrorData): Error {
+  const C = ERROR_CLASSES[d.name] ?? Error;
+  const e = new C(d.message);
+  if (e.name !== d.name) e.name = d.name;
+  if (d.stack !== undefined) e.stack = d.stack;
+  return e;
+}
+
+/**
+ * The error a point fails with when its worker died while evaluating it (`name`
+ * `'WorkerCrashError'`, the runner reports `kind: 'crash'`).
+ */
+function crashError(message: string, cause: unknown): Error {
+  const e = new Error(message, { cause });
+  e.name = 'WorkerCrashError';
+  return e;
+}
+
+/** Resolves the `module` option to a URL string, checking that a file exists. */
+function moduleUrl(m: unknown): string {
+  let url: URL;
+  if (m instanceof URL) {
+    url = m;
+  } else if (typeof m === 'string' && m !== '') {
+    // A scheme (file:, data:, ...), but not a Windows drive letter.
+    url =
+      /^[a-z][a-z0-9+.-]+:/i.test(m) && !/^[a-z]:[\\/]/i.test(m)
+        ? new URL(m)
+        : pathToFileURL(resolvePath(m));
+  } else {
+    throw new TypeError(
+      `WorkerPoolMaster: module must be a file path or a URL of an ES module, got ${describe(m)}`,
+    );
+  }
+  if (url.protocol === 'file:') {
+    const path = fileURLToPath(url);
+    if (!existsSync(path)) {
+      throw new Error(
+        `WorkerPoolMaster: module not found: ${path}${typeof m === 'string' && !m.includes(':') ? ` (from '${m}', resolved against ${process.cwd()})` : ''}`,
+      );
+    }
+  }
+  return url.href;
+}
+
+const TS_FILE = /\.[cm]?tsx?$/i;
+
+function hasTsx(execArgv: readonly string[]): boolean {
+  for (let i = 0; i < execArgv.length; i++) {
+    const a = execArgv[i] as string;
+    if (/^--(import|loader|experimental-loader|require)(=|$)/.test(a)) {
+      const v = a.includes('=') ? a.slice(a.indexOf('=') + 1) : (execArgv[i + 1] ?? '');
+      if (/(^|[\\/])tsx([\\/]|$)/.test(v) || v === 'tsx') return true;
+    }
+    if (a === '-r' && /tsx/.test(execArgv[i + 1] ?? '')) return true;
+  }
+  return false;
+}
+
+const here = import.meta.url;
+/** The worker entry next to this file: compiled `.js`, or `.ts` when run from the sources. */
+const ENTRY = new URL(here.endsWith('.ts') ? './worker-entry.ts' : './worker-entry.js', here);
+
+/** The workers' execArgv: the given one, or this process's plus `--import tsx` when a TypeScript file must load. */
+function workerExecArgv(
+  given: readonly string[] | undefined,
+  module: string,
+): string[] | undefined {
+  if (given !== undefined) {
+    if (!Array.isArray(given) || given.some((a) => typeof a !== 'string')) {
+      throw new TypeError(
+        `WorkerPoolMaster: execArgv must be an array of strings, got ${describe(given)}`,
+      );
+    }
+    return [...given];
+  }
+  const needsTsx = ENTRY.pathname.endsWith('.ts') || TS_FILE.test(new URL(module).pathname);
+  if (!needsTsx || hasTsx(process.execArgv)) return undefined;
+  try {
+    createRequire(join(process.cwd(), 'noop.js')).resolve('tsx');
+  } catch {
+    throw new Error(
+      `WorkerPoolMaster: ${module} is TypeScript and needs tsx in the workers, which is not installed here; install it (npm i -D tsx), point module to compiled JavaScript, or pass execArgv`,
+    );
+  }
+  return [...process.execArgv, '--import', 'tsx'];
+}
+
+const OPTION_KEYS = [
+  'module',
+  'exportName',
+  'threads',
+  'batchSize',
+  'timeoutMs',
+  'execArgv',
+  'resourceLimits',
+] as const;
+
+let nextBatchId = 0;
+
+/**
+ * A {@link Master} that evaluates an exported function of an ES module on worker threads,
+ * with piscina. Points are batched per message (the batch size adapts to the function's
+ * cost), every point's value or error comes back on its own, a worker that crashes or
+ * overruns `timeoutMs` fails only the point it was evaluating, and the pool can be resized
+ * while it runs. `concurrency` reports how many points it wants in flight: `threads` for a
+ * slow function, `threads × 2 × batch size` for a fast one (the runner re-reads it).
+ *
+ * Functions cannot cross threads, so the function is named by module and export
+ * (python-adaptive's pickling problem, #206/#442, solved by reference). Use
+ * {@link InlineMaster} for a function that cannot move.
+ *
+ * @example
+ * // f.js: export default (x) => Math.sin(x) ** 2;
+ * await using pool = new WorkerPoolMaster({ module: new URL('./f.js', import.meta.url), threads: 4 });
+ * await pool.evaluate(0.5); // 0.2298488470659301
+ * await run(new Learner1D({ bounds: [0, 10] }), pool, { lossGoal: 0.01 });
+ */
+export class WorkerPoolMaster<P = unknown, V = unknown> implements Master<P, V> {
+  /** The module's URL. */
+  readonly module: string;
+  /** The export called. */
+  readonly exportName: string;
+  /** Most points per message. */
+  readonly maxBatchSize: number;
+  /** Milliseconds one point may take, or `undefined`. */
+  readonly timeoutMs: number | undefined;
+
+  readonly #execArgv: string[] | undefined;
+  readonly #resourceLimits: ResourceLimits | undefined;
+  readonly #lanes: Lane<P, V>[] = [];
+  #active = 0;
+  #queue: Entry<P, V>[] = [];
+  #head = 0;
+  /** Points of crashed batches, sent before the queue. */
+  #retry: Entry<P, V>[] = [];
+  #scheduled = false;
+  #closed = false;
+  #closing: Promise<void> | undefined;
+  #lastSignal: AbortSignal | undefined;
+  readonly #watched = new WeakSet<AbortSignal>();
+  #batch = 1;
+  /** Smoothed milliseconds per point, or -1 before the first measurement. */
+  #msPerPoint = -1;
+  #watchdog: ReturnType<typeof setTimeout> | undefined;
+  #inFlight = 0;
+  #evaluated = 0;
+  #crashes = 0;
+  #timeouts = 0;
+  #started = 0;
+  #exited = 0;
+
+  readonly #dispatchTask = (): void => {
+    this.#scheduled = false;
+    this.#dispatch();
+  };
+  readonly #watchTask = (): void => {
+    this.#watchdog = undefined;
+    this.#checkTimeouts();
+  };
+
+  constructor(options: WorkerPoolMasterOptions) {
+    checkOptionKeys('WorkerPoolMaster', options, OPTION_KEYS);
+    const o = options as WorkerPoolMasterOptions;
+    this.module = moduleUrl(o.module);
+    const name = o.exportName ?? 'default';
+    if (typeof name !== 'string' || name === '') {
+      throw new TypeError(
+        `WorkerPoolMaster: exportName must be a non-empty string, got ${describe(name)}`,
+      );
+    }
+    this.exportName = name;
+    const threads =
+      optionalPositiveInteger('WorkerPoolMaster', 'threads', o.threads) ?? availableParallelism();
+    this.maxBatchSize =
+      optionalPositiveInteger('WorkerPoolMaster', 'batchSize', o.batchSize) ?? DEFAULT_BATCH_SIZE;
+    const t = o.timeoutMs;
+    if (t !== undefined && (typeof t !== 'number' || !(t > 0) || !Number.isFinite(t))) {
+      throw new RangeError(
+        `WorkerPoolMaster: timeoutMs must be a positive number of milliseconds, got ${describe(t)}`,
+      );
+    }
+    this.timeoutMs = t;
+    this.#execArgv = workerExecArgv(o.execArgv, this.module);
+    this.#resourceLimits = o.resourceLimits;
+    for (let i = 0; i < threads; i++) this.#lanes.push(this.#newLane());
+    this.#active = threads;
+  }
+
+  /**
+   * Points it wants in flight: `threads` while points are slow (one per message),
+   * `threads × 2 × batch size` once they are fast enough to batch (two messages per thread
+   * keep each worker busy while the next batch travels). Changes as the batch size adapts
+   * and on {@link WorkerPoolMaster.resize}.
+   */
+  get concurrency(): number {
+    return this.#batch > 1 ? this.#active * 2 * this.#batch : this.#active;
+  }
+
+  /** Threads taking new work. */
+  get threads(): number {
+    return this.#active;
+  }
+
+  /** The current adaptive batch size (1 up to `maxBatchSize`). */
+  get batchSize(): number {
+    return this.#batch;
+  }
+
+  /** Whether {@link WorkerPoolMaster.close} was called. */
+  get closed(): boolean {
+    return this.#closed;
+  }
+
+  /** Counters: threads, live workers, queued and in-flight points, crashes, timeouts. */
+  get stats(): WorkerPoolStats {
+    let live = 0;
+    for (const lane of this.#lanes) live += lane.pool.threads.length;
+    return {
+      threads: this.#active,
+      liveWorkers: live,
+      queued: this.#queued(),
+      inFlight: this.#inFlight,
+      batchSize: this.#batch,
+      evaluated: this.#evaluated,
+      crashes: this.#crashes,
+      timeouts: this.#timeouts,
+      workersStarted: this.#started,
+      workersExited: this.#exited,
+    };
+  }
+
+  /**
+   * Evaluates one point on a worker. Rejects with the function's error (same class for
+   * built-in errors, same message and stack), a `WorkerCrashError` when the worker died
+   * evaluating it, a `TimeoutError` past `timeoutMs`, an `AbortError` when `signal` aborts
+   * first, or an Error after `close()`. O(1) amortised; the point leaves in the next batch.
+   */
+  evaluate(point: P, signal?: AbortSignal): Promise<V> {
+    if (this.#closed) {
+      return Promise.reject(new Error('WorkerPoolMaster: evaluate() called after close()'));
+    }
+    if (signal !== undefined) {
+      if (signal.aborted) {
+        return Promise.reject(abortError('WorkerPoolMaster: evaluation aborted', signal.reason));
+      }
+      if (signal !== this.#lastSignal) this.#listen(signal);
+    }
+    return new Promise<V>((resolve, reject) => {
+      this.#queue.push(new Entry(point, resolve, reject, signal));
+      if (!this.#scheduled) {
+        this.#scheduled = true;
+        queueMicrotask(this.#dispatchTask);
+      }
+    });
+  }
+
+  /**
+   * Grows or shrinks the pool to `threads` worker threads while it runs. New threads take
+   * work at once; released ones take no new batch, finish theirs, then exit (no point is
+   * lost). Resolves when the released threads have exited.
+   *
+   * @example
+   * await pool.resize(8); // captureslave! ×4
+   * await pool.resize(2); // releaseslave! ×6
+   */
+  resize(threads: number): Promise<void> {
+    const n = optionalPositiveInteger('WorkerPoolMaster.resize', 'threads', threads);
+    if (n === undefined) {
+      throw new TypeError(
+        'WorkerPoolMaster.resize: threads must be a positive integer, got undefined',
+      );
+    }
+    if (this.#closed) return Promise.reject(new Error('WorkerPoolMaster: resize() after close()'));
+    // Grow: take back lanes being released first, then start new ones.
+    for (const lane of this.#lanes) {
+      if (this.#active >= n) break;
+      if (lane.retiring && lane.closed === undefined) {
+        lane.retiring = false;
+        this.#active++;
+        lane.onIdle?.();
+        lane.idle = lane.onIdle = undefined;
+      }
+    }
+    while (this.#active < n) {
+      this.#lanes.push(this.#newLane());
+      this.#active++;
+    }
+    // Shrink: release the least busy lanes.
+    const closing: Promise<void>[] = [];
+    while (this.#active > n) {
+      let best: Lane<P, V> | undefined;
+      for (const lane of this.#lanes) {
+        if (!lane.retiring && (best === undefined || lane.batches.length < best.batches.length)) {
+          best = lane;
+        }
+      }
+      const lane = best as Lane<P, V>;
+      lane.retiring = true;
+      this.#active--;
+      if (lane.batches.length === 0) {
+        closing.push(this.#closeLane(lane));
+        this.#lanes.splice(this.#lanes.indexOf(lane), 1);
+      }
+    }
+    for (const lane of this.#lanes) {
+      if (lane.retiring && lane.closed === undefined) {
+        if (lane.idle === undefined) {
+          lane.idle = new Promise<void>((resolve) => {
+            lane.onIdle = resolve;
+          });
+        }
+        closing.push(lane.idle);
+      }
+    }
+    this.#schedule();
+    return Promise.all(closing).then(() => undefined);
+  }
+
+  /**
+   * Loads the module in every thread (an empty batch each); rejects with the load error
+   * (module not found, no such export). Optional: the first batch loads it otherwise.
+   *
+   * @example
+   * await pool.warmup(); // throws now rather than at the first point if exportName is wrong
+   */
+  async warmup(): Promise<void> {
+    if (this.#closed) throw new Error('WorkerPoolMaster: warmup() after close()');
+    await Promise.all(
+      this.#lanes
+        .filter((lane) => !lane.retiring)
+        .map((lane) => {
+          const task: BatchTask = {
+            module: this.module,
+            exportName: this.exportName,
+            id: 0,
+            points: [],
+            t0: -1,
+          };
+          return lane.pool.run(task);
+        }),
+    );
+  }
+
+  /**
+   * Terminates every worker. Queued and in-flight evaluations reject; later calls reject.
+   * Idempotent; resolves when every worker has exited.
+   */
+  close(): Promise<void> {
+    if (this.#closing !== undefined) return this.#closing;
+    this.#closed = true;
+    const err = () => new Error('WorkerPoolMaster: closed before the evaluation finished');
+    for (const e of this.#takeAll()) {
+      e.state = SETTLED;
+      e.reject(err());
+    }
+    if (this.#watchdog !== undefined) clearTimeout(this.#watchdog);
+    this.#watchdog = undefined;
+    this.#closing = Promise.all(this.#lanes.map((lane) => this.#closeLane(lane))).then(
+      () => undefined,
+    );
+    return this.#closing;
+  }
+
+  /** Same as {@link WorkerPoolMaster.close}, for `await using`. */
+  [Symbol.asyncDispose](): Promise<void> {
+    return this.close();
+  }
+
+  // ------------------------------------------------------------------ lanes
+
+  #newLane(): Lane<P, V> {
+    const sab = new SharedArrayBuffer(PROGRESS_LENGTH * 4);
+    const options: ConstructorParameters<typeof Piscina>[0] = {
+      filename: ENTRY.href,
+      minThreads: 1,
+      maxThreads: 1,
+      idleTimeout: Number.POSITIVE_INFINITY,
+      recordTiming: false,
+      workerData: { progress: sab },
+    };
+    if (this.#execArgv !== undefined) options.execArgv = this.#execArgv;
+    if (this.#resourceLimits !== undefined) options.resourceLimits = this.#resourceLimits;
+    const pool = new Piscina(options);
+    const lane: Lane<P, V> = {
+      pool,
+      progress: new Int32Array(sab),
+      batches: [],
+      retiring: false,
+      closed: undefined,
+      idle: undefined,
+      onIdle: undefined,
+    };
+    pool.on('workerCreate', () => {
+      this.#started++;
+    });
+    pool.on('workerDestroy', () => {
+      this.#exited++;
+    });
+    // Without a listener an 'error' event would throw; piscina emits one when a worker fails
+    // with no task (during startup, or an uncaught error after its batch).
+    pool.on('error', (e: unknown) => this.#onLaneError(lane, e));
+    return lane;
+  }
+
+  #closeLane(lane: Lane<P, V>): Promise<void> {
+    if (lane.closed === undefined) lane.closed = lane.pool.destroy();
+    return lane.closed;
+  }
+
+  /** A lane whose piscina has no worker left (one failed to start) fails its batches and is replaced. */
+  #onLaneError(lane: Lane<P, V>, e: unknown): void {
+    if (this.#closed || lane.closed !== undefined || lane.pool.threads.length > 0) return;
+    const err = crashError(`WorkerPoolMaster: a worker failed to start: ${errorText(e)}`, e);
+    for (const b of lane.batches) {
+      b.failWith = err;
+      b.ac.abort(err);
+    }
+    const at = this.#lanes.indexOf(lane);
+    void this.#closeLane(lane);
+    if (at >= 0) {
+      if (lane.retiring) {
+        this.#lanes.splice(at, 1);
+        lane.onIdle?.();
+      } else {
+        this.#lanes[at] = this.#newLane();
+      }
+    }
+    this.#schedule();
+  }
+
+  // --------------------------------------------------------------- the queue
+
+  #queued(): number {
+    return this.#retry.length + this.#queue.length - this.#head;
+  }
+
+  #takeAll(): Entry<P, V>[] {
+    const out = this.#retry;
+    for (let i = this.#head; i < this.#queue.length; i++) out.push(this.#queue[i] as Entry<P, V>);
+    this.#retry = [];
+    this.#queue = [];
+    this.#head = 0;
+    return out;
+  }
+
+  #take(n: number): Entry<P, V>[] {
+    const out: Entry<P, V>[] = [];
+    while (out.length < n && this.#retry.length > 0) out.push(this.#retry.shift() as Entry<P, V>);
+    const q = this.#queue;
+    while (out.length < n && this.#head < q.length) {
+      out.push(q[this.#head] as Entry<P, V>);
+      q[this.#head++] = undefined as unknown as Entry<P, V>;
+    }
+    if (this.#head === q.length) {
+      this.#queue = [];
+      this.#head = 0;
+    } else if (this.#head > 1024 && this.#head * 2 > q.length) {
+      this.#queue = q.slice(this.#head);
+      this.#head = 0;
+    }
+    return out;
+  }
+
+  #schedule(): void {
+    if (!this.#scheduled && !this.#closed) {
+      this.#scheduled = true;
+      queueMicrotask(this.#dispatchTask);
+    }
+  }
+
+  /** Sends queued points to lanes with room: at most `depth` batches per lane, points spread evenly. */
+  #dispatch(): void {
+    if (this.#closed) return;
+    let queued = this.#queued();
+    if (queued === 0) return;
+    const depth = this.#batch > 1 ? 2 : 1;
+    let free = 0;
+    for (const lane of this.#lanes) {
+      if (!lane.retiring) free += Math.max(0, depth - lane.batches.length);
+    }
+    while (queued > 0 && free > 0) {
+      let best: Lane<P, V> | undefined;
+      for (const lane of this.#lanes) {
+        if (
+          !lane.retiring &&
+          lane.batches.length < depth &&
+          (best === undefined || lane.batches.length < best.batches.length)
+        ) {
+          best = lane;
+        }
+      }
+      if (best === undefined) break;
+      const n = Math.min(this.#batch, Math.ceil(queued / free));
+      this.#send(best, this.#take(n));
+      queued -= n;
+      free--;
+    }
+  }
+
+  #send(lane: Lane<P, V>, entries: Entry<P, V>[]): void {
+    nextBatchId = nextBatchId >= 0x7ffffffe ? 1 : nextBatchId + 1;
+    const n = entries.length;
+    const points = new Array<unknown>(n);
+    for (let i = 0; i < n; i++) {
+      const e = entries[i] as Entry<P, V>;
+      e.state = SENT;
+      points[i] = e.point;
+    }
+    const timed = this.timeoutMs !== undefined;
+    const batch: Batch<P, V> = {
+      id: nextBatchId,
+      lane,
+      entries,
+      live: n,
+      ac: new AbortController(),
+      t0: timed ? Date.now() : -1,
+      timedOut: -1,
+      failWith: undefined,
+      grace: undefined,
+    };
+    lane.batches.push(batch);
+    this.#inFlight += n;
+    const task: BatchTask = {
+      module: this.module,
+      exportName: this.exportName,
+      id: batch.id,
+      points,
+      t0: batch.t0,
+    };
+    lane.pool.run(task, { signal: batch.ac.signal }).then(
+      (r: BatchResult) => this.#onResult(batch, r),
+      (e: unknown) => this.#onFailure(batch, e),
+    );
+    if (timed && this.#watchdog === undefined) this.#armWatchdog();
+  }
+
+  /** Removes a finished batch from its lane; closes a released lane once idle. */
+  #detach(batch: Batch<P, V>): void {
+    const lane = batch.lane;
+    const at = lane.batches.indexOf(batch);
+    if (at >= 0) lane.batches.splice(at, 1);
+    if (batch.grace !== undefined) clearTimeout(batch.grace);
+    this.#inFlight -= batch.entries.length;
+    if (lane.retiring && lane.batches.length === 0 && lane.closed === undefined) {
+      const done = this.#closeLane(lane);
+      const i = this.#lanes.indexOf(lane);
+      if (i >= 0) this.#lanes.splice(i, 1);
+      const onIdle = lane.onIdle;
+      if (onIdle !== undefined) done.then(onIdle, onIdle);
+      lane.onIdle = undefined;
+    }
+    this.#schedule();
+  }
+
+  #onResult(batch: Batch<P, V>, r: BatchResult): void {
+    this.#detach(batch);
+    const entries = batch.entries;
+    const n = entries.length;
+    this.#evaluated += n;
+    if (n > 0 && r.ms >= 0) this.#adapt(r.ms / n);
+    const errors = r.errors;
+    const values = r.values;
+    for (let i = 0; i < n; i++) {
+      const e = entries[i] as Entry<P, V>;
+      if (e.state !== SENT) continue;
+      e.state = SETTLED;
+      const err = errors?.[i];
+      if (err !== undefined) e.reject(rebuildError(err));
+      else e.resolve(values[i] as V);
+    }
+    this.#schedule();
+  }
+
+  /** Adapts the batch size to the smoothed time per point. */
+  #adapt(ms: number): void {
+    const m = this.#msPerPoint < 0 ? ms : 0.7 * this.#msPerPoint + 0.3 * ms;
+    this.#msPerPoint = m;
+    const b = m > 0 ? Math.floor(TARGET_BATCH_MS / m) : this.maxBatchSize;
+    this.#batch = Math.max(1, Math.min(this.maxBatchSize, b));
+  }
+
+  #onFailure(batch: Batch<P, V>, e: unknown): void {
+    this.#detach(batch);
+    if (batch.live === 0) return; // every point was aborted: nobody waits
+    const entries = batch.entries;
+    const fail = (err: Error) => {
+      for (const x of entries) {
+        if (x.state !== SENT) continue;
+        x.state = SETTLED;
+        x.reject(err);
+      }
+    };
+    if (this.#closed) {
+      fail(new Error('WorkerPoolMaster: closed before the evaluation finished'));
+      return;
+    }
+    if (batch.failWith !== undefined) {
+      this.#crashes++;
+      fail(batch.failWith);
+      return;
+    }
+    let culprit = -1;
+    let err: Error;
+    if (batch.timedOut >= 0) {
+      culprit = batch.timedOut;
+      this.#timeouts++;
+      const ms = this.timeoutMs as number;
+      err = new Error(
+        `WorkerPoolMaster: the evaluation took longer than timeoutMs = ${ms} ms; its worker was terminated`,
+      );
+      err.name = 'TimeoutError';
+    } else if (errorText(e).startsWith('WorkerPoolMaster:')) {
+      // The entry's own error (the module could not be loaded): every point fails with it.
+      fail(e instanceof Error ? e : new Error(errorText(e)));
+      return;
+    } else {
+      this.#crashes++;
+      const p = batch.lane.progress;
+      const started =
+        Atomics.load(p, PROGRESS_BATCH) === batch.id ? Atomics.load(p, PROGRESS_STARTED) : 0;
+      if (started > 0) {
+        culprit = started - 1;
+        err = crashError(
+          `WorkerPoolMaster: the worker died while evaluating this point (${errorText(e)})`,
+          e,
+        );
+      } else {
+        fail(
+          crashError(
+            `WorkerPoolMaster: the worker died before evaluating any point of its batch (${errorText(e)})`,
+            e,
+          ),
+        );
+        return;
+      }
+    }
+    // The culprit fails; the other points of the batch are evaluated again.
+    for (let i = 0; i < entries.length; i++) {
+      const x = entries[i] as Entry<P, V>;
+      if (x.state !== SENT) continue;
+      if (i === culprit) {
+        x.state = SETTLED;
+        x.reject(err);
+      } else {
+        x.state = QUEUED;
+        this.#retry.push(x);
+      }
+    }
+    this.#schedule();
+  }
+
+  // ------------------------------------------------------- aborts, timeouts
+
+  /** Listens once to each distinct signal. */
+  #listen(signal: AbortSignal): void {
+    this.#lastSignal = signal;
+    if (this.#watched.has(signal)) return;
+    this.#watched.add(signal);
+    signal.addEventListener('abort', () => this.#onAbort(signal), { once: true });
+  }
+
+  /** Rejects every point of `signal`; batches left without points are dropped. */
+  #onAbort(signal: AbortSignal): void {
+    if (this.#closed) return;
+    const err = () => abortError('WorkerPoolMaster: evaluation aborted', signal.reason);
+    const keep: Entry<P, V>[] = [];
+    for (const e of this.#takeAll()) {
+      if (e.signal === signal) {
+        e.state = SETTLED;
+        e.reject(err());
+      } else {
+        keep.push(e);
+      }
+    }
+    this.#retry = keep;
+    for (const lane of this.#lanes) {
+      for (const b of lane.batches.slice()) {
+        if (b.live === 0) continue;
+        for (const e of b.entries) {
+          if (e.state === SENT && e.signal === signal) {
+            e.state = SETTLED;
+            b.live--;
+            e.reject(err());
+          }
+        }
+        if (b.live === 0) this.#drop(b);
+      }
+    }
+  }
+
+  /**
+   * A batch nobody waits for: a queued one leaves piscina's queue at once; a running one may
+   * finish for {@link ABORT_GRACE_MS} (cheap batches do), then its worker is terminated.
+   */
+  #drop(b: Batch<P, V>): void {
+    const running =
+      b.lane.batches[0] === b || Atomics.load(b.lane.progress, PROGRESS_BATCH) === b.id;
+    if (!running) {
+      b.ac.abort();
+      return;
+    }
+    b.grace = setTimeout(() => {
+      b.grace = undefined;
+      b.ac.abort();
+    }, ABORT_GRACE_MS);
+    b.grace.unref();
+  }
+
+  #armWatchdog(): void {
+    const ms = this.timeoutMs as number;
+    this.#watchdog = setTimeout(this.#watchTask, Math.min(1000, Math.max(10, ms / 4)));
+  }
+
+  /** Terminates the worker of every point running for longer than `timeoutMs`. */
+  #checkTimeouts(): void {
+    if (this.#closed) return;
+    const limit = this.timeoutMs as number;
+    const now = Date.now();
+    let any = false;
+    for (const lane of this.#lanes) {
+      const p = lane.progress;
+      for (const b of lane.batches) {
+        any = true;
+        if (b.timedOut >= 0 || b.live === 0 || Atomics.load(p, PROGRESS_BATCH) !== b.id) continue;
+        const s1 = Atomics.load(p, PROGRESS_STARTED);
+        const offset = Atomics.load(p, PROGRESS_OFFSET);
+        const s2 = Atomics.load(p, PROGRESS_STARTED);
+        if (s1 === 0 || s1 !== s2) continue;
+        if (now - (b.t0 + offset) >= limit) {
+          b.timedOut = s1 - 1;
+          b.ac.abort();
+        }
+      }
+    }
+    if (any) this.#armWatchdog();
+  }
+}
