@@ -138,6 +138,15 @@ export async function learnerNDCases(): Promise<NDCaseResult[]> {
       target: null,
     },
     {
+      name: '8-D corners only',
+      key: 'nd8',
+      description: 'the 256 corners of [-1,1]^8 (the bound points), serial',
+      dim: 8,
+      N: 256,
+      repeats: 3,
+      target: null,
+    },
+    {
       name: '8-D shell serial',
       key: 'nd8',
       description:
@@ -145,6 +154,7 @@ export async function learnerNDCases(): Promise<NDCaseResult[]> {
       dim: 8,
       N: 300,
       repeats: 1,
+      warmup: 0,
       target: null,
     },
   ];

@@ -4,6 +4,14 @@
  * Learners decide where to evaluate next (`ask`), masters evaluate in parallel, results go
  * back to the learner (`tell`) until a goal is met.
  */
+
+export {
+  choosePointInSimplex,
+  circumsphere,
+  simplexVolume,
+  simplexVolumeInEmbedding,
+} from './geometry/simplex-nd.js';
+export { TriangulationND } from './geometry/triangulation-nd.js';
 export {
   decodeNumber,
   decodeValue,
@@ -45,6 +53,26 @@ export {
   type Record1D,
   type Value1D,
 } from './learners/learner1d.js';
+export {
+  type ArraysND,
+  type GridND,
+  LearnerND,
+  type LearnerNDOptions,
+  type RecordND,
+  type TriangulationDataND,
+  type ValueND,
+} from './learners/learnernd.js';
+export {
+  type CurvatureLossNDOptions,
+  curvatureLossND,
+  defaultLossND,
+  type LossValueND,
+  type SimplexLoss,
+  stdLossND,
+  triangleLossND,
+  uniformLossND,
+  usesNthNeighborsND,
+} from './learners/losses-nd.js';
 export {
   absMinLogLoss,
   curvatureLoss,
