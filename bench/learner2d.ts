@@ -4,8 +4,10 @@
  * e_batched), and bytes per point held at 1e5 points.
  *
  * Cases: e serial ask(1)/tell at N = 1e3, 1e4, 1e5; e batched ask(100) then tell all, at
- * N = 1e4. The function is python's benchmark's: `x + exp(-((x² + y² − 0.75²)²) / 0.2⁴)` on
- * [-1, 1]², evaluated inline, so the figure is the learner's overhead.
+ * N = 1e4; each with the default gradient estimate (gradientSweeps 1) and the cheaper one
+ * (gradientSweeps 0). The function is python's benchmark's:
+ * `x + exp(-((x² + y² − 0.75²)²) / 0.2⁴)` on [-1, 1]², evaluated inline, so the figure is the
+ * learner's overhead.
  *
  * Run: `tsc -p tsconfig.bench.json && node --expose-gc dist-bench/bench/learner2d.js`
  * (tables), or with `--json cases` / `--json memory N` (one JSON line, for run.ts).
@@ -46,6 +48,8 @@ export interface Case2DResult {
   case: string;
   key: string;
   description: string;
+  /** The Learner2D option of the row. */
+  gradientSweeps: number;
   N: number;
   repeats: number;
   usPerPointMin: number;
@@ -65,6 +69,7 @@ export interface Case2DResult {
 /** One memory row. */
 export interface Memory2DResult {
   N: number;
+  gradientSweeps: number;
   heapUsedDelta: number;
   arrayBuffersDelta: number;
   bytesPerPoint: number;
@@ -105,6 +110,7 @@ interface Spec {
   name: string;
   key: string;
   description: string;
+  gradientSweeps: number;
   N: number;
   loop: () => L2;
 }
@@ -128,6 +134,7 @@ async function measure(spec: Spec): Promise<Case2DResult> {
     case: spec.name,
     key: spec.key,
     description: spec.description,
+    gradientSweeps: spec.gradientSweeps,
     N: spec.N,
     repeats: t.repeats,
     usPerPointMin: usMin,
@@ -143,34 +150,39 @@ async function measure(spec: Spec): Promise<Case2DResult> {
 }
 
 /**
- * Runs the Learner2D timing cases and returns one row per case and N.
+ * Runs the Learner2D timing cases and returns one row per case, option and N.
  *
  * @example
- * const rows = await learner2dCases(); // e serial 1e3, 1e4, 1e5; e batched 1e4
+ * const rows = await learner2dCases(); // e serial 1e3, 1e4, 1e5; e batched 1e4; × sweeps 1, 0
  * printLearner2DTable(rows);
  */
 export async function learner2dCases(
   serialSizes: readonly number[] = [1e3, 1e4, 1e5],
   batchedSizes: readonly number[] = [1e4],
+  sweeps: readonly number[] = [1, 0],
 ): Promise<Case2DResult[]> {
   const specs: Spec[] = [];
-  for (const N of serialSizes) {
-    specs.push({
-      name: 'e serial ask(1)/tell',
-      key: 'e_serial',
-      description: 'ring d=0.75 a=0.2 on [-1,1]², default loss, serial ask(1)/tell',
-      N,
-      loop: () => serial(new Learner2D({ bounds }), N),
-    });
-  }
-  for (const N of batchedSizes) {
-    specs.push({
-      name: 'e batched ask(100)',
-      key: 'e_batched',
-      description: 'ring, default loss, ask(100) then tell all',
-      N,
-      loop: () => batched(new Learner2D({ bounds }), N, 100),
-    });
+  for (const gradientSweeps of sweeps) {
+    for (const N of serialSizes) {
+      specs.push({
+        name: 'e serial ask(1)/tell',
+        key: 'e_serial',
+        description: 'ring d=0.75 a=0.2 on [-1,1]², default loss, serial ask(1)/tell',
+        gradientSweeps,
+        N,
+        loop: () => serial(new Learner2D({ bounds, gradientSweeps }), N),
+      });
+    }
+    for (const N of batchedSizes) {
+      specs.push({
+        name: 'e batched ask(100)',
+        key: 'e_batched',
+        description: 'ring, default loss, ask(100) then tell all',
+        gradientSweeps,
+        N,
+        loop: () => batched(new Learner2D({ bounds, gradientSweeps }), N, 100),
+      });
+    }
   }
   const out: Case2DResult[] = [];
   for (const s of specs) out.push(await measure(s));
@@ -190,12 +202,12 @@ async function settle(): Promise<NodeJS.MemoryUsage> {
  * Bytes per point held by a Learner2D after a serial loop to N points (call it in a fresh
  * `node --expose-gc` process; {@link memory2dInChild} does).
  */
-export async function measureMemory2D(n: number): Promise<Memory2DResult> {
+export async function measureMemory2D(n: number, gradientSweeps = 1): Promise<Memory2DResult> {
   if (!hasGc) throw new Error('bench/learner2d: run node with --expose-gc');
-  const warm = serial(new Learner2D({ bounds }), 2000);
+  const warm = serial(new Learner2D({ bounds, gradientSweeps }), 2000);
   warm.loss();
   const before = await settle();
-  const learner = serial(new Learner2D({ bounds }), n);
+  const learner = serial(new Learner2D({ bounds, gradientSweeps }), n);
   // Read the loss once, so the learner holds everything it keeps while in use (the real
   // losses are computed on the first loss() call).
   if (!(learner.loss() > 0)) throw new Error('bench/learner2d: no loss');
@@ -207,6 +219,7 @@ export async function measureMemory2D(n: number): Promise<Memory2DResult> {
   const perPoint = (heap + ab) / n;
   return {
     N: n,
+    gradientSweeps,
     heapUsedDelta: heap,
     arrayBuffersDelta: ab,
     bytesPerPoint: perPoint,
@@ -223,8 +236,8 @@ export function learner2dCasesInChild(): Case2DResult[] {
 }
 
 /** The memory figure at N in a fresh process. */
-export function memory2dInChild(n = 1e5): Memory2DResult {
-  return runChild<Memory2DResult>(import.meta.url, ['memory', String(n)]);
+export function memory2dInChild(n = 1e5, gradientSweeps = 1): Memory2DResult {
+  return runChild<Memory2DResult>(import.meta.url, ['memory', String(n), String(gradientSweeps)]);
 }
 
 function mark(b: boolean): string {
@@ -237,6 +250,7 @@ export function printLearner2DTable(rows: readonly Case2DResult[]): void {
     'Learner2D: µs per point (min and median over repeats; ratio and speedup from the minima)',
     [
       'case',
+      'sweeps',
       'N',
       'reps',
       'min µs/pt',
@@ -251,6 +265,7 @@ export function printLearner2DTable(rows: readonly Case2DResult[]): void {
     ],
     rows.map((r) => [
       `${r.key}  ${r.case.replace(/^e /, '')}`,
+      String(r.gradientSweeps),
       fmtN(r.N),
       String(r.repeats),
       fmt(r.usPerPointMin),
@@ -264,6 +279,16 @@ export function printLearner2DTable(rows: readonly Case2DResult[]): void {
       fmt(r.pythonFinalLoss),
     ]),
   );
+  for (const s of new Set(rows.map((r) => r.gradientSweeps))) {
+    const serialRows = rows.filter((r) => r.gradientSweeps === s && r.key === 'e_serial');
+    const first = serialRows[0];
+    const last = serialRows[serialRows.length - 1];
+    if (first !== undefined && last !== undefined && first !== last) {
+      console.log(
+        `  gradientSweeps ${s}: serial µs/point at ${fmtN(last.N)} ÷ at ${fmtN(first.N)} = ${fmt(last.usPerPointMin / first.usPerPointMin)} (python: ${fmt(3176.858 / 333.201)} from 1e3 to 1e4)`,
+      );
+    }
+  }
 }
 
 /** Prints the memory table. */
@@ -272,6 +297,7 @@ export function printMemory2DTable(rows: readonly Memory2DResult[]): void {
     'Learner2D memory: bytes per point held after forced GC (serial loop, ring)',
     [
       'N',
+      'sweeps',
       'heapUsed Δ MB',
       'arrayBuffers Δ MB',
       'total B/pt',
@@ -282,6 +308,7 @@ export function printMemory2DTable(rows: readonly Memory2DResult[]): void {
     ],
     rows.map((r) => [
       fmtN(r.N),
+      String(r.gradientSweeps),
       (r.heapUsedDelta / 2 ** 20).toFixed(1),
       (r.arrayBuffersDelta / 2 ** 20).toFixed(1),
       fmt(r.bytesPerPoint),
@@ -298,13 +325,15 @@ if (isMain(import.meta.url)) {
   if (i >= 0) {
     const which = process.argv[i + 1];
     if (which === 'memory') {
-      console.log(JSON.stringify(await measureMemory2D(Number(process.argv[i + 2] ?? 1e5))));
+      const n = Number(process.argv[i + 2] ?? 1e5);
+      const sweeps = Number(process.argv[i + 3] ?? 1);
+      console.log(JSON.stringify(await measureMemory2D(n, sweeps)));
     } else {
       console.log(JSON.stringify(await learner2dCases()));
     }
   } else {
     console.log(machineLine());
     printLearner2DTable(await learner2dCases());
-    printMemory2DTable([memory2dInChild(1e5)]);
+    printMemory2DTable([memory2dInChild(1e5, 1), memory2dInChild(1e5, 0)]);
   }
 }

@@ -14,6 +14,13 @@ import { machineLine } from './harness.js';
 import { indexBenchInChild, printIndexTable } from './index.js';
 import { integratorInChild, printIntegratorTable } from './integrator.js';
 import { type CaseResult, inChild, printLearnerTable, printRunnerTable } from './learner1d.js';
+import {
+  learner2dCasesInChild,
+  memory2dInChild,
+  printLearner2DTable,
+  printMemory2DTable,
+} from './learner2d.js';
+import { learnerNDInChild, printLearnerNDTable } from './learnernd.js';
 import { measureMemoryInChild, printMemoryTable } from './memory.js';
 import { poolBenchInChild, printPoolTable } from './pool.js';
 import { printQueueTable, queueBenchInChild } from './queue.js';
@@ -30,6 +37,13 @@ printRunnerTable(runner);
 
 const memory = [1e5, 1e6].map(measureMemoryInChild);
 printMemoryTable(memory);
+
+const learner2d = learner2dCasesInChild();
+printLearner2DTable(learner2d);
+const memory2d = [memory2dInChild(1e5, 1), memory2dInChild(1e5, 0)];
+printMemory2DTable(memory2d);
+const learnernd = quick ? [] : learnerNDInChild();
+if (!quick) printLearnerNDTable(learnernd);
 
 const composite: CompositeResult[] = compositeInChild();
 printCompositeTable(composite);
@@ -55,6 +69,27 @@ for (const r of [...learner, ...runner] as CaseResult[]) {
 for (const r of [...composite, ...average1d]) {
   if (r.meetsTarget === false) {
     missed.push(`${r.case} N=${r.N}: ${r.usPerPointMin.toFixed(3)} µs/point, target ≤ ${r.target}`);
+  }
+}
+for (const r of learner2d) {
+  if (r.meetsTarget === false) {
+    missed.push(
+      `Learner2D ${r.case} (gradientSweeps ${r.gradientSweeps}) N=${r.N}: ${r.usPerPointMin.toFixed(2)} µs/point, target ≤ ${r.target}`,
+    );
+  }
+}
+for (const r of memory2d) {
+  if (r.meetsTarget === false) {
+    missed.push(
+      `Learner2D memory N=${r.N}: ${r.bytesPerPoint.toFixed(0)} B/point, target ≤ ${r.target}`,
+    );
+  }
+}
+for (const r of learnernd) {
+  if (r.meetsTarget === false) {
+    missed.push(
+      `LearnerND ${r.case} N=${r.N}: ${r.usPerPointMin.toFixed(1)} µs/point, target ≤ ${r.target}`,
+    );
   }
 }
 for (const r of pool) {
@@ -90,6 +125,9 @@ writeFileSync(
       },
       learner1d: [...learner, ...runner],
       memory,
+      learner2d,
+      memory2d,
+      learnernd,
       composite,
       average1d,
       integrator,

@@ -11,10 +11,26 @@ if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.j
   npm install --no-audit --no-fund --no-save || { echo "npm ci failed"; echo "0 passed, 1 failed"; exit 1; }
 fi
 
+# Debian packages for the tests that start real components: headless Chromium for the live
+# page (test/web), redis-server for the BullMQ master (test/bullmq). Idempotent and quiet;
+# `apt-get update` runs only when a first install fails (missing or stale package lists).
+apt_install() {
+  local log
+  log=$(mktemp)
+  echo "installing $* (apt-get)..."
+  { DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" \
+      || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@"; }
+  } >"$log" 2>&1 || { tail -n 20 "$log"; echo "apt-get install $* failed: the tests that need it will fail"; }
+  rm -f "$log"
+}
+[ -x /usr/bin/chromium ] || apt_install chromium
+command -v redis-server >/dev/null 2>&1 || apt_install redis-server
+
 fail=0
 npm run --silent build || fail=1
 npx tsc --noEmit -p tsconfig.json || fail=1
-npx biome check src test bench examples || fail=1
+npx biome check src test bench examples web || fail=1
+npx tsc -p web/tsconfig.json || fail=1
 
 results=.vitest-results.json
 rm -f "$results"

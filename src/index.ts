@@ -5,6 +5,7 @@
  * back to the learner (`tell`) until a goal is met.
  */
 
+export { Delaunay2D } from './geometry/delaunay2d.js';
 export {
   choosePointInSimplex,
   circumsphere,
@@ -54,6 +55,17 @@ export {
   type Value1D,
 } from './learners/learner1d.js';
 export {
+  type Arrays2D,
+  choosePointInTriangle,
+  type Grid2D,
+  Learner2D,
+  type Learner2DOptions,
+  type Point2D,
+  type Record2D,
+  type Triangulation2D,
+  type Value2D,
+} from './learners/learner2d.js';
+export {
   type ArraysND,
   type GridND,
   LearnerND,
@@ -84,6 +96,17 @@ export {
   uniformLoss,
   usesNthNeighbors,
 } from './learners/losses1d.js';
+export {
+  defaultLoss2D,
+  defineLoss2D,
+  deviation2D,
+  minimizeTriangleSurfaceLoss2D,
+  resolutionLoss2D,
+  type TriangleLoss,
+  type TriangleLossInput,
+  thresholdedLoss2D,
+  uniformLoss2D,
+} from './learners/losses2d.js';
 export { SequenceLearner, type SequencePoint, type SequenceRecord } from './learners/sequence.js';
 export type {
   AskOptions,

@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# Regenerates the README's pictures in docs/figures: the demo's (in a fixed order, so the
+# same bytes every time), the gallery's (BalancingLearner, LearnerND, loss) and the 2-D heat map.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  npm install --no-audit --no-fund --no-save
+fi
+out=docs/figures
+mkdir -p "$out"
+npx tsx examples/demo.ts --deterministic --out "$out"
+OUT_DIR="$out" npx tsx examples/gallery.ts
+OUT_DIR="$out" npx tsx examples/heatmap-2d.ts
+echo "README figures written to $out/"

@@ -1,0 +1,465 @@
+/**
+ * Command-line parsing (node:util parseArgs) into checked commands. Every mistake becomes a
+ * {@link UsageError} that says what was wrong and what to write instead.
+ */
+
+import { parseArgs } from 'node:util';
+import { boundsPairs, LEARNER_KINDS, type LearnerKind, UsageError } from './learners.js';
+
+/**
+ * The `run` command, checked.
+ * @example
+ * parseCommand(['run', 'f.mjs', '--learner', '1d', '--bounds=0,1', '--npoints-goal', '9']); // { cmd: 'run', kind: '1d', npointsGoal: 9, ... }
+ */
+export interface RunArgs {
+  cmd: 'run';
+  module: string;
+  exportName: string;
+  /** `undefined` when resuming without `--learner` (the snapshot says). */
+  kind: LearnerKind | undefined;
+  /** `undefined` when not given (resuming, or `average`). */
+  bounds: [number, number][] | undefined;
+  lossGoal: number | undefined;
+  npointsGoal: number | undefined;
+  /** Milliseconds. */
+  durationGoal: number | undefined;
+  tol: number | undefined;
+  atol: number | undefined;
+  rtol: number | undefined;
+  minSamples: number | undefined;
+  maxSamples: number | undefined;
+  workers: number | undefined;
+  concurrency: number | undefined;
+  retries: number;
+  out: string | undefined;
+  plot: string | undefined;
+  save: string | undefined;
+  resume: string | undefined;
+  quiet: boolean;
+}
+
+/**
+ * The `plot` command, checked.
+ * @example
+ * parseCommand(['plot', 's.json', '-o', 's.svg']); // { cmd: 'plot', snapshot: 's.json', output: 's.svg', ... }
+ */
+export interface PlotArgs {
+  cmd: 'plot';
+  snapshot: string;
+  output: string;
+  title: string | undefined;
+  width: number | undefined;
+  height: number | undefined;
+  fixed: (number | null)[] | undefined;
+}
+
+/**
+ * Any command.
+ * @example
+ * const c: Command = { cmd: 'help', topic: 'run' };
+ */
+export type Command =
+  | { cmd: 'help'; topic: 'main' | 'run' | 'plot' | 'worker' }
+  | { cmd: 'version' }
+  | { cmd: 'worker' }
+  | RunArgs
+  | PlotArgs;
+
+const RUN_OPTIONS = {
+  export: { type: 'string' },
+  learner: { type: 'string' },
+  bounds: { type: 'string' },
+  'loss-goal': { type: 'string' },
+  'npoints-goal': { type: 'string' },
+  'duration-goal': { type: 'string' },
+  tol: { type: 'string' },
+  atol: { type: 'string' },
+  rtol: { type: 'string' },
+  'min-samples': { type: 'string' },
+  'max-samples': { type: 'string' },
+  workers: { type: 'string' },
+  concurrency: { type: 'string' },
+  retries: { type: 'string' },
+  out: { type: 'string' },
+  plot: { type: 'string' },
+  save: { type: 'string' },
+  resume: { type: 'string' },
+  quiet: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+const PLOT_OPTIONS = {
+  output: { type: 'string', short: 'o' },
+  title: { type: 'string' },
+  width: { type: 'string' },
+  height: { type: 'string' },
+  fixed: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+/** Edit distance, for "did you mean". */
+function distance(a: string, b: string): number {
+  const d = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    let prev = d[0] as number;
+    d[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const t = d[j] as number;
+      d[j] = Math.min(
+        (d[j] as number) + 1,
+        (d[j - 1] as number) + 1,
+        prev + (a[i - 1] === b[j - 1] ? 0 : 1),
+      );
+      prev = t;
+    }
+  }
+  return d[b.length] as number;
+}
+
+/**
+ * The closest name, when it is close enough to be a typo.
+ * @example
+ * suggest('--npoint-goal', ['--npoints-goal', '--loss-goal']); // '--npoints-goal'
+ */
+export function suggest(name: string, names: readonly string[]): string | undefined {
+  let best: string | undefined;
+  let bestD = Number.POSITIVE_INFINITY;
+  for (const n of names) {
+    const dd = distance(name.replace(/^-+/, ''), n.replace(/^-+/, ''));
+    if (dd < bestD) {
+      bestD = dd;
+      best = n;
+    }
+  }
+  return bestD <= Math.max(1, Math.floor(name.replace(/^-+/, '').length / 3)) ? best : undefined;
+}
+
+/**
+ * `--name -1,1` is ambiguous to parseArgs (the value looks like an option); join such a
+ * value to its option when it reads as a number.
+ */
+function joinNegativeValues(argv: readonly string[], valued: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i] as string;
+    const next = argv[i + 1];
+    if (valued.includes(a) && next !== undefined && /^-[\d.]/.test(next)) {
+      out.push(`${a}=${next}`);
+      i++;
+    } else out.push(a);
+  }
+  return out;
+}
+
+function parse<T extends Record<string, { type: 'string' | 'boolean'; short?: string }>>(
+  cmd: string,
+  argv: readonly string[],
+  options: T,
+): { values: Record<string, string | boolean | undefined>; positionals: string[] } {
+  const valued = Object.keys(options)
+    .filter((k) => options[k]?.type === 'string')
+    .map((k) => `--${k}`);
+  try {
+    const r = parseArgs({
+      args: joinNegativeValues(argv, valued),
+      options,
+      allowPositionals: true,
+      strict: true,
+    });
+    return {
+      values: r.values as Record<string, string | boolean | undefined>,
+      positionals: r.positionals,
+    };
+  } catch (e) {
+    const err = e as Error & { code?: string };
+    const m = /'(-[^' ]+)/.exec(err.message);
+    const opt = m?.[1];
+    if (err.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' && opt !== undefined) {
+      const names = Object.keys(options).map((k) => `--${k}`);
+      const guess = suggest(opt.replace(/=.*/, ''), names);
+      throw new UsageError(
+        `unknown option ${opt} for '${cmd}'${guess !== undefined ? ` (did you mean ${guess}?)` : ''}`,
+      );
+    }
+    if (err.code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
+      if (opt !== undefined && options[opt.replace(/^-+/, '')]?.type === 'boolean') {
+        throw new UsageError(`${opt} takes no value`);
+      }
+      throw new UsageError(
+        `${opt ?? 'an option'} needs a value${opt !== undefined ? `, e.g. ${opt}=VALUE (use '=' for values starting with '-')` : ''}`,
+      );
+    }
+    throw new UsageError(err.message);
+  }
+}
+
+function number(
+  name: string,
+  v: string | undefined,
+  check: (x: number) => boolean,
+  what: string,
+): number | undefined {
+  if (v === undefined) return undefined;
+  const x = v.trim() === '' ? Number.NaN : Number(v);
+  if (!check(x)) throw new UsageError(`--${name} must be ${what}, got '${v}'`);
+  return x;
+}
+
+const positive = (x: number): boolean => Number.isFinite(x) && x > 0;
+const nonNegative = (x: number): boolean => Number.isFinite(x) && x >= 0;
+const positiveInt = (x: number): boolean => Number.isSafeInteger(x) && x >= 1;
+const nonNegativeInt = (x: number): boolean => Number.isSafeInteger(x) && x >= 0;
+
+/**
+ * `--bounds` text into `[a, b]` pairs.
+ * @example
+ * parseBounds('-1,1,0,2'); // [[-1, 1], [0, 2]]
+ */
+export function parseBounds(text: string): [number, number][] {
+  const parts = text.split(',').map((s) => s.trim());
+  const nums = parts.map((s) => (s === '' ? Number.NaN : Number(s)));
+  const bad = nums.findIndex((x) => !Number.isFinite(x));
+  if (bad >= 0) {
+    throw new UsageError(
+      `--bounds must be comma-separated numbers, e.g. --bounds=-1,1; '${parts[bad]}' in '${text}' is not a finite number`,
+    );
+  }
+  if (nums.length % 2 !== 0) {
+    throw new UsageError(
+      `--bounds must hold pairs A,B (an even count of numbers), got ${nums.length} in '${text}'`,
+    );
+  }
+  const pairs: [number, number][] = [];
+  for (let i = 0; i < nums.length; i += 2) {
+    const a = nums[i] as number;
+    const b = nums[i + 1] as number;
+    if (!(a < b)) {
+      throw new UsageError(`--bounds: each pair A,B needs A < B, got ${a},${b} in '${text}'`);
+    }
+    pairs.push([a, b]);
+  }
+  return pairs;
+}
+
+function runArgs(argv: readonly string[]): Command {
+  const { values: v, positionals } = parse('run', argv, RUN_OPTIONS);
+  if (v.help === true) return { cmd: 'help', topic: 'run' };
+  if (positionals.length === 0) {
+    throw new UsageError(
+      'run needs the module whose function to sample, e.g. adaptive-sampling run f.mjs ...',
+    );
+  }
+  if (positionals.length > 1) {
+    throw new UsageError(
+      `run takes one module, got ${positionals.length} arguments: ${positionals.join(' ')} (options start with --)`,
+    );
+  }
+  const s = (k: string): string | undefined => v[k] as string | undefined;
+  const learner = s('learner');
+  let kind: LearnerKind | undefined;
+  if (learner !== undefined) {
+    if (!(LEARNER_KINDS as readonly string[]).includes(learner)) {
+      const guess = suggest(learner, LEARNER_KINDS);
+      throw new UsageError(
+        `unknown learner '${learner}'${guess !== undefined ? ` (did you mean ${guess}?)` : ''}; choose one of ${LEARNER_KINDS.join(', ')}`,
+      );
+    }
+    kind = learner as LearnerKind;
+  }
+  const resume = s('resume');
+  if (kind === undefined && resume === undefined) {
+    throw new UsageError(
+      `run needs --learner (one of ${LEARNER_KINDS.join(', ')}), or --resume FILE`,
+    );
+  }
+  const boundsText = s('bounds');
+  const bounds = boundsText === undefined ? undefined : parseBounds(boundsText);
+  if (kind !== undefined) {
+    const want = boundsPairs(kind);
+    if (want === 0 && bounds !== undefined) {
+      throw new UsageError(`--learner ${kind} takes no --bounds (its points are seeds)`);
+    }
+    if (want !== 0 && bounds === undefined && resume === undefined) {
+      const example =
+        want === 2 ? '--bounds=-1,1,-1,1' : want === -1 ? '--bounds=0,1,0,1,0,1' : '--bounds=-1,1';
+      throw new UsageError(`--learner ${kind} needs --bounds, e.g. ${example}`);
+    }
+    if (bounds !== undefined && want > 0 && bounds.length !== want) {
+      throw new UsageError(
+        `--learner ${kind} needs ${want === 1 ? 'one pair A,B' : `${want} pairs`} in --bounds, got ${bounds.length} pair${bounds.length === 1 ? '' : 's'}`,
+      );
+    }
+  }
+  const lossGoal = number('loss-goal', s('loss-goal'), nonNegative, 'a number >= 0');
+  const npointsGoal = number('npoints-goal', s('npoints-goal'), positiveInt, 'a positive integer');
+  const duration = number(
+    'duration-goal',
+    s('duration-goal'),
+    positive,
+    'a positive number of seconds',
+  );
+  if (
+    lossGoal === undefined &&
+    npointsGoal === undefined &&
+    duration === undefined &&
+    kind !== 'integrator' &&
+    kind !== 'average'
+  ) {
+    throw new UsageError(
+      'missing goal: give --loss-goal X, --npoints-goal N or --duration-goal SECONDS',
+    );
+  }
+  const workers = number('workers', s('workers'), positiveInt, 'a positive integer');
+  const concurrency = number('concurrency', s('concurrency'), positiveInt, 'a positive integer');
+  if (workers !== undefined && concurrency !== undefined) {
+    throw new UsageError(
+      '--concurrency is for functions run in this process; with --workers the pool decides',
+    );
+  }
+  const out = s('out');
+  if (out !== undefined && !/\.(csv|json)$/i.test(out)) {
+    throw new UsageError(`--out must name a .csv or .json file, got '${out}'`);
+  }
+  const plot = s('plot');
+  if (plot !== undefined && !/\.svg$/i.test(plot)) {
+    throw new UsageError(`--plot writes SVG: give a file name ending in .svg, got '${plot}'`);
+  }
+  if (plot !== undefined && kind === 'average') {
+    throw new UsageError(
+      '--plot: there is no picture for --learner average (it has no x axis); use --out',
+    );
+  }
+  const save = s('save');
+  if (save !== undefined && !/\.json$/i.test(save)) {
+    throw new UsageError(`--save writes JSON: give a file name ending in .json, got '${save}'`);
+  }
+  const onlyFor = (opt: string, kinds: LearnerKind[]): void => {
+    if (v[opt] !== undefined && kind !== undefined && !kinds.includes(kind)) {
+      throw new UsageError(`--${opt} is for --learner ${kinds.join(' or ')}, not ${kind}`);
+    }
+  };
+  onlyFor('tol', ['integrator']);
+  onlyFor('atol', ['average']);
+  onlyFor('rtol', ['average']);
+  onlyFor('min-samples', ['average1d']);
+  onlyFor('max-samples', ['average1d']);
+  const atol = number('atol', s('atol'), positive, 'a positive number');
+  const rtol = number('rtol', s('rtol'), positive, 'a positive number');
+  if (kind === 'average' && atol === undefined && rtol === undefined && resume === undefined) {
+    throw new UsageError(
+      '--learner average needs a tolerance of the mean: --atol X and/or --rtol X',
+    );
+  }
+  return {
+    cmd: 'run',
+    module: positionals[0] as string,
+    exportName: s('export') ?? 'default',
+    kind,
+    bounds,
+    lossGoal,
+    npointsGoal,
+    durationGoal: duration === undefined ? undefined : duration * 1000,
+    tol: number('tol', s('tol'), positive, 'a positive number'),
+    atol,
+    rtol,
+    minSamples: number('min-samples', s('min-samples'), positiveInt, 'a positive integer'),
+    maxSamples: number('max-samples', s('max-samples'), positiveInt, 'a positive integer'),
+    workers,
+    concurrency,
+    retries: number('retries', s('retries'), nonNegativeInt, 'a non-negative integer') ?? 0,
+    out,
+    plot,
+    save,
+    resume,
+    quiet: v.quiet === true,
+  };
+}
+
+/**
+ * `--fixed` text into one entry per dimension (`null`: free).
+ * @example
+ * parseFixed(',,0.5'); // [null, null, 0.5]
+ */
+export function parseFixed(text: string): (number | null)[] {
+  return text.split(',').map((s) => {
+    if (s.trim() === '') return null;
+    const x = Number(s);
+    if (!Number.isFinite(x)) {
+      throw new UsageError(
+        `--fixed: '${s}' is not a number (leave an entry empty for a free coordinate)`,
+      );
+    }
+    return x;
+  });
+}
+
+function plotArgs(argv: readonly string[]): Command {
+  const { values: v, positionals } = parse('plot', argv, PLOT_OPTIONS);
+  if (v.help === true) return { cmd: 'help', topic: 'plot' };
+  if (positionals.length !== 1) {
+    throw new UsageError(
+      positionals.length === 0
+        ? 'plot needs the snapshot file, e.g. adaptive-sampling plot run.json -o run.svg'
+        : `plot takes one snapshot file, got ${positionals.length}: ${positionals.join(' ')}`,
+    );
+  }
+  const output = v.output as string | undefined;
+  if (output === undefined)
+    throw new UsageError('plot needs -o FILE.svg (or -o - for standard output)');
+  const size = (k: string): number | undefined =>
+    number(
+      k,
+      v[k] as string | undefined,
+      (x) => Number.isFinite(x) && x >= 40 && x <= 20000,
+      'a number of px in [40, 20000]',
+    );
+  const fixed = v.fixed as string | undefined;
+  return {
+    cmd: 'plot',
+    snapshot: positionals[0] as string,
+    output,
+    title: v.title as string | undefined,
+    width: size('width'),
+    height: size('height'),
+    fixed: fixed === undefined ? undefined : parseFixed(fixed),
+  };
+}
+
+const COMMANDS = ['run', 'plot', 'worker', 'help'];
+
+/**
+ * The command of an argument list (without `node` and the script).
+ * @throws UsageError with a message for the user.
+ * @example
+ * parseCommand(['run', 'f.mjs', '--learner', '1d', '--bounds=-1,1', '--npoints-goal', '50']).cmd; // 'run'
+ */
+export function parseCommand(argv: readonly string[]): Command {
+  const [first, ...rest] = argv;
+  if (first === undefined || first === '--help' || first === '-h')
+    return { cmd: 'help', topic: 'main' };
+  if (first === '--version' || first === '-v') return { cmd: 'version' };
+  switch (first) {
+    case 'run':
+      return runArgs(rest);
+    case 'plot':
+      return plotArgs(rest);
+    case 'worker':
+      return rest.includes('--help') || rest.includes('-h')
+        ? { cmd: 'help', topic: 'worker' }
+        : { cmd: 'worker' };
+    case 'help': {
+      const t = rest[0];
+      if (t === undefined) return { cmd: 'help', topic: 'main' };
+      if (t === 'run' || t === 'plot' || t === 'worker') return { cmd: 'help', topic: t };
+      throw new UsageError(`no help on '${t}'; topics: run, plot, worker`);
+    }
+    default: {
+      const guess = first.startsWith('-') ? undefined : suggest(first, COMMANDS);
+      throw new UsageError(
+        first.startsWith('-')
+          ? `${first}: give a command first (run, plot, worker)`
+          : `unknown command '${first}'${guess !== undefined ? ` (did you mean ${guess}?)` : ''}; commands: run, plot, worker, help`,
+      );
+    }
+  }
+}
