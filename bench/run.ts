@@ -24,6 +24,7 @@ import { learnerNDInChild, printLearnerNDTable } from './learnernd.js';
 import { measureMemoryInChild, printMemoryTable } from './memory.js';
 import { poolBenchInChild, printPoolTable } from './pool.js';
 import { printQueueTable, queueBenchInChild } from './queue.js';
+import { printQueueMasterTable, queueMasterBenchInChild } from './queue-master.js';
 
 const t0 = performance.now();
 const quick = process.argv.includes('--quick');
@@ -53,6 +54,8 @@ const integrator = integratorInChild();
 printIntegratorTable(integrator);
 const pool = poolBenchInChild();
 printPoolTable(pool);
+const queueMaster = quick ? [] : queueMasterBenchInChild();
+if (!quick) printQueueMasterTable(queueMaster);
 
 const queue = quick ? [] : queueBenchInChild();
 if (!quick) printQueueTable(queue);
@@ -90,6 +93,11 @@ for (const r of learnernd) {
     missed.push(
       `LearnerND ${r.case} N=${r.N}: ${r.usPerPointMin.toFixed(1)} µs/point, target ≤ ${r.target}`,
     );
+  }
+}
+for (const r of queueMaster) {
+  if (r.meetsTarget === false) {
+    missed.push(`${r.case}: ${r.pointsPerSecMax.toFixed(0)} points/s, target ≥ ${r.target}`);
   }
 }
 for (const r of pool) {
@@ -132,6 +140,7 @@ writeFileSync(
       average1d,
       integrator,
       pool,
+      queueMaster,
       queue,
       index,
       missedTargets: missed,

@@ -61,7 +61,7 @@ export interface PlotArgs {
 export type Command =
   | { cmd: 'help'; topic: 'main' | 'run' | 'plot' | 'worker' }
   | { cmd: 'version' }
-  | { cmd: 'worker' }
+  | { cmd: 'worker'; argv: string[] }
   | RunArgs
   | PlotArgs;
 
@@ -446,7 +446,7 @@ export function parseCommand(argv: readonly string[]): Command {
     case 'worker':
       return rest.includes('--help') || rest.includes('-h')
         ? { cmd: 'help', topic: 'worker' }
-        : { cmd: 'worker' };
+        : { cmd: 'worker', argv: rest };
     case 'help': {
       const t = rest[0];
       if (t === undefined) return { cmd: 'help', topic: 'main' };

@@ -1,6 +1,6 @@
 /**
  * The commands: `run` (sample a module's function), `plot` (a snapshot to SVG) and `worker`
- * (the distributed worker, not in this build).
+ * (the distributed worker is in src/bullmq/command.ts).
  */
 
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -374,16 +374,4 @@ export async function plotCommand(a: PlotArgs, io: CliIO): Promise<number> {
     io.stdout.write(`wrote ${a.output} (${plural(learner.npoints, 'point')})\n`);
   }
   return 0;
-}
-
-/**
- * The `worker` command: not in this build.
- * @example
- * workerCommand(io); // 1, after a message on stderr
- */
-export function workerCommand(io: CliIO): number {
-  io.stderr.write(
-    "adaptive-sampling worker: not available: needs adaptive-sampling/bullmq (the distributed master), which this build does not include.\nTo evaluate on the threads of this machine, use 'adaptive-sampling run <module> --workers N ...'.\n",
-  );
-  return 1;
 }

@@ -1,5 +1,7 @@
 /** The `--help` texts of the command line. */
 
+import { WORKER_USAGE } from '../bullmq/command.js';
+
 /**
  * `adaptive-sampling --help`.
  * @example
@@ -14,7 +16,7 @@ an SVG picture, and a snapshot you can resume from.
 Usage:
   adaptive-sampling run <module> --learner KIND --bounds=A,B[,...] GOAL [options]
   adaptive-sampling plot <snapshot.json> -o FILE.svg
-  adaptive-sampling worker ...            (the distributed worker; not in this build)
+  adaptive-sampling worker ...            (evaluate points for a distributed run)
   adaptive-sampling help [run|plot|worker]
 
 Examples:
@@ -138,12 +140,4 @@ Example:
  * @example
  * process.stdout.write(WORKER_HELP);
  */
-export const WORKER_HELP = `adaptive-sampling worker: evaluate points for a distributed run (BullMQ on Redis).
-
-Usage:
-  adaptive-sampling worker --redis URL --queue NAME --module PATH [--export NAME]
-                           [--concurrency N]
-
-Not available in this build: the distributed master needs adaptive-sampling/bullmq.
-Use 'adaptive-sampling run --workers N' to evaluate on the threads of one machine.
-`;
+export const WORKER_HELP = WORKER_USAGE;

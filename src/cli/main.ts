@@ -9,7 +9,7 @@
 import { readFileSync, realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { type Command, parseCommand } from './args.js';
-import { type CliIO, plotCommand, RunError, runCommand, workerCommand } from './commands.js';
+import { type CliIO, plotCommand, RunError, runCommand } from './commands.js';
 import { MAIN_HELP, PLOT_HELP, RUN_HELP, WORKER_HELP } from './help.js';
 import { UsageError } from './learners.js';
 
@@ -49,8 +49,11 @@ export async function main(
       case 'version':
         io.stdout.write(`${version()}\n`);
         return 0;
-      case 'worker':
-        return workerCommand(io);
+      case 'worker': {
+        // Loaded on demand: only this command needs bullmq and ioredis (optional peers).
+        const { workerCommand } = await import('../bullmq/index.js');
+        return await workerCommand(command.argv, io);
+      }
       case 'run':
         return await runCommand(command, io);
       case 'plot':

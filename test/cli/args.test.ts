@@ -87,7 +87,10 @@ describe('parseCommand', () => {
     expect(parseCommand(['run', '-h'])).toEqual({ cmd: 'help', topic: 'run' });
     expect(parseCommand(['help', 'plot'])).toEqual({ cmd: 'help', topic: 'plot' });
     expect(parseCommand(['--version'])).toEqual({ cmd: 'version' });
-    expect(parseCommand(['worker', '--redis', 'x'])).toEqual({ cmd: 'worker' });
+    expect(parseCommand(['worker', '--redis', 'x'])).toEqual({
+      cmd: 'worker',
+      argv: ['--redis', 'x'],
+    });
     expect(
       parseCommand(['plot', 's.json', '-o', 'p.svg', '--fixed=,,0.5', '--width', '300']),
     ).toEqual({

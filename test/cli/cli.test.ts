@@ -539,9 +539,21 @@ describe('adaptive-sampling plot', () => {
 });
 
 describe('adaptive-sampling worker', () => {
-  it('says that the distributed worker is not in this build', () => {
-    const r = cmd('worker', '--redis', 'redis://localhost', '--queue', 'q', '--module', 'f.mjs');
-    expect(r.status).toBe(1);
-    expect(r.stderr).toContain('not available: needs adaptive-sampling/bullmq');
+  it('runs the distributed worker of adaptive-sampling/bullmq, with clear errors', () => {
+    // (Its runs against a real redis-server are tested in test/bullmq.)
+    const missing = cmd(
+      'worker',
+      '--redis',
+      'redis://localhost:1',
+      '--queue',
+      'q',
+      '--module',
+      'no-such.mjs',
+    );
+    expect(missing.status).toBe(1);
+    expect(missing.stderr).toContain('module not found');
+    const noRedis = cmd('worker', '--queue', 'q', '--module', 'f.mjs');
+    expect(noRedis.status).toBe(2);
+    expect(noRedis.stderr).toContain('give the Redis server');
   });
 });
