@@ -9,6 +9,7 @@ import {
   uniformLoss2D,
 } from '../../src/learners/losses2d.js';
 import { checkLearnerLaws, LAW_NAMES, type LawSubject } from '../../src/testing/index.js';
+import { LAW_RUNS } from '../fixtures/laws.js';
 
 const bounds = [
   [-1, 1],
@@ -109,5 +110,7 @@ const subjects: LawSubject<Point2D, number | number[]>[] = [
 ];
 
 describe.each(subjects)('$name', (subject) => {
-  it.each(LAW_NAMES)('obeys %s', (law) => checkLearnerLaws(subject, { laws: [law] }));
+  it.each(LAW_NAMES)('obeys %s', (law) =>
+    checkLearnerLaws(subject, { laws: [law], numRuns: LAW_RUNS }),
+  );
 });

@@ -12,6 +12,7 @@ import { describe, it } from 'vitest';
 import { LearnerND, type ValueND } from '../../src/learners/learnernd.js';
 import { curvatureLossND, stdLossND, uniformLossND } from '../../src/learners/losses-nd.js';
 import { checkLearnerLaws, LAW_NAMES, type LawSubject } from '../../src/testing/index.js';
+import { LAW_RUNS } from '../fixtures/laws.js';
 
 const coord = fc.double({ min: -1, max: 1, noNaN: true });
 const ring = (p: number[]): number => {
@@ -120,5 +121,7 @@ const subjects: { subject: LawSubject<number[], ValueND>; numRuns: number }[] = 
 ];
 
 describe.each(subjects)('$subject.name', ({ subject, numRuns }) => {
-  it.each(LAW_NAMES)('obeys %s', (law) => checkLearnerLaws(subject, { laws: [law], numRuns }));
+  it.each(LAW_NAMES)('obeys %s', (law) =>
+    checkLearnerLaws(subject, { laws: [law], numRuns: Math.max(numRuns, LAW_RUNS) }),
+  );
 });
