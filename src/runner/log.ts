@@ -6,7 +6,7 @@
  * `removeUnfinished` are recorded too, so the replayed learner ends in exactly the run's state.
  */
 
-import { decodeNumber, decodeValue, encodeNumber, encodeValue } from '../io/json.js';
+import { decodeData, decodeValue, encodeData, encodeValue } from '../io/json.js';
 import type { Learner } from '../learners/types.js';
 import { checkOptionKeys, describe } from '../master/options.js';
 import type { LogEntry } from './types.js';
@@ -146,31 +146,6 @@ export function replay<P, V, L extends Learner<P, V>>(
     }
   }
   return learner;
-}
-
-/** Encodes numbers anywhere inside arrays and plain objects so they survive JSON. */
-function encodeData(x: unknown): unknown {
-  if (typeof x === 'number') return encodeNumber(x);
-  if (x === null || typeof x !== 'object') return x;
-  if (Array.isArray(x) || ArrayBuffer.isView(x)) {
-    const a = x as ArrayLike<unknown>;
-    const out = new Array<unknown>(a.length);
-    for (let i = 0; i < a.length; i++) out[i] = encodeData(a[i]);
-    return out;
-  }
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(x)) out[k] = encodeData(v);
-  return out;
-}
-
-/** Inverse of {@link encodeData}. */
-function decodeData(x: unknown): unknown {
-  if (typeof x === 'string') return decodeNumber(x) ?? x;
-  if (x === null || typeof x !== 'object') return x;
-  if (Array.isArray(x)) return x.map(decodeData);
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(x)) out[k] = decodeData(v);
-  return out;
 }
 
 function isNumericValue(v: unknown): v is number | ArrayLike<number> {
