@@ -14,7 +14,9 @@
  * - the variance of a mean is kept incrementally (shifted sums, O(1) a sample) instead of
  *   summing over every sample again (O(n) a sample); non-finite samples are kept but left out
  *   of the mean and its error;
- * - the Student-t quantile is ours ({@link tQuantile}), cached per degree of freedom.
+ * - the Student-t quantile is ours ({@link tQuantile}), cached per degree of freedom;
+ * - a rescaled error that is NaN (next to a mean with no finite sample) ranks as -Infinity:
+ *   in python-adaptive's sorted dict, as in our queue, NaN keys have no defined order.
  */
 import { decodeNumber, encodeNumber } from '../io/json.js';
 import { IndexedHeap } from '../queue/heap.js';
@@ -449,7 +451,7 @@ export class AverageLearner1D implements Learner<SeedPoint, number> {
       if (this.rescaled.has(lid)) {
         const ll = this.curve.around(left).left;
         const norm = Number.isNaN(ll) ? l.dist : Math.min(this.slotAt(ll).dist, l.dist);
-        this.rescaled.set(lid, l.error / norm);
+        this.setRescaled(lid, l.error / norm);
       }
     }
     if (Number.isNaN(right)) dRight = Number.isNaN(left) ? s.dist : this.slotAt(left).dist;
@@ -460,11 +462,23 @@ export class AverageLearner1D implements Learner<SeedPoint, number> {
         const r = this.slotAt(right);
         const rr = this.curve.around(right).right;
         const norm = Number.isNaN(rr) ? s.dist : Math.min(s.dist, r.dist);
-        this.rescaled.set(rid, r.error / norm);
+        this.setRescaled(rid, r.error / norm);
       }
     }
     if (resampled)
-      this.rescaled.set(this.slotOf.get(s.x) as number, s.error / Math.min(dLeft, dRight));
+      this.setRescaled(this.slotOf.get(s.x) as number, s.error / Math.min(dLeft, dRight));
+  }
+
+  /**
+   * Queues a point's rescaled error. It is NaN when a distance to a neighbour is (a mean
+   * with no finite sample); that ranks as -Infinity, below any `delta`: the queue's keys are
+   * never NaN (with NaN keys its order depends on the order of the updates, and a restored
+   * learner asked differently from the original), and a point whose error cannot be
+   * compared with its neighbours is not resampled for precision (it still gets its
+   * `minSamples`).
+   */
+  private setRescaled(id: number, rescaled: number): void {
+    this.rescaled.set(id, Number.isNaN(rescaled) ? -INF : rescaled);
   }
 
   /** Marks `[seed, x]` as being evaluated. */
@@ -741,7 +755,7 @@ export class AverageLearner1D implements Learner<SeedPoint, number> {
       fresh.ties.tie[id] = x;
       fresh.nSamples += slot.samples.size;
       if (r.rescaled !== null && r.rescaled !== undefined)
-        fresh.rescaled.set(id, num(r.rescaled, `points[${i}].rescaled`));
+        fresh.setRescaled(id, num(r.rescaled, `points[${i}].rescaled`));
     }
     if (fresh.slots.length !== fresh.curve.npoints) {
       throw bad(

@@ -3,7 +3,7 @@
 // into a temporary directory (OUT_DIR, --out), and checks what it prints and draws.
 // examples/sweep.ts has its own test (sweep.test.ts).
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -17,20 +17,28 @@ const out = mkdtempSync(join(tmpdir(), 'as-examples-'));
 afterAll(() => rmSync(out, { recursive: true, force: true }));
 
 async function example(name: string, ...args: string[]): Promise<string> {
-  const { stdout } = await promisify(execFile)(
-    tsx,
-    [join(root, 'examples', `${name}.ts`), ...args],
-    {
-      cwd: root,
-      encoding: 'utf8',
-      env: { ...process.env, OUT_DIR: out, DEMO_COST_US: '5' },
-      timeout: 120_000,
-    },
-  );
+  return runTs(join(root, 'examples', `${name}.ts`), ...args);
+}
+
+async function runTs(file: string, ...args: string[]): Promise<string> {
+  const { stdout } = await promisify(execFile)(tsx, [file, ...args], {
+    cwd: root,
+    encoding: 'utf8',
+    env: { ...process.env, OUT_DIR: out, DEMO_COST_US: '5' },
+    timeout: 120_000,
+  });
   return stdout;
 }
 
 const svg = (file: string) => parseSvg(readFileSync(join(out, file), 'utf8'));
+
+/** The README section on the conformance kit, up to the next section. */
+function readmeTestingSection(): string {
+  const readme = readFileSync(join(root, 'README.md'), 'utf8');
+  const start = readme.indexOf('## Testing your own learners and losses');
+  expect(start).toBeGreaterThanOrEqual(0);
+  return readme.slice(start, readme.indexOf('\n## ', start + 1));
+}
 
 describe.concurrent('examples', () => {
   it('plot-1d.ts draws both components and rings the latest points', async () => {
@@ -84,6 +92,54 @@ describe.concurrent('examples', () => {
     expect(byClass(svg('slice.svg'), 'cells')).toHaveLength(1);
     expect(byClass(svg('cut.svg'), 'curve')).toHaveLength(1);
     expect(byClass(svg('loss.svg'), 'curve')).toHaveLength(1);
+  });
+
+  it('custom-loss.ts passes a custom loss and catches its buggy variant with the message the README shows', async () => {
+    const s = await example('custom-loss');
+    expect(s).toMatch(
+      /^Learner1D\(heightWeighted\), random values: obeys every law \(500 runs each\)$/m,
+    );
+    expect(s).toMatch(
+      /^Learner1D\(signedHeight\), f = sin\(3x\): obeys every law: the bug hides$/m,
+    );
+    expect(s).toMatch(/^Learner1D\(signedHeight\), random values: caught$/m);
+    const message = s.slice(s.indexOf('Learner law "')).trimEnd();
+    expect(message).toMatch(
+      /^Learner law "lossNonNegative" failed for Learner1D\(signedHeight\): /,
+    );
+    // The README pastes this message, its counterexample line shortened.
+    const section = readmeTestingSection();
+    for (const line of message.split('\n')) {
+      if (!line.startsWith('  counterexample: ')) expect(section).toContain(line);
+    }
+  });
+
+  it("the README's custom-loss test is the example's code, and passes", async () => {
+    const section = readmeTestingSection();
+    const snippet = /```ts\n([\s\S]*?)```/.exec(section)?.[1] ?? '';
+    const code = readFileSync(join(root, 'examples', 'custom-loss.ts'), 'utf8');
+    const regions = [...code.matchAll(/\/\/ \[readme:(\w+)\]\n([\s\S]*?)\/\/ \[\/readme:\1\]\n/g)];
+    expect(regions.map((r) => r[1])).toEqual(['loss', 'subject']);
+    for (const [, , text] of regions) expect(snippet).toContain(text);
+    // Run it with a stand-in for Vitest's `it` (a file under the repository, so that tsx
+    // resolves 'adaptive-sampling' and fast-check as the example does).
+    const vitestImport = "import { it } from 'vitest';";
+    expect(snippet).toContain(vitestImport);
+    const dir = join(root, 'test-artifacts');
+    mkdirSync(dir, { recursive: true });
+    const file = join(dir, `readme-custom-loss-${process.pid}.ts`);
+    writeFileSync(
+      file,
+      snippet.replace(
+        vitestImport,
+        "const it = (name: string, test: () => void): void => { test(); console.log('passed: ' + name); };",
+      ),
+    );
+    try {
+      expect(await runTs(file)).toBe('passed: heightWeighted obeys the learner laws\n');
+    } finally {
+      rmSync(file, { force: true });
+    }
   });
 
   it('peak.ts compares adaptive with uniform sampling', async () => {

@@ -4,8 +4,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { AverageLearner } from '../../src/learners/average.js';
 import { runSync } from '../../src/runner/sync.js';
-import { checkLearnerLaws, LAW_NAMES, type LawSubject } from '../../src/testing/index.js';
-import { LAW_RUNS } from '../fixtures/laws.js';
+import type { LawSubject } from '../../src/testing/index.js';
+import { describeLaws, squarableValue } from '../fixtures/laws.js';
 import { mulberry32 } from '../fixtures/random.js';
 
 /** A deterministic "random" sample per seed, around 1 with spread 1. */
@@ -269,8 +269,15 @@ const subject: LawSubject<number, number> = {
   ),
 };
 
-describe('AverageLearner laws', () => {
-  it.each(LAW_NAMES)('obeys %s', (law) =>
-    checkLearnerLaws(subject, { laws: [law], numRuns: LAW_RUNS }),
-  );
-});
+// Random samples: each run draws a random function of the seed. atol only: the rtol part of
+// the loss, se/(rtol·|mean|), is ill-conditioned when samples of both signs nearly cancel
+// (a mean of 1e-8 from samples of ±10 has few correct bits, which depend on the order).
+const randomSamples: LawSubject<number, number> = {
+  ...subject,
+  name: 'AverageLearner (atol only, random values)',
+  make: () => new AverageLearner({ atol: 0.05, minNpoints: 3 }),
+  f: undefined,
+  values: squarableValue,
+};
+
+describeLaws([subject, randomSamples]);

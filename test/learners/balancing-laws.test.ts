@@ -12,7 +12,7 @@ import { Learner1D } from '../../src/learners/learner1d.js';
 import { SequenceLearner, type SequencePoint } from '../../src/learners/sequence.js';
 import type { Learner } from '../../src/learners/types.js';
 import { checkLearnerLaws, LAW_NAMES, type LawSubject } from '../../src/testing/index.js';
-import { LAW_RUNS } from '../fixtures/laws.js';
+import { anyValue, LAW_RUNS } from '../fixtures/laws.js';
 
 const peak =
   (d: number) =>
@@ -41,6 +41,23 @@ describe.each(BALANCING_STRATEGIES)('BalancingLearner laws over Learner1D, %s', 
     checkLearnerLaws(subject, { laws: [law], numRuns: LAW_RUNS }),
   );
 });
+
+// Random values: each run draws a random function of [index, x]. The two strategies that
+// rank the children by values (their losses); 'npoints' and 'cycle' do not look at them.
+describe.each(['lossImprovements', 'loss'] as const)(
+  'BalancingLearner laws over Learner1D, %s, random values',
+  (strategy) => {
+    const subject: LawSubject<[number, number], number> = {
+      ...over1D(strategy),
+      name: `BalancingLearner(3 × Learner1D, ${strategy}, random values)`,
+      f: undefined,
+      values: anyValue,
+    };
+    it.each(LAW_NAMES)('obeys %s', (law) =>
+      checkLearnerLaws(subject, { laws: [law], numRuns: LAW_RUNS }),
+    );
+  },
+);
 
 type Item = { name: string; weight: number };
 const ITEMS: Item[] = Array.from({ length: 12 }, (_, k) => ({ name: `item${k}`, weight: k / 3 }));

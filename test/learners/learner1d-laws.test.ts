@@ -4,7 +4,7 @@ import { describe, it } from 'vitest';
 import { Learner1D } from '../../src/learners/learner1d.js';
 import { curvatureLoss, uniformLoss } from '../../src/learners/losses1d.js';
 import { checkLearnerLaws, LAW_NAMES, type LawSubject } from '../../src/testing/index.js';
-import { LAW_RUNS } from '../fixtures/laws.js';
+import { anyValue, anyVector, LAW_RUNS } from '../fixtures/laws.js';
 
 const inDomain = (x: number): boolean => x >= -1 && x <= 1;
 const points = fc.double({ min: -1, max: 1, noNaN: true });
@@ -39,6 +39,28 @@ const subjects: LawSubject<number, number | number[]>[] = [
     name: 'Learner1D(vector output)',
     make: () => new Learner1D({ bounds: [-1, 1], recomputeLossesFactor: 1 }),
     f: (x) => [peak(x), Math.sin(3 * x), x * x],
+    inDomain,
+    points,
+  },
+  // Random values: each run draws a random function of the point.
+  {
+    name: 'Learner1D(defaultLoss, random values)',
+    make: () => new Learner1D({ bounds: [-1, 1], recomputeLossesFactor: 1 }),
+    values: anyValue,
+    inDomain,
+    points,
+  },
+  {
+    name: 'Learner1D(curvatureLoss, random values)',
+    make: () => new Learner1D({ bounds: [-1, 1], loss: curvatureLoss(), recomputeLossesFactor: 1 }),
+    values: anyValue,
+    inDomain,
+    points,
+  },
+  {
+    name: 'Learner1D(vector output, random values)',
+    make: () => new Learner1D({ bounds: [-1, 1], recomputeLossesFactor: 1 }),
+    values: anyVector(3),
     inDomain,
     points,
   },

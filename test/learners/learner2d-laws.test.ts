@@ -9,7 +9,7 @@ import {
   uniformLoss2D,
 } from '../../src/learners/losses2d.js';
 import { checkLearnerLaws, LAW_NAMES, type LawSubject } from '../../src/testing/index.js';
-import { LAW_RUNS } from '../fixtures/laws.js';
+import { anyValue, anyVector, LAW_RUNS } from '../fixtures/laws.js';
 
 const bounds = [
   [-1, 1],
@@ -106,6 +106,21 @@ const subjects: LawSubject<Point2D, number | number[]>[] = [
     f: ([x, y]) => [ring([x, y]), x * y, Math.sin(4 * y)],
     inDomain,
     points: gridPoints,
+  },
+  // Random values: each run draws a random function of the point.
+  {
+    name: 'Learner2D(defaultLoss2D, random values)',
+    make: make(),
+    values: anyValue,
+    inDomain,
+    points: gridPoints,
+  },
+  {
+    name: 'Learner2D(vector output, random values, any data)',
+    make: make(),
+    values: anyVector(2),
+    inDomain,
+    points: anyPoints,
   },
 ];
 

@@ -12,7 +12,7 @@ import { describe, it } from 'vitest';
 import { LearnerND, type ValueND } from '../../src/learners/learnernd.js';
 import { curvatureLossND, stdLossND, uniformLossND } from '../../src/learners/losses-nd.js';
 import { checkLearnerLaws, LAW_NAMES, type LawSubject } from '../../src/testing/index.js';
-import { LAW_RUNS } from '../fixtures/laws.js';
+import { anyValue, LAW_RUNS } from '../fixtures/laws.js';
 
 const coord = fc.double({ min: -1, max: 1, noNaN: true });
 const ring = (p: number[]): number => {
@@ -24,6 +24,14 @@ const sphere = (p: number[]): number => {
   return x + Math.exp(-((x * x + y * y + z * z - 0.75 ** 2) ** 2) / 0.2 ** 4) + z * z;
 };
 const inBox = (p: number[]): boolean => p.every((x) => x >= -1 && x <= 1);
+const box2D = (): LearnerND =>
+  new LearnerND({
+    bounds: [
+      [-1, 1],
+      [-1, 1],
+    ],
+    recomputeLossesFactor: 1,
+  });
 
 // A triangle with vertices (0, 0), (2, 0), (0, 1): inside when y ≥ 0, x ≥ 0, x/2 + y ≤ 1.
 const triangle = [
@@ -40,15 +48,18 @@ const subjects: { subject: LawSubject<number[], ValueND>; numRuns: number }[] = 
   {
     subject: {
       name: 'LearnerND 2-D box (defaultLossND)',
-      make: () =>
-        new LearnerND({
-          bounds: [
-            [-1, 1],
-            [-1, 1],
-          ],
-          recomputeLossesFactor: 1,
-        }),
+      make: box2D,
       f: ring,
+      inDomain: inBox,
+      points: fc.tuple(coord, coord),
+    },
+    numRuns: 100,
+  },
+  {
+    subject: {
+      name: 'LearnerND 2-D box (defaultLossND, random values)',
+      make: box2D,
+      values: anyValue,
       inDomain: inBox,
       points: fc.tuple(coord, coord),
     },

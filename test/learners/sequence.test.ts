@@ -5,8 +5,8 @@ import { describe, expect, it } from 'vitest';
 import { SequenceLearner, type SequencePoint } from '../../src/learners/sequence.js';
 import { run } from '../../src/runner/runner.js';
 import { runSync } from '../../src/runner/sync.js';
-import { checkLearnerLaws, LAW_NAMES, type LawSubject } from '../../src/testing/index.js';
-import { LAW_RUNS } from '../fixtures/laws.js';
+import type { LawSubject } from '../../src/testing/index.js';
+import { anyValue, describeLaws } from '../fixtures/laws.js';
 
 describe('SequenceLearner', () => {
   it('hands out the items in order, fewer than n at the end, and is done when all are told', () => {
@@ -207,8 +207,11 @@ const subject: LawSubject<SequencePoint<{ id: number; tag: string }>, number> = 
     .map((i) => [i, ITEMS[i]] as SequencePoint<{ id: number; tag: string }>),
 };
 
-describe('SequenceLearner laws', () => {
-  it.each(LAW_NAMES)('obeys %s', (law) =>
-    checkLearnerLaws(subject, { laws: [law], numRuns: LAW_RUNS }),
-  );
-});
+const randomValues: LawSubject<SequencePoint<{ id: number; tag: string }>, number> = {
+  ...subject,
+  name: 'SequenceLearner (random values)',
+  f: undefined,
+  values: anyValue,
+};
+
+describeLaws([subject, randomValues]);

@@ -340,3 +340,21 @@ export class StalePendingToy extends ToyLearner {
     return [...this.log];
   }
 }
+
+// --- Broken only for some values ------------------------------------------------------
+
+/**
+ * Breaks `snapshotRoundTrip`, but only when a value is negative: the snapshot leaves out the
+ * points with a finite negative value (or first component). A positive function never shows
+ * it (even with NaN and ±Infinity injected); random values do.
+ */
+export class NegativeDroppingToy extends ToyLearner {
+  override snapshot(): LearnerSnapshot {
+    const s = super.snapshot();
+    const negative = (y: unknown) => {
+      const first: unknown = Array.isArray(y) ? y[0] : y;
+      return typeof first === 'number' && first < 0; // not "-Infinity": that is kept
+    };
+    return { ...s, data: (s.data as [number, unknown][]).filter(([, y]) => !negative(y)) };
+  }
+}
