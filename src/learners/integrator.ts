@@ -771,6 +771,9 @@ export class IntegratorLearner implements Learner<number, number> {
     iv.c = this.coefficients(iv, depth);
     if (first) {
       iv.c00 = 0;
+      // Children that finished before the first rule did get their errors from it now, as
+      // they would have had it completed first.
+      for (const child of iv.children) if (child.depthComplete === 0) this.recheckChild(child, iv);
       return 0;
     }
     iv.igral = ((iv.b - iv.a) * (iv.c[0] as number)) / SQRT2;
