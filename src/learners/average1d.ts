@@ -79,6 +79,16 @@ const SNAPSHOT_VERSION = 1;
 /** Student-t quantiles t(1 − α, df), by α then df: each costs a root search. */
 const T_CACHES = new Map<number, number[]>();
 
+/**
+ * The smaller of two distances, ignoring a NaN one (a neighbour whose mean has no finite
+ * sample): a point next to such a neighbour is still compared with its other neighbour.
+ */
+function finiteMin(a: number, b: number): number {
+  if (Number.isNaN(a)) return b;
+  if (Number.isNaN(b)) return a;
+  return Math.min(a, b);
+}
+
 function describe(v: unknown): string {
   try {
     return typeof v === 'number' ? String(v) : (JSON.stringify(v) ?? String(v));
@@ -450,7 +460,7 @@ export class AverageLearner1D implements Learner<SeedPoint, number> {
       const lid = this.slotOf.get(left) as number;
       if (this.rescaled.has(lid)) {
         const ll = this.curve.around(left).left;
-        const norm = Number.isNaN(ll) ? l.dist : Math.min(this.slotAt(ll).dist, l.dist);
+        const norm = Number.isNaN(ll) ? l.dist : finiteMin(this.slotAt(ll).dist, l.dist);
         this.setRescaled(lid, l.error / norm);
       }
     }
@@ -461,17 +471,17 @@ export class AverageLearner1D implements Learner<SeedPoint, number> {
       if (this.rescaled.has(rid)) {
         const r = this.slotAt(right);
         const rr = this.curve.around(right).right;
-        const norm = Number.isNaN(rr) ? s.dist : Math.min(s.dist, r.dist);
+        const norm = Number.isNaN(rr) ? s.dist : finiteMin(s.dist, r.dist);
         this.setRescaled(rid, r.error / norm);
       }
     }
     if (resampled)
-      this.setRescaled(this.slotOf.get(s.x) as number, s.error / Math.min(dLeft, dRight));
+      this.setRescaled(this.slotOf.get(s.x) as number, s.error / finiteMin(dLeft, dRight));
   }
 
   /**
-   * Queues a point's rescaled error. It is NaN when a distance to a neighbour is (a mean
-   * with no finite sample); that ranks as -Infinity, below any `delta`: the queue's keys are
+   * Queues a point's rescaled error. It is NaN when its own mean, or both distances to its
+   * neighbours, are (means with no finite sample); that ranks as -Infinity, below any `delta`: the queue's keys are
    * never NaN (with NaN keys its order depends on the order of the updates, and a restored
    * learner asked differently from the original), and a point whose error cannot be
    * compared with its neighbours is not resampled for precision (it still gets its

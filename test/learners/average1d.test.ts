@@ -172,6 +172,28 @@ describe('AverageLearner1D', () => {
     expect(JSON.stringify(l.snapshot())).not.toContain('"rescaled":"NaN"');
     l.checkValid();
   });
+
+  it('a point next to a mean with no finite sample is still compared with its other neighbour', () => {
+    const l = new AverageLearner1D({ bounds: [-1, 1], minSamples: 2 });
+    l.tellMany(
+      [
+        [0, -1],
+        [1, -1],
+        [0, 0],
+        [1, 0],
+        [0, 1],
+        [1, 1],
+      ],
+      [Number.NaN, Number.NaN, 0, 10, 0, 0],
+    );
+    const points = (l.snapshot() as unknown as { points: { x: number; rescaled: unknown }[] })
+      .points;
+    const at = (x: number) => points.find((p) => p.x === x)?.rescaled;
+    // x = 0: error / distance to x = 1 (the distance to x = -1 is NaN), not -Infinity.
+    expect(at(0)).toBeGreaterThan(1);
+    expect(at(-1)).toBe('-Infinity'); // its own error and distance are not finite
+    l.checkValid();
+  });
 });
 
 const subject: LawSubject<SeedPoint, number> = {
