@@ -116,6 +116,11 @@ interface Spec {
 }
 
 async function measure(spec: Spec): Promise<Case2DResult> {
+  // `last` also keeps the previous run's learner alive through the forced GCs before the next
+  // run. With no Learner2D alive, V8 collects the object shapes (maps) of its classes, reached
+  // only through weak transitions, and throws away all optimised code that embedded them: each
+  // run would then re-optimise from scratch (measured 1.7× slower at 1e4 points). A program that
+  // uses a learner for a while is in the kept-alive case.
   let last: L2 | undefined;
   const t = await timeTask(
     spec.name,

@@ -44,6 +44,10 @@ import { incircle, orient2d } from 'robust-predicates';
  */
 export const GHOST = -1;
 
+/** robust-predicates' incircle filter bound (its `iccerrboundA`, from the same epsilon). */
+const EPSILON = 1.1102230246251565e-16;
+const ICC_ERRBOUND_A = (10 + 96 * EPSILON) * EPSILON;
+
 /** `vedge` marker: a vertex held while every point so far is collinear (no triangle yet). */
 const HELD = -2;
 
@@ -371,6 +375,31 @@ export class Delaunay2D {
     const by = xy[S * b + 1] as number;
     const cx = xy[S * c] as number;
     const cy = xy[S * c + 1] as number;
+    // robust-predicates' incircle, its floating-point filter inline: when the filter decides,
+    // incircle returns this same det; else the exact (adaptive) evaluation. Inline, the common
+    // case makes no call (and no boxed double result).
+    const adx = ax - px;
+    const bdx = bx - px;
+    const cdx = cx - px;
+    const ady = ay - py;
+    const bdy = by - py;
+    const cdy = cy - py;
+    const bdxcdy = bdx * cdy;
+    const cdxbdy = cdx * bdy;
+    const alift = adx * adx + ady * ady;
+    const cdxady = cdx * ady;
+    const adxcdy = adx * cdy;
+    const blift = bdx * bdx + bdy * bdy;
+    const adxbdy = adx * bdy;
+    const bdxady = bdx * ady;
+    const clift = cdx * cdx + cdy * cdy;
+    const det = alift * (bdxcdy - cdxbdy) + blift * (cdxady - adxcdy) + clift * (adxbdy - bdxady);
+    const permanent =
+      (Math.abs(bdxcdy) + Math.abs(cdxbdy)) * alift +
+      (Math.abs(cdxady) + Math.abs(adxcdy)) * blift +
+      (Math.abs(adxbdy) + Math.abs(bdxady)) * clift;
+    const errbound = ICC_ERRBOUND_A * permanent;
+    if (det > errbound || -det > errbound) return det > 0;
     const d = incircle(ax, ay, bx, by, cx, cy, px, py);
     if (d !== 0) return d > 0;
     // Cocircular. The perturbed determinant is d + Σ ε^rank(i) · cofactor(i); for four
@@ -795,16 +824,18 @@ export class Delaunay2D {
     const nt = this.nt;
     const tv = this.tv;
     const tw = this.tw;
-    // Counting sort of the live triangles by their smallest new vertex id.
+    // Counting sort of the live triangles by their smallest new vertex id. The vertices are
+    // renamed in place on the way (tv is replaced below), so the copy reads them directly.
     const keyOf = new Int32Array(nt).fill(-1);
     const count = new Int32Array(nv + 1);
     for (let t = 0; t < nt; t++) {
-      if (!this.isLive(t)) continue;
+      if ((tw[3 * t] as number) < 0) continue; // free slot
       let k = nv;
       for (let i = 0; i < 3; i++) {
         const v = tv[3 * t + i] as number;
         if (v >= 0) {
           const w = vmap[v] as number;
+          tv[3 * t + i] = w;
           if (w < k) k = w;
         }
       }
@@ -832,8 +863,7 @@ export class Delaunay2D {
       const u = tmap[t] as number;
       if (u < 0) continue;
       for (let i = 0; i < 3; i++) {
-        const v = tv[3 * t + i] as number;
-        ntv[3 * u + i] = v >= 0 ? (vmap[v] as number) : v;
+        ntv[3 * u + i] = tv[3 * t + i] as number;
         const o = tw[3 * t + i] as number;
         ntw[3 * u + i] = 3 * (tmap[(o / 3) | 0] as number) + (o % 3);
       }

@@ -10,14 +10,24 @@
  * The data structures are new. python-adaptive rebuilds a scipy Delaunay triangulation and
  * recomputes every loss, with globally estimated gradients, on every ask and every `loss()`.
  * Here an incremental Delaunay triangulation (`delaunay2d.ts`) holds the evaluated and the
- * pending points, and an indexed heap its triangle losses. A `tell` or `tellPending` inserts
- * one vertex, which removes the few triangles whose circumcircle held it. The gradient at a
- * vertex is estimated from the vertices within two rings of it by default (`gradientSweeps`;
- * see the gradients section and `losses2d.ts`), so a change re-estimates the gradients of the
- * vertices within one ring of the change and recomputes the losses of the triangles around
- * those: a few dozen triangles, whatever the number of points. Loss updates wait for the next read, so an `ask` and the
- * `tell` of the same point pay for one update. All losses are recomputed only when the value
- * scale grows by `recomputeLossesFactor` (amortised O(1)).
+ * pending points, and a heap of blocks of triangle ids (`LossHeap`) their losses. A `tell` or
+ * `tellPending` inserts one vertex, which removes the few triangles whose circumcircle held it.
+ * The gradient at a vertex is estimated from the vertices within two rings of it by default
+ * (`gradientSweeps`; see the gradients section and `losses2d.ts`), so a change re-estimates
+ * the gradients of the vertices within one ring of the change and recomputes the losses of the
+ * triangles around those: a few dozen triangles, whatever the number of points. Loss updates wait for the next
+ * read, so an `ask` and the `tell` of the same point pay for one update. All losses are
+ * recomputed only when the value scale grows by `recomputeLossesFactor` (amortised O(1)), or
+ * when so many wait that recomputing all is cheaper.
+ *
+ * Speed. For scalar output in the combined triangulation (the common case) the gradient fit,
+ * the sweep and the default loss have hand-specialised versions (`gradientScalar`,
+ * `sweepScalar`, `scalarLosses`): the same arithmetic in the same order as the general code,
+ * with the sums in locals instead of scratch arrays and no doubles boxed across calls. At 1e5
+ * points the data (about 20 MB) no longer fits in the caches and a tell's neighbourhood is
+ * mostly cold: the vertices and triangles are renumbered along a Hilbert curve as the data
+ * grows, and the losses sit in blocks of consecutive triangle ids, so the updates around one
+ * point touch a few cache lines. Ties never depend on ids, so none of this is observable.
  *
  * With nothing pending the combined triangulation is the triangulation of the evaluated points
  * (ties between cocircular points are broken by the points themselves, so both are the same
@@ -156,6 +166,12 @@ function describe(v: unknown): string {
   }
 }
 
+/** Throws the error of a bad value at point p (built only on failure: tell is hot). */
+function valueError(what: string, p: ArrayLike<number>, why: string, range = false): never {
+  const msg = `Learner2D.${what}: value at [${p[0]}, ${p[1]}] ${why}`;
+  throw range ? new RangeError(msg) : new TypeError(msg);
+}
+
 function nextE(e: number): number {
   return e % 3 === 2 ? e - 2 : e + 1;
 }
@@ -189,27 +205,87 @@ function hashPair(x: number, y: number, mask: number): number {
   return (h ^ (h >>> 15)) & mask;
 }
 
-/** A 2D Hilbert index of (x, y) in [0, 1]² on a 2¹⁶ grid: an insertion order with short walks. */
+/** Spreads the low 16 bits of x to the even bits. */
+function interleave16(x: number): number {
+  let r = (x | (x << 8)) & 0x00ff00ff;
+  r = (r | (r << 4)) & 0x0f0f0f0f;
+  r = (r | (r << 2)) & 0x33333333;
+  return (r | (r << 1)) & 0x55555555;
+}
+
+/**
+ * A 2D Hilbert index of (x, y) in [0, 1]² on a 2¹⁶ grid: an insertion order with short walks.
+ * Branch-free, by prefix scans over the bits (the public-domain "fast Hilbert curve" of
+ * rawrunprotected); the same index as the classic bit-by-bit loop (xy2d), at a few times the
+ * speed (the renumbering computes one per vertex).
+ */
 function hilbert(x: number, y: number): number {
   const n = 65536;
-  let xi = Math.min(n - 1, Math.max(0, Math.floor(x * n)));
-  let yi = Math.min(n - 1, Math.max(0, Math.floor(y * n)));
-  let d = 0;
-  for (let s = n >> 1; s > 0; s >>= 1) {
-    const rx = (xi & s) > 0 ? 1 : 0;
-    const ry = (yi & s) > 0 ? 1 : 0;
-    d += s * s * ((3 * rx) ^ ry);
-    if (ry === 0) {
-      if (rx === 1) {
-        xi = s - 1 - xi;
-        yi = s - 1 - yi;
-      }
-      const t = xi;
-      xi = yi;
-      yi = t;
-    }
+  const X = Math.min(n - 1, Math.max(0, Math.floor(x * n)));
+  const Y = Math.min(n - 1, Math.max(0, Math.floor(y * n)));
+  let a = X ^ Y;
+  let b = 0xffff ^ a;
+  let c = 0xffff ^ (X | Y);
+  let d = X & (Y ^ 0xffff);
+  let A = a | (b >> 1);
+  let B = (a >> 1) ^ a;
+  let C = (c >> 1) ^ (b & (d >> 1)) ^ c;
+  let D = (a & (c >> 1)) ^ (d >> 1) ^ d;
+  a = A;
+  b = B;
+  c = C;
+  d = D;
+  A = (a & (a >> 2)) ^ (b & (b >> 2));
+  B = (a & (b >> 2)) ^ (b & ((a ^ b) >> 2));
+  C ^= (a & (c >> 2)) ^ (b & (d >> 2));
+  D ^= (b & (c >> 2)) ^ ((a ^ b) & (d >> 2));
+  a = A;
+  b = B;
+  c = C;
+  d = D;
+  A = (a & (a >> 4)) ^ (b & (b >> 4));
+  B = (a & (b >> 4)) ^ (b & ((a ^ b) >> 4));
+  C ^= (a & (c >> 4)) ^ (b & (d >> 4));
+  D ^= (b & (c >> 4)) ^ ((a ^ b) & (d >> 4));
+  a = A;
+  b = B;
+  c = C;
+  d = D;
+  C ^= (a & (c >> 8)) ^ (b & (d >> 8));
+  D ^= (b & (c >> 8)) ^ ((a ^ b) & (d >> 8));
+  a = C ^ (C >> 1);
+  b = D ^ (D >> 1);
+  const i0 = X ^ Y;
+  const i1 = b | (0xffff ^ (i0 | a));
+  return ((interleave16(i1) << 1) | interleave16(i0)) >>> 0;
+}
+
+/**
+ * One stable counting-sort pass of a radix sort: the ids of `from` (n of them, each an index
+ * into keys) into `to` by the 16-bit digit of their key at `shift`. Returns `to`. O(n + 2¹⁶).
+ */
+function radixPass(
+  keys: Uint32Array,
+  from: Int32Array,
+  to: Int32Array,
+  n: number,
+  shift: number,
+  count: Int32Array,
+): Int32Array {
+  count.fill(0);
+  for (let i = 0; i < n; i++) {
+    const d = ((keys[from[i] as number] as number) >>> shift) & 0xffff;
+    count[d + 1] = (count[d + 1] as number) + 1;
   }
-  return d;
+  for (let d = 1; d < 65537; d++) count[d] = (count[d] as number) + (count[d - 1] as number);
+  for (let i = 0; i < n; i++) {
+    const id = from[i] as number;
+    const d = ((keys[id] as number) >>> shift) & 0xffff;
+    const p = count[d] as number;
+    count[d] = p + 1;
+    to[p] = id;
+  }
+  return to;
 }
 
 /** The position (0, 1, 2) of the lexicographically smallest vertex of the triangle at e0. */
@@ -280,33 +356,71 @@ function maxMiss(
   return Math.max(m1, m2);
 }
 
+/** log2 of the ids per block of {@link LossHeap}. */
+const BSHIFT = 5;
+const BSIZE = 1 << BSHIFT;
+
 /**
- * The triangle losses in an indexed 4-ary max-heap, lazy on decreases. `cur[id]` is the loss
- * of triangle id; the heap orders ids by a key that is an upper bound of it. A loss that
- * grows sifts up at once; one that shrinks only updates `cur` (the common case after a
- * refinement, and the heap touches no memory for it), and its heap key is repaired when the
- * entry reaches the top. Equal losses are ordered by the triangles' coordinates (`tie`),
- * never by their ids, so the order does not depend on history.
+ * The triangle losses: a max-heap of blocks of triangle ids, lazy on decreases.
+ *
+ * `cur[id]` is the loss of triangle id (NaN: no such triangle). Ids are grouped in blocks of
+ * 32 consecutive ids, and a 4-ary max-heap orders the non-empty blocks by a key that is an
+ * upper bound of their largest loss, exact when the block is clean (then `barg` is the id of
+ * that loss). A loss that grows past its block's key raises the key and sifts the block up;
+ * one that shrinks only writes `cur` (and marks the block stale when it was the block's
+ * largest); a stale block is rescanned when it reaches the top.
+ *
+ * Why blocks: a tell updates the losses of some fifty triangles, all near the new point. The
+ * renumbering puts the ids of triangles that are near in the plane near in memory, so their
+ * `cur` entries and their blocks share cache lines, and the block heap is 32 times smaller
+ * than a heap of triangles (a few hundred kB at 1e5 points, in cache); a heap of triangles
+ * puts every entry at a random position and costs a cache miss per update on large heaps.
+ *
+ * Equal losses are ordered by the triangles' coordinates (`tie`), never by their ids, so the
+ * order does not depend on history: within a block the rescan applies the rule; between
+ * blocks the heap orders by key only, and a read resolves equal keys explicitly (peek looks
+ * at every block whose key equals the top's, the walk explores every block whose key is not
+ * below the entry it emits).
  */
 class LossHeap {
-  ids: Int32Array = new Int32Array(16);
-  keys: Float64Array = new Float64Array(16); // heap order: keys[p] ≥ cur[ids[p]]
-  pos: Int32Array = new Int32Array(16).fill(-1);
-  cur: Float64Array = new Float64Array(16);
+  /** The loss of each id; NaN where there is no triangle. */
+  cur: Float64Array = new Float64Array(BSIZE).fill(Number.NaN);
+  /** Number of entries. */
   n = 0;
-  // The ordered walk: a frontier of heap positions by heap key, and the entries taken out of
-  // it, ready to be emitted by their true loss.
+  // Per block.
+  private bcount: Int32Array = new Int32Array(1);
+  private barg: Int32Array = new Int32Array(1);
+  private bstale: Uint8Array = new Uint8Array(1);
+  private bpos: Int32Array = new Int32Array(1).fill(-1); // heap position, -1: empty block
+  // The block heap: block and key by heap position.
+  private hb: Int32Array = new Int32Array(16);
+  private hk: Float64Array = new Float64Array(16);
+  private hn = 0;
+  // The ordered walk: a frontier of block-heap positions by key, and the ids of the blocks
+  // explored, ready to be emitted by their loss.
   private frontier: Int32Array = new Int32Array(64);
   private m = 0;
-  private ready: Int32Array = new Int32Array(64);
+  private ready: Int32Array = new Int32Array(256);
   private r = 0;
-  private stale: Int32Array = new Int32Array(64); // stale entries the walk met
-  private ns = 0;
+  private met: Int32Array = new Int32Array(64); // stale blocks the walk explored
+  private nm = 0;
+  // Scratch of peek's tie resolution.
+  private stack: Int32Array = new Int32Array(64);
 
-  constructor(private readonly tie: (a: number, b: number) => boolean) {}
+  /**
+   * @param mesh the triangulation whose triangle ids this heap holds (for the tie rule). Not a
+   *   tie closure: a closure per learner would make V8 throw away the optimised code that
+   *   inlined it whenever a learner is collected.
+   */
+  constructor(private readonly mesh: Delaunay2D) {}
+
+  /** The tie rule: whether triangle a comes before triangle b among equal losses. */
+  private tie(a: number, b: number): boolean {
+    return canonicalBefore(this.mesh, a, b);
+  }
 
   has(id: number): boolean {
-    return id < this.pos.length && (this.pos[id] as number) >= 0;
+    return id < this.cur.length && !Number.isNaN(this.cur[id] as number);
   }
 
   /** The loss of id. */
@@ -314,141 +428,257 @@ class LossHeap {
     return this.cur[id] as number;
   }
 
-  /** The id of largest loss (repairing stale keys on the way), or -1. O(log n) amortised. */
-  peek(): number {
-    while (this.n > 0) {
-      const id = this.ids[0] as number;
-      const c = this.cur[id] as number;
-      if (this.keys[0] === c) return id;
-      this.keys[0] = c;
-      this.down(0);
+  /** Makes room for ids below `cap` (and their blocks). */
+  private reserve(id: number): void {
+    let cap = this.cur.length;
+    while (cap <= id) cap = cap < 4096 ? cap * 2 : cap + (cap >> 1);
+    cap = ((cap + BSIZE - 1) >> BSHIFT) << BSHIFT;
+    const cur = new Float64Array(cap).fill(Number.NaN);
+    cur.set(this.cur);
+    this.cur = cur;
+    const nb = cap >> BSHIFT;
+    const count = new Int32Array(nb);
+    count.set(this.bcount);
+    this.bcount = count;
+    const arg = new Int32Array(nb);
+    arg.set(this.barg);
+    this.barg = arg;
+    const stale = new Uint8Array(nb);
+    stale.set(this.bstale);
+    this.bstale = stale;
+    const pos = new Int32Array(nb).fill(-1);
+    pos.set(this.bpos);
+    this.bpos = pos;
+    if (this.hb.length < nb) {
+      const hb = new Int32Array(nb);
+      hb.set(this.hb);
+      this.hb = hb;
+      const hk = new Float64Array(nb);
+      hk.set(this.hk);
+      this.hk = hk;
     }
-    return -1;
   }
 
-  /** Whether heap position i comes before position j (heap keys, then the tie rule). */
-  private less(i: number, j: number): boolean {
-    const ki = this.keys[i] as number;
-    const kj = this.keys[j] as number;
-    if (ki !== kj) return ki > kj;
-    return this.tie(this.ids[i] as number, this.ids[j] as number);
-  }
-
-  /** Whether id a comes before id b by their true losses. */
-  private before(a: number, b: number): boolean {
-    const ka = this.cur[a] as number;
-    const kb = this.cur[b] as number;
-    if (ka !== kb) return ka > kb;
-    return this.tie(a, b);
-  }
-
+  /** Sets the loss of id (a new entry or a new value). O(1) unless its block's key grows. */
   set(id: number, key: number): void {
-    if (id >= this.pos.length) {
-      let cap = this.pos.length;
-      while (cap <= id) cap = cap < 4096 ? cap * 2 : cap + (cap >> 1);
-      const pos = new Int32Array(cap).fill(-1);
-      pos.set(this.pos);
-      this.pos = pos;
-      const cur = new Float64Array(cap);
-      cur.set(this.cur);
-      this.cur = cur;
-    }
+    if (Number.isNaN(key)) throw new Error('Learner2D: internal error: a NaN loss');
+    if (id >= this.cur.length) this.reserve(id);
+    const old = this.cur[id] as number;
     this.cur[id] = key;
-    const p = this.pos[id] as number;
-    if (p < 0) {
-      if (this.n === this.ids.length) this.growHeap(this.n + 1);
-      const q = this.n++;
-      this.ids[q] = id;
-      this.keys[q] = key;
-      this.pos[id] = q;
-      this.up(q);
-    } else if (key > (this.keys[p] as number)) {
-      this.keys[p] = key;
-      this.up(p);
+    const b = id >> BSHIFT;
+    if (Number.isNaN(old)) {
+      this.n++;
+      if ((this.bcount[b] as number) === 0) {
+        this.bcount[b] = 1;
+        this.barg[b] = id;
+        this.bstale[b] = 0;
+        this.insertBlock(b, key);
+        return;
+      }
+      this.bcount[b] = (this.bcount[b] as number) + 1;
+    } else if (this.barg[b] === id && this.bstale[b] === 0) {
+      // The block's largest: its key follows it up; down, it becomes an upper bound.
+      const p = this.bpos[b] as number;
+      const bk = this.hk[p] as number;
+      if (key > bk) {
+        this.hk[p] = key;
+        this.up(p);
+      } else if (key < bk) this.bstale[b] = 1;
+      return;
+    } else if (key <= old) {
+      return; // below the block's largest (or its bound) before, and still
     }
-    // Smaller: the heap key stays an upper bound (repaired at the top).
+    const p = this.bpos[b] as number;
+    const bk = this.hk[p] as number;
+    if (key > bk) {
+      // Above every loss of the block: the new (exact) largest.
+      this.hk[p] = key;
+      this.barg[b] = id;
+      this.bstale[b] = 0;
+      this.up(p);
+    } else if (key === bk && this.bstale[b] === 0 && this.tie(id, this.barg[b] as number)) {
+      this.barg[b] = id; // equal to the largest, and first by the tie rule
+    }
+    // Else below the key (or equal to a stale bound): the rescan will see it.
   }
 
   delete(id: number): void {
-    if (id >= this.pos.length) return;
-    const p = this.pos[id] as number;
-    if (p < 0) return;
-    this.pos[id] = -1;
-    const last = --this.n;
-    if (p === last) return;
-    const movedId = this.ids[last] as number;
-    this.ids[p] = movedId;
-    this.keys[p] = this.keys[last] as number;
-    this.pos[movedId] = p;
-    if (p > 0 && this.less(p, (p - 1) >> 2)) this.up(p);
-    else this.down(p);
-  }
-
-  /** Replaces the content by `count` items, heapified bottom-up in O(count). */
-  build(ids: Int32Array, keys: Float64Array, count: number): void {
-    this.clear();
-    if (this.ids.length < count) this.growHeap(count);
-    let maxId = -1;
-    for (let i = 0; i < count; i++) if ((ids[i] as number) > maxId) maxId = ids[i] as number;
-    if (maxId >= this.pos.length) {
-      const cap = maxId + 1 + (maxId >> 1);
-      this.pos = new Int32Array(cap).fill(-1);
-      this.cur = new Float64Array(cap);
-    }
-    for (let i = 0; i < count; i++) {
-      const id = ids[i] as number;
-      this.ids[i] = id;
-      this.keys[i] = keys[i] as number;
-      this.cur[id] = keys[i] as number;
-      this.pos[id] = i;
-    }
-    this.n = count;
-    for (let p = (count - 2) >> 2; p >= 0; p--) this.down(p);
-  }
-
-  clear(): void {
-    for (let i = 0; i < this.n; i++) this.pos[this.ids[i] as number] = -1;
-    this.n = 0;
+    if (id >= this.cur.length || Number.isNaN(this.cur[id] as number)) return;
+    this.cur[id] = Number.NaN;
+    this.n--;
+    const b = id >> BSHIFT;
+    const c = (this.bcount[b] as number) - 1;
+    this.bcount[b] = c;
+    if (c === 0) this.removeBlock(b);
+    else if (this.barg[b] === id) this.bstale[b] = 1;
   }
 
   /**
-   * Starts a walk over the ids in loss order (largest first, exact despite stale heap keys)
+   * The id of largest loss (the first by the tie rule among equal ones; rescanning stale
+   * blocks on the way), or -1. O(32 + log n) amortised per stale block met.
+   */
+  peek(): number {
+    for (;;) {
+      if (this.hn === 0) return -1;
+      const b = this.hb[0] as number;
+      if (this.bstale[b] !== 0) {
+        this.hk[0] = this.rescan(b);
+        this.down(0);
+        continue;
+      }
+      const k = this.hk[0] as number;
+      // Other blocks with the same key lie in the subtree of the root where keys equal k.
+      let tied = false;
+      const c4 = Math.min(5, this.hn);
+      for (let c = 1; c < c4; c++) if (this.hk[c] === k) tied = true;
+      if (!tied) return this.barg[b] as number;
+      const t = this.peekTied(k);
+      if (t >= 0) return t;
+    }
+  }
+
+  /**
+   * peek when blocks besides the top have the top's key k: the first by the tie rule among
+   * their largest, or -1 after repairing a stale one among them (then peek starts again).
+   */
+  private peekTied(k: number): number {
+    let best = -1;
+    let ns = 0;
+    this.stack[ns++] = 0;
+    while (ns > 0) {
+      const p = this.stack[--ns] as number;
+      const b = this.hb[p] as number;
+      if (this.bstale[b] !== 0) {
+        const key = this.rescan(b);
+        if (key < k) {
+          this.hk[p] = key;
+          this.down(p);
+          return -1;
+        }
+      }
+      const a = this.barg[b] as number;
+      if (best < 0 || this.tie(a, best)) best = a;
+      const c1 = 4 * p + 1;
+      const c4 = Math.min(c1 + 4, this.hn);
+      for (let c = c1; c < c4; c++) {
+        if (this.hk[c] !== k) continue;
+        if (ns === this.stack.length) this.stack = growI32(this.stack, ns + 1);
+        this.stack[ns++] = c;
+      }
+    }
+    return best;
+  }
+
+  /** The exact largest loss of non-empty block b, which becomes clean (barg set). */
+  private rescan(b: number): number {
+    const cur = this.cur;
+    const lo = b << BSHIFT;
+    const hi = lo + BSIZE;
+    let best = -1;
+    let bk = 0;
+    for (let id = lo; id < hi; id++) {
+      const c = cur[id] as number;
+      if (Number.isNaN(c)) continue;
+      if (best < 0 || c > bk || (c === bk && this.tie(id, best))) {
+        best = id;
+        bk = c;
+      }
+    }
+    this.barg[b] = best;
+    this.bstale[b] = 0;
+    return bk;
+  }
+
+  /** Replaces the content by `count` items. O(count + capacity / 32). */
+  build(ids: Int32Array, keys: Float64Array, count: number): void {
+    let maxId = -1;
+    for (let i = 0; i < count; i++) if ((ids[i] as number) > maxId) maxId = ids[i] as number;
+    this.resetTo(maxId + 1 + (maxId >> 1));
+    const cur = this.cur;
+    for (let i = 0; i < count; i++) cur[ids[i] as number] = keys[i] as number;
+    this.heapify();
+  }
+
+  /** Empty, with room for ids below cap. */
+  private resetTo(cap: number): void {
+    const c = Math.max(BSIZE, ((cap + BSIZE - 1) >> BSHIFT) << BSHIFT);
+    this.cur = new Float64Array(c).fill(Number.NaN);
+    const nb = c >> BSHIFT;
+    this.bcount = new Int32Array(nb);
+    this.barg = new Int32Array(nb);
+    this.bstale = new Uint8Array(nb);
+    this.bpos = new Int32Array(nb).fill(-1);
+    this.hb = new Int32Array(nb);
+    this.hk = new Float64Array(nb);
+    this.hn = 0;
+    this.n = 0;
+  }
+
+  /** Counts, rescans and heapifies every block from `cur`. O(capacity). */
+  private heapify(): void {
+    const nb = this.cur.length >> BSHIFT;
+    this.hn = 0;
+    this.n = 0;
+    for (let b = 0; b < nb; b++) {
+      let c = 0;
+      for (let id = b << BSHIFT, hi = id + BSIZE; id < hi; id++) {
+        if (!Number.isNaN(this.cur[id] as number)) c++;
+      }
+      this.bcount[b] = c;
+      this.bpos[b] = -1;
+      this.n += c;
+      if (c === 0) continue;
+      const p = this.hn++;
+      this.hb[p] = b;
+      this.hk[p] = this.rescan(b);
+      this.bpos[b] = p;
+    }
+    for (let p = (this.hn - 2) >> 2; p >= 0; p--) this.down(p);
+  }
+
+  clear(): void {
+    this.resetTo(BSIZE);
+  }
+
+  /**
+   * Starts a walk over the ids in loss order (largest first, the tie rule among equal ones)
    * that leaves the heap unchanged.
    */
   rewind(): void {
     this.peek();
     this.m = 0;
     this.r = 0;
-    this.ns = 0;
-    if (this.n > 0) {
+    this.nm = 0;
+    if (this.hn > 0) {
       this.frontier[0] = 0;
       this.m = 1;
     }
   }
 
   /**
-   * The next id of the walk, or -1. An id is emitted once no unexplored entry can come before
-   * it: their losses are at most the frontier's best heap key. O(log k) amortised for the
-   * k-th when few keys are stale.
+   * The next id of the walk, or -1. An id is emitted once no unexplored block can hold one
+   * that comes before it: their losses are at most the frontier's best key (explored while
+   * equal, for the tie rule). Each block explored costs 32 pushes.
    */
   next(): number {
     for (;;) {
-      const m = this.m;
-      if (m > 0) {
+      if (this.m > 0) {
         const top = this.frontier[0] as number;
         const best = this.r > 0 ? (this.ready[0] as number) : -1;
-        // Explore while an unexplored entry could still come first (≥: ties need the rule).
-        if (best < 0 || (this.keys[top] as number) >= (this.cur[best] as number)) {
+        if (best < 0 || (this.hk[top] as number) >= (this.cur[best] as number)) {
           this.popFrontier();
           const c1 = 4 * top + 1;
-          const c4 = Math.min(c1 + 4, this.n);
+          const c4 = Math.min(c1 + 4, this.hn);
           for (let c = c1; c < c4; c++) this.pushFrontier(c);
-          const id = this.ids[top] as number;
-          if (this.keys[top] !== this.cur[id]) {
-            if (this.ns === this.stale.length) this.stale = growI32(this.stale, this.ns + 1);
-            this.stale[this.ns++] = id;
+          const b = this.hb[top] as number;
+          if (this.bstale[b] !== 0) {
+            if (this.nm === this.met.length) this.met = growI32(this.met, this.nm + 1);
+            this.met[this.nm++] = b;
           }
-          this.pushReady(id);
+          const cur = this.cur;
+          for (let id = b << BSHIFT, hi = id + BSIZE; id < hi; id++) {
+            if (!Number.isNaN(cur[id] as number)) this.pushReady(id);
+          }
           continue;
         }
       }
@@ -458,18 +688,18 @@ class LossHeap {
   }
 
   /**
-   * Ends a walk: repairs the heap keys of the stale entries it met, so the next walk does not
-   * explore them again. O(k log n) for k of them.
+   * Ends a walk: rescans the stale blocks it explored, so the next walk does not explore them
+   * again. O(k (32 + log n)) for k of them.
    */
   settle(): void {
-    for (let i = 0; i < this.ns; i++) {
-      const id = this.stale[i] as number;
-      const p = this.pos[id] as number;
-      if (p < 0) continue;
-      this.keys[p] = this.cur[id] as number;
+    for (let i = 0; i < this.nm; i++) {
+      const b = this.met[i] as number;
+      const p = this.bpos[b] as number;
+      if (p < 0 || this.bstale[b] === 0) continue;
+      this.hk[p] = this.rescan(b);
       this.down(p);
     }
-    this.ns = 0;
+    this.nm = 0;
     this.m = 0;
     this.r = 0;
   }
@@ -477,10 +707,12 @@ class LossHeap {
   private pushFrontier(p: number): void {
     if (this.m === this.frontier.length) this.frontier = growI32(this.frontier, this.m + 1);
     const f = this.frontier;
+    const hk = this.hk;
+    const k = hk[p] as number;
     let i = this.m++;
     while (i > 0) {
       const q = (i - 1) >> 1;
-      if (!this.less(p, f[q] as number)) break;
+      if (!(k > (hk[f[q] as number] as number))) break;
       f[i] = f[q] as number;
       i = q;
     }
@@ -489,19 +721,29 @@ class LossHeap {
 
   private popFrontier(): void {
     const f = this.frontier;
+    const hk = this.hk;
     const m = --this.m;
     if (m === 0) return;
     const p = f[m] as number;
+    const k = hk[p] as number;
     let i = 0;
     for (;;) {
       let c = 2 * i + 1;
       if (c >= m) break;
-      if (c + 1 < m && this.less(f[c + 1] as number, f[c] as number)) c++;
-      if (!this.less(f[c] as number, p)) break;
+      if (c + 1 < m && (hk[f[c + 1] as number] as number) > (hk[f[c] as number] as number)) c++;
+      if (!((hk[f[c] as number] as number) > k)) break;
       f[i] = f[c] as number;
       i = c;
     }
     f[i] = p;
+  }
+
+  /** Whether id a comes before id b by their losses (then the tie rule). */
+  private before(a: number, b: number): boolean {
+    const ka = this.cur[a] as number;
+    const kb = this.cur[b] as number;
+    if (ka !== kb) return ka > kb;
+    return this.tie(a, b);
   }
 
   private pushReady(id: number): void {
@@ -537,107 +779,145 @@ class LossHeap {
     return top;
   }
 
-  /** Renames the ids (triangle renumbering): id → tmap[id] for every id in the heap. O(n). */
+  /** Renames the ids (triangle renumbering): id → tmap[id] for every id held. O(n). */
   remap(tmap: Int32Array): void {
+    const old = this.cur;
     let maxId = 0;
-    for (let p = 0; p < this.n; p++) {
-      const id = tmap[this.ids[p] as number] as number;
-      this.ids[p] = id;
-      if (id > maxId) maxId = id;
+    for (let id = 0; id < old.length && id < tmap.length; id++) {
+      if (Number.isNaN(old[id] as number)) continue;
+      const t = tmap[id] as number;
+      if (t > maxId) maxId = t;
     }
-    const cap = Math.max(16, maxId + 1 + (maxId >> 1));
-    const pos = new Int32Array(cap).fill(-1);
-    const cur = new Float64Array(cap);
-    for (let old = 0; old < tmap.length && old < this.cur.length; old++) {
-      const id = tmap[old] as number;
-      if (id >= 0) cur[id] = this.cur[old] as number;
+    this.resetTo(maxId + 1 + (maxId >> 1));
+    for (let id = 0; id < old.length && id < tmap.length; id++) {
+      const k = old[id] as number;
+      if (!Number.isNaN(k)) this.cur[tmap[id] as number] = k;
     }
-    for (let p = 0; p < this.n; p++) pos[this.ids[p] as number] = p;
-    this.pos = pos;
-    this.cur = cur;
+    this.heapify();
   }
 
   copyFrom(o: LossHeap): void {
-    this.ids = o.ids.slice();
-    this.keys = o.keys.slice();
-    this.pos = o.pos.slice();
     this.cur = o.cur.slice();
     this.n = o.n;
+    this.bcount = o.bcount.slice();
+    this.barg = o.barg.slice();
+    this.bstale = o.bstale.slice();
+    this.bpos = o.bpos.slice();
+    this.hb = o.hb.slice();
+    this.hk = o.hk.slice();
+    this.hn = o.hn;
   }
 
   checkValid(): void {
-    for (let p = 0; p < this.n; p++) {
-      const id = this.ids[p] as number;
-      if (this.pos[id] !== p) throw new Error(`LossHeap: pos[${id}] = ${this.pos[id]}, not ${p}`);
-      if (Number.isNaN(this.cur[id] as number)) throw new Error(`LossHeap: NaN loss of ${id}`);
-      if (!((this.keys[p] as number) >= (this.cur[id] as number))) {
-        throw new Error(`LossHeap: heap key of ${id} below its loss`);
+    const fail = (why: string): never => {
+      throw new Error(`LossHeap: ${why}`);
+    };
+    let total = 0;
+    const nb = this.cur.length >> BSHIFT;
+    for (let b = 0; b < nb; b++) {
+      let c = 0;
+      let best = -1;
+      let bk = 0;
+      for (let id = b << BSHIFT; id < (b + 1) << BSHIFT; id++) {
+        const k = this.cur[id] as number;
+        if (Number.isNaN(k)) continue;
+        c++;
+        if (best < 0 || k > bk || (k === bk && this.tie(id, best))) {
+          best = id;
+          bk = k;
+        }
       }
-      if (p > 0 && this.less(p, (p - 1) >> 2)) throw new Error(`LossHeap: order broken at ${p}`);
+      total += c;
+      if (c !== this.bcount[b]) fail(`block ${b} counts ${this.bcount[b]} entries, holds ${c}`);
+      const p = this.bpos[b] as number;
+      if (c === 0) {
+        if (p !== -1) fail(`empty block ${b} is in the heap`);
+        continue;
+      }
+      if (p < 0 || p >= this.hn || this.hb[p] !== b) fail(`block ${b} is not in the heap`);
+      const key = this.hk[p] as number;
+      if (this.bstale[b] === 0) {
+        if (key !== bk || this.barg[b] !== best) fail(`clean block ${b} has a wrong largest`);
+      } else if (!(key >= bk)) fail(`stale block ${b}'s key is below its largest loss`);
     }
+    if (total !== this.n) fail(`${this.n} entries counted, ${total} held`);
+    for (let p = 1; p < this.hn; p++) {
+      if ((this.hk[p] as number) > (this.hk[(p - 1) >> 2] as number)) fail(`order broken at ${p}`);
+    }
+  }
+
+  private insertBlock(b: number, key: number): void {
+    const p = this.hn++;
+    this.hb[p] = b;
+    this.hk[p] = key;
+    this.bpos[b] = p;
+    this.up(p);
+  }
+
+  private removeBlock(b: number): void {
+    const p = this.bpos[b] as number;
+    this.bpos[b] = -1;
+    const last = --this.hn;
+    if (p === last) return;
+    const moved = this.hb[last] as number;
+    this.hb[p] = moved;
+    this.hk[p] = this.hk[last] as number;
+    this.bpos[moved] = p;
+    if (p > 0 && (this.hk[p] as number) > (this.hk[(p - 1) >> 2] as number)) this.up(p);
+    else this.down(p);
   }
 
   private up(p: number): void {
-    const ids = this.ids;
-    const keys = this.keys;
-    const id = ids[p] as number;
-    const key = keys[p] as number;
+    const hb = this.hb;
+    const hk = this.hk;
+    const bpos = this.bpos;
+    const b = hb[p] as number;
+    const key = hk[p] as number;
     while (p > 0) {
       const q = (p - 1) >> 2;
-      const qkey = keys[q] as number;
-      if (key < qkey || (key === qkey && !this.tie(id, ids[q] as number))) break;
-      const qid = ids[q] as number;
-      ids[p] = qid;
-      keys[p] = qkey;
-      this.pos[qid] = p;
+      const qkey = hk[q] as number;
+      if (!(key > qkey)) break;
+      const qb = hb[q] as number;
+      hb[p] = qb;
+      hk[p] = qkey;
+      bpos[qb] = p;
       p = q;
     }
-    ids[p] = id;
-    keys[p] = key;
-    this.pos[id] = p;
+    hb[p] = b;
+    hk[p] = key;
+    bpos[b] = p;
   }
 
   private down(p: number): void {
-    const ids = this.ids;
-    const keys = this.keys;
-    const n = this.n;
-    const id = ids[p] as number;
-    const key = keys[p] as number;
+    const hb = this.hb;
+    const hk = this.hk;
+    const bpos = this.bpos;
+    const n = this.hn;
+    const b = hb[p] as number;
+    const key = hk[p] as number;
     for (;;) {
       const first = 4 * p + 1;
       if (first >= n) break;
       let c = first;
-      let ckey = keys[c] as number;
+      let ckey = hk[c] as number;
       const last = Math.min(first + 4, n);
       for (let r = first + 1; r < last; r++) {
-        const rkey = keys[r] as number;
-        if (rkey < ckey) continue;
-        if (rkey > ckey || this.tie(ids[r] as number, ids[c] as number)) {
+        const rkey = hk[r] as number;
+        if (rkey > ckey) {
           c = r;
           ckey = rkey;
         }
       }
-      if (ckey < key || (ckey === key && !this.tie(ids[c] as number, id))) break;
-      const cid = ids[c] as number;
-      ids[p] = cid;
-      keys[p] = ckey;
-      this.pos[cid] = p;
+      if (!(ckey > key)) break;
+      const cb = hb[c] as number;
+      hb[p] = cb;
+      hk[p] = ckey;
+      bpos[cb] = p;
       p = c;
     }
-    ids[p] = id;
-    keys[p] = key;
-    this.pos[id] = p;
-  }
-
-  private growHeap(min: number): void {
-    let cap = Math.max(16, this.ids.length);
-    while (cap < min) cap = cap < 4096 ? cap * 2 : cap + (cap >> 1);
-    const ids = new Int32Array(cap);
-    ids.set(this.ids);
-    const keys = new Float64Array(cap);
-    keys.set(this.keys);
-    this.ids = ids;
-    this.keys = keys;
+    hb[p] = b;
+    hk[p] = key;
+    bpos[b] = p;
   }
 }
 
@@ -666,7 +946,7 @@ class MeshLosses {
     readonly inRecord: boolean,
   ) {
     this.mesh = new Delaunay2D(store);
-    this.heap = new LossHeap((a, b) => canonicalBefore(this.mesh, a, b));
+    this.heap = new LossHeap(this.mesh);
   }
 }
 
@@ -1050,10 +1330,16 @@ export class Learner2D implements Learner<Point2D, Value2D> {
     this.maybeAll(ms);
   }
 
-  /** Past a sixteenth of the triangles waiting, recomputing everything is cheaper. */
+  /**
+   * Past a quarter of the triangles waiting, recomputing everything is cheaper. A marked vertex
+   * costs its gradient, the sweeps of its ring and the losses of the triangles around those
+   * (about seven); a full recomputation costs one gradient, one sweep and two losses per vertex,
+   * so it pays from about half a marked vertex per vertex (a quarter per triangle). Only the
+   * speed depends on this: both ways give the same numbers.
+   */
   private maybeAll(ms: MeshLosses): void {
     const waiting = ms.nT + ms.nV;
-    if (waiting > 256 && 16 * waiting > ms.mesh.triangleCount) this.setAll(ms);
+    if (waiting > 256 && 4 * waiting > ms.mesh.triangleCount) this.setAll(ms);
   }
 
   private setAll(ms: MeshLosses): void {
@@ -1148,6 +1434,11 @@ export class Learner2D implements Learner<Point2D, Value2D> {
       }
       ms.nV = 0;
     }
+    if (this.fastDefault && this.vdim === 1 && ms.inRecord) {
+      this.scalarLosses(ms, ms.dirtyT, ms.nT, null);
+      ms.nT = 0;
+      return;
+    }
     const heap = ms.heap;
     const tdirty = ms.tdirty;
     // With gradients every marked triangle came from a ring walk of this flush: live and
@@ -1157,9 +1448,127 @@ export class Learner2D implements Learner<Point2D, Value2D> {
       const t = ms.dirtyT[i] as number;
       tdirty[t] = 0;
       if (check && (!mesh.isLive(t) || mesh.isGhost(t))) continue;
-      heap.set(t, this.triangleLoss(ms, t));
+      this.triangleLoss(ms, t);
+      heap.set(t, this.lossOut[0] as number);
     }
     ms.nT = 0;
+  }
+
+  /**
+   * The flush's loss updates for the default loss, scalar output, in the combined
+   * triangulation: triangleLoss and defaultLossOf inline (the canonical vertex order from the
+   * coordinates already read, the gradients at fixed record offsets), the same arithmetic in
+   * the same order. A triangle with a non-finite value goes through genericLoss.
+   */
+  private scalarLosses(
+    ms: MeshLosses,
+    list: Int32Array,
+    nT: number,
+    /** Where the losses go (list order), or null: into the heap, clearing the dirty marks. */
+    out: Float64Array | null,
+  ): void {
+    const tv = ms.mesh.tv;
+    const rec = this.store.xy;
+    const S = this.S;
+    const BO = this.BO;
+    const gl = this.GO + 2 * this.sweeps; // the last level's gradient in a record
+    const inv = 1 / this.valueScale();
+    const heap = ms.heap;
+    const tdirty = ms.tdirty;
+    for (let i = 0; i < nT; i++) {
+      const t = list[i] as number;
+      if (out === null) tdirty[t] = 0;
+      const v0 = tv[3 * t] as number;
+      const v1 = tv[3 * t + 1] as number;
+      const v2 = tv[3 * t + 2] as number;
+      const x0 = rec[S * v0] as number;
+      const y0 = rec[S * v0 + 1] as number;
+      const x1 = rec[S * v1] as number;
+      const y1 = rec[S * v1 + 1] as number;
+      const x2 = rec[S * v2] as number;
+      const y2 = rec[S * v2 + 1] as number;
+      // firstVertex: counterclockwise from the lexicographically smallest vertex.
+      let r = 0;
+      let mx = x0;
+      let my = y0;
+      let d = x1 - mx;
+      if (d < 0 || (d === 0 && y1 < my)) {
+        r = 1;
+        mx = x1;
+        my = y1;
+      }
+      d = x2 - mx;
+      if (d < 0 || (d === 0 && y2 < my)) r = 2;
+      let a = v0;
+      let b = v1;
+      let c = v2;
+      let ax = x0;
+      let ay = y0;
+      let bx = x1;
+      let by = y1;
+      let cx = x2;
+      let cy = y2;
+      if (r === 1) {
+        a = v1;
+        b = v2;
+        c = v0;
+        ax = x1;
+        ay = y1;
+        bx = x2;
+        by = y2;
+        cx = x0;
+        cy = y0;
+      } else if (r === 2) {
+        a = v2;
+        b = v0;
+        c = v1;
+        ax = x2;
+        ay = y2;
+        bx = x0;
+        by = y0;
+        cx = x1;
+        cy = y1;
+      }
+      const oa = S * a;
+      const ob = S * b;
+      const oc = S * c;
+      if (
+        (((rec[oa + BO] as number) | (rec[ob + BO] as number) | (rec[oc + BO] as number)) & 1) !==
+        0
+      ) {
+        this.genericLoss(ms, a, b, c, true);
+        if (out === null) heap.set(t, this.lossOut[0] as number);
+        else out[i] = this.lossOut[0] as number;
+        continue;
+      }
+      const area = Math.abs((bx - ax) * (cy - ay) - (by - ay) * (cx - ax)) / 2;
+      const fa = (rec[oa + 2] as number) * inv;
+      const fb = (rec[ob + 2] as number) * inv;
+      const fc = (rec[oc + 2] as number) * inv;
+      const gax = (rec[oa + gl] as number) * inv;
+      const gay = (rec[oa + gl + 1] as number) * inv;
+      const gbx = (rec[ob + gl] as number) * inv;
+      const gby = (rec[ob + gl + 1] as number) * inv;
+      const gcx = (rec[oc + gl] as number) * inv;
+      const gcy = (rec[oc + gl + 1] as number) * inv;
+      // maxMiss per vertex: Math.max is NaN when either miss is.
+      const dev =
+        Math.max(
+          Math.abs(fa + (bx - ax) * gax + (by - ay) * gay - fb),
+          Math.abs(fa + (cx - ax) * gax + (cy - ay) * gay - fc),
+        ) +
+        Math.max(
+          Math.abs(fb + (ax - bx) * gbx + (ay - by) * gby - fa),
+          Math.abs(fb + (cx - bx) * gbx + (cy - by) * gby - fc),
+        ) +
+        Math.max(
+          Math.abs(fc + (ax - cx) * gcx + (ay - cy) * gcy - fa),
+          Math.abs(fc + (bx - cx) * gcx + (by - cy) * gcy - fb),
+        );
+      const loss = dev * Math.sqrt(area) + 0.3 * area;
+      if (out === null) heap.set(t, Number.isNaN(loss) ? Math.sqrt(area) : loss);
+      else out[i] = Number.isNaN(loss) ? Math.sqrt(area) : loss;
+    }
   }
 
   /** Recomputes every gradient and loss of ms and heapifies. O(n). */
@@ -1180,8 +1589,14 @@ export class Learner2D implements Learner<Point2D, Value2D> {
     let k = 0;
     for (let t = 0; t < mesh.capacity; t++) {
       if (!mesh.isLive(t) || mesh.isGhost(t)) continue;
-      ids[k] = t;
-      keys[k++] = this.triangleLoss(ms, t);
+      ids[k++] = t;
+    }
+    if (this.fastDefault && this.vdim === 1 && ms.inRecord) this.scalarLosses(ms, ids, k, keys);
+    else {
+      for (let i = 0; i < k; i++) {
+        this.triangleLoss(ms, ids[i] as number);
+        keys[i] = this.lossOut[0] as number;
+      }
     }
     ms.heap.build(ids, keys, k);
   }
@@ -1259,6 +1674,10 @@ export class Learner2D implements Learner<Point2D, Value2D> {
    * bookkeeping (see touch).
    */
   private gradient(ms: MeshLosses, v: number): void {
+    if (ms.inRecord && this.vdim === 1) {
+      this.gradientScalar(ms, v);
+      return;
+    }
     const d = this.outputDimension;
     const g = ms.inRecord ? this.store.xy : ms.grad;
     const go = this.gradBase(ms, v);
@@ -1307,6 +1726,230 @@ export class Learner2D implements Learner<Point2D, Value2D> {
     const ih = 1 / Math.sqrt(h2);
     if (count >= 6 && this.quadratic(mesh, v, start, ih, g, go)) return;
     this.linear(mesh, v, start, ih, g, go);
+  }
+
+  /**
+   * gradient for scalar output in the combined triangulation (gradients in the records), with
+   * the quadratic fit inline: the same arithmetic in the same order as gradient and quadratic,
+   * with the normal equations in locals and the 5×5 Cholesky factorisation unrolled.
+   */
+  private gradientScalar(ms: MeshLosses, v: number): void {
+    const rec = this.store.xy;
+    const S = this.S;
+    const BO = this.BO;
+    const ov = S * v;
+    const go = ov + this.GO;
+    rec[go] = 0;
+    rec[go + 1] = 0;
+    const mesh = ms.mesh;
+    const e0 = mesh.vedge[v] as number;
+    if (e0 < 0) return; // held (collinear phase)
+    const tv = mesh.tv;
+    const tw = mesh.tw;
+    const vx = rec[ov] as number;
+    const vy = rec[ov + 1] as number;
+    const touching = this.touching;
+    const last = this.sweeps === 0;
+    const vflag = this.vflag;
+    const bit = ms.bit;
+    const tdirty = ms.tdirty;
+    // Pass 1: the start (smallest neighbour), the count and the scale of the finite ring.
+    let start = -1;
+    let bx = 0;
+    let by = 0;
+    let count = 0;
+    let h2 = 0;
+    let e = e0;
+    do {
+      const u = tv[nextE(e)] as number;
+      if (touching) {
+        if (last) {
+          if (u >= 0 && (tv[prevE(e)] as number) >= 0) {
+            const t = (e / 3) | 0;
+            if (tdirty[t] === 0) {
+              tdirty[t] = 1;
+              if (ms.nT === ms.dirtyT.length) ms.dirtyT = growI32(ms.dirtyT, ms.nT + 1);
+              ms.dirtyT[ms.nT++] = t;
+            }
+          }
+        } else if (u >= 0) {
+          const f = vflag[u] as number;
+          if ((f & bit) === 0) {
+            vflag[u] = f | bit;
+            if (ms.nV === ms.dirtyV.length) ms.dirtyV = growI32(ms.dirtyV, ms.nV + 1);
+            ms.dirtyV[ms.nV++] = u;
+          }
+        }
+      }
+      if (u >= 0) {
+        const ou = S * u;
+        const ux = rec[ou] as number;
+        const uy = rec[ou + 1] as number;
+        if (start < 0 || ux < bx || (ux === bx && uy < by)) {
+          start = e;
+          bx = ux;
+          by = uy;
+        }
+        if (((rec[ou + BO] as number) & 1) === 0) {
+          count++;
+          const l2 = (ux - vx) * (ux - vx) + (uy - vy) * (uy - vy);
+          if (l2 > h2) h2 = l2;
+        }
+      }
+      e = tw[prevE(e)] as number;
+    } while (e !== e0);
+    const meta = rec[ov + BO] as number;
+    rec[ov + BO] = 2 * start + (meta & 1);
+    if (count === 0 || (meta & 1) !== 0) return;
+    const ih = 1 / Math.sqrt(h2);
+    const fv = rec[ov + 2] as number;
+    // The linear fit's sums are the quadratic fit's n0, n1, n5, b0, b1 (the same terms in the
+    // same order): an ill-conditioned quadratic fit falls back to them.
+    let n0 = 0;
+    let n1 = 0;
+    let n5 = 0;
+    let b0 = 0;
+    let b1 = 0;
+    if (count >= 6) {
+      let n2 = 0;
+      let n3 = 0;
+      let n4 = 0;
+      let n6 = 0;
+      let n7 = 0;
+      let n8 = 0;
+      let n9 = 0;
+      let n10 = 0;
+      let n11 = 0;
+      let n12 = 0;
+      let n13 = 0;
+      let n14 = 0;
+      let b2 = 0;
+      let b3 = 0;
+      let b4 = 0;
+      e = start;
+      do {
+        const u = tv[nextE(e)] as number;
+        if (u >= 0) {
+          const ou = S * u;
+          if (((rec[ou + BO] as number) & 1) === 0) {
+            const x = ((rec[ou] as number) - vx) * ih;
+            const y = ((rec[ou + 1] as number) - vy) * ih;
+            const w = 1 / (x * x + y * y);
+            const r2 = 0.5 * x * x;
+            const r3 = x * y;
+            const r4 = 0.5 * y * y;
+            const wx = w * x;
+            const wy = w * y;
+            const w2 = w * r2;
+            const w3 = w * r3;
+            const w4 = w * r4;
+            n0 += wx * x;
+            n1 += wx * y;
+            n2 += wx * r2;
+            n3 += wx * r3;
+            n4 += wx * r4;
+            n5 += wy * y;
+            n6 += wy * r2;
+            n7 += wy * r3;
+            n8 += wy * r4;
+            n9 += w2 * r2;
+            n10 += w2 * r3;
+            n11 += w2 * r4;
+            n12 += w3 * r3;
+            n13 += w3 * r4;
+            n14 += w4 * r4;
+            const df = (rec[ou + 2] as number) - fv;
+            b0 += wx * df;
+            b1 += wy * df;
+            b2 += w2 * df;
+            b3 += w3 * df;
+            b4 += w4 * df;
+          }
+        }
+        e = tw[prevE(e)] as number;
+      } while (e !== start);
+      // Cholesky N = L Lᵀ, row by row (Lij: row i, column j), as quadratic's loops.
+      const tr = n0 + n5 + n9 + n12 + n14;
+      const eps = 1e-12 * tr;
+      let q = n0;
+      if (q > eps) {
+        const l00 = Math.sqrt(q);
+        const l10 = n1 / l00;
+        q = n5 - l10 * l10;
+        if (q > eps) {
+          const l11 = Math.sqrt(q);
+          const l20 = n2 / l00;
+          const l21 = (n6 - l20 * l10) / l11;
+          q = n9 - l20 * l20 - l21 * l21;
+          if (q > eps) {
+            const l22 = Math.sqrt(q);
+            const l30 = n3 / l00;
+            const l31 = (n7 - l30 * l10) / l11;
+            const l32 = (n10 - l30 * l20 - l31 * l21) / l22;
+            q = n12 - l30 * l30 - l31 * l31 - l32 * l32;
+            if (q > eps) {
+              const l33 = Math.sqrt(q);
+              const l40 = n4 / l00;
+              const l41 = (n8 - l40 * l10) / l11;
+              const l42 = (n11 - l40 * l20 - l41 * l21) / l22;
+              const l43 = (n13 - l40 * l30 - l41 * l31 - l42 * l32) / l33;
+              q = n14 - l40 * l40 - l41 * l41 - l42 * l42 - l43 * l43;
+              if (q > eps) {
+                const l44 = Math.sqrt(q);
+                // L y = b, then Lᵀ x = y.
+                const y0 = b0 / l00;
+                const y1 = (b1 - l10 * y0) / l11;
+                const y2 = (b2 - l20 * y0 - l21 * y1) / l22;
+                const y3 = (b3 - l30 * y0 - l31 * y1 - l32 * y2) / l33;
+                const y4 = (b4 - l40 * y0 - l41 * y1 - l42 * y2 - l43 * y3) / l44;
+                const x4 = y4 / l44;
+                const x3 = (y3 - l43 * x4) / l33;
+                const x2 = (y2 - l32 * x3 - l42 * x4) / l22;
+                const x1 = (y1 - l21 * x2 - l31 * x3 - l41 * x4) / l11;
+                const x0 = (y0 - l10 * x1 - l20 * x2 - l30 * x3 - l40 * x4) / l00;
+                rec[go] = x0 * ih;
+                rec[go + 1] = x1 * ih;
+                return;
+              }
+            }
+          }
+        }
+      }
+    } else {
+      // The linear fit only (python-adaptive's scaling, as linear).
+      e = start;
+      do {
+        const u = tv[nextE(e)] as number;
+        if (u >= 0) {
+          const ou = S * u;
+          if (((rec[ou + BO] as number) & 1) === 0) {
+            const x = ((rec[ou] as number) - vx) * ih;
+            const y = ((rec[ou + 1] as number) - vy) * ih;
+            const w = 1 / (x * x + y * y);
+            const wx = w * x;
+            const wy = w * y;
+            n0 += wx * x;
+            n1 += wx * y;
+            n5 += wy * y;
+            const df = (rec[ou + 2] as number) - fv;
+            b0 += wx * df;
+            b1 += wy * df;
+          }
+        }
+        e = tw[prevE(e)] as number;
+      } while (e !== start);
+    }
+    // linear's solve, with sxx = n0, sxy = n1, syy = n5.
+    const tr = n0 + n5;
+    const det = n0 * n5 - n1 * n1;
+    if (det > 1e-10 * tr * tr) {
+      rec[go] = ((n5 * b0 - n1 * b1) / det) * ih;
+      rec[go + 1] = ((n0 * b1 - n1 * b0) / det) * ih;
+    } else {
+      // One direction only: the minimum-norm solution b / trace.
+      rec[go] = (b0 / tr) * ih;
+      rec[go + 1] = (b1 / tr) * ih;
+    }
   }
 
   /** The quadratic fit; false when it is ill-conditioned (then nothing is written). */
@@ -1484,6 +2127,10 @@ export class Learner2D implements Learner<Point2D, Value2D> {
    * (scipy's update). A singular Q keeps level k − 1.
    */
   private sweep(ms: MeshLosses, v: number, k: number): void {
+    if (ms.inRecord && this.vdim === 1) {
+      this.sweepScalar(ms, v, k);
+      return;
+    }
     const d = this.outputDimension;
     const d2 = 2 * d;
     const g = ms.inRecord ? this.store.xy : ms.grad;
@@ -1563,6 +2210,103 @@ export class Learner2D implements Learner<Point2D, Value2D> {
     }
   }
 
+  /**
+   * sweep for scalar output in the combined triangulation (gradients in the records): the same
+   * arithmetic in the same order, with the sums in locals and the flush's bookkeeping inline.
+   */
+  private sweepScalar(ms: MeshLosses, v: number, k: number): void {
+    const rec = this.store.xy;
+    const S = this.S;
+    const BO = this.BO;
+    const GO = this.GO;
+    const ov = S * v;
+    const out = ov + GO + 2 * k;
+    const mesh = ms.mesh;
+    const e0 = mesh.vedge[v] as number;
+    if (e0 < 0) return; // held (collinear phase)
+    const last = k === this.sweeps;
+    const meta = rec[ov + BO] as number;
+    const start = (meta | 0) >> 1;
+    if ((meta & 1) !== 0 || start < 0) {
+      rec[out] = 0;
+      rec[out + 1] = 0;
+      let e = e0;
+      do {
+        this.touch(ms, e, ms.mesh.tv[nextE(e)] as number, last);
+        e = ms.mesh.tw[prevE(e)] as number;
+      } while (e !== e0);
+      return;
+    }
+    const tv = mesh.tv;
+    const tw = mesh.tw;
+    const touching = this.touching;
+    const vflag = this.vflag;
+    const bit = ms.bit;
+    const tdirty = ms.tdirty;
+    const gp = GO + 2 * (k - 1); // level k − 1 in a record
+    const vx = rec[ov] as number;
+    const vy = rec[ov + 1] as number;
+    const fv = rec[ov + 2] as number;
+    let qxx = 0;
+    let qxy = 0;
+    let qyy = 0;
+    let sx = 0;
+    let sy = 0;
+    let e = start;
+    do {
+      const u = tv[nextE(e)] as number;
+      if (touching) {
+        if (last) {
+          // Ghost triangles (outside the hull) have no loss.
+          if (u >= 0 && (tv[prevE(e)] as number) >= 0) {
+            const t = (e / 3) | 0;
+            if (tdirty[t] === 0) {
+              tdirty[t] = 1;
+              if (ms.nT === ms.dirtyT.length) ms.dirtyT = growI32(ms.dirtyT, ms.nT + 1);
+              ms.dirtyT[ms.nT++] = t;
+            }
+          }
+        } else if (u >= 0) {
+          const f = vflag[u] as number;
+          if ((f & bit) === 0) {
+            vflag[u] = f | bit;
+            if (ms.nV === ms.dirtyV.length) ms.dirtyV = growI32(ms.dirtyV, ms.nV + 1);
+            ms.dirtyV[ms.nV++] = u;
+          }
+        }
+      }
+      if (u >= 0) {
+        const ou = S * u;
+        if (((rec[ou + BO] as number) & 1) === 0) {
+          const dx = (rec[ou] as number) - vx;
+          const dy = (rec[ou + 1] as number) - vy;
+          const l2 = dx * dx + dy * dy;
+          const w3 = 1 / (l2 * Math.sqrt(l2)); // 1/L³
+          qxx += w3 * dx * dx;
+          qxy += w3 * dx * dy;
+          qyy += w3 * dy * dy;
+          const p =
+            (6 * (fv - (rec[ou + 2] as number)) +
+              2 * (dx * (rec[ou + gp] as number) + dy * (rec[ou + gp + 1] as number))) *
+            w3;
+          sx += p * dx;
+          sy += p * dy;
+        }
+      }
+      e = tw[prevE(e)] as number;
+    } while (e !== start);
+    const det = qxx * qyy - qxy * qxy;
+    const tr = qxx + qyy;
+    if (det > 1e-10 * tr * tr) {
+      const f = -1 / (4 * det); // −Q⁻¹ = −(4 q)⁻¹
+      rec[out] = f * (qyy * sx - qxy * sy);
+      rec[out + 1] = f * (qxx * sy - qxy * sx);
+    } else {
+      rec[out] = rec[ov + gp] as number;
+      rec[out + 1] = rec[ov + gp + 1] as number;
+    }
+  }
+
   // ---------------------------------------------------------------- losses
 
   private valueScale(): number {
@@ -1574,7 +2318,7 @@ export class Learner2D implements Learner<Point2D, Value2D> {
    * canonical order (counterclockwise from the lexicographically smallest); a triangle with a
    * non-finite value gets the loss of flat data; a NaN loss becomes √area.
    */
-  private triangleLoss(ms: MeshLosses, t: number): number {
+  private triangleLoss(ms: MeshLosses, t: number): void {
     const tv = ms.mesh.tv;
     const rec = this.store.xy;
     const S = this.S;
@@ -1587,12 +2331,18 @@ export class Learner2D implements Learner<Point2D, Value2D> {
       (((rec[S * a + BO] as number) | (rec[S * b + BO] as number) | (rec[S * c + BO] as number)) &
         1) !==
       0;
-    if (this.fastDefault && this.vdim <= 1 && !bad) return this.defaultLossOf(ms, a, b, c);
-    return this.genericLoss(ms, a, b, c, bad);
+    if (this.fastDefault && this.vdim <= 1 && !bad) this.defaultLossOf(ms, a, b, c);
+    else this.genericLoss(ms, a, b, c, bad);
   }
 
+  /**
+   * Where triangleLoss puts its result: a double returned from a call that is not inlined is
+   * boxed (a heap allocation per loss); a typed-array slot is not.
+   */
+  private readonly lossOut = new Float64Array(1);
+
   /** defaultLoss2D for scalar output, straight from the records (same arithmetic). */
-  private defaultLossOf(ms: MeshLosses, a: number, b: number, c: number): number {
+  private defaultLossOf(ms: MeshLosses, a: number, b: number, c: number): void {
     const rec = this.store.xy;
     const S = this.S;
     const g = ms.inRecord ? rec : ms.grad;
@@ -1623,13 +2373,13 @@ export class Learner2D implements Learner<Point2D, Value2D> {
       maxMiss(fb, gbx, gby, ax - bx, ay - by, fa, cx - bx, cy - by, fc) +
       maxMiss(fc, gcx, gcy, ax - cx, ay - cy, fa, bx - cx, by - cy, fb);
     const loss = dev * Math.sqrt(area) + 0.3 * area;
-    return Number.isNaN(loss) ? Math.sqrt(area) : loss;
+    this.lossOut[0] = Number.isNaN(loss) ? Math.sqrt(area) : loss;
   }
 
   private tri3: Int32Array = new Int32Array(3);
 
   /** Any loss, through the TriangleLossInput scratch. */
-  private genericLoss(ms: MeshLosses, a: number, b: number, c: number, bad: boolean): number {
+  private genericLoss(ms: MeshLosses, a: number, b: number, c: number, bad: boolean): void {
     const rec = this.store.xy;
     const S = this.S;
     const inp = this.input;
@@ -1680,7 +2430,7 @@ export class Learner2D implements Learner<Point2D, Value2D> {
         `Learner2D: the loss function returned ${describe(loss)}, expected a number`,
       );
     }
-    return Number.isNaN(loss) ? Math.sqrt(inp.area) : loss;
+    this.lossOut[0] = Number.isNaN(loss) ? Math.sqrt(inp.area) : loss;
   }
 
   // ---------------------------------------------------------------- values
@@ -1753,7 +2503,8 @@ export class Learner2D implements Learner<Point2D, Value2D> {
 
   // ---------------------------------------------------------------- validation
 
-  private checkPoint(p: unknown, what: string): [number, number] {
+  /** Throws unless p is a finite point [x, y] within the bounds. */
+  private validatePoint(p: unknown, what: string): void {
     if (
       (!Array.isArray(p) && !ArrayBuffer.isView(p)) ||
       (p as ArrayLike<unknown>).length !== 2 ||
@@ -1774,51 +2525,46 @@ export class Learner2D implements Learner<Point2D, Value2D> {
         `Learner2D.${what}: point [${x}, ${y}] is outside the bounds [[${this.x0}, ${this.x1}], [${this.y0}, ${this.y1}]]`,
       );
     }
-    return [x + 0, y + 0]; // -0 → 0
   }
 
-  /** Validates a value; returns its vector length (0 for a scalar). */
+  private checkPoint(p: unknown, what: string): [number, number] {
+    this.validatePoint(p, what);
+    const q = p as ArrayLike<number>;
+    return [(q[0] as number) + 0, (q[1] as number) + 0]; // -0 → 0
+  }
+
+  /**
+   * Validates the value at point p; returns its vector length (0 for a scalar). The messages
+   * are built only on failure (this runs on every tell).
+   */
   private checkValue(
-    p: readonly [number, number],
+    p: ArrayLike<number>,
     y: unknown,
     what: string,
     vdim: number,
     vector: boolean,
   ): number {
-    const at = `value at [${p[0]}, ${p[1]}]`;
     if (typeof y === 'number') {
       if (vdim !== 0 && vector) {
-        throw new TypeError(
-          `Learner2D.${what}: ${at} is a number, but earlier values were vectors of length ${vdim}`,
-        );
+        valueError(what, p, `is a number, but earlier values were vectors of length ${vdim}`);
       }
       return 0;
     }
     if (Array.isArray(y) || ArrayBuffer.isView(y)) {
       const v = y as ArrayLike<unknown>;
-      if (v.length === 0) throw new TypeError(`Learner2D.${what}: ${at} is an empty vector`);
+      if (v.length === 0) valueError(what, p, 'is an empty vector');
       for (let i = 0; i < v.length; i++) {
-        if (typeof v[i] !== 'number') {
-          throw new TypeError(
-            `Learner2D.${what}: ${at} must hold numbers only, got ${describe(y)}`,
-          );
-        }
+        if (typeof v[i] !== 'number')
+          valueError(what, p, `must hold numbers only, got ${describe(y)}`);
       }
-      if (vdim !== 0 && !vector) {
-        throw new TypeError(
-          `Learner2D.${what}: ${at} is a vector, but earlier values were numbers`,
-        );
-      }
+      if (vdim !== 0 && !vector)
+        valueError(what, p, 'is a vector, but earlier values were numbers');
       if (vdim !== 0 && v.length !== vdim) {
-        throw new RangeError(
-          `Learner2D.${what}: ${at} has length ${v.length}, but earlier values had length ${vdim}`,
-        );
+        valueError(what, p, `has length ${v.length}, but earlier values had length ${vdim}`, true);
       }
       return v.length;
     }
-    throw new TypeError(
-      `Learner2D.${what}: ${at} must be a number or an array of numbers, got ${describe(y)}`,
-    );
+    return valueError(what, p, `must be a number or an array of numbers, got ${describe(y)}`);
   }
 
   // ---------------------------------------------------------------- protocol
@@ -1833,10 +2579,10 @@ export class Learner2D implements Learner<Point2D, Value2D> {
    * @example learner.tell([0.5, -0.25], 1.2);
    */
   tell(point: Point2D | readonly [number, number], value: Value2D): void {
-    const p = this.checkPoint(point, 'tell');
-    const len = this.checkValue(p, value, 'tell', this.vdim, this.vector);
+    this.validatePoint(point, 'tell');
+    const len = this.checkValue(point, value, 'tell', this.vdim, this.vector);
     if (this.vdim === 0) this.setShape(len);
-    this.tellUnchecked(p[0], p[1], value);
+    this.tellUnchecked((point[0] as number) + 0, (point[1] as number) + 0, value); // -0 → 0
   }
 
   private tellUnchecked(x: number, y: number, value: Value2D): void {
@@ -2293,6 +3039,15 @@ export class Learner2D implements Learner<Point2D, Value2D> {
       const copy = this.copy();
       return copy.ask(n);
     }
+    if (n === 1) {
+      // The serial loop's case, with exact-size arrays (push would allocate room for 17).
+      if (this.choose(1) === 0) return { points: [], lossImprovements: [] };
+      const x = this.askX[0] as number;
+      const y = this.askY[0] as number;
+      const one = { points: [[x, y] as Point2D], lossImprovements: [this.askL[0] as number] };
+      this.tellPendingAt(x, y, this.askT[0] as number);
+      return one;
+    }
     const points: Point2D[] = [];
     const imps: number[] = [];
     while (points.length < n) {
@@ -2325,6 +3080,20 @@ export class Learner2D implements Learner<Point2D, Value2D> {
   }
 
   private lastChooseShort = false;
+  private seen: Int32Array = new Int32Array(16);
+
+  /** Adds ask-scratch entry k = (x, y) to the seen table; false if (x, y) is there already. */
+  private addSeen(x: number, y: number, k: number, mask: number): boolean {
+    const seen = this.seen;
+    for (let i = hashPair(x, y, mask); ; i = (i + 1) & mask) {
+      const j = seen[i] as number;
+      if (j < 0) {
+        seen[i] = k;
+        return true;
+      }
+      if (this.askX[j] === x && this.askY[j] === y) return false;
+    }
+  }
 
   /**
    * Chooses up to n points from the current state into the ask scratch (x, y, loss, combined
@@ -2354,7 +3123,16 @@ export class Learner2D implements Learner<Point2D, Value2D> {
     this.flush(C);
     this.maybeRenumber();
     const heap = C.heap;
-    const seen = n > 1 ? new Set<string>() : null;
+    // The points chosen so far, by (x, y): an open-addressing table of indices into the ask
+    // scratch (two walks can reach one point from two triangles).
+    let seenMask = 0;
+    if (n > 1) {
+      let cap = 16;
+      while (cap < 2 * n) cap *= 2;
+      if (this.seen.length < cap) this.seen = new Int32Array(cap);
+      seenMask = cap - 1;
+      this.seen.fill(-1, 0, cap);
+    }
     // One point: the top, if it can be split (the ordered walk is for more).
     if (n === 1) {
       const t = heap.peek();
@@ -2376,11 +3154,7 @@ export class Learner2D implements Learner<Point2D, Value2D> {
       if (!this.choosePoint(t)) continue;
       const x = this.cx;
       const y = this.cy;
-      if (seen !== null) {
-        const key = `${x},${y}`;
-        if (seen.has(key)) continue;
-        seen.add(key);
-      }
+      if (seenMask !== 0 && !this.addSeen(x, y, k, seenMask)) continue;
       this.askX[k] = x;
       this.askY[k] = y;
       this.askL[k] = heap.key(t);
@@ -2411,23 +3185,19 @@ export class Learner2D implements Learner<Point2D, Value2D> {
     const S = this.S;
     const old = this.store.xy;
     const size = this.store.size;
-    // Sort by (Hilbert key < 2³², id < 2²¹) packed in one exact double: a native sort.
-    const packed = new Float64Array(size);
+    // The live vertices by Hilbert key (keys[v]; ties by id): a two-pass radix sort.
+    const keys = new Uint32Array(size);
+    const ids0 = new Int32Array(size);
     let n = 0;
     for (let v = 0; v < size; v++) {
       if (((this.vflag[v] as number) & KIND) === 0) continue;
-      packed[n++] =
-        hilbert((old[S * v] as number) + 0.5, (old[S * v + 1] as number) + 0.5) * 2097152 + v;
+      keys[v] = hilbert((old[S * v] as number) + 0.5, (old[S * v + 1] as number) + 0.5);
+      ids0[n++] = v;
     }
-    const ids = packed.subarray(0, n);
-    if (size <= 2097152) {
-      ids.sort();
-      for (let i = 0; i < n; i++) ids[i] = (ids[i] as number) % 2097152;
-    } else {
-      // Too many ids to pack: order by id only (still valid, less local).
-      let k = 0;
-      for (let v = 0; v < size; v++) if (((this.vflag[v] as number) & KIND) !== 0) ids[k++] = v;
-    }
+    const ids1 = new Int32Array(n);
+    const count = new Int32Array(65537);
+    radixPass(keys, ids0, ids1, n, 0, count);
+    const ids = radixPass(keys, ids1, ids0, n, 16, count);
     const vmap = new Int32Array(size).fill(-1);
     const rec = new Float64Array(old.length);
     const xo = new Float64Array(this.xo.length);
@@ -2435,7 +3205,7 @@ export class Learner2D implements Learner<Point2D, Value2D> {
     for (let i = 0; i < n; i++) {
       const v = ids[i] as number;
       vmap[v] = i;
-      rec.set(old.subarray(S * v, S * v + S), S * i);
+      for (let k = 0; k < S; k++) rec[S * i + k] = old[S * v + k] as number;
       xo[2 * i] = this.xo[2 * v] as number;
       xo[2 * i + 1] = this.xo[2 * v + 1] as number;
       vflag[i] = this.vflag[v] as number;
@@ -2468,7 +3238,7 @@ export class Learner2D implements Learner<Point2D, Value2D> {
         for (let v = 0; v < m; v++) {
           const w = vmap[v] as number;
           if (w < 0 || !R.mesh.hasVertex(w)) continue;
-          g.set(R.grad.subarray(B * v, B * v + B), B * w);
+          for (let k = 0; k < B; k++) g[B * w + k] = R.grad[B * v + k] as number;
           g[B * w + B - 1] = remapStart(R.grad[B * v + B - 1] as number, tmapR);
         }
         R.grad = g;
