@@ -191,7 +191,7 @@ console.log(
       [-1, 1],
     ],
   });
-  const goal = quick ? 800 : 2000;
+  const goal = quick ? 1500 : 2000;
   const { ms } = await sample(learner, 'ring', { goal: (l) => l.npoints >= goal });
   const n = learner.npoints;
   console.log(`ring:  ${n} points in ${ms.toFixed(0)} ms (Learner2D, ${goal} points)`);
