@@ -103,7 +103,7 @@ export function batched(learner: L2, n: number, k: number): L2 {
 function repeatsFor(n: number): number {
   if (n <= 1e3) return 30;
   if (n <= 1e4) return 7;
-  return 3;
+  return 5;
 }
 
 interface Spec {
