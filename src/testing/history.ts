@@ -40,7 +40,11 @@ export interface Pick {
  * - `tell` / `tellMany`: tell the picked outstanding points (handed out by an earlier
  *   `ask` with `tellPending: true`), one by one or in one `tellMany` call.
  * - `tellAt`: tell a point the learner never asked for (only with `points` in the options).
+ * - `tellPendingAt`: `learner.tellPending(point)` for a point the learner never asked for and
+ *   was not told (only with `points`); it is then outstanding like an asked point.
  * - `removeUnfinished`: `learner.removeUnfinished()`; the outstanding points are forgotten.
+ * - `restore`: `learner.restore(JSON.parse(JSON.stringify(learner.snapshot())))`: the history
+ *   goes on with the learner restored from its own snapshot, pending points included.
  *
  * @example
  * const steps: HistoryStep<number>[] = [
@@ -54,7 +58,9 @@ export type HistoryStep<P> =
   | { kind: 'tell'; picks: Pick[] }
   | { kind: 'tellMany'; picks: Pick[] }
   | { kind: 'tellAt'; point: P; nonFinite: NonFinite | null }
-  | { kind: 'removeUnfinished' };
+  | { kind: 'tellPendingAt'; point: P }
+  | { kind: 'removeUnfinished' }
+  | { kind: 'restore' };
 
 /**
  * Options of {@link historyArbitrary}.
@@ -73,6 +79,8 @@ export interface HistoryOptions<P> {
   points?: fc.Arbitrary<P>;
   /** Whether `removeUnfinished` steps occur (default `true`). */
   removeUnfinished?: boolean;
+  /** Whether `restore` steps (snapshot → JSON → restore, mid-history) occur (default `true`). */
+  restore?: boolean;
 }
 
 /**
@@ -99,7 +107,14 @@ export function nonFiniteArbitrary(): fc.Arbitrary<NonFinite> {
 export function historyArbitrary<P>(
   options: HistoryOptions<P> = {},
 ): fc.Arbitrary<HistoryStep<P>[]> {
-  const { maxSteps = 24, maxAsk = 10, nonFinite = true, points, removeUnfinished = true } = options;
+  const {
+    maxSteps = 24,
+    maxAsk = 10,
+    nonFinite = true,
+    points,
+    removeUnfinished = true,
+    restore = true,
+  } = options;
   const maybeNonFinite: fc.Arbitrary<NonFinite | null> = nonFinite
     ? fc.oneof(
         { withCrossShrink: true },
@@ -133,10 +148,15 @@ export function historyArbitrary<P>(
       }),
       weight: 2,
     });
+    steps.push({
+      arbitrary: fc.record({ kind: fc.constant('tellPendingAt' as const), point: points }),
+      weight: 1,
+    });
   }
   if (removeUnfinished) {
     steps.push({ arbitrary: fc.constant({ kind: 'removeUnfinished' as const }), weight: 1 });
   }
+  if (restore) steps.push({ arbitrary: fc.constant({ kind: 'restore' as const }), weight: 1 });
   return fc.array(fc.oneof(...steps), { maxLength: maxSteps, size: 'medium' });
 }
 
@@ -276,9 +296,19 @@ export function runHistory<P, V>(
         trace.outstanding = trace.outstanding.filter((p) => key(p) !== k);
         break;
       }
+      case 'tellPendingAt': {
+        const k = key(step.point);
+        if (trace.told.has(k) || trace.outstanding.some((p) => key(p) === k)) break;
+        learner.tellPending(step.point);
+        trace.outstanding.push(step.point);
+        break;
+      }
       case 'removeUnfinished':
         learner.removeUnfinished();
         trace.outstanding = [];
+        break;
+      case 'restore':
+        learner.restore(JSON.parse(JSON.stringify(learner.snapshot())));
         break;
     }
     options.afterStep?.(step, index, trace);

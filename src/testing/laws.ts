@@ -135,7 +135,7 @@ export interface LawSubject<P, V> {
   key?: (point: P) => string;
   /** Relative tolerance when comparing losses across learners that got the same data by different routes (default 0: exact). */
   lossTolerance?: number;
-  /** Points of the domain to tell without being asked; when given, histories include such data. */
+  /** Points of the domain to tell (and `tellPending`) without being asked; when given, histories include such steps. */
   points?: fc.Arbitrary<P>;
   /**
    * How to spoil a value with NaN or ±Infinity (default {@link injectNonFinite}: the number,

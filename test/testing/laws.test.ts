@@ -28,6 +28,8 @@ import {
   NegativeLossToy,
   OrderDependentToy,
   OutOfDomainToy,
+  PendingDroppingRestoreToy,
+  PendingIgnoringToy,
   PendingLosingToy,
   RawNumberToy,
   RoundingToy,
@@ -93,6 +95,33 @@ const broken: [LawName, string, () => Learner<number, ToyValue>, RegExp][] = [
   ['lossNonNegative', 'NegativeLossToy', () => new NegativeLossToy(), /is -\d/],
   ['pendingPointsTracked', 'StalePendingToy', () => new StalePendingToy(), /outstanding/],
 ];
+
+describe('the commands of a history reach what the laws alone do not', () => {
+  it('tellPendingAt: a learner ignoring tellPending of unasked points breaks pendingPointsTracked', () => {
+    const points = fc.double({ min: 0, max: 1, noNaN: true });
+    const v = violationOf(
+      toy('PendingIgnoringToy', () => new PendingIgnoringToy(), { points }),
+      'pendingPointsTracked',
+    );
+    expect(v.message).toMatch(/tellPendingAt/);
+    // Without unrequested points there is no such step, and the toy looks correct.
+    checkLearnerLaws(
+      toy('PendingIgnoringToy', () => new PendingIgnoringToy()),
+      {
+        laws: ['pendingPointsTracked'],
+      },
+    );
+  });
+
+  it('restore: a restore that drops the pending points breaks noDuplicatePending mid-history', () => {
+    const v = violationOf(
+      toy('PendingDroppingRestoreToy', () => new PendingDroppingRestoreToy()),
+      'noDuplicatePending',
+    );
+    expect(v.message).toMatch(/still pending/);
+    expect(JSON.stringify(v.counterexample)).toContain('"restore"');
+  });
+});
 
 describe('each broken toy learner is caught by its law', () => {
   it.each(broken)('%s catches %s', (law, name, make, detail) => {

@@ -358,3 +358,24 @@ export class NegativeDroppingToy extends ToyLearner {
     return { ...s, data: (s.data as [number, unknown][]).filter(([, y]) => !negative(y)) };
   }
 }
+
+// --- Broken only through the commands of a history ---------------------------------------
+
+/**
+ * Breaks `pendingPointsTracked` through a `tellPendingAt` step: `tellPending` of a point the
+ * learner did not ask for is ignored (only asked points become pending).
+ */
+export class PendingIgnoringToy extends ToyLearner {
+  override tellPending(_x: number): void {}
+}
+
+/**
+ * Breaks `noDuplicatePending` through a `restore` step: restore brings the data back but not
+ * the pending points, so the next ask hands out a point still being evaluated. (Its snapshot
+ * is complete; only its restore is wrong.)
+ */
+export class PendingDroppingRestoreToy extends ToyLearner {
+  override restore(snapshot: LearnerSnapshot): void {
+    super.restore({ ...snapshot, pending: [] });
+  }
+}
