@@ -24,6 +24,7 @@
  */
 import { decodeNumber, encodeNumber } from '../io/json.js';
 import type { AskOptions, AskResult, Learner, LearnerSnapshot, LossOptions } from './types.js';
+import { checkAsk, checkOptionKeys, describe } from './validate.js';
 
 /** Options of {@link AverageLearner}. At least one of `atol` and `rtol` is required. */
 export interface AverageLearnerOptions {
@@ -51,15 +52,6 @@ const OPTION_KEYS = ['atol', 'rtol', 'minNpoints'];
 const SNAPSHOT_VERSION = 1;
 /** A seed this far past the dense range goes to the sparse map instead of growing the arrays. */
 const DENSE_SLACK = 1024;
-
-function describe(v: unknown): string {
-  if (typeof v === 'number') return String(v);
-  try {
-    return JSON.stringify(v) ?? String(v);
-  } catch {
-    return String(v);
-  }
-}
 
 function checkTolerance(name: string, v: unknown): number {
   if (v === undefined) return INF;
@@ -116,13 +108,7 @@ export class AverageLearner implements Learner<number, number> {
         `AverageLearner: options must be an object with atol and/or rtol, e.g. { rtol: 0.01 }, got ${describe(options)}`,
       );
     }
-    for (const k of Object.keys(options)) {
-      if (!OPTION_KEYS.includes(k)) {
-        throw new TypeError(
-          `AverageLearner: unknown option '${k}' (allowed: ${OPTION_KEYS.join(', ')})`,
-        );
-      }
-    }
+    checkOptionKeys('AverageLearner', options, OPTION_KEYS);
     if (options.atol === undefined && options.rtol === undefined) {
       throw new TypeError(
         'AverageLearner: give atol or rtol (or both), e.g. { rtol: 0.01 }; without a tolerance the loss means nothing',
@@ -260,19 +246,8 @@ export class AverageLearner implements Learner<number, number> {
    * @throws RangeError when n is not a non-negative integer.
    */
   ask(n: number, options?: AskOptions): AskResult<number> {
-    if (typeof n !== 'number' || !Number.isInteger(n) || n < 0) {
-      throw new RangeError(
-        `AverageLearner.ask: n must be a non-negative integer, got ${describe(n)}`,
-      );
-    }
-    if (options !== undefined) {
-      for (const k of Object.keys(options)) {
-        if (k !== 'tellPending')
-          throw new TypeError(`AverageLearner.ask: unknown option '${k}' (allowed: tellPending)`);
-      }
-    }
+    const tellPending = checkAsk('AverageLearner.ask', n, options);
     if (n === 0) return { points: [], lossImprovements: [] };
-    const tellPending = options?.tellPending ?? true;
     // Moving `low` past used seeds changes nothing observable.
     let s = this.low;
     while (this.isUsed(s)) s++;

@@ -26,6 +26,7 @@ import { tQuantile } from '../util/student-t.js';
 import { Learner1D } from './learner1d.js';
 import type { IntervalLoss } from './losses1d.js';
 import type { AskOptions, AskResult, Learner, LearnerSnapshot, LossOptions } from './types.js';
+import { checkAsk, checkOptionKeys, describe } from './validate.js';
 
 /** A point of {@link AverageLearner1D}: a seed (the source of randomness) and an x. */
 export type SeedPoint = [seed: number, x: number];
@@ -89,14 +90,6 @@ function finiteMin(a: number, b: number): number {
   return Math.min(a, b);
 }
 
-function describe(v: unknown): string {
-  try {
-    return typeof v === 'number' ? String(v) : (JSON.stringify(v) ?? String(v));
-  } catch {
-    return String(v);
-  }
-}
-
 /** Per-x state, one slot per evaluated x. */
 interface Slot {
   x: number;
@@ -156,13 +149,7 @@ export class AverageLearner1D implements Learner<SeedPoint, number> {
         'AverageLearner1D: options must be an object with bounds, e.g. { bounds: [-1, 1] }',
       );
     }
-    for (const k of Object.keys(options)) {
-      if (!OPTION_KEYS.includes(k)) {
-        throw new TypeError(
-          `AverageLearner1D: unknown option '${k}' (allowed: ${OPTION_KEYS.join(', ')})`,
-        );
-      }
-    }
+    checkOptionKeys('AverageLearner1D', options, OPTION_KEYS);
     const num = (name: string, v: unknown, dflt: number): number => {
       if (v === undefined) return dflt;
       if (typeof v !== 'number' || Number.isNaN(v)) {
@@ -539,17 +526,7 @@ export class AverageLearner1D implements Learner<SeedPoint, number> {
    * `tellPending: false` the learner is unchanged.
    */
   ask(n: number, options?: AskOptions): AskResult<SeedPoint> {
-    if (typeof n !== 'number' || !Number.isInteger(n) || n < 0) {
-      throw new RangeError(
-        `AverageLearner1D.ask: n must be a non-negative integer, got ${describe(n)}`,
-      );
-    }
-    if (options !== undefined) {
-      for (const k of Object.keys(options)) {
-        if (k !== 'tellPending')
-          throw new TypeError(`AverageLearner1D.ask: unknown option '${k}' (allowed: tellPending)`);
-      }
-    }
+    const tellPending = checkAsk('AverageLearner1D.ask', n, options);
     const result: AskResult<SeedPoint> = { points: [], lossImprovements: [] };
     if (n === 0) return result;
     let x: number | undefined;
@@ -566,7 +543,7 @@ export class AverageLearner1D implements Learner<SeedPoint, number> {
     }
     if (x !== undefined) this.moreSamples(x, n, result);
     else this.newPoint(n, result);
-    if (options?.tellPending ?? true) for (const p of result.points) this.tellPending(p);
+    if (tellPending) for (const p of result.points) this.tellPending(p);
     return result;
   }
 

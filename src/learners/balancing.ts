@@ -33,6 +33,7 @@ import type {
   PointOf,
   ValueOf,
 } from './types.js';
+import { checkAsk, checkOptionKeys, describe } from './validate.js';
 
 /**
  * How {@link BalancingLearner} chooses the child of each point:
@@ -84,15 +85,6 @@ export type AnyLearner = Learner<unknown, unknown>;
 const OPTION_KEYS = ['strategy', 'cdims'];
 const SNAPSHOT_VERSION = 1;
 const INF = Number.POSITIVE_INFINITY;
-
-function describe(v: unknown): string {
-  if (typeof v === 'number') return String(v);
-  try {
-    return JSON.stringify(v) ?? String(v);
-  } catch {
-    return String(v);
-  }
-}
 
 function checkStrategy(where: string, s: unknown): BalancingStrategy {
   if (!BALANCING_STRATEGIES.includes(s as BalancingStrategy)) {
@@ -199,13 +191,7 @@ export class BalancingLearner<L extends AnyLearner = AnyLearner, C = Record<stri
     if (options === null || typeof options !== 'object') {
       throw new TypeError(`BalancingLearner: options must be an object, got ${describe(options)}`);
     }
-    for (const k of Object.keys(options)) {
-      if (!OPTION_KEYS.includes(k)) {
-        throw new TypeError(
-          `BalancingLearner: unknown option '${k}' (allowed: ${OPTION_KEYS.join(', ')})`,
-        );
-      }
-    }
+    checkOptionKeys('BalancingLearner', options, OPTION_KEYS);
     this.#strategy = checkStrategy('BalancingLearner', options.strategy ?? 'lossImprovements');
     const n = learners.length;
     if (options.cdims !== undefined) {
@@ -427,20 +413,8 @@ export class BalancingLearner<L extends AnyLearner = AnyLearner, C = Record<stri
    * @throws RangeError when n is not a non-negative integer.
    */
   ask(n: number, options?: AskOptions): AskResult<BalancingPoint<L>> {
-    if (typeof n !== 'number' || !Number.isInteger(n) || n < 0) {
-      throw new RangeError(
-        `BalancingLearner.ask: n must be a non-negative integer, got ${describe(n)}`,
-      );
-    }
-    if (options !== undefined) {
-      for (const k of Object.keys(options)) {
-        if (k !== 'tellPending') {
-          throw new TypeError(`BalancingLearner.ask: unknown option '${k}' (allowed: tellPending)`);
-        }
-      }
-    }
+    const tellPending = checkAsk('BalancingLearner.ask', n, options);
     if (n === 0) return { points: [], lossImprovements: [] };
-    const tellPending = options?.tellPending ?? true;
     if (n === 1 && this.#strategy === 'lossImprovements') return this.#askOne(tellPending);
     const C = this.learners.length;
     const alloc = this.#alloc;

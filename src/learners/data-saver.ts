@@ -18,20 +18,12 @@ import type {
   PointOf,
   ValueOf,
 } from './types.js';
+import { describe } from './validate.js';
 
 const SNAPSHOT_VERSION = 1;
 // The writers of PointMap, reachable from this module only.
 const kAdd = Symbol('add');
 const kReset = Symbol('reset');
-
-function describe(v: unknown): string {
-  if (typeof v === 'number') return String(v);
-  try {
-    return JSON.stringify(v) ?? String(v);
-  } catch {
-    return String(v);
-  }
-}
 
 /**
  * The lookup key of a point: a number is its own key (NaN equals NaN, -0 equals 0, as in a

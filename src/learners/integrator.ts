@@ -54,6 +54,7 @@ import {
   NS,
 } from './integrator-coeffs.js';
 import type { AskOptions, AskResult, Learner, LearnerSnapshot, LossOptions } from './types.js';
+import { checkAsk, checkOptionKeys, describe } from './validate.js';
 
 /** Options of {@link IntegratorLearner}. */
 export interface IntegratorLearnerOptions {
@@ -130,16 +131,6 @@ const REMOVE = 2;
 const LEVEL = Uint8Array.from({ length: 33 }, (_, j) =>
   j % 8 === 0 ? 0 : j % 4 === 0 ? 1 : j % 2 === 0 ? 2 : 3,
 );
-
-function describe(v: unknown): string {
-  if (typeof v === 'number') return String(v);
-  if (Array.isArray(v)) return `[${v.map(String).join(', ')}]`;
-  try {
-    return JSON.stringify(v) ?? String(v);
-  } catch {
-    return String(v);
-  }
-}
 
 /** The ranking key of an error: NaN ranks as +Infinity (never as a missing value). */
 function errKey(e: number): number {
@@ -344,13 +335,7 @@ export class IntegratorLearner implements Learner<number, number> {
         'IntegratorLearner: options must be an object with bounds and tol, e.g. { bounds: [0, 1], tol: 1e-8 }',
       );
     }
-    for (const k of Object.keys(options)) {
-      if (!OPTION_KEYS.includes(k)) {
-        throw new TypeError(
-          `IntegratorLearner: unknown option '${k}' (allowed: ${OPTION_KEYS.join(', ')})`,
-        );
-      }
-    }
+    checkOptionKeys('IntegratorLearner', options, OPTION_KEYS);
     const b = options.bounds as unknown;
     if (
       !Array.isArray(b) ||
@@ -1169,21 +1154,7 @@ export class IntegratorLearner implements Learner<number, number> {
    *   the integral was found to diverge.
    */
   ask(n: number, options?: AskOptions): AskResult<number> {
-    if (typeof n !== 'number' || !Number.isInteger(n) || n < 0) {
-      throw new RangeError(
-        `IntegratorLearner.ask: n must be a non-negative integer, got ${describe(n)}`,
-      );
-    }
-    if (options !== undefined) {
-      for (const k of Object.keys(options)) {
-        if (k !== 'tellPending') {
-          throw new TypeError(
-            `IntegratorLearner.ask: unknown option '${k}' (allowed: tellPending)`,
-          );
-        }
-      }
-    }
-    const tellPending = options?.tellPending ?? true;
+    const tellPending = checkAsk('IntegratorLearner.ask', n, options);
     if (n === 0) return { points: [], lossImprovements: [] };
     const div = this.divergence;
     if (div !== null) throw new DivergentIntegralError(div.a, div.b);

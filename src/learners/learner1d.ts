@@ -24,6 +24,7 @@ import { hypot } from '../util/hypot.js';
 import { SortedIndex } from '../util/sorted-index.js';
 import { defaultLoss, type IntervalLoss, type LossY } from './losses1d.js';
 import type { AskOptions, AskResult, Learner, LearnerSnapshot, LossOptions } from './types.js';
+import { checkAsk, checkOptionKeys, describe } from './validate.js';
 
 /** Options of {@link Learner1D}. */
 export interface Learner1DOptions {
@@ -68,16 +69,6 @@ function finiteLoss(loss: number, width: number, xScale: number, n: number): num
     if (n !== 0) l /= n;
   }
   return Math.trunc(l * 1e12 + 0.5) / 1e12;
-}
-
-function describe(v: unknown): string {
-  if (typeof v === 'number') return String(v);
-  if (Array.isArray(v)) return `[${v.map(String).join(', ')}]`;
-  try {
-    return JSON.stringify(v) ?? String(v);
-  } catch {
-    return String(v);
-  }
 }
 
 /**
@@ -154,13 +145,7 @@ export class Learner1D implements Learner<number, Value1D> {
         'Learner1D: options must be an object with bounds, e.g. { bounds: [-1, 1] }',
       );
     }
-    for (const k of Object.keys(options)) {
-      if (!OPTION_KEYS.includes(k)) {
-        throw new TypeError(
-          `Learner1D: unknown option '${k}' (allowed: ${OPTION_KEYS.join(', ')})`,
-        );
-      }
-    }
+    checkOptionKeys('Learner1D', options, OPTION_KEYS);
     const b = options.bounds as unknown;
     if (
       !Array.isArray(b) ||
@@ -953,16 +938,7 @@ export class Learner1D implements Learner<number, Value1D> {
    * @throws RangeError when n is not a non-negative integer.
    */
   ask(n: number, options?: AskOptions): AskResult<number> {
-    if (typeof n !== 'number' || !Number.isInteger(n) || n < 0) {
-      throw new RangeError(`Learner1D.ask: n must be a non-negative integer, got ${describe(n)}`);
-    }
-    if (options !== undefined) {
-      for (const k of Object.keys(options)) {
-        if (k !== 'tellPending')
-          throw new TypeError(`Learner1D.ask: unknown option '${k}' (allowed: tellPending)`);
-      }
-    }
-    const tellPending = options?.tellPending ?? true;
+    const tellPending = checkAsk('Learner1D.ask', n, options);
     if (n === 0) return { points: [], lossImprovements: [] };
     // Sized up front (at most n points): no regrowth while filling.
     const points: number[] = new Array(n);

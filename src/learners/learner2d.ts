@@ -56,6 +56,7 @@ import { Delaunay2D, PointStore2D } from '../geometry/delaunay2d.js';
 import { decodeNumber, decodeValue, encodeNumber, type JsonNumber } from '../io/json.js';
 import { defaultLoss2D, type TriangleLoss } from './losses2d.js';
 import type { AskOptions, AskResult, Learner, LearnerSnapshot, LossOptions } from './types.js';
+import { checkAsk, checkOptionKeys, describe } from './validate.js';
 
 /**
  * A point of the plane, `[x, y]`.
@@ -155,16 +156,6 @@ const OPTION_KEYS = ['bounds', 'loss', 'recomputeLossesFactor', 'gradientSweeps'
 const SNAPSHOT_VERSION = 1;
 const MAX_BADNESS = 5;
 const SQRT3_4 = Math.sqrt(3) / 4;
-
-function describe(v: unknown): string {
-  if (typeof v === 'number') return String(v);
-  if (Array.isArray(v)) return `[${v.map(describe).join(', ')}]`;
-  try {
-    return JSON.stringify(v) ?? String(v);
-  } catch {
-    return String(v);
-  }
-}
 
 /** Throws the error of a bad value at point p (built only on failure: tell is hot). */
 function valueError(what: string, p: ArrayLike<number>, why: string, range = false): never {
@@ -1087,13 +1078,7 @@ export class Learner2D implements Learner<Point2D, Value2D> {
         'Learner2D: options must be an object with bounds, e.g. { bounds: [[-1, 1], [-1, 1]] }',
       );
     }
-    for (const k of Object.keys(options)) {
-      if (!OPTION_KEYS.includes(k)) {
-        throw new TypeError(
-          `Learner2D: unknown option '${k}' (allowed: ${OPTION_KEYS.join(', ')})`,
-        );
-      }
-    }
+    checkOptionKeys('Learner2D', options, OPTION_KEYS);
     const b = options.bounds as unknown;
     const okPair = (p: unknown): boolean =>
       Array.isArray(p) &&
@@ -3018,19 +3003,7 @@ export class Learner2D implements Learner<Point2D, Value2D> {
    * learner.ask(3, { tellPending: false }); // what ask(3) would return, nothing changed
    */
   ask(n: number, options?: AskOptions): AskResult<Point2D> {
-    if (typeof n !== 'number' || !Number.isInteger(n) || n < 0) {
-      throw new RangeError(`Learner2D.ask: n must be a non-negative integer, got ${describe(n)}`);
-    }
-    if (options !== undefined) {
-      if (options === null || typeof options !== 'object') {
-        throw new TypeError('Learner2D.ask: options must be an object');
-      }
-      for (const k of Object.keys(options)) {
-        if (k !== 'tellPending')
-          throw new TypeError(`Learner2D.ask: unknown option '${k}' (allowed: tellPending)`);
-      }
-    }
-    const tellPending = options?.tellPending ?? true;
+    const tellPending = checkAsk('Learner2D.ask', n, options);
     if (n === 0) return { points: [], lossImprovements: [] };
     if (!tellPending) {
       const k = this.choose(n);

@@ -47,6 +47,7 @@ import { IndexedHeap } from '../queue/heap.js';
 import type { TieKeys } from '../queue/types.js';
 import { defaultLossND, type LossValueND, type SimplexLoss, uniformLossND } from './losses-nd.js';
 import type { AskOptions, AskResult, Learner, LearnerSnapshot, LossOptions } from './types.js';
+import { checkAsk, checkOptionKeys, describe } from './validate.js';
 
 /**
  * Options of {@link LearnerND}: exactly one of `bounds` and `hull`.
@@ -143,18 +144,6 @@ const HULL_TOL = 1e-9; // in scaled units (the bounding box is the unit cube)
 const DIRTY_R = 1;
 const DIRTY_C = 2;
 const REBUILD = 4;
-
-function describe(v: unknown): string {
-  if (typeof v === 'number') return String(v);
-  if (Array.isArray(v) || ArrayBuffer.isView(v)) {
-    return `[${Array.from(v as ArrayLike<unknown>, (x) => describe(x)).join(', ')}]`;
-  }
-  try {
-    return JSON.stringify(v) ?? String(v);
-  } catch {
-    return String(v);
-  }
-}
 
 const hf = new Float64Array(1);
 const hu = new Uint32Array(hf.buffer);
@@ -368,13 +357,7 @@ export class LearnerND implements Learner<number[], ValueND> {
         'LearnerND: options must be an object with bounds or hull, e.g. { bounds: [[-1, 1], [-1, 1]] }',
       );
     }
-    for (const key of Object.keys(options)) {
-      if (!OPTION_KEYS.includes(key)) {
-        throw new TypeError(
-          `LearnerND: unknown option '${key}' (allowed: ${OPTION_KEYS.join(', ')})`,
-        );
-      }
-    }
+    checkOptionKeys('LearnerND', options, OPTION_KEYS);
     const hasBounds = options.bounds !== undefined;
     const hasHull = options.hull !== undefined;
     if (hasBounds === hasHull) {
@@ -1852,21 +1835,7 @@ export class LearnerND implements Learner<number[], ValueND> {
    * @example learner.ask(2) // { points: [[...], [...]], lossImprovements: [0.12, 0.11] }
    */
   ask(n: number, options?: AskOptions): AskResult<number[]> {
-    if (typeof n !== 'number' || !Number.isInteger(n) || n < 0) {
-      throw new RangeError(`LearnerND.ask: n must be a non-negative integer, got ${describe(n)}`);
-    }
-    if (options !== undefined) {
-      if (options === null || typeof options !== 'object') {
-        throw new TypeError(
-          'LearnerND.ask: options must be an object, e.g. { tellPending: false }',
-        );
-      }
-      for (const key of Object.keys(options)) {
-        if (key !== 'tellPending')
-          throw new TypeError(`LearnerND.ask: unknown option '${key}' (allowed: tellPending)`);
-      }
-    }
-    const tellPending = options?.tellPending ?? true;
+    const tellPending = checkAsk('LearnerND.ask', n, options);
     const points: number[][] = [];
     const imps: number[] = [];
     if (n === 0) return { points, lossImprovements: imps };

@@ -12,6 +12,7 @@
  */
 import { decodeData, encodeData } from '../io/json.js';
 import type { AskOptions, AskResult, Learner, LearnerSnapshot, LossOptions } from './types.js';
+import { checkAsk, describe } from './validate.js';
 
 /** A point of {@link SequenceLearner}: the index of an item and the item. */
 export type SequencePoint<T> = [index: number, item: T];
@@ -29,15 +30,6 @@ const TODO = 0;
 const PENDING = 1;
 const DONE = 2;
 const SNAPSHOT_VERSION = 1;
-
-function describe(v: unknown): string {
-  if (typeof v === 'number') return String(v);
-  try {
-    return JSON.stringify(v) ?? String(v);
-  } catch {
-    return String(v);
-  }
-}
 
 /**
  * Evaluates every item of a sequence once, handing out the first items not yet done, and
@@ -156,18 +148,7 @@ export class SequenceLearner<T, V = unknown> implements Learner<SequencePoint<T>
    * @throws RangeError when n is not a non-negative integer.
    */
   ask(n: number, options?: AskOptions): AskResult<SequencePoint<T>> {
-    if (typeof n !== 'number' || !Number.isInteger(n) || n < 0) {
-      throw new RangeError(
-        `SequenceLearner.ask: n must be a non-negative integer, got ${describe(n)}`,
-      );
-    }
-    if (options !== undefined) {
-      for (const k of Object.keys(options)) {
-        if (k !== 'tellPending')
-          throw new TypeError(`SequenceLearner.ask: unknown option '${k}' (allowed: tellPending)`);
-      }
-    }
-    const tellPending = options?.tellPending ?? true;
+    const tellPending = checkAsk('SequenceLearner.ask', n, options);
     const points: SequencePoint<T>[] = [];
     const imps: number[] = [];
     if (n === 0) return { points, lossImprovements: imps };

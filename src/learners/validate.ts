@@ -1,0 +1,59 @@
+/**
+ * Argument checks every learner shares, with the same messages: how a bad value is shown,
+ * the options object of a constructor, and the arguments of `ask`.
+ */
+import type { AskOptions } from './types.js';
+
+/**
+ * A value as an error message shows it: numbers as they print (`NaN`, `-Infinity`), arrays
+ * element by element (so NaN stays NaN, not JSON's `null`), anything else as JSON.
+ *
+ * @example
+ * describe([1, Number.NaN]); // '[1, NaN]'
+ * describe({ a: 1 }); // '{"a":1}'
+ */
+export function describe(v: unknown): string {
+  if (typeof v === 'number') return String(v);
+  if (Array.isArray(v)) return `[${v.map(describe).join(', ')}]`;
+  try {
+    return JSON.stringify(v) ?? String(v);
+  } catch {
+    return String(v);
+  }
+}
+
+/**
+ * Throws a TypeError naming the first key of `options` that is not in `allowed`.
+ *
+ * @example
+ * checkOptionKeys('Learner1D', { bound: [0, 1] }, ['bounds', 'loss']);
+ * // TypeError: Learner1D: unknown option 'bound' (allowed: bounds, loss)
+ */
+export function checkOptionKeys(where: string, options: object, allowed: readonly string[]): void {
+  for (const k of Object.keys(options)) {
+    if (!allowed.includes(k)) {
+      throw new TypeError(`${where}: unknown option '${k}' (allowed: ${allowed.join(', ')})`);
+    }
+  }
+}
+
+/**
+ * Checks the arguments of `ask(n, options)`: n a non-negative integer (else a RangeError),
+ * options absent or an object with no key but `tellPending` (else a TypeError). Returns
+ * whether the asked points become pending (default true).
+ *
+ * @example
+ * checkAsk('Learner1D.ask', 3, { tellPending: false }); // false
+ * checkAsk('Learner1D.ask', -1, undefined); // RangeError: Learner1D.ask: n must be a non-negative integer, got -1
+ */
+export function checkAsk(where: string, n: unknown, options: AskOptions | undefined): boolean {
+  if (typeof n !== 'number' || !Number.isInteger(n) || n < 0) {
+    throw new RangeError(`${where}: n must be a non-negative integer, got ${describe(n)}`);
+  }
+  if (options === undefined) return true;
+  if (options === null || typeof options !== 'object') {
+    throw new TypeError(`${where}: options must be an object, e.g. { tellPending: false }`);
+  }
+  checkOptionKeys(where, options, ['tellPending']);
+  return options.tellPending ?? true;
+}
