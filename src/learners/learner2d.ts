@@ -41,8 +41,8 @@
  * a restored snapshot asks exactly what the original would.
  *
  * Each vertex's numbers live in one record of the point store (scaled x, y, the values, a
- * non-finite marker, the gradient estimates), so the neighbourhood walks read one cache line
- * per vertex.
+ * non-finite marker, the gradient estimates and the sweep's curvature correction), so the
+ * neighbourhood walks read one or two cache lines per vertex.
  *
  * Fixes against python-adaptive: `choose_point_in_triangle` uses the absolute area (its signed
  * area made every clockwise triangle take its centroid); a `tell` updates the combined data at
@@ -86,11 +86,12 @@ export interface Learner2DOptions {
    */
   recomputeLossesFactor?: number;
   /**
-   * Sweeps of the curvature-minimising update that refine the quadratic least-squares gradient
-   * estimate (see `losses2d.ts`): 0, 1 (default) or 2. Each widens a gradient's stencil by one
-   * ring, so a tell recomputes more losses: 0 is about twice as fast as 1 and samples a little
-   * worse (its RMS error on python-adaptive's ring is 1.03× python-adaptive's at 3 000 points,
-   * against 0.97× with 1); 2 is slower again and no better.
+   * Sweeps of the curvature-minimising update (with its curvature correction) that refine the
+   * quadratic least-squares gradient estimate (see `losses2d.ts`): 0, 1 (default) or 2. Each
+   * widens a gradient's stencil by one ring, so a tell recomputes more losses: 0 is about twice
+   * as fast as 1 and samples worse (on python-adaptive's ring over five radii, its errors are
+   * 0.98× and 1.00× python-adaptive's, against 0.92× and 0.90× with 1); 2 is slower again and
+   * no better.
    */
   gradientSweeps?: number;
 }
@@ -1027,10 +1028,12 @@ export class Learner2D implements Learner<Point2D, Value2D> {
   private S = 0; // record size
   // Offset of the meta slot: 2·start + bad, where bad (bit 0) is 1 when a value component is
   // not finite, and start is the combined triangulation's canonical start half-edge of the
-  // vertex (see gradients). One slot for both keeps a scalar record at 8 numbers, one line.
+  // vertex (see gradients). One slot for both keeps a scalar record at 6 numbers without
+  // sweeps, 10 with one.
   private BO = 0;
   private GO = 0; // offset of the combined triangulation's gradient cache
-  private GL = 0; // its length: (sweeps + 1)·2·d
+  private GL = 0; // its length: (sweeps + 1)·2·d, and 2·d for the correction when sweeps > 0
+  private DC = 0; // the offset of the sweep's curvature correction in a gradient cache block
   private xo: Float64Array = new Float64Array(32); // coordinates as told
   private vflag: Uint8Array = new Uint8Array(16);
   private freeV: number[] = [];
@@ -1149,7 +1152,8 @@ export class Learner2D implements Learner<Point2D, Value2D> {
   private layout(d: number): number {
     this.BO = 2 + d;
     this.GO = 3 + d;
-    this.GL = (this.sweeps + 1) * 2 * d;
+    this.DC = (this.sweeps + 1) * 2 * d;
+    this.GL = this.DC + (this.sweeps > 0 ? 2 * d : 0);
     this.S = this.GO + this.GL;
     return this.S;
   }
@@ -1591,18 +1595,23 @@ export class Learner2D implements Learner<Point2D, Value2D> {
   // The gradient estimate (see losses2d.ts). Level 0 at vertex v is the weighted least-squares
   // fit of a quadratic through f_v to its finite neighbours,
   //   f_u − f_v ≈ g·E + ½ Eᵀ H E   (E = p_u − p_v, weight 1/|E|²),
-  // of which g is kept; with fewer than six finite neighbours, or an ill-conditioned fit, the
-  // linear fit f_u − f_v ≈ g·E instead. Coordinates are divided by the ring's largest edge, so
+  // of which g is kept, and with it the sweep's curvature correction from H (below); with
+  // fewer than six finite neighbours, or an ill-conditioned fit, the linear fit f_u − f_v ≈ g·E
+  // instead (and no correction). Coordinates are divided by the ring's largest edge, so
   // the normal equations are well scaled at any resolution. Then `gradientSweeps` sweeps of
   // the update that scipy's Clough–Tocher gradient estimate, python-adaptive's, iterates to
   // convergence over all points (Nielson 1983; Renka & Cline 1984): the gradient at v that
   // minimises the curvature of the cubic Hermite curves along v's edges, given its neighbours'
-  // gradients. Sums run counterclockwise from the lexicographically smallest neighbour: a fixed
-  // order, so the same bits whatever the history.
+  // gradients, plus a correction that makes it exact for quadratic data:
+  //   δ_v = −Q⁻¹ Σ_u (Eᵀ H_v E) E / L³   (Q as in sweep),
+  // a function of v's ring and fit only, so it is computed with level 0 (from the weighted
+  // moments Σ E_i E_j E_k / L³ gathered in the same walk) and every sweep adds it. Sums run
+  // counterclockwise from the lexicographically smallest neighbour: a fixed order, so the same
+  // bits whatever the history.
   //
   // The cache: (sweeps + 1)·2·d numbers per vertex (level k, component c: ∂x at k·2d + 2c,
-  // ∂y after it), in the vertex records for the combined triangulation, in ms.grad for the
-  // real one.
+  // ∂y after it), then δ (2·d numbers, at DC) when sweeps > 0; in the vertex records for the
+  // combined triangulation, in ms.grad for the real one.
 
   private reserveGradients(ms: MeshLosses): void {
     if (ms.inRecord) return;
@@ -1667,6 +1676,7 @@ export class Learner2D implements Learner<Point2D, Value2D> {
     const g = ms.inRecord ? this.store.xy : ms.grad;
     const go = this.gradBase(ms, v);
     for (let c = 0; c < 2 * d; c++) g[go + c] = 0;
+    if (this.sweeps > 0) for (let c = 0; c < 2 * d; c++) g[go + this.DC + c] = 0;
     const mesh = ms.mesh;
     const e0 = mesh.vedge[v] as number;
     if (e0 < 0) return; // held (collinear phase)
@@ -1726,6 +1736,11 @@ export class Learner2D implements Learner<Point2D, Value2D> {
     const go = ov + this.GO;
     rec[go] = 0;
     rec[go + 1] = 0;
+    const correct = this.sweeps > 0;
+    if (correct) {
+      rec[go + this.DC] = 0;
+      rec[go + this.DC + 1] = 0;
+    }
     const mesh = ms.mesh;
     const e0 = mesh.vedge[v] as number;
     if (e0 < 0) return; // held (collinear phase)
@@ -1811,6 +1826,14 @@ export class Learner2D implements Learner<Point2D, Value2D> {
       let b2 = 0;
       let b3 = 0;
       let b4 = 0;
+      // The moments of the curvature correction (see the gradients section).
+      let qxx = 0;
+      let qxy = 0;
+      let qyy = 0;
+      let m30 = 0;
+      let m21 = 0;
+      let m12 = 0;
+      let m03 = 0;
       e = start;
       do {
         const u = tv[nextE(e)] as number;
@@ -1849,6 +1872,18 @@ export class Learner2D implements Learner<Point2D, Value2D> {
             b2 += w2 * df;
             b3 += w3 * df;
             b4 += w4 * df;
+            if (correct) {
+              const wl = w * Math.sqrt(w); // 1/L³
+              const ax = wl * x;
+              const ay = wl * y;
+              qxx += ax * x;
+              qxy += ax * y;
+              qyy += ay * y;
+              m30 += ax * x * x;
+              m21 += ax * x * y;
+              m12 += ax * y * y;
+              m03 += ay * y * y;
+            }
           }
         }
         e = tw[prevE(e)] as number;
@@ -1894,6 +1929,17 @@ export class Learner2D implements Learner<Point2D, Value2D> {
                 const x0 = (y0 - l10 * x1 - l20 * x2 - l30 * x3 - l40 * x4) / l00;
                 rec[go] = x0 * ih;
                 rec[go + 1] = x1 * ih;
+                if (correct) {
+                  const cx = x2 * m30 + 2 * x3 * m21 + x4 * m12;
+                  const cy = x2 * m21 + 2 * x3 * m12 + x4 * m03;
+                  const qd = qxx * qyy - qxy * qxy;
+                  const qt = qxx + qyy;
+                  if (qd > 1e-10 * qt * qt) {
+                    const f = -ih / (4 * qd);
+                    rec[go + this.DC] = f * (qyy * cx - qxy * cy);
+                    rec[go + this.DC + 1] = f * (qxx * cy - qxy * cx);
+                  }
+                }
                 return;
               }
             }
@@ -1959,6 +2005,15 @@ export class Learner2D implements Learner<Point2D, Value2D> {
     if (this.rhs.length < 5 * d) this.rhs = new Float64Array(5 * d);
     const b = this.rhs;
     b.fill(0, 0, 5 * d);
+    const correct = this.sweeps > 0;
+    // The moments of the curvature correction (see the gradients section).
+    let qxx = 0;
+    let qxy = 0;
+    let qyy = 0;
+    let m30 = 0;
+    let m21 = 0;
+    let m12 = 0;
+    let m03 = 0;
     let e = start;
     do {
       const u = tv[nextE(e)] as number;
@@ -1989,6 +2044,18 @@ export class Learner2D implements Learner<Point2D, Value2D> {
         n[12] = (n[12] as number) + w3 * r3;
         n[13] = (n[13] as number) + w3 * r4;
         n[14] = (n[14] as number) + w4 * r4;
+        if (correct) {
+          const wl = w * Math.sqrt(w); // 1/L³
+          const ax = wl * x;
+          const ay = wl * y;
+          qxx += ax * x;
+          qxy += ax * y;
+          qyy += ay * y;
+          m30 += ax * x * x;
+          m21 += ax * x * y;
+          m12 += ax * y * y;
+          m03 += ay * y * y;
+        }
         for (let c = 0; c < d; c++) {
           const df = (rec[S * u + 2 + c] as number) - (rec[S * v + 2 + c] as number);
           const o = 5 * c;
@@ -2042,6 +2109,20 @@ export class Learner2D implements Learner<Point2D, Value2D> {
       }
       g[go + 2 * c] = (b[o] as number) * ih;
       g[go + 2 * c + 1] = (b[o + 1] as number) * ih;
+      if (correct) {
+        const x2 = b[o + 2] as number;
+        const x3 = b[o + 3] as number;
+        const x4 = b[o + 4] as number;
+        const cx = x2 * m30 + 2 * x3 * m21 + x4 * m12;
+        const cy = x2 * m21 + 2 * x3 * m12 + x4 * m03;
+        const qd = qxx * qyy - qxy * qxy;
+        const qt = qxx + qyy;
+        if (qd > 1e-10 * qt * qt) {
+          const f = -ih / (4 * qd);
+          g[go + this.DC + 2 * c] = f * (qyy * cx - qxy * cy);
+          g[go + this.DC + 2 * c + 1] = f * (qxx * cy - qxy * cx);
+        }
+      }
     }
     return true;
   }
@@ -2108,8 +2189,9 @@ export class Learner2D implements Learner<Point2D, Value2D> {
   /**
    * Level k of the gradient at v from level k − 1 at its neighbours: with edges E = p_u − p_v of
    * length L,
-   *   g_k(v) = −Q⁻¹ Σ_u (6 (f_v − f_u) + 2 E·g_{k−1}(u)) E / L³,   Q = 4 Σ_u E Eᵀ / L³
-   * (scipy's update). A singular Q keeps level k − 1.
+   *   g_k(v) = −Q⁻¹ Σ_u (6 (f_v − f_u) + 2 E·g_{k−1}(u)) E / L³ + δ_v,   Q = 4 Σ_u E Eᵀ / L³
+   * (scipy's update, plus the curvature correction δ_v of level 0). A singular Q keeps level
+   * k − 1.
    */
   private sweep(ms: MeshLosses, v: number, k: number): void {
     if (ms.inRecord && this.vdim === 1) {
@@ -2186,8 +2268,8 @@ export class Learner2D implements Learner<Point2D, Value2D> {
       if (ok) {
         const sx = s[2 * c] as number;
         const sy = s[2 * c + 1] as number;
-        g[out + 2 * c] = f * (qyy * sx - qxy * sy);
-        g[out + 2 * c + 1] = f * (qxx * sy - qxy * sx);
+        g[out + 2 * c] = f * (qyy * sx - qxy * sy) + (g[gv + this.DC + 2 * c] as number);
+        g[out + 2 * c + 1] = f * (qxx * sy - qxy * sx) + (g[gv + this.DC + 2 * c + 1] as number);
       } else {
         g[out + 2 * c] = g[gv + prev + 2 * c] as number;
         g[out + 2 * c + 1] = g[gv + prev + 2 * c + 1] as number;
@@ -2284,8 +2366,8 @@ export class Learner2D implements Learner<Point2D, Value2D> {
     const tr = qxx + qyy;
     if (det > 1e-10 * tr * tr) {
       const f = -1 / (4 * det); // −Q⁻¹ = −(4 q)⁻¹
-      rec[out] = f * (qyy * sx - qxy * sy);
-      rec[out + 1] = f * (qxx * sy - qxy * sx);
+      rec[out] = f * (qyy * sx - qxy * sy) + (rec[ov + GO + this.DC] as number);
+      rec[out + 1] = f * (qxx * sy - qxy * sx) + (rec[ov + GO + this.DC + 1] as number);
     } else {
       rec[out] = rec[ov + gp] as number;
       rec[out + 1] = rec[ov + gp + 1] as number;

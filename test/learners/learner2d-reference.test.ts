@@ -85,18 +85,14 @@ describe('Learner2D on python-adaptive’s ring (learner2d_ring.json)', () => {
     expect(ours.max).toBeLessThanOrEqual(py.adaptive_Linf);
   });
 
-  it('N = 3000: RMS no worse than python-adaptive’s (0.0073); max within 7 % of its 0.0724', () => {
+  it('N = 3000: RMS and max error no worse than python-adaptive’s (0.0073, 0.0724)', () => {
     const py = ref.errors.find((e) => e.N === 3000)!;
     const ours = at.get(3000)!;
     expect(ours.nan).toBe(0);
+    // Measured: 0.0067 and 0.0671 (0.92× and 0.93×). Without the sweep's curvature correction
+    // the largest error was 0.0771 (1.06×); see the radii below for how much one checkpoint says.
     expect(ours.rms).toBeLessThanOrEqual(py.adaptive_L2_rms);
-    // The largest error at N = 3000 sits on the ring's crest and moves by ±10 % with any
-    // detail of the run (two numerically equivalent gradient codes gave 0.0735 and 0.0766).
-    // Over ring radii 0.45–0.85 (python-adaptive's own test draws the radius from 0.2–1) ours
-    // is 0.99–1.07 × python-adaptive's (geometric mean 1.04), with the RMS error 0.95–0.99 ×
-    // and both errors at N = 1000 0.80–0.94 ×: parity on the maximum, better on the rest.
-    // Here: 0.0771, 1.064 × python-adaptive's.
-    expect(ours.max).toBeLessThanOrEqual(1.07 * py.adaptive_Linf);
+    expect(ours.max).toBeLessThanOrEqual(py.adaptive_Linf);
   });
 
   it('the learner stays valid', () => {
@@ -148,22 +144,22 @@ describe('Learner2D against python-adaptive over ring radii 0.45–0.85', () => 
     expect(ratios).toHaveLength(45);
   });
 
-  it('is better on average: geometric mean of ours / python ≤ 0.96 for the RMS and the max error', () => {
-    // Measured: 0.943 (RMS) and 0.939 (max).
-    expect(geomean(ratios.map((r) => r.rms))).toBeLessThanOrEqual(0.96);
-    expect(geomean(ratios.map((r) => r.max))).toBeLessThanOrEqual(0.96);
+  it('is better on average: geometric mean of ours / python ≤ 0.93 for the RMS and the max error', () => {
+    // Measured: 0.922 (RMS) and 0.901 (max). The estimate without the sweep's curvature
+    // correction gave 0.943 and 0.939, so this fails if the correction is lost.
+    expect(geomean(ratios.map((r) => r.rms))).toBeLessThanOrEqual(0.93);
+    expect(geomean(ratios.map((r) => r.max))).toBeLessThanOrEqual(0.93);
   });
 
-  it('N = 1000: both errors below python-adaptive’s at every radius', () => {
-    for (const r of ratios.filter((q) => q.N === 1000)) {
-      expect(r.rms, `radius ${r.radius}`).toBeLessThan(1);
-      expect(r.max, `radius ${r.radius}`).toBeLessThan(1);
-    }
+  it('the RMS error is below python-adaptive’s at every radius and checkpoint', () => {
+    // Measured: 0.81–0.99×.
+    for (const r of ratios) expect(r.rms, `radius ${r.radius}, N = ${r.N}`).toBeLessThan(1);
   });
 
-  it('N = 3000: RMS within 1 % of python-adaptive’s or better at every radius', () => {
-    for (const r of ratios.filter((q) => q.N === 3000)) {
-      expect(r.rms, `radius ${r.radius}`).toBeLessThanOrEqual(1.01);
-    }
+  it('the largest error is within 10 % of python-adaptive’s at every radius and checkpoint', () => {
+    // Measured: 0.76–1.09×, above 1 at 7 of the 45 (it drops in steps, whenever the worst
+    // triangle on the crest is split, so single checkpoints scatter around the mean).
+    for (const r of ratios)
+      expect(r.max, `radius ${r.radius}, N = ${r.N}`).toBeLessThanOrEqual(1.1);
   });
 });
