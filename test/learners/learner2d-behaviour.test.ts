@@ -507,6 +507,39 @@ describe('Learner2D equivalences', () => {
   });
 });
 
+describe('Learner2D scalar fast paths', () => {
+  it('the real triangulation (general code) has the combined one’s losses (fast paths), bit for bit', () => {
+    // With points pending, the real losses come from the real triangulation, whose gradients
+    // and losses go through the general code (gradient, quadratic, sweep, genericLoss); with
+    // nothing pending, the combined triangulation's go through the scalar fast paths
+    // (gradientScalar, sweepScalar, scalarLosses). Same data, so the same bits.
+    const f = ([x, y]: Point2D): number => ring([x, y]) + 0.3 * Math.sin(5 * x * y);
+    for (const gradientSweeps of [0, 1, 2]) {
+      const a = serial(new Learner2D({ bounds: square, gradientSweeps }), f, 600);
+      const b = new Learner2D({ bounds: square, gradientSweeps });
+      b.restore(a.snapshot());
+      b.ask(40); // pending: b's real losses now come from its real triangulation
+      expect(b.pendingPoints).toHaveLength(40);
+      // Triangles keyed by their sorted vertices (the listing order follows internal ids).
+      const keyed = (ts: { points: Point2D[]; loss: number }[]): [string, number][] =>
+        ts
+          .map((t): [string, number] => [
+            t.points
+              .map((p) => p.join(','))
+              .sort()
+              .join(';'),
+            t.loss,
+          ])
+          .sort((x, y) => (x[0] < y[0] ? -1 : 1));
+      const fast = keyed(a.triangleLosses());
+      const general = keyed(b.triangleLosses({ real: true }));
+      expect(general.length).toBeGreaterThan(1000);
+      expect(general).toEqual(fast);
+      expect(Object.is(b.loss({ real: true }), a.loss())).toBe(true);
+    }
+  });
+});
+
 describe('Learner2D renumbering for memory locality', () => {
   it('changes nothing observable: the same asks as a learner restored mid-run, before and after', () => {
     const f = ([x, y]: Point2D): number => Math.tanh(8 * (x * x - y)) + 0.1 * x;
