@@ -24,7 +24,7 @@
  */
 import { decodeNumber, encodeNumber } from '../io/json.js';
 import type { AskOptions, AskResult, Learner, LearnerSnapshot, LossOptions } from './types.js';
-import { checkAsk, checkOptionKeys, describe } from './validate.js';
+import { checkAsk, checkOptionKeys, describe, snapshotReader } from './validate.js';
 
 /** Options of {@link AverageLearner}. At least one of `atol` and `rtol` is required. */
 export interface AverageLearnerOptions {
@@ -417,17 +417,7 @@ export class AverageLearner implements Learner<number, number> {
   }
 
   private load(s: LearnerSnapshot): void {
-    const bad = (why: string): never => {
-      throw new TypeError(`AverageLearner.restore: ${why}`);
-    };
-    if (s === null || typeof s !== 'object') bad('the snapshot must be an object');
-    if (s.type !== 'AverageLearner')
-      bad(`the snapshot is of type ${describe(s.type)}, not 'AverageLearner'`);
-    if (s.version !== SNAPSHOT_VERSION) {
-      bad(
-        `unsupported snapshot version ${describe(s.version)} (this library reads ${SNAPSHOT_VERSION})`,
-      );
-    }
+    const { bad, arr } = snapshotReader('AverageLearner', SNAPSHOT_VERSION, s);
     const same = (name: string, v: unknown, mine: number): void => {
       if (decodeNumber(v) !== mine)
         bad(`the snapshot has ${name} ${describe(v)}, this learner ${encodeNumber(mine)}`);
@@ -435,10 +425,6 @@ export class AverageLearner implements Learner<number, number> {
     same('atol', s.atol, this.atol);
     same('rtol', s.rtol, this.rtol);
     same('minNpoints', s.minNpoints, this.minNpoints);
-    const arr = (v: unknown, what: string): unknown[] => {
-      if (!Array.isArray(v)) bad(`${what} must be an array`);
-      return v as unknown[];
-    };
     const seeds = arr(s.seeds, 'seeds');
     const values = arr(s.values, 'values');
     const pending = arr(s.pending, 'pending');

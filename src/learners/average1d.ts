@@ -26,7 +26,7 @@ import { tQuantile } from '../util/student-t.js';
 import { Learner1D } from './learner1d.js';
 import type { IntervalLoss } from './losses1d.js';
 import type { AskOptions, AskResult, Learner, LearnerSnapshot, LossOptions } from './types.js';
-import { checkAsk, checkOptionKeys, describe } from './validate.js';
+import { checkAsk, checkOptionKeys, describe, snapshotReader } from './validate.js';
 
 /** A point of {@link AverageLearner1D}: a seed (the source of randomness) and an x. */
 export type SeedPoint = [seed: number, x: number];
@@ -662,13 +662,8 @@ export class AverageLearner1D implements Learner<SeedPoint, number> {
    * snapshot throws a TypeError naming the problem and leaves the learner as it was.
    */
   restore(snapshot: LearnerSnapshot): void {
-    const bad = (why: string): TypeError => new TypeError(`AverageLearner1D.restore: ${why}`);
     const s = snapshot as Record<string, unknown>;
-    if (s === null || typeof s !== 'object') throw bad('the snapshot must be an object');
-    if (s.type !== 'AverageLearner1D')
-      throw bad(`the snapshot is of type ${describe(s.type)}, not 'AverageLearner1D'`);
-    if (s.version !== SNAPSHOT_VERSION)
-      throw bad(`unsupported snapshot version ${describe(s.version)}`);
+    const { bad, num } = snapshotReader('AverageLearner1D', SNAPSHOT_VERSION, s);
     const o = s.options as Record<string, unknown> | undefined;
     if (o === null || typeof o !== 'object') throw bad('options missing');
     const opts: AverageLearner1DOptions = {
@@ -693,11 +688,6 @@ export class AverageLearner1D implements Learner<SeedPoint, number> {
     } catch (e) {
       throw bad(`the curve of means: ${(e as Error).message}`);
     }
-    const num = (v: unknown, what: string): number => {
-      const d = decodeNumber(v);
-      if (d === undefined) throw bad(`${what} is not a number: ${describe(v)}`);
-      return d as number;
-    };
     if (!Array.isArray(s.points)) throw bad('points must be an array');
     for (const [i, raw] of (s.points as unknown[]).entries()) {
       const r = raw as Record<string, unknown>;

@@ -33,7 +33,7 @@ import type {
   PointOf,
   ValueOf,
 } from './types.js';
-import { checkAsk, checkOptionKeys, describe } from './validate.js';
+import { checkAsk, checkOptionKeys, describe, snapshotReader } from './validate.js';
 
 /**
  * How {@link BalancingLearner} chooses the child of each point:
@@ -722,18 +722,8 @@ export class BalancingLearner<L extends AnyLearner = AnyLearner, C = Record<stri
    * restored before the failure are rolled back). O(n).
    */
   restore(snapshot: LearnerSnapshot): void {
-    const bad = (why: string): never => {
-      throw new TypeError(`BalancingLearner.restore: ${why}`);
-    };
     const s = snapshot;
-    if (s === null || typeof s !== 'object') bad('the snapshot must be an object');
-    if (s.type !== 'BalancingLearner')
-      bad(`the snapshot is of type ${describe(s.type)}, not 'BalancingLearner'`);
-    if (s.version !== SNAPSHOT_VERSION) {
-      bad(
-        `unsupported snapshot version ${describe(s.version)} (this library reads ${SNAPSHOT_VERSION})`,
-      );
-    }
+    const { bad } = snapshotReader('BalancingLearner', SNAPSHOT_VERSION, s);
     const n = this.learners.length;
     if (!Array.isArray(s.learners) || s.learners.length !== n) {
       bad(

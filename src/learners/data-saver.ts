@@ -18,7 +18,7 @@ import type {
   PointOf,
   ValueOf,
 } from './types.js';
-import { describe } from './validate.js';
+import { describe, snapshotReader } from './validate.js';
 
 const SNAPSHOT_VERSION = 1;
 // The writers of PointMap, reachable from this module only.
@@ -245,17 +245,8 @@ export class DataSaver<P, R, V = unknown> implements Learner<P, R> {
    * they were. O(n).
    */
   restore(snapshot: LearnerSnapshot): void {
-    const bad = (why: string): never => {
-      throw new TypeError(`DataSaver.restore: ${why}`);
-    };
     const s = snapshot;
-    if (s === null || typeof s !== 'object') bad('the snapshot must be an object');
-    if (s.type !== 'DataSaver') bad(`the snapshot is of type ${describe(s.type)}, not 'DataSaver'`);
-    if (s.version !== SNAPSHOT_VERSION) {
-      bad(
-        `unsupported snapshot version ${describe(s.version)} (this library reads ${SNAPSHOT_VERSION})`,
-      );
-    }
+    const { bad } = snapshotReader('DataSaver', SNAPSHOT_VERSION, s);
     if (s.learner === null || typeof s.learner !== 'object')
       bad('learner must be the wrapped learner’s snapshot');
     if (!Array.isArray(s.extraData)) bad('extraData must be an array of [point, result] pairs');

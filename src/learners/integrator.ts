@@ -38,7 +38,7 @@
  * - Divergence is reported by a {@link DivergentIntegralError} from the `tell` that reveals
  *   it, after the learner has taken in the data; `ask` throws it from then on.
  */
-import { decodeNumber, encodeNumber, type JsonNumber } from '../io/json.js';
+import { encodeNumber, type JsonNumber } from '../io/json.js';
 import { IndexedHeap } from '../queue/heap.js';
 import type { TieKeys } from '../queue/types.js';
 import { FloatMap } from '../util/float-map.js';
@@ -54,7 +54,7 @@ import {
   NS,
 } from './integrator-coeffs.js';
 import type { AskOptions, AskResult, Learner, LearnerSnapshot, LossOptions } from './types.js';
-import { checkAsk, checkOptionKeys, describe } from './validate.js';
+import { checkAsk, checkOptionKeys, describe, snapshotReader } from './validate.js';
 
 /** Options of {@link IntegratorLearner}. */
 export interface IntegratorLearnerOptions {
@@ -1416,18 +1416,7 @@ export class IntegratorLearner implements Learner<number, number> {
   }
 
   private load(s: LearnerSnapshot): void {
-    const bad = (why: string): never => {
-      throw new TypeError(`IntegratorLearner.restore: ${why}`);
-    };
-    if (s === null || typeof s !== 'object') bad('the snapshot must be an object');
-    if (s.type !== 'IntegratorLearner') {
-      bad(`the snapshot is of type ${describe(s.type)}, not 'IntegratorLearner'`);
-    }
-    if (s.version !== SNAPSHOT_VERSION) {
-      bad(
-        `unsupported snapshot version ${describe(s.version)} (this library reads ${SNAPSHOT_VERSION})`,
-      );
-    }
+    const { bad, num, arr } = snapshotReader('IntegratorLearner', SNAPSHOT_VERSION, s);
     const bd = s.bounds as unknown;
     if (!Array.isArray(bd) || bd[0] !== this.bounds[0] || bd[1] !== this.bounds[1]) {
       bad(
@@ -1439,15 +1428,6 @@ export class IntegratorLearner implements Learner<number, number> {
     if (s.maxIvals !== this.maxIvals) {
       bad(`the snapshot has maxIvals ${describe(s.maxIvals)}, this learner ${this.maxIvals}`);
     }
-    const arr = (v: unknown, what: string): unknown[] => {
-      if (!Array.isArray(v)) bad(`${what} must be an array`);
-      return v as unknown[];
-    };
-    const num = (v: unknown, what: string): number => {
-      const d = decodeNumber(v);
-      if (d === undefined) bad(`${what} is not a number: ${describe(v)}`);
-      return d as number;
-    };
     const int = (v: unknown, what: string, lo: number, hi: number): number => {
       if (typeof v !== 'number' || !Number.isInteger(v) || v < lo || v > hi) {
         bad(`${what} must be an integer in [${lo}, ${hi}], got ${describe(v)}`);

@@ -10,13 +10,7 @@
  * intervals next to the new point only; all losses are recomputed only when the y range
  * grows by `recomputeLossesFactor` (amortised O(1)).
  */
-import {
-  decodeNumber,
-  decodeValue,
-  encodeNumber,
-  encodeValue,
-  type JsonNumber,
-} from '../io/json.js';
+import { decodeValue, encodeNumber, encodeValue, type JsonNumber } from '../io/json.js';
 import { IndexedHeap } from '../queue/heap.js';
 import type { TieKeys } from '../queue/types.js';
 import { FloatMap } from '../util/float-map.js';
@@ -24,7 +18,7 @@ import { hypot } from '../util/hypot.js';
 import { SortedIndex } from '../util/sorted-index.js';
 import { defaultLoss, type IntervalLoss, type LossY } from './losses1d.js';
 import type { AskOptions, AskResult, Learner, LearnerSnapshot, LossOptions } from './types.js';
-import { checkAsk, checkOptionKeys, describe } from './validate.js';
+import { checkAsk, checkOptionKeys, describe, snapshotReader } from './validate.js';
 
 /** Options of {@link Learner1D}. */
 export interface Learner1DOptions {
@@ -1289,15 +1283,7 @@ export class Learner1D implements Learner<number, Value1D> {
   }
 
   private load(s: LearnerSnapshot, target: Learner1D): void {
-    const bad = (why: string): never => {
-      throw new TypeError(`Learner1D.restore: ${why}`);
-    };
-    if (s === null || typeof s !== 'object') bad('the snapshot must be an object');
-    if (s.type !== 'Learner1D') bad(`the snapshot is of type ${describe(s.type)}, not 'Learner1D'`);
-    if (s.version !== SNAPSHOT_VERSION)
-      bad(
-        `unsupported snapshot version ${describe(s.version)} (this library reads ${SNAPSHOT_VERSION})`,
-      );
+    const { bad, num, arr } = snapshotReader('Learner1D', SNAPSHOT_VERSION, s);
     const b = s.bounds as unknown;
     if (!Array.isArray(b) || b[0] !== target.bounds[0] || b[1] !== target.bounds[1]) {
       bad(
@@ -1307,15 +1293,6 @@ export class Learner1D implements Learner<number, Value1D> {
     const lossName = target.lossFunction.lossName ?? target.lossFunction.name;
     if (s.loss !== lossName)
       bad(`the snapshot was taken with loss '${String(s.loss)}', this learner uses '${lossName}'`);
-    const num = (v: unknown, what: string): number => {
-      const d = decodeNumber(v);
-      if (d === undefined) bad(`${what} is not a number: ${describe(v)}`);
-      return d as number;
-    };
-    const arr = (v: unknown, what: string): unknown[] => {
-      if (!Array.isArray(v)) bad(`${what} must be an array`);
-      return v as unknown[];
-    };
     const sx = arr(s.x, 'x');
     const sy = arr(s.y, 'y');
     const sl = arr(s.losses, 'losses');

@@ -53,10 +53,10 @@
  */
 import { orient2d } from 'robust-predicates';
 import { Delaunay2D, PointStore2D } from '../geometry/delaunay2d.js';
-import { decodeNumber, decodeValue, encodeNumber, type JsonNumber } from '../io/json.js';
+import { decodeValue, encodeNumber, type JsonNumber } from '../io/json.js';
 import { defaultLoss2D, type TriangleLoss } from './losses2d.js';
 import type { AskOptions, AskResult, Learner, LearnerSnapshot, LossOptions } from './types.js';
-import { checkAsk, checkOptionKeys, describe } from './validate.js';
+import { checkAsk, checkOptionKeys, describe, snapshotReader } from './validate.js';
 
 /**
  * A point of the plane, `[x, y]`.
@@ -3695,16 +3695,7 @@ export class Learner2D implements Learner<Point2D, Value2D> {
   }
 
   private load(s: LearnerSnapshot): void {
-    const bad = (why: string): never => {
-      throw new TypeError(`Learner2D.restore: ${why}`);
-    };
-    if (s === null || typeof s !== 'object') bad('the snapshot must be an object');
-    if (s.type !== 'Learner2D') bad(`the snapshot is of type ${describe(s.type)}, not 'Learner2D'`);
-    if (s.version !== SNAPSHOT_VERSION) {
-      bad(
-        `unsupported snapshot version ${describe(s.version)} (this library reads ${SNAPSHOT_VERSION})`,
-      );
-    }
+    const { bad, num, arr } = snapshotReader('Learner2D', SNAPSHOT_VERSION, s);
     const b = s.bounds as unknown;
     const [[x0, x1], [y0, y1]] = this.bounds;
     if (
@@ -3727,15 +3718,6 @@ export class Learner2D implements Learner<Point2D, Value2D> {
         `the snapshot was taken with gradientSweeps ${describe(s.gradientSweeps)}, this learner uses ${this.sweeps}`,
       );
     }
-    const num = (v: unknown, what: string): number => {
-      const d = decodeNumber(v);
-      if (d === undefined) bad(`${what} is not a number: ${describe(v)}`);
-      return d as number;
-    };
-    const arr = (v: unknown, what: string): unknown[] => {
-      if (!Array.isArray(v)) bad(`${what} must be an array`);
-      return v as unknown[];
-    };
     const vd = s.vdim;
     if (typeof vd !== 'number' || !Number.isInteger(vd) || vd < -1) {
       bad(`vdim must be an integer >= -1, got ${describe(vd)}`);

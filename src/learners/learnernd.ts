@@ -36,18 +36,12 @@ import {
   volumeFlat,
 } from '../geometry/simplex-nd.js';
 import { TriangulationND } from '../geometry/triangulation-nd.js';
-import {
-  decodeNumber,
-  decodeValue,
-  encodeNumber,
-  encodeValue,
-  type JsonNumber,
-} from '../io/json.js';
+import { decodeValue, encodeNumber, encodeValue, type JsonNumber } from '../io/json.js';
 import { IndexedHeap } from '../queue/heap.js';
 import type { TieKeys } from '../queue/types.js';
 import { defaultLossND, type LossValueND, type SimplexLoss, uniformLossND } from './losses-nd.js';
 import type { AskOptions, AskResult, Learner, LearnerSnapshot, LossOptions } from './types.js';
-import { checkAsk, checkOptionKeys, describe } from './validate.js';
+import { checkAsk, checkOptionKeys, describe, snapshotReader } from './validate.js';
 
 /**
  * Options of {@link LearnerND}: exactly one of `bounds` and `hull`.
@@ -206,6 +200,23 @@ function rngNext(state: { s: number }): number {
     return (t ^ (t >>> 14)) >>> 0;
   };
   return ((u32() >>> 5) * 67108864 + (u32() >>> 6)) / 9007199254740992;
+}
+
+/** Removes m from the singly linked list that starts at heads[h] and continues through next. */
+function unlink(heads: Int32Array, h: number, next: Int32Array, m: number): void {
+  let p = heads[h] as number;
+  if (p === m) {
+    heads[h] = next[m] as number;
+    return;
+  }
+  while (p >= 0) {
+    const q = next[p] as number;
+    if (q === m) {
+      next[p] = next[m] as number;
+      return;
+    }
+    p = q;
+  }
 }
 
 /**
@@ -1179,37 +1190,11 @@ export class LearnerND implements Learner<number[], ValueND> {
   }
 
   private unlinkFromPending(m: number): void {
-    const j = this.mPend[m] as number;
-    let p = this.pMem[j] as number;
-    if (p === m) {
-      this.pMem[j] = this.mNextP[m] as number;
-      return;
-    }
-    while (p >= 0) {
-      const q = this.mNextP[p] as number;
-      if (q === m) {
-        this.mNextP[p] = this.mNextP[m] as number;
-        return;
-      }
-      p = q;
-    }
+    unlink(this.pMem, this.mPend[m] as number, this.mNextP, m);
   }
 
   private unlinkFromSimplex(m: number): void {
-    const s = this.mSimp[m] as number;
-    let p = this.sPend[s] as number;
-    if (p === m) {
-      this.sPend[s] = this.mNextS[m] as number;
-      return;
-    }
-    while (p >= 0) {
-      const q = this.mNextS[p] as number;
-      if (q === m) {
-        this.mNextS[p] = this.mNextS[m] as number;
-        return;
-      }
-      p = q;
-    }
+    unlink(this.sPend, this.mSimp[m] as number, this.mNextS, m);
   }
 
   /**
@@ -2264,16 +2249,7 @@ export class LearnerND implements Learner<number[], ValueND> {
   }
 
   private load(s: LearnerSnapshot, target: LearnerND): void {
-    const bad = (why: string): never => {
-      throw new TypeError(`LearnerND.restore: ${why}`);
-    };
-    if (s === null || typeof s !== 'object') bad('the snapshot must be an object');
-    if (s.type !== 'LearnerND') bad(`the snapshot is of type ${describe(s.type)}, not 'LearnerND'`);
-    if (s.version !== SNAPSHOT_VERSION) {
-      bad(
-        `unsupported snapshot version ${describe(s.version)} (this library reads ${SNAPSHOT_VERSION})`,
-      );
-    }
+    const { bad, num, arr } = snapshotReader('LearnerND', SNAPSHOT_VERSION, s);
     const d = this.dim;
     if (s.dim !== d)
       bad(`the snapshot is ${describe(s.dim)}-dimensional, this learner ${d}-dimensional`);
@@ -2289,15 +2265,6 @@ export class LearnerND implements Learner<number[], ValueND> {
       bad(`the snapshot was taken with loss '${String(s.loss)}', this learner uses '${lossName}'`);
     if (s.nthNeighbors !== this.nn)
       bad(`nthNeighbors ${describe(s.nthNeighbors)} differs from the loss's ${this.nn}`);
-    const num = (v: unknown, what: string): number => {
-      const x = decodeNumber(v);
-      if (x === undefined) bad(`${what} is not a number: ${describe(v)}`);
-      return x as number;
-    };
-    const arr = (v: unknown, what: string): unknown[] => {
-      if (!Array.isArray(v)) bad(`${what} must be an array`);
-      return v as unknown[];
-    };
     const sp = arr(s.points, 'points');
     const sv = arr(s.values, 'values');
     const ss = arr(s.simplices, 'simplices');

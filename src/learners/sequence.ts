@@ -12,7 +12,7 @@
  */
 import { decodeData, encodeData } from '../io/json.js';
 import type { AskOptions, AskResult, Learner, LearnerSnapshot, LossOptions } from './types.js';
-import { checkAsk, describe } from './validate.js';
+import { checkAsk, describe, snapshotReader } from './validate.js';
 
 /** A point of {@link SequenceLearner}: the index of an item and the item. */
 export type SequencePoint<T> = [index: number, item: T];
@@ -261,18 +261,8 @@ export class SequenceLearner<T, V = unknown> implements Learner<SequencePoint<T>
    * learner as it was. O(n).
    */
   restore(snapshot: LearnerSnapshot): void {
-    const bad = (why: string): never => {
-      throw new TypeError(`SequenceLearner.restore: ${why}`);
-    };
     const s = snapshot;
-    if (s === null || typeof s !== 'object') bad('the snapshot must be an object');
-    if (s.type !== 'SequenceLearner')
-      bad(`the snapshot is of type ${describe(s.type)}, not 'SequenceLearner'`);
-    if (s.version !== SNAPSHOT_VERSION) {
-      bad(
-        `unsupported snapshot version ${describe(s.version)} (this library reads ${SNAPSHOT_VERSION})`,
-      );
-    }
+    const { bad } = snapshotReader('SequenceLearner', SNAPSHOT_VERSION, s);
     const len = this.items.length;
     if (s.length !== len) {
       bad(

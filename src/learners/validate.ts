@@ -1,7 +1,9 @@
 /**
  * Argument checks every learner shares, with the same messages: how a bad value is shown,
- * the options object of a constructor, and the arguments of `ask`.
+ * the options object of a constructor, the arguments of `ask`, and the start of every
+ * `restore`.
  */
+import { decodeNumber } from '../io/json.js';
 import type { AskOptions } from './types.js';
 
 /**
@@ -56,4 +58,46 @@ export function checkAsk(where: string, n: unknown, options: AskOptions | undefi
   }
   checkOptionKeys(where, options, ['tellPending']);
   return options.tellPending ?? true;
+}
+
+/** What a learner's `restore` reads a snapshot with (see {@link snapshotReader}). */
+export interface SnapshotReader {
+  /** Throws a TypeError `<type>.restore: <why>`. */
+  bad(why: string): never;
+  /** A number as snapshots encode it (non-finite ones as strings); else `bad`. */
+  num(v: unknown, what: string): number;
+  /** An array; else `bad`. */
+  arr(v: unknown, what: string): unknown[];
+}
+
+/**
+ * Checks that snapshot `s` is an object of the given type and version, with the messages every
+ * learner's `restore` gives, and returns the readers for the rest of it.
+ *
+ * @example
+ * const { bad, num } = snapshotReader('Learner1D', 1, { type: 'Learner2D', version: 1 });
+ * // TypeError: Learner1D.restore: the snapshot is of type "Learner2D", not 'Learner1D'
+ */
+export function snapshotReader(type: string, version: number, s: unknown): SnapshotReader {
+  const bad = (why: string): never => {
+    throw new TypeError(`${type}.restore: ${why}`);
+  };
+  if (s === null || typeof s !== 'object') bad('the snapshot must be an object');
+  const { type: t, version: v } = s as { type?: unknown; version?: unknown };
+  if (t !== type) bad(`the snapshot is of type ${describe(t)}, not '${type}'`);
+  if (v !== version) {
+    bad(`unsupported snapshot version ${describe(v)} (this library reads ${version})`);
+  }
+  return {
+    bad,
+    num: (x, what) => {
+      const d = decodeNumber(x);
+      if (d === undefined) bad(`${what} is not a number: ${describe(x)}`);
+      return d as number;
+    },
+    arr: (x, what) => {
+      if (!Array.isArray(x)) bad(`${what} must be an array`);
+      return x as unknown[];
+    },
+  };
 }

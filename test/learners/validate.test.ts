@@ -3,12 +3,13 @@ import { describe, expect, it } from 'vitest';
 import { AverageLearner } from '../../src/learners/average.js';
 import { AverageLearner1D } from '../../src/learners/average1d.js';
 import { BalancingLearner } from '../../src/learners/balancing.js';
+import { DataSaver } from '../../src/learners/data-saver.js';
 import { IntegratorLearner } from '../../src/learners/integrator.js';
 import { Learner1D } from '../../src/learners/learner1d.js';
 import { Learner2D } from '../../src/learners/learner2d.js';
 import { LearnerND } from '../../src/learners/learnernd.js';
 import { SequenceLearner } from '../../src/learners/sequence.js';
-import type { AskOptions, Learner } from '../../src/learners/types.js';
+import type { AskOptions, Learner, LearnerSnapshot } from '../../src/learners/types.js';
 import { describe as show } from '../../src/learners/validate.js';
 
 const learners: [string, () => Learner<unknown, unknown>][] = [
@@ -45,6 +46,39 @@ const learners: [string, () => Learner<unknown, unknown>][] = [
     () => new BalancingLearner([new Learner1D({ bounds: [0, 1] })]) as Learner<unknown, unknown>,
   ],
 ];
+
+describe('every learner checks the start of a snapshot the same way', () => {
+  const all: [string, () => Learner<unknown, unknown>][] = [
+    ...learners,
+    [
+      'DataSaver',
+      () =>
+        new DataSaver(new Learner1D({ bounds: [0, 1] }), (y: number) => y) as unknown as Learner<
+          unknown,
+          unknown
+        >,
+    ],
+  ];
+  it.each(all)('%s', (name, make) => {
+    const l = make();
+    const good = l.snapshot();
+    const before = JSON.stringify(good);
+    expect(() => l.restore(null as unknown as LearnerSnapshot)).toThrow(
+      new TypeError(`${name}.restore: the snapshot must be an object`),
+    );
+    expect(() => l.restore({ ...good, type: 'Other' })).toThrow(
+      new TypeError(`${name}.restore: the snapshot is of type "Other", not '${name}'`),
+    );
+    expect(() => l.restore({ ...good, version: 99 })).toThrow(
+      new TypeError(
+        `${name}.restore: unsupported snapshot version 99 (this library reads ${good.version})`,
+      ),
+    );
+    expect(JSON.stringify(l.snapshot())).toBe(before);
+    l.restore(good);
+    expect(JSON.stringify(l.snapshot())).toBe(before);
+  });
+});
 
 describe('every learner checks ask’s arguments the same way', () => {
   it.each(learners)('%s', (name, make) => {
