@@ -44,6 +44,7 @@
  * deleted/added simplices); the structure and predicates are new.
  */
 import { inSphere, lexCompare, MAX_DIM, orient } from './predicates-nd.js';
+import { detInPlace } from './simplex-nd.js';
 
 const FREE = 0;
 const FINITE = 1;
@@ -1081,46 +1082,12 @@ const SCR = new Float64Array((MAX_DIM + 1) * (MAX_DIM + 1));
 const FACT: number[] = [1];
 for (let i = 1; i <= MAX_DIM + 2; i++) FACT.push((FACT[i - 1] as number) * i);
 
-/** det of the n×n matrix in SCR by partial-pivoting elimination (destroys SCR). */
-function detScratch(n: number): number {
-  let det = 1;
-  for (let c = 0; c < n; c++) {
-    let p = c;
-    let best = Math.abs(SCR[c * n + c] as number);
-    for (let r = c + 1; r < n; r++) {
-      const v = Math.abs(SCR[r * n + c] as number);
-      if (v > best) {
-        best = v;
-        p = r;
-      }
-    }
-    if (best === 0) return 0;
-    if (p !== c) {
-      for (let j = c; j < n; j++) {
-        const t = SCR[c * n + j] as number;
-        SCR[c * n + j] = SCR[p * n + j] as number;
-        SCR[p * n + j] = t;
-      }
-      det = -det;
-    }
-    const piv = SCR[c * n + c] as number;
-    det *= piv;
-    for (let r = c + 1; r < n; r++) {
-      const l = (SCR[r * n + c] as number) / piv;
-      if (l === 0) continue;
-      for (let j = c + 1; j < n; j++)
-        SCR[r * n + j] = (SCR[r * n + j] as number) - l * (SCR[c * n + j] as number);
-    }
-  }
-  return det;
-}
-
 /** Signed volume det[x₁ − x₀, …]/d! of k = d + 1 points in `pts` (row-major). */
 function signedVolume(pts: Float64Array, d: number): number {
   for (let r = 1; r <= d; r++)
     for (let j = 0; j < d; j++)
       SCR[(r - 1) * d + j] = (pts[r * d + j] as number) - (pts[j] as number);
-  return detScratch(d) / (FACT[d] as number);
+  return detInPlace(SCR, d) / (FACT[d] as number);
 }
 
 /** |det|/d! of the simplex with vertex ids `ids[off..off+d]` in X. */
@@ -1131,7 +1098,7 @@ function simplexVolumeOf(X: Float64Array, d: number, ids: ArrayLike<number>, off
     for (let j = 0; j < d; j++)
       SCR[(r - 1) * d + j] = (X[or + j] as number) - (X[o0 + j] as number);
   }
-  return Math.abs(detScratch(d)) / (FACT[d] as number);
+  return Math.abs(detInPlace(SCR, d)) / (FACT[d] as number);
 }
 
 /** Barycentric coordinates of `point` in the simplex `ids[off..off+d]` of X. */
