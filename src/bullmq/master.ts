@@ -28,6 +28,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Job, Queue, QueueEvents } from 'bullmq';
 import type { Redis } from 'ioredis';
+import { rebuildError } from '../master/errors.js';
 import { checkOptionKeys, describe, optionalPositiveInteger } from '../master/options.js';
 import { abortError, type Master } from '../master/types.js';
 import {
@@ -44,7 +45,6 @@ import {
   makePayload,
   type ParsedResult,
   parseResult,
-  rebuildError,
   WORKER_NAME_PREFIX,
 } from './protocol.js';
 

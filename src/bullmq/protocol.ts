@@ -234,28 +234,3 @@ export function errorData(e: unknown): JobError {
   }
   return { name: 'Error', message: String(e) };
 }
-
-const ERROR_CLASSES: Record<string, ErrorConstructor> = {
-  Error,
-  TypeError,
-  RangeError,
-  SyntaxError,
-  ReferenceError,
-  EvalError,
-  URIError,
-};
-
-/**
- * An Error rebuilt from {@link JobError}: the same class for built-in errors, the same name
- * (so `WorkerCrashError` and `TimeoutError` keep their failure kinds), message and stack.
- *
- * @example
- * rebuildError({ name: 'RangeError', message: 'x' }) instanceof RangeError; // true
- */
-export function rebuildError(d: JobError): Error {
-  const C = ERROR_CLASSES[d.name] ?? Error;
-  const e = new C(d.message);
-  if (e.name !== d.name) e.name = d.name;
-  if (d.stack !== undefined) e.stack = d.stack;
-  return e;
-}

@@ -22,12 +22,12 @@ import { join, resolve as resolvePath } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { ResourceLimits } from 'node:worker_threads';
 import { Piscina } from 'piscina';
+import { rebuildError } from './errors.js';
 import { checkOptionKeys, describe, optionalPositiveInteger } from './options.js';
 import { abortError, type Master } from './types.js';
 import {
   type BatchResult,
   type BatchTask,
-  type ErrorData,
   PROGRESS_BATCH,
   PROGRESS_LENGTH,
   PROGRESS_OFFSET,
@@ -161,25 +161,6 @@ function errorText(e: unknown): string {
     return (e as { message: string }).message;
   }
   return String(e);
-}
-
-const ERROR_CLASSES: Record<string, ErrorConstructor> = {
-  Error,
-  TypeError,
-  RangeError,
-  SyntaxError,
-  ReferenceError,
-  EvalError,
-  URIError,
-};
-
-/** An Error rebuilt from a worker's {@link ErrorData}: same class for built-ins, name, message and stack. */
-function rebuildError(d: ErrorData): Error {
-  const C = ERROR_CLASSES[d.name] ?? Error;
-  const e = new C(d.message);
-  if (e.name !== d.name) e.name = d.name;
-  if (d.stack !== undefined) e.stack = d.stack;
-  return e;
 }
 
 /**
