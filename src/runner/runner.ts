@@ -18,6 +18,7 @@ import { describe } from '../master/options.js';
 import { abortError, isMaster, kSequence, type Master, type Sequencer } from '../master/types.js';
 import { WorkerPoolMaster, type WorkerPoolMasterOptions } from '../master/worker-pool.js';
 import { Journal, resume, writeCheckpoint } from './checkpoint.js';
+import { attachLive, checkLive, type LiveOption } from './live.js';
 import { dropPending, pointKey } from './log.js';
 import {
   type CheckedCheckpoint,
@@ -39,6 +40,7 @@ import type {
   Evaluator,
   Failure,
   FailureKind,
+  GoalOptions,
   LogEntry,
   ProgressInfo,
   RunOptions,
@@ -62,6 +64,7 @@ const RUN_KEYS = [
   'log',
   'checkpoint',
   'allowRunningForever',
+  'live',
 ];
 
 const IDLE = 0;
@@ -149,6 +152,7 @@ export class Runner<P, V, L extends Learner<P, V> = Learner<P, V>> {
   readonly #progressMs: number;
   readonly #log: LogEntry<P, V>[] | undefined;
   readonly #checkpoint: CheckedCheckpoint | undefined;
+  readonly #live: LiveOption | undefined;
   #journal: Journal | undefined;
   /** Whether snapshots are being written (the checkpoint files were opened, or resumed from). */
   #checkpointing = false;
@@ -226,6 +230,7 @@ export class Runner<P, V, L extends Learner<P, V> = Learner<P, V>> {
       optionalPositiveFinite(where, 'progressIntervalMs', o.progressIntervalMs) ?? 100;
     this.#log = optionalBoolean(where, 'log', o.log) ? [] : undefined;
     this.#checkpoint = checkCheckpoint(where, o.checkpoint);
+    this.#live = checkLive(where, o.live);
     const forever = optionalBoolean(where, 'allowRunningForever', o.allowRunningForever) ?? false;
     const seq = isMaster(evaluate)
       ? (evaluate as { [kSequence]?: Sequencer<P> })[kSequence]
@@ -294,6 +299,18 @@ export class Runner<P, V, L extends Learner<P, V> = Learner<P, V>> {
     return (this.#state === RUNNING ? performance.now() : this.#endMs) - this.#startMs;
   }
 
+  /** The run's goals (`endTimeGoal` as a Date), for progress displays such as the live view. */
+  get goals(): Readonly<GoalOptions<Learner<P, V>>> {
+    const g = this.#goals;
+    return {
+      lossGoal: g.lossGoal,
+      npointsGoal: g.npointsGoal,
+      durationGoal: g.durationGoal,
+      endTimeGoal: g.endTime === undefined ? undefined : new Date(g.endTime),
+      goal: g.goal,
+    };
+  }
+
   /** Points given up so far (with `raiseIfRetriesExceeded: false`). */
   get failures(): readonly Failure<P>[] {
     return this.#failures;
@@ -356,6 +373,7 @@ export class Runner<P, V, L extends Learner<P, V> = Learner<P, V>> {
       this.#progressTimer.unref();
     }
     if (this.#checkpoint !== undefined) this.#openCheckpoint(this.#checkpoint);
+    if (this.#live !== undefined) attachLive(this, this.#live);
     try {
       if (!this.#hasError) this.#stopReason = metGoal(this.learner, this.#goals, this.#startMs);
     } catch (e) {
