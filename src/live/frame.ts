@@ -212,13 +212,20 @@ export function parseFixed(
   if (q === null || q === '') return undefined;
   const parts = q.split(',').slice(0, bounds.length);
   if (parts.length !== bounds.length) return undefined;
-  return parts.map((s, i) => {
-    if (s.trim() === '') return null;
+  const out: (number | null)[] = [];
+  for (let i = 0; i < parts.length; i++) {
+    const s = (parts[i] as string).trim();
+    if (s === '') {
+      out.push(null);
+      continue;
+    }
     const v = Number(s);
     const b = bounds[i] as readonly number[];
-    if (!Number.isFinite(v)) return null;
-    return Math.min(b[1] as number, Math.max(b[0] as number, v));
-  });
+    if (!Number.isFinite(v)) return undefined; // not a number: the default slice
+    out.push(Math.min(b[1] as number, Math.max(b[0] as number, v)));
+  }
+  const free = out.filter((v) => v === null).length;
+  return free === 1 || free === 2 ? out : undefined;
 }
 
 /**
