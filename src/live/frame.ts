@@ -363,7 +363,8 @@ export class FrameReader {
       if (seen !== undefined && !seen.has(v)) fresh.push(v);
     }
     this.#seen = next;
-    if (fresh.length > 0) this.#latest = fresh.length > 30 ? [] : fresh;
+    // Many new points at once (a fast run): marking them all would mark nothing.
+    if (fresh.length > 0) this.#latest = fresh.length > 100 ? [] : fresh;
   }
 
   /** The learner's picture as SVG ('' when it has none). */

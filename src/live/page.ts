@@ -21,6 +21,7 @@ button { font: inherit; padding: 4px 12px; }
 #stop:disabled { background: #999; }
 .status-running { color: #2a7d2a; } .status-finished { color: #225; } .status-cancelled, .status-failed { color: #a00; }
 #sliders label { display: block; }
+#picture svg { display: block; }
 table.asks td, table.asks th { padding: 2px 6px; text-align: left; }
 table.asks input { width: 10em; }
 #csv { width: 100%; height: 6em; font-family: monospace; }

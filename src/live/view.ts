@@ -7,6 +7,7 @@ import { describe } from '../master/options.js';
 import {
   FrameReader,
   jsonNumber,
+  learnerName,
   type PictureOptions,
   parseFixed,
   type RunnerLike,
@@ -152,7 +153,7 @@ export async function liveView(runner: unknown, options: LiveViewOptions = {}): 
   const served = await serve(where, o, [
     ({ method, path, res }) => {
       if (method !== 'GET' || path !== '/') return false;
-      sendText(res, 'text/html', pageHtml('view', title ?? reader.kind, reader.kind));
+      sendText(res, 'text/html', pageHtml('view', title ?? learnerName(r.learner), reader.kind));
       return true;
     },
     ({ method, path, res }) => {
