@@ -19,6 +19,14 @@ import { SequenceLearner } from '../../src/learners/sequence.js';
 import { liveMaster, liveView } from '../../src/live/index.js';
 import { Runner, run } from '../../src/runner/runner.js';
 
+/** The page's globals used in page.waitForFunction callbacks (they run in Chromium). */
+declare const document: {
+  body: { dataset: Record<string, string | undefined> };
+  getElementById(id: string): { textContent: string | null; innerHTML: string } | null;
+  querySelector(selector: string): unknown;
+  querySelectorAll(selector: string): { length: number };
+};
+
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const ARTIFACTS = join(root, 'test-artifacts');
@@ -105,9 +113,9 @@ const CASES: Case[] = [
             [-1, 1],
           ],
         }),
-        slowly(([x, y]: number[]) => {
-          const r = (x as number) ** 2 + (y as number) ** 2;
-          return (x as number) + Math.exp(-((r - 0.75 ** 2) ** 2) / 0.2 ** 4);
+        slowly(([x, y]: [number, number]) => {
+          const r = x ** 2 + y ** 2;
+          return x + Math.exp(-((r - 0.75 ** 2) ** 2) / 0.2 ** 4);
         }),
         { npointsGoal: 100_000, concurrency: 4 },
       ),

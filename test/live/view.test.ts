@@ -96,7 +96,7 @@ describe('liveView', () => {
     );
     const view = await liveView(runner, { port: 0 });
     try {
-      const before = await (await fetch(endpoint(view, '/state.json'))).json();
+      const before: any = await (await fetch(endpoint(view, '/state.json'))).json();
       expect(before).toMatchObject({
         npoints: 0,
         status: 'idle',
@@ -173,9 +173,9 @@ describe('liveView', () => {
           [0, 1],
         ],
       }),
-      async ([x, y]: number[]) => {
+      async ([x, y]: [number, number]) => {
         await sleep(1);
-        return (x as number) * (y as number);
+        return x * y;
       },
       { npointsGoal: 40 },
     );
@@ -317,9 +317,9 @@ describe('liveMaster', () => {
     try {
       while (learner.npoints < 25) {
         await sleep(5);
-        const pending: { point: number }[] = await (
-          await fetch(endpoint(person, '/pending.json'))
-        ).json();
+        const pending = (await (await fetch(endpoint(person, '/pending.json'))).json()) as {
+          point: number;
+        }[];
         // The newest first: the opposite of the asking order.
         for (const { point } of pending.reverse()) {
           const r = await fetch(endpoint(person, '/answer'), {
@@ -366,13 +366,15 @@ describe('liveMaster', () => {
         ]),
       );
       expect(r.status).toBe(400);
-      expect((await r.json()).error).toMatch(/0\.3 is not an asked point \(asked: 0\.25, 0\.75\)/);
+      expect(((await r.json()) as any).error).toMatch(
+        /0\.3 is not an asked point \(asked: 0\.25, 0\.75\)/,
+      );
       r = await post('not json');
-      expect((await r.json()).error).toMatch(/not JSON/);
+      expect(((await r.json()) as any).error).toMatch(/not JSON/);
       r = await post(JSON.stringify({ point: 0.25 }));
-      expect((await r.json()).error).toMatch(/no value for 0\.25/);
+      expect(((await r.json()) as any).error).toMatch(/no value for 0\.25/);
       r = await post(JSON.stringify({ point: 0.25, value: 1, extra: 1 }));
-      expect((await r.json()).error).toMatch(/unknown field 'extra'/);
+      expect(((await r.json()) as any).error).toMatch(/unknown field 'extra'/);
       expect(person.pendingPoints).toEqual([0.25, 0.75]); // unchanged
       r = await post(
         JSON.stringify([
