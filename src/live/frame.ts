@@ -348,6 +348,12 @@ export class FrameReader {
    */
   updateLatest(): void {
     if (this.kind !== '1d') return;
+    // Markers are drawn for at most 3000 points (see picture()): no need to find new ones.
+    if ((unwrap(this.learner).npoints as number) > 3000) {
+      this.#seen = undefined;
+      this.#latest = [];
+      return;
+    }
     const log = this.runner?.log;
     if (log !== undefined) {
       this.#latest = lastTold(log, 10);
@@ -378,6 +384,8 @@ export class FrameReader {
           width: 640,
           height: 400,
           latest: this.#latest,
+          // Thousands of markers would hide the curve and cost the run: the curve alone.
+          points: n <= 3000,
           pointRadius: n > 300 ? 1.2 : n > 100 ? 1.8 : 2.5,
           xLabel: 'x',
           yLabel: 'y',
