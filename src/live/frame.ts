@@ -7,6 +7,7 @@
 import { encodeData } from '../io/json.js';
 import { lastTold, plotKind, plotLearner, plotLoss } from '../plot/index.js';
 import { plot1D } from '../plot/plot1d.js';
+import { plot2D } from '../plot/plot2d.js';
 import { plotSlice } from '../plot/slice.js';
 import { esc, num } from '../plot/svg.js';
 
@@ -397,10 +398,16 @@ export class FrameReader {
       }
       case 'slice': {
         const inner = unwrap(learner) as unknown as Parameters<typeof plotSlice>[0];
-        return plotSlice(inner, { width: 560, height: 480, fixed: o.fixed });
+        return plotSlice(inner, { width: 560, height: 480, fixed: o.fixed, isolines: 8 });
       }
       case '2d':
-        return plotLearner(learner, { width: 560, height: 480 });
+        return plot2D(unwrap(learner) as never, {
+          width: 560,
+          height: 480,
+          xLabel: 'x₀',
+          yLabel: 'x₁',
+          isolines: 8,
+        });
       case 'balancing':
         return plotLearner(learner, {});
       case 'sequence': {
