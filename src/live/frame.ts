@@ -370,8 +370,9 @@ export class FrameReader {
       if (seen !== undefined && !seen.has(v)) fresh.push(v);
     }
     this.#seen = next;
-    // Many new points at once (a fast run): marking them all would mark nothing.
-    if (fresh.length > 0) this.#latest = fresh.length > 100 ? [] : fresh;
+    // Many new points at once (a fast run): rings on all of them would hide the curve; the
+    // exact newest ten are marked when the run keeps a log (log: true).
+    if (fresh.length > 0) this.#latest = fresh.length > 12 ? [] : fresh;
   }
 
   /** The learner's picture as SVG ('' when it has none). */

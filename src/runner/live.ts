@@ -68,6 +68,10 @@ export function attachLive(runner: Watchable, option: LiveOption): void {
   )
     .then(async (m) => {
       const view = await m.liveView(runner, option);
+      if (runner.status !== 'running') {
+        await view.close(); // the run ended before the page could be served
+        return;
+      }
       stderr?.write(`live view: ${view.url}\n`);
       const close = () => view.close();
       runner.done.then(close, close);
