@@ -87,9 +87,17 @@ function slowly<P, V>(f: (p: P) => V, ms = 3): (p: P) => Promise<V> {
   };
 }
 
+/** What the cases' runners have in common (any learner kind). */
+interface RunnerOfAnyKind {
+  start(): unknown;
+  cancel(): void;
+  readonly done: Promise<{ cancelled: boolean; npoints: number }>;
+  readonly learner: { readonly npoints: number };
+}
+
 interface Case {
   name: string;
-  make(): { runner: Runner<any, any>; selector: string };
+  make(): { runner: RunnerOfAnyKind; selector: string };
 }
 
 const CASES: Case[] = [

@@ -1,6 +1,9 @@
 // liveView and liveMaster over real HTTP on loopback (Node's fetch): the token guards every
 // route, state.json and stop do what the API says, several views run at once, a person's
 // answers (any order, CSV-like batches, errors) make an ordinary run.
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { AverageLearner1D } from '../../src/learners/average1d.js';
 import { Learner1D } from '../../src/learners/learner1d.js';
@@ -19,17 +22,21 @@ const slow =
     return f(x);
   };
 
+/** A JSON value read back from the server, loosely typed for the assertions. */
+// biome-ignore lint/suspicious/noExplicitAny: parsed JSON, checked by the assertions
+type Json = any;
+
 function endpoint(view: { origin: string; token: string }, path: string, token = view.token) {
   return `${view.origin}${path}?token=${token}`;
 }
 
 /** Reads server-sent events until `until` accepts one; returns the frames. */
-async function readEvents(url: string, until: (frame: any) => boolean, limitMs = 20_000) {
+async function readEvents(url: string, until: (frame: Json) => boolean, limitMs = 20_000) {
   const ctrl = new AbortController();
   const timer = setTimeout(() => ctrl.abort(), limitMs);
   const res = await fetch(url, { signal: ctrl.signal });
   expect(res.headers.get('content-type')).toMatch(/^text\/event-stream/);
-  const frames: any[] = [];
+  const frames: Json[] = [];
   const reader = (res.body as ReadableStream<Uint8Array>).getReader();
   const dec = new TextDecoder();
   let buf = '';
@@ -96,7 +103,7 @@ describe('liveView', () => {
     );
     const view = await liveView(runner, { port: 0 });
     try {
-      const before: any = await (await fetch(endpoint(view, '/state.json'))).json();
+      const before: Json = await (await fetch(endpoint(view, '/state.json'))).json();
       expect(before).toMatchObject({
         npoints: 0,
         status: 'idle',
@@ -105,7 +112,7 @@ describe('liveView', () => {
       });
       expect(before.loss).toBe('Infinity');
       runner.start();
-      let s: any;
+      let s: Json;
       do {
         await sleep(20);
         s = await (await fetch(endpoint(view, '/state.json'))).json();
@@ -226,6 +233,44 @@ describe('liveView', () => {
     }
   });
 
+  it('shows failures with their messages and the progress towards the goals', async () => {
+    const learner = new Learner1D({ bounds: [0, 1] });
+    const runner = new Runner(
+      learner,
+      async (x: number) => {
+        await sleep(1);
+        if (x > 0.4 && x < 0.6) throw new Error(`sensor saturated at ${x.toFixed(3)}`);
+        return x;
+      },
+      { npointsGoal: 40, durationGoal: 60_000, lossGoal: 1e-9, raiseIfRetriesExceeded: false },
+    );
+    const view = await liveView(runner, { port: 0, intervalMs: 20 });
+    runner.start();
+    try {
+      const frames = await readEvents(
+        endpoint(view, '/events'),
+        (f) => f.info?.status === 'finished',
+      );
+      const last = frames[frames.length - 1].info;
+      expect(last.failures).toBeGreaterThan(0);
+      expect(last.failures).toBe(runner.failures.length);
+      expect(last.failureList[0]).toMatchObject({ kind: 'error', attempts: 1 });
+      expect(last.failureList[0].error).toMatch(/^sensor saturated at 0\.\d{3}$/);
+      expect(last.goals.map((g: Json) => g.name)).toEqual([
+        'npointsGoal',
+        'durationGoal',
+        'lossGoal',
+      ]);
+      expect(last.goals[0]).toMatchObject({ text: '40 of 40 points', progress: 1 });
+      expect(last.goals[1].progress).toBeGreaterThan(0);
+      expect(last.goals[1].progress).toBeLessThan(1);
+      const state = await (await fetch(endpoint(view, '/state.json'))).json();
+      expect(state).toMatchObject({ failures: runner.failures.length, status: 'finished' });
+    } finally {
+      await view.close();
+    }
+  });
+
   it('rejects bad arguments with messages that name them', async () => {
     const runner = new Runner(new Learner1D({ bounds: [0, 1] }), (x: number) => x, {
       npointsGoal: 1,
@@ -278,7 +323,7 @@ describe('liveView', () => {
   it('run(..., { live: true }) prints the URL on stderr and the view answers while it runs', async () => {
     const writes: string[] = [];
     const orig = process.stderr.write.bind(process.stderr);
-    let state: any;
+    let state: Json;
     process.stderr.write = ((s: string | Uint8Array) => {
       writes.push(String(s));
       return true;
@@ -345,6 +390,35 @@ describe('liveMaster', () => {
     }
   });
 
+  it('a run with a person checkpoints like any run', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'live-master-'));
+    const person = await liveMaster<number, number>({ port: 0, concurrency: 2 });
+    const learner = new Learner1D({ bounds: [0, 1] });
+    const path = join(dir, 'run.json');
+    const done = run(learner, person, { npointsGoal: 12, checkpoint: { path, everyMs: 60_000 } });
+    try {
+      while (learner.npoints < 12) {
+        await sleep(5);
+        const pending = (await (await fetch(endpoint(person, '/pending.json'))).json()) as {
+          point: number;
+        }[];
+        if (pending.length === 0) continue;
+        await fetch(endpoint(person, '/answer'), {
+          method: 'POST',
+          body: JSON.stringify(pending.map(({ point }) => ({ point, value: Math.sin(point) }))),
+        });
+      }
+      await done;
+      const restored = new Learner1D({ bounds: [0, 1] });
+      restored.restore(JSON.parse(await readFile(path, 'utf8')));
+      expect(restored.npoints).toBe(12);
+      expect(restored.toArrays()).toEqual(learner.toArrays());
+    } finally {
+      await person.close();
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
   it('refuses what it cannot take, and takes nothing of a request with a bad answer', async () => {
     const person = await liveMaster<number, number>({ port: 0, concurrency: 2 });
     const p1 = person.evaluate(0.25);
@@ -366,15 +440,15 @@ describe('liveMaster', () => {
         ]),
       );
       expect(r.status).toBe(400);
-      expect(((await r.json()) as any).error).toMatch(
+      expect(((await r.json()) as Json).error).toMatch(
         /0\.3 is not an asked point \(asked: 0\.25, 0\.75\)/,
       );
       r = await post('not json');
-      expect(((await r.json()) as any).error).toMatch(/not JSON/);
+      expect(((await r.json()) as Json).error).toMatch(/not JSON/);
       r = await post(JSON.stringify({ point: 0.25 }));
-      expect(((await r.json()) as any).error).toMatch(/no value for 0\.25/);
+      expect(((await r.json()) as Json).error).toMatch(/no value for 0\.25/);
       r = await post(JSON.stringify({ point: 0.25, value: 1, extra: 1 }));
-      expect(((await r.json()) as any).error).toMatch(/unknown field 'extra'/);
+      expect(((await r.json()) as Json).error).toMatch(/unknown field 'extra'/);
       expect(person.pendingPoints).toEqual([0.25, 0.75]); // unchanged
       r = await post(
         JSON.stringify([
