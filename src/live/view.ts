@@ -144,9 +144,12 @@ export async function liveView(runner: unknown, options: LiveViewOptions = {}): 
     if (r.status !== 'running' && r.status !== 'idle') clearInterval(sampler);
   }, 1000);
   sampler.unref();
+  // The last frame after the run's own continuations (who awaits `done` goes first).
   const ended = (): void => {
-    reader.sample();
-    hub.flush();
+    setImmediate(() => {
+      reader.sample();
+      hub.flush();
+    });
   };
   r.done.then(ended, ended);
 

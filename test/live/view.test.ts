@@ -10,6 +10,7 @@ import { Learner1D } from '../../src/learners/learner1d.js';
 import { Learner2D } from '../../src/learners/learner2d.js';
 import { LearnerND } from '../../src/learners/learnernd.js';
 import { SequenceLearner } from '../../src/learners/sequence.js';
+import { decimated } from '../../src/live/frame.js';
 import { liveKind, liveMaster, liveView } from '../../src/live/index.js';
 import { replay } from '../../src/runner/log.js';
 import { Runner, run } from '../../src/runner/runner.js';
@@ -291,6 +292,29 @@ describe('liveView', () => {
           live: 'yes' as never,
         }),
     ).toThrow(/Runner: live must be true, a port number or \{ port, host \}, got "yes"/);
+  });
+
+  it('thins a long 1-D curve for drawing, keeping the ends and extremes of each bin', async () => {
+    const l = new Learner1D({ bounds: [-1, 1] });
+    const f = (x: number) => x + 1e-4 / (1e-4 + x * x);
+    await run(l, f, { npointsGoal: 20_000 });
+    const full = l.toArrays();
+    const thin = decimated(l, 500).toArrays();
+    expect(thin.x.length).toBeLessThanOrEqual(2000);
+    expect(thin.x.length).toBeGreaterThan(500);
+    expect(thin.x[0]).toBe(full.x[0]);
+    expect(thin.x[thin.x.length - 1]).toBe(full.x[full.x.length - 1]);
+    expect(Math.max(...Array.from(thin.y))).toBe(Math.max(...full.y));
+    expect(Math.min(...Array.from(thin.y))).toBe(Math.min(...full.y));
+    for (let i = 1; i < thin.x.length; i++)
+      expect(thin.x[i]).toBeGreaterThan(thin.x[i - 1] as number);
+    // Every kept point is a point of the learner.
+    const have = new Map(Array.from(full.x, (x, i) => [x, full.y[i]]));
+    for (let i = 0; i < thin.x.length; i++) expect(have.get(thin.x[i] as number)).toBe(thin.y[i]);
+    // Small curves and error bars are left as they are.
+    const small = new Learner1D({ bounds: [0, 1] });
+    await run(small, f, { npointsGoal: 100 });
+    expect(decimated(small, 500)).toBe(small);
   });
 
   it('names the picture of every learner kind', () => {
