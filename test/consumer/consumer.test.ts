@@ -178,9 +178,15 @@ describe('a browser page importing adaptive-sampling', () => {
     outDir = join(packed.project, 'web-dist');
     const logger = createLogger('info', { allowClearScreen: false });
     logger.info = (msg) => void log.push(msg);
-    logger.warn = (msg) => void (log.push(`warning: ${msg}`), warnings.push(msg));
+    logger.warn = (msg) => {
+      log.push(`warning: ${msg}`);
+      warnings.push(msg);
+    };
     logger.warnOnce = logger.warn;
-    logger.error = (msg) => void (log.push(`error: ${msg}`), warnings.push(msg));
+    logger.error = (msg) => {
+      log.push(`error: ${msg}`);
+      warnings.push(msg);
+    };
     await build({
       configFile: false,
       root: join(packed.project, 'web'),
