@@ -149,6 +149,27 @@ describe('TypeScript with the README tsconfigs', () => {
   });
 });
 
+describe('the README command-line block, in the project', () => {
+  it('runs every command of it (npx adaptive-sampling run, resume, plot, --workers)', () => {
+    const readme = readFileSync(join(root, 'README.md'), 'utf8');
+    const m = /```sh\n(# f\.mjs:[\s\S]*?)```/.exec(readme);
+    if (m === null) throw new Error('README.md has no command-line block starting with # f.mjs:');
+    const lines = (m[1] as string).trim().split('\n');
+    // The modules the block names in its comments, written as it says.
+    for (const l of lines.filter((x) => x.startsWith('#'))) {
+      const [, file, code] = /^# (\S+):\s+(.*)$/.exec(l) ?? [];
+      if (file && code) writeFileSync(join(packed.project, file), `${code}\n`);
+    }
+    const commands = lines.filter((x) => x.startsWith('npx '));
+    expect(commands.length).toBeGreaterThanOrEqual(4);
+    for (const c of commands) sh('bash', ['-c', c]);
+    const csv = readFileSync(join(packed.project, 'f.csv'), 'utf8');
+    expect(csv.trim().split('\n').length).toBeGreaterThan(20);
+    expect(JSON.parse(readFileSync(join(packed.project, 'run.json'), 'utf8'))).toBeTruthy();
+    expect(readFileSync(join(packed.project, 'run.svg'), 'utf8')).toMatch(/^<svg/);
+  }, 180_000);
+});
+
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',
