@@ -1,7 +1,7 @@
 /**
- * The `live` run option: starts a live view (adaptive-sampling/live) beside the run. The
- * runner stays browser-safe: the Node-only server is loaded by a dynamic import of a
- * computed specifier, only when a run asks for it, so bundlers and browsers never load it.
+ * The `live` run option, checked (browser-safe). The view itself is started by the Node
+ * runner's platform services (./live-node.ts, through ./platform.ts): the core runner never
+ * imports the server, and in a browser a run with `live` fails with a clear error.
  */
 
 import { describe } from '../master/options.js';
@@ -41,42 +41,4 @@ export function checkLive(where: string, v: unknown): LiveOption | undefined {
   throw new TypeError(
     `${where}: live must be true, a port number or { port, host }, got ${describe(v)}`,
   );
-}
-
-/** Where the live view lives, relative to this module (a variable: bundlers leave it be). */
-const LIVE_MODULE = '../live/index.js';
-
-interface Watchable {
-  readonly status: string;
-  readonly done: Promise<unknown>;
-}
-
-/**
- * Starts a live view of `runner` in the background, prints its URL on stderr, and closes
- * it when the run ends. A failure to start it is printed, never thrown into the run.
- * @example
- * attachLive(runner, { port: 0 }); // stderr: live view: http://127.0.0.1:40123/?token=...
- */
-export function attachLive(runner: Watchable, option: LiveOption): void {
-  const stderr = (globalThis as { process?: { stderr?: { write(s: string): void } } }).process
-    ?.stderr;
-  const spec = LIVE_MODULE;
-  (
-    import(spec) as Promise<{
-      liveView(r: unknown, o: LiveOption): Promise<{ url: string; close(): Promise<void> }>;
-    }>
-  )
-    .then(async (m) => {
-      const view = await m.liveView(runner, option);
-      if (runner.status !== 'running') {
-        await view.close(); // the run ended before the page could be served
-        return;
-      }
-      stderr?.write(`live view: ${view.url}\n`);
-      const close = () => view.close();
-      runner.done.then(close, close);
-    })
-    .catch((e: unknown) => {
-      stderr?.write(`live view: could not start: ${e instanceof Error ? e.message : String(e)}\n`);
-    });
 }

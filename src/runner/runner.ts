@@ -16,9 +16,7 @@ import type { Learner } from '../learners/types.js';
 import { BUSY, InlineMaster, kTryCall } from '../master/inline.js';
 import { describe } from '../master/options.js';
 import { abortError, isMaster, kSequence, type Master, type Sequencer } from '../master/types.js';
-import { WorkerPoolMaster, type WorkerPoolMasterOptions } from '../master/worker-pool.js';
-import { Journal, resume, writeCheckpoint } from './checkpoint.js';
-import { attachLive, checkLive, type LiveOption } from './live.js';
+import { checkLive, type LiveOption } from './live.js';
 import { dropPending, pointKey } from './log.js';
 import {
   type CheckedCheckpoint,
@@ -36,6 +34,14 @@ import {
   optionalPositiveInteger,
   optionalSignal,
 } from './options.js';
+import {
+  cancelSoon,
+  kServices,
+  type PlatformJournal,
+  type PlatformServices,
+  soon,
+  unref,
+} from './platform.js';
 import type {
   Evaluator,
   Failure,
@@ -153,7 +159,8 @@ export class Runner<P, V, L extends Learner<P, V> = Learner<P, V>> {
   readonly #log: LogEntry<P, V>[] | undefined;
   readonly #checkpoint: CheckedCheckpoint | undefined;
   readonly #live: LiveOption | undefined;
-  #journal: Journal | undefined;
+  #journal: PlatformJournal | undefined;
+  readonly #services: PlatformServices | undefined;
   /** Whether snapshots are being written (the checkpoint files were opened, or resumed from). */
   #checkpointing = false;
   /** Arrived results at the head of the ring buffer already written to the journal. */
@@ -176,7 +183,7 @@ export class Runner<P, V, L extends Learner<P, V> = Learner<P, V>> {
   #inflight = 0;
   #pumping = false;
   #pumpQueued = false;
-  #immediate: ReturnType<typeof setImmediate> | undefined;
+  #immediate: ReturnType<typeof soon> | undefined;
   #stopReason: StopReason | undefined;
   #hasError = false;
   #error: unknown;
@@ -217,6 +224,9 @@ export class Runner<P, V, L extends Learner<P, V> = Learner<P, V>> {
   constructor(learner: L & Learner<P, V>, evaluate: Evaluator<P, V>, options: RunOptions<L> = {}) {
     const where = callerName;
     this.#where = where;
+    // Worker pools and checkpoint files: only the Node runner (./node.ts) has them.
+    const services = (new.target as { [kServices]?: PlatformServices })[kServices];
+    this.#services = services;
     checkLearner(where, learner);
     checkOptionKeys(where, options, RUN_KEYS);
     const o = options as RunOptions<L>;
@@ -230,7 +240,17 @@ export class Runner<P, V, L extends Learner<P, V> = Learner<P, V>> {
       optionalPositiveFinite(where, 'progressIntervalMs', o.progressIntervalMs) ?? 100;
     this.#log = optionalBoolean(where, 'log', o.log) ? [] : undefined;
     this.#checkpoint = checkCheckpoint(where, o.checkpoint);
+    if (this.#checkpoint !== undefined && services === undefined) {
+      throw new TypeError(
+        `${where}: checkpoint files need Node (or Bun, Deno): this is the browser build of adaptive-sampling, which has no file system`,
+      );
+    }
     this.#live = checkLive(where, o.live);
+    if (this.#live !== undefined && services === undefined) {
+      throw new TypeError(
+        `${where}: live needs Node (or Bun, Deno): this is the browser build of adaptive-sampling, which serves no pages`,
+      );
+    }
     const forever = optionalBoolean(where, 'allowRunningForever', o.allowRunningForever) ?? false;
     const seq = isMaster(evaluate)
       ? (evaluate as { [kSequence]?: Sequencer<P> })[kSequence]
@@ -255,7 +275,12 @@ export class Runner<P, V, L extends Learner<P, V> = Learner<P, V>> {
       typeof evaluate === 'object' &&
       'module' in (evaluate as object)
     ) {
-      this.#master = new WorkerPoolMaster<P, V>(evaluate as WorkerPoolMasterOptions);
+      if (services === undefined) {
+        throw new TypeError(
+          `${where}: WorkerPoolMaster options ({ module, ... }) need Node worker threads (or Bun, Deno): this is the browser build of adaptive-sampling; pass a function or a Master`,
+        );
+      }
+      this.#master = services.makePool(evaluate as object) as Master<P, V>;
       this.#ownsMaster = true;
     } else {
       throw new TypeError(
@@ -370,10 +395,10 @@ export class Runner<P, V, L extends Learner<P, V> = Learner<P, V>> {
     }
     if (this.#onProgress !== undefined) {
       this.#progressTimer = setInterval(() => this.#progress(), this.#progressMs);
-      this.#progressTimer.unref();
+      unref(this.#progressTimer);
     }
     if (this.#checkpoint !== undefined) this.#openCheckpoint(this.#checkpoint);
-    if (this.#live !== undefined) attachLive(this, this.#live);
+    if (this.#live !== undefined) (this.#services as PlatformServices).startLive(this, this.#live);
     try {
       if (!this.#hasError) this.#stopReason = metGoal(this.learner, this.#goals, this.#startMs);
     } catch (e) {
@@ -422,8 +447,8 @@ export class Runner<P, V, L extends Learner<P, V> = Learner<P, V>> {
     // On a failure here the files are left as they are (no snapshot at the end either).
     if (c.resume) {
       try {
-        resume(
-          learner,
+        (this.#services as PlatformServices).resume(
+          learner as unknown as Learner<unknown, unknown>,
           c.journal === undefined ? { path: c.path } : { path: c.path, journal: c.journal },
         );
       } catch (e) {
@@ -434,7 +459,9 @@ export class Runner<P, V, L extends Learner<P, V> = Learner<P, V>> {
     }
     if (c.journal !== undefined) {
       try {
-        this.#journal = new Journal(c.journal, { fsync: c.fsync });
+        this.#journal = (this.#services as PlatformServices).openJournal(c.journal, {
+          fsync: c.fsync,
+        });
       } catch (e) {
         const what = `${this.#where}: opening the journal ${c.journal} failed`;
         this.#fail(new Error(`${what}: ${errorText(e)}`, { cause: e }));
@@ -444,12 +471,12 @@ export class Runner<P, V, L extends Learner<P, V> = Learner<P, V>> {
     this.#checkpointing = true;
     this.#writeCheckpoint();
     this.#checkpointTimer = setInterval(() => this.#writeCheckpoint(), c.everyMs);
-    this.#checkpointTimer.unref();
+    unref(this.#checkpointTimer);
   }
 
   /** Appends the arrived results not yet in the journal (write-ahead: before they are told). */
   #journalArrived(): void {
-    const journal = this.#journal as Journal;
+    const journal = this.#journal as PlatformJournal;
     const entries: LogEntry<unknown, unknown>[] = [];
     const mask = this.#rAttempts.length - 1;
     for (let i = this.#journaled; i < this.#rCount; i++) {
@@ -673,7 +700,7 @@ export class Runner<P, V, L extends Learner<P, V> = Learner<P, V>> {
       // on now, so a yield never changes the order of the calls to the learner (a replay
       // does not yield at the same moments as the recorded run).
       if (this.#clock - this.#lastYield > SLICE_MS) {
-        this.#immediate = setImmediate(this.#resume);
+        this.#immediate = soon(this.#resume);
         return;
       }
     }
@@ -741,9 +768,13 @@ export class Runner<P, V, L extends Learner<P, V> = Learner<P, V>> {
     const c = this.#checkpoint;
     if (c === undefined || !this.#checkpointing) return;
     try {
-      writeCheckpoint(this.learner as unknown as Learner<unknown, unknown>, c.path, {
-        fsync: c.fsync,
-      });
+      (this.#services as PlatformServices).writeCheckpoint(
+        this.learner as unknown as Learner<unknown, unknown>,
+        c.path,
+        {
+          fsync: c.fsync,
+        },
+      );
       // The snapshot holds every told result: the journal starts over. (Results that arrived
       // and are not told yet stay in the ring buffer and are written again before their tell.)
       if (this.#journal !== undefined) {
@@ -815,7 +846,7 @@ export class Runner<P, V, L extends Learner<P, V> = Learner<P, V>> {
     this.#journal = undefined;
     this.#controller?.abort(abortError(`${this.#where}: the run ended`));
     this.#signal?.removeEventListener('abort', this.#onAbort);
-    if (this.#immediate !== undefined) clearImmediate(this.#immediate);
+    if (this.#immediate !== undefined) cancelSoon(this.#immediate);
     if (this.#deadlineTimer !== undefined) clearTimeout(this.#deadlineTimer);
     if (this.#progressTimer !== undefined) clearInterval(this.#progressTimer);
     if (this.#checkpointTimer !== undefined) clearInterval(this.#checkpointTimer);
@@ -881,10 +912,20 @@ export function run<P, V, L extends Learner<P, V> = Learner<P, V>>(
   evaluate: Evaluator<P, V>,
   options: RunOptions<L> = {},
 ): Promise<RunSummary<P, V>> {
+  return runWith(Runner, learner, evaluate, options);
+}
+
+/** {@link run} with a given Runner class (the Node runner passes its own). @internal */
+export function runWith<P, V, L extends Learner<P, V>>(
+  RunnerClass: typeof Runner,
+  learner: L & Learner<P, V>,
+  evaluate: Evaluator<P, V>,
+  options: RunOptions<L>,
+): Promise<RunSummary<P, V>> {
   let runner: Runner<P, V, L>;
   callerName = 'run';
   try {
-    runner = new Runner<P, V, L>(learner, evaluate, options);
+    runner = new RunnerClass<P, V, L>(learner, evaluate, options);
   } catch (e) {
     return Promise.reject(e);
   } finally {

@@ -17,7 +17,7 @@ import { Learner2D } from '../../src/learners/learner2d.js';
 import { LearnerND } from '../../src/learners/learnernd.js';
 import { SequenceLearner } from '../../src/learners/sequence.js';
 import { liveMaster, liveView } from '../../src/live/index.js';
-import { Runner, run } from '../../src/runner/runner.js';
+import { Runner, run } from '../../src/runner/node.js';
 
 /** The page's globals used in page.waitForFunction callbacks (they run in Chromium). */
 declare const document: {

@@ -13,7 +13,8 @@ import { SequenceLearner } from '../../src/learners/sequence.js';
 import { decimated } from '../../src/live/frame.js';
 import { liveKind, liveMaster, liveView } from '../../src/live/index.js';
 import { replay } from '../../src/runner/log.js';
-import { Runner, run } from '../../src/runner/runner.js';
+import { Runner, run } from '../../src/runner/node.js';
+import { Runner as CoreRunner } from '../../src/runner/runner.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const slow =
@@ -292,6 +293,14 @@ describe('liveView', () => {
           live: 'yes' as never,
         }),
     ).toThrow(/Runner: live must be true, a port number or \{ port, host \}, got "yes"/);
+    // The browser build's runner serves no pages: a clear error, not a failed import.
+    expect(
+      () =>
+        new CoreRunner(new Learner1D({ bounds: [0, 1] }), (x: number) => x, {
+          npointsGoal: 1,
+          live: true,
+        }),
+    ).toThrow(/Runner: live needs Node \(or Bun, Deno\): this is the browser build/);
   });
 
   it('thins a long 1-D curve for drawing, keeping the ends and extremes of each bin', async () => {
