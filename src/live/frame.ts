@@ -61,6 +61,8 @@ export interface HistoryRecord {
   t: number;
   npoints: number;
   loss: number;
+  /** IntegratorLearner: the integral estimate then. */
+  igral?: number;
 }
 
 /**
@@ -324,7 +326,12 @@ export class FrameReader {
     const h = this.history;
     const last = h[h.length - 1];
     if (last !== undefined && last.npoints === npoints && last.loss === loss) return;
-    h.push({ t: this.now(), npoints, loss });
+    const igral = unwrap(this.learner).igral;
+    h.push(
+      typeof igral === 'number'
+        ? { t: this.now(), npoints, loss, igral }
+        : { t: this.now(), npoints, loss },
+    );
     if (h.length > 2000) {
       // Thin the older half: keeps the whole run in view at a bounded size.
       const keep: HistoryRecord[] = [];
@@ -490,12 +497,27 @@ export class FrameReader {
       .filter((r) => Number.isFinite(r.loss))
       .map((r) => ({ npoints: r.t, loss: r.loss }));
     if (recs.length < 2) return '';
-    return plotLoss(recs, {
+    let svg = plotLoss(recs, {
       width: 420,
       height: 240,
       xLabel: 'seconds',
       yLabel: 'loss',
       points: false,
     });
+    // IntegratorLearner: the running integral too.
+    const ig = this.history
+      .filter((r) => r.igral !== undefined && Number.isFinite(r.igral))
+      .map((r) => ({ npoints: r.t, loss: r.igral as number }));
+    if (ig.length >= 2) {
+      svg += plotLoss(ig, {
+        width: 420,
+        height: 200,
+        xLabel: 'seconds',
+        yLabel: 'integral',
+        logY: false,
+        points: false,
+      });
+    }
+    return svg;
   }
 }

@@ -97,7 +97,8 @@ interface RunnerOfAnyKind {
 
 interface Case {
   name: string;
-  make(): { runner: RunnerOfAnyKind; selector: string };
+  /** What must be on the page mid-run (every one of them). */
+  make(): { runner: RunnerOfAnyKind; selector: string | string[] };
 }
 
 const CASES: Case[] = [
@@ -176,7 +177,8 @@ const CASES: Case[] = [
         slowly((x: number) => Math.sqrt(x) * Math.sin(30 * x)),
         { npointsGoal: 100_000, concurrency: 4 },
       ),
-      selector: '#picture svg.intervals rect.interval',
+      // The intervals under the curve, and the running integral beside the loss.
+      selector: ['#picture svg.intervals rect.interval', '#losspic svg + svg .curve'],
     }),
   },
   {
@@ -231,7 +233,10 @@ describe('liveView in Chromium', () => {
           );
           const n2 = Number(await page.textContent('#npoints'));
           expect(n2).toBeGreaterThan(n1); // it updated while the run went
-          expect(await page.locator(selector).count()).toBeGreaterThan(0);
+          for (const sel of typeof selector === 'string' ? [selector] : selector) {
+            await page.waitForSelector(sel, { timeout: 30_000 });
+            expect(await page.locator(sel).count(), sel).toBeGreaterThan(0);
+          }
           expect(await page.textContent('#status')).toBe('running');
           await page.screenshot({ path: join(ARTIFACTS, `live-${c.name}.png`), fullPage: true });
           await page.click('#stop');
