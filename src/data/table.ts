@@ -87,7 +87,9 @@ export function parseNumber(s: string): number | undefined {
 
 /**
  * A number as the CSV writer spells it: the shortest text that reads back to the same
- * double, `NaN`, `inf` and `-inf` for the non-finite ones (what pandas writes and reads).
+ * double (in exponent form when the plain form needs more than 17 digits, which pandas'
+ * default parser would cut), `NaN`, `inf` and `-inf` for the non-finite ones (what pandas
+ * writes and reads).
  * @example
  * formatNumber(0.1); // '0.1'
  * formatNumber(-Infinity); // '-inf'
@@ -96,7 +98,17 @@ export function formatNumber(x: number): string {
   if (Number.isNaN(x)) return 'NaN';
   if (x === Number.POSITIVE_INFINITY) return 'inf';
   if (x === Number.NEGATIVE_INFINITY) return '-inf';
-  return Object.is(x, -0) ? '-0' : String(x);
+  if (Object.is(x, -0)) return '-0';
+  const s = String(x);
+  // pandas' default parser keeps 17 digits, leading zeros included: 0.00033546262790251185
+  // would lose its last three. The exponent form of the same shortest digits keeps them.
+  let digits = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 101) break; // 'e'
+    if (c >= 48 && c <= 57) digits++;
+  }
+  return digits > 17 ? x.toExponential() : s;
 }
 
 function isPlainObject(v: unknown): v is Record<string, unknown> {

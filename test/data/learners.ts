@@ -133,7 +133,7 @@ export const CASES: Case[] = [
     name: 'AverageLearner1D',
     make: () =>
       sampled(
-        new AverageLearner1D({ bounds: [-1, 1], minSamples: 4 }),
+        new AverageLearner1D({ bounds: [-1, 1], minSamples: 4, maxSamples: 12 }),
         ([s, x]: [number, number]) => x * x + Math.sin(s * 78.233) * 0.1,
         60,
       ),
@@ -142,7 +142,7 @@ export const CASES: Case[] = [
     name: 'IntegratorLearner',
     make: () =>
       sampled(
-        new IntegratorLearner({ bounds: [0, 1], tol: 1e-10 }),
+        new IntegratorLearner({ bounds: [0, 1], tol: 1e-8 }),
         (x: number) => Math.exp(x) * Math.sin(7 * x),
         undefined,
       ),
