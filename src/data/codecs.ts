@@ -247,7 +247,8 @@ function codec1D(learner: Learner1D | IntegratorLearner, integrator: boolean): C
 /**
  * The integrator knows only the points of its intervals, which exist once asked for: replay
  * its asks, one at a time first (data of a sequential run is taken exactly as it was learnt),
- * then in batches (data of a parallel run), telling each asked point the data has.
+ * then in batches, telling each asked point the data has. Data of a parallel run may hold
+ * points that only that run's order of asks reached: they are reported, not told.
  */
 function tellIntegrator(
   l: IntegratorLearner,

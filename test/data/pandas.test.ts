@@ -60,7 +60,15 @@ interface Frame {
 }
 
 const dir = mkdtempSync(join(tmpdir(), 'as-pandas-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+afterAll(() => {
+  rmSync(dir, { recursive: true, force: true });
+  if (python !== undefined) {
+    const rows = learners.reduce((n, l) => n + toRows(l.learner).length, 0);
+    console.info(
+      `pandas default read_csv: ${ulpMisses} numbers in ${rows} rows off by one or two ulps (round_trip: none)`,
+    );
+  }
+});
 
 const learners = CASES.map((c) => ({ name: c.name, learner: c.make() }));
 const files = learners.map((_, i) => join(dir, `case${i}.csv`));
@@ -147,21 +155,15 @@ describe.skipIf(python === undefined)('pandas.read_csv reads every learner’s C
     );
   });
 
-  it('reports how many numbers the default parser misses in the last bits', () => {
-    const cells = learners.reduce((n, l) => n + toRows(l.learner).length, 0);
-    console.info(
-      `pandas default read_csv: ${ulpMisses} of the numbers in ${cells} rows off by at most two ulps`,
-    );
-    expect(ulpMisses).toBeGreaterThanOrEqual(0);
-  });
-
   it('the x and y of Learner1D, Learner2D, LearnerND, AverageLearner(1D) and IntegratorLearner equal toRecords() (round_trip)', () => {
     const pick = (name: string) => learners.findIndex((l) => l.name === name);
     const check = (name: string, rec: (r: { x: unknown; y: unknown }) => number[]) => {
       const i = pick(name);
       const f = (frames[files[i] as string] as Record<string, Frame>).round_trip as Frame;
       const records = (
-        learners[i]?.learner as unknown as { toRecords(): { x: unknown; y: unknown }[] }
+        (learners[i] as (typeof learners)[number]).learner as unknown as {
+          toRecords(): { x: unknown; y: unknown }[];
+        }
       ).toRecords();
       expect(f.rows.map((row) => row.map(fromPandas))).toEqual(records.map(rec));
     };
