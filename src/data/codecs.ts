@@ -41,11 +41,14 @@ import {
 type AnyLearner = Learner<unknown, unknown>;
 type TellMany = (points: unknown[], values: unknown[]) => void;
 
+/** The identity of a point for finding repeats: its numbers (-0 and 0 are one). */
+export type PointKey = readonly number[];
+
 /** A row read from a table: the point, its value, the duplicate key, or why it is outside. */
 export interface Parsed {
   point: unknown;
   value: unknown;
-  key: string;
+  key: PointKey;
   /** Set when the point is outside the learner's domain: why. */
   outside?: string;
 }
@@ -53,7 +56,7 @@ export interface Parsed {
 /** The evaluated data of a learner, one entry per row. */
 export interface Entry {
   point: unknown;
-  key: string;
+  key: PointKey;
   row: Row;
 }
 
@@ -172,10 +175,6 @@ function valueColumns(name: string, entries: readonly Entry[]): string[] {
   return out.length === 0 ? [name] : out;
 }
 
-function numKey(x: number): string {
-  return String(x + 0); // -0 and 0 are one point
-}
-
 function outsideBounds(x: number, b: readonly [number, number], name: string): string | undefined {
   return x >= b[0] && x <= b[1] ? undefined : `${name} = ${x} is outside [${b[0]}, ${b[1]}]`;
 }
@@ -218,7 +217,7 @@ function codec1D(learner: Learner1D | IntegratorLearner, integrator: boolean): C
     (learner.toRecords() as { x: number; y: number | number[] }[]).map((rec) => {
       const row: Row = { x: rec.x };
       flatten('y', rec.y, row);
-      return { point: rec.x, key: numKey(rec.x), row };
+      return { point: rec.x, key: [rec.x], row };
     });
   return {
     learner: learner as AnyLearner,
@@ -232,7 +231,7 @@ function codec1D(learner: Learner1D | IntegratorLearner, integrator: boolean): C
         : () => undefined;
       return (r) => {
         const x = numberAt(view, r, 'x', false);
-        const p: Parsed = { point: x, value: value(r), key: numKey(x) };
+        const p: Parsed = { point: x, value: value(r), key: [x] };
         const o = outsideBounds(x, learner.bounds, 'x');
         if (o !== undefined) p.outside = o;
         return p;
@@ -293,7 +292,7 @@ function codec2D(learner: Learner2D): Codec {
     learner.toRecords().map((rec) => {
       const row: Row = { x: rec.x[0], y: rec.x[1] };
       flatten('z', rec.y, row);
-      return { point: rec.x, key: `${numKey(rec.x[0])},${numKey(rec.x[1])}`, row };
+      return { point: rec.x, key: rec.x, row };
     });
   const dom = learner as unknown as { inDomain?: (p: readonly number[]) => boolean };
   return {
@@ -310,7 +309,7 @@ function codec2D(learner: Learner2D): Codec {
       return (r) => {
         const x = numberAt(view, r, 'x', false);
         const y = numberAt(view, r, 'y', false);
-        const p: Parsed = { point: [x, y], value: value(r), key: `${numKey(x)},${numKey(y)}` };
+        const p: Parsed = { point: [x, y], value: value(r), key: [x, y] };
         const [bx, by] = learner.bounds;
         const o =
           typeof dom.inDomain === 'function'
@@ -333,7 +332,6 @@ export function pointNames(dim: number): string[] {
 
 function codecND(learner: LearnerND): Codec {
   const names = pointNames(learner.dim);
-  const keyOf = (p: readonly number[]): string => p.map(numKey).join(',');
   const entries = (): Entry[] =>
     learner.toRecords().map((rec) => {
       const row: Row = {};
@@ -341,7 +339,7 @@ function codecND(learner: LearnerND): Codec {
         row[n] = rec.x[j] as number;
       });
       flatten('value', rec.y, row);
-      return { point: rec.x, key: keyOf(rec.x), row };
+      return { point: rec.x, key: rec.x, row };
     });
   return {
     learner: learner as AnyLearner,
@@ -355,7 +353,7 @@ function codecND(learner: LearnerND): Codec {
         : () => undefined;
       return (r) => {
         const x = names.map((n) => numberAt(view, r, n, false));
-        const p: Parsed = { point: x, value: value(r), key: keyOf(x) };
+        const p: Parsed = { point: x, value: value(r), key: x };
         if (!learner.inDomain(x)) p.outside = `(${x.join(', ')}) is outside the domain`;
         return p;
       };
@@ -375,7 +373,7 @@ function codecAverage(learner: AverageLearner): Codec {
     entries: () =>
       learner.toRecords().map((rec) => ({
         point: rec.x,
-        key: numKey(rec.x),
+        key: [rec.x],
         row: { seed: rec.x, y: rec.y },
       })),
     columns: () => ['seed', 'y'],
@@ -387,7 +385,7 @@ function codecAverage(learner: AverageLearner): Codec {
         const p: Parsed = {
           point: seed,
           value: needValue ? numberAt(view, r, 'y', true) : undefined,
-          key: numKey(seed),
+          key: [seed],
         };
         const o = seedOutside(seed);
         if (o !== undefined) p.outside = o;
@@ -405,7 +403,7 @@ function codecAverage1D(learner: AverageLearner1D): Codec {
     entries: () =>
       learner.toRecords().map((rec) => ({
         point: rec.x,
-        key: `${numKey(rec.x[0])},${numKey(rec.x[1])}`,
+        key: rec.x,
         row: { seed: rec.x[0], x: rec.x[1], y: rec.y },
       })),
     columns: () => ['seed', 'x', 'y'],
@@ -419,7 +417,7 @@ function codecAverage1D(learner: AverageLearner1D): Codec {
         const p: Parsed = {
           point: [seed, x],
           value: needValue ? numberAt(view, r, 'y', true) : undefined,
-          key: `${numKey(seed)},${numKey(x)}`,
+          key: [seed, x],
         };
         const o = seedOutside(seed) ?? outsideBounds(x, learner.bounds, 'x');
         if (o !== undefined) p.outside = o;
@@ -447,7 +445,7 @@ function codecSequence(learner: SequenceLearner<unknown, unknown>): Codec {
         const row: Row = { i: rec.index };
         flatten('x', rec.x, row);
         flatten('y', rec.y, row);
-        return { point: [rec.index, rec.x], key: numKey(rec.index), row };
+        return { point: [rec.index, rec.x], key: [rec.index], row };
       }),
     columns: (e) => (e.length === 0 ? ['i', 'x', 'y'] : unionColumns(e, [])),
     bind(view, needValue) {
@@ -459,7 +457,7 @@ function codecSequence(learner: SequenceLearner<unknown, unknown>): Codec {
         const p: Parsed = {
           point: [i, ok ? learner.items[i] : undefined],
           value: value(r),
-          key: numKey(i),
+          key: [i],
         };
         if (!ok) p.outside = `i = ${i} is not an index of the sequence (0 to ${n - 1})`;
         return p;
@@ -499,7 +497,7 @@ function codecBalancing(learner: BalancingLearner): Codec {
         const head = { learner_index: i, ...cdimsRow(i) };
         for (const e of c.entries()) {
           // A child column with a cdims name: the child's cell wins (it is the data).
-          out.push({ point: [i, e.point], key: `${i}:${e.key}`, row: { ...head, ...e.row } });
+          out.push({ point: [i, e.point], key: [i, ...e.key], row: { ...head, ...e.row } });
         }
       });
       return out;
@@ -519,7 +517,7 @@ function codecBalancing(learner: BalancingLearner): Codec {
           return {
             point: [i, undefined],
             value: undefined,
-            key: '',
+            key: [i],
             outside: `learner_index = ${i} is not a child (0 to ${n - 1})`,
           };
         }
@@ -529,7 +527,7 @@ function codecBalancing(learner: BalancingLearner): Codec {
           readers[i] = read;
         }
         const c = read(r);
-        const p: Parsed = { point: [i, c.point], value: c.value, key: `${i}:${c.key}` };
+        const p: Parsed = { point: [i, c.point], value: c.value, key: [i, ...c.key] };
         if (c.outside !== undefined) p.outside = `learners[${i}]: ${c.outside}`;
         return p;
       };

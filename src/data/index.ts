@@ -7,7 +7,7 @@
 
 import type { Table } from 'apache-arrow';
 import { type ArrowTableLike, arrowView, isArrowTable, loadArrow, rowsToArrow } from './arrow.js';
-import { type Codec, codecOf, type Parsed } from './codecs.js';
+import { type Codec, codecOf, type Parsed, type PointKey } from './codecs.js';
 import { csvView, rowsToCSV } from './csv.js';
 import { DataError, type Row, rowsView, type TableView } from './table.js';
 
@@ -153,6 +153,42 @@ export type DataInput =
   | string
   | ArrowTableLike;
 
+/** Row numbers by point: nested maps of the point's numbers (SameValueZero: -0 is 0, NaN is NaN). */
+class KeyMap {
+  readonly #root = new Map<number, KeyNode>();
+  get(key: PointKey): number | undefined {
+    let m: Map<number, KeyNode> | undefined = this.#root;
+    let node: KeyNode | undefined;
+    for (const k of key) {
+      node = m?.get(k);
+      if (node === undefined) return undefined;
+      m = node.next;
+    }
+    return node?.row;
+  }
+  set(key: PointKey, row: number): void {
+    let m = this.#root;
+    for (let j = 0; j < key.length; j++) {
+      const k = key[j] as number;
+      let node = m.get(k);
+      if (node === undefined) {
+        node = {};
+        m.set(k, node);
+      }
+      if (j === key.length - 1) node.row = row;
+      else {
+        node.next ??= new Map();
+        m = node.next;
+      }
+    }
+  }
+}
+
+interface KeyNode {
+  row?: number;
+  next?: Map<number, KeyNode>;
+}
+
 function viewOf(input: DataInput): TableView {
   if (typeof input === 'string') return csvView(input);
   if (Array.isArray(input)) return rowsView(input);
@@ -186,7 +222,7 @@ export function loadData(learner: unknown, input: DataInput): LoadResult {
   try {
     view = viewOf(input);
     const read = codec.bind(view, true);
-    const seen = new Map<string, number>();
+    const seen = new KeyMap();
     for (const e of codec.entries()) seen.set(e.key, 0);
     for (let r = 0; r < view.nrows; r++) {
       const p: Parsed = read(r);
