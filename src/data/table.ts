@@ -86,10 +86,10 @@ export function parseNumber(s: string): number | undefined {
 }
 
 /**
- * A number as the CSV writer spells it: the shortest text that reads back to the same
- * double (in exponent form when the plain form needs more than 17 digits, which pandas'
- * default parser would cut), `NaN`, `inf` and `-inf` for the non-finite ones (what pandas
- * writes and reads).
+ * A number as the CSV writer spells it: text that reads back to the same double in every
+ * reader (JavaScript, Python, pandas with its default parser too), `NaN`, `inf` and `-inf` for
+ * the non-finite ones (what pandas writes and reads). Usually the shortest round-trip text;
+ * see {@link pandasSafe} for the few 17-digit numbers where that text is not enough.
  * @example
  * formatNumber(0.1); // '0.1'
  * formatNumber(-Infinity); // '-inf'
@@ -99,16 +99,87 @@ export function formatNumber(x: number): string {
   if (x === Number.POSITIVE_INFINITY) return 'inf';
   if (x === Number.NEGATIVE_INFINITY) return '-inf';
   if (Object.is(x, -0)) return '-0';
-  const s = String(x);
-  // pandas' default parser keeps 17 digits, leading zeros included: 0.00033546262790251185
-  // would lose its last three. The exponent form of the same shortest digits keeps them.
+  return pandasSafe(x, String(x));
+}
+
+// Powers of ten as pandas' parser holds them (correctly rounded literals 1e0 ... 1e308).
+const POW10: number[] = Array.from({ length: 309 }, (_, k) => Number(`1e${k}`));
+
+/**
+ * The double pandas' default CSV float parser (1.x's `precise_xstrtod`, float_precision
+ * 'high') reads from decimal text: at most 17 digits, leading zeros included, accumulated as
+ * `n * 10 + d` in doubles, then one multiplication or division by a power of ten. Port of
+ * pandas/_libs/src/parser/tokenizer.c, precise_xstrtod (no thousands separator).
+ * @example
+ * pandasRead('0.1'); // 0.1
+ * pandasRead('0.30000000000000004'); // 0.30000000000000004 (exact here, not always)
+ */
+export function pandasRead(s: string): number {
+  let i = 0;
+  let negative = false;
+  if (s[i] === '-' || s[i] === '+') negative = s[i++] === '-';
+  let number = 0;
+  let exponent = 0;
   let digits = 0;
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
+  for (; i < s.length && s.charCodeAt(i) >= 48 && s.charCodeAt(i) <= 57; i++) {
+    if (digits < 17) {
+      number = number * 10 + (s.charCodeAt(i) - 48);
+      digits++;
+    } else exponent++;
+  }
+  if (s[i] === '.') {
+    i++;
+    let decimals = 0;
+    for (; i < s.length && s.charCodeAt(i) >= 48 && s.charCodeAt(i) <= 57; i++) {
+      if (digits < 17) {
+        number = number * 10 + (s.charCodeAt(i) - 48);
+        digits++;
+        decimals++;
+      }
+    }
+    exponent -= decimals;
+  }
+  if (negative) number = -number;
+  if (s[i] === 'e' || s[i] === 'E') exponent += Number(s.slice(i + 1));
+  if (exponent > 308) return negative ? -Infinity : Infinity;
+  if (exponent > 0) return number * (POW10[exponent] as number);
+  if (exponent < -308) {
+    if (exponent < -616) return negative ? -0 : 0;
+    return number / (POW10[-308 - exponent] as number) / (POW10[308] as number);
+  }
+  return number / (POW10[-exponent] as number);
+}
+
+/**
+ * `text` (a decimal spelling of x) when pandas' default parser reads it as x; else another
+ * 17-digit spelling of x that both pandas' default parser and every correctly rounding
+ * reader take as x (the 17th digit moved by a few units), when one exists.
+ *
+ *   pandas(0.30000000000000004) = 0.30000000000000004      text kept
+ *   pandas(0.69041575982342963) = one ulp off; 6.9041575982342962e-1 reads right: written so
+ */
+export function pandasSafe(x: number, text: string): string {
+  // The exponent form of the same digits when the plain form needs more than 17 digits:
+  // pandas counts leading zeros among its 17 (0.00033546262790251185 lost its last three).
+  let digits = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
     if (c === 101) break; // 'e'
     if (c >= 48 && c <= 57) digits++;
   }
-  return digits > 17 ? x.toExponential() : s;
+  const t = digits > 17 ? x.toExponential() : text;
+  if (pandasRead(t) === x) return t;
+  const [mant, exp] = x.toExponential(16).split('e') as [string, string];
+  const neg = mant.startsWith('-');
+  const m = BigInt(mant.replace(/[-.]/g, ''));
+  for (let k = 0; k <= 40; k++) {
+    const d = BigInt(k % 2 === 0 ? k / 2 : -(k + 1) / 2);
+    const ds = (m + d).toString();
+    if (ds.length !== 17) continue;
+    const c = `${neg ? '-' : ''}${ds[0]}.${ds.slice(1)}e${exp}`;
+    if (Number(c) === x && pandasRead(c) === x) return c;
+  }
+  return t;
 }
 
 function isPlainObject(v: unknown): v is Record<string, unknown> {

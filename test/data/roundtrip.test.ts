@@ -5,14 +5,17 @@ import { tableFromIPC } from 'apache-arrow';
 import { describe, expect, it } from 'vitest';
 import {
   columnsOf,
+  formatNumber,
   fromArrow,
   loadData,
+  parseNumber,
   type Row,
   toArrow,
   toArrowIPC,
   toCSV,
   toRows,
 } from '../../src/data/index.js';
+import { pandasRead } from '../../src/data/table.js';
 import { Learner1D, Learner2D, LearnerND } from '../../src/index.js';
 import { CASES } from './learners.js';
 
@@ -199,3 +202,24 @@ test.prop(
   loadData(c, await toArrow(a));
   expect(toRows(c)).toEqual(toRows(a));
 });
+
+test.prop([fc.double()], { seed: 20261208, numRuns: 20000 })(
+  'formatNumber: every double reads back exactly (Number, and so Python and pandas round_trip)',
+  (x) => {
+    const s = formatNumber(x);
+    expect(
+      Object.is(parseNumber(s), x) || (Number.isNaN(x) && Number.isNaN(parseNumber(s) as number)),
+    ).toBe(true);
+    if (Number.isFinite(x)) expect(Object.is(Number(s), x)).toBe(true);
+  },
+);
+
+test.prop([fc.double({ noNaN: true, noDefaultInfinity: true })], {
+  seed: 20261209,
+  numRuns: 20000,
+})(
+  "formatNumber: pandas' default parser (pandasRead, its port) reads the written text exactly when it reads the shortest text exactly",
+  (x) => {
+    if (pandasRead(String(x)) === x) expect(pandasRead(formatNumber(x))).toBe(x);
+  },
+);
