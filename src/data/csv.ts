@@ -42,7 +42,8 @@ export function rowsToCSV(rows: readonly Row[], columns: readonly string[]): str
  * Parses CSV text (with a header row) into a table view whose cells are the texts (`null`
  * for an empty cell). Blank lines are skipped; a leading byte-order mark is ignored.
  * O(length of text).
- * @throws DataError naming the line for broken quoting, an empty or repeated header name,
+ * An empty header name (pandas' index column) is named `Unnamed: <j>`, as pandas does.
+ * @throws DataError naming the line for broken quoting, a repeated header name,
  *   and the row, line and first missing (or first extra) column of a ragged row.
  * @example
  * csvView('x,y\n1,2\n').cell(0, 'y'); // '2'
@@ -69,10 +70,10 @@ export function csvView(text: string): TableView {
   let h = 0;
   while (h < data.length && isBlank(data[h] as string[])) h++;
   const header = (data[h] ?? []) as string[];
-  const columns = header.map((c) => c.trim());
+  // An empty header name is pandas' index column (to_csv writes one): named as read_csv names it.
+  const columns = header.map((c, j) => (c.trim() === '' ? `Unnamed: ${j}` : c.trim()));
   const seen = new Map<string, number>();
   columns.forEach((c, j) => {
-    if (c === '') throw new DataError(undefined, 0, `header cell ${j + 1} is empty`, lines[h]);
     const k = seen.get(c);
     if (k !== undefined) {
       throw new DataError(

@@ -2,13 +2,20 @@
 // a plain pd.read_csv, and its frame equals toRows() and the learner's toRecords(), NaN and
 // ±inf included. Skipped (with the reason printed) only when no python3 with pandas exists.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { type Cell, formatNumber, type Row, toCSV, toRows } from '../../src/data/index.js';
+import {
+  type Cell,
+  formatNumber,
+  loadData,
+  type Row,
+  toCSV,
+  toRows,
+} from '../../src/data/index.js';
 import { pandasRead } from '../../src/data/table.js';
-import { decodeNumber } from '../../src/index.js';
+import { decodeNumber, Learner1D, Learner2D } from '../../src/index.js';
 import { CASES } from './learners.js';
 
 function findPython(): string | undefined {
@@ -213,6 +220,37 @@ describe.skipIf(python === undefined)('pandas.read_csv reads every learner’s C
     expect(exact(written) / xs.length).toBeGreaterThan(0.9);
     console.info(
       `pandas default parser exact: shortest text ${exact(shortest)}/6000, formatNumber ${exact(written)}/6000`,
+    );
+  });
+
+  it('a CSV pandas writes (to_csv with its index, NaN as empty, inf) loads into the learners', () => {
+    const file = join(dir, 'from-pandas.csv');
+    const script = [
+      'import sys, numpy as np, pandas as pd',
+      "pd.DataFrame({'x': [-1.0, -0.25, 0.1, 0.5, 1.0], 'y': [0.1, np.nan, np.inf, -np.inf, 1/3]}).to_csv(sys.argv[1])",
+      "pd.DataFrame({'x': [0.0, 1.0, 0.0, 1.0, 0.3], 'y': [0.0, 0.0, 1.0, 1.0, 0.6], 'z': [1e-300, 2.5, -0.0, 7.0, 0.1 + 0.2]}).to_csv(sys.argv[1] + '.2d', index=False)",
+    ].join('\n');
+    const r = spawnSync(python as string, ['-c', script, file], { encoding: 'utf8' });
+    expect(r.status, r.stderr).toBe(0);
+    expect(readFileSync(file, 'utf8').split('\n')[0]).toBe(',x,y');
+    const l = new Learner1D({ bounds: [-1, 1] });
+    expect(loadData(l, readFileSync(file, 'utf8')).told).toBe(5);
+    expect(toRows(l)).toEqual([
+      { x: -1, y: 0.1 },
+      { x: -0.25, y: Number.NaN },
+      { x: 0.1, y: Number.POSITIVE_INFINITY },
+      { x: 0.5, y: Number.NEGATIVE_INFINITY },
+      { x: 1, y: 1 / 3 },
+    ]);
+    const l2 = new Learner2D({
+      bounds: [
+        [0, 1],
+        [0, 1],
+      ],
+    });
+    expect(loadData(l2, readFileSync(`${file}.2d`, 'utf8')).told).toBe(5);
+    expect(toRows(l2).map((row) => row.z)).toEqual(
+      [1e-300, 1, 0.1 + 0.2, 2.5, 7].map((v, i) => (i === 1 ? -0 : v)),
     );
   });
 
