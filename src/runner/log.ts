@@ -122,7 +122,7 @@ export function replay<P, V, L extends Learner<P, V>>(
     const e = log[i] as LogEntry<P, V>;
     switch (e.op) {
       case 'ask':
-        if (mode === 'ask') {
+        if (mode === 'ask' && e.n > 0) {
           const got = learner.ask(e.n).points;
           if (!samePoint(got, e.points)) {
             throw new Error(
@@ -186,6 +186,7 @@ export function serializeLog(log: readonly LogEntry<unknown, unknown>[]): string
           point: encodeDataExact(e.point),
           value: isNumericValue(e.value) ? encodeValueExact(e.value) : encodeDataExact(e.value),
         };
+        if (e.failed === true) (o as { failed?: true }).failed = true;
         break;
       case 'fail':
       case 'retry':
@@ -247,7 +248,11 @@ export function parseLog<P = unknown, V = unknown>(text: string): LogEntry<P, V>
           throw new SyntaxError(`${where}: a tell needs a point and a value`);
         }
         const value = decodeValueExact(o.value) ?? decodeDataExact(o.value);
-        out.push({ op: 'tell', point: decodeDataExact(o.point) as P, value: value as V });
+        const point = decodeDataExact(o.point) as P;
+        if (o.failed === undefined) out.push({ op: 'tell', point, value: value as V });
+        else if (o.failed === true)
+          out.push({ op: 'tell', point, value: value as V, failed: true });
+        else throw new SyntaxError(`${where}: a tell's failed must be true when present`);
         break;
       }
       case 'fail':
