@@ -710,12 +710,12 @@ export class Runner<P, V, L extends Learner<P, V> = Learner<P, V>> {
   #tellDeferred(point: P, value: unknown): void {
     const learner = this.learner;
     const group = shapeGroup(learner, point);
-    let keep: P[] | undefined;
+    const keep: P[] = [];
     for (const q of this.#deferred as P[]) {
       if (shapeGroup(learner, q) === group) this.#tellNaN(q, value);
-      else (keep ??= []).push(q);
+      else keep.push(q);
     }
-    this.#deferred = keep;
+    this.#deferred = keep.length > 0 ? keep : undefined;
   }
 
   /**
