@@ -423,7 +423,8 @@ export class Runner<P, V, L extends Learner<P, V> = Learner<P, V>> {
           c.journal === undefined ? { path: c.path } : { path: c.path, journal: c.journal },
         );
       } catch (e) {
-        const what = `${this.#where}: resuming from the checkpoint ${c.path} failed`;
+        // The error names the file (and the journal's line) at fault.
+        const what = `${this.#where}: resuming from the checkpoint failed`;
         this.#fail(new Error(`${what}: ${errorText(e)}`, { cause: e }));
         return;
       }
