@@ -60,6 +60,6 @@ const copy = l.new();
 assert.equal(loadData(copy, toCSV(l)).told, 200);
 assert.equal(toCSV(copy), toCSV(l));
 const fromIpc = l.new();
-assert.equal(loadData(fromIpc, await fromArrow(await toArrowIPC(l))).told, 200);
+assert.equal(loadData(fromIpc, fromArrow(toArrowIPC(l))).told, 200);
 
 console.log('dist smoke test: ok');
