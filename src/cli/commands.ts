@@ -256,6 +256,7 @@ export async function runCommand(a: RunArgs, io: CliIO): Promise<number> {
     options.lossGoal = 1;
   }
   if (a.concurrency !== undefined) options.concurrency = a.concurrency;
+  if (a.live !== undefined) options.live = { port: a.live };
   if (render !== undefined) options.onProgress = (info: ProgressInfo) => render(info);
   if (save !== undefined) {
     try {
