@@ -4,27 +4,18 @@
  */
 
 export {
-  type ConformanceScenario,
-  checkMaster,
-  conformanceRecording,
-  MASTER_CHECKS,
-  type MasterCheck,
-  MasterConformanceError,
-  type MasterFactory,
-} from '../master/conformance.js';
+  describeDifference,
+  jsonSafetyProblem,
+  pointKey,
+  sameNumber,
+} from './compare.js';
 export {
   CONFORMANCE_DELAY,
   CONFORMANCE_ERROR,
   CONFORMANCE_HANG,
   conformanceFunction,
   conformancePeak,
-} from '../master/conformance-function.js';
-export {
-  describeDifference,
-  jsonSafetyProblem,
-  pointKey,
-  sameNumber,
-} from './compare.js';
+} from './conformance-function.js';
 export {
   type HistoryOptions,
   type HistoryStep,
@@ -48,3 +39,12 @@ export {
   LawViolation,
   lawProperty,
 } from './laws.js';
+export {
+  type ConformanceScenario,
+  checkMaster,
+  conformanceRecording,
+  MASTER_CHECKS,
+  type MasterCheck,
+  MasterConformanceError,
+  type MasterFactory,
+} from './master-conformance.js';

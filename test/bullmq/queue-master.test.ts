@@ -20,7 +20,7 @@ import { IntegerLearner } from '../runner/fake-learner.js';
 import { fixture, peak } from './helpers.js';
 import { NO_REDIS, type RedisServer, startRedisServer } from './redis-server.js';
 
-const conformanceModule = new URL('../../src/master/conformance-function.ts', import.meta.url);
+const conformanceModule = new URL('../../src/testing/conformance-function.ts', import.meta.url);
 let redis: RedisServer;
 let conformanceWorker: QueueWorker;
 let queueCount = 0;

@@ -1,9 +1,9 @@
 /**
- * `masterConformance(name, make)`: the master conformance suite (src/master/conformance.ts)
+ * `masterConformance(name, make)`: the master conformance suite (src/testing/master-conformance.ts)
  * as one Vitest test per check. Every Master's tests call it.
  */
 import { describe, it } from 'vitest';
-import { MASTER_CHECKS, type MasterFactory } from '../../src/master/conformance.js';
+import { MASTER_CHECKS, type MasterFactory } from '../../src/testing/master-conformance.js';
 
 /**
  * Registers one test per conformance check for the masters that `make` returns.

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { conformanceFunction } from '../../src/master/conformance-function.js';
 import { InlineMaster } from '../../src/master/inline.js';
 import { isMaster } from '../../src/master/types.js';
+import { conformanceFunction } from '../../src/testing/conformance-function.js';
 import { controlled, flush } from '../runner/fake-learner.js';
 import { masterConformance } from './conformance.js';
 

@@ -1,12 +1,12 @@
 import { fc, test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
 import { Learner1D } from '../../src/learners/learner1d.js';
-import { conformanceRecording } from '../../src/master/conformance.js';
 import { ReplayMaster } from '../../src/master/replay.js';
 import type { Master } from '../../src/master/types.js';
 import { replay, serializeLog } from '../../src/runner/log.js';
 import { run } from '../../src/runner/runner.js';
 import type { LogEntry } from '../../src/runner/types.js';
+import { conformanceRecording } from '../../src/testing/master-conformance.js';
 import { flush, IntegerLearner } from '../runner/fake-learner.js';
 import { masterConformance } from './conformance.js';
 

@@ -14,7 +14,7 @@ import { masterConformance } from './conformance.js';
 
 const fixture = (name: string) => new URL(`../fixtures/workers/${name}`, import.meta.url);
 const root = fileURLToPath(new URL('../..', import.meta.url));
-const conformanceModule = new URL('../../src/master/conformance-function.ts', import.meta.url);
+const conformanceModule = new URL('../../src/testing/conformance-function.ts', import.meta.url);
 
 /** Pools made by a test, closed after it whatever happens. */
 const pools: WorkerPoolMaster[] = [];

@@ -1,7 +1,7 @@
 /**
  * The function every master evaluates in the master conformance suite (see
- * `conformance.ts`). It has no imports, so a worker or a queue worker can load it on its
- * own: `{ module: <this file>, exportName: 'conformanceFunction' }`.
+ * `master-conformance.ts`). It has no imports, so a worker or a queue worker can load it
+ * on its own: `{ module: <this file>, exportName: 'conformanceFunction' }`.
  *
  * Points are numbers; some ranges are commands:
  * - an ordinary number x: the peak `x + a²/(a² + x²)`, a = 0.1, synchronously;

@@ -14,6 +14,9 @@
  */
 
 import { Learner1D } from '../learners/learner1d.js';
+import { InlineMaster } from '../master/inline.js';
+import { describe } from '../master/options.js';
+import type { Master } from '../master/types.js';
 import { run } from '../runner/runner.js';
 import type { LogEntry } from '../runner/types.js';
 import {
@@ -23,9 +26,6 @@ import {
   conformanceFunction,
   conformancePeak,
 } from './conformance-function.js';
-import { InlineMaster } from './inline.js';
-import { describe } from './options.js';
-import type { Master } from './types.js';
 
 /**
  * What a check will do with the master it asks for: the points it will evaluate, in the
