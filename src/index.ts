@@ -33,6 +33,7 @@ export {
   encodeValue,
   type JsonNumber,
 } from './io/json.js';
+export { parseLog, type ReplayOptions, replay, serializeLog } from './io/log.js';
 export {
   AverageLearner,
   type AverageLearnerOptions,
@@ -145,7 +146,6 @@ export type {
   ResumeResult,
   WriteCheckpointOptions,
 } from './runner/checkpoint.js';
-export { parseLog, type ReplayOptions, replay, serializeLog } from './runner/log.js';
 export {
   formatProgress,
   type ProgressRendererOptions,

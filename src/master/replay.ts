@@ -7,8 +7,7 @@
  * parallel run that went wrong into a reproducible, single-threaded debugging session.
  */
 
-import { parseLog, pointKey, samePoint } from '../runner/log.js';
-import type { LogEntry } from '../runner/types.js';
+import { type LogEntry, parseLog, pointKey, samePoint } from '../io/log.js';
 import { AbortFanout } from './abort-fanout.js';
 import { describe } from './options.js';
 import { abortError, kSequence, type Master, type Sequencer } from './types.js';

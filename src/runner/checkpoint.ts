@@ -15,9 +15,9 @@ import {
   writeSync,
 } from 'node:fs';
 import { dirname } from 'node:path';
+import { dropPending, parseLogLines, serializeLog } from '../io/log.js';
 import type { Learner } from '../learners/types.js';
 import { checkOptionKeys, describe } from '../master/options.js';
-import { dropPending, parseLogLines, serializeLog } from './log.js';
 import { checkLearner } from './options.js';
 import type { Failure, LogEntry } from './types.js';
 

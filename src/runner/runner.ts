@@ -12,6 +12,7 @@
  * `setImmediate` once per {@link SLICE_MS} so timers and abort signals still run.
  */
 
+import { dropPending, pointKey } from '../io/log.js';
 import type { Learner } from '../learners/types.js';
 import { BUSY, InlineMaster, kTryCall } from '../master/inline.js';
 import { describe } from '../master/options.js';
@@ -19,7 +20,6 @@ import { abortError, isMaster, kSequence, type Master, type Sequencer } from '..
 import { nanLike, shapeGroup, takesNaN } from './failed-value.js';
 import { claimLearner, releaseLearner } from './in-use.js';
 import { checkLive, type LiveOption } from './live.js';
-import { dropPending, pointKey } from './log.js';
 import {
   type CheckedCheckpoint,
   checkCheckpoint,

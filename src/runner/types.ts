@@ -2,8 +2,13 @@
  * Types of the runner: options, goals, progress, failures, the run log and the summary.
  */
 
+import type { FailureKind, LogEntry } from '../io/log.js';
 import type { Master } from '../master/types.js';
 import type { WorkerPoolMasterOptions } from '../master/worker-pool.js';
+
+// The run-log format lives in io/ (master/replay.ts reads it, and a master never imports
+// the runner); re-exported here where the runner's other types are.
+export type { FailureKind, LogEntry } from '../io/log.js';
 
 /**
  * What the runner evaluates with: a plain function (run in this thread), a {@link Master},
@@ -168,16 +173,6 @@ export interface RunSyncOptions<L = unknown> extends GoalOptions<L> {
 }
 
 /**
- * How an evaluation failed: `'error'` (the function threw or rejected), `'crash'` (its worker
- * died: `process.exit`, an uncaught error, out of memory) or `'timeout'` (it overran the
- * master's `timeoutMs`). Told apart by the error's name (`WorkerCrashError`, `TimeoutError`).
- *
- * @example
- * const k: FailureKind = 'timeout';
- */
-export type FailureKind = 'error' | 'crash' | 'timeout';
-
-/**
  * A point whose evaluation failed on every attempt.
  * @example
  * { point: 0.5, error: 'sensor offline', attempts: 3, kind: 'error' }
@@ -215,28 +210,6 @@ export interface ProgressInfo {
   /** `true` for the last call, made when the run ends. */
   final: boolean;
 }
-
-/**
- * One entry of a run log, in the order things happened:
- * - `ask`: the runner asked the learner for `n` points and got `points` (marked pending);
- *   `n: 0` with points lists the points already pending when the run started (a restored
- *   snapshot's), which the run evaluates first;
- * - `tell`: a value was told; `failed: true` marks the NaN told in place of a given-up point
- *   (it follows that point's `fail` entry; not an evaluation's result);
- * - `retry`: an attempt failed (`attempts` so far) and the point is evaluated again (the
- *   learner is not involved; recorded so that a {@link ReplayMaster} replays the run exactly);
- * - `fail`: a point was given up (removed from the pending points, the others kept);
- * - `removeUnfinished`: the run ended and dropped every pending point.
- *
- * @example
- * [{ op: 'ask', n: 1, points: [0] }, { op: 'tell', point: 0, value: 1 }, { op: 'removeUnfinished' }]
- */
-export type LogEntry<P = unknown, V = unknown> =
-  | { op: 'ask'; n: number; points: P[] }
-  | { op: 'tell'; point: P; value: V; failed?: true }
-  | { op: 'retry'; point: P; error: string; attempts: number; kind?: FailureKind }
-  | { op: 'fail'; point: P; error: string; attempts: number; kind?: FailureKind }
-  | { op: 'removeUnfinished' };
 
 /**
  * The result of a run.

@@ -5,6 +5,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { replay } from '../../src/io/log.js';
 import { AverageLearner1D } from '../../src/learners/average1d.js';
 import { Learner1D } from '../../src/learners/learner1d.js';
 import { Learner2D } from '../../src/learners/learner2d.js';
@@ -12,7 +13,6 @@ import { LearnerND } from '../../src/learners/learnernd.js';
 import { SequenceLearner } from '../../src/learners/sequence.js';
 import { decimated } from '../../src/live/frame.js';
 import { liveKind, liveMaster, liveView } from '../../src/live/index.js';
-import { replay } from '../../src/runner/log.js';
 import { Runner, run } from '../../src/runner/node.js';
 import { Runner as CoreRunner } from '../../src/runner/runner.js';
 

@@ -1,9 +1,9 @@
 import { fc, test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
+import { replay, serializeLog } from '../../src/io/log.js';
 import { Learner1D } from '../../src/learners/learner1d.js';
 import { ReplayMaster } from '../../src/master/replay.js';
 import type { Master } from '../../src/master/types.js';
-import { replay, serializeLog } from '../../src/runner/log.js';
 import { run } from '../../src/runner/runner.js';
 import type { LogEntry } from '../../src/runner/types.js';
 import { conformanceRecording } from '../../src/testing/master-conformance.js';

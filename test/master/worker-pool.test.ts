@@ -3,10 +3,10 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { parseLog, replay, serializeLog } from '../../src/io/log.js';
 import { Learner1D } from '../../src/learners/learner1d.js';
 import { ReplayMaster } from '../../src/master/replay.js';
 import { WorkerPoolMaster } from '../../src/master/worker-pool.js';
-import { parseLog, replay, serializeLog } from '../../src/runner/log.js';
 import { Runner, run } from '../../src/runner/node.js';
 import type { LogEntry } from '../../src/runner/types.js';
 import { IntegerLearner } from '../runner/fake-learner.js';

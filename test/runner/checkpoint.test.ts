@@ -4,9 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { parseLog, serializeLog } from '../../src/io/log.js';
 import { Learner1D } from '../../src/learners/learner1d.js';
 import { Journal, resume, writeCheckpoint } from '../../src/runner/checkpoint.js';
-import { parseLog, serializeLog } from '../../src/runner/log.js';
 import { Runner, run } from '../../src/runner/node.js';
 import { controlled, flush, IntegerLearner } from './fake-learner.js';
 

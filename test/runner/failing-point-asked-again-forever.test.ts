@@ -5,6 +5,7 @@
 // the learner refines around it and moves on. SequenceLearner and AverageLearner are not told
 // NaN: their failed item or seed is skipped (listed in `failures`, never evaluated again).
 import { describe, expect, it } from 'vitest';
+import { parseLog, replay, serializeLog } from '../../src/io/log.js';
 import { AverageLearner } from '../../src/learners/average.js';
 import { AverageLearner1D } from '../../src/learners/average1d.js';
 import { BalancingLearner } from '../../src/learners/balancing.js';
@@ -15,7 +16,6 @@ import { LearnerND } from '../../src/learners/learnernd.js';
 import { SequenceLearner } from '../../src/learners/sequence.js';
 import type { Learner } from '../../src/learners/types.js';
 import { ReplayMaster } from '../../src/master/replay.js';
-import { parseLog, replay, serializeLog } from '../../src/runner/log.js';
 import { run } from '../../src/runner/runner.js';
 
 /** A function that throws at the points `bad` picks, counting the calls per point. */

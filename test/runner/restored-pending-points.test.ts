@@ -3,9 +3,9 @@
 // Now run, Runner and runSync evaluate the points pending at their start first; the log
 // records them as an ask of 0 points.
 import { describe, expect, it } from 'vitest';
+import { parseLog, replay, serializeLog } from '../../src/io/log.js';
 import { Learner1D } from '../../src/learners/learner1d.js';
 import { ReplayMaster } from '../../src/master/replay.js';
-import { parseLog, replay, serializeLog } from '../../src/runner/log.js';
 import { run } from '../../src/runner/runner.js';
 import { runSync } from '../../src/runner/sync.js';
 

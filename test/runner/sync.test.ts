@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { replay } from '../../src/runner/log.js';
+import { replay } from '../../src/io/log.js';
 import { run } from '../../src/runner/runner.js';
 import { runSync } from '../../src/runner/sync.js';
 import type { LogEntry } from '../../src/runner/types.js';

@@ -6,16 +6,47 @@
  * `removeUnfinished` are recorded too, so the replayed learner ends in exactly the run's state.
  */
 
+import type { Learner } from '../learners/types.js';
+import { checkOptionKeys, describe } from '../master/options.js';
 import {
   decodeDataExact,
   decodeValueExact,
   encodeData,
   encodeDataExact,
   encodeValueExact,
-} from '../io/json.js';
-import type { Learner } from '../learners/types.js';
-import { checkOptionKeys, describe } from '../master/options.js';
-import type { LogEntry } from './types.js';
+} from './json.js';
+
+/**
+ * How an evaluation failed: `'error'` (the function threw or rejected), `'crash'` (its worker
+ * died: `process.exit`, an uncaught error, out of memory) or `'timeout'` (it overran the
+ * master's `timeoutMs`). Told apart by the error's name (`WorkerCrashError`, `TimeoutError`).
+ *
+ * @example
+ * const k: FailureKind = 'timeout';
+ */
+export type FailureKind = 'error' | 'crash' | 'timeout';
+
+/**
+ * One entry of a run log, in the order things happened:
+ * - `ask`: the runner asked the learner for `n` points and got `points` (marked pending);
+ *   `n: 0` with points lists the points already pending when the run started (a restored
+ *   snapshot's), which the run evaluates first;
+ * - `tell`: a value was told; `failed: true` marks the NaN told in place of a given-up point
+ *   (it follows that point's `fail` entry; not an evaluation's result);
+ * - `retry`: an attempt failed (`attempts` so far) and the point is evaluated again (the
+ *   learner is not involved; recorded so that a {@link ReplayMaster} replays the run exactly);
+ * - `fail`: a point was given up (removed from the pending points, the others kept);
+ * - `removeUnfinished`: the run ended and dropped every pending point.
+ *
+ * @example
+ * [{ op: 'ask', n: 1, points: [0] }, { op: 'tell', point: 0, value: 1 }, { op: 'removeUnfinished' }]
+ */
+export type LogEntry<P = unknown, V = unknown> =
+  | { op: 'ask'; n: number; points: P[] }
+  | { op: 'tell'; point: P; value: V; failed?: true }
+  | { op: 'retry'; point: P; error: string; attempts: number; kind?: FailureKind }
+  | { op: 'fail'; point: P; error: string; attempts: number; kind?: FailureKind }
+  | { op: 'removeUnfinished' };
 
 /**
  * Deep equality of points: numbers by value with NaN equal to NaN, arrays and plain objects

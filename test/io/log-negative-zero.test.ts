@@ -2,9 +2,9 @@
 // its text, and the checkpoint journal) turned -0 into 0: JSON.stringify(-0) is '0'.
 import { describe, expect, it } from 'vitest';
 import { decodeData, encodeData } from '../../src/io/json.js';
+import { parseLog, replay, serializeLog } from '../../src/io/log.js';
 import { Learner1D } from '../../src/learners/learner1d.js';
 import { ReplayMaster } from '../../src/master/replay.js';
-import { parseLog, replay, serializeLog } from '../../src/runner/log.js';
 import { run } from '../../src/runner/runner.js';
 import type { LogEntry } from '../../src/runner/types.js';
 

@@ -1,10 +1,10 @@
 import { fc, test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
+import { dropPending, parseLog, replay, samePoint, serializeLog } from '../../src/io/log.js';
 import type { LearnerSnapshot } from '../../src/learners/types.js';
-import { dropPending, parseLog, replay, samePoint, serializeLog } from '../../src/runner/log.js';
 import { Runner, run } from '../../src/runner/runner.js';
 import type { LogEntry } from '../../src/runner/types.js';
-import { IntegerLearner } from './fake-learner.js';
+import { IntegerLearner } from '../runner/fake-learner.js';
 
 /** Records its snapshot after every tell, with the log length that tell corresponds to. */
 class RecordingLearner extends IntegerLearner {
