@@ -26,6 +26,11 @@ export {
   simplexVolumeInEmbedding,
 } from './geometry/simplex-nd.js';
 export { TriangulationND } from './geometry/triangulation-nd.js';
+export type {
+  ResumeOptions,
+  ResumeResult,
+  WriteCheckpointOptions,
+} from './io/checkpoint.js';
 export {
   decodeNumber,
   decodeValue,
@@ -141,11 +146,6 @@ export type {
   WorkerPoolStats,
 } from './master/worker-pool.js';
 export { IndexedHeap, type LossQueue, ReferenceQueue, type TieKeys } from './queue/index.js';
-export type {
-  ResumeOptions,
-  ResumeResult,
-  WriteCheckpointOptions,
-} from './runner/checkpoint.js';
 export {
   formatProgress,
   type ProgressRendererOptions,

@@ -14,17 +14,17 @@
  */
 export * from './index.js';
 export {
-  type ResourceLimits,
-  WorkerPoolMaster,
-  type WorkerPoolMasterOptions,
-  type WorkerPoolStats,
-} from './master/worker-pool.js';
-export {
   Journal,
   type ResumeOptions,
   type ResumeResult,
   resume,
   type WriteCheckpointOptions,
   writeCheckpoint,
-} from './runner/checkpoint.js';
+} from './io/checkpoint.js';
+export {
+  type ResourceLimits,
+  WorkerPoolMaster,
+  type WorkerPoolMasterOptions,
+  type WorkerPoolStats,
+} from './master/worker-pool.js';
 export { Runner, run } from './runner/node.js';

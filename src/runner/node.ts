@@ -5,10 +5,11 @@
  * (`src/index.ts`) has the core runner of ./runner.ts, which never imports worker or file
  * code. See ./platform.ts.
  */
+
+import { Journal, resume, writeCheckpoint } from '../io/checkpoint.js';
 import type { Learner } from '../learners/types.js';
 import type { Master } from '../master/types.js';
 import { WorkerPoolMaster, type WorkerPoolMasterOptions } from '../master/worker-pool.js';
-import { Journal, resume, writeCheckpoint } from './checkpoint.js';
 import { attachLive } from './live-node.js';
 import { kServices, type PlatformServices } from './platform.js';
 import { Runner as CoreRunner, runWith } from './runner.js';

@@ -8,8 +8,8 @@
 import { appendFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { QueueMaster } from '../../src/bullmq/index.js';
+import { resume } from '../../src/io/checkpoint.js';
 import { Learner1D, type Value1D } from '../../src/learners/learner1d.js';
-import { resume } from '../../src/runner/checkpoint.js';
 import { run } from '../../src/runner/node.js';
 
 const [dir, url, queueName, goal] = process.argv.slice(2);

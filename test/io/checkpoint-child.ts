@@ -1,5 +1,5 @@
 /**
- * A run to kill: `node --import tsx test/runner/checkpoint-child.ts DIR`. Runs Learner1D
+ * A run to kill: `node --import tsx test/io/checkpoint-child.ts DIR`. Runs Learner1D
  * with checkpoints and a journal in DIR (resuming from them when present), and after every
  * tell appends the point to DIR/witness.txt, so the test knows which points were told before
  * it killed the process.

@@ -15,11 +15,12 @@ import {
   writeSync,
 } from 'node:fs';
 import { dirname } from 'node:path';
-import { dropPending, parseLogLines, serializeLog } from '../io/log.js';
 import type { Learner } from '../learners/types.js';
 import { checkOptionKeys, describe } from '../master/options.js';
-import { checkLearner } from './options.js';
-import type { Failure, LogEntry } from './types.js';
+import { checkLearner } from '../runner/options.js';
+import type { Failure } from '../runner/types.js';
+import type { LogEntry } from './log.js';
+import { dropPending, parseLogLines, serializeLog } from './log.js';
 
 /**
  * Options of {@link writeCheckpoint}.

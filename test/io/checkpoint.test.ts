@@ -4,11 +4,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { Journal, resume, writeCheckpoint } from '../../src/io/checkpoint.js';
 import { parseLog, serializeLog } from '../../src/io/log.js';
 import { Learner1D } from '../../src/learners/learner1d.js';
-import { Journal, resume, writeCheckpoint } from '../../src/runner/checkpoint.js';
 import { Runner, run } from '../../src/runner/node.js';
-import { controlled, flush, IntegerLearner } from './fake-learner.js';
+import { controlled, flush, IntegerLearner } from '../runner/fake-learner.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const peak = (x: number) => x + 0.01 / (0.01 + x * x);
@@ -219,7 +219,7 @@ describe('checkpoint: a run killed with SIGKILL', () => {
     const witness = join(dir, 'witness.txt');
     child = spawn(
       process.execPath,
-      ['--import', 'tsx', join(root, 'test', 'runner', 'checkpoint-child.ts'), dir],
+      ['--import', 'tsx', join(root, 'test', 'io', 'checkpoint-child.ts'), dir],
       {
         cwd: root,
         stdio: ['ignore', 'ignore', 'pipe'],
