@@ -72,6 +72,8 @@ fail=0
 npm run --silent build || fail=1
 npx tsc --noEmit -p tsconfig.json || fail=1
 npx biome check src test bench examples web || fail=1
+# The layers' import rules (.dependency-cruiser.cjs; ARCHITECTURE.md): src/ and the built entries.
+npx depcruise --config .dependency-cruiser.cjs src dist/index.js dist/plot/index.js dist/data/index.js || fail=1
 npx tsc -p web/tsconfig.json || fail=1
 
 results=.vitest-results.json
@@ -85,7 +87,7 @@ if [ ! -f "$results" ]; then
   exit 1
 fi
 
-# Build, type-check and lint count as one test each, so a failure shows in the totals.
+# Build, type-check, lint and the import rules count as one test each, so a failure shows in the totals.
 node -e '
   const r = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
   const checksFailed = Number(process.argv[2]);
