@@ -8,7 +8,7 @@
 
 import type * as Bullmq from 'bullmq';
 import type { Redis, RedisOptions } from 'ioredis';
-import { describe } from '../master/options.js';
+import { describe } from '../util/validate.js';
 
 /**
  * Where Redis is: a URL (`redis://[[user]:password@]host[:port][/db]`, `rediss://` for TLS),

@@ -29,8 +29,8 @@ import { randomBytes } from 'node:crypto';
 import type { Job, Queue, QueueEvents } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { rebuildError } from '../master/errors.js';
-import { checkOptionKeys, describe, optionalPositiveInteger } from '../master/options.js';
 import { abortError, type Master } from '../master/types.js';
+import { checkOptionKeys, describe, optionalPositiveInteger } from '../util/validate.js';
 import {
   checkConnection,
   describeConnection,

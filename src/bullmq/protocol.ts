@@ -7,7 +7,7 @@
  */
 
 import { decodeData, encodeData } from '../io/json.js';
-import { describe } from '../master/options.js';
+import { describe } from '../util/validate.js';
 
 /**
  * Version of the job and result formats; a worker refuses a job of another version.

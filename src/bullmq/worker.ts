@@ -11,8 +11,8 @@
 
 import { hostname } from 'node:os';
 import type { Job, Worker } from 'bullmq';
-import { checkOptionKeys, describe, optionalPositiveInteger } from '../master/options.js';
 import { WorkerPoolMaster } from '../master/worker-pool.js';
+import { checkOptionKeys, describe, optionalPositiveInteger } from '../util/validate.js';
 import {
   bullmqConnection,
   checkConnection,

@@ -16,9 +16,9 @@ import {
 } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Learner } from '../learners/types.js';
-import { checkOptionKeys, describe } from '../master/options.js';
 import { checkLearner } from '../runner/options.js';
 import type { Failure } from '../runner/types.js';
+import { checkOptionKeys, describe } from '../util/validate.js';
 import type { LogEntry } from './log.js';
 import { dropPending, parseLogLines, serializeLog } from './log.js';
 

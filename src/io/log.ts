@@ -7,7 +7,7 @@
  */
 
 import type { Learner } from '../learners/types.js';
-import { checkOptionKeys, describe } from '../master/options.js';
+import { checkOptionKeys, describe } from '../util/validate.js';
 import {
   decodeDataExact,
   decodeValueExact,

@@ -11,7 +11,9 @@
  * read them, do not keep them. A loss that returns NaN or ±Infinity is replaced by the
  * simplex's volume.
  */
+
 import { embeddedVolumeFlat, volumeFlat } from '../geometry/simplex-nd.js';
+import { checkOptionKeys } from './validate.js';
 
 /**
  * A value as seen by a loss: a number, or a vector for vector output.
@@ -198,11 +200,7 @@ export function curvatureLossND(options: CurvatureLossNDOptions = {}): SimplexLo
   if (options === null || typeof options !== 'object') {
     throw new TypeError('curvatureLossND: options must be an object, e.g. { exploration: 0.05 }');
   }
-  for (const key of Object.keys(options)) {
-    if (key !== 'exploration') {
-      throw new TypeError(`curvatureLossND: unknown option '${key}' (allowed: exploration)`);
-    }
-  }
+  checkOptionKeys('curvatureLossND', options, ['exploration']);
   const exploration = options.exploration ?? 0.05;
   if (typeof exploration !== 'number' || !Number.isFinite(exploration) || exploration < 0) {
     throw new RangeError(

@@ -10,6 +10,7 @@
  */
 
 import { hypot } from '../util/hypot.js';
+import { checkOptionKeys } from './validate.js';
 
 /** A y value as seen by a loss function: a number or a vector. */
 export type LossY = number | Float64Array;
@@ -250,13 +251,6 @@ function checkFactor(fn: string, name: string, v: unknown): number {
   return v;
 }
 
-function checkKeys(fn: string, options: object, allowed: string[]): void {
-  for (const k of Object.keys(options)) {
-    if (!allowed.includes(k))
-      throw new TypeError(`${fn}: unknown option '${k}' (allowed: ${allowed.join(', ')})`);
-  }
-}
-
 /**
  * The default loss, but intervals narrower than `minLength` get 0 (never refined) and wider
  * than `maxLength` get +Infinity (refined first). Lengths are fractions of the domain.
@@ -265,7 +259,7 @@ function checkKeys(fn: string, options: object, allowed: string[]): void {
 export function resolutionLoss(
   options: { minLength?: number; maxLength?: number } = {},
 ): IntervalLoss {
-  checkKeys('resolutionLoss', options, ['minLength', 'maxLength']);
+  checkOptionKeys('resolutionLoss', options, ['minLength', 'maxLength']);
   const minLength = checkFactor('resolutionLoss', 'minLength', options.minLength ?? 0);
   const maxLength = checkFactor('resolutionLoss', 'maxLength', options.maxLength ?? 1);
   if (minLength < 0 || maxLength < minLength) {
@@ -293,7 +287,7 @@ export function resolutionLoss(
 export function curvatureLoss(
   options: { areaFactor?: number; euclidFactor?: number; horizontalFactor?: number } = {},
 ): IntervalLoss {
-  checkKeys('curvatureLoss', options, ['areaFactor', 'euclidFactor', 'horizontalFactor']);
+  checkOptionKeys('curvatureLoss', options, ['areaFactor', 'euclidFactor', 'horizontalFactor']);
   const areaFactor = checkFactor('curvatureLoss', 'areaFactor', options.areaFactor ?? 1);
   const euclidFactor = checkFactor('curvatureLoss', 'euclidFactor', options.euclidFactor ?? 0.02);
   const horizontalFactor = checkFactor(

@@ -53,6 +53,8 @@
  * The input arrays are scratch buffers the learner reuses: read them, do not keep them.
  */
 
+import { checkOptionKeys } from './validate.js';
+
 /**
  * One triangle as a {@link TriangleLoss} sees it. Vertices are counterclockwise, starting at
  * the lexicographically smallest (x, then y), so a loss gets the same input for the same
@@ -124,11 +126,7 @@ export function defineLoss2D(
   options: { name?: string; needsGradients?: boolean } = {},
 ): TriangleLoss {
   if (typeof fn !== 'function') throw new TypeError('defineLoss2D: fn must be a function');
-  for (const k of Object.keys(options)) {
-    if (k !== 'name' && k !== 'needsGradients') {
-      throw new TypeError(`defineLoss2D: unknown option '${k}' (allowed: name, needsGradients)`);
-    }
-  }
+  checkOptionKeys('defineLoss2D', options, ['name', 'needsGradients']);
   const name = options.name ?? (fn.name || 'custom');
   return tag((t) => fn(t), name, options.needsGradients ?? true);
 }
@@ -205,7 +203,7 @@ export const uniformLoss2D: TriangleLoss = tag((t) => Math.sqrt(t.area), 'unifor
 export function resolutionLoss2D(
   options: { minDistance?: number; maxDistance?: number } = {},
 ): TriangleLoss {
-  checkOptions('resolutionLoss2D', options, ['minDistance', 'maxDistance']);
+  checkOptionKeys('resolutionLoss2D', options, ['minDistance', 'maxDistance']);
   const min = options.minDistance ?? 0;
   const max = options.maxDistance ?? 1;
   if (typeof min !== 'number' || !(min >= 0) || !Number.isFinite(min)) {
@@ -287,7 +285,7 @@ export const minimizeTriangleSurfaceLoss2D: TriangleLoss = tag(
 export function thresholdedLoss2D(
   options: { lowerThreshold?: number; upperThreshold?: number; priorityFactor?: number } = {},
 ): TriangleLoss {
-  checkOptions('thresholdedLoss2D', options, [
+  checkOptionKeys('thresholdedLoss2D', options, [
     'lowerThreshold',
     'upperThreshold',
     'priorityFactor',
@@ -329,15 +327,4 @@ export function thresholdedLoss2D(
     `thresholdedLoss2D(${lower ?? 'none'},${upper ?? 'none'},${factor})`,
     true,
   );
-}
-
-function checkOptions(fn: string, options: object, allowed: readonly string[]): void {
-  if (options === null || typeof options !== 'object') {
-    throw new TypeError(`${fn}: options must be an object`);
-  }
-  for (const k of Object.keys(options)) {
-    if (!allowed.includes(k)) {
-      throw new TypeError(`${fn}: unknown option '${k}' (allowed: ${allowed.join(', ')})`);
-    }
-  }
 }

@@ -4,39 +4,24 @@
  * `restore`.
  */
 import { decodeNumber } from '../io/json.js';
+import { checkOptionKeys as checkKeys, describe } from '../util/validate.js';
 import type { AskOptions } from './types.js';
 
-/**
- * A value as an error message shows it: numbers as they print (`NaN`, `-Infinity`), arrays
- * element by element (so NaN stays NaN, not JSON's `null`), anything else as JSON.
- *
- * @example
- * describe([1, Number.NaN]); // '[1, NaN]'
- * describe({ a: 1 }); // '{"a":1}'
- */
-export function describe(v: unknown): string {
-  if (typeof v === 'number') return String(v);
-  if (Array.isArray(v)) return `[${v.map(describe).join(', ')}]`;
-  try {
-    return JSON.stringify(v) ?? String(v);
-  } catch {
-    return String(v);
-  }
-}
+// One message style for every layer: src/util/validate.ts formats values and names unknown
+// options (with a "did you mean" hint).
+export { describe } from '../util/validate.js';
 
 /**
- * Throws a TypeError naming the first key of `options` that is not in `allowed`.
+ * Throws a TypeError naming the first key of `options` that is not in `allowed`
+ * (src/util/validate.ts's check, without its type assertion, so a typed options bag keeps
+ * its type).
  *
  * @example
  * checkOptionKeys('Learner1D', { bound: [0, 1] }, ['bounds', 'loss']);
- * // TypeError: Learner1D: unknown option 'bound' (allowed: bounds, loss)
+ * // TypeError: Learner1D: unknown option 'bound' (did you mean 'bounds'?); known options: bounds, loss
  */
 export function checkOptionKeys(where: string, options: object, allowed: readonly string[]): void {
-  for (const k of Object.keys(options)) {
-    if (!allowed.includes(k)) {
-      throw new TypeError(`${where}: unknown option '${k}' (allowed: ${allowed.join(', ')})`);
-    }
-  }
+  checkKeys(where, options, allowed);
 }
 
 /**

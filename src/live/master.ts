@@ -6,8 +6,8 @@
 
 import { decodeData, encodeData } from '../io/json.js';
 import { pointKey } from '../io/log.js';
-import { describe } from '../master/options.js';
 import { abortError, type Master } from '../master/types.js';
+import { describe } from '../util/validate.js';
 import { FrameReader } from './frame.js';
 import { Hub } from './hub.js';
 import { pageHtml } from './page.js';

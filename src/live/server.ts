@@ -8,7 +8,7 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { describe } from '../master/options.js';
+import { checkOptionKeys, describe } from '../util/validate.js';
 
 /**
  * Options of {@link liveView} and {@link liveMaster}: where the server listens.
@@ -70,14 +70,8 @@ export function checkServeOptions(
   if (o === null || typeof o !== 'object') {
     throw new TypeError(`${where}: options must be an object, got ${describe(o)}`);
   }
+  checkOptionKeys(where, o, ['port', 'host', 'token', ...extra]);
   const opts = o as Record<string, unknown>;
-  for (const k of Object.keys(opts)) {
-    if (!['port', 'host', 'token', ...extra].includes(k)) {
-      throw new TypeError(
-        `${where}: unknown option '${k}' (allowed: ${['port', 'host', 'token', ...extra].join(', ')})`,
-      );
-    }
-  }
   const port = opts.port ?? 0;
   if (typeof port !== 'number' || !Number.isInteger(port) || port < 0 || port > 65535) {
     throw new RangeError(`${where}: port must be an integer in [0, 65535], got ${describe(port)}`);

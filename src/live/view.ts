@@ -3,7 +3,7 @@
  * against time, rate, overhead, failures, goal progress) and a stop button.
  */
 
-import { describe } from '../master/options.js';
+import { describe } from '../util/validate.js';
 import {
   FrameReader,
   jsonNumber,

@@ -3,8 +3,8 @@
  * HTTP services, closures over local state) or are too cheap to be worth a worker.
  */
 
+import { checkOptionKeys, describe, optionalPositiveInteger } from '../util/validate.js';
 import { AbortFanout } from './abort-fanout.js';
-import { checkOptionKeys, describe, optionalPositiveInteger } from './options.js';
 import { abortError, type Master } from './types.js';
 
 /** Options of {@link InlineMaster}. */

@@ -8,8 +8,8 @@
  */
 
 import { type LogEntry, parseLog, pointKey, samePoint } from '../io/log.js';
+import { describe } from '../util/validate.js';
 import { AbortFanout } from './abort-fanout.js';
-import { describe } from './options.js';
 import { abortError, kSequence, type Master, type Sequencer } from './types.js';
 
 interface Call<V> {

@@ -21,8 +21,8 @@ import { availableParallelism } from 'node:os';
 import { join, resolve as resolvePath } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Piscina } from 'piscina';
+import { checkOptionKeys, describe, optionalPositiveInteger } from '../util/validate.js';
 import { rebuildError } from './errors.js';
-import { checkOptionKeys, describe, optionalPositiveInteger } from './options.js';
 import { abortError, type Master } from './types.js';
 import {
   type BatchResult,

@@ -9,6 +9,7 @@
  * @example
  * const frame: Frame = { x: 50, y: 20, width: 560, height: 340 };
  */
+import { checkOptionKeys } from '../util/validate.js';
 export interface Frame {
   x: number;
   y: number;
@@ -193,19 +194,14 @@ export function checkSize(where: string, name: string, v: unknown, dflt: number)
 }
 
 /**
- * Throws a TypeError naming an unknown option key.
+ * Throws a TypeError naming an unknown option key (src/util/validate.ts's message, with a
+ * "did you mean" hint).
  * @example
- * checkKeys('plot1D', { colour: 'red' }, ['color']); // throws TypeError: plot1D: unknown option 'colour' (allowed: color)
+ * checkKeys('plot1D', { colour: 'red' }, ['color']);
+ * // throws TypeError: plot1D: unknown option 'colour' (did you mean 'color'?); known options: color
  */
 export function checkKeys(where: string, o: object, allowed: readonly string[]): void {
-  if (o === null || typeof o !== 'object') {
-    throw new TypeError(`${where}: options must be an object`);
-  }
-  for (const k of Object.keys(o)) {
-    if (!allowed.includes(k)) {
-      throw new TypeError(`${where}: unknown option '${k}' (allowed: ${allowed.join(', ')})`);
-    }
-  }
+  checkOptionKeys(where, o, allowed);
 }
 
 /**

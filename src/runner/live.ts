@@ -4,7 +4,7 @@
  * imports the server, and in a browser a run with `live` fails with a clear error.
  */
 
-import { describe } from '../master/options.js';
+import { describe } from '../util/validate.js';
 
 /**
  * The checked `live` option: where the view listens.

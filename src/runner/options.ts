@@ -3,7 +3,7 @@
  */
 
 import type { Learner } from '../learners/types.js';
-import { checkOptionKeys, describe, optionalPositiveInteger } from '../master/options.js';
+import { checkOptionKeys, describe, optionalPositiveInteger } from '../util/validate.js';
 import type { CheckpointOptions, GoalOptions, StopReason } from './types.js';
 
 /**

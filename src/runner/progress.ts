@@ -4,7 +4,7 @@
  * Modelled on python-adaptive's `live_info_terminal` (overhead in red above 50 %).
  */
 
-import { checkOptionKeys, describe } from '../master/options.js';
+import { checkOptionKeys, describe } from '../util/validate.js';
 import { optionalBoolean, optionalFunction, optionalPositiveFinite } from './options.js';
 import type { ProgressInfo } from './types.js';
 

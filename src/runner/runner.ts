@@ -15,8 +15,8 @@
 import { dropPending, pointKey } from '../io/log.js';
 import type { Learner } from '../learners/types.js';
 import { BUSY, InlineMaster, kTryCall } from '../master/inline.js';
-import { describe } from '../master/options.js';
 import { abortError, isMaster, kSequence, type Master, type Sequencer } from '../master/types.js';
+import { describe } from '../util/validate.js';
 import { nanLike, shapeGroup, takesNaN } from './failed-value.js';
 import { claimLearner, releaseLearner } from './in-use.js';
 import { checkLive, type LiveOption } from './live.js';

@@ -3,7 +3,7 @@
  */
 
 import type { Learner } from '../learners/types.js';
-import { describe } from '../master/options.js';
+import { describe } from '../util/validate.js';
 import { claimLearner, releaseLearner } from './in-use.js';
 import {
   checkGoals,

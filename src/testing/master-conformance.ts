@@ -16,9 +16,9 @@
 import type { LogEntry } from '../io/log.js';
 import { Learner1D } from '../learners/learner1d.js';
 import { InlineMaster } from '../master/inline.js';
-import { describe } from '../master/options.js';
 import type { Master } from '../master/types.js';
 import { run } from '../runner/runner.js';
+import { describe } from '../util/validate.js';
 import {
   CONFORMANCE_DELAY,
   CONFORMANCE_ERROR,

@@ -1,6 +1,7 @@
 /**
- * Small helpers for validating options bags with errors that name the option and the value.
- * Shared by the masters and the runner.
+ * Small helpers for validating options bags with errors that name the option and the value:
+ * the one home of `describe` and `checkOptionKeys` for every layer (learners, masters, the
+ * runner, io, plots), so every error shows values and unknown options the same way.
  */
 
 /**

@@ -90,7 +90,9 @@ describe('every learner checks ask’s arguments the same way', () => {
       new TypeError(`${name}.ask: options must be an object, e.g. { tellPending: false }`),
     );
     expect(() => l.ask(1, { tellpending: false } as unknown as AskOptions)).toThrow(
-      new TypeError(`${name}.ask: unknown option 'tellpending' (allowed: tellPending)`),
+      new TypeError(
+        `${name}.ask: unknown option 'tellpending' (did you mean 'tellPending'?); known options: tellPending`,
+      ),
     );
     expect(l.ask(2, { tellPending: false }).points.length).toBeGreaterThan(0);
     expect(l.pendingPoints).toHaveLength(0);
