@@ -4,6 +4,7 @@
  */
 
 import { parseArgs } from 'node:util';
+import { editDistance } from '../util/validate.js';
 import { boundsPairs, LEARNER_KINDS, type LearnerKind, UsageError } from './learners.js';
 
 /**
@@ -102,25 +103,6 @@ const PLOT_OPTIONS = {
   help: { type: 'boolean', short: 'h' },
 } as const;
 
-/** Edit distance, for "did you mean". */
-function distance(a: string, b: string): number {
-  const d = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    let prev = d[0] as number;
-    d[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const t = d[j] as number;
-      d[j] = Math.min(
-        (d[j] as number) + 1,
-        (d[j - 1] as number) + 1,
-        prev + (a[i - 1] === b[j - 1] ? 0 : 1),
-      );
-      prev = t;
-    }
-  }
-  return d[b.length] as number;
-}
-
 /**
  * The closest name, when it is close enough to be a typo.
  * @example
@@ -130,7 +112,7 @@ export function suggest(name: string, names: readonly string[]): string | undefi
   let best: string | undefined;
   let bestD = Number.POSITIVE_INFINITY;
   for (const n of names) {
-    const dd = distance(name.replace(/^-+/, ''), n.replace(/^-+/, ''));
+    const dd = editDistance(name.replace(/^-+/, ''), n.replace(/^-+/, ''));
     if (dd < bestD) {
       bestD = dd;
       best = n;
@@ -210,6 +192,12 @@ function number(
   return x;
 }
 
+/** The largest TCP port, for `--live PORT`. */
+const MAX_PORT = 65535;
+/** The range of `plot --width/--height` the CLI accepts, in px. */
+const MIN_PLOT_PX = 40;
+const MAX_PLOT_PX = 20000;
+
 const positive = (x: number): boolean => Number.isFinite(x) && x > 0;
 const nonNegative = (x: number): boolean => Number.isFinite(x) && x >= 0;
 const positiveInt = (x: number): boolean => Number.isSafeInteger(x) && x >= 1;
@@ -265,9 +253,9 @@ function takeLive(argv: readonly string[]): { rest: string[]; live: number | und
       continue;
     }
     const port = Number(value);
-    if (!/^\d+$/.test(value) || port > 65535) {
+    if (!/^\d+$/.test(value) || port > MAX_PORT) {
       throw new UsageError(
-        `--live takes a port in [0, 65535] (or none: any free port), got ${value}`,
+        `--live takes a port in [0, ${MAX_PORT}] (or none: any free port), got ${value}`,
       );
     }
     live = port;
@@ -453,8 +441,8 @@ function plotArgs(argv: readonly string[]): Command {
     number(
       k,
       v[k] as string | undefined,
-      (x) => Number.isFinite(x) && x >= 40 && x <= 20000,
-      'a number of px in [40, 20000]',
+      (x) => Number.isFinite(x) && x >= MIN_PLOT_PX && x <= MAX_PLOT_PX,
+      `a number of px in [${MIN_PLOT_PX}, ${MAX_PLOT_PX}]`,
     );
   const fixed = v.fixed as string | undefined;
   return {

@@ -39,8 +39,12 @@ function describeInner(x: unknown, depth: number): string {
   return s === undefined ? String(x) : s;
 }
 
-/** Levenshtein distance, for "did you mean" hints. O(|a|·|b|). */
-function editDistance(a: string, b: string): number {
+/**
+ * Levenshtein distance, for "did you mean" hints (here and in the CLI). O(|a|·|b|).
+ * @example
+ * editDistance('npointGoal', 'npointsGoal'); // 1
+ */
+export function editDistance(a: string, b: string): number {
   const row = new Array<number>(b.length + 1);
   for (let j = 0; j <= b.length; j++) row[j] = j;
   for (let i = 1; i <= a.length; i++) {

@@ -257,6 +257,8 @@ describe('helpers', () => {
       '--plot',
       '--save',
       '--resume',
+      '--load',
+      '--live',
       '--quiet',
       '--help',
     ]) {
