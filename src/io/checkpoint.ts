@@ -18,7 +18,7 @@ import { dirname } from 'node:path';
 import type { Learner } from '../learners/types.js';
 import { checkLearner } from '../runner/options.js';
 import type { Failure } from '../runner/types.js';
-import { checkOptionKeys, describe } from '../util/validate.js';
+import { checkOptionKeys, describe, errorText } from '../util/validate.js';
 import type { LogEntry } from './log.js';
 import { dropPending, parseLogLines, serializeLog } from './log.js';
 
@@ -219,7 +219,7 @@ export function resume<P, V>(learner: Learner<P, V>, options: ResumeOptions): Re
       try {
         learner.restore(snapshot as Parameters<Learner<P, V>['restore']>[0]);
       } catch (e) {
-        throw new Error(`resume: the snapshot ${path} was refused: ${errorMessage(e)}`, {
+        throw new Error(`resume: the snapshot ${path} was refused: ${errorText(e)}`, {
           cause: e,
         });
       }
@@ -244,7 +244,7 @@ export function resume<P, V>(learner: Learner<P, V>, options: ResumeOptions): Re
       } catch (err) {
         const what = e.op === 'tell' ? 'the tell' : 'dropping the given-up';
         throw new Error(
-          `resume: journal ${journal}: line ${lines[k]}: the learner refused ${what} of point ${describe((e as { point: unknown }).point)}: ${errorMessage(err)}`,
+          `resume: journal ${journal}: line ${lines[k]}: the learner refused ${what} of point ${describe((e as { point: unknown }).point)}: ${errorText(err)}`,
           { cause: err },
         );
       }
@@ -254,15 +254,11 @@ export function resume<P, V>(learner: Learner<P, V>, options: ResumeOptions): Re
       learner.restore(before);
     } catch (r) {
       throw new Error(
-        `${errorMessage(e)} (and putting the learner back as it was failed: ${errorMessage(r)})`,
+        `${errorText(e)} (and putting the learner back as it was failed: ${errorText(r)})`,
         { cause: e },
       );
     }
     throw e;
   }
   return result;
-}
-
-function errorMessage(e: unknown): string {
-  return e instanceof Error ? e.message : String(e);
 }

@@ -24,6 +24,7 @@
  * `ask(1, { tellPending: false })` is cached and only the child that changed is asked again,
  * so a point costs one scan over the children plus two asks and one tell of one child.
  */
+import { errorText } from '../util/validate.js';
 import type {
   AskOptions,
   AskResult,
@@ -744,7 +745,7 @@ export class BalancingLearner<L extends AnyLearner = AnyLearner, C = Record<stri
         try {
           l.restore(snaps[i] as LearnerSnapshot);
         } catch (e) {
-          const msg = e instanceof Error ? e.message : String(e);
+          const msg = errorText(e);
           throw new TypeError(`BalancingLearner.restore: learners[${i}]: ${msg}`, { cause: e });
         }
         backups.push(backup);

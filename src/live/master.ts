@@ -7,7 +7,7 @@
 import { decodeData, encodeData } from '../io/json.js';
 import { pointKey } from '../io/log.js';
 import { abortError, type Master } from '../master/types.js';
-import { describe } from '../util/validate.js';
+import { describe, errorText } from '../util/validate.js';
 import { FrameReader } from './frame.js';
 import { Hub } from './hub.js';
 import { pageHtml } from './page.js';
@@ -316,7 +316,7 @@ export async function liveMaster<P = unknown, V = unknown>(
         const body = await readJson(req);
         answers = (Array.isArray(body) ? body : [body]).map(checkAnswer);
       } catch (e) {
-        sendJson(res, 400, { error: `${where}: ${e instanceof Error ? e.message : String(e)}` });
+        sendJson(res, 400, { error: `${where}: ${errorText(e)}` });
         return true;
       }
       const m = master as LiveMaster<P, V>;

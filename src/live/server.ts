@@ -8,7 +8,7 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { checkOptionKeys, describe } from '../util/validate.js';
+import { checkOptionKeys, describe, errorText } from '../util/validate.js';
 
 /**
  * Options of {@link liveView} and {@link liveMaster}: where the server listens.
@@ -205,8 +205,7 @@ export async function serve(
       res,
     };
     const fail = (e: unknown): void => {
-      if (!res.headersSent)
-        sendJson(res, 500, { error: e instanceof Error ? e.message : String(e) });
+      if (!res.headersSent) sendJson(res, 500, { error: errorText(e) });
       else res.end();
     };
     (async () => {

@@ -4,6 +4,7 @@
  * module is loaded only when a run asks for a view.
  */
 
+import { errorText } from '../util/validate.js';
 import type { LiveOption } from './live.js';
 import type { LiveTarget } from './platform.js';
 
@@ -26,8 +27,6 @@ export function attachLive(runner: LiveTarget, option: LiveOption): void {
       runner.done.then(close, close);
     })
     .catch((e: unknown) => {
-      process.stderr.write(
-        `live view: could not start: ${e instanceof Error ? e.message : String(e)}\n`,
-      );
+      process.stderr.write(`live view: could not start: ${errorText(e)}\n`);
     });
 }

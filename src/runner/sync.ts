@@ -3,7 +3,7 @@
  */
 
 import type { Learner } from '../learners/types.js';
-import { describe } from '../util/validate.js';
+import { describe, errorText } from '../util/validate.js';
 import { claimLearner, releaseLearner } from './in-use.js';
 import {
   checkGoals,
@@ -115,7 +115,7 @@ function loop<P, V, L extends Learner<P, V>>(
         try {
           value = f(point);
         } catch (e) {
-          const msg = e instanceof Error ? e.message : String(e);
+          const msg = errorText(e);
           throw new Error(`${where}: evaluating point ${describe(point)} failed: ${msg}`, {
             cause: e,
           });

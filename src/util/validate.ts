@@ -115,3 +115,23 @@ export function optionalPositiveInteger(
   }
   return x;
 }
+
+/**
+ * The message of a thrown value: an Error's (or any object's) `message`, else `String(e)`.
+ * For wrapping an error in one that says where it happened.
+ *
+ * @example
+ * errorText(new Error('boom')); // 'boom'
+ * errorText('boom'); // 'boom'
+ */
+export function errorText(e: unknown): string {
+  if (e instanceof Error) return e.message;
+  if (
+    e !== null &&
+    typeof e === 'object' &&
+    typeof (e as { message?: unknown }).message === 'string'
+  ) {
+    return (e as { message: string }).message;
+  }
+  return String(e);
+}
