@@ -4,14 +4,7 @@
  * pending points here, so `tell` finds the point it handed out in O(1) without an ordered
  * search. `-0` and `0` are one key (callers normalise).
  */
-const bits = new Float64Array(1);
-const words = new Uint32Array(bits.buffer);
-
-function hash(x: number, mask: number): number {
-  bits[0] = x;
-  const h = Math.imul((words[0] as number) ^ Math.imul(words[1] as number, 0x85ebca6b), 0x9e3779b1);
-  return (h ^ (h >>> 15)) & mask;
-}
+import { hashFloat as hash } from './float-hash.js';
 
 export class FloatMap {
   private keys: Float64Array;
