@@ -150,6 +150,11 @@ function isAbortError(e: unknown): boolean {
 }
 
 const delayed = (ms: number) => CONFORMANCE_DELAY + ms;
+/** The goal of the check that runs Learner1D through the master. */
+const RUN_POINTS = 60;
+/** How long an evaluation that never ends runs before the check aborts it (not a deadline). */
+const ABORT_AFTER_MS = 20;
+
 const BURST = Array.from({ length: 24 }, (_, i) =>
   i % 3 === 0 ? delayed((i * 7) % 10) : (i - 12) / 13,
 );
@@ -246,12 +251,13 @@ export const MASTER_CHECKS: readonly MasterCheck[] = [
       const c = 'learner1d';
       const scenario: ConformanceScenario = {
         points: [],
-        run: { bounds: [-1, 1], npointsGoal: 60 },
+        run: { bounds: [-1, 1], npointsGoal: RUN_POINTS },
       };
       await withMaster(make, scenario, c, async (m) => {
         const learner = new Learner1D({ bounds: [-1, 1] });
-        const s = await within(run(learner, m, { npointsGoal: 60 }), c, 'the run');
-        if (s.npoints < 60) fail(c, `the run stopped at ${s.npoints} points (reason ${s.reason})`);
+        const s = await within(run(learner, m, { npointsGoal: RUN_POINTS }), c, 'the run');
+        if (s.npoints < RUN_POINTS)
+          fail(c, `the run stopped at ${s.npoints} points (reason ${s.reason})`);
         if (learner.pendingPoints.length > 0) {
           fail(c, `${learner.pendingPoints.length} points are still pending after the run`);
         }
@@ -282,7 +288,7 @@ export const MASTER_CHECKS: readonly MasterCheck[] = [
         }
         const ac = new AbortController();
         const hang = settle(m.evaluate(CONFORMANCE_HANG, ac.signal));
-        await new Promise<void>((r) => setTimeout(r, 20));
+        await new Promise<void>((r) => setTimeout(r, ABORT_AFTER_MS));
         ac.abort(new Error('stop'));
         const r = await within(hang, c, 'an aborted evaluation that never ends');
         if (r.ok || !isAbortError(r.error)) {

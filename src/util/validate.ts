@@ -4,6 +4,13 @@
  * runner, io, plots), so every error shows values and unknown options the same way.
  */
 
+/** How long a value shown in an error message may be, in characters (then cut with '…'). */
+const DESCRIBE_MAX_CHARS = 120;
+/** How many elements of an array an error message shows. */
+const DESCRIBE_MAX_ITEMS = 20;
+/** How deep into nested arrays an error message looks. */
+const DESCRIBE_MAX_DEPTH = 3;
+
 /**
  * Formats a value for an error message: numbers as `String(x)` (so NaN stays NaN), arrays
  * element-wise, everything else through `JSON.stringify`, cut at `max` characters.
@@ -12,7 +19,7 @@
  * describe([1, Number.NaN]); // '[1, NaN]'
  * describe('a'); // '"a"'
  */
-export function describe(x: unknown, max = 120): string {
+export function describe(x: unknown, max = DESCRIBE_MAX_CHARS): string {
   let s: string;
   try {
     s = describeInner(x, 0);
@@ -28,10 +35,12 @@ function describeInner(x: unknown, depth: number): string {
   if (typeof x === 'function') return 'a function';
   if (typeof x === 'symbol') return x.toString();
   if (Array.isArray(x)) {
-    if (depth > 3) return '[…]';
+    if (depth > DESCRIBE_MAX_DEPTH) return '[…]';
     const parts: string[] = [];
-    for (let i = 0; i < x.length && i < 20; i++) parts.push(describeInner(x[i], depth + 1));
-    if (x.length > 20) parts.push('…');
+    for (let i = 0; i < x.length && i < DESCRIBE_MAX_ITEMS; i++) {
+      parts.push(describeInner(x[i], depth + 1));
+    }
+    if (x.length > DESCRIBE_MAX_ITEMS) parts.push('…');
     return `[${parts.join(', ')}]`;
   }
   if (x instanceof Date) return `Date(${Number.isNaN(x.getTime()) ? 'Invalid' : x.toISOString()})`;
