@@ -203,7 +203,31 @@ function errorData(e: unknown): ErrorData {
  * await runBatch({ module: 'data:text/javascript,export default (x) => x * x', exportName: 'default', id: 1, points: [2, 3], t0: -1 });
  * // { values: [4, 9], errors: undefined, ms: 0.02 }
  */
-export default async function runBatch(task: BatchTask): Promise<BatchResult> {
+export default function runBatch(task: BatchTask): Promise<BatchResult> {
+  // Batches of one worker run one after the other, in the order they arrived: the pool sends
+  // the next batch while this one runs (prefetch), and the progress slots describe one batch.
+  const prev = last;
+  const p = prev === undefined ? evaluate(task) : prev.then(yieldThen(task), yieldThen(task));
+  last = p;
+  const clear = (): void => {
+    if (last === p) last = undefined;
+  };
+  p.then(clear, clear);
+  return p;
+}
+
+/** The batch running or queued last in this worker, or `undefined` when idle. */
+let last: Promise<BatchResult> | undefined;
+
+/**
+ * Runs `task` after a macrotask, so that the answer to the batch before it (posted in
+ * microtasks after that batch settles) leaves before this one takes the thread.
+ */
+function yieldThen(task: BatchTask): () => Promise<BatchResult> {
+  return () => new Promise<void>((resolve) => setImmediate(resolve)).then(() => evaluate(task));
+}
+
+async function evaluate(task: BatchTask): Promise<BatchResult> {
   const fn =
     functions.get(`${task.module}#${task.exportName}`) ??
     (await load(task.module, task.exportName));
@@ -229,5 +253,6 @@ export default async function runBatch(task: BatchTask): Promise<BatchResult> {
       errors[i] = errorData(e);
     }
   }
-  return { values, errors, ms: performance.now() - start };
+  const end = performance.now();
+  return { values, errors, ms: end - start };
 }

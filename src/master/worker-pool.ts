@@ -48,6 +48,16 @@ export const TARGET_BATCH_MS = 2;
  * ABORT_GRACE_MS; // 100
  */
 export const ABORT_GRACE_MS = 100;
+/**
+ * Milliseconds of work per batch below which each thread gets its next batch before it
+ * finishes the current one (prefetch). A round trip costs the thread 0.05–0.3 ms of idling;
+ * past this a queued batch would pay less than it costs the learner (points asked with less
+ * information).
+ * @example
+ * // 1 ms points: a thread has one batch running and the next one waiting in it
+ * PREFETCH_MAX_MS; // 30
+ */
+export const PREFETCH_MAX_MS = 30;
 const DEFAULT_BATCH_SIZE = 256;
 
 /**
@@ -149,6 +159,8 @@ interface Lane<P, V> {
   /** While released with batches left: resolves when the lane has closed (or was taken back). */
   idle: Promise<void> | undefined;
   onIdle: (() => void) | undefined;
+  /** Id of the batch that was running when this lane's worker last died, or 0. */
+  diedRunning: number;
 }
 
 function errorText(e: unknown): string {
@@ -256,6 +268,17 @@ const OPTION_KEYS = [
 let nextBatchId = 0;
 
 /**
+ * The lane's one worker takes every batch the lane sends: the lane sends at most two (the
+ * running one and the next; `#dispatch`). piscina's own balancer never gives a busy worker
+ * an abortable task, and ours all are (they carry a signal). Aborting a
+ * batch that waits behind another is avoided ({@link WorkerPoolMaster}'s `#drop`), since
+ * piscina would terminate the worker under the running one.
+ */
+type PiscinaOptions = NonNullable<ConstructorParameters<typeof Piscina>[0]>;
+const prefetchBalancer: NonNullable<PiscinaOptions['loadBalancer']> = (_task, workers) =>
+  workers[0] ?? null;
+
+/**
  * A {@link Master} that evaluates an exported function of an ES module on worker threads,
  * with piscina. Points are batched per message (the batch size adapts to the function's
  * cost), every point's value or error comes back on its own, a worker that crashes or
@@ -345,13 +368,23 @@ export class WorkerPoolMaster<P = unknown, V = unknown> implements Master<P, V> 
   }
 
   /**
-   * Points it wants in flight: `threads` while points are slow (one per message),
-   * `threads × 2 × batch size` once they are fast enough to batch (two messages per thread
-   * keep each worker busy while the next batch travels). Changes as the batch size adapts
-   * and on {@link WorkerPoolMaster.resize}.
+   * Points it wants in flight: `threads` at first and while points are slow (one per
+   * message), `threads × 2 × batch size` once a batch is measured to take less than
+   * {@link PREFETCH_MAX_MS} (each thread has its next batch before it finishes the current
+   * one). Changes as the batch size adapts and on {@link WorkerPoolMaster.resize}.
    */
   get concurrency(): number {
-    return this.#batch > 1 ? this.#active * 2 * this.#batch : this.#active;
+    return this.#active * this.#depth() * this.#batch;
+  }
+
+  /**
+   * Batches each thread holds: 2 (one running, the next waiting in the thread, so no round
+   * trip idles it) once the function is measured to be cheaper than {@link PREFETCH_MAX_MS}
+   * a batch, else 1 (slow points: more in flight would only blunt the learner).
+   */
+  #depth(): number {
+    const m = this.#msPerPoint;
+    return m >= 0 && m * this.#batch < PREFETCH_MAX_MS ? 2 : 1;
   }
 
   /** Threads taking new work. */
@@ -528,10 +561,15 @@ export class WorkerPoolMaster<P = unknown, V = unknown> implements Master<P, V> 
 
   #newLane(): Lane<P, V> {
     const sab = new SharedArrayBuffer(PROGRESS_LENGTH * 4);
-    const options: ConstructorParameters<typeof Piscina>[0] = {
+    const options: PiscinaOptions = {
       filename: ENTRY.href,
       minThreads: 1,
       maxThreads: 1,
+      // The running batch and the prefetched one: both are posted to the worker, which runs
+      // them one after the other (worker-entry.ts).
+      concurrentTasksPerWorker: 2,
+      // piscina's own balancer never gives a busy worker an abortable task (ours all are).
+      loadBalancer: prefetchBalancer,
       idleTimeout: Number.POSITIVE_INFINITY,
       recordTiming: false,
       workerData: { progress: sab },
@@ -547,6 +585,7 @@ export class WorkerPoolMaster<P = unknown, V = unknown> implements Master<P, V> 
       closed: undefined,
       idle: undefined,
       onIdle: undefined,
+      diedRunning: 0,
     };
     pool.on('workerCreate', () => {
       this.#started++;
@@ -631,7 +670,7 @@ export class WorkerPoolMaster<P = unknown, V = unknown> implements Master<P, V> 
     if (this.#closed) return;
     let queued = this.#queued();
     if (queued === 0) return;
-    const depth = this.#batch > 1 ? 2 : 1;
+    const depth = this.#depth();
     let free = 0;
     for (const lane of this.#lanes) {
       if (!lane.retiring) free += Math.max(0, depth - lane.batches.length);
@@ -738,6 +777,15 @@ export class WorkerPoolMaster<P = unknown, V = unknown> implements Master<P, V> 
   }
 
   #onFailure(batch: Batch<P, V>, e: unknown): void {
+    const lane = batch.lane;
+    const runningId = Atomics.load(lane.progress, PROGRESS_BATCH);
+    // A batch waiting in a worker that died (or was terminated) running another batch
+    // did not cause it: its points are evaluated again.
+    const bystander =
+      runningId !== batch.id &&
+      runningId !== 0 &&
+      (runningId === lane.diedRunning || lane.batches.some((b) => b.id === runningId));
+    if (runningId === batch.id) lane.diedRunning = runningId;
     this.#detach(batch);
     if (batch.live === 0) return; // every point was aborted: nobody waits
     const entries = batch.entries;
@@ -755,6 +803,15 @@ export class WorkerPoolMaster<P = unknown, V = unknown> implements Master<P, V> 
     if (batch.failWith !== undefined) {
       this.#crashes++;
       fail(batch.failWith);
+      return;
+    }
+    if (bystander && batch.timedOut < 0 && !errorText(e).startsWith('WorkerPoolMaster:')) {
+      for (const x of entries) {
+        if (x.state !== SENT) continue;
+        x.state = QUEUED;
+        this.#retry.push(x);
+      }
+      this.#schedule();
       return;
     }
     let culprit = -1;
@@ -847,16 +904,14 @@ export class WorkerPoolMaster<P = unknown, V = unknown> implements Master<P, V> 
   }
 
   /**
-   * A batch nobody waits for: a queued one leaves piscina's queue at once; a running one may
-   * finish for {@link ABORT_GRACE_MS} (cheap batches do), then its worker is terminated.
+   * A batch nobody waits for: one waiting in its worker behind another is left to run (it
+   * is cheap: prefetch is only for batches under {@link PREFETCH_MAX_MS}, and aborting it
+   * would terminate the worker under the running batch); a running one may finish for
+   * {@link ABORT_GRACE_MS} (cheap batches do), then its worker is terminated.
    */
   #drop(b: Batch<P, V>): void {
-    const running =
-      b.lane.batches[0] === b || Atomics.load(b.lane.progress, PROGRESS_BATCH) === b.id;
-    if (!running) {
-      b.ac.abort();
-      return;
-    }
+    const running = Atomics.load(b.lane.progress, PROGRESS_BATCH) === b.id;
+    if (!running && b.lane.batches[0] !== b) return;
     b.grace = setTimeout(() => {
       b.grace = undefined;
       b.ac.abort();
