@@ -9,6 +9,7 @@
 
 import { parseLog, pointKey, samePoint } from '../runner/log.js';
 import type { LogEntry } from '../runner/types.js';
+import { AbortFanout } from './abort-fanout.js';
 import { describe } from './options.js';
 import { abortError, kSequence, type Master, type Sequencer } from './types.js';
 
@@ -65,6 +66,8 @@ export class ReplayMaster<P = unknown, V = unknown> implements Master<P, V> {
   #closed = false;
   /** Unanswered calls, by point key. */
   readonly #waiting = new Map<string, Call<V>[]>();
+  /** One abort listener per signal, however many calls wait on it. */
+  readonly #aborts = new AbortFanout();
   // Free mode: the next result to release, and per key the results not yet claimed by a call.
   #next = 0;
   readonly #available = new Map<string, number>();
@@ -369,7 +372,7 @@ export class ReplayMaster<P = unknown, V = unknown> implements Master<P, V> {
           onAbort?.();
           reject(abortError('ReplayMaster: evaluation aborted', signal.reason));
         };
-        signal.addEventListener('abort', call.onAbort, { once: true });
+        this.#aborts.add(signal, call.onAbort);
       }
       let calls = this.#waiting.get(key);
       if (calls === undefined) {
@@ -391,7 +394,7 @@ export class ReplayMaster<P = unknown, V = unknown> implements Master<P, V> {
 
   #unlisten(call: Call<V>): void {
     if (call.signal !== undefined && call.onAbort !== undefined) {
-      call.signal.removeEventListener('abort', call.onAbort);
+      this.#aborts.delete(call.signal, call.onAbort);
     }
   }
 }

@@ -12,7 +12,7 @@
  * await master.evaluate(3); // 9
  * await master.close();
  */
-export interface Master<P, V> {
+export interface Master<P = unknown, V = unknown> {
   /** Number of evaluations it can run at once (a positive integer). */
   readonly concurrency: number;
   /**

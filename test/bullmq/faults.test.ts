@@ -11,7 +11,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { QueueMaster, type QueueWorker, startQueueWorker } from '../../src/bullmq/index.js';
 import { Learner1D } from '../../src/learners/learner1d.js';
 import { SequenceLearner } from '../../src/learners/sequence.js';
-import { run } from '../../src/runner/runner.js';
+import { run } from '../../src/runner/node.js';
 import { IntegerLearner } from '../runner/fake-learner.js';
 import { deferred, fixture, killAll, peak, root, spawnWorker, tellCounts } from './helpers.js';
 import { type RedisServer, startRedisServer } from './redis-server.js';

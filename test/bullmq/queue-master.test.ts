@@ -13,7 +13,7 @@ import {
   startQueueWorker,
 } from '../../src/bullmq/index.js';
 import { WorkerPoolMaster } from '../../src/master/worker-pool.js';
-import { run } from '../../src/runner/runner.js';
+import { run } from '../../src/runner/node.js';
 import type { Failure } from '../../src/runner/types.js';
 import { masterConformance } from '../master/conformance.js';
 import { IntegerLearner } from '../runner/fake-learner.js';
