@@ -84,9 +84,12 @@ export interface BatchResult {
   ms: number;
 }
 
-type Fn = (point: unknown) => unknown;
+type Fn = (point: unknown, context?: unknown) => unknown;
 
-const data = workerData as { progress?: unknown } | null | undefined;
+const data = workerData as { progress?: unknown; context?: unknown } | null | undefined;
+/** Whether the pool gave a context: the function is then called as `fn(point, context)`. */
+const hasContext = data !== null && typeof data === 'object' && 'context' in data;
+const context = hasContext ? (data as { context: unknown }).context : undefined;
 const progress =
   data?.progress instanceof SharedArrayBuffer
     ? new Int32Array(data.progress)
@@ -243,7 +246,7 @@ async function evaluate(task: BatchTask): Promise<BatchResult> {
     if (t0 >= 0) Atomics.store(progress, PROGRESS_OFFSET, Date.now() - t0);
     Atomics.store(progress, PROGRESS_STARTED, i + 1);
     try {
-      let v = fn(points[i]);
+      let v = hasContext ? fn(points[i], context) : fn(points[i]);
       if (isThenable(v)) v = await v;
       const problem = cloneProblem(v);
       if (problem !== undefined) throw new TypeError(problem);

@@ -22,6 +22,7 @@ import { join, resolve as resolvePath } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Piscina } from 'piscina';
 import { rebuildError } from './errors.js';
+import { functionModule } from './fn-source.js';
 import { checkOptionKeys, describe, optionalPositiveInteger } from './options.js';
 import { abortError, type Master } from './types.js';
 import {
@@ -60,9 +61,11 @@ export const PREFETCH_MAX_MS = 30;
 const DEFAULT_BATCH_SIZE = 256;
 
 /**
- * Options of {@link WorkerPoolMaster}.
+ * Options of {@link WorkerPoolMaster}: the function as `module` (and `exportName`) or as
+ * `fn`, one of the two.
  * @example
  * { module: new URL('./f.js', import.meta.url), exportName: 'f', threads: 4, timeoutMs: 60_000 }
+ * { fn: (x, ctx) => Math.sin(ctx.a * x) ** 2, context: { a: 3 }, threads: 2 }
  */
 export interface WorkerPoolMasterOptions {
   /**
@@ -70,9 +73,22 @@ export interface WorkerPoolMasterOptions {
    * or a file path (relative paths are resolved against the current directory). A `.ts`
    * module runs through tsx (`--import tsx`), which must then be installed.
    */
-  module: string | URL;
+  module?: string | URL | undefined;
   /** The export to call (default `'default'`). The function gets one point, returns a value or a promise. */
   exportName?: string | undefined;
+  /**
+   * The function itself, when it is self-contained: its source is sent to the threads
+   * (`(x) => Math.sin(x) ** 2`). One that uses a variable from its surroundings is refused
+   * at once, with an error naming the variable: pass such values as `context`, or use
+   * `module`. Globals every thread has (`Math`, typed arrays, `console`, `performance`,
+   * dynamic `import()` of packages by absolute URL or `node:` builtins) are fine.
+   */
+  fn?: ((point: never, context: never) => unknown) | undefined;
+  /**
+   * A value each thread gets once (structured-cloned) and passes to the function as its
+   * second argument: `fn(point, context)` (also for `module`).
+   */
+  context?: unknown;
   /** Worker threads (default `os.availableParallelism()`); see {@link WorkerPoolMaster.resize}. */
   threads?: number | undefined;
   /**
@@ -274,6 +290,8 @@ function workerExecArgv(
 const OPTION_KEYS = [
   'module',
   'exportName',
+  'fn',
+  'context',
   'threads',
   'batchSize',
   'timeoutMs',
@@ -313,7 +331,7 @@ const prefetchBalancer: NonNullable<PiscinaOptions['loadBalancer']> = (_task, wo
  * await run(new Learner1D({ bounds: [0, 10] }), pool, { lossGoal: 0.01 });
  */
 export class WorkerPoolMaster<P = unknown, V = unknown> implements Master<P, V> {
-  /** The module's URL. */
+  /** The module's URL (a `data:` URL of the function's source for `fn`). */
   readonly module: string;
   /** The export called. */
   readonly exportName: string;
@@ -322,6 +340,8 @@ export class WorkerPoolMaster<P = unknown, V = unknown> implements Master<P, V> 
   /** Milliseconds one point may take, or `undefined`. */
   readonly timeoutMs: number | undefined;
 
+  readonly #hasContext: boolean;
+  readonly #context: unknown;
   readonly #execArgv: string[] | undefined;
   readonly #resourceLimits: ResourceLimits | undefined;
   readonly #lanes: Lane<P, V>[] = [];
@@ -358,7 +378,31 @@ export class WorkerPoolMaster<P = unknown, V = unknown> implements Master<P, V> 
   constructor(options: WorkerPoolMasterOptions) {
     checkOptionKeys('WorkerPoolMaster', options, OPTION_KEYS);
     const o = options as WorkerPoolMasterOptions;
-    this.module = moduleUrl(o.module);
+    if (o.fn !== undefined) {
+      if (o.module !== undefined || o.exportName !== undefined) {
+        throw new TypeError(
+          'WorkerPoolMaster: pass either fn or module (with exportName), not both',
+        );
+      }
+      this.module = functionModule(o.fn, 'WorkerPoolMaster');
+    } else if (o.module === undefined) {
+      throw new TypeError(
+        'WorkerPoolMaster: pass the function: fn (a self-contained function, e.g. (x) => Math.sin(x) ** 2) or module (an ES module file and its exportName)',
+      );
+    } else {
+      this.module = moduleUrl(o.module);
+    }
+    this.#hasContext = 'context' in o && o.context !== undefined;
+    if (this.#hasContext) {
+      try {
+        structuredClone(o.context);
+      } catch (e) {
+        throw new TypeError(
+          `WorkerPoolMaster: context must be a value that can be sent to a thread (structured clone: plain data, arrays, typed arrays, Map, Set; no functions or class instances with methods): ${errorText(e)}`,
+        );
+      }
+      this.#context = o.context;
+    }
     const name = o.exportName ?? 'default';
     if (typeof name !== 'string' || name === '') {
       throw new TypeError(
@@ -588,7 +632,7 @@ export class WorkerPoolMaster<P = unknown, V = unknown> implements Master<P, V> 
       loadBalancer: prefetchBalancer,
       idleTimeout: Number.POSITIVE_INFINITY,
       recordTiming: false,
-      workerData: { progress: sab },
+      workerData: this.#hasContext ? { progress: sab, context: this.#context } : { progress: sab },
     };
     if (this.#execArgv !== undefined) options.execArgv = this.#execArgv;
     if (this.#resourceLimits !== undefined) options.resourceLimits = this.#resourceLimits;
