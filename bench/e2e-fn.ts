@@ -30,9 +30,26 @@ export function peak10ms(x: number): number {
   return x + A2 / (A2 + x * x);
 }
 
-/** `peak` of a point of the plane (its first coordinate's peak times the second's). */
+function ring(p: readonly number[]): number {
+  const x = p[0] as number;
+  const y = p[1] as number;
+  return x + y + A2 / (A2 + (x * x + y * y - 0.25) ** 2);
+}
+
+/** python's `ring` of a point of the plane after 100 µs of busy waiting. */
+export function ring100us(p: readonly number[]): number {
+  busy(100);
+  return ring(p);
+}
+
+/** `ring` after 1 ms of busy waiting. */
 export function ring1ms(p: readonly number[]): number {
   busy(1000);
-  const [x = 0, y = 0] = p;
-  return x + y + A2 / (A2 + (x * x + y * y - 0.25) ** 2);
+  return ring(p);
+}
+
+/** `ring` after 10 ms of busy waiting. */
+export function ring10ms(p: readonly number[]): number {
+  busy(10_000);
+  return ring(p);
 }
