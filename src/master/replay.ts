@@ -108,6 +108,8 @@ export class ReplayMaster<P = unknown, V = unknown> implements Master<P, V> {
         case 'retry':
         case 'tell':
         case 'fail': {
+          // The NaN told for a given-up point is the runner's doing, not a result to answer.
+          if (e.op === 'tell' && e.failed === true) break;
           if (e.op !== 'retry') outstanding--; // a retried point stays in flight
           this.#results.push(i);
           const k = pointKey(e.point);
@@ -244,6 +246,12 @@ export class ReplayMaster<P = unknown, V = unknown> implements Master<P, V> {
     this.#enterSequenced();
     const i = this.#pos;
     const e = this.#entries[i];
+    if (op === 'tell' && e?.op === 'tell' && e.failed === true && samePoint(e.point, point)) {
+      // The NaN of a given-up point: no result was released for it.
+      this.#pos++;
+      this.#scheduleCheck();
+      return;
+    }
     if (e === undefined || e.op !== op || !samePoint(e.point, point)) {
       const did = op === 'tell' ? 'told' : op === 'fail' ? 'gave up' : 'retried';
       this.#mismatch = new Error(
@@ -285,7 +293,9 @@ export class ReplayMaster<P = unknown, V = unknown> implements Master<P, V> {
   /** Index of the next recorded result at or after the cursor, or -1 when none is left. */
   #nextResult(): number {
     for (let i = this.#pos; i < this.#entries.length; i++) {
-      const op = (this.#entries[i] as LogEntry<P, V>).op;
+      const e = this.#entries[i] as LogEntry<P, V>;
+      const op = e.op;
+      if (op === 'tell' && e.failed === true) continue;
       if (op === 'tell' || op === 'fail' || op === 'retry') return i;
       if (op === 'removeUnfinished') return -1;
     }

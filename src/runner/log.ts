@@ -122,7 +122,7 @@ export function replay<P, V, L extends Learner<P, V>>(
     const e = log[i] as LogEntry<P, V>;
     switch (e.op) {
       case 'ask':
-        if (mode === 'ask') {
+        if (mode === 'ask' && e.n > 0) {
           const got = learner.ask(e.n).points;
           if (!samePoint(got, e.points)) {
             throw new Error(
@@ -186,6 +186,7 @@ export function serializeLog(log: readonly LogEntry<unknown, unknown>[]): string
           point: encodeDataExact(e.point),
           value: isNumericValue(e.value) ? encodeValueExact(e.value) : encodeDataExact(e.value),
         };
+        if (e.failed === true) (o as { failed?: true }).failed = true;
         break;
       case 'fail':
       case 'retry':
@@ -219,14 +220,31 @@ export function serializeLog(log: readonly LogEntry<unknown, unknown>[]): string
  * parseLog('{"op":"tell","point":0,"value":"NaN"}\n'); // [{ op: 'tell', point: 0, value: NaN }]
  */
 export function parseLog<P = unknown, V = unknown>(text: string): LogEntry<P, V>[] {
+  return parseLogLines<P, V>(text, 'parseLog').entries;
+}
+
+/**
+ * {@link parseLog} that also gives the line number (from 1) of each entry; errors start with
+ * `${name}: line N`. O(text length).
+ *
+ * @example
+ * parseLogLines('\n{"op":"removeUnfinished"}\n', 'resume: journal run.ndjson');
+ * // { entries: [{ op: 'removeUnfinished' }], lines: [2] }
+ */
+export function parseLogLines<P = unknown, V = unknown>(
+  text: string,
+  name: string,
+): { entries: LogEntry<P, V>[]; lines: number[] } {
   if (typeof text !== 'string')
-    throw new TypeError(`parseLog: text must be a string, got ${describe(text)}`);
+    throw new TypeError(`${name}: text must be a string, got ${describe(text)}`);
   const lines = text.split('\n');
   const out: LogEntry<P, V>[] = [];
+  const numbers: number[] = [];
   for (let i = 0; i < lines.length; i++) {
     const line = (lines[i] as string).trim();
     if (line === '') continue;
-    const where = `parseLog: line ${i + 1}`;
+    const where = `${name}: line ${i + 1}`;
+    numbers.push(i + 1);
     let o: Record<string, unknown>;
     try {
       o = JSON.parse(line);
@@ -247,7 +265,11 @@ export function parseLog<P = unknown, V = unknown>(text: string): LogEntry<P, V>
           throw new SyntaxError(`${where}: a tell needs a point and a value`);
         }
         const value = decodeValueExact(o.value) ?? decodeDataExact(o.value);
-        out.push({ op: 'tell', point: decodeDataExact(o.point) as P, value: value as V });
+        const point = decodeDataExact(o.point) as P;
+        if (o.failed === undefined) out.push({ op: 'tell', point, value: value as V });
+        else if (o.failed === true)
+          out.push({ op: 'tell', point, value: value as V, failed: true });
+        else throw new SyntaxError(`${where}: a tell's failed must be true when present`);
         break;
       }
       case 'fail':
@@ -277,5 +299,5 @@ export function parseLog<P = unknown, V = unknown>(text: string): LogEntry<P, V>
         throw new SyntaxError(`${where}: unknown op ${describe(o.op)}`);
     }
   }
-  return out;
+  return { entries: out, lines: numbers };
 }

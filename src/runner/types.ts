@@ -216,7 +216,10 @@ export interface ProgressInfo {
 /**
  * One entry of a run log, in the order things happened:
  * - `ask`: the runner asked the learner for `n` points and got `points` (marked pending);
- * - `tell`: a value was told;
+ *   `n: 0` with points lists the points already pending when the run started (a restored
+ *   snapshot's), which the run evaluates first;
+ * - `tell`: a value was told; `failed: true` marks the NaN told in place of a given-up point
+ *   (it follows that point's `fail` entry; not an evaluation's result);
  * - `retry`: an attempt failed (`attempts` so far) and the point is evaluated again (the
  *   learner is not involved; recorded so that a {@link ReplayMaster} replays the run exactly);
  * - `fail`: a point was given up (removed from the pending points, the others kept);
@@ -227,7 +230,7 @@ export interface ProgressInfo {
  */
 export type LogEntry<P = unknown, V = unknown> =
   | { op: 'ask'; n: number; points: P[] }
-  | { op: 'tell'; point: P; value: V }
+  | { op: 'tell'; point: P; value: V; failed?: true }
   | { op: 'retry'; point: P; error: string; attempts: number; kind?: FailureKind }
   | { op: 'fail'; point: P; error: string; attempts: number; kind?: FailureKind }
   | { op: 'removeUnfinished' };

@@ -58,7 +58,7 @@ describe('abort listeners on one signal', () => {
     };
     const first = new Learner1D({ bounds: [-1, 1] });
     const { log } = await run(first, f, { npointsGoal: 120, concurrency: 40, log: true });
-    const master = new ReplayMaster<number, number>(log ?? []);
+    const master = new ReplayMaster(log ?? []);
     expect(master.concurrency).toBeGreaterThan(10);
     const copy = new Learner1D({ bounds: [-1, 1] });
     const s = await run(copy, master);
