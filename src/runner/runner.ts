@@ -648,7 +648,8 @@ export class Runner<P, V, L extends Learner<P, V> = Learner<P, V>> {
           if (need < free) free = need;
         }
       }
-      if (this.#backlog !== undefined && free > 0) {
+      // A replay evaluates them at once: the recording's ask of 0 points listed them.
+      if (this.#backlog !== undefined && (free > 0 || seq !== undefined)) {
         const sent = this.#submitBacklog(seq === undefined ? free : Number.POSITIVE_INFINITY);
         if (this.#stopReason !== undefined || this.#hasError) return;
         if (seq === undefined) free -= sent;
