@@ -72,6 +72,8 @@ export interface E2EResult {
    * points × cost): a busy wait overruns when the shared machine takes its core away.
    */
   slowdown: number;
+  /** The main thread's busy share of the wall time in the best run (its event-loop utilisation: runner, learner, pool). */
+  mainShare: number;
   /** Points the threads evaluated in the best run (goal N). */
   evaluated: number;
   /** Points the learner holds after the best run. */
@@ -116,6 +118,7 @@ interface Run {
   efficiency: number;
   utilisation: number;
   slowdown: number;
+  mainShare: number;
   evaluated: number;
   npoints: number;
 }
@@ -152,10 +155,12 @@ async function oneRun(
           ],
         })
       : new Learner1D({ bounds: [-1, 1] });
+    const elu0 = performance.eventLoopUtilization();
     const t0 = performance.now();
     // Learner1D and Learner2D take different point types: the pool is typed loosely here.
     await run(learner as Learner1D, pool as WorkerPoolMaster<number, number>, { npointsGoal: n });
     const ms = performance.now() - t0;
+    const elu = performance.eventLoopUtilization(elu0).utilization;
     const busy = pool.stats.busyMs - busyBefore;
     const answered = pool.stats.evaluated - before;
     // Points still running when the goal was met finish (or are dropped) in the threads.
@@ -164,6 +169,7 @@ async function oneRun(
       efficiency: (n * cost) / 1000 / threads / ms,
       utilisation: busy / threads / ms,
       slowdown: busy / ((answered * cost) / 1000),
+      mainShare: elu,
       evaluated: pool.stats.evaluated - before,
       npoints: learner.npoints,
     };
@@ -204,6 +210,7 @@ export async function e2eCases(
         best: best.efficiency,
         utilisation: best.utilisation,
         slowdown: best.slowdown,
+        mainShare: best.mainShare,
         evaluated: best.evaluated,
         npoints: best.npoints,
         python: learnerName === 'Learner1D' ? (python.get(key) ?? null) : null,
@@ -222,7 +229,7 @@ export async function e2eCases(
  */
 export function printE2ETable(rows: readonly E2EResult[]): void {
   printTable(
-    'End to end on threads: efficiency = N·cost/threads ÷ wall (best of the runs; all runs listed); busy = time the threads spent in f ÷ threads·wall; f slowdown = f’s measured time ÷ its nominal cost (load); points evaluated for a goal of N',
+    'End to end on threads: efficiency = N·cost/threads ÷ wall (best of the runs; all runs listed); busy = time the threads spent in f ÷ threads·wall; f slowdown = f’s measured time ÷ its nominal cost (load); main = the main thread’s busy share; points evaluated for a goal of N',
     [
       'learner',
       'form',
@@ -234,6 +241,7 @@ export function printE2ETable(rows: readonly E2EResult[]): void {
       'runs',
       'busy',
       'f slowdown',
+      'main',
       'python-adaptive',
       'target',
       'meets',
@@ -249,6 +257,7 @@ export function printE2ETable(rows: readonly E2EResult[]): void {
       r.efficiency.map((e) => e.toFixed(2)).join(' '),
       fmt(r.utilisation),
       `${fmt(r.slowdown)}×`,
+      fmt(r.mainShare, 2),
       r.python === null ? '–' : fmt(r.python),
       r.target === null ? '–' : `≥ ${r.target}`,
       r.meetsTarget === null ? '–' : r.meetsTarget ? '✓' : '✗',

@@ -76,12 +76,18 @@ export interface ErrorData {
  * The answer to a {@link BatchTask}: `values[i]` is the value of `points[i]` unless
  * `errors[i]` is set. `ms` is the time spent evaluating (module loading excluded).
  * @example
- * { values: [0.25, undefined], errors: [undefined, { name: 'Error', message: 'boom' }], ms: 0.01 }
+ * { values: [0.25, undefined], errors: [undefined, { name: 'Error', message: 'boom' }], ms: 0.01, gap: 0.04 }
  */
 export interface BatchResult {
   values: unknown[];
   errors: (ErrorData | undefined)[] | undefined;
   ms: number;
+  /**
+   * Milliseconds between the end of this worker's previous batch and the start of this one
+   * (0 for its first): the thread's time out of the function per message (passing answers
+   * and batches, or waiting for one).
+   */
+  gap: number;
 }
 
 type Fn = (point: unknown, context?: unknown) => unknown;
@@ -204,7 +210,7 @@ function errorData(e: unknown): ErrorData {
  *
  * @example
  * await runBatch({ module: 'data:text/javascript,export default (x) => x * x', exportName: 'default', id: 1, points: [2, 3], t0: -1 });
- * // { values: [4, 9], errors: undefined, ms: 0.02 }
+ * // { values: [4, 9], errors: undefined, ms: 0.02, gap: 0 }
  */
 export default function runBatch(task: BatchTask): Promise<BatchResult> {
   // Batches of one worker run one after the other, in the order they arrived: the pool sends
@@ -218,6 +224,9 @@ export default function runBatch(task: BatchTask): Promise<BatchResult> {
   p.then(clear, clear);
   return p;
 }
+
+/** When this worker's previous batch ended (`performance.now()`), or -1. */
+let lastEnd = -1;
 
 /** The batch running or queued last in this worker, or `undefined` when idle. */
 let last: Promise<BatchResult> | undefined;
@@ -257,5 +266,7 @@ async function evaluate(task: BatchTask): Promise<BatchResult> {
     }
   }
   const end = performance.now();
-  return { values, errors, ms: end - start };
+  const gap = lastEnd < 0 ? 0 : start - lastEnd;
+  lastEnd = end;
+  return { values, errors, ms: end - start, gap };
 }

@@ -7,8 +7,11 @@
  *   new batch, finishes the ones it has, then closes. No point is lost.
  * - Points wait in a queue here and leave in batches: a free lane takes up to the current
  *   batch size of them in one message. The batch size adapts to the measured time per point
- *   (about {@link TARGET_BATCH_MS} of work per message, at most `batchSize`), so a 1 µs
- *   function is not drowned in message passing and a slow one goes one point at a time.
+ *   (about {@link TARGET_BATCH_MS} of work per message, more when the threads measure time
+ *   lost between batches; at most `batchSize`), so a 1 µs function is not drowned in message
+ *   passing and a slow one goes one point at a time.
+ * - Each thread holds the batch it runs and the next one (prefetch, for points under
+ *   {@link PREFETCH_MAX_MS}): it never waits for a round trip to the main thread.
  * - Each point's value or error comes back separately. A worker that dies (process.exit, an
  *   uncaught error, out of memory) or overruns `timeoutMs` fails only the point it was
  *   evaluating (read from a SharedArrayBuffer the worker updates); the other points of its
@@ -35,14 +38,24 @@ import {
 } from './worker-entry.js';
 
 /**
- * Wanted milliseconds of work per message when the batch size adapts. A message costs the
- * threads 0.05–0.3 ms (more on a loaded machine): 4 ms keeps that to a few percent, e.g. a
- * 1 ms function goes 3–4 points a message rather than 1.
+ * Milliseconds of work per message the batch size starts from. A message costs a thread
+ * 0.05–0.3 ms on a quiet machine: 4 ms keeps that to a few percent, e.g. a 1 ms function
+ * goes 3–4 points a message rather than 1. Where the threads measure more time out of the
+ * function between batches (a loaded machine: passing a message can cost a thread its core
+ * for milliseconds), the wanted work per message grows, up to {@link MAX_BATCH_MS}, and
+ * shrinks back when the gaps go.
  * @example
  * // a function of 10 µs a point goes 400 points a message (at most batchSize)
  * Math.floor(TARGET_BATCH_MS / 0.01); // 400
  */
 export const TARGET_BATCH_MS = 4;
+/**
+ * Most milliseconds of work per message the batch size grows to (below
+ * {@link PREFETCH_MAX_MS}, so batches keep being prefetched).
+ * @example
+ * MAX_BATCH_MS; // 25
+ */
+export const MAX_BATCH_MS = 25;
 /**
  * Milliseconds a running batch whose points were all aborted may go on (a cheap batch
  * finishes, and its worker is kept) before its worker is terminated.
@@ -365,6 +378,10 @@ export class WorkerPoolMaster<P = unknown, V = unknown> implements Master<P, V> 
   #batch = 1;
   /** Smoothed milliseconds per point, or -1 before the first measurement. */
   #msPerPoint = -1;
+  /** Wanted milliseconds of work per message (adapts; see {@link TARGET_BATCH_MS}). */
+  #targetMs = TARGET_BATCH_MS;
+  /** Smoothed share of the threads' time out of the function between batches. */
+  #gapShare = 0;
   #watchdog: ReturnType<typeof setTimeout> | undefined;
   #inFlight = 0;
   #evaluated = 0;
@@ -825,7 +842,7 @@ export class WorkerPoolMaster<P = unknown, V = unknown> implements Master<P, V> 
     this.#evaluated += n;
     if (n > 0 && r.ms >= 0) {
       this.#busyMs += r.ms;
-      this.#adapt(r.ms / n);
+      this.#adapt(r.ms / n, r.ms, r.gap);
     }
     const errors = r.errors;
     const values = r.values;
@@ -840,11 +857,24 @@ export class WorkerPoolMaster<P = unknown, V = unknown> implements Master<P, V> 
     this.#schedule();
   }
 
-  /** Adapts the batch size to the smoothed time per point. */
-  #adapt(ms: number): void {
+  /**
+   * Adapts the batch size to the smoothed time per point and the threads' time out of the
+   * function between batches (`gap`, capped at twice the batch so an idle pool between runs
+   * does not count): more than 3 % of a thread's time out of it grows the work per message,
+   * less than 1 % shrinks it back toward {@link TARGET_BATCH_MS}.
+   */
+  #adapt(ms: number, batchMs: number, gap: number): void {
     const m = this.#msPerPoint < 0 ? ms : 0.7 * this.#msPerPoint + 0.3 * ms;
     this.#msPerPoint = m;
-    const b = m > 0 ? Math.floor(TARGET_BATCH_MS / m) : this.maxBatchSize;
+    if (typeof gap === 'number' && gap >= 0 && batchMs > 0) {
+      const g = Math.min(gap, 2 * batchMs);
+      this.#gapShare = 0.8 * this.#gapShare + 0.2 * (g / (g + batchMs));
+      if (this.#gapShare > 0.03) this.#targetMs = Math.min(MAX_BATCH_MS, this.#targetMs * 1.2);
+      else if (this.#gapShare < 0.01) {
+        this.#targetMs = Math.max(TARGET_BATCH_MS, this.#targetMs / 1.2);
+      }
+    }
+    const b = m > 0 ? Math.floor(this.#targetMs / m) : this.maxBatchSize;
     this.#batch = Math.max(1, Math.min(this.maxBatchSize, b));
   }
 
