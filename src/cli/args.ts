@@ -35,6 +35,8 @@ export interface RunArgs {
   plot: string | undefined;
   save: string | undefined;
   resume: string | undefined;
+  /** Earlier data (CSV or Arrow, as --out writes it) told to the learner before the run. */
+  load: string | undefined;
   quiet: boolean;
 }
 
@@ -84,6 +86,7 @@ const RUN_OPTIONS = {
   plot: { type: 'string' },
   save: { type: 'string' },
   resume: { type: 'string' },
+  load: { type: 'string' },
   quiet: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
@@ -317,8 +320,14 @@ function runArgs(argv: readonly string[]): Command {
     );
   }
   const out = s('out');
-  if (out !== undefined && !/\.(csv|json)$/i.test(out)) {
-    throw new UsageError(`--out must name a .csv or .json file, got '${out}'`);
+  if (out !== undefined && !/\.(csv|json|arrow)$/i.test(out)) {
+    throw new UsageError(`--out must name a .csv, .arrow or .json file, got '${out}'`);
+  }
+  const load = s('load');
+  if (load !== undefined && !/\.(csv|arrow)$/i.test(load)) {
+    throw new UsageError(
+      `--load reads the data files --out writes: give a .csv or .arrow file, got '${load}'`,
+    );
   }
   const plot = s('plot');
   if (plot !== undefined && !/\.svg$/i.test(plot)) {
@@ -371,6 +380,7 @@ function runArgs(argv: readonly string[]): Command {
     plot,
     save,
     resume,
+    load,
     quiet: v.quiet === true,
   };
 }
@@ -399,7 +409,7 @@ function plotArgs(argv: readonly string[]): Command {
   if (positionals.length !== 1) {
     throw new UsageError(
       positionals.length === 0
-        ? 'plot needs the snapshot file, e.g. adaptive-sampling plot run.json -o run.svg'
+        ? 'plot needs the snapshot or data file, e.g. adaptive-sampling plot run.json -o run.svg (or run.csv)'
         : `plot takes one snapshot file, got ${positionals.length}: ${positionals.join(' ')}`,
     );
   }

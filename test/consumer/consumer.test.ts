@@ -10,7 +10,7 @@
  *   in headless Chromium (skipped, with the reason, only when there is no Chromium).
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, sep } from 'node:path';
@@ -147,6 +147,40 @@ describe('TypeScript with the README tsconfigs', () => {
       /has no exported member 'WorkerPoolMaster'/,
     );
   });
+});
+
+describe('a git install', () => {
+  // What `npm install git+<url>` does with a clone: npm installs its dev dependencies and
+  // runs its prepare script (the build) while packing it. HEAD is what is installed.
+  const isGit = spawnSync('git', ['rev-parse', '--git-dir'], { cwd: root }).status === 0;
+  it.skipIf(!isGit)(
+    `installs from a git URL with dist/ built, and runs${isGit ? '' : ' (skipped: not a git checkout)'}`,
+    () => {
+      const project = join(packed.dir, 'git-app');
+      mkdirSync(project);
+      writeFileSync(
+        join(project, 'package.json'),
+        JSON.stringify({ name: 'git-consumer', private: true, type: 'module' }),
+      );
+      for (const f of ['app.mjs', 'f.mjs'])
+        writeFileSync(join(project, f), readFileSync(join(PROJECT, f)));
+      const head = execFileSync('git', ['rev-parse', 'HEAD'], {
+        cwd: root,
+        encoding: 'utf8',
+      }).trim();
+      execFileSync('npm', ['install', '--no-package-lock', `git+file://${root}#${head}`], {
+        cwd: project,
+        env: NPM_ENV,
+        stdio: 'pipe',
+      });
+      expect(
+        existsSync(join(project, 'node_modules', 'adaptive-sampling', 'dist', 'node.js')),
+      ).toBe(true);
+      const out = execFileSync(process.execPath, ['app.mjs'], { cwd: project, encoding: 'utf8' });
+      checkEsm(lastJson(out));
+    },
+    180_000,
+  );
 });
 
 describe('the README command-line block, in the project', () => {

@@ -10,6 +10,7 @@ import {
   run,
   runSync,
 } from 'adaptive-sampling';
+import { fromArrow, loadData, toArrowIPC, toCSV } from 'adaptive-sampling/data';
 import { checkLearnerLaws } from 'adaptive-sampling/testing';
 
 const peak = (x) => x + 1e-4 / (1e-4 + x * x);
@@ -53,5 +54,12 @@ checkLearnerLaws(
   },
   { numRuns: 10 },
 );
+
+// The data subpath: CSV through papaparse (CommonJS) and Arrow through apache-arrow.
+const copy = l.new();
+assert.equal(loadData(copy, toCSV(l)).told, 200);
+assert.equal(toCSV(copy), toCSV(l));
+const fromIpc = l.new();
+assert.equal(loadData(fromIpc, await fromArrow(await toArrowIPC(l))).told, 200);
 
 console.log('dist smoke test: ok');
