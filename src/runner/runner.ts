@@ -125,6 +125,11 @@ let callerName = 'Runner';
  * its options) is closed, its workers gone, before `done` settles; one passed in never is
  * (python-adaptive #498).
  *
+ * Points pending in the learner at the start (a restored snapshot's) are evaluated first. A
+ * learner runs under one run at a time: `start()` throws when another run uses it. With
+ * `npointsGoal`, no more points are in flight than the goal still needs. A point given up
+ * (`raiseIfRetriesExceeded: false`) is told to the learner as NaN (see {@link RunOptions}).
+ *
  * With a master whose `concurrency` changes (a WorkerPoolMaster adapting its batch size, or
  * resized), the runner follows it before every ask. With a {@link ReplayMaster} it asks,
  * tells and gives up exactly as in the recorded run, and needs no goal. With
@@ -385,6 +390,7 @@ export class Runner<P, V, L extends Learner<P, V> = Learner<P, V>> {
 
   /**
    * Starts the run (once); the first evaluation starts in a microtask. Returns the runner.
+   * Throws when another run (`run`, `runSync`, another Runner) is using the learner.
    *
    * @example
    * const summary = await new Runner(learner, f, { npointsGoal: 100 }).start().done;

@@ -48,7 +48,12 @@ export type StopReason =
 export interface GoalOptions<L = unknown> {
   /** Stop when `learner.loss() <= lossGoal`. */
   lossGoal?: number | undefined;
-  /** Stop when `learner.npoints >= npointsGoal`. */
+  /**
+   * Stop when `learner.npoints >= npointsGoal`. Never overshot: the points in flight never
+   * exceed `ceil(npointsGoal) - npoints`, whatever the master's concurrency or batches (a
+   * tell adds at most one point; a learner adding more per tell would stop early, with at
+   * most the points then in flight evaluated in vain).
+   */
   npointsGoal?: number | undefined;
   /** Stop this many milliseconds after the run started. */
   durationGoal?: number | undefined;
@@ -122,8 +127,12 @@ export interface RunOptions<L = unknown> extends GoalOptions<L> {
   retries?: number | undefined;
   /**
    * `true` (default): a point whose retries are exhausted makes the run reject.
-   * `false`: it is recorded in `failures`, dropped from the learner's pending points, and the
-   * run goes on.
+   * `false`: it is given up: recorded in `failures`, never evaluated again, and told to the
+   * learner as NaN shaped like the values (a NaN vector for vector output; logged as a tell
+   * with `failed: true`), so the learner refines around it and moves on; it counts in
+   * `npoints`. Before the run's first value (of its child, for a BalancingLearner) the point
+   * waits for one to learn the shape. A SequenceLearner or AverageLearner is not told NaN:
+   * the item or seed is skipped (dropped from the pending points).
    */
   raiseIfRetriesExceeded?: boolean | undefined;
   /** Aborting it cancels the run, which then resolves with `cancelled: true`. */

@@ -13,6 +13,7 @@ import { Learner1D } from '../../src/learners/learner1d.js';
 import { Learner2D } from '../../src/learners/learner2d.js';
 import { LearnerND } from '../../src/learners/learnernd.js';
 import { SequenceLearner } from '../../src/learners/sequence.js';
+import type { Learner } from '../../src/learners/types.js';
 import { ReplayMaster } from '../../src/master/replay.js';
 import { parseLog, replay, serializeLog } from '../../src/runner/log.js';
 import { run } from '../../src/runner/runner.js';
@@ -120,7 +121,7 @@ describe('a point that always fails is given up once, told NaN, and the run ends
       }),
     ]) {
       const { g, maxCalls } = failingAt(bad, f);
-      const s = await run(learner as Learner2D, g, {
+      const s = await run(learner as unknown as Learner<number[], number>, g, {
         ...opts,
         lossGoal: 0.02,
         durationGoal: 20_000,

@@ -7,7 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { Learner1D } from '../../src/learners/learner1d.js';
 import type { Master } from '../../src/master/types.js';
 import { WorkerPoolMaster } from '../../src/master/worker-pool.js';
-import { run } from '../../src/runner/runner.js';
+import { run } from '../../src/runner/node.js';
 import { runSync } from '../../src/runner/sync.js';
 import { IntegerLearner } from './fake-learner.js';
 

@@ -10,7 +10,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { Learner1D } from '../../src/learners/learner1d.js';
 import { resume } from '../../src/runner/checkpoint.js';
 import { serializeLog } from '../../src/runner/log.js';
-import { run } from '../../src/runner/runner.js';
+import { run } from '../../src/runner/node.js';
 import { runSync } from '../../src/runner/sync.js';
 import { IntegerLearner } from './fake-learner.js';
 
