@@ -1600,6 +1600,31 @@ export class IntegratorLearner implements Learner<number, number> {
       if (need >= 0 && iv.nknown[need] !== NS[need]) {
         bad(`interval [${iv.a}, ${iv.b}] is complete at depth ${need} but lacks values`);
       }
+      // Derived data is recomputed from the values and must agree to the bit: the
+      // coefficients of the complete rule, and the estimate made from them.
+      if (need >= 0) {
+        const c = this.coefficients(iv, need);
+        const stored = iv.c as Float64Array;
+        for (let k = 0; k < c.length; k++) {
+          if (!Object.is(c[k], stored[k])) {
+            bad(`interval [${iv.a}, ${iv.b}]: c[${k}] = ${stored[k]}, its values give ${c[k]}`);
+          }
+        }
+        const rootFirstRule = iv.parent === null && need === 2;
+        const igral = rootFirstRule ? 0 : ((iv.b - iv.a) * (c[0] as number)) / SQRT2;
+        if (!Object.is(igral, iv.igral)) {
+          bad(`interval [${iv.a}, ${iv.b}]: igral = ${iv.igral}, its values give ${igral}`);
+        }
+      }
+    }
+    // Children split their parent at its middle node.
+    for (const iv of this.ivals) {
+      if (iv.children.length === 0) continue;
+      const m = this.nodeAt(iv.a, iv.b, 16);
+      const [l, r] = iv.children as [Interval, Interval];
+      if (l.a !== iv.a || l.b !== m || r.a !== m || r.b !== iv.b) {
+        bad(`the children of interval [${iv.a}, ${iv.b}] do not split it at its middle ${m}`);
+      }
     }
 
     // Queue and pending points.

@@ -130,3 +130,51 @@ describe('IntegratorLearner at the edges (issue 13)', () => {
     expect(JSON.stringify(l.snapshot())).toBe(before);
   });
 });
+
+describe('IntegratorLearner.restore trusts nothing it can recompute (issue 13)', () => {
+  type Iv = { igral: unknown; c: unknown[] | null; a: unknown; children: number[] };
+  function snap(): Record<string, unknown> {
+    const l = run([0, 2], 1e-10, (x) => Math.exp(-x * x), 200);
+    return JSON.parse(JSON.stringify(l.snapshot()));
+  }
+  it.each([
+    [
+      'an estimate its values do not give',
+      (s: Record<string, unknown>) => {
+        const iv = (s.intervals as Iv[]).find((v) => v.c !== null && v.children.length === 0) as Iv;
+        iv.igral = 123;
+      },
+      /igral = 123, its values give/,
+    ],
+    [
+      'coefficients its values do not give',
+      (s: Record<string, unknown>) => {
+        const iv = (s.intervals as Iv[]).find((v) => v.c !== null) as Iv;
+        (iv.c as unknown[])[3] = 0.5;
+      },
+      /c\[3\] = 0.5, its values give/,
+    ],
+    [
+      'a value that does not give the stored estimates',
+      (s: Record<string, unknown>) => {
+        (s.y as unknown[])[5] = 1e6;
+      },
+      /its values give/,
+    ],
+    [
+      'a point outside the bounds',
+      (s: Record<string, unknown>) => {
+        (s.x as unknown[])[3] = 7;
+      },
+      /x\[3\] = 7 is outside the bounds/,
+    ],
+  ])('refuses %s, the learner unchanged', (_what, spoil, error) => {
+    const s = snap();
+    spoil(s);
+    const l = run([0, 2], 1e-10, (x) => Math.exp(-x * x), 40);
+    const before = JSON.stringify(l.snapshot());
+    expect(() => l.restore(s as never)).toThrow(error);
+    expect(JSON.stringify(l.snapshot())).toBe(before);
+    l.checkValid();
+  });
+});
