@@ -1122,11 +1122,16 @@ export class Learner1D implements Learner<number, Value1D> {
     } else if (this.head < 0) {
       // numpy.linspace(a, b, n): i * step + a, the last point exactly b.
       const step = (hi - lo) / (n - 1);
+      // Where the bounds hold fewer than n doubles, pieces round onto each other (or onto
+      // hi): each point is handed out once.
+      count = 0;
       for (let i = 0; i < n; i++) {
-        points[i] = i === n - 1 ? hi : i * step + lo;
-        imps[i] = INF;
+        const x = i === n - 1 ? hi : i * step + lo;
+        if (count > 0 && !(x > (points[count - 1] as number))) continue;
+        if (x === hi && i !== n - 1) continue;
+        points[count] = x;
+        imps[count++] = INF;
       }
-      count = n;
     } else {
       count = this.askIntervals(n - nMissing, missLo, missHi, points, imps, count);
     }
