@@ -7,9 +7,8 @@
  *   new batch, finishes the ones it has, then closes. No point is lost.
  * - Points wait in a queue here and leave in batches: a free lane takes up to the current
  *   batch size of them in one message. The batch size adapts to the measured time per point
- *   (about {@link TARGET_BATCH_MS} of work per message, more when the threads measure time
- *   lost between batches; at most `batchSize`), so a 1 µs function is not drowned in message
- *   passing and a slow one goes one point at a time.
+ *   (about {@link TARGET_BATCH_MS} of work per message, at most `batchSize`), so a 1 µs
+ *   function is not drowned in message passing and a slow one goes one point at a time.
  * - Each thread holds the batch it runs and the next one (prefetch, for points under
  *   {@link PREFETCH_MAX_MS}): it never waits for a round trip to the main thread.
  * - Each point's value or error comes back separately. A worker that dies (process.exit, an
@@ -38,24 +37,16 @@ import {
 } from './worker-entry.js';
 
 /**
- * Milliseconds of work per message the batch size starts from. A message costs a thread
- * 0.05–0.3 ms on a quiet machine: 4 ms keeps that to a few percent, e.g. a 1 ms function
- * goes 3–4 points a message rather than 1. Where the threads measure more time out of the
- * function between batches (a loaded machine: passing a message can cost a thread its core
- * for milliseconds), the wanted work per message grows, up to {@link MAX_BATCH_MS}, and
- * shrinks back when the gaps go.
+ * Wanted milliseconds of work per message when the batch size adapts. A message costs a
+ * thread 0.05–0.3 ms on a quiet machine: 4 ms keeps that to a few percent, e.g. a 1 ms
+ * function goes 3–4 points a message rather than 1. (Growing it further when the threads
+ * lose time between batches was tried and measured worse on a loaded machine: a thread that
+ * never pauses is preempted inside the function instead.)
  * @example
  * // a function of 10 µs a point goes 400 points a message (at most batchSize)
  * Math.floor(TARGET_BATCH_MS / 0.01); // 400
  */
 export const TARGET_BATCH_MS = 4;
-/**
- * Most milliseconds of work per message the batch size grows to (below
- * {@link PREFETCH_MAX_MS}, so batches keep being prefetched).
- * @example
- * MAX_BATCH_MS; // 25
- */
-export const MAX_BATCH_MS = 25;
 /**
  * Milliseconds a running batch whose points were all aborted may go on (a cheap batch
  * finishes, and its worker is kept) before its worker is terminated.
@@ -142,7 +133,7 @@ export interface ResourceLimits {
 /**
  * Counters of a {@link WorkerPoolMaster}, for monitoring and tests.
  * @example
- * { threads: 2, liveWorkers: 2, queued: 0, inFlight: 512, batchSize: 256, evaluated: 100000, busyMs: 410.5, crashes: 1, timeouts: 0, workersStarted: 3, workersExited: 1 }
+ * { threads: 2, liveWorkers: 2, queued: 0, inFlight: 512, batchSize: 256, evaluated: 100000, busyMs: 410.5, gapMs: 3.2, crashes: 1, timeouts: 0, workersStarted: 3, workersExited: 1 }
  */
 export interface WorkerPoolStats {
   /** Lanes taking new work (the `threads` asked for). */
@@ -162,6 +153,11 @@ export interface WorkerPoolStats {
    * worker died not counted). Divided by `threads ×` the wall time: how busy the threads were.
    */
   busyMs: number;
+  /**
+   * Milliseconds the threads spent between two of their batches (passing answers and
+   * batches, or waiting for one; idle time between runs included), summed over threads.
+   */
+  gapMs: number;
   /** Batches whose worker died. */
   crashes: number;
   /** Points that overran `timeoutMs`. */
@@ -378,14 +374,11 @@ export class WorkerPoolMaster<P = unknown, V = unknown> implements Master<P, V> 
   #batch = 1;
   /** Smoothed milliseconds per point, or -1 before the first measurement. */
   #msPerPoint = -1;
-  /** Wanted milliseconds of work per message (adapts; see {@link TARGET_BATCH_MS}). */
-  #targetMs = TARGET_BATCH_MS;
-  /** Smoothed share of the threads' time out of the function between batches. */
-  #gapShare = 0;
   #watchdog: ReturnType<typeof setTimeout> | undefined;
   #inFlight = 0;
   #evaluated = 0;
   #busyMs = 0;
+  #gapMs = 0;
   #crashes = 0;
   #timeouts = 0;
   #started = 0;
@@ -499,6 +492,7 @@ export class WorkerPoolMaster<P = unknown, V = unknown> implements Master<P, V> 
       batchSize: this.#batch,
       evaluated: this.#evaluated,
       busyMs: this.#busyMs,
+      gapMs: this.#gapMs,
       crashes: this.#crashes,
       timeouts: this.#timeouts,
       workersStarted: this.#started,
@@ -842,7 +836,8 @@ export class WorkerPoolMaster<P = unknown, V = unknown> implements Master<P, V> 
     this.#evaluated += n;
     if (n > 0 && r.ms >= 0) {
       this.#busyMs += r.ms;
-      this.#adapt(r.ms / n, r.ms, r.gap);
+      if (typeof r.gap === 'number' && r.gap >= 0) this.#gapMs += r.gap;
+      this.#adapt(r.ms / n);
     }
     const errors = r.errors;
     const values = r.values;
@@ -857,24 +852,11 @@ export class WorkerPoolMaster<P = unknown, V = unknown> implements Master<P, V> 
     this.#schedule();
   }
 
-  /**
-   * Adapts the batch size to the smoothed time per point and the threads' time out of the
-   * function between batches (`gap`, capped at twice the batch so an idle pool between runs
-   * does not count): more than 3 % of a thread's time out of it grows the work per message,
-   * less than 1 % shrinks it back toward {@link TARGET_BATCH_MS}.
-   */
-  #adapt(ms: number, batchMs: number, gap: number): void {
+  /** Adapts the batch size to the smoothed time per point. */
+  #adapt(ms: number): void {
     const m = this.#msPerPoint < 0 ? ms : 0.7 * this.#msPerPoint + 0.3 * ms;
     this.#msPerPoint = m;
-    if (typeof gap === 'number' && gap >= 0 && batchMs > 0) {
-      const g = Math.min(gap, 2 * batchMs);
-      this.#gapShare = 0.8 * this.#gapShare + 0.2 * (g / (g + batchMs));
-      if (this.#gapShare > 0.03) this.#targetMs = Math.min(MAX_BATCH_MS, this.#targetMs * 1.2);
-      else if (this.#gapShare < 0.01) {
-        this.#targetMs = Math.max(TARGET_BATCH_MS, this.#targetMs / 1.2);
-      }
-    }
-    const b = m > 0 ? Math.floor(this.#targetMs / m) : this.maxBatchSize;
+    const b = m > 0 ? Math.floor(TARGET_BATCH_MS / m) : this.maxBatchSize;
     this.#batch = Math.max(1, Math.min(this.maxBatchSize, b));
   }
 
