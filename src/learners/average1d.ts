@@ -15,9 +15,10 @@
  *   summing over every sample again (O(n) a sample); non-finite samples are kept but left out
  *   of the mean and its error;
  * - the Student-t quantile is ours ({@link tQuantile}), cached per degree of freedom;
- * - the rescaled error measures the error and the mean differences in units of the y range
- *   (python-adaptive in raw units), so f and f·1e300 ask the same points, as far as rounding
- *   allows; and a missing bound is asked before any resampling once two x are known;
+ * - the rescaled error measures x in units of the width of the bounds, the error and the
+ *   mean differences in units of the y range (python-adaptive in raw units), so f and
+ *   f·1e300, on [0, 1] or [0, 1e300], ask the same points, as far as rounding allows; and a
+ *   missing bound is asked before any resampling once two x are known;
  * - a rescaled error that is NaN (next to a mean with no finite sample) ranks as -Infinity:
  *   in python-adaptive's sorted dict, as in our queue, NaN keys have no defined order.
  */
@@ -159,6 +160,8 @@ export class AverageLearner1D implements Learner<SeedPoint, number> {
   private readonly lossFunction: IntervalLoss | undefined;
   private readonly factor: number;
 
+  /** The width of the bounds: the unit of x in the rescaled error. */
+  private readonly xUnit: number;
   /** The curve of the means. */
   private curve: Learner1D;
   private slots: Slot[] = [];
@@ -240,6 +243,7 @@ export class AverageLearner1D implements Learner<SeedPoint, number> {
         : e;
     }
     this.bounds = this.curve.bounds;
+    this.xUnit = this.bounds[1] - this.bounds[0];
     this.rescaled = new IndexedHeap(this.ties);
     let cache = T_CACHES.get(alpha);
     if (cache === undefined) {
@@ -506,11 +510,12 @@ export class AverageLearner1D implements Learner<SeedPoint, number> {
   }
 
   /**
-   * The distance from s to its right neighbour with the means in units of the y range
-   * (python-adaptive measures it in raw units, so its asks change with the scale of f).
+   * The distance from s to its right neighbour, x in units of the width of the bounds and
+   * the means in units of the y range (python-adaptive measures it in raw units, so its asks
+   * change with the scale of f and of the domain).
    */
   private dist(s: Slot): number {
-    return hypot(s.dx, s.dy / this.curve.yUnit);
+    return hypot(s.dx / this.xUnit, s.dy / this.curve.yUnit);
   }
 
   /** python's `_update_rescaled_error_in_mean`. */

@@ -109,6 +109,29 @@ describe('AverageLearner1D at the edges (issue 13)', () => {
     },
   );
 
+  it('bounds [0, 1e300] ask the points of [0, 1], times 1e300 (python-adaptive measures x in raw units)', () => {
+    const asks = (w: number): SeedPoint[] => {
+      const l = new AverageLearner1D({ bounds: [0, w], minSamples: 5 });
+      const out: SeedPoint[] = [];
+      for (let i = 0; i < 2000; i++) {
+        for (const p of l.ask(1).points) {
+          out.push(p);
+          const t = p[1] / w;
+          l.tell(p, Math.tanh(10 * (t - 0.4)) + 0.2 * noise([p[0], t]));
+        }
+      }
+      return out;
+    };
+    const unit = asks(1);
+    const wide = asks(1e300);
+    expect(wide.map((p) => p[0])).toEqual(unit.map((p) => p[0]));
+    for (let i = 0; i < unit.length; i++) {
+      expect(Math.abs((wide[i] as SeedPoint)[1] / 1e300 - (unit[i] as SeedPoint)[1])).toBeLessThan(
+        1e-12,
+      );
+    }
+  });
+
   it('a seed of 2^53 is refused with the range of seeds accepted', () => {
     const l = new AverageLearner1D({ bounds: [0, 1] });
     expect(() => l.tell([2 ** 53, 0.5], 1)).toThrow(
