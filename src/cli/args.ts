@@ -38,6 +38,8 @@ export interface RunArgs {
   /** Earlier data (CSV or Arrow, as --out writes it) told to the learner before the run. */
   load: string | undefined;
   quiet: boolean;
+  /** `--live [PORT]`: the live view's port (0: any free port), or `undefined`. */
+  live: number | undefined;
 }
 
 /**
@@ -244,7 +246,37 @@ export function parseBounds(text: string): [number, number][] {
   return pairs;
 }
 
-function runArgs(argv: readonly string[]): Command {
+/** Takes `--live`, `--live PORT` or `--live=PORT` out of argv (its value is optional). */
+function takeLive(argv: readonly string[]): { rest: string[]; live: number | undefined } {
+  const rest: string[] = [];
+  let live: number | undefined;
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i] as string;
+    let value: string | undefined;
+    if (a === '--live') {
+      const next = argv[i + 1];
+      if (next !== undefined && /^\d+$/.test(next)) {
+        value = next;
+        i++;
+      } else value = '0';
+    } else if (a.startsWith('--live=')) value = a.slice(7);
+    else {
+      rest.push(a);
+      continue;
+    }
+    const port = Number(value);
+    if (!/^\d+$/.test(value) || port > 65535) {
+      throw new UsageError(
+        `--live takes a port in [0, 65535] (or none: any free port), got ${value}`,
+      );
+    }
+    live = port;
+  }
+  return { rest, live };
+}
+
+function runArgs(argvIn: readonly string[]): Command {
+  const { rest: argv, live } = takeLive(argvIn);
   const { values: v, positionals } = parse('run', argv, RUN_OPTIONS);
   if (v.help === true) return { cmd: 'help', topic: 'run' };
   if (positionals.length === 0) {
@@ -382,6 +414,7 @@ function runArgs(argv: readonly string[]): Command {
     resume,
     load,
     quiet: v.quiet === true,
+    live,
   };
 }
 

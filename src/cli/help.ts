@@ -40,7 +40,7 @@ Usage:
   adaptive-sampling run <module> [--export NAME] --learner KIND --bounds=A,B[,C,D...]
                         (--loss-goal X | --npoints-goal N | --duration-goal SECONDS)
                         [--workers N] [--out FILE.csv|FILE.arrow|FILE.json] [--plot FILE.svg]
-                        [--save FILE.json] [--resume FILE.json]
+                        [--save FILE.json] [--resume FILE.json] [--live [PORT]]
 
 <module> is a path to an ES module (.mjs, .js; .ts when tsx is installed). Its export
 (default: the default export) is called with one point and returns a number, an array
@@ -97,6 +97,8 @@ Output:
   --resume FILE.json     continue from a snapshot written by --save: the learner and its
                          bounds come from the file (--learner and --bounds may be left
                          out), and the snapshot is saved back to it unless --save is given
+  --live [PORT]          watch the run in a browser: a local page (127.0.0.1, any free
+                         port unless PORT is given) whose URL, with its token, is printed
   --quiet                no progress line (on a terminal the line updates in place;
                          otherwise a plain line every 10 s)
   -h, --help             this text

@@ -215,6 +215,16 @@ export class Learner1D implements Learner<number, Value1D> {
     return this.hasLo && this.hasHi;
   }
 
+  /**
+   * The unit of the values in the losses: the y range (1 while it is 0, MAX_VALUE when it
+   * overflows). Used by {@link AverageLearner1D} to make its distances scale-free.
+   * @internal
+   */
+  get yUnit(): number {
+    const y = this.yScale;
+    return y === 0 ? 1 : y === INF ? Number.MAX_VALUE : y;
+  }
+
   /** The length of the vector output, 1 for scalar output or before any data. */
   get outputDimension(): number {
     return this.vdim === 0 ? 1 : this.vdim;

@@ -18,6 +18,7 @@ import { describe } from '../master/options.js';
 import { abortError, isMaster, kSequence, type Master, type Sequencer } from '../master/types.js';
 import { nanLike, shapeGroup, takesNaN } from './failed-value.js';
 import { claimLearner, releaseLearner } from './in-use.js';
+import { checkLive, type LiveOption } from './live.js';
 import { dropPending, pointKey } from './log.js';
 import {
   type CheckedCheckpoint,
@@ -47,6 +48,7 @@ import type {
   Evaluator,
   Failure,
   FailureKind,
+  GoalOptions,
   LogEntry,
   ProgressInfo,
   RunOptions,
@@ -72,6 +74,7 @@ const RUN_KEYS = [
   'log',
   'checkpoint',
   'allowRunningForever',
+  'live',
 ];
 
 const IDLE = 0;
@@ -164,6 +167,7 @@ export class Runner<P, V, L extends Learner<P, V> = Learner<P, V>> {
   readonly #progressMs: number;
   readonly #log: LogEntry<P, V>[] | undefined;
   readonly #checkpoint: CheckedCheckpoint | undefined;
+  readonly #live: LiveOption | undefined;
   #journal: PlatformJournal | undefined;
   readonly #services: PlatformServices | undefined;
   /** Whether snapshots are being written (the checkpoint files were opened, or resumed from). */
@@ -257,6 +261,12 @@ export class Runner<P, V, L extends Learner<P, V> = Learner<P, V>> {
     if (this.#checkpoint !== undefined && services === undefined) {
       throw new TypeError(
         `${where}: checkpoint files need Node (or Bun, Deno): this is the browser build of adaptive-sampling, which has no file system`,
+      );
+    }
+    this.#live = checkLive(where, o.live);
+    if (this.#live !== undefined && services === undefined) {
+      throw new TypeError(
+        `${where}: live needs Node (or Bun, Deno): this is the browser build of adaptive-sampling, which serves no pages`,
       );
     }
     const forever = optionalBoolean(where, 'allowRunningForever', o.allowRunningForever) ?? false;
@@ -359,6 +369,18 @@ export class Runner<P, V, L extends Learner<P, V> = Learner<P, V>> {
     return (this.#state === RUNNING ? performance.now() : this.#endMs) - this.#startMs;
   }
 
+  /** The run's goals (`endTimeGoal` as a Date), for progress displays such as the live view. */
+  get goals(): Readonly<GoalOptions<Learner<P, V>>> {
+    const g = this.#goals;
+    return {
+      lossGoal: g.lossGoal,
+      npointsGoal: g.npointsGoal,
+      durationGoal: g.durationGoal,
+      endTimeGoal: g.endTime === undefined ? undefined : new Date(g.endTime),
+      goal: g.goal,
+    };
+  }
+
   /** Points given up so far (with `raiseIfRetriesExceeded: false`). */
   get failures(): readonly Failure<P>[] {
     return this.#failures;
@@ -424,6 +446,7 @@ export class Runner<P, V, L extends Learner<P, V> = Learner<P, V>> {
       unref(this.#progressTimer);
     }
     if (this.#checkpoint !== undefined) this.#openCheckpoint(this.#checkpoint);
+    if (this.#live !== undefined) (this.#services as PlatformServices).startLive(this, this.#live);
     try {
       if (!this.#hasError) this.#takeBacklog();
       if (!this.#hasError) this.#stopReason = metGoal(this.learner, this.#goals, this.#startMs);
