@@ -667,11 +667,14 @@ export class AverageLearner1D implements Learner<SeedPoint, number> {
    * ordinary data).
    */
   private toResample(): number | undefined {
+    const q = this.rescaled;
+    const top = q.peek();
+    if (!(q.key(top) > this.delta)) return undefined;
     const loss = this.curve.loss();
     // Infinite or NaN loss (a bound missing, a non-finite mean): python-adaptive's rule.
     const floor = Number.isFinite(loss) ? this.delta * NOISE_FLOOR * loss : 0;
     const u = this.curve.yUnit;
-    const q = this.rescaled;
+    if (!((this.slots[top] as Slot).error / u <= floor)) return (this.slots[top] as Slot).x;
     q.rewind();
     for (let id = q.next(); id >= 0 && q.key(id) > this.delta; id = q.next()) {
       const s = this.slots[id] as Slot;
