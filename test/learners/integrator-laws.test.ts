@@ -62,7 +62,7 @@ describe('IntegratorLearner: a child complete before the root’s first rule', (
     1.7803300858899105,
   ];
   const told = (order: number[]): IntegratorLearner => {
-    const learner = laidOut.make() as IntegratorLearner;
+    const learner = laidOut.make(undefined) as IntegratorLearner;
     for (const x of order) learner.tell(x, x);
     return learner;
   };
