@@ -322,6 +322,9 @@ export class IntegratorLearner implements Learner<number, number> {
   private dirty = true;
   private sumIgral = 0;
   private sumErr = INF;
+  // The sums over the intervals where f has a finite value (what done() tests).
+  private doneIgral = 0;
+  private doneErr = INF;
   private sumExcess = 0;
   private approx: Interval[] = [];
 
@@ -362,11 +365,27 @@ export class IntegratorLearner implements Learner<number, number> {
         `IntegratorLearner: maxIvals must be a positive integer, got ${describe(maxIvals)}`,
       );
     }
+    if (b[1] - b[0] === INF) {
+      throw new RangeError(
+        `IntegratorLearner: the width of the bounds ${describe(b)} overflows (b - a is Infinity, above Number.MAX_VALUE); give bounds whose width b - a is at most ${Number.MAX_VALUE}`,
+      );
+    }
     this.bounds = [b[0] + 0, b[1] + 0];
     this.tol = tol;
     this.maxIvals = maxIvals;
     this.C = cquadCoefficients();
     this.xi3 = this.C.xi[3] as Float64Array;
+    // The rule of 33 nodes must fit: adjacent nodes at least 16 ulp apart (the spacing
+    // below which an interval is too narrow to refine). Narrower bounds, like
+    // [1e15, 1e15 + 1] (8 doubles between them), would end with no estimate at all.
+    if (
+      tooClose(this.nodeAt(b[0], b[1], 0), this.nodeAt(b[0], b[1], 1)) ||
+      tooClose(this.nodeAt(b[0], b[1], 31), this.nodeAt(b[0], b[1], 32))
+    ) {
+      throw new RangeError(
+        `IntegratorLearner: the bounds ${describe(b)} hold too few representable numbers for the 33 nodes of the quadrature rule (adjacent nodes must be at least 16 ulp apart; width ${b[1] - b[0]} at magnitude ${Math.max(Math.abs(b[0]), Math.abs(b[1]))}); integrate over wider bounds, or shift the variable towards 0`,
+      );
+    }
     this.nodeHead.fill(-1);
     this.first = this.newInterval(this.bounds[0], this.bounds[1], 2, 1, null, 0, FLOAT_MAX);
     this.addInterval(this.first, false);
@@ -386,13 +405,17 @@ export class IntegratorLearner implements Learner<number, number> {
     return out;
   }
 
-  /** The integral estimate: the sum over the approximating intervals (0 before any is complete). O(k log k) after a change, k intervals. */
+  /**
+   * The integral estimate: the sum over the approximating intervals (0 before any is
+   * complete); NaN when f has no finite value on one of them (f = NaN or ±Infinity on a
+   * whole interval: the integral is unknown). O(k log k) after a change, k intervals.
+   */
   get igral(): number {
     this.sums();
     return this.sumIgral;
   }
 
-  /** The estimated absolute error of {@link igral}; +Infinity before any interval is complete. */
+  /** The estimated absolute error of {@link igral}; +Infinity before any interval is complete, NaN with igral. */
   get err(): number {
     this.sums();
     return this.sumErr;
@@ -407,11 +430,14 @@ export class IntegratorLearner implements Learner<number, number> {
   /**
    * Whether the integral is known to the tolerance: `err` is 0, or `err < |igral|·tol`, or
    * the error left is that of intervals at machine precision, or nothing is left to refine.
+   * Intervals where f has no finite value at all are left out of this test: they make
+   * `igral` and `err` NaN (the integral is unknown there), and `done()` can then be true
+   * with igral NaN: refining would not change that. Check `Number.isNaN(learner.igral)`.
    */
   done(): boolean {
     this.sums();
-    const err = this.sumErr;
-    const t = Math.abs(this.sumIgral) * this.tol;
+    const err = this.doneErr;
+    const t = Math.abs(this.doneIgral) * this.tol;
     return (
       err === 0 ||
       err < t ||
@@ -457,23 +483,41 @@ export class IntegratorLearner implements Learner<number, number> {
     let igral = 0;
     let err = 0;
     let excess = 0;
+    let unknown = false;
     for (const iv of list) {
+      if (Number.isNaN(iv.igral)) {
+        unknown = true; // no finite value of f there: left out of the test of done()
+        continue;
+      }
       igral += iv.igral;
       err += iv.err;
       if (iv.removed) excess += iv.err;
     }
     this.approx = list;
-    this.sumIgral = igral;
-    this.sumErr = list.length === 0 || err > FLOAT_MAX ? INF : err;
+    this.doneIgral = igral;
+    this.doneErr = list.length === 0 || err > FLOAT_MAX ? INF : err;
+    this.sumIgral = unknown ? Number.NaN : igral;
+    this.sumErr = unknown ? Number.NaN : this.doneErr;
     this.sumExcess = excess;
     this.dirty = false;
   }
 
   // ---------------------------------------------------------------- nodes and intervals
 
-  /** Node j (of 33) of [a, b]: python's `(a + b)/2 + (b − a)·xi/2`. */
+  /**
+   * Node j (of 33) of [a, b]: python's `(a + b)/2 + (b − a)·xi/2`, kept inside the bounds
+   * (rounding can put an end node one ulp outside them, e.g. 0.09999999999999998 for
+   * a = 0.1: `tell` would refuse it). The midpoint is a/2 + b/2 when a + b overflows (the
+   * same value otherwise: halving is exact).
+   */
   private nodeAt(a: number, b: number, j: number): number {
-    return (a + b) / 2 + ((b - a) * (this.xi3[j] as number)) / 2;
+    let m = (a + b) / 2;
+    if (m === INF || m === -INF) m = a / 2 + b / 2;
+    const x = m + ((b - a) * (this.xi3[j] as number)) / 2;
+    const lo = this.bounds[0];
+    const hi = this.bounds[1];
+    if (x < lo) return lo;
+    return Math.min(x, hi);
   }
 
   private newInterval(
@@ -725,7 +769,10 @@ export class IntegratorLearner implements Learner<number, number> {
   /** python's `calc_ndiv`: counts splits in which the estimate more than doubled. */
   private calcNdiv(iv: Interval): void {
     const pc00 = (iv.parent as Interval).c00;
-    const div = pc00 !== 0 && iv.c00 / pc00 > 2;
+    // ≥ 2, where python-adaptive has > 2: near a singularity |x|^-p the ratio is 2^p, so
+    // the divergent integrals are those with ratio ≥ 2; 1/x gives exactly 2 (its nodes and
+    // values scale by powers of 2) and python-adaptive never flags it.
+    const div = pc00 !== 0 && iv.c00 / pc00 >= 2;
     if (div) iv.ndiv++;
     this.checkDivergence(iv);
     if (div) for (const child of iv.children) this.ndivUp(child);
@@ -805,6 +852,10 @@ export class IntegratorLearner implements Learner<number, number> {
     }
     const C = this.C.Vcond[depth] as number;
     if (iv.err < Math.abs(iv.igral) * EPS * C) flags |= REMOVE;
+    // No finite value in this rule: its estimate is NaN, and refining would only find more
+    // of the same; it stands alone with NaN, so igral and err say that f is not integrable
+    // here (python-adaptive reports 0 ± 0 and claims convergence).
+    if (Number.isNaN(iv.igral)) flags |= REMOVE;
     return flags;
   }
 
