@@ -54,7 +54,7 @@ import {
   NS,
 } from './integrator-coeffs.js';
 import type { AskOptions, AskResult, Learner, LearnerSnapshot, LossOptions } from './types.js';
-import { checkAsk, checkOptionKeys, describe, snapshotReader } from './validate.js';
+import { checkAsk, checkAskLimit, checkOptionKeys, describe, snapshotReader } from './validate.js';
 
 /** Options of {@link IntegratorLearner}. */
 export interface IntegratorLearnerOptions {
@@ -122,6 +122,11 @@ const INF = Number.POSITIVE_INFINITY;
 const SQRT2 = Math.sqrt(2);
 const OPTION_KEYS = ['bounds', 'tol', 'maxIvals'];
 const SNAPSHOT_VERSION = 1;
+/**
+ * The most points (told and pending) an IntegratorLearner holds: 2^24 nodes, about half a
+ * million intervals of 33 values each; `ask` refuses an n that would go past it.
+ */
+const MAX_POINTS = 2 ** 24;
 /** How many points past the queue `tellPending` looks for a point that is no node yet. */
 const LOOKAHEAD = 10_000;
 const FORCE = 1;
@@ -1201,12 +1206,13 @@ export class IntegratorLearner implements Learner<number, number> {
    * it is empty the interval with the largest error is refined or split. Fewer than `n`
    * points when no interval is left (then `done()` is true). With `tellPending: false` the
    * learner is left exactly as it was (the points are planned, not taken). O(n log k).
-   * @throws RangeError when n is not a non-negative integer; DivergentIntegralError once
-   *   the integral was found to diverge.
+   * @throws RangeError when n is not a non-negative integer, or would make the learner hold
+   *   more than 2^24 points; DivergentIntegralError once the integral was found to diverge.
    */
   ask(n: number, options?: AskOptions): AskResult<number> {
     const tellPending = checkAsk('IntegratorLearner.ask', n, options);
     if (n === 0) return { points: [], lossImprovements: [] };
+    checkAskLimit('IntegratorLearner.ask', n, this.nTold + this.pending.size, MAX_POINTS);
     const div = this.divergence;
     if (div !== null) throw new DivergentIntegralError(div.a, div.b);
     if (!tellPending) {

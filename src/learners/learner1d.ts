@@ -207,6 +207,14 @@ export class Learner1D implements Learner<number, Value1D> {
     return out.sort((p, q) => p - q);
   }
 
+  /**
+   * Whether both bounds are points of the learner (evaluated or pending).
+   * @internal
+   */
+  get boundsPresent(): boolean {
+    return this.hasLo && this.hasHi;
+  }
+
   /** The length of the vector output, 1 for scalar output or before any data. */
   get outputDimension(): number {
     return this.vdim === 0 ? 1 : this.vdim;
@@ -1498,7 +1506,13 @@ export class Learner1D implements Learner<number, Value1D> {
       xs.push(x);
       ys.push(y as Value1D);
     }
-    const losses = sl.map((v, i) => num(v, `losses[${i}]`));
+    // Losses are stored (a stale one is part of the state: it decides the next asks) but
+    // checked: a loss is never NaN (a NaN loss is replaced by the interval's width).
+    const losses = sl.map((v, i) => {
+      const l = num(v, `losses[${i}]`);
+      if (Number.isNaN(l)) bad(`losses[${i}] is NaN (a learner never stores a NaN loss)`);
+      return l;
+    });
     const pend: number[] = [];
     const xset = new Set(xs);
     for (let i = 0; i < sp.length; i++) {
@@ -1514,12 +1528,27 @@ export class Learner1D implements Learner<number, Value1D> {
         `combinedLosses must have ${Math.max(0, sx.length + sp.length - 1)} entries, got ${sc.length}`,
       );
     }
-    const combined = sc.map((v, i) => num(v, `combinedLosses[${i}]`));
+    const combined = sc.map((v, i) => {
+      const l = num(v, `combinedLosses[${i}]`);
+      if (Number.isNaN(l)) bad(`combinedLosses[${i}] is NaN (a learner never stores a NaN loss)`);
+      return l;
+    });
     const d = vd === 0 ? 0 : vd === -1 ? 1 : (vd as number);
     const yMin = arr(s.yMin, 'yMin').map((v, i) => num(v, `yMin[${i}]`));
     const yMax = arr(s.yMax, 'yMax').map((v, i) => num(v, `yMax[${i}]`));
     if (yMin.length !== d || yMax.length !== d) bad(`yMin and yMax must have ${d} entries`);
     const oldYScale = num(s.oldYScale, 'oldYScale');
+    // The last recomputation's scale cannot exceed the y range (it only grows).
+    let scaleNow = 0;
+    for (let k = 0; k < d; k++) {
+      const lo = yMin[k] as number;
+      const hi = yMax[k] as number;
+      if (Number.isNaN(lo) || Number.isNaN(hi)) bad('yMin and yMax must not be NaN');
+      if (hi - lo > scaleNow) scaleNow = hi - lo;
+    }
+    if (!(oldYScale >= 0 && oldYScale <= scaleNow) && !(oldYScale === 0 && scaleNow === 0)) {
+      bad(`oldYScale = ${oldYScale} must be between 0 and the y range ${scaleNow}`);
+    }
 
     // Build: one node per point in x order, both lists linked, losses as stored.
     if (xs.length > 0 || vd !== 0) this.setShape(len);
