@@ -3,9 +3,9 @@
 // with random value scales (1e-300 to 1e300, subnormals, either sign).
 
 import fc from 'fast-check';
-import { describe } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { Learner1D } from '../../src/learners/learner1d.js';
-import { curvatureLoss, uniformLoss } from '../../src/learners/losses1d.js';
+import { curvatureLoss, type IntervalLoss, uniformLoss } from '../../src/learners/losses1d.js';
 import type { LawSubject } from '../../src/testing/index.js';
 import {
   anyInterval,
@@ -75,3 +75,25 @@ const subjects: LawSubject<number, number | number[], Bounds>[] = [
 ];
 
 describe('Learner1D', () => describeLaws(subjects));
+
+// Found by scaleInvariant (seed 20260610, the README's heightWeighted loss with random
+// values): while every value was the same (y range 0), Learner1D passed the values unscaled
+// to the loss (python-adaptive's scale 1), so a loss reading |y| asked other points for
+// f = 4 than for f = 4 · 2^13.
+describe('Learner1D: a loss reading y while the y range is 0 (constant values) sees them scaled', () => {
+  const heightWeighted: IntervalLoss = (xs, ys) => {
+    const dx = (xs[1] as number) - (xs[0] as number);
+    const [y0, y1] = ys as [number, number];
+    return Math.hypot(dx, y1 - y0) * (1 + Math.max(Math.abs(y0), Math.abs(y1)));
+  };
+  const asked = (c: number): number[] => {
+    const l = new Learner1D({ bounds: [-1, 1], loss: heightWeighted, recomputeLossesFactor: 1 });
+    const { points } = l.ask(6); // -1, 1 and four inside, all pending
+    l.tell(points[0] as number, c);
+    l.tellMany([points[3] as number], [c]);
+    return l.ask(1, { tellPending: false }).points;
+  };
+  it('asks the same points for f = 4 and f = 4 · 2^13', () => {
+    expect(asked(4 * 2 ** 13)).toEqual(asked(4));
+  });
+});
