@@ -90,7 +90,7 @@ export const LAW_DESCRIPTIONS: Readonly<Record<LawName, string>> = {
   scaleRobust:
     'with f rounded to 16 significant bits, told f × 10^k instead of f (|k| up to 300, 1e300 and 1e-300 included, every value finite and normal at both scales), the learner asks the same points in the same order until a tie: where the points first differ, their loss improvements agree to a relative 1e-9 (divided by 10^k where the loss is in units of the values): rounding broke a tie',
   makesProgress:
-    'after any history, with the points handed out told, asking and telling one point at a time (real values) changes loss() or done() within progressAsks(npoints) asks (default 4·npoints + 50): no livelock',
+    'after any history, with the points handed out told, asking and telling one point at a time (real values) changes loss() or done() (or brings the loss to 0) within progressAsks(npoints) asks (default 4·npoints + 50): no livelock',
 };
 
 /**
@@ -1222,7 +1222,8 @@ const LAWS: { [L in LawName]: <P, V, D>(s: Subject<P, V, D>) => Property } = {
         at('telling the outstanding points');
         for (const p of trace.outstanding) learner.tell(p, valueAt(p));
         const start = { loss: learner.loss(), done: learner.done?.() ?? false };
-        if (start.done) return;
+        // Done, or a loss of 0: nothing left to gain.
+        if (start.done || start.loss === 0) return;
         const limit = s.progressAsks(learner.npoints);
         const asked: (typeof trace.outstanding)[number][] = [];
         for (let i = 0; i < limit; i++) {
@@ -1236,7 +1237,8 @@ const LAWS: { [L in LawName]: <P, V, D>(s: Subject<P, V, D>) => Property } = {
           const p = r.points[0]!;
           if (asked.length < 8) asked.push(p);
           learner.tell(p, valueAt(p));
-          if ((learner.done?.() ?? false) || !Object.is(learner.loss(), start.loss)) return;
+          const loss = learner.loss();
+          if ((learner.done?.() ?? false) || !Object.is(loss, start.loss) || loss === 0) return;
         }
         fail(
           `after ${limit} asks (each told at once) loss() is still ${start.loss} and done() still false; the first points asked: ${show(asked)}`,
