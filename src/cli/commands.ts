@@ -13,8 +13,8 @@ import { WorkerPoolMaster } from '../master/worker-pool.js';
 import { plotLearner } from '../plot/balancing.js';
 import { plotSlice } from '../plot/slice.js';
 import { writeCheckpoint } from '../runner/checkpoint.js';
+import { run } from '../runner/node.js';
 import { type ProgressStream, progressRenderer } from '../runner/progress.js';
-import { run } from '../runner/runner.js';
 import type { ProgressInfo, RunOptions, RunSummary } from '../runner/types.js';
 import type { PlotArgs, RunArgs } from './args.js';
 import {

@@ -122,6 +122,9 @@ const INF = Number.POSITIVE_INFINITY;
 const SQRT2 = Math.sqrt(2);
 const OPTION_KEYS = ['bounds', 'tol', 'maxIvals'];
 const SNAPSHOT_VERSION = 1;
+/** A told value above this (2^1000) makes the learner work on values times 2^VS_EXP. */
+const VS_HUGE = 2 ** 1000;
+const VS_EXP = -64;
 /**
  * The most points (told and pending) an IntegratorLearner holds: 2^24 nodes, about half a
  * million intervals of 33 values each; `ask` refuses an n that would go past it.
@@ -327,6 +330,11 @@ export class IntegratorLearner implements Learner<number, number> {
   private dirty = true;
   private sumIgral = 0;
   private sumErr = INF;
+  // Values enter the intervals times 2^vsExp: 0, or VS_EXP once a finite value above
+  // VS_HUGE is told, so sums of values near ±MAX_VALUE do not overflow into Inf − Inf = NaN.
+  // Scaling by a power of 2 is exact: the estimates are those at scale 1, bit for bit.
+  private vsExp = 0;
+  private vs = 1;
   // The sums over the intervals where f has a finite value (what done() tests).
   private doneIgral = 0;
   private doneErr = INF;
@@ -417,13 +425,13 @@ export class IntegratorLearner implements Learner<number, number> {
    */
   get igral(): number {
     this.sums();
-    return this.sumIgral;
+    return this.sumIgral / this.vs;
   }
 
   /** The estimated absolute error of {@link igral}; +Infinity before any interval is complete, NaN with igral. */
   get err(): number {
     this.sums();
-    return this.sumErr;
+    return this.sumErr / this.vs;
   }
 
   /** The divergence found, if any: the interval where the estimate kept growing. */
@@ -457,7 +465,7 @@ export class IntegratorLearner implements Learner<number, number> {
    */
   loss(_options?: LossOptions): number {
     this.sums();
-    const l = Math.abs(Math.abs(this.sumIgral) * this.tol - this.sumErr);
+    const l = Math.abs(Math.abs(this.sumIgral) * this.tol - this.sumErr) / this.vs;
     return Number.isNaN(l) ? INF : l;
   }
 
@@ -469,8 +477,8 @@ export class IntegratorLearner implements Learner<number, number> {
       b: iv.b,
       depth: iv.depthComplete,
       rdepth: iv.rdepth,
-      igral: iv.igral,
-      err: iv.err,
+      igral: iv.igral / this.vs,
+      err: iv.err / this.vs,
       removed: iv.removed,
     }));
   }
@@ -644,11 +652,29 @@ export class IntegratorLearner implements Learner<number, number> {
     this.queue[this.qTail++] = node;
   }
 
+  /**
+   * Switches to working on values times 2^VS_EXP: everything an interval holds that is
+   * linear in the values (values, coefficients, estimate, error) is scaled once. O(k).
+   */
+  private scaleValues(): void {
+    const f = 2 ** VS_EXP;
+    this.vsExp = VS_EXP;
+    this.vs = f;
+    for (const iv of this.ivals) {
+      for (let j = 0; j < 33; j++) if (iv.known[j] === 1) iv.fx[j] = (iv.fx[j] as number) * f;
+      if (iv.c !== null) for (let k = 0; k < iv.c.length; k++) iv.c[k] = (iv.c[k] as number) * f;
+      iv.c00 *= f;
+      iv.igral *= f;
+      this.setErr(iv, iv.err * f);
+    }
+    this.dirty = true;
+  }
+
   /** Registers the value of node j of iv. */
   private know(iv: Interval, j: number, y: number): void {
     if (iv.known[j] === 1) return;
     iv.known[j] = 1;
-    iv.fx[j] = y;
+    iv.fx[j] = y * this.vs;
     for (let d = LEVEL[j] as number; d < 4; d++) iv.nknown[d] = (iv.nknown[d] as number) + 1;
   }
 
@@ -1295,6 +1321,7 @@ export class IntegratorLearner implements Learner<number, number> {
     if (wasQueued) this.skipStale();
     this.nodeY[node] = y;
     this.nTold++;
+    if (this.vsExp === 0 && Math.abs(y) > VS_HUGE && Math.abs(y) !== INF) this.scaleValues();
     this.pending.delete(node);
     for (let e = this.nodeHead[node] as number; e >= 0; e = this.entNext[e] as number) {
       this.know(this.ivals[this.entIval[e] as number] as Interval, this.entIdx[e] as number, y);
@@ -1454,6 +1481,8 @@ export class IntegratorLearner implements Learner<number, number> {
       intervals,
       prioritySplit: this.priority.map((iv) => iv.id),
       divergent: this.divergence === null ? -1 : this.divergence.id,
+      // The intervals' numbers are stored as held: values times 2^valueScale.
+      valueScale: this.vsExp,
     };
   }
 
@@ -1494,6 +1523,11 @@ export class IntegratorLearner implements Learner<number, number> {
     const sx = arr(s.x, 'x');
     const sy = arr(s.y, 'y');
     if (sx.length !== sy.length) bad(`x has ${sx.length} entries but y has ${sy.length}`);
+    const vsExp = s.valueScale ?? 0; // absent in snapshots taken before it existed
+    if (vsExp !== 0 && vsExp !== VS_EXP)
+      bad(`valueScale must be 0 or ${VS_EXP}, got ${describe(vsExp)}`);
+    this.vsExp = vsExp as number;
+    this.vs = 2 ** this.vsExp;
     const si = arr(s.intervals, 'intervals');
     if (si.length === 0) bad('intervals must not be empty');
     const nNodes = sx.length;
@@ -1599,6 +1633,31 @@ export class IntegratorLearner implements Learner<number, number> {
       const need = iv.depthComplete;
       if (need >= 0 && iv.nknown[need] !== NS[need]) {
         bad(`interval [${iv.a}, ${iv.b}] is complete at depth ${need} but lacks values`);
+      }
+      // Derived data is recomputed from the values and must agree to the bit: the
+      // coefficients of the complete rule, and the estimate made from them.
+      if (need >= 0) {
+        const c = this.coefficients(iv, need);
+        const stored = iv.c as Float64Array;
+        for (let k = 0; k < c.length; k++) {
+          if (!Object.is(c[k], stored[k])) {
+            bad(`interval [${iv.a}, ${iv.b}]: c[${k}] = ${stored[k]}, its values give ${c[k]}`);
+          }
+        }
+        const rootFirstRule = iv.parent === null && need === 2;
+        const igral = rootFirstRule ? 0 : ((iv.b - iv.a) * (c[0] as number)) / SQRT2;
+        if (!Object.is(igral, iv.igral)) {
+          bad(`interval [${iv.a}, ${iv.b}]: igral = ${iv.igral}, its values give ${igral}`);
+        }
+      }
+    }
+    // Children split their parent at its middle node.
+    for (const iv of this.ivals) {
+      if (iv.children.length === 0) continue;
+      const m = this.nodeAt(iv.a, iv.b, 16);
+      const [l, r] = iv.children as [Interval, Interval];
+      if (l.a !== iv.a || l.b !== m || r.a !== m || r.b !== iv.b) {
+        bad(`the children of interval [${iv.a}, ${iv.b}] do not split it at its middle ${m}`);
       }
     }
 

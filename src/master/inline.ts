@@ -55,7 +55,7 @@ function isThenable(x: unknown): x is PromiseLike<unknown> {
  * await master.evaluate(3); // 9
  * await master.close();
  */
-export class InlineMaster<P, V> implements Master<P, V> {
+export class InlineMaster<P = unknown, V = unknown> implements Master<P, V> {
   /** Number of calls of an async function that may be in progress at once. */
   readonly concurrency: number;
   readonly #fn: InlineFunction<P, V>;

@@ -144,7 +144,7 @@ export interface ResumeOptions {
  * @example
  * { restored: true, told: 37, failures: [], partialLine: false }
  */
-export interface ResumeResult<P> {
+export interface ResumeResult<P = unknown> {
   /** Whether a snapshot was restored. */
   restored: boolean;
   /** Results of the journal told to the learner. */

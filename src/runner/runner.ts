@@ -16,8 +16,6 @@ import type { Learner } from '../learners/types.js';
 import { BUSY, InlineMaster, kTryCall } from '../master/inline.js';
 import { describe } from '../master/options.js';
 import { abortError, isMaster, kSequence, type Master, type Sequencer } from '../master/types.js';
-import { WorkerPoolMaster, type WorkerPoolMasterOptions } from '../master/worker-pool.js';
-import { Journal, resume, writeCheckpoint } from './checkpoint.js';
 import { dropPending, pointKey } from './log.js';
 import {
   type CheckedCheckpoint,
@@ -35,6 +33,14 @@ import {
   optionalPositiveInteger,
   optionalSignal,
 } from './options.js';
+import {
+  cancelSoon,
+  kServices,
+  type PlatformJournal,
+  type PlatformServices,
+  soon,
+  unref,
+} from './platform.js';
 import type {
   Evaluator,
   Failure,
@@ -149,7 +155,8 @@ export class Runner<P, V, L extends Learner<P, V> = Learner<P, V>> {
   readonly #progressMs: number;
   readonly #log: LogEntry<P, V>[] | undefined;
   readonly #checkpoint: CheckedCheckpoint | undefined;
-  #journal: Journal | undefined;
+  #journal: PlatformJournal | undefined;
+  readonly #services: PlatformServices | undefined;
   /** Whether snapshots are being written (the checkpoint files were opened, or resumed from). */
   #checkpointing = false;
   /** Arrived results at the head of the ring buffer already written to the journal. */
@@ -172,7 +179,7 @@ export class Runner<P, V, L extends Learner<P, V> = Learner<P, V>> {
   #inflight = 0;
   #pumping = false;
   #pumpQueued = false;
-  #immediate: ReturnType<typeof setImmediate> | undefined;
+  #immediate: ReturnType<typeof soon> | undefined;
   #stopReason: StopReason | undefined;
   #hasError = false;
   #error: unknown;
@@ -213,6 +220,9 @@ export class Runner<P, V, L extends Learner<P, V> = Learner<P, V>> {
   constructor(learner: L & Learner<P, V>, evaluate: Evaluator<P, V>, options: RunOptions<L> = {}) {
     const where = callerName;
     this.#where = where;
+    // Worker pools and checkpoint files: only the Node runner (./node.ts) has them.
+    const services = (new.target as { [kServices]?: PlatformServices })[kServices];
+    this.#services = services;
     checkLearner(where, learner);
     checkOptionKeys(where, options, RUN_KEYS);
     const o = options as RunOptions<L>;
@@ -226,6 +236,11 @@ export class Runner<P, V, L extends Learner<P, V> = Learner<P, V>> {
       optionalPositiveFinite(where, 'progressIntervalMs', o.progressIntervalMs) ?? 100;
     this.#log = optionalBoolean(where, 'log', o.log) ? [] : undefined;
     this.#checkpoint = checkCheckpoint(where, o.checkpoint);
+    if (this.#checkpoint !== undefined && services === undefined) {
+      throw new TypeError(
+        `${where}: checkpoint files need Node (or Bun, Deno): this is the browser build of adaptive-sampling, which has no file system`,
+      );
+    }
     const forever = optionalBoolean(where, 'allowRunningForever', o.allowRunningForever) ?? false;
     const seq = isMaster(evaluate)
       ? (evaluate as { [kSequence]?: Sequencer<P> })[kSequence]
@@ -250,7 +265,12 @@ export class Runner<P, V, L extends Learner<P, V> = Learner<P, V>> {
       typeof evaluate === 'object' &&
       'module' in (evaluate as object)
     ) {
-      this.#master = new WorkerPoolMaster<P, V>(evaluate as WorkerPoolMasterOptions);
+      if (services === undefined) {
+        throw new TypeError(
+          `${where}: WorkerPoolMaster options ({ module, ... }) need Node worker threads (or Bun, Deno): this is the browser build of adaptive-sampling; pass a function or a Master`,
+        );
+      }
+      this.#master = services.makePool(evaluate as object) as Master<P, V>;
       this.#ownsMaster = true;
     } else {
       throw new TypeError(
@@ -353,7 +373,7 @@ export class Runner<P, V, L extends Learner<P, V> = Learner<P, V>> {
     }
     if (this.#onProgress !== undefined) {
       this.#progressTimer = setInterval(() => this.#progress(), this.#progressMs);
-      this.#progressTimer.unref();
+      unref(this.#progressTimer);
     }
     if (this.#checkpoint !== undefined) this.#openCheckpoint(this.#checkpoint);
     try {
@@ -404,8 +424,8 @@ export class Runner<P, V, L extends Learner<P, V> = Learner<P, V>> {
     // On a failure here the files are left as they are (no snapshot at the end either).
     if (c.resume) {
       try {
-        resume(
-          learner,
+        (this.#services as PlatformServices).resume(
+          learner as unknown as Learner<unknown, unknown>,
           c.journal === undefined ? { path: c.path } : { path: c.path, journal: c.journal },
         );
       } catch (e) {
@@ -416,7 +436,9 @@ export class Runner<P, V, L extends Learner<P, V> = Learner<P, V>> {
     }
     if (c.journal !== undefined) {
       try {
-        this.#journal = new Journal(c.journal, { fsync: c.fsync });
+        this.#journal = (this.#services as PlatformServices).openJournal(c.journal, {
+          fsync: c.fsync,
+        });
       } catch (e) {
         const what = `${this.#where}: opening the journal ${c.journal} failed`;
         this.#fail(new Error(`${what}: ${errorText(e)}`, { cause: e }));
@@ -426,12 +448,12 @@ export class Runner<P, V, L extends Learner<P, V> = Learner<P, V>> {
     this.#checkpointing = true;
     this.#writeCheckpoint();
     this.#checkpointTimer = setInterval(() => this.#writeCheckpoint(), c.everyMs);
-    this.#checkpointTimer.unref();
+    unref(this.#checkpointTimer);
   }
 
   /** Appends the arrived results not yet in the journal (write-ahead: before they are told). */
   #journalArrived(): void {
-    const journal = this.#journal as Journal;
+    const journal = this.#journal as PlatformJournal;
     const entries: LogEntry<unknown, unknown>[] = [];
     const mask = this.#rAttempts.length - 1;
     for (let i = this.#journaled; i < this.#rCount; i++) {
@@ -655,7 +677,7 @@ export class Runner<P, V, L extends Learner<P, V> = Learner<P, V>> {
       // on now, so a yield never changes the order of the calls to the learner (a replay
       // does not yield at the same moments as the recorded run).
       if (this.#clock - this.#lastYield > SLICE_MS) {
-        this.#immediate = setImmediate(this.#resume);
+        this.#immediate = soon(this.#resume);
         return;
       }
     }
@@ -723,9 +745,13 @@ export class Runner<P, V, L extends Learner<P, V> = Learner<P, V>> {
     const c = this.#checkpoint;
     if (c === undefined || !this.#checkpointing) return;
     try {
-      writeCheckpoint(this.learner as unknown as Learner<unknown, unknown>, c.path, {
-        fsync: c.fsync,
-      });
+      (this.#services as PlatformServices).writeCheckpoint(
+        this.learner as unknown as Learner<unknown, unknown>,
+        c.path,
+        {
+          fsync: c.fsync,
+        },
+      );
       // The snapshot holds every told result: the journal starts over. (Results that arrived
       // and are not told yet stay in the ring buffer and are written again before their tell.)
       if (this.#journal !== undefined) {
@@ -797,7 +823,7 @@ export class Runner<P, V, L extends Learner<P, V> = Learner<P, V>> {
     this.#journal = undefined;
     this.#controller?.abort(abortError(`${this.#where}: the run ended`));
     this.#signal?.removeEventListener('abort', this.#onAbort);
-    if (this.#immediate !== undefined) clearImmediate(this.#immediate);
+    if (this.#immediate !== undefined) cancelSoon(this.#immediate);
     if (this.#deadlineTimer !== undefined) clearTimeout(this.#deadlineTimer);
     if (this.#progressTimer !== undefined) clearInterval(this.#progressTimer);
     if (this.#checkpointTimer !== undefined) clearInterval(this.#checkpointTimer);
@@ -863,10 +889,20 @@ export function run<P, V, L extends Learner<P, V> = Learner<P, V>>(
   evaluate: Evaluator<P, V>,
   options: RunOptions<L> = {},
 ): Promise<RunSummary<P, V>> {
+  return runWith(Runner, learner, evaluate, options);
+}
+
+/** {@link run} with a given Runner class (the Node runner passes its own). @internal */
+export function runWith<P, V, L extends Learner<P, V>>(
+  RunnerClass: typeof Runner,
+  learner: L & Learner<P, V>,
+  evaluate: Evaluator<P, V>,
+  options: RunOptions<L>,
+): Promise<RunSummary<P, V>> {
   let runner: Runner<P, V, L>;
   callerName = 'run';
   try {
-    runner = new Runner<P, V, L>(learner, evaluate, options);
+    runner = new RunnerClass<P, V, L>(learner, evaluate, options);
   } catch (e) {
     return Promise.reject(e);
   } finally {

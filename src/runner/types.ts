@@ -12,7 +12,7 @@ import type { WorkerPoolMasterOptions } from '../master/worker-pool.js';
  * const e: Evaluator<number, number> = async (x) => fetchReading(x);
  * const w: Evaluator<number, number> = { module: new URL('./f.js', import.meta.url), threads: 4 };
  */
-export type Evaluator<P, V> =
+export type Evaluator<P = unknown, V = unknown> =
   | ((point: P) => V | PromiseLike<V>)
   | Master<P, V>
   | WorkerPoolMasterOptions;
@@ -45,7 +45,7 @@ export type StopReason =
  * @example
  * { lossGoal: 0.01, endTimeGoal: new Date('2030-01-01'), goal: (l) => l.npoints > 1000 }
  */
-export interface GoalOptions<L> {
+export interface GoalOptions<L = unknown> {
   /** Stop when `learner.loss() <= lossGoal`. */
   lossGoal?: number | undefined;
   /** Stop when `learner.npoints >= npointsGoal`. */
@@ -98,7 +98,7 @@ export interface CheckpointOptions {
  * @example
  * const o: RunOptions<Learner1D> = { lossGoal: 0.01, durationGoal: 60_000, concurrency: 4, retries: 2 };
  */
-export interface RunOptions<L> extends GoalOptions<L> {
+export interface RunOptions<L = unknown> extends GoalOptions<L> {
   /**
    * Evaluations kept in flight. Default: 1 for a plain function, `master.concurrency` for a
    * master, read again before every ask so a master can change it (a {@link WorkerPoolMaster}
@@ -143,7 +143,7 @@ export interface RunOptions<L> extends GoalOptions<L> {
  * @example
  * const o: RunSyncOptions<Learner1D> = { npointsGoal: 100, pointsPerAsk: 4 };
  */
-export interface RunSyncOptions<L> extends GoalOptions<L> {
+export interface RunSyncOptions<L = unknown> extends GoalOptions<L> {
   /** Points asked (and evaluated) per iteration (default 1). */
   pointsPerAsk?: number | undefined;
   /** Record every ask and tell in the summary's `log` (default false). */
@@ -167,7 +167,7 @@ export type FailureKind = 'error' | 'crash' | 'timeout';
  * @example
  * { point: 0.5, error: 'sensor offline', attempts: 3, kind: 'error' }
  */
-export interface Failure<P> {
+export interface Failure<P = unknown> {
   point: P;
   /** The last error's message. */
   error: string;
@@ -213,7 +213,7 @@ export interface ProgressInfo {
  * @example
  * [{ op: 'ask', n: 1, points: [0] }, { op: 'tell', point: 0, value: 1 }, { op: 'removeUnfinished' }]
  */
-export type LogEntry<P, V> =
+export type LogEntry<P = unknown, V = unknown> =
   | { op: 'ask'; n: number; points: P[] }
   | { op: 'tell'; point: P; value: V }
   | { op: 'retry'; point: P; error: string; attempts: number; kind?: FailureKind }
@@ -225,7 +225,7 @@ export type LogEntry<P, V> =
  * @example
  * { npoints: 200, loss: 0.009, elapsedMs: 812, failures: [], cancelled: false, reason: 'lossGoal', evaluations: 200, overhead: 0.4 }
  */
-export interface RunSummary<P, V> {
+export interface RunSummary<P = unknown, V = unknown> {
   /** The learner's `npoints` at the end. */
   npoints: number;
   /** The learner's `loss()` at the end. */

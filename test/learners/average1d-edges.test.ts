@@ -129,42 +129,42 @@ describe('AverageLearner1D.restore trusts nothing it can recompute (issue 13)', 
     [
       'a point outside the bounds',
       (s: Record<string, unknown>) => {
-        (s.points as Pt[])[1].x = 2;
+        ((s.points as Pt[])[1] as Pt).x = 2;
       },
       /points\[1\]: x = 2 is not a point of the curve of means \(bounds \[0, 1\]\)/,
     ],
     [
       'a point that is not on the curve of means',
       (s: Record<string, unknown>) => {
-        (s.points as Pt[])[1].x = 0.123456;
+        ((s.points as Pt[])[1] as Pt).x = 0.123456;
       },
       /x = 0.123456 is not a point of the curve of means/,
     ],
     [
       'samples whose mean is not the curve value',
       (s: Record<string, unknown>) => {
-        (s.points as Pt[])[2].ys[0] = 1000;
+        ((s.points as Pt[])[2] as Pt).ys[0] = 1000;
       },
       /the curve of means has .* its samples give/,
     ],
     [
       'an error its samples do not give',
       (s: Record<string, unknown>) => {
-        (s.points as Pt[])[2].error = 0.5;
+        ((s.points as Pt[])[2] as Pt).error = 0.5;
       },
       /points\[2\].error is 0.5, its samples give/,
     ],
     [
       'a distance its means do not give',
       (s: Record<string, unknown>) => {
-        (s.points as Pt[])[0].dist = 7;
+        ((s.points as Pt[])[0] as Pt).dist = 7;
       },
       /dist is 7, the means give/,
     ],
     [
       'a NaN rescaled error',
       (s: Record<string, unknown>) => {
-        (s.points as Pt[])[0].rescaled = 'NaN';
+        ((s.points as Pt[])[0] as Pt).rescaled = 'NaN';
       },
       /rescaled must be >= 0 or -Infinity, got NaN/,
     ],

@@ -123,10 +123,87 @@ describe('IntegratorLearner at the edges (issue 13)', () => {
     expect(l.divergentInterval).toBeNull();
   });
 
+  it('±MAX_VALUE values: igral and err finite, never NaN (was: igral NaN)', () => {
+    const M = Number.MAX_VALUE;
+    const step = run([0, 1], 1e-8, (x) => (x < 0.5 ? M : -M), 20000);
+    expect(step.done()).toBe(true);
+    expect(Number.isFinite(step.igral)).toBe(true);
+    expect(Number.isFinite(step.err)).toBe(true);
+    expect(Math.abs(step.igral)).toBeLessThanOrEqual(step.err); // the true integral, 0, is within err
+    const flat = run([0, 1], 1e-8, () => M);
+    expect(flat.igral).toBe(M);
+    const half = run([0, 0.5], 1e-8, () => -M);
+    expect(half.igral / (-M / 2)).toBeCloseTo(1, 14);
+  });
+
+  it('values near ±MAX_VALUE ask the points and give the estimates of values at scale 1, times the scale', () => {
+    const f = (x: number): number => Math.exp(-x * x) * Math.cos(3 * x);
+    const unit = run([0, 2], 1e-10, f, 400);
+    const huge = run([0, 2], 1e-10, (x) => f(x) * 2 ** 1020, 400);
+    expect(huge.toRecords().map((r) => r.x)).toEqual(unit.toRecords().map((r) => r.x));
+    expect(huge.igral).toBe(unit.igral * 2 ** 1020);
+    // The error's norm is computed by another branch when squares overflow: the last bit may differ.
+    expect(huge.err / (unit.err * 2 ** 1020)).toBeCloseTo(1, 13);
+    // A snapshot of the scaled learner restores to the same state and asks the same points.
+    const copy = new IntegratorLearner({ bounds: [0, 2], tol: 1e-10 });
+    copy.restore(JSON.parse(JSON.stringify(huge.snapshot())));
+    expect(copy.igral).toBe(huge.igral);
+    expect(copy.ask(5, { tellPending: false })).toEqual(huge.ask(5, { tellPending: false }));
+    copy.checkValid();
+  });
+
   it('ask(1e9) is a RangeError naming the limit, the learner unchanged', () => {
     const l = new IntegratorLearner({ bounds: [0, 1], tol: 1e-8 });
     const before = JSON.stringify(l.snapshot());
     expect(() => l.ask(1e9)).toThrow(/more than the 16777216 \(2\^24\) this learner holds/);
     expect(JSON.stringify(l.snapshot())).toBe(before);
+  });
+});
+
+describe('IntegratorLearner.restore trusts nothing it can recompute (issue 13)', () => {
+  type Iv = { igral: unknown; c: unknown[] | null; a: unknown; children: number[] };
+  function snap(): Record<string, unknown> {
+    const l = run([0, 2], 1e-10, (x) => Math.exp(-x * x), 200);
+    return JSON.parse(JSON.stringify(l.snapshot()));
+  }
+  it.each([
+    [
+      'an estimate its values do not give',
+      (s: Record<string, unknown>) => {
+        const iv = (s.intervals as Iv[]).find((v) => v.c !== null && v.children.length === 0) as Iv;
+        iv.igral = 123;
+      },
+      /igral = 123, its values give/,
+    ],
+    [
+      'coefficients its values do not give',
+      (s: Record<string, unknown>) => {
+        const iv = (s.intervals as Iv[]).find((v) => v.c !== null) as Iv;
+        (iv.c as unknown[])[3] = 0.5;
+      },
+      /c\[3\] = 0.5, its values give/,
+    ],
+    [
+      'a value that does not give the stored estimates',
+      (s: Record<string, unknown>) => {
+        (s.y as unknown[])[5] = 1e6;
+      },
+      /its values give/,
+    ],
+    [
+      'a point outside the bounds',
+      (s: Record<string, unknown>) => {
+        (s.x as unknown[])[3] = 7;
+      },
+      /x\[3\] = 7 is outside the bounds/,
+    ],
+  ])('refuses %s, the learner unchanged', (_what, spoil, error) => {
+    const s = snap();
+    spoil(s);
+    const l = run([0, 2], 1e-10, (x) => Math.exp(-x * x), 40);
+    const before = JSON.stringify(l.snapshot());
+    expect(() => l.restore(s as never)).toThrow(error);
+    expect(JSON.stringify(l.snapshot())).toBe(before);
+    l.checkValid();
   });
 });

@@ -7,7 +7,7 @@ import { Learner1D } from '../../src/learners/learner1d.js';
 import { ReplayMaster } from '../../src/master/replay.js';
 import { WorkerPoolMaster } from '../../src/master/worker-pool.js';
 import { parseLog, replay, serializeLog } from '../../src/runner/log.js';
-import { Runner, run } from '../../src/runner/runner.js';
+import { Runner, run } from '../../src/runner/node.js';
 import type { LogEntry } from '../../src/runner/types.js';
 import { IntegerLearner } from '../runner/fake-learner.js';
 import { masterConformance } from './conformance.js';

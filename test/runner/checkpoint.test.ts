@@ -7,7 +7,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { Learner1D } from '../../src/learners/learner1d.js';
 import { Journal, resume, writeCheckpoint } from '../../src/runner/checkpoint.js';
 import { parseLog, serializeLog } from '../../src/runner/log.js';
-import { Runner, run } from '../../src/runner/runner.js';
+import { Runner, run } from '../../src/runner/node.js';
 import { controlled, flush, IntegerLearner } from './fake-learner.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
