@@ -35,8 +35,8 @@ function logUniform(lo: number, hi: number): fc.Arbitrary<number> {
 }
 
 /**
- * An interval `[a, b]` with `a < b`, both finite: the start is 0, a small number or up to
- * ±`maxOffset` (default 1e15) in magnitude; the width is `minRelativeWidth` (1e-10) to
+ * An interval `[a, b]` with `a < b`, both finite: the start is 0, a small integer or from
+ * 1e-280 up to ±`maxOffset` (default 1e15) in magnitude; the width is `minRelativeWidth` (1e-10) to
  * `maxRelativeWidth` (1e300) times the start's magnitude (times a unit of 1e-290 to 1 when
  * the start is 0, so widths stay normal numbers), at most `maxWidth` (1e300). A width of 1e-10 of the start still holds
  * about 450 000 doubles. Shrinks towards [0, 1].
@@ -58,7 +58,7 @@ export function intervalArbitrary(options: IntervalOptions = {}): fc.Arbitrary<[
     { arbitrary: fc.integer({ min: -1000, max: 1000 }), weight: 1 },
     {
       arbitrary: fc
-        .tuple(fc.boolean(), logUniform(-300, maxE))
+        .tuple(fc.boolean(), logUniform(-280, maxE))
         .map(([neg, x]) => Math.min(x, maxOffset) * (neg ? -1 : 1)),
       weight: 4,
     },
@@ -68,7 +68,7 @@ export function intervalArbitrary(options: IntervalOptions = {}): fc.Arbitrary<[
   return fc
     .record({
       a: offset,
-      unit: fc.oneof(fc.constant(1), logUniform(-290, -1)),
+      unit: fc.oneof({ withCrossShrink: true }, fc.constant(1), logUniform(-290, -1)),
       rel: fc.oneof(
         { withCrossShrink: true },
         { arbitrary: fc.constant(1), weight: 1 },
