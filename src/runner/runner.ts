@@ -16,6 +16,7 @@ import type { Learner } from '../learners/types.js';
 import { BUSY, InlineMaster, kTryCall } from '../master/inline.js';
 import { describe } from '../master/options.js';
 import { abortError, isMaster, kSequence, type Master, type Sequencer } from '../master/types.js';
+import { checkLive, type LiveOption } from './live.js';
 import { dropPending, pointKey } from './log.js';
 import {
   type CheckedCheckpoint,
@@ -45,6 +46,7 @@ import type {
   Evaluator,
   Failure,
   FailureKind,
+  GoalOptions,
   LogEntry,
   ProgressInfo,
   RunOptions,
@@ -68,6 +70,7 @@ const RUN_KEYS = [
   'log',
   'checkpoint',
   'allowRunningForever',
+  'live',
 ];
 
 const IDLE = 0;
@@ -155,6 +158,7 @@ export class Runner<P, V, L extends Learner<P, V> = Learner<P, V>> {
   readonly #progressMs: number;
   readonly #log: LogEntry<P, V>[] | undefined;
   readonly #checkpoint: CheckedCheckpoint | undefined;
+  readonly #live: LiveOption | undefined;
   #journal: PlatformJournal | undefined;
   readonly #services: PlatformServices | undefined;
   /** Whether snapshots are being written (the checkpoint files were opened, or resumed from). */
@@ -241,6 +245,12 @@ export class Runner<P, V, L extends Learner<P, V> = Learner<P, V>> {
         `${where}: checkpoint files need Node (or Bun, Deno): this is the browser build of adaptive-sampling, which has no file system`,
       );
     }
+    this.#live = checkLive(where, o.live);
+    if (this.#live !== undefined && services === undefined) {
+      throw new TypeError(
+        `${where}: live needs Node (or Bun, Deno): this is the browser build of adaptive-sampling, which serves no pages`,
+      );
+    }
     const forever = optionalBoolean(where, 'allowRunningForever', o.allowRunningForever) ?? false;
     const seq = isMaster(evaluate)
       ? (evaluate as { [kSequence]?: Sequencer<P> })[kSequence]
@@ -314,6 +324,18 @@ export class Runner<P, V, L extends Learner<P, V> = Learner<P, V>> {
     return (this.#state === RUNNING ? performance.now() : this.#endMs) - this.#startMs;
   }
 
+  /** The run's goals (`endTimeGoal` as a Date), for progress displays such as the live view. */
+  get goals(): Readonly<GoalOptions<Learner<P, V>>> {
+    const g = this.#goals;
+    return {
+      lossGoal: g.lossGoal,
+      npointsGoal: g.npointsGoal,
+      durationGoal: g.durationGoal,
+      endTimeGoal: g.endTime === undefined ? undefined : new Date(g.endTime),
+      goal: g.goal,
+    };
+  }
+
   /** Points given up so far (with `raiseIfRetriesExceeded: false`). */
   get failures(): readonly Failure<P>[] {
     return this.#failures;
@@ -376,6 +398,7 @@ export class Runner<P, V, L extends Learner<P, V> = Learner<P, V>> {
       unref(this.#progressTimer);
     }
     if (this.#checkpoint !== undefined) this.#openCheckpoint(this.#checkpoint);
+    if (this.#live !== undefined) (this.#services as PlatformServices).startLive(this, this.#live);
     try {
       if (!this.#hasError) this.#stopReason = metGoal(this.learner, this.#goals, this.#startMs);
     } catch (e) {

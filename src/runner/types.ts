@@ -136,6 +136,12 @@ export interface RunOptions<L = unknown> extends GoalOptions<L> {
    * `signal`, an error, or when the learner is exhausted.
    */
   allowRunningForever?: boolean | undefined;
+  /**
+   * Watch the run in a browser (Node only): `true` (any free port), a port, or
+   * `{ port, host }`. Starts a live view (adaptive-sampling/live), prints its URL on stderr,
+   * and closes it when the run ends.
+   */
+  live?: boolean | number | { port?: number | undefined; host?: string | undefined } | undefined;
 }
 
 /**
