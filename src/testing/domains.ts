@@ -103,8 +103,8 @@ export function boxArbitrary(
 
 /**
  * A simplex of dimension `dim` (its `dim + 1` vertices), far from the origin or near it: the
- * corner `o` and the edges `o + w·e_i` of a right-angled simplex (`o`, `w` per axis from
- * {@link intervalArbitrary}), with the corner moved to a random vertex so that the slanted
+ * corner `o` and the edges `o + w·e_i` of a right-angled simplex (`o` per axis and `w` from
+ * {@link intervalArbitrary}; one width for all axes), with the corner moved to a random vertex so that the slanted
  * face points any way. Inside tests on it must be exact: use {@link inSimplex}.
  *
  * @example
@@ -116,7 +116,14 @@ export function simplexArbitrary(
 ): fc.Arbitrary<number[][]> {
   return fc
     .tuple(boxArbitrary(dim, options), fc.array(fc.boolean(), { minLength: dim, maxLength: dim }))
-    .map(([box, flips]) => {
+    .map(([drawn, flips]) => {
+      // Every axis as wide as the first (a hull's extents are alike; an aspect ratio of
+      // 1e300 is a box's matter), each at its own offset.
+      const w = (drawn[0] as [number, number])[1] - (drawn[0] as [number, number])[0];
+      const box = drawn.map(([a, b]): [number, number] => {
+        const e = a + w;
+        return Number.isFinite(e) && e > a ? [a, e] : [a, b];
+      });
       // A flipped axis puts the corner at the box's upper end of that axis.
       const corner = box.map(([a, b], i) => (flips[i] ? b : a));
       const far = box.map(([a, b], i) => (flips[i] ? a : b));
