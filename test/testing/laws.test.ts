@@ -97,7 +97,12 @@ const broken: [LawName, string, () => Learner<number, ToyValue>, RegExp][] = [
   ['askZero', 'UncheckedCountToy', () => new UncheckedCountToy(), /RangeError/],
   ['lossNonNegative', 'NegativeLossToy', () => new NegativeLossToy(), /is -\d/],
   ['pendingPointsTracked', 'StalePendingToy', () => new StalePendingToy(), /outstanding/],
-  ['askedPointsAccepted', 'CoarseTellToy', () => new CoarseTellToy(), /npoints from|still pending/],
+  [
+    'askedPointsAccepted',
+    'CoarseTellToy',
+    () => new CoarseTellToy(),
+    /did not take them in|npoints from|still pending/,
+  ],
   ['scaleInvariant', 'RawScaleToy', () => new RawScaleToy(), /told f × 2\^-?\d+/],
   ['scaleRobust', 'RawScaleToy', () => new RawScaleToy(), /more than rounding apart|loss\(\)/],
   ['makesProgress', 'LivelockToy', () => new LivelockToy(), /is still 1 and done\(\) still false/],
