@@ -104,7 +104,7 @@ export function boxArbitrary(
 /**
  * A simplex of dimension `dim` (its `dim + 1` vertices), far from the origin or near it: the
  * corner `o` and the edges `o + w·e_i` of a right-angled simplex (`o` per axis and `w` from
- * {@link intervalArbitrary}; one width for all axes), with the corner moved to a random vertex so that the slanted
+ * {@link intervalArbitrary}; the widest for all axes), with the corner moved to a random vertex so that the slanted
  * face points any way. Inside tests on it must be exact: use {@link inSimplex}.
  *
  * @example
@@ -117,9 +117,10 @@ export function simplexArbitrary(
   return fc
     .tuple(boxArbitrary(dim, options), fc.array(fc.boolean(), { minLength: dim, maxLength: dim }))
     .map(([drawn, flips]) => {
-      // Every axis as wide as the first (a hull's extents are alike; an aspect ratio of
-      // 1e300 is a box's matter), each at its own offset.
-      const w = (drawn[0] as [number, number])[1] - (drawn[0] as [number, number])[0];
+      // Every axis as wide as the widest drawn (a hull's extents are alike; an aspect ratio
+      // of 1e300 is a box's matter), each at its own offset: no axis gets narrower than drawn,
+      // so each keeps its 1e-10 of the offset at least.
+      const w = Math.max(...drawn.map(([a, b]) => b - a));
       const box = drawn.map(([a, b]): [number, number] => {
         const e = a + w;
         return Number.isFinite(e) && e > a ? [a, e] : [a, b];
