@@ -59,7 +59,8 @@ export interface SliceOptions extends CommonOptions {
   /**
    * One entry per dimension: a number fixes that coordinate, `null` (or `undefined`) leaves
    * it free. Two free coordinates give a heat map, one a curve. Default: every coordinate
-   * after the first two fixed at the middle of its bounds.
+   * after the first two fixed at the middle of its bounds. A fixed value outside the
+   * learner's bounds is a RangeError.
    */
   fixed?: readonly (number | null | undefined)[] | undefined;
   /** Grid points along each free axis (default 80 for a heat map, 400 for a curve). */
@@ -178,6 +179,11 @@ export function renderSlice(
     else if (typeof v !== 'number' || !Number.isFinite(v)) {
       throw new TypeError(
         `${where}: fixed[${j}] must be a finite number or null, got ${String(v)}`,
+      );
+    } else if (!(v >= (lo[j] as number) && v <= (hi[j] as number))) {
+      // A slice outside the domain has no data: refuse it rather than draw extrapolation.
+      throw new RangeError(
+        `${where}: fixed[${j}] = ${v} is outside the domain [${lo[j]}, ${hi[j]}] of that coordinate`,
       );
     }
   });

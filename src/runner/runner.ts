@@ -16,6 +16,8 @@ import type { Learner } from '../learners/types.js';
 import { BUSY, InlineMaster, kTryCall } from '../master/inline.js';
 import { describe } from '../master/options.js';
 import { abortError, isMaster, kSequence, type Master, type Sequencer } from '../master/types.js';
+import { nanLike, shapeGroup, takesNaN } from './failed-value.js';
+import { claimLearner, releaseLearner } from './in-use.js';
 import { checkLive, type LiveOption } from './live.js';
 import { dropPending, pointKey } from './log.js';
 import {
@@ -62,6 +64,8 @@ const MAX_TIMEOUT = 2 ** 31 - 1;
 const RUN_KEYS = [
   ...GOAL_KEYS,
   'concurrency',
+  'threads',
+  'context',
   'retries',
   'raiseIfRetriesExceeded',
   'signal',
@@ -124,6 +128,11 @@ let callerName = 'Runner';
  * its options) is closed, its workers gone, before `done` settles; one passed in never is
  * (python-adaptive #498).
  *
+ * Points pending in the learner at the start (a restored snapshot's) are evaluated first. A
+ * learner runs under one run at a time: `start()` throws when another run uses it. With
+ * `npointsGoal`, no more points are in flight than the goal still needs. A point given up
+ * (`raiseIfRetriesExceeded: false`) is told to the learner as NaN (see {@link RunOptions}).
+ *
  * With a master whose `concurrency` changes (a WorkerPoolMaster adapting its batch size, or
  * resized), the runner follows it before every ask. With a {@link ReplayMaster} it asks,
  * tells and gives up exactly as in the recorded run, and needs no goal. With
@@ -179,6 +188,15 @@ export class Runner<P, V, L extends Learner<P, V> = Learner<P, V>> {
   readonly #failures: Failure<P>[] = [];
   /** Keys of the given-up points, made at the first failure. */
   #givenUp: Set<string> | undefined;
+  /** Whether this run holds the learner (see in-use.ts). */
+  #claimed = false;
+  /** Points pending in the learner when the run started (a restored snapshot's): evaluated first. */
+  #backlog: P[] | undefined;
+  #backlogAt = 0;
+  /** The last value told in this run: the shape of the NaN told for a failed point. */
+  #lastValue: unknown;
+  /** Given-up points waiting for a value of their group to learn the shape of their NaN. */
+  #deferred: P[] | undefined;
   /** Evaluations submitted and not yet arrived. */
   #inflight = 0;
   #pumping = false;
@@ -264,7 +282,34 @@ export class Runner<P, V, L extends Learner<P, V> = Learner<P, V>> {
       forever || seq !== undefined,
     ) as unknown as Goals<Learner<P, V>>;
 
-    if (typeof evaluate === 'function') {
+    const threads = optionalPositiveInteger(where, 'threads', o.threads);
+    if (threads === undefined && o.context !== undefined) {
+      throw new TypeError(`${where}: context is for a function run on threads; pass threads too`);
+    }
+    if (threads !== undefined) {
+      if (typeof evaluate !== 'function') {
+        throw new TypeError(
+          `${where}: threads is for a plain function (its source is sent to the threads); a Master or WorkerPoolMaster options set their own threads`,
+        );
+      }
+      if (services === undefined) {
+        throw new TypeError(
+          `${where}: threads need Node worker threads (or Bun, Deno): this is the browser build of adaptive-sampling; leave threads out to run the function here`,
+        );
+      }
+      const pool: { fn: unknown; threads: number; context?: unknown } = { fn: evaluate, threads };
+      if (o.context !== undefined) pool.context = o.context;
+      try {
+        this.#master = services.makePool(pool) as Master<P, V>;
+      } catch (e) {
+        // The pool's own messages, in the caller's name (a closure refused, a bad context).
+        if (e instanceof Error && e.message.startsWith('WorkerPoolMaster: ')) {
+          e.message = `${where}: ${e.message.slice(18)}`;
+        }
+        throw e;
+      }
+      this.#ownsMaster = true;
+    } else if (typeof evaluate === 'function') {
       this.#master = new InlineMaster(evaluate, { concurrency: concurrency ?? 1 });
       this.#ownsMaster = true;
     } else if (isMaster(evaluate)) {
@@ -273,7 +318,7 @@ export class Runner<P, V, L extends Learner<P, V> = Learner<P, V>> {
     } else if (
       evaluate !== null &&
       typeof evaluate === 'object' &&
-      'module' in (evaluate as object)
+      ('module' in (evaluate as object) || 'fn' in (evaluate as object))
     ) {
       if (services === undefined) {
         throw new TypeError(
@@ -284,7 +329,7 @@ export class Runner<P, V, L extends Learner<P, V> = Learner<P, V>> {
       this.#ownsMaster = true;
     } else {
       throw new TypeError(
-        `${where}: evaluate must be a function, a Master (evaluate, close, concurrency) or WorkerPoolMaster options ({ module, ... }), got ${describe(evaluate)}`,
+        `${where}: evaluate must be a function, a Master (evaluate, close, concurrency) or WorkerPoolMaster options ({ module, ... } or { fn, ... }), got ${describe(evaluate)}`,
       );
     }
     this.#dynamic = concurrency === undefined && !(this.#master instanceof InlineMaster);
@@ -367,6 +412,7 @@ export class Runner<P, V, L extends Learner<P, V> = Learner<P, V>> {
 
   /**
    * Starts the run (once); the first evaluation starts in a microtask. Returns the runner.
+   * Throws when another run (`run`, `runSync`, another Runner) is using the learner.
    *
    * @example
    * const summary = await new Runner(learner, f, { npointsGoal: 100 }).start().done;
@@ -382,6 +428,8 @@ export class Runner<P, V, L extends Learner<P, V> = Learner<P, V>> {
       this.cancel(); // before the start: the learner is left untouched
       return this;
     }
+    claimLearner(this.#where, this.learner); // throws when another run holds it
+    this.#claimed = true;
     this.#state = RUNNING;
     this.#status = 'running';
     this.#startMs = this.#lastYield = this.#clock = performance.now();
@@ -400,6 +448,7 @@ export class Runner<P, V, L extends Learner<P, V> = Learner<P, V>> {
     if (this.#checkpoint !== undefined) this.#openCheckpoint(this.#checkpoint);
     if (this.#live !== undefined) (this.#services as PlatformServices).startLive(this, this.#live);
     try {
+      if (!this.#hasError) this.#takeBacklog();
       if (!this.#hasError) this.#stopReason = metGoal(this.learner, this.#goals, this.#startMs);
     } catch (e) {
       this.#fail(e);
@@ -452,7 +501,8 @@ export class Runner<P, V, L extends Learner<P, V> = Learner<P, V>> {
           c.journal === undefined ? { path: c.path } : { path: c.path, journal: c.journal },
         );
       } catch (e) {
-        const what = `${this.#where}: resuming from the checkpoint ${c.path} failed`;
+        // The error names the file (and the journal's line) at fault.
+        const what = `${this.#where}: resuming from the checkpoint failed`;
         this.#fail(new Error(`${what}: ${errorText(e)}`, { cause: e }));
         return;
       }
@@ -620,6 +670,18 @@ export class Runner<P, V, L extends Learner<P, V> = Learner<P, V>> {
       } else {
         if (this.#dynamic) this.#readSlots();
         free = this.#slots - this.#inflight - this.#rCount;
+        // No more evaluations than the npoints goal needs: a tell adds at most one point.
+        const goal = this.#goals.npointsGoal;
+        if (goal !== undefined && free > 0) {
+          const need = Math.ceil(goal) - learner.npoints - this.#inflight - this.#rCount;
+          if (need < free) free = need;
+        }
+      }
+      // A replay evaluates them at once: the recording's ask of 0 points listed them.
+      if (this.#backlog !== undefined && (free > 0 || seq !== undefined)) {
+        const sent = this.#submitBacklog(seq === undefined ? free : Number.POSITIVE_INFINITY);
+        if (this.#stopReason !== undefined || this.#hasError) return;
+        if (seq === undefined) free -= sent;
       }
       if (free > 0) {
         const points = learner.ask(free).points;
@@ -662,6 +724,8 @@ export class Runner<P, V, L extends Learner<P, V> = Learner<P, V>> {
         this.#told++;
         if (log !== undefined) log.push({ op: 'tell', point, value: value as V });
         if (seq !== undefined) seq.told(point);
+        this.#lastValue = value;
+        if (this.#deferred !== undefined) this.#tellDeferred(point, value);
       } else if (-attempts <= this.#retries) {
         if (log !== undefined) {
           const error = errorText(value);
@@ -679,17 +743,7 @@ export class Runner<P, V, L extends Learner<P, V> = Learner<P, V>> {
         );
         return;
       } else {
-        const error = errorText(value);
-        const kind = failureKind(value);
-        const failure: Failure<P> = { point, error, attempts: -attempts, kind };
-        this.#failures.push(failure);
-        if (this.#givenUp === undefined) this.#givenUp = new Set();
-        this.#givenUp.add(pointKey(point));
-        dropPending(learner, point);
-        const entry: LogEntry<P, V> = { op: 'fail', point, error, attempts: -attempts, kind };
-        if (log !== undefined) log.push(entry);
-        this.#journal?.append([entry as LogEntry<unknown, unknown>]);
-        if (seq !== undefined) seq.gaveUp(point);
+        this.#giveUp(point, value, -attempts);
       }
       const reason = metGoal(learner, this.#goals, this.#startMs);
       if (reason !== undefined) {
@@ -704,6 +758,87 @@ export class Runner<P, V, L extends Learner<P, V> = Learner<P, V>> {
         return;
       }
     }
+  }
+
+  /**
+   * Gives a point up for good (`raiseIfRetriesExceeded: false`): lists it in `failures`,
+   * drops it from the pending points, and tells the learner NaN in its place where NaN is a
+   * value to it (see failed-value.ts), so that the learner refines around it and moves on
+   * instead of asking it again. The NaN has the shape of the values told in this run; before
+   * the first value (of its BalancingLearner child) the point waits, parked, for one.
+   */
+  #giveUp(point: P, value: unknown, attempts: number): void {
+    const learner = this.learner;
+    const error = errorText(value);
+    const kind = failureKind(value);
+    this.#failures.push({ point, error, attempts, kind });
+    if (this.#givenUp === undefined) this.#givenUp = new Set();
+    this.#givenUp.add(pointKey(point));
+    dropPending(learner, point);
+    const entry: LogEntry<P, V> = { op: 'fail', point, error, attempts, kind };
+    this.#log?.push(entry);
+    this.#journal?.append([entry as LogEntry<unknown, unknown>]);
+    this.#seq?.gaveUp(point);
+    if (!takesNaN(learner, point)) return;
+    if (this.#lastValue !== undefined && shapeGroup(learner, point) === 0) {
+      this.#tellNaN(point, this.#lastValue);
+    } else {
+      if (this.#deferred === undefined) this.#deferred = [];
+      this.#deferred.push(point);
+    }
+  }
+
+  /** Tells the given-up points waiting for a value of `point`'s group their NaN. */
+  #tellDeferred(point: P, value: unknown): void {
+    const learner = this.learner;
+    const group = shapeGroup(learner, point);
+    const keep: P[] = [];
+    for (const q of this.#deferred as P[]) {
+      if (shapeGroup(learner, q) === group) this.#tellNaN(q, value);
+      else keep.push(q);
+    }
+    this.#deferred = keep.length > 0 ? keep : undefined;
+  }
+
+  /**
+   * Tells NaN shaped like `like` for a given-up point. Values that are not numbers, or a
+   * learner that refuses the NaN, leave the point given up and untold. The journal entry
+   * follows the tell (a crash in between leaves the point given up, as it was).
+   */
+  #tellNaN(point: P, like: unknown): void {
+    const nan = nanLike(like);
+    if (nan === undefined) return;
+    try {
+      this.learner.tell(point, nan as V);
+    } catch {
+      return;
+    }
+    const entry: LogEntry<P, V> = { op: 'tell', point, value: nan as V, failed: true };
+    this.#log?.push(entry);
+    this.#journal?.append([entry as LogEntry<unknown, unknown>]);
+    this.#seq?.told(point);
+  }
+
+  /** Notes the learner's pending points (a restored snapshot's) to evaluate them first. */
+  #takeBacklog(): void {
+    const pending = this.learner.pendingPoints;
+    if (pending.length === 0) return;
+    this.#backlog = pending.slice();
+    // An ask of 0 points with points: those that were pending before the run.
+    this.#log?.push({ op: 'ask', n: 0, points: pending.slice() });
+  }
+
+  /** Starts up to `limit` points of the backlog; returns how many. */
+  #submitBacklog(limit: number): number {
+    const b = this.#backlog as P[];
+    let sent = 0;
+    while (sent < limit && this.#backlogAt < b.length) {
+      sent++;
+      this.#submit(b[this.#backlogAt++] as P, 1);
+      if (this.#stopReason !== undefined || this.#hasError) break;
+    }
+    if (this.#backlogAt >= b.length) this.#backlog = undefined;
+    return sent;
   }
 
   /** Re-reads the master's concurrency (kept when it is not a positive integer). */
@@ -851,6 +986,10 @@ export class Runner<P, V, L extends Learner<P, V> = Learner<P, V>> {
     if (this.#progressTimer !== undefined) clearInterval(this.#progressTimer);
     if (this.#checkpointTimer !== undefined) clearInterval(this.#checkpointTimer);
     this.#immediate = this.#deadlineTimer = this.#progressTimer = this.#checkpointTimer = undefined;
+    if (this.#claimed) {
+      releaseLearner(learner);
+      this.#claimed = false;
+    }
 
     let summary: RunSummary<P, V> | undefined;
     if (!this.#hasError) {
@@ -931,5 +1070,10 @@ export function runWith<P, V, L extends Learner<P, V>>(
   } finally {
     callerName = 'Runner';
   }
-  return runner.start().done;
+  try {
+    runner.start();
+  } catch (e) {
+    return Promise.reject(e);
+  }
+  return runner.done;
 }

@@ -13,9 +13,9 @@ import type { WorkerPoolMasterOptions } from '../master/worker-pool.js';
  * const w: Evaluator<number, number> = { module: new URL('./f.js', import.meta.url), threads: 4 };
  */
 export type Evaluator<P = unknown, V = unknown> =
-  | ((point: P) => V | PromiseLike<V>)
-  | Master<P, V>
-  | WorkerPoolMasterOptions;
+  // The second argument is the `context` of a run on `threads` (any: the caller's type).
+  // biome-ignore lint/suspicious/noExplicitAny: the context's type is the caller's
+  ((point: P, context?: any) => V | PromiseLike<V>) | Master<P, V> | WorkerPoolMasterOptions;
 
 /**
  * Why a run stopped: the goal that was met, `'done'` (the learner finished by itself),
@@ -48,7 +48,12 @@ export type StopReason =
 export interface GoalOptions<L = unknown> {
   /** Stop when `learner.loss() <= lossGoal`. */
   lossGoal?: number | undefined;
-  /** Stop when `learner.npoints >= npointsGoal`. */
+  /**
+   * Stop when `learner.npoints >= npointsGoal`. Never overshot: the points in flight never
+   * exceed `ceil(npointsGoal) - npoints`, whatever the master's concurrency or batches (a
+   * tell adds at most one point; a learner adding more per tell would stop early, with at
+   * most the points then in flight evaluated in vain).
+   */
   npointsGoal?: number | undefined;
   /** Stop this many milliseconds after the run started. */
   durationGoal?: number | undefined;
@@ -106,12 +111,28 @@ export interface RunOptions<L = unknown> extends GoalOptions<L> {
    * master for more or fewer points than its slots.
    */
   concurrency?: number | undefined;
+  /**
+   * Evaluate the function (a plain, self-contained function) on this many worker threads
+   * (Node, Bun, Deno): the run sends its source to a {@link WorkerPoolMaster} it makes and
+   * closes (`{ fn, threads, context }`). A function that uses a variable from its
+   * surroundings is refused at once, naming the variable: pass it in `context`.
+   */
+  threads?: number | undefined;
+  /**
+   * With `threads`: a value each thread gets once (structured-cloned), passed to the
+   * function as its second argument, `(x, ctx) => ...`.
+   */
+  context?: unknown;
   /** How many times a failed evaluation is retried on the same point (default 0). */
   retries?: number | undefined;
   /**
    * `true` (default): a point whose retries are exhausted makes the run reject.
-   * `false`: it is recorded in `failures`, dropped from the learner's pending points, and the
-   * run goes on.
+   * `false`: it is given up: recorded in `failures`, never evaluated again, and told to the
+   * learner as NaN shaped like the values (a NaN vector for vector output; logged as a tell
+   * with `failed: true`), so the learner refines around it and moves on; it counts in
+   * `npoints`. Before the run's first value (of its child, for a BalancingLearner) the point
+   * waits for one to learn the shape. A SequenceLearner or AverageLearner is not told NaN:
+   * the item or seed is skipped (dropped from the pending points).
    */
   raiseIfRetriesExceeded?: boolean | undefined;
   /** Aborting it cancels the run, which then resolves with `cancelled: true`. */
@@ -210,7 +231,10 @@ export interface ProgressInfo {
 /**
  * One entry of a run log, in the order things happened:
  * - `ask`: the runner asked the learner for `n` points and got `points` (marked pending);
- * - `tell`: a value was told;
+ *   `n: 0` with points lists the points already pending when the run started (a restored
+ *   snapshot's), which the run evaluates first;
+ * - `tell`: a value was told; `failed: true` marks the NaN told in place of a given-up point
+ *   (it follows that point's `fail` entry; not an evaluation's result);
  * - `retry`: an attempt failed (`attempts` so far) and the point is evaluated again (the
  *   learner is not involved; recorded so that a {@link ReplayMaster} replays the run exactly);
  * - `fail`: a point was given up (removed from the pending points, the others kept);
@@ -221,7 +245,7 @@ export interface ProgressInfo {
  */
 export type LogEntry<P = unknown, V = unknown> =
   | { op: 'ask'; n: number; points: P[] }
-  | { op: 'tell'; point: P; value: V }
+  | { op: 'tell'; point: P; value: V; failed?: true }
   | { op: 'retry'; point: P; error: string; attempts: number; kind?: FailureKind }
   | { op: 'fail'; point: P; error: string; attempts: number; kind?: FailureKind }
   | { op: 'removeUnfinished' };
