@@ -1176,12 +1176,13 @@ export class LearnerND implements Learner<number[], ValueND> {
       const w = this.vdim;
       const n = d + w;
       const m = this.mult;
-      const u = this.unit;
+      const vu = this.unit;
       for (let i = 0; i < k; i++) {
         const v = V[base + (ord[i] as number)] as number;
         const di = this.vertData[v] as number;
         for (let j = 0; j < d; j++) P[i * n + j] = X[v * d + j] as number;
-        for (let c = 0; c < w; c++) P[i * n + d + c] = m * ((this.dataY[di * w + c] as number) * u);
+        for (let c = 0; c < w; c++)
+          P[i * n + d + c] = m * ((this.dataY[di * w + c] as number) * vu);
       }
       const gv = graphVolumes(P, d, w);
       vol = gv.vol;
@@ -1193,13 +1194,13 @@ export class LearnerND implements Learner<number[], ValueND> {
         const w = this.vdim;
         const n = d + w;
         const m = this.mult;
-        const u = this.unit;
+        const vu = this.unit;
         for (let i = 0; i < k; i++) {
           const v = V[base + (ord[i] as number)] as number;
           const di = this.vertData[v] as number;
           for (let j = 0; j < d; j++) P[i * n + j] = X[v * d + j] as number;
           for (let c = 0; c < w; c++)
-            P[i * n + d + c] = m * ((this.dataY[di * w + c] as number) * u);
+            P[i * n + d + c] = m * ((this.dataY[di * w + c] as number) * vu);
         }
         loss = embeddedVolumeFlat(P, d, n);
       } else loss = this.callLoss(s);
@@ -1218,7 +1219,7 @@ export class LearnerND implements Learner<number[], ValueND> {
     const base = s * k;
     const ord = this.ord;
     const m = this.mult;
-    const u = this.unit;
+    const vu = this.unit;
     const w = this.vdim;
     for (let i = 0; i < k; i++) {
       const v = V[base + (ord[i] as number)] as number;
@@ -1227,8 +1228,8 @@ export class LearnerND implements Learner<number[], ValueND> {
       for (let j = 0; j < d; j++) x[j] = X[v * d + j] as number;
       if (this.vector) {
         const y = this.lossY[i] as Float64Array;
-        for (let c = 0; c < w; c++) y[c] = m * ((this.dataY[di * w + c] as number) * u);
-      } else this.lossY[i] = m * ((this.dataY[di] as number) * u);
+        for (let c = 0; c < w; c++) y[c] = m * ((this.dataY[di * w + c] as number) * vu);
+      } else this.lossY[i] = m * ((this.dataY[di] as number) * vu);
     }
     if (this.nn > 0) {
       for (let i = 0; i < k; i++) {
@@ -1244,9 +1245,9 @@ export class LearnerND implements Learner<number[], ValueND> {
         this.nbX[i] = x;
         if (this.vector) {
           const y = this.nbYBuf[i] as Float64Array;
-          for (let c = 0; c < w; c++) y[c] = m * ((this.dataY[di * w + c] as number) * u);
+          for (let c = 0; c < w; c++) y[c] = m * ((this.dataY[di * w + c] as number) * vu);
           this.nbY[i] = y;
-        } else this.nbY[i] = m * ((this.dataY[di] as number) * u);
+        } else this.nbY[i] = m * ((this.dataY[di] as number) * vu);
       }
     }
     let loss: unknown;
