@@ -16,7 +16,7 @@
 import { Worker } from 'node:worker_threads';
 import { Learner1D } from '../src/learners/learner1d.js';
 import { WorkerPoolMaster } from '../src/master/worker-pool.js';
-import { run } from '../src/runner/runner.js';
+import { run } from '../src/runner/node.js';
 import { runSync } from '../src/runner/sync.js';
 import { fmt, fmtN, isMain, machineLine, printTable, runChild, timeTask } from './harness.js';
 import { peak } from './pool-fn.js';

@@ -7,24 +7,66 @@ cd "$(dirname "$0")/.."
 # npm packages: install from the lockfile when node_modules is missing or stale. (`npm ci`
 # refuses this lockfile: the registry here lacks the other platforms' optional Biome
 # binaries, so the lockfile cannot list them; `npm install` skips them as npm intends.)
+# --ignore-scripts: our own prepare (the build) runs below, where a type error is reported as
+# one failed check rather than a failed install; the dependencies' install scripts are all
+# denied in package.json's allowScripts anyway.
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-  npm install --no-audit --no-fund --no-save || { echo "npm ci failed"; echo "0 passed, 1 failed"; exit 1; }
+  npm install --no-audit --no-fund --no-save --ignore-scripts || { echo "npm install failed"; echo "0 passed, 1 failed"; exit 1; }
 fi
 
-# Debian packages for the tests that start real components: headless Chromium for the live
-# page (test/web), redis-server for the BullMQ master (test/bullmq). Idempotent and quiet;
-# `apt-get update` runs only when a first install fails (missing or stale package lists).
-apt_install() {
-  local log
-  log=$(mktemp)
-  echo "installing $* (apt-get)..."
-  { DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" \
-      || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@"; }
-  } >"$log" 2>&1 || { tail -n 20 "$log"; echo "apt-get install $* failed: the tests that need it will fail"; }
-  rm -f "$log"
+# Debian packages for the tests that start real components: headless Chromium (test/web, the
+# browser part of test/consumer; CHROMIUM_PATH, default /usr/bin/chromium) and redis-server
+# (test/bullmq, test/examples/distributed; REDIS_SERVER, default redis-server on the PATH),
+# and python3-pandas (test/data/pandas: an outside reader of our CSV files; PYTHON).
+# Installed with apt-get as root, or through sudo where it works without a password prompt
+# we cannot answer; otherwise one message says what to install, and those tests are skipped
+# (counted as skipped, never as passed).
+CHROMIUM="${CHROMIUM_PATH:-/usr/bin/chromium}"
+REDIS="${REDIS_SERVER:-redis-server}"
+have_chromium() { [ -x "$CHROMIUM" ]; }
+have_redis() {
+  if [[ "$REDIS" == */* ]]; then [ -x "$REDIS" ]; else command -v "$REDIS" >/dev/null 2>&1; fi
 }
-[ -x /usr/bin/chromium ] || apt_install chromium
-command -v redis-server >/dev/null 2>&1 || apt_install redis-server
+# pandas reads our CSV files back in test/data/pandas.test.ts ($PYTHON, python3, or Debian's).
+have_pandas() {
+  local py
+  for py in ${PYTHON:-} python3 /usr/bin/python3; do
+    "$py" -c 'import pandas' >/dev/null 2>&1 && return 0
+  done
+  return 1
+}
+missing=()
+# A path given in CHROMIUM_PATH or REDIS_SERVER is the user's: apt-get would not put it there.
+have_chromium || { [ -z "${CHROMIUM_PATH:-}" ] && missing+=(chromium); }
+have_redis || { [ -z "${REDIS_SERVER:-}" ] && missing+=(redis-server); }
+have_pandas || missing+=(python3-pandas)
+if [ "${#missing[@]}" -gt 0 ] && command -v apt-get >/dev/null 2>&1; then
+  sudo=()
+  if [ "$(id -u)" -ne 0 ]; then
+    if command -v sudo >/dev/null 2>&1 && { [ -t 0 ] || sudo -n true 2>/dev/null; }; then
+      sudo=(sudo)
+    else
+      sudo=(none)
+    fi
+  fi
+  if [ "${sudo[*]}" != none ]; then
+    log=$(mktemp)
+    echo "installing ${missing[*]} (${sudo[*]:+sudo }apt-get)..."
+    { "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" \
+        || { "${sudo[@]}" apt-get update -qq \
+          && "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}"; }
+    } >"$log" 2>&1 || { tail -n 5 "$log"; echo "apt-get install ${missing[*]} failed"; }
+    rm -f "$log"
+  fi
+fi
+needs=()
+have_chromium || needs+=("Chromium (Debian package chromium, or CHROMIUM_PATH; now ${CHROMIUM}): test/web/live-page.test.ts and the browser run of test/consumer")
+have_redis || needs+=("redis-server (Debian package redis-server, or REDIS_SERVER; now ${REDIS}): test/bullmq and test/examples/distributed.test.ts")
+have_pandas || needs+=("pandas (Debian package python3-pandas, or PYTHON naming a python with pandas): test/data/pandas.test.ts")
+if [ "${#needs[@]}" -gt 0 ]; then
+  echo "Not installed, so these tests will be skipped (as root: apt-get install -y chromium redis-server python3-pandas):"
+  for n in "${needs[@]}"; do echo "  - $n"; done
+fi
 
 fail=0
 npm run --silent build || fail=1

@@ -3,6 +3,19 @@
  *
  * Learners decide where to evaluate next (`ask`), masters evaluate in parallel, results go
  * back to the learner (`tell`) until a goal is met.
+ *
+ * THE TWO ENTRIES (package.json `exports["."]`):
+ * - this file, the browser-safe main entry (`default` condition: browsers, bundlers, Vite):
+ *   learners, losses, geometry, the core `run`/`Runner`/`runSync`, InlineMaster,
+ *   ReplayMaster, logs. It must never import, even indirectly, `node:*`, piscina or the
+ *   worker code (test/consumer checks a Vite build of it prints no warning). Its `run`
+ *   rejects WorkerPoolMaster options and `checkpoint` with a clear error.
+ * - `src/node.ts` (`node` condition: Node, Bun, Deno, and TypeScript with
+ *   `moduleResolution: nodenext`): everything here plus WorkerPoolMaster, checkpoint files
+ *   (Journal, resume, writeCheckpoint), and its own `run`/`Runner` (src/runner/node.ts) that
+ *   make a worker pool from `{ module, threads }` and write checkpoints, through the
+ *   services of src/runner/platform.ts. New Node-only features (e.g. `run(learner, f,
+ *   { threads })` building a pool) go in src/runner/node.ts's services, not in runner.ts.
  */
 
 export { Delaunay2D } from './geometry/delaunay2d.js';
@@ -121,19 +134,16 @@ export type {
 export { type InlineFunction, InlineMaster, type InlineMasterOptions } from './master/inline.js';
 export { ReplayMaster } from './master/replay.js';
 export { isMaster, type Master } from './master/types.js';
-export {
-  WorkerPoolMaster,
-  type WorkerPoolMasterOptions,
-  type WorkerPoolStats,
+export type {
+  ResourceLimits,
+  WorkerPoolMasterOptions,
+  WorkerPoolStats,
 } from './master/worker-pool.js';
 export { IndexedHeap, type LossQueue, ReferenceQueue, type TieKeys } from './queue/index.js';
-export {
-  Journal,
-  type ResumeOptions,
-  type ResumeResult,
-  resume,
-  type WriteCheckpointOptions,
-  writeCheckpoint,
+export type {
+  ResumeOptions,
+  ResumeResult,
+  WriteCheckpointOptions,
 } from './runner/checkpoint.js';
 export { parseLog, type ReplayOptions, replay, serializeLog } from './runner/log.js';
 export {

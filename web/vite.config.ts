@@ -1,7 +1,8 @@
 /**
  * The live page: `npx vite web` serves it, `npx vite build web` writes web/dist/.
- * `@lib/...` is the library's source (../src): only its browser-safe parts (learners,
- * queue, util, io) are imported by the page.
+ * The page imports `adaptive-sampling` as a user's page would; here the name is the
+ * package's browser entry from source (../src/index.ts, what `exports["."].default` builds
+ * to), so the page needs no build of the package and shows that entry pulls in no Node code.
  */
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
@@ -10,7 +11,12 @@ export default defineConfig({
   root: fileURLToPath(new URL('.', import.meta.url)),
   base: './',
   resolve: {
-    alias: [{ find: /^@lib\//, replacement: fileURLToPath(new URL('../src/', import.meta.url)) }],
+    alias: [
+      {
+        find: /^adaptive-sampling$/,
+        replacement: fileURLToPath(new URL('../src/index.ts', import.meta.url)),
+      },
+    ],
   },
   worker: { format: 'es' },
   build: {

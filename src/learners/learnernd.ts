@@ -43,6 +43,7 @@ import { defaultLossND, type LossValueND, type SimplexLoss, uniformLossND } from
 import type { AskOptions, AskResult, Learner, LearnerSnapshot, LossOptions } from './types.js';
 import {
   checkAsk,
+  checkAskLimit,
   checkOptionKeys,
   describe,
   doublesBetween,
@@ -1957,12 +1958,7 @@ export class LearnerND implements Learner<number[], ValueND> {
     const points: number[][] = [];
     const imps: number[] = [];
     if (n === 0) return { points, lossImprovements: imps };
-    const held = this.nData + this.nPending;
-    if (n > MAX_POINTS - held) {
-      throw new RangeError(
-        `LearnerND.ask: n = ${n} would bring the learner to ${n + held} points, more than the ${MAX_POINTS} it can hold (its arrays are indexed by 32-bit integers)`,
-      );
-    }
+    checkAskLimit('LearnerND.ask', n, this.nData + this.nPending, MAX_POINTS);
     const rngBefore = this.rng.s;
     const cursorBefore = this.boundCursor;
     const made: number[] = [];
@@ -2599,6 +2595,16 @@ export class LearnerND implements Learner<number[], ValueND> {
     }
     if (this.qComb.size !== comb)
       fail(`the combined queue has ${this.qComb.size} entries, expected ${comb}`);
+  }
+
+  /**
+   * An empty learner with the same options (python-adaptive's `new()`): same domain (bounds
+   * or hull), loss and recomputeLossesFactor, no data.
+   * @example
+   * new LearnerND({ bounds: [[0, 1], [0, 1]] }).new().npoints; // 0
+   */
+  new(): LearnerND {
+    return new LearnerND(this.options());
   }
 }
 

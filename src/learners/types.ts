@@ -6,7 +6,7 @@
  */
 
 /** The result of {@link Learner.ask}: the points to evaluate and the loss improvement each is expected to bring. */
-export interface AskResult<P> {
+export interface AskResult<P = unknown> {
   points: P[];
   lossImprovements: number[];
 }
@@ -38,7 +38,7 @@ export interface LearnerSnapshot {
 }
 
 /** A learner of points `P` with values `V`. */
-export interface Learner<P, V> {
+export interface Learner<P = unknown, V = unknown> {
   ask(n: number, options?: AskOptions): AskResult<P>;
   tell(point: P, value: V): void;
   tellMany(points: readonly P[], values: readonly V[]): void;

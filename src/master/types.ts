@@ -12,7 +12,7 @@
  * await master.evaluate(3); // 9
  * await master.close();
  */
-export interface Master<P, V> {
+export interface Master<P = unknown, V = unknown> {
   /** Number of evaluations it can run at once (a positive integer). */
   readonly concurrency: number;
   /**
@@ -51,9 +51,13 @@ export function isMaster(x: unknown): x is Master<unknown, unknown> {
  * abortError('InlineMaster: evaluation aborted').name; // 'AbortError'
  */
 export function abortError(message: string, reason?: unknown): DOMException {
-  return reason === undefined
-    ? new DOMException(message, 'AbortError')
-    : new DOMException(message, { name: 'AbortError', cause: reason });
+  const e = new DOMException(message, 'AbortError');
+  // As the `{ name, cause }` options of Node's DOMException would (browsers' DOMException
+  // takes a name only): an own, non-enumerable `cause`.
+  if (reason !== undefined) {
+    Object.defineProperty(e, 'cause', { value: reason, writable: true, configurable: true });
+  }
+  return e;
 }
 
 /**

@@ -20,7 +20,6 @@ import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
 import { join, resolve as resolvePath } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import type { ResourceLimits } from 'node:worker_threads';
 import { Piscina } from 'piscina';
 import { rebuildError } from './errors.js';
 import { checkOptionKeys, describe, optionalPositiveInteger } from './options.js';
@@ -80,6 +79,23 @@ export interface WorkerPoolMasterOptions {
   execArgv?: readonly string[] | undefined;
   /** Memory limits of each worker; a worker over them dies and fails its point. */
   resourceLimits?: ResourceLimits | undefined;
+}
+
+/**
+ * Memory limits of a worker, as `node:worker_threads`' `ResourceLimits` (declared here so
+ * that the published types need no `@types/node`).
+ * @example
+ * { maxOldGenerationSizeMb: 512 }
+ */
+export interface ResourceLimits {
+  /** The main heap's largest size, MB. */
+  maxOldGenerationSizeMb?: number | undefined;
+  /** The heap space for recently created objects, MB. */
+  maxYoungGenerationSizeMb?: number | undefined;
+  /** The code range, MB. */
+  codeRangeSizeMb?: number | undefined;
+  /** The thread's stack size, MB (default 4). */
+  stackSizeMb?: number | undefined;
 }
 
 /**

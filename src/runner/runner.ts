@@ -16,8 +16,9 @@ import type { Learner } from '../learners/types.js';
 import { BUSY, InlineMaster, kTryCall } from '../master/inline.js';
 import { describe } from '../master/options.js';
 import { abortError, isMaster, kSequence, type Master, type Sequencer } from '../master/types.js';
-import { WorkerPoolMaster, type WorkerPoolMasterOptions } from '../master/worker-pool.js';
-import { Journal, resume, writeCheckpoint } from './checkpoint.js';
+import { nanLike, shapeGroup, takesNaN } from './failed-value.js';
+import { claimLearner, releaseLearner } from './in-use.js';
+import { checkLive, type LiveOption } from './live.js';
 import { dropPending, pointKey } from './log.js';
 import {
   type CheckedCheckpoint,
@@ -35,10 +36,19 @@ import {
   optionalPositiveInteger,
   optionalSignal,
 } from './options.js';
+import {
+  cancelSoon,
+  kServices,
+  type PlatformJournal,
+  type PlatformServices,
+  soon,
+  unref,
+} from './platform.js';
 import type {
   Evaluator,
   Failure,
   FailureKind,
+  GoalOptions,
   LogEntry,
   ProgressInfo,
   RunOptions,
@@ -62,6 +72,7 @@ const RUN_KEYS = [
   'log',
   'checkpoint',
   'allowRunningForever',
+  'live',
 ];
 
 const IDLE = 0;
@@ -115,6 +126,11 @@ let callerName = 'Runner';
  * its options) is closed, its workers gone, before `done` settles; one passed in never is
  * (python-adaptive #498).
  *
+ * Points pending in the learner at the start (a restored snapshot's) are evaluated first. A
+ * learner runs under one run at a time: `start()` throws when another run uses it. With
+ * `npointsGoal`, no more points are in flight than the goal still needs. A point given up
+ * (`raiseIfRetriesExceeded: false`) is told to the learner as NaN (see {@link RunOptions}).
+ *
  * With a master whose `concurrency` changes (a WorkerPoolMaster adapting its batch size, or
  * resized), the runner follows it before every ask. With a {@link ReplayMaster} it asks,
  * tells and gives up exactly as in the recorded run, and needs no goal. With
@@ -149,7 +165,9 @@ export class Runner<P, V, L extends Learner<P, V> = Learner<P, V>> {
   readonly #progressMs: number;
   readonly #log: LogEntry<P, V>[] | undefined;
   readonly #checkpoint: CheckedCheckpoint | undefined;
-  #journal: Journal | undefined;
+  readonly #live: LiveOption | undefined;
+  #journal: PlatformJournal | undefined;
+  readonly #services: PlatformServices | undefined;
   /** Whether snapshots are being written (the checkpoint files were opened, or resumed from). */
   #checkpointing = false;
   /** Arrived results at the head of the ring buffer already written to the journal. */
@@ -168,11 +186,20 @@ export class Runner<P, V, L extends Learner<P, V> = Learner<P, V>> {
   readonly #failures: Failure<P>[] = [];
   /** Keys of the given-up points, made at the first failure. */
   #givenUp: Set<string> | undefined;
+  /** Whether this run holds the learner (see in-use.ts). */
+  #claimed = false;
+  /** Points pending in the learner when the run started (a restored snapshot's): evaluated first. */
+  #backlog: P[] | undefined;
+  #backlogAt = 0;
+  /** The last value told in this run: the shape of the NaN told for a failed point. */
+  #lastValue: unknown;
+  /** Given-up points waiting for a value of their group to learn the shape of their NaN. */
+  #deferred: P[] | undefined;
   /** Evaluations submitted and not yet arrived. */
   #inflight = 0;
   #pumping = false;
   #pumpQueued = false;
-  #immediate: ReturnType<typeof setImmediate> | undefined;
+  #immediate: ReturnType<typeof soon> | undefined;
   #stopReason: StopReason | undefined;
   #hasError = false;
   #error: unknown;
@@ -213,6 +240,9 @@ export class Runner<P, V, L extends Learner<P, V> = Learner<P, V>> {
   constructor(learner: L & Learner<P, V>, evaluate: Evaluator<P, V>, options: RunOptions<L> = {}) {
     const where = callerName;
     this.#where = where;
+    // Worker pools and checkpoint files: only the Node runner (./node.ts) has them.
+    const services = (new.target as { [kServices]?: PlatformServices })[kServices];
+    this.#services = services;
     checkLearner(where, learner);
     checkOptionKeys(where, options, RUN_KEYS);
     const o = options as RunOptions<L>;
@@ -226,6 +256,17 @@ export class Runner<P, V, L extends Learner<P, V> = Learner<P, V>> {
       optionalPositiveFinite(where, 'progressIntervalMs', o.progressIntervalMs) ?? 100;
     this.#log = optionalBoolean(where, 'log', o.log) ? [] : undefined;
     this.#checkpoint = checkCheckpoint(where, o.checkpoint);
+    if (this.#checkpoint !== undefined && services === undefined) {
+      throw new TypeError(
+        `${where}: checkpoint files need Node (or Bun, Deno): this is the browser build of adaptive-sampling, which has no file system`,
+      );
+    }
+    this.#live = checkLive(where, o.live);
+    if (this.#live !== undefined && services === undefined) {
+      throw new TypeError(
+        `${where}: live needs Node (or Bun, Deno): this is the browser build of adaptive-sampling, which serves no pages`,
+      );
+    }
     const forever = optionalBoolean(where, 'allowRunningForever', o.allowRunningForever) ?? false;
     const seq = isMaster(evaluate)
       ? (evaluate as { [kSequence]?: Sequencer<P> })[kSequence]
@@ -250,7 +291,12 @@ export class Runner<P, V, L extends Learner<P, V> = Learner<P, V>> {
       typeof evaluate === 'object' &&
       'module' in (evaluate as object)
     ) {
-      this.#master = new WorkerPoolMaster<P, V>(evaluate as WorkerPoolMasterOptions);
+      if (services === undefined) {
+        throw new TypeError(
+          `${where}: WorkerPoolMaster options ({ module, ... }) need Node worker threads (or Bun, Deno): this is the browser build of adaptive-sampling; pass a function or a Master`,
+        );
+      }
+      this.#master = services.makePool(evaluate as object) as Master<P, V>;
       this.#ownsMaster = true;
     } else {
       throw new TypeError(
@@ -294,6 +340,18 @@ export class Runner<P, V, L extends Learner<P, V> = Learner<P, V>> {
     return (this.#state === RUNNING ? performance.now() : this.#endMs) - this.#startMs;
   }
 
+  /** The run's goals (`endTimeGoal` as a Date), for progress displays such as the live view. */
+  get goals(): Readonly<GoalOptions<Learner<P, V>>> {
+    const g = this.#goals;
+    return {
+      lossGoal: g.lossGoal,
+      npointsGoal: g.npointsGoal,
+      durationGoal: g.durationGoal,
+      endTimeGoal: g.endTime === undefined ? undefined : new Date(g.endTime),
+      goal: g.goal,
+    };
+  }
+
   /** Points given up so far (with `raiseIfRetriesExceeded: false`). */
   get failures(): readonly Failure<P>[] {
     return this.#failures;
@@ -325,6 +383,7 @@ export class Runner<P, V, L extends Learner<P, V> = Learner<P, V>> {
 
   /**
    * Starts the run (once); the first evaluation starts in a microtask. Returns the runner.
+   * Throws when another run (`run`, `runSync`, another Runner) is using the learner.
    *
    * @example
    * const summary = await new Runner(learner, f, { npointsGoal: 100 }).start().done;
@@ -340,6 +399,8 @@ export class Runner<P, V, L extends Learner<P, V> = Learner<P, V>> {
       this.cancel(); // before the start: the learner is left untouched
       return this;
     }
+    claimLearner(this.#where, this.learner); // throws when another run holds it
+    this.#claimed = true;
     this.#state = RUNNING;
     this.#status = 'running';
     this.#startMs = this.#lastYield = this.#clock = performance.now();
@@ -353,10 +414,12 @@ export class Runner<P, V, L extends Learner<P, V> = Learner<P, V>> {
     }
     if (this.#onProgress !== undefined) {
       this.#progressTimer = setInterval(() => this.#progress(), this.#progressMs);
-      this.#progressTimer.unref();
+      unref(this.#progressTimer);
     }
     if (this.#checkpoint !== undefined) this.#openCheckpoint(this.#checkpoint);
+    if (this.#live !== undefined) (this.#services as PlatformServices).startLive(this, this.#live);
     try {
+      if (!this.#hasError) this.#takeBacklog();
       if (!this.#hasError) this.#stopReason = metGoal(this.learner, this.#goals, this.#startMs);
     } catch (e) {
       this.#fail(e);
@@ -404,19 +467,22 @@ export class Runner<P, V, L extends Learner<P, V> = Learner<P, V>> {
     // On a failure here the files are left as they are (no snapshot at the end either).
     if (c.resume) {
       try {
-        resume(
-          learner,
+        (this.#services as PlatformServices).resume(
+          learner as unknown as Learner<unknown, unknown>,
           c.journal === undefined ? { path: c.path } : { path: c.path, journal: c.journal },
         );
       } catch (e) {
-        const what = `${this.#where}: resuming from the checkpoint ${c.path} failed`;
+        // The error names the file (and the journal's line) at fault.
+        const what = `${this.#where}: resuming from the checkpoint failed`;
         this.#fail(new Error(`${what}: ${errorText(e)}`, { cause: e }));
         return;
       }
     }
     if (c.journal !== undefined) {
       try {
-        this.#journal = new Journal(c.journal, { fsync: c.fsync });
+        this.#journal = (this.#services as PlatformServices).openJournal(c.journal, {
+          fsync: c.fsync,
+        });
       } catch (e) {
         const what = `${this.#where}: opening the journal ${c.journal} failed`;
         this.#fail(new Error(`${what}: ${errorText(e)}`, { cause: e }));
@@ -426,12 +492,12 @@ export class Runner<P, V, L extends Learner<P, V> = Learner<P, V>> {
     this.#checkpointing = true;
     this.#writeCheckpoint();
     this.#checkpointTimer = setInterval(() => this.#writeCheckpoint(), c.everyMs);
-    this.#checkpointTimer.unref();
+    unref(this.#checkpointTimer);
   }
 
   /** Appends the arrived results not yet in the journal (write-ahead: before they are told). */
   #journalArrived(): void {
-    const journal = this.#journal as Journal;
+    const journal = this.#journal as PlatformJournal;
     const entries: LogEntry<unknown, unknown>[] = [];
     const mask = this.#rAttempts.length - 1;
     for (let i = this.#journaled; i < this.#rCount; i++) {
@@ -575,6 +641,18 @@ export class Runner<P, V, L extends Learner<P, V> = Learner<P, V>> {
       } else {
         if (this.#dynamic) this.#readSlots();
         free = this.#slots - this.#inflight - this.#rCount;
+        // No more evaluations than the npoints goal needs: a tell adds at most one point.
+        const goal = this.#goals.npointsGoal;
+        if (goal !== undefined && free > 0) {
+          const need = Math.ceil(goal) - learner.npoints - this.#inflight - this.#rCount;
+          if (need < free) free = need;
+        }
+      }
+      // A replay evaluates them at once: the recording's ask of 0 points listed them.
+      if (this.#backlog !== undefined && (free > 0 || seq !== undefined)) {
+        const sent = this.#submitBacklog(seq === undefined ? free : Number.POSITIVE_INFINITY);
+        if (this.#stopReason !== undefined || this.#hasError) return;
+        if (seq === undefined) free -= sent;
       }
       if (free > 0) {
         const points = learner.ask(free).points;
@@ -617,6 +695,8 @@ export class Runner<P, V, L extends Learner<P, V> = Learner<P, V>> {
         this.#told++;
         if (log !== undefined) log.push({ op: 'tell', point, value: value as V });
         if (seq !== undefined) seq.told(point);
+        this.#lastValue = value;
+        if (this.#deferred !== undefined) this.#tellDeferred(point, value);
       } else if (-attempts <= this.#retries) {
         if (log !== undefined) {
           const error = errorText(value);
@@ -634,17 +714,7 @@ export class Runner<P, V, L extends Learner<P, V> = Learner<P, V>> {
         );
         return;
       } else {
-        const error = errorText(value);
-        const kind = failureKind(value);
-        const failure: Failure<P> = { point, error, attempts: -attempts, kind };
-        this.#failures.push(failure);
-        if (this.#givenUp === undefined) this.#givenUp = new Set();
-        this.#givenUp.add(pointKey(point));
-        dropPending(learner, point);
-        const entry: LogEntry<P, V> = { op: 'fail', point, error, attempts: -attempts, kind };
-        if (log !== undefined) log.push(entry);
-        this.#journal?.append([entry as LogEntry<unknown, unknown>]);
-        if (seq !== undefined) seq.gaveUp(point);
+        this.#giveUp(point, value, -attempts);
       }
       const reason = metGoal(learner, this.#goals, this.#startMs);
       if (reason !== undefined) {
@@ -655,10 +725,91 @@ export class Runner<P, V, L extends Learner<P, V> = Learner<P, V>> {
       // on now, so a yield never changes the order of the calls to the learner (a replay
       // does not yield at the same moments as the recorded run).
       if (this.#clock - this.#lastYield > SLICE_MS) {
-        this.#immediate = setImmediate(this.#resume);
+        this.#immediate = soon(this.#resume);
         return;
       }
     }
+  }
+
+  /**
+   * Gives a point up for good (`raiseIfRetriesExceeded: false`): lists it in `failures`,
+   * drops it from the pending points, and tells the learner NaN in its place where NaN is a
+   * value to it (see failed-value.ts), so that the learner refines around it and moves on
+   * instead of asking it again. The NaN has the shape of the values told in this run; before
+   * the first value (of its BalancingLearner child) the point waits, parked, for one.
+   */
+  #giveUp(point: P, value: unknown, attempts: number): void {
+    const learner = this.learner;
+    const error = errorText(value);
+    const kind = failureKind(value);
+    this.#failures.push({ point, error, attempts, kind });
+    if (this.#givenUp === undefined) this.#givenUp = new Set();
+    this.#givenUp.add(pointKey(point));
+    dropPending(learner, point);
+    const entry: LogEntry<P, V> = { op: 'fail', point, error, attempts, kind };
+    this.#log?.push(entry);
+    this.#journal?.append([entry as LogEntry<unknown, unknown>]);
+    this.#seq?.gaveUp(point);
+    if (!takesNaN(learner, point)) return;
+    if (this.#lastValue !== undefined && shapeGroup(learner, point) === 0) {
+      this.#tellNaN(point, this.#lastValue);
+    } else {
+      if (this.#deferred === undefined) this.#deferred = [];
+      this.#deferred.push(point);
+    }
+  }
+
+  /** Tells the given-up points waiting for a value of `point`'s group their NaN. */
+  #tellDeferred(point: P, value: unknown): void {
+    const learner = this.learner;
+    const group = shapeGroup(learner, point);
+    const keep: P[] = [];
+    for (const q of this.#deferred as P[]) {
+      if (shapeGroup(learner, q) === group) this.#tellNaN(q, value);
+      else keep.push(q);
+    }
+    this.#deferred = keep.length > 0 ? keep : undefined;
+  }
+
+  /**
+   * Tells NaN shaped like `like` for a given-up point. Values that are not numbers, or a
+   * learner that refuses the NaN, leave the point given up and untold. The journal entry
+   * follows the tell (a crash in between leaves the point given up, as it was).
+   */
+  #tellNaN(point: P, like: unknown): void {
+    const nan = nanLike(like);
+    if (nan === undefined) return;
+    try {
+      this.learner.tell(point, nan as V);
+    } catch {
+      return;
+    }
+    const entry: LogEntry<P, V> = { op: 'tell', point, value: nan as V, failed: true };
+    this.#log?.push(entry);
+    this.#journal?.append([entry as LogEntry<unknown, unknown>]);
+    this.#seq?.told(point);
+  }
+
+  /** Notes the learner's pending points (a restored snapshot's) to evaluate them first. */
+  #takeBacklog(): void {
+    const pending = this.learner.pendingPoints;
+    if (pending.length === 0) return;
+    this.#backlog = pending.slice();
+    // An ask of 0 points with points: those that were pending before the run.
+    this.#log?.push({ op: 'ask', n: 0, points: pending.slice() });
+  }
+
+  /** Starts up to `limit` points of the backlog; returns how many. */
+  #submitBacklog(limit: number): number {
+    const b = this.#backlog as P[];
+    let sent = 0;
+    while (sent < limit && this.#backlogAt < b.length) {
+      sent++;
+      this.#submit(b[this.#backlogAt++] as P, 1);
+      if (this.#stopReason !== undefined || this.#hasError) break;
+    }
+    if (this.#backlogAt >= b.length) this.#backlog = undefined;
+    return sent;
   }
 
   /** Re-reads the master's concurrency (kept when it is not a positive integer). */
@@ -723,9 +874,13 @@ export class Runner<P, V, L extends Learner<P, V> = Learner<P, V>> {
     const c = this.#checkpoint;
     if (c === undefined || !this.#checkpointing) return;
     try {
-      writeCheckpoint(this.learner as unknown as Learner<unknown, unknown>, c.path, {
-        fsync: c.fsync,
-      });
+      (this.#services as PlatformServices).writeCheckpoint(
+        this.learner as unknown as Learner<unknown, unknown>,
+        c.path,
+        {
+          fsync: c.fsync,
+        },
+      );
       // The snapshot holds every told result: the journal starts over. (Results that arrived
       // and are not told yet stay in the ring buffer and are written again before their tell.)
       if (this.#journal !== undefined) {
@@ -797,11 +952,15 @@ export class Runner<P, V, L extends Learner<P, V> = Learner<P, V>> {
     this.#journal = undefined;
     this.#controller?.abort(abortError(`${this.#where}: the run ended`));
     this.#signal?.removeEventListener('abort', this.#onAbort);
-    if (this.#immediate !== undefined) clearImmediate(this.#immediate);
+    if (this.#immediate !== undefined) cancelSoon(this.#immediate);
     if (this.#deadlineTimer !== undefined) clearTimeout(this.#deadlineTimer);
     if (this.#progressTimer !== undefined) clearInterval(this.#progressTimer);
     if (this.#checkpointTimer !== undefined) clearInterval(this.#checkpointTimer);
     this.#immediate = this.#deadlineTimer = this.#progressTimer = this.#checkpointTimer = undefined;
+    if (this.#claimed) {
+      releaseLearner(learner);
+      this.#claimed = false;
+    }
 
     let summary: RunSummary<P, V> | undefined;
     if (!this.#hasError) {
@@ -863,14 +1022,29 @@ export function run<P, V, L extends Learner<P, V> = Learner<P, V>>(
   evaluate: Evaluator<P, V>,
   options: RunOptions<L> = {},
 ): Promise<RunSummary<P, V>> {
+  return runWith(Runner, learner, evaluate, options);
+}
+
+/** {@link run} with a given Runner class (the Node runner passes its own). @internal */
+export function runWith<P, V, L extends Learner<P, V>>(
+  RunnerClass: typeof Runner,
+  learner: L & Learner<P, V>,
+  evaluate: Evaluator<P, V>,
+  options: RunOptions<L>,
+): Promise<RunSummary<P, V>> {
   let runner: Runner<P, V, L>;
   callerName = 'run';
   try {
-    runner = new Runner<P, V, L>(learner, evaluate, options);
+    runner = new RunnerClass<P, V, L>(learner, evaluate, options);
   } catch (e) {
     return Promise.reject(e);
   } finally {
     callerName = 'Runner';
   }
-  return runner.start().done;
+  try {
+    runner.start();
+  } catch (e) {
+    return Promise.reject(e);
+  }
+  return runner.done;
 }

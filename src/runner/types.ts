@@ -12,7 +12,7 @@ import type { WorkerPoolMasterOptions } from '../master/worker-pool.js';
  * const e: Evaluator<number, number> = async (x) => fetchReading(x);
  * const w: Evaluator<number, number> = { module: new URL('./f.js', import.meta.url), threads: 4 };
  */
-export type Evaluator<P, V> =
+export type Evaluator<P = unknown, V = unknown> =
   | ((point: P) => V | PromiseLike<V>)
   | Master<P, V>
   | WorkerPoolMasterOptions;
@@ -45,10 +45,15 @@ export type StopReason =
  * @example
  * { lossGoal: 0.01, endTimeGoal: new Date('2030-01-01'), goal: (l) => l.npoints > 1000 }
  */
-export interface GoalOptions<L> {
+export interface GoalOptions<L = unknown> {
   /** Stop when `learner.loss() <= lossGoal`. */
   lossGoal?: number | undefined;
-  /** Stop when `learner.npoints >= npointsGoal`. */
+  /**
+   * Stop when `learner.npoints >= npointsGoal`. Never overshot: the points in flight never
+   * exceed `ceil(npointsGoal) - npoints`, whatever the master's concurrency or batches (a
+   * tell adds at most one point; a learner adding more per tell would stop early, with at
+   * most the points then in flight evaluated in vain).
+   */
   npointsGoal?: number | undefined;
   /** Stop this many milliseconds after the run started. */
   durationGoal?: number | undefined;
@@ -98,7 +103,7 @@ export interface CheckpointOptions {
  * @example
  * const o: RunOptions<Learner1D> = { lossGoal: 0.01, durationGoal: 60_000, concurrency: 4, retries: 2 };
  */
-export interface RunOptions<L> extends GoalOptions<L> {
+export interface RunOptions<L = unknown> extends GoalOptions<L> {
   /**
    * Evaluations kept in flight. Default: 1 for a plain function, `master.concurrency` for a
    * master, read again before every ask so a master can change it (a {@link WorkerPoolMaster}
@@ -110,8 +115,12 @@ export interface RunOptions<L> extends GoalOptions<L> {
   retries?: number | undefined;
   /**
    * `true` (default): a point whose retries are exhausted makes the run reject.
-   * `false`: it is recorded in `failures`, dropped from the learner's pending points, and the
-   * run goes on.
+   * `false`: it is given up: recorded in `failures`, never evaluated again, and told to the
+   * learner as NaN shaped like the values (a NaN vector for vector output; logged as a tell
+   * with `failed: true`), so the learner refines around it and moves on; it counts in
+   * `npoints`. Before the run's first value (of its child, for a BalancingLearner) the point
+   * waits for one to learn the shape. A SequenceLearner or AverageLearner is not told NaN:
+   * the item or seed is skipped (dropped from the pending points).
    */
   raiseIfRetriesExceeded?: boolean | undefined;
   /** Aborting it cancels the run, which then resolves with `cancelled: true`. */
@@ -136,6 +145,12 @@ export interface RunOptions<L> extends GoalOptions<L> {
    * `signal`, an error, or when the learner is exhausted.
    */
   allowRunningForever?: boolean | undefined;
+  /**
+   * Watch the run in a browser (Node only): `true` (any free port), a port, or
+   * `{ port, host }`. Starts a live view (adaptive-sampling/live), prints its URL on stderr,
+   * and closes it when the run ends.
+   */
+  live?: boolean | number | { port?: number | undefined; host?: string | undefined } | undefined;
 }
 
 /**
@@ -143,7 +158,7 @@ export interface RunOptions<L> extends GoalOptions<L> {
  * @example
  * const o: RunSyncOptions<Learner1D> = { npointsGoal: 100, pointsPerAsk: 4 };
  */
-export interface RunSyncOptions<L> extends GoalOptions<L> {
+export interface RunSyncOptions<L = unknown> extends GoalOptions<L> {
   /** Points asked (and evaluated) per iteration (default 1). */
   pointsPerAsk?: number | undefined;
   /** Record every ask and tell in the summary's `log` (default false). */
@@ -167,7 +182,7 @@ export type FailureKind = 'error' | 'crash' | 'timeout';
  * @example
  * { point: 0.5, error: 'sensor offline', attempts: 3, kind: 'error' }
  */
-export interface Failure<P> {
+export interface Failure<P = unknown> {
   point: P;
   /** The last error's message. */
   error: string;
@@ -204,7 +219,10 @@ export interface ProgressInfo {
 /**
  * One entry of a run log, in the order things happened:
  * - `ask`: the runner asked the learner for `n` points and got `points` (marked pending);
- * - `tell`: a value was told;
+ *   `n: 0` with points lists the points already pending when the run started (a restored
+ *   snapshot's), which the run evaluates first;
+ * - `tell`: a value was told; `failed: true` marks the NaN told in place of a given-up point
+ *   (it follows that point's `fail` entry; not an evaluation's result);
  * - `retry`: an attempt failed (`attempts` so far) and the point is evaluated again (the
  *   learner is not involved; recorded so that a {@link ReplayMaster} replays the run exactly);
  * - `fail`: a point was given up (removed from the pending points, the others kept);
@@ -213,9 +231,9 @@ export interface ProgressInfo {
  * @example
  * [{ op: 'ask', n: 1, points: [0] }, { op: 'tell', point: 0, value: 1 }, { op: 'removeUnfinished' }]
  */
-export type LogEntry<P, V> =
+export type LogEntry<P = unknown, V = unknown> =
   | { op: 'ask'; n: number; points: P[] }
-  | { op: 'tell'; point: P; value: V }
+  | { op: 'tell'; point: P; value: V; failed?: true }
   | { op: 'retry'; point: P; error: string; attempts: number; kind?: FailureKind }
   | { op: 'fail'; point: P; error: string; attempts: number; kind?: FailureKind }
   | { op: 'removeUnfinished' };
@@ -225,7 +243,7 @@ export type LogEntry<P, V> =
  * @example
  * { npoints: 200, loss: 0.009, elapsedMs: 812, failures: [], cancelled: false, reason: 'lossGoal', evaluations: 200, overhead: 0.4 }
  */
-export interface RunSummary<P, V> {
+export interface RunSummary<P = unknown, V = unknown> {
   /** The learner's `npoints` at the end. */
   npoints: number;
   /** The learner's `loss()` at the end. */

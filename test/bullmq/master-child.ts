@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { QueueMaster } from '../../src/bullmq/index.js';
 import { Learner1D, type Value1D } from '../../src/learners/learner1d.js';
 import { resume } from '../../src/runner/checkpoint.js';
-import { run } from '../../src/runner/runner.js';
+import { run } from '../../src/runner/node.js';
 
 const [dir, url, queueName, goal] = process.argv.slice(2);
 if (dir === undefined || url === undefined || queueName === undefined || goal === undefined) {

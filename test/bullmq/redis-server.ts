@@ -5,10 +5,34 @@
  * again on the same port: everything it held is gone, as after a crash.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { accessSync, constants, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createConnection, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { delimiter, join } from 'node:path';
+
+/** The redis-server binary: `$REDIS_SERVER`, else `redis-server` on the PATH. */
+export const REDIS_SERVER = process.env.REDIS_SERVER || 'redis-server';
+
+function executable(path: string): boolean {
+  try {
+    accessSync(path, constants.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Why the tests that need Redis cannot run here, or undefined when they can: those tests
+ * are skipped (not passed) only when there is no redis-server.
+ */
+export const NO_REDIS: string | undefined = (
+  REDIS_SERVER.includes('/')
+    ? executable(REDIS_SERVER)
+    : (process.env.PATH ?? '').split(delimiter).some((d) => d && executable(join(d, REDIS_SERVER)))
+)
+  ? undefined
+  : `no ${REDIS_SERVER} here: apt-get install redis-server, or set REDIS_SERVER to its path`;
 
 /** Options of {@link startRedisServer}. */
 export interface RedisServerOptions {
@@ -91,7 +115,7 @@ async function launch(port: number, dir: string, o: RedisServerOptions): Promise
   ];
   if (o.password !== undefined) args.push('--requirepass', o.password);
   for (const u of o.users ?? []) args.push('--user', ...u.split(' '));
-  const child = spawn('redis-server', args, { stdio: 'ignore' });
+  const child = spawn(REDIS_SERVER, args, { stdio: 'ignore' });
   live.add(child);
   let exited = false;
   child.on('exit', () => {

@@ -11,13 +11,14 @@ import {
   startQueueWorker,
 } from '../../src/bullmq/index.js';
 import { fixture, killAll, spawnWorker } from './helpers.js';
-import { freePort, type RedisServer, startRedisServer } from './redis-server.js';
+import { freePort, NO_REDIS, type RedisServer, startRedisServer } from './redis-server.js';
 
 const PASSWORD = 's3cret-Pa55';
 const USER_PASSWORD = 'samp1er-pw';
 let redis: RedisServer;
 
 beforeAll(async () => {
+  if (NO_REDIS !== undefined) return;
   redis = await startRedisServer({
     password: PASSWORD,
     users: [`sampler on >${USER_PASSWORD} ~* &* +@all`],
@@ -48,7 +49,7 @@ async function serve(
   return { w, m };
 }
 
-describe('Redis with a password and an ACL user', () => {
+describe.skipIf(NO_REDIS !== undefined)('Redis with a password and an ACL user', () => {
   it('a URL with the password works, and so does an ACL user (URL or ioredis options)', async () => {
     const byPassword = await serve(redis.url(`:${PASSWORD}`), 'pw');
     expect(await byPassword.m.evaluate(3)).toBe(9);

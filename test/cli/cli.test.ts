@@ -183,7 +183,7 @@ describe('adaptive-sampling run', () => {
         '--quiet',
       ).status,
     ).toBe(0);
-    expect(csv('pair.csv').header).toBe('x,y0,y1');
+    expect(csv('pair.csv').header).toBe('x,y_0,y_1');
   });
 
   it('samples on worker threads with --workers, a 2-D function', () => {
@@ -207,7 +207,7 @@ describe('adaptive-sampling run', () => {
     );
     expect(r.status, r.stderr).toBe(0);
     const { header, rows } = csv('ring.csv');
-    expect(header).toBe('x0,x1,y');
+    expect(header).toBe('x,y,z');
     expect(rows.length).toBeGreaterThanOrEqual(200);
     const svg = parseSvg(readFileSync(join(dir, 'ring.svg'), 'utf8'));
     expect(byClass(svg, 'triangles')).toHaveLength(1);
@@ -233,7 +233,7 @@ describe('adaptive-sampling run', () => {
       '--quiet',
     );
     expect(nd.status, nd.stderr).toBe(0);
-    expect(csv('nd.csv').header).toBe('x0,x1,x2,y');
+    expect(csv('nd.csv').header).toBe('x,y,z,value');
     const av = cmd(
       'run',
       fixture,

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { InlineMaster } from '../../src/master/inline.js';
 import type { Master } from '../../src/master/types.js';
-import { Runner, run } from '../../src/runner/runner.js';
+import { Runner, run } from '../../src/runner/node.js';
 import type { ProgressInfo } from '../../src/runner/types.js';
 import { controlled, flush, IntegerLearner } from './fake-learner.js';
 

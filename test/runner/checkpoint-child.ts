@@ -7,7 +7,7 @@
 import { appendFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Learner1D, type Value1D } from '../../src/learners/learner1d.js';
-import { run } from '../../src/runner/runner.js';
+import { run } from '../../src/runner/node.js';
 
 const dir = process.argv[2];
 if (dir === undefined) throw new Error('usage: checkpoint-child.ts DIR');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Runner, run } from '../../src/runner/runner.js';
+import { Runner, run } from '../../src/runner/node.js';
 import { runSync } from '../../src/runner/sync.js';
 import type { RunOptions } from '../../src/runner/types.js';
 import { IntegerLearner } from './fake-learner.js';

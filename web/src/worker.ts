@@ -4,14 +4,15 @@
  * points can be seen), tells the values, and posts the state to the page at most every
  * ~40 ms, with the uniform sampling at the same number of evaluations and both errors.
  */
-import { AverageLearner1D, type SeedPoint } from '@lib/learners/average1d.js';
-import { Learner1D } from '@lib/learners/learner1d.js';
 import {
+  AverageLearner1D,
   curvatureLoss,
   defaultLoss,
   type IntervalLoss,
+  Learner1D,
+  type SeedPoint,
   uniformLoss,
-} from '@lib/learners/losses1d.js';
+} from 'adaptive-sampling';
 import {
   checkBounds,
   compileExpression,
