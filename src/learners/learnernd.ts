@@ -283,6 +283,7 @@ export class LearnerND implements Learner<number[], ValueND> {
    * bits of the position within the domain; then the domain's low corner.
    */
   private readonly org: Float64Array;
+  private readonly pre: Float64Array; // see the constructor: 1 unless 1/width overflows
   private readonly planes: Float64Array | null; // hull: (unit normal, offset) per facet, scaled coords
   private readonly planeTol: Float64Array | null; // hull: each facet's tolerance
   private readonly boundPts: Float64Array; // bound points, sorted, original coordinates
@@ -529,7 +530,15 @@ export class LearnerND implements Learner<number[], ValueND> {
     this.k = d + 1;
     this.lo = Float64Array.from(lo);
     this.hi = Float64Array.from(hi);
-    this.invW = Float64Array.from(lo, (a, j) => 1 / ((hi[j] as number) - a));
+    // 1/width overflows for subnormal widths: there the offsets are first multiplied by a
+    // power of two (exact), pre, and invW is 1/(width · pre). Elsewhere pre is 1 (same bits).
+    this.pre = Float64Array.from(lo, (a, j) =>
+      Number.isFinite(1 / ((hi[j] as number) - a)) ? 1 : 2 ** 600,
+    );
+    this.invW = Float64Array.from(
+      lo,
+      (a, j) => 1 / (((hi[j] as number) - a) * (this.pre[j] as number)),
+    );
     this.org = Float64Array.from(lo, (a, j) => {
       const b = hi[j] as number;
       return Math.max(Math.abs(a), Math.abs(b)) > FAR * (b - a) ? a : 0;
@@ -585,7 +594,12 @@ export class LearnerND implements Learner<number[], ValueND> {
         if (seen.has(key)) continue;
         seen.add(key);
         try {
-          h.insert(p.map((x, j) => (x - (this.org[j] as number)) * (this.invW[j] as number)));
+          h.insert(
+            p.map(
+              (x, j) =>
+                (x - (this.org[j] as number)) * (this.pre[j] as number) * (this.invW[j] as number),
+            ),
+          );
         } catch {
           continue; // distinct points that scale to the same coordinates: keep the first
         }
@@ -642,7 +656,7 @@ export class LearnerND implements Learner<number[], ValueND> {
       // the points next to a facet that the doubles can represent may all lie a little off it.
       const res = Float64Array.from(lo, (a, j) => {
         const m = Math.max(Math.abs(a), Math.abs(hi[j] as number));
-        return m * 2 ** -52 * (this.invW[j] as number);
+        return m * 2 ** -52 * (this.pre[j] as number) * (this.invW[j] as number);
       });
       const nPlanes = planes.length / (d + 1);
       this.planeTol = new Float64Array(nPlanes);
@@ -965,7 +979,10 @@ export class LearnerND implements Learner<number[], ValueND> {
     const planes = this.planes;
     if (planes === null) return true;
     for (let j = 0; j < d; j++)
-      this.qs[j] = ((this.qx[j] as number) - (this.org[j] as number)) * (this.invW[j] as number);
+      this.qs[j] =
+        ((this.qx[j] as number) - (this.org[j] as number)) *
+        (this.pre[j] as number) *
+        (this.invW[j] as number);
     return this.worstFacet() < 0;
   }
 
@@ -1352,7 +1369,8 @@ export class LearnerND implements Learner<number[], ValueND> {
     for (let q = 0; q < d; q++) {
       const x = (X[off + q] as number) + 0;
       this.pX[j * d + q] = x;
-      this.pS[j * d + q] = (x - (this.org[q] as number)) * (this.invW[q] as number);
+      this.pS[j * d + q] =
+        (x - (this.org[q] as number)) * (this.pre[q] as number) * (this.invW[q] as number);
     }
     this.pHashv[j] = hashCoords(this.pS, j * d, d);
     this.pMem[j] = -1;
@@ -1822,7 +1840,9 @@ export class LearnerND implements Learner<number[], ValueND> {
     const qs = this.qs;
     for (let q = 0; q < d; q++)
       qs[q] =
-        ((this.dataX[i * d + q] as number) - (this.org[q] as number)) * (this.invW[q] as number);
+        ((this.dataX[i * d + q] as number) - (this.org[q] as number)) *
+        (this.pre[q] as number) *
+        (this.invW[q] as number);
     const wasReady = tri.isReady;
     let v: number;
     try {
@@ -2194,7 +2214,10 @@ export class LearnerND implements Learner<number[], ValueND> {
       return;
     }
     for (let j = 0; j < d; j++)
-      this.qs[j] = ((this.qx[j] as number) - (this.org[j] as number)) * (this.invW[j] as number);
+      this.qs[j] =
+        ((this.qx[j] as number) - (this.org[j] as number)) *
+        (this.pre[j] as number) *
+        (this.invW[j] as number);
     const v = tri.stage(this.qs);
     const s = tri.locateSlot(v, this.interpHint);
     if (s < 0) {
@@ -2543,7 +2566,10 @@ export class LearnerND implements Learner<number[], ValueND> {
         const want = tri.containing(
           this.pX
             .subarray(j * d, (j + 1) * d)
-            .map((x, q) => (x - (this.org[q] as number)) * (this.invW[q] as number)),
+            .map(
+              (x, q) =>
+                (x - (this.org[q] as number)) * (this.pre[q] as number) * (this.invW[q] as number),
+            ),
           -1,
           [],
         );
