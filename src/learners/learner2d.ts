@@ -64,6 +64,7 @@ import { defaultLoss2D, type TriangleLoss } from './losses2d.js';
 import type { AskOptions, AskResult, Learner, LearnerSnapshot, LossOptions } from './types.js';
 import {
   checkAsk,
+  checkAskLimit,
   checkOptionKeys,
   describe,
   doublesBetween,
@@ -3226,12 +3227,7 @@ export class Learner2D implements Learner<Point2D, Value2D> {
   ask(n: number, options?: AskOptions): AskResult<Point2D> {
     const tellPending = checkAsk('Learner2D.ask', n, options);
     if (n === 0) return { points: [], lossImprovements: [] };
-    const limit = this.maxPoints();
-    if (n > limit - this.store.size) {
-      throw new RangeError(
-        `Learner2D.ask: n = ${n} would bring the learner to ${n + this.store.size} points, more than the ${limit} it can hold (its arrays are indexed by 32-bit integers)`,
-      );
-    }
+    checkAskLimit('Learner2D.ask', n, this.store.size, this.maxPoints());
     // An error of the loss function surfaces before any point is handed out (an error in a
     // later update of this ask waits for the next call).
     this.throwLossError();

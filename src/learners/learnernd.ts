@@ -43,6 +43,7 @@ import { defaultLossND, type LossValueND, type SimplexLoss, uniformLossND } from
 import type { AskOptions, AskResult, Learner, LearnerSnapshot, LossOptions } from './types.js';
 import {
   checkAsk,
+  checkAskLimit,
   checkOptionKeys,
   describe,
   doublesBetween,
@@ -282,6 +283,7 @@ export class LearnerND implements Learner<number[], ValueND> {
    * bits of the position within the domain; then the domain's low corner.
    */
   private readonly org: Float64Array;
+  private readonly pre: Float64Array; // see the constructor: 1 unless 1/width overflows
   private readonly planes: Float64Array | null; // hull: (unit normal, offset) per facet, scaled coords
   private readonly planeTol: Float64Array | null; // hull: each facet's tolerance
   private readonly boundPts: Float64Array; // bound points, sorted, original coordinates
@@ -528,7 +530,15 @@ export class LearnerND implements Learner<number[], ValueND> {
     this.k = d + 1;
     this.lo = Float64Array.from(lo);
     this.hi = Float64Array.from(hi);
-    this.invW = Float64Array.from(lo, (a, j) => 1 / ((hi[j] as number) - a));
+    // 1/width overflows for subnormal widths: there the offsets are first multiplied by a
+    // power of two (exact), pre, and invW is 1/(width · pre). Elsewhere pre is 1 (same bits).
+    this.pre = Float64Array.from(lo, (a, j) =>
+      Number.isFinite(1 / ((hi[j] as number) - a)) ? 1 : 2 ** 600,
+    );
+    this.invW = Float64Array.from(
+      lo,
+      (a, j) => 1 / (((hi[j] as number) - a) * (this.pre[j] as number)),
+    );
     this.org = Float64Array.from(lo, (a, j) => {
       const b = hi[j] as number;
       return Math.max(Math.abs(a), Math.abs(b)) > FAR * (b - a) ? a : 0;
@@ -584,7 +594,12 @@ export class LearnerND implements Learner<number[], ValueND> {
         if (seen.has(key)) continue;
         seen.add(key);
         try {
-          h.insert(p.map((x, j) => (x - (this.org[j] as number)) * (this.invW[j] as number)));
+          h.insert(
+            p.map(
+              (x, j) =>
+                (x - (this.org[j] as number)) * (this.pre[j] as number) * (this.invW[j] as number),
+            ),
+          );
         } catch {
           continue; // distinct points that scale to the same coordinates: keep the first
         }
@@ -641,7 +656,7 @@ export class LearnerND implements Learner<number[], ValueND> {
       // the points next to a facet that the doubles can represent may all lie a little off it.
       const res = Float64Array.from(lo, (a, j) => {
         const m = Math.max(Math.abs(a), Math.abs(hi[j] as number));
-        return m * 2 ** -52 * (this.invW[j] as number);
+        return m * 2 ** -52 * (this.pre[j] as number) * (this.invW[j] as number);
       });
       const nPlanes = planes.length / (d + 1);
       this.planeTol = new Float64Array(nPlanes);
@@ -964,7 +979,10 @@ export class LearnerND implements Learner<number[], ValueND> {
     const planes = this.planes;
     if (planes === null) return true;
     for (let j = 0; j < d; j++)
-      this.qs[j] = ((this.qx[j] as number) - (this.org[j] as number)) * (this.invW[j] as number);
+      this.qs[j] =
+        ((this.qx[j] as number) - (this.org[j] as number)) *
+        (this.pre[j] as number) *
+        (this.invW[j] as number);
     return this.worstFacet() < 0;
   }
 
@@ -1176,12 +1194,13 @@ export class LearnerND implements Learner<number[], ValueND> {
       const w = this.vdim;
       const n = d + w;
       const m = this.mult;
-      const u = this.unit;
+      const vu = this.unit;
       for (let i = 0; i < k; i++) {
         const v = V[base + (ord[i] as number)] as number;
         const di = this.vertData[v] as number;
         for (let j = 0; j < d; j++) P[i * n + j] = X[v * d + j] as number;
-        for (let c = 0; c < w; c++) P[i * n + d + c] = m * ((this.dataY[di * w + c] as number) * u);
+        for (let c = 0; c < w; c++)
+          P[i * n + d + c] = m * ((this.dataY[di * w + c] as number) * vu);
       }
       const gv = graphVolumes(P, d, w);
       vol = gv.vol;
@@ -1193,13 +1212,13 @@ export class LearnerND implements Learner<number[], ValueND> {
         const w = this.vdim;
         const n = d + w;
         const m = this.mult;
-        const u = this.unit;
+        const vu = this.unit;
         for (let i = 0; i < k; i++) {
           const v = V[base + (ord[i] as number)] as number;
           const di = this.vertData[v] as number;
           for (let j = 0; j < d; j++) P[i * n + j] = X[v * d + j] as number;
           for (let c = 0; c < w; c++)
-            P[i * n + d + c] = m * ((this.dataY[di * w + c] as number) * u);
+            P[i * n + d + c] = m * ((this.dataY[di * w + c] as number) * vu);
         }
         loss = embeddedVolumeFlat(P, d, n);
       } else loss = this.callLoss(s);
@@ -1218,7 +1237,7 @@ export class LearnerND implements Learner<number[], ValueND> {
     const base = s * k;
     const ord = this.ord;
     const m = this.mult;
-    const u = this.unit;
+    const vu = this.unit;
     const w = this.vdim;
     for (let i = 0; i < k; i++) {
       const v = V[base + (ord[i] as number)] as number;
@@ -1227,8 +1246,8 @@ export class LearnerND implements Learner<number[], ValueND> {
       for (let j = 0; j < d; j++) x[j] = X[v * d + j] as number;
       if (this.vector) {
         const y = this.lossY[i] as Float64Array;
-        for (let c = 0; c < w; c++) y[c] = m * ((this.dataY[di * w + c] as number) * u);
-      } else this.lossY[i] = m * ((this.dataY[di] as number) * u);
+        for (let c = 0; c < w; c++) y[c] = m * ((this.dataY[di * w + c] as number) * vu);
+      } else this.lossY[i] = m * ((this.dataY[di] as number) * vu);
     }
     if (this.nn > 0) {
       for (let i = 0; i < k; i++) {
@@ -1244,9 +1263,9 @@ export class LearnerND implements Learner<number[], ValueND> {
         this.nbX[i] = x;
         if (this.vector) {
           const y = this.nbYBuf[i] as Float64Array;
-          for (let c = 0; c < w; c++) y[c] = m * ((this.dataY[di * w + c] as number) * u);
+          for (let c = 0; c < w; c++) y[c] = m * ((this.dataY[di * w + c] as number) * vu);
           this.nbY[i] = y;
-        } else this.nbY[i] = m * ((this.dataY[di] as number) * u);
+        } else this.nbY[i] = m * ((this.dataY[di] as number) * vu);
       }
     }
     let loss: unknown;
@@ -1350,7 +1369,8 @@ export class LearnerND implements Learner<number[], ValueND> {
     for (let q = 0; q < d; q++) {
       const x = (X[off + q] as number) + 0;
       this.pX[j * d + q] = x;
-      this.pS[j * d + q] = (x - (this.org[q] as number)) * (this.invW[q] as number);
+      this.pS[j * d + q] =
+        (x - (this.org[q] as number)) * (this.pre[q] as number) * (this.invW[q] as number);
     }
     this.pHashv[j] = hashCoords(this.pS, j * d, d);
     this.pMem[j] = -1;
@@ -1820,7 +1840,9 @@ export class LearnerND implements Learner<number[], ValueND> {
     const qs = this.qs;
     for (let q = 0; q < d; q++)
       qs[q] =
-        ((this.dataX[i * d + q] as number) - (this.org[q] as number)) * (this.invW[q] as number);
+        ((this.dataX[i * d + q] as number) - (this.org[q] as number)) *
+        (this.pre[q] as number) *
+        (this.invW[q] as number);
     const wasReady = tri.isReady;
     let v: number;
     try {
@@ -1956,12 +1978,7 @@ export class LearnerND implements Learner<number[], ValueND> {
     const points: number[][] = [];
     const imps: number[] = [];
     if (n === 0) return { points, lossImprovements: imps };
-    const held = this.nData + this.nPending;
-    if (n > MAX_POINTS - held) {
-      throw new RangeError(
-        `LearnerND.ask: n = ${n} would bring the learner to ${n + held} points, more than the ${MAX_POINTS} it can hold (its arrays are indexed by 32-bit integers)`,
-      );
-    }
+    checkAskLimit('LearnerND.ask', n, this.nData + this.nPending, MAX_POINTS);
     const rngBefore = this.rng.s;
     const cursorBefore = this.boundCursor;
     const made: number[] = [];
@@ -2197,7 +2214,10 @@ export class LearnerND implements Learner<number[], ValueND> {
       return;
     }
     for (let j = 0; j < d; j++)
-      this.qs[j] = ((this.qx[j] as number) - (this.org[j] as number)) * (this.invW[j] as number);
+      this.qs[j] =
+        ((this.qx[j] as number) - (this.org[j] as number)) *
+        (this.pre[j] as number) *
+        (this.invW[j] as number);
     const v = tri.stage(this.qs);
     const s = tri.locateSlot(v, this.interpHint);
     if (s < 0) {
@@ -2546,7 +2566,10 @@ export class LearnerND implements Learner<number[], ValueND> {
         const want = tri.containing(
           this.pX
             .subarray(j * d, (j + 1) * d)
-            .map((x, q) => (x - (this.org[q] as number)) * (this.invW[q] as number)),
+            .map(
+              (x, q) =>
+                (x - (this.org[q] as number)) * (this.pre[q] as number) * (this.invW[q] as number),
+            ),
           -1,
           [],
         );

@@ -102,24 +102,6 @@ export function snapshotReader(type: string, version: number, s: unknown): Snaps
   };
 }
 
-/**
- * Throws a RangeError when asking `n` more points would make a learner hold more than
- * `limit` points (evaluated and pending): the message names the limit, so an `ask(1e9)`
- * fails at once instead of running out of memory.
- *
- * @example
- * checkAskLimit('Learner1D.ask', 1e9, 2, 2 ** 26);
- * // RangeError: Learner1D.ask: n = 1000000000 would make 1000000002 points, more than the 67108864 (2^26) this learner holds
- */
-export function checkAskLimit(where: string, n: number, held: number, limit: number): void {
-  if (n + held <= limit) return;
-  const pow = Math.log2(limit);
-  const shown = Number.isInteger(pow) ? `${limit} (2^${pow})` : `${limit}`;
-  throw new RangeError(
-    `${where}: n = ${n} would make ${n + held} points, more than the ${shown} this learner holds; ask for fewer points at a time`,
-  );
-}
-
 const ordView = new DataView(new ArrayBuffer(8));
 
 /** The position of double x in the ordered set of doubles (−0 and 0 share 0). */
@@ -148,3 +130,21 @@ export function doublesBetween(a: number, b: number): number {
  * long before the loss falls.
  */
 export const MIN_DOUBLES_PER_AXIS = 1024;
+
+/**
+ * Throws a RangeError when asking `n` more points would make a learner hold more than
+ * `limit` points (evaluated and pending): the message names the limit, so an `ask(1e9)`
+ * fails at once instead of running out of memory.
+ *
+ * @example
+ * checkAskLimit('Learner1D.ask', 1e9, 2, 2 ** 26);
+ * // RangeError: Learner1D.ask: n = 1000000000 would make 1000000002 points, more than the 67108864 (2^26) this learner holds
+ */
+export function checkAskLimit(where: string, n: number, held: number, limit: number): void {
+  if (n + held <= limit) return;
+  const pow = Math.log2(limit);
+  const shown = Number.isInteger(pow) ? `${limit} (2^${pow})` : `${limit}`;
+  throw new RangeError(
+    `${where}: n = ${n} would make ${n + held} points, more than the ${shown} this learner holds; ask for fewer points at a time`,
+  );
+}

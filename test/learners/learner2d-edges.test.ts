@@ -281,7 +281,7 @@ describe('Learner2D.ask(n) for a huge n', () => {
       ],
     });
     expect(() => l.ask(1e9)).toThrow(RangeError);
-    expect(() => l.ask(1e9)).toThrow(/more than the 67108864 it can hold/);
+    expect(() => l.ask(1e9)).toThrow(/more than the 67108864 \(2\^26\) this learner holds/);
     expect(l.pendingPoints).toEqual([]);
   });
 

@@ -136,6 +136,37 @@ describe('LearnerND with a hull far from the origin', () => {
   });
 });
 
+describe('LearnerND with a subnormal width (1/width overflows)', () => {
+  it.each([false, true])(
+    'samples it as near 0 (hull: %s): the loss falls, every ask accepted',
+    (hull) => {
+      const o = 1e-300;
+      const w = 1e-309;
+      const opts: LearnerNDOptions = hull
+        ? {
+            hull: [
+              [o, o],
+              [o + w, o],
+              [o, o + w],
+              [o + 0.6 * w, o + 0.7 * w],
+            ],
+          }
+        : {
+            bounds: [
+              [o, o + w],
+              [o, o + w],
+            ],
+          };
+      const l = new LearnerND(opts);
+      const pts = drive(l, (p) => Math.sin((((p[0] as number) - o) / w) * 4), 150);
+      for (const p of pts) expect(l.inDomain(p)).toBe(true);
+      // The scaled coordinates were Infinity · offset: the loss stayed Infinity.
+      expect(l.loss()).toBeLessThan(0.02);
+      new LearnerND(opts).restore(JSON.parse(JSON.stringify(l.snapshot())));
+    },
+  );
+});
+
 describe('LearnerND.restore trusts nothing it can recompute', () => {
   const opts: LearnerNDOptions = {
     bounds: [
@@ -209,7 +240,7 @@ describe('LearnerND.ask(n) for a huge n', () => {
       ],
     });
     expect(() => l.ask(1e9)).toThrow(RangeError);
-    expect(() => l.ask(1e9)).toThrow(/more than the 67108864 it can hold/);
+    expect(() => l.ask(1e9)).toThrow(/more than the 67108864 \(2\^26\) this learner holds/);
     expect(l.pendingPoints).toEqual([]);
   });
 });
