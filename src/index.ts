@@ -120,8 +120,8 @@ export {
   thresholdedLoss2D,
   uniformLoss2D,
 } from './learners/losses2d.js';
-export * from './learners/sparse-grid/index.js';
 export { SequenceLearner, type SequencePoint, type SequenceRecord } from './learners/sequence.js';
+export * from './learners/sparse-grid/index.js';
 export type {
   AskOptions,
   AskResult,

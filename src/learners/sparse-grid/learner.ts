@@ -965,21 +965,30 @@ export class SparseGridLearner implements Learner<number[], ValueSG> {
         const k = this.kids[c] as number;
         const hc = (h - coordHash(t, kt) + coordHash(t, k)) | 0;
         K[t] = k;
-        if (this.grid.find(K, hc) < 0 && this.coParentsRefined(K, hc, t)) return hc;
+        if (this.grid.find(K, hc) < 0 && this.coParentsRefined(K, hc, t, p)) return hc;
         K[t] = kt;
       }
     }
     return null;
   }
 
-  /** Whether every parent of K other than along t is attached and has a child in the grid. */
-  private coParentsRefined(K: Int32Array, h: number, t: number): boolean {
+  /**
+   * Whether every parent of K other than p (its parent along t) lets p hand K out: it is
+   * attached and has a child in the grid (it was refined), or its value is not finite, or
+   * its loss is at least p's (it would be refined before p; without this two parents that
+   * wait for each other, as at a level cap, would never hand out their common child).
+   */
+  private coParentsRefined(K: Int32Array, h: number, t: number, p: number): boolean {
     const d = this.dim;
+    const lp = this.lossRaw[p] as number;
+    const pBad = this.bad[p] === 1 || p === this.rootId;
     for (let s = 0; s < d; s++) {
       const ks = K[s] as number;
       if (s === t || ks === ROOT) continue;
       const q = this.findWith(K, h, s, nodeParent(ks));
-      if (q < 0 || this.attached[q] !== 1 || this.nKids[q] === 0) return false;
+      if (q < 0 || this.attached[q] !== 1) return false;
+      if (this.nKids[q] === 0 && this.bad[q] !== 1 && (pBad || (this.lossRaw[q] as number) < lp))
+        return false;
     }
     return true;
   }
