@@ -42,7 +42,8 @@ export function learnerTable(kind: LearnerKind, learner: unknown): Table {
         rows: records.map((r) => [r.x as number, ...ys(r.y)]),
       };
     case '2d':
-    case 'nd': {
+    case 'nd':
+    case 'sparse': {
       const dim = first !== undefined ? (first.x as number[]).length : kind === '2d' ? 2 : 0;
       return {
         columns: [...Array.from({ length: dim }, (_, j) => `x${j}`), ...valueColumns('y', vdim)],

@@ -117,14 +117,13 @@ export function levelCap(a: number, b: number, maxLevel: number): number {
 export function nodePosition(x: number, a: number, b: number, cap: number): number {
   const u = (x - a) / (b - a);
   if (!(u > 0 && u < 1)) return -1;
-  for (let l = 1; l <= cap; l++) {
-    const s = 2 ** (RES_BITS - l); // odd multiples of s are the nodes of level l
-    let j = Math.round((u * FULL) / s);
-    if (j % 2 === 0) j += u * FULL >= j * s ? 1 : -1;
-    for (const i of [j, j - 2, j + 2]) {
-      const k = i * s;
-      if (k > 0 && k < FULL && nodeCoord(k, a, b) === x) return k;
-    }
+  // The nodes of levels ≤ cap are the multiples of s in (0, FULL); the cap keeps the
+  // rounding error of u far below s, so the nearest multiple (or a neighbour) is the one.
+  const s = 2 ** (RES_BITS - cap);
+  const j = Math.round((u * FULL) / s);
+  for (let i = j - 1; i <= j + 1; i++) {
+    const k = i * s;
+    if (k > 0 && k < FULL && nodeCoord(k, a, b) === x) return k;
   }
   return -1;
 }

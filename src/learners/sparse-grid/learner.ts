@@ -768,27 +768,32 @@ export class SparseGridLearner implements Learner<number[], ValueSG> {
     vdim: number,
     vector: boolean,
   ): number {
-    const at = `SparseGridLearner.${where}: the value at ${describe(point)}`;
+    if (typeof y === 'number' && (vdim === 0 || !vector)) return 0;
+    const at = (): string => `SparseGridLearner.${where}: the value at ${describe(point)}`;
     if (typeof y === 'number') {
       if (vdim !== 0 && vector)
-        throw new TypeError(`${at} is a number, but earlier values were vectors of length ${vdim}`);
+        throw new TypeError(
+          `${at()} is a number, but earlier values were vectors of length ${vdim}`,
+        );
       return 0;
     }
     if (Array.isArray(y) || ArrayBuffer.isView(y)) {
       const v = y as ArrayLike<unknown>;
-      if (v.length === 0) throw new TypeError(`${at} is an empty vector`);
+      if (v.length === 0) throw new TypeError(`${at()} is an empty vector`);
       for (let i = 0; i < v.length; i++) {
         if (typeof v[i] !== 'number')
-          throw new TypeError(`${at} must hold numbers only, got ${describe(y)}`);
+          throw new TypeError(`${at()} must hold numbers only, got ${describe(y)}`);
       }
       if (vdim !== 0 && !vector)
-        throw new TypeError(`${at} is a vector, but earlier values were numbers`);
+        throw new TypeError(`${at()} is a vector, but earlier values were numbers`);
       if (vdim !== 0 && v.length !== vdim) {
-        throw new RangeError(`${at} has length ${v.length}, but earlier values had length ${vdim}`);
+        throw new RangeError(
+          `${at()} has length ${v.length}, but earlier values had length ${vdim}`,
+        );
       }
       return v.length;
     }
-    throw new TypeError(`${at} must be a number or an array of numbers, got ${describe(y)}`);
+    throw new TypeError(`${at()} must be a number or an array of numbers, got ${describe(y)}`);
   }
 
   /**
