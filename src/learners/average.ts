@@ -24,7 +24,7 @@
  */
 import { decodeNumber, encodeNumber } from '../io/json.js';
 import type { AskOptions, AskResult, Learner, LearnerSnapshot, LossOptions } from './types.js';
-import { checkAsk, checkOptionKeys, describe, snapshotReader } from './validate.js';
+import { checkAsk, checkAskLimit, checkOptionKeys, describe, snapshotReader } from './validate.js';
 
 /** Options of {@link AverageLearner}. At least one of `atol` and `rtol` is required. */
 export interface AverageLearnerOptions {
@@ -50,6 +50,8 @@ const PENDING = 1;
 const TOLD = 2;
 const OPTION_KEYS = ['atol', 'rtol', 'minNpoints'];
 const SNAPSHOT_VERSION = 1;
+/** The most seeds (told and pending) an AverageLearner holds; `ask` refuses to go past it. */
+const MAX_SEEDS = 2 ** 26;
 /** A seed this far past the dense range goes to the sparse map instead of growing the arrays. */
 const DENSE_SLACK = 1024;
 
@@ -195,7 +197,7 @@ export class AverageLearner implements Learner<number, number> {
   private checkSeed(seed: unknown, what: string): number {
     if (typeof seed !== 'number' || !Number.isSafeInteger(seed)) {
       throw new TypeError(
-        `AverageLearner.${what}: the point must be an integer seed, got ${describe(seed)}`,
+        `AverageLearner.${what}: the point must be an integer seed from -(2^53 - 1) to 2^53 - 1 (a safe integer: larger ones are not told apart), got ${describe(seed)}`,
       );
     }
     return seed + 0; // -0 → 0
@@ -243,11 +245,13 @@ export class AverageLearner implements Learner<number, number> {
    * The `n` lowest seeds not yet told or pending, each with the loss improvement
    * (loss − loss with n more samples)/n (+Infinity while the loss is). With
    * `tellPending: false` the learner is left as it was. O(n) amortised.
-   * @throws RangeError when n is not a non-negative integer.
+   * @throws RangeError when n is not a non-negative integer, or would make the learner hold
+   *   more than 2^26 seeds.
    */
   ask(n: number, options?: AskOptions): AskResult<number> {
     const tellPending = checkAsk('AverageLearner.ask', n, options);
     if (n === 0) return { points: [], lossImprovements: [] };
+    checkAskLimit('AverageLearner.ask', n, this.nTold + this.pending.size, MAX_SEEDS);
     // Moving `low` past used seeds changes nothing observable.
     let s = this.low;
     while (this.isUsed(s)) s++;
@@ -431,7 +435,8 @@ export class AverageLearner implements Learner<number, number> {
     if (values.length !== seeds.length)
       bad(`seeds has ${seeds.length} entries but values has ${values.length}`);
     const seedAt = (v: unknown, what: string, prev: number | undefined): number => {
-      if (typeof v !== 'number' || !Number.isSafeInteger(v)) bad(`${what} is not an integer seed`);
+      if (typeof v !== 'number' || !Number.isSafeInteger(v))
+        bad(`${what} is not an integer seed from -(2^53 - 1) to 2^53 - 1: ${describe(v)}`);
       if (prev !== undefined && !((v as number) > prev)) bad(`${what}: seeds must increase`);
       return v as number;
     };

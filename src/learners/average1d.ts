@@ -26,7 +26,7 @@ import { tQuantile } from '../util/student-t.js';
 import { Learner1D } from './learner1d.js';
 import type { IntervalLoss } from './losses1d.js';
 import type { AskOptions, AskResult, Learner, LearnerSnapshot, LossOptions } from './types.js';
-import { checkAsk, checkOptionKeys, describe, snapshotReader } from './validate.js';
+import { checkAsk, checkAskLimit, checkOptionKeys, describe, snapshotReader } from './validate.js';
 
 /** A point of {@link AverageLearner1D}: a seed (the source of randomness) and an x. */
 export type SeedPoint = [seed: number, x: number];
@@ -77,6 +77,8 @@ const OPTION_KEYS = [
   'recomputeLossesFactor',
 ];
 const SNAPSHOT_VERSION = 1;
+/** Seeds of one ask at most (its points are n seeds of one x). */
+const MAX_ASK = 2 ** 24;
 /** Student-t quantiles t(1 − α, df), by α then df: each costs a root search. */
 const T_CACHES = new Map<number, number[]>();
 
@@ -88,6 +90,13 @@ function finiteMin(a: number, b: number): number {
   if (Number.isNaN(a)) return b;
   if (Number.isNaN(b)) return a;
   return Math.min(a, b);
+}
+
+/** An error of the curve of means, as this learner's ("Learner1D: …" → "AverageLearner1D: …"). */
+function renamed(e: unknown): unknown {
+  if (!(e instanceof Error) || !e.message.startsWith('Learner1D:')) return e;
+  const r = new (e.constructor as ErrorConstructor)(`Average${e.message}`, { cause: e.cause });
+  return r;
 }
 
 /** Per-x state, one slot per evaluated x. */
@@ -116,6 +125,13 @@ interface Slot {
  * for (const [seed, x] of points) learner.tell([seed, x], noisy(seed, x));
  */
 export class AverageLearner1D implements Learner<SeedPoint, number> {
+  /**
+   * The most samples one x holds (2^24 − 1, what a Map holds): a point is not resampled past
+   * it, and telling one more sample there is a RangeError (the learner unchanged).
+   * python-adaptive resamples without limit. Writable for tests only.
+   * @internal
+   */
+  static samplesPerPointLimit = 2 ** 24 - 1;
   /** The domain. */
   readonly bounds: readonly [number, number];
   readonly delta: number;
@@ -271,7 +287,7 @@ export class AverageLearner1D implements Learner<SeedPoint, number> {
     const [seed, x] = p as [unknown, unknown];
     if (typeof seed !== 'number' || !Number.isSafeInteger(seed)) {
       throw new TypeError(
-        `AverageLearner1D.${what}: the seed must be an integer, got ${describe(seed)} in ${describe(p)}`,
+        `AverageLearner1D.${what}: the seed must be an integer from -(2^53 - 1) to 2^53 - 1 (a safe integer: larger ones are not told apart), got ${describe(seed)} in ${describe(p)}`,
       );
     }
     if (typeof x !== 'number' || !Number.isFinite(x)) {
@@ -358,18 +374,29 @@ export class AverageLearner1D implements Learner<SeedPoint, number> {
       this.ties.tie[slotId] = x;
       this.dropPending(seed, x);
       this.nSamples++;
-      this.curve.tell(x, s.mean);
+      let lossError: unknown = null;
+      try {
+        this.curve.tell(x, s.mean);
+      } catch (e) {
+        lossError = e; // the loss function threw: the curve has the point, finish first
+      }
       this.undersampled.add(x);
       s.error = INF;
       this.rescaled.set(slotId, INF);
       this.updateDistances(s);
       this.updateRescaled(s, false);
+      if (lossError !== null) throw renamed(lossError);
       return;
     }
     const s = this.slots[slotId] as Slot;
     if (s.samples.has(seed)) {
       this.dropPending(seed, x);
       return;
+    }
+    if (s.samples.size >= AverageLearner1D.samplesPerPointLimit) {
+      throw new RangeError(
+        `AverageLearner1D.tell: x = ${x} already has ${s.samples.size} samples, the most one point holds (${AverageLearner1D.samplesPerPointLimit}); sample [${seed}, ${x}] not told`,
+      );
     }
     // A new sample at a known x (python's "resampled" point type).
     const n0 = s.nFinite;
@@ -388,8 +415,18 @@ export class AverageLearner1D implements Learner<SeedPoint, number> {
     s.error = this.errorOf(s);
     this.updateDistances(s);
     this.updateRescaled(s, true);
-    if (s.error <= this.minError || n >= this.maxSamples) this.rescaled.delete(slotId);
-    this.curve.updateValue(x, s.mean, y);
+    if (
+      s.error <= this.minError ||
+      n >= this.maxSamples ||
+      n >= AverageLearner1D.samplesPerPointLimit
+    ) {
+      this.rescaled.delete(slotId);
+    }
+    try {
+      this.curve.updateValue(x, s.mean, y);
+    } catch (e) {
+      throw renamed(e); // the loss function threw, after every update was made
+    }
   }
 
   private addFinite(s: Slot, y: number): void {
@@ -529,15 +566,20 @@ export class AverageLearner1D implements Learner<SeedPoint, number> {
     const tellPending = checkAsk('AverageLearner1D.ask', n, options);
     const result: AskResult<SeedPoint> = { points: [], lossImprovements: [] };
     if (n === 0) return result;
+    checkAskLimit('AverageLearner1D.ask', n, 0, MAX_ASK);
     let x: number | undefined;
+    // A missing bound first once two x are known: told points that are not the bounds
+    // (say 0.5 and 0.505) would otherwise be resampled for ever (their distance is tiny, so
+    // their rescaled error stays above delta), with the loss Infinity until a bound comes.
+    const boundFirst = this.curve.npoints >= 2 && !this.curve.boundsPresent;
     // An under-sampled point first, unless the samples it still needs are all pending.
-    for (const u of this.undersampled) {
+    for (const u of boundFirst ? [] : this.undersampled) {
       if (!this.coveredByPending(u)) {
         x = u;
         break;
       }
     }
-    if (x === undefined && this.curve.npoints > 1 && this.rescaled.size > 0) {
+    if (x === undefined && !boundFirst && this.curve.npoints > 1 && this.rescaled.size > 0) {
       const top = this.rescaled.peek();
       if (this.rescaled.key(top) > this.delta) x = (this.slots[top] as Slot).x;
     }
@@ -731,13 +773,50 @@ export class AverageLearner1D implements Learner<SeedPoint, number> {
       }
       fresh.ties.tie[id] = x;
       fresh.nSamples += slot.samples.size;
-      if (r.rescaled !== null && r.rescaled !== undefined)
-        fresh.setRescaled(id, num(r.rescaled, `points[${i}].rescaled`));
+      if (r.rescaled !== null && r.rescaled !== undefined) {
+        const q = num(r.rescaled, `points[${i}].rescaled`);
+        if (Number.isNaN(q) || (q < 0 && q !== -INF)) {
+          throw bad(`points[${i}].rescaled must be >= 0 or -Infinity, got ${q}`);
+        }
+        fresh.setRescaled(id, q);
+      }
     }
     if (fresh.slots.length !== fresh.curve.npoints) {
       throw bad(
         `${fresh.slots.length} points with samples, but the curve of means has ${fresh.curve.npoints}`,
       );
+    }
+    // Derived data is checked against what the samples and the curve give: every x is a
+    // point of the curve (so inside the bounds) with the mean of its samples there, and the
+    // errors and distances are those the samples give.
+    const curve = fresh.curve.toArrays();
+    const curveX = new Map<number, number>();
+    for (let i = 0; i < curve.x.length; i++) curveX.set(curve.x[i] as number, curve.y[i] as number);
+    const same = (p: number, q: number): boolean => p === q || (Number.isNaN(p) && Number.isNaN(q));
+    for (const [i, slot] of fresh.slots.entries()) {
+      const m = curveX.get(slot.x);
+      if (m === undefined) {
+        throw bad(
+          `points[${i}]: x = ${slot.x} is not a point of the curve of means (bounds [${this.bounds[0]}, ${this.bounds[1]}])`,
+        );
+      }
+      if (!same(m, slot.mean)) {
+        throw bad(
+          `points[${i}]: the curve of means has ${m} at x = ${slot.x}, its samples give ${slot.mean}`,
+        );
+      }
+      if (!same(fresh.errorOf(slot), slot.error)) {
+        throw bad(`points[${i}].error is ${slot.error}, its samples give ${fresh.errorOf(slot)}`);
+      }
+    }
+    for (const slot of fresh.slots) {
+      const { right } = fresh.curve.around(slot.x);
+      const d = Number.isNaN(right)
+        ? Number.NaN
+        : hypot(right - slot.x, fresh.slotAt(right).mean - slot.mean);
+      if (!same(d, slot.dist)) {
+        throw bad(`points at x = ${slot.x}: dist is ${slot.dist}, the means give ${d}`);
+      }
     }
     if (!Array.isArray(s.undersampled)) throw bad('undersampled must be an array');
     for (const u of s.undersampled as unknown[]) {

@@ -446,7 +446,8 @@ const scratchB = new Float64Array(34);
  * values `fx` at the `NS[depth]` nodes of `depth`: V⁻¹·fx (python-adaptive's
  * `_calc_coeffs`). Non-finite values are zeroed and their nodes then removed from the
  * interpolant by down-dating (Gonnet's algorithm 5, one node at a time), so the result is
- * the interpolant of the finite values only, of correspondingly lower degree. O(n²) plus
+ * the interpolant of the finite values only, of correspondingly lower degree. With no
+ * finite value at all every coefficient is NaN (nothing is known of f there). O(n²) plus
  * O(n) per non-finite value.
  *
  * @example
@@ -470,8 +471,13 @@ export function interpolationCoefficients(fx: ArrayLike<number>, depth: number):
       nans[nn++] = i;
     }
   }
-  const V = (C.Vinv[depth] as Matrix).data;
   const c = new Float64Array(n);
+  if (nn === n) {
+    // No finite value: nothing is known of f here (not a zero interpolant).
+    c.fill(Number.NaN);
+    return c;
+  }
+  const V = (C.Vinv[depth] as Matrix).data;
   for (let k = 0; k < n; k++) {
     let s = 0;
     for (let i = 0; i < n; i++) s += (V[k * n + i] as number) * (f[i] as number);

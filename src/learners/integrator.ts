@@ -54,7 +54,7 @@ import {
   NS,
 } from './integrator-coeffs.js';
 import type { AskOptions, AskResult, Learner, LearnerSnapshot, LossOptions } from './types.js';
-import { checkAsk, checkOptionKeys, describe, snapshotReader } from './validate.js';
+import { checkAsk, checkAskLimit, checkOptionKeys, describe, snapshotReader } from './validate.js';
 
 /** Options of {@link IntegratorLearner}. */
 export interface IntegratorLearnerOptions {
@@ -122,6 +122,14 @@ const INF = Number.POSITIVE_INFINITY;
 const SQRT2 = Math.sqrt(2);
 const OPTION_KEYS = ['bounds', 'tol', 'maxIvals'];
 const SNAPSHOT_VERSION = 1;
+/** A told value above this (2^1000) makes the learner work on values times 2^VS_EXP. */
+const VS_HUGE = 2 ** 1000;
+const VS_EXP = -64;
+/**
+ * The most points (told and pending) an IntegratorLearner holds: 2^24 nodes, about half a
+ * million intervals of 33 values each; `ask` refuses an n that would go past it.
+ */
+const MAX_POINTS = 2 ** 24;
 /** How many points past the queue `tellPending` looks for a point that is no node yet. */
 const LOOKAHEAD = 10_000;
 const FORCE = 1;
@@ -322,6 +330,14 @@ export class IntegratorLearner implements Learner<number, number> {
   private dirty = true;
   private sumIgral = 0;
   private sumErr = INF;
+  // Values enter the intervals times 2^vsExp: 0, or VS_EXP once a finite value above
+  // VS_HUGE is told, so sums of values near ±MAX_VALUE do not overflow into Inf − Inf = NaN.
+  // Scaling by a power of 2 is exact: the estimates are those at scale 1, bit for bit.
+  private vsExp = 0;
+  private vs = 1;
+  // The sums over the intervals where f has a finite value (what done() tests).
+  private doneIgral = 0;
+  private doneErr = INF;
   private sumExcess = 0;
   private approx: Interval[] = [];
 
@@ -362,11 +378,27 @@ export class IntegratorLearner implements Learner<number, number> {
         `IntegratorLearner: maxIvals must be a positive integer, got ${describe(maxIvals)}`,
       );
     }
+    if (b[1] - b[0] === INF) {
+      throw new RangeError(
+        `IntegratorLearner: the width of the bounds ${describe(b)} overflows (b - a is Infinity, above Number.MAX_VALUE); give bounds whose width b - a is at most ${Number.MAX_VALUE}`,
+      );
+    }
     this.bounds = [b[0] + 0, b[1] + 0];
     this.tol = tol;
     this.maxIvals = maxIvals;
     this.C = cquadCoefficients();
     this.xi3 = this.C.xi[3] as Float64Array;
+    // The rule of 33 nodes must fit: adjacent nodes at least 16 ulp apart (the spacing
+    // below which an interval is too narrow to refine). Narrower bounds, like
+    // [1e15, 1e15 + 1] (8 doubles between them), would end with no estimate at all.
+    if (
+      tooClose(this.nodeAt(b[0], b[1], 0), this.nodeAt(b[0], b[1], 1)) ||
+      tooClose(this.nodeAt(b[0], b[1], 31), this.nodeAt(b[0], b[1], 32))
+    ) {
+      throw new RangeError(
+        `IntegratorLearner: the bounds ${describe(b)} hold too few representable numbers for the 33 nodes of the quadrature rule (adjacent nodes must be at least 16 ulp apart; width ${b[1] - b[0]} at magnitude ${Math.max(Math.abs(b[0]), Math.abs(b[1]))}); integrate over wider bounds, or shift the variable towards 0`,
+      );
+    }
     this.nodeHead.fill(-1);
     this.first = this.newInterval(this.bounds[0], this.bounds[1], 2, 1, null, 0, FLOAT_MAX);
     this.addInterval(this.first, false);
@@ -386,16 +418,20 @@ export class IntegratorLearner implements Learner<number, number> {
     return out;
   }
 
-  /** The integral estimate: the sum over the approximating intervals (0 before any is complete). O(k log k) after a change, k intervals. */
+  /**
+   * The integral estimate: the sum over the approximating intervals (0 before any is
+   * complete); NaN when f has no finite value on one of them (f = NaN or ±Infinity on a
+   * whole interval: the integral is unknown). O(k log k) after a change, k intervals.
+   */
   get igral(): number {
     this.sums();
-    return this.sumIgral;
+    return this.sumIgral / this.vs;
   }
 
-  /** The estimated absolute error of {@link igral}; +Infinity before any interval is complete. */
+  /** The estimated absolute error of {@link igral}; +Infinity before any interval is complete, NaN with igral. */
   get err(): number {
     this.sums();
-    return this.sumErr;
+    return this.sumErr / this.vs;
   }
 
   /** The divergence found, if any: the interval where the estimate kept growing. */
@@ -407,11 +443,14 @@ export class IntegratorLearner implements Learner<number, number> {
   /**
    * Whether the integral is known to the tolerance: `err` is 0, or `err < |igral|·tol`, or
    * the error left is that of intervals at machine precision, or nothing is left to refine.
+   * Intervals where f has no finite value at all are left out of this test: they make
+   * `igral` and `err` NaN (the integral is unknown there), and `done()` can then be true
+   * with igral NaN: refining would not change that. Check `Number.isNaN(learner.igral)`.
    */
   done(): boolean {
     this.sums();
-    const err = this.sumErr;
-    const t = Math.abs(this.sumIgral) * this.tol;
+    const err = this.doneErr;
+    const t = Math.abs(this.doneIgral) * this.tol;
     return (
       err === 0 ||
       err < t ||
@@ -426,7 +465,7 @@ export class IntegratorLearner implements Learner<number, number> {
    */
   loss(_options?: LossOptions): number {
     this.sums();
-    const l = Math.abs(Math.abs(this.sumIgral) * this.tol - this.sumErr);
+    const l = Math.abs(Math.abs(this.sumIgral) * this.tol - this.sumErr) / this.vs;
     return Number.isNaN(l) ? INF : l;
   }
 
@@ -438,8 +477,8 @@ export class IntegratorLearner implements Learner<number, number> {
       b: iv.b,
       depth: iv.depthComplete,
       rdepth: iv.rdepth,
-      igral: iv.igral,
-      err: iv.err,
+      igral: iv.igral / this.vs,
+      err: iv.err / this.vs,
       removed: iv.removed,
     }));
   }
@@ -457,23 +496,41 @@ export class IntegratorLearner implements Learner<number, number> {
     let igral = 0;
     let err = 0;
     let excess = 0;
+    let unknown = false;
     for (const iv of list) {
+      if (Number.isNaN(iv.igral)) {
+        unknown = true; // no finite value of f there: left out of the test of done()
+        continue;
+      }
       igral += iv.igral;
       err += iv.err;
       if (iv.removed) excess += iv.err;
     }
     this.approx = list;
-    this.sumIgral = igral;
-    this.sumErr = list.length === 0 || err > FLOAT_MAX ? INF : err;
+    this.doneIgral = igral;
+    this.doneErr = list.length === 0 || err > FLOAT_MAX ? INF : err;
+    this.sumIgral = unknown ? Number.NaN : igral;
+    this.sumErr = unknown ? Number.NaN : this.doneErr;
     this.sumExcess = excess;
     this.dirty = false;
   }
 
   // ---------------------------------------------------------------- nodes and intervals
 
-  /** Node j (of 33) of [a, b]: python's `(a + b)/2 + (b − a)·xi/2`. */
+  /**
+   * Node j (of 33) of [a, b]: python's `(a + b)/2 + (b − a)·xi/2`, kept inside the bounds
+   * (rounding can put an end node one ulp outside them, e.g. 0.09999999999999998 for
+   * a = 0.1: `tell` would refuse it). The midpoint is a/2 + b/2 when a + b overflows (the
+   * same value otherwise: halving is exact).
+   */
   private nodeAt(a: number, b: number, j: number): number {
-    return (a + b) / 2 + ((b - a) * (this.xi3[j] as number)) / 2;
+    let m = (a + b) / 2;
+    if (m === INF || m === -INF) m = a / 2 + b / 2;
+    const x = m + ((b - a) * (this.xi3[j] as number)) / 2;
+    const lo = this.bounds[0];
+    const hi = this.bounds[1];
+    if (x < lo) return lo;
+    return Math.min(x, hi);
   }
 
   private newInterval(
@@ -595,11 +652,29 @@ export class IntegratorLearner implements Learner<number, number> {
     this.queue[this.qTail++] = node;
   }
 
+  /**
+   * Switches to working on values times 2^VS_EXP: everything an interval holds that is
+   * linear in the values (values, coefficients, estimate, error) is scaled once. O(k).
+   */
+  private scaleValues(): void {
+    const f = 2 ** VS_EXP;
+    this.vsExp = VS_EXP;
+    this.vs = f;
+    for (const iv of this.ivals) {
+      for (let j = 0; j < 33; j++) if (iv.known[j] === 1) iv.fx[j] = (iv.fx[j] as number) * f;
+      if (iv.c !== null) for (let k = 0; k < iv.c.length; k++) iv.c[k] = (iv.c[k] as number) * f;
+      iv.c00 *= f;
+      iv.igral *= f;
+      this.setErr(iv, iv.err * f);
+    }
+    this.dirty = true;
+  }
+
   /** Registers the value of node j of iv. */
   private know(iv: Interval, j: number, y: number): void {
     if (iv.known[j] === 1) return;
     iv.known[j] = 1;
-    iv.fx[j] = y;
+    iv.fx[j] = y * this.vs;
     for (let d = LEVEL[j] as number; d < 4; d++) iv.nknown[d] = (iv.nknown[d] as number) + 1;
   }
 
@@ -725,7 +800,10 @@ export class IntegratorLearner implements Learner<number, number> {
   /** python's `calc_ndiv`: counts splits in which the estimate more than doubled. */
   private calcNdiv(iv: Interval): void {
     const pc00 = (iv.parent as Interval).c00;
-    const div = pc00 !== 0 && iv.c00 / pc00 > 2;
+    // ≥ 2, where python-adaptive has > 2: near a singularity |x|^-p the ratio is 2^p, so
+    // the divergent integrals are those with ratio ≥ 2; 1/x gives exactly 2 (its nodes and
+    // values scale by powers of 2) and python-adaptive never flags it.
+    const div = pc00 !== 0 && iv.c00 / pc00 >= 2;
     if (div) iv.ndiv++;
     this.checkDivergence(iv);
     if (div) for (const child of iv.children) this.ndivUp(child);
@@ -805,6 +883,10 @@ export class IntegratorLearner implements Learner<number, number> {
     }
     const C = this.C.Vcond[depth] as number;
     if (iv.err < Math.abs(iv.igral) * EPS * C) flags |= REMOVE;
+    // No finite value in this rule: its estimate is NaN, and refining would only find more
+    // of the same; it stands alone with NaN, so igral and err say that f is not integrable
+    // here (python-adaptive reports 0 ± 0 and claims convergence).
+    if (Number.isNaN(iv.igral)) flags |= REMOVE;
     return flags;
   }
 
@@ -1150,12 +1232,13 @@ export class IntegratorLearner implements Learner<number, number> {
    * it is empty the interval with the largest error is refined or split. Fewer than `n`
    * points when no interval is left (then `done()` is true). With `tellPending: false` the
    * learner is left exactly as it was (the points are planned, not taken). O(n log k).
-   * @throws RangeError when n is not a non-negative integer; DivergentIntegralError once
-   *   the integral was found to diverge.
+   * @throws RangeError when n is not a non-negative integer, or would make the learner hold
+   *   more than 2^24 points; DivergentIntegralError once the integral was found to diverge.
    */
   ask(n: number, options?: AskOptions): AskResult<number> {
     const tellPending = checkAsk('IntegratorLearner.ask', n, options);
     if (n === 0) return { points: [], lossImprovements: [] };
+    checkAskLimit('IntegratorLearner.ask', n, this.nTold + this.pending.size, MAX_POINTS);
     const div = this.divergence;
     if (div !== null) throw new DivergentIntegralError(div.a, div.b);
     if (!tellPending) {
@@ -1238,6 +1321,7 @@ export class IntegratorLearner implements Learner<number, number> {
     if (wasQueued) this.skipStale();
     this.nodeY[node] = y;
     this.nTold++;
+    if (this.vsExp === 0 && Math.abs(y) > VS_HUGE && Math.abs(y) !== INF) this.scaleValues();
     this.pending.delete(node);
     for (let e = this.nodeHead[node] as number; e >= 0; e = this.entNext[e] as number) {
       this.know(this.ivals[this.entIval[e] as number] as Interval, this.entIdx[e] as number, y);
@@ -1397,6 +1481,8 @@ export class IntegratorLearner implements Learner<number, number> {
       intervals,
       prioritySplit: this.priority.map((iv) => iv.id),
       divergent: this.divergence === null ? -1 : this.divergence.id,
+      // The intervals' numbers are stored as held: values times 2^valueScale.
+      valueScale: this.vsExp,
     };
   }
 
@@ -1437,6 +1523,11 @@ export class IntegratorLearner implements Learner<number, number> {
     const sx = arr(s.x, 'x');
     const sy = arr(s.y, 'y');
     if (sx.length !== sy.length) bad(`x has ${sx.length} entries but y has ${sy.length}`);
+    const vsExp = s.valueScale ?? 0; // absent in snapshots taken before it existed
+    if (vsExp !== 0 && vsExp !== VS_EXP)
+      bad(`valueScale must be 0 or ${VS_EXP}, got ${describe(vsExp)}`);
+    this.vsExp = vsExp as number;
+    this.vs = 2 ** this.vsExp;
     const si = arr(s.intervals, 'intervals');
     if (si.length === 0) bad('intervals must not be empty');
     const nNodes = sx.length;
@@ -1542,6 +1633,31 @@ export class IntegratorLearner implements Learner<number, number> {
       const need = iv.depthComplete;
       if (need >= 0 && iv.nknown[need] !== NS[need]) {
         bad(`interval [${iv.a}, ${iv.b}] is complete at depth ${need} but lacks values`);
+      }
+      // Derived data is recomputed from the values and must agree to the bit: the
+      // coefficients of the complete rule, and the estimate made from them.
+      if (need >= 0) {
+        const c = this.coefficients(iv, need);
+        const stored = iv.c as Float64Array;
+        for (let k = 0; k < c.length; k++) {
+          if (!Object.is(c[k], stored[k])) {
+            bad(`interval [${iv.a}, ${iv.b}]: c[${k}] = ${stored[k]}, its values give ${c[k]}`);
+          }
+        }
+        const rootFirstRule = iv.parent === null && need === 2;
+        const igral = rootFirstRule ? 0 : ((iv.b - iv.a) * (c[0] as number)) / SQRT2;
+        if (!Object.is(igral, iv.igral)) {
+          bad(`interval [${iv.a}, ${iv.b}]: igral = ${iv.igral}, its values give ${igral}`);
+        }
+      }
+    }
+    // Children split their parent at its middle node.
+    for (const iv of this.ivals) {
+      if (iv.children.length === 0) continue;
+      const m = this.nodeAt(iv.a, iv.b, 16);
+      const [l, r] = iv.children as [Interval, Interval];
+      if (l.a !== iv.a || l.b !== m || r.a !== m || r.b !== iv.b) {
+        bad(`the children of interval [${iv.a}, ${iv.b}] do not split it at its middle ${m}`);
       }
     }
 

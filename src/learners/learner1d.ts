@@ -18,7 +18,7 @@ import { hypot } from '../util/hypot.js';
 import { SortedIndex } from '../util/sorted-index.js';
 import { defaultLoss, type IntervalLoss, type LossY } from './losses1d.js';
 import type { AskOptions, AskResult, Learner, LearnerSnapshot, LossOptions } from './types.js';
-import { checkAsk, checkOptionKeys, describe, snapshotReader } from './validate.js';
+import { checkAsk, checkAskLimit, checkOptionKeys, describe, snapshotReader } from './validate.js';
 
 /** Options of {@link Learner1D}. */
 export interface Learner1DOptions {
@@ -54,6 +54,12 @@ const EPS = 2.220446049250313e-16;
 const INF = Number.POSITIVE_INFINITY;
 const OPTION_KEYS = ['bounds', 'loss', 'recomputeLossesFactor'];
 const SNAPSHOT_VERSION = 1;
+/**
+ * The most points (evaluated and pending) a Learner1D holds, 2^26 (its node ids are 32-bit;
+ * this bound keeps the node arrays, heaps and index of a full learner within a few GB): `ask`
+ * refuses an n that would go past it with a RangeError naming the limit.
+ */
+export const LEARNER1D_MAX_POINTS = 2 ** 26;
 
 /** python-adaptive's `finite_loss`: non-finite losses rank by width; round to 12 digits. */
 function finiteLoss(loss: number, width: number, xScale: number, n: number): number {
@@ -171,7 +177,14 @@ export class Learner1D implements Learner<number, Value1D> {
     }
     this.factor = factor;
     this.xScale = this.bounds[1] - this.bounds[0];
-    this.dxEps = 2 * Math.max(Math.abs(this.bounds[0]), Math.abs(this.bounds[1])) * EPS;
+    if (this.xScale === INF) {
+      throw new RangeError(
+        `Learner1D: the width of the bounds ${describe(b)} overflows (b - a is Infinity, above Number.MAX_VALUE); give bounds whose width b - a is at most ${Number.MAX_VALUE}`,
+      );
+    }
+    // 2·max|bound|·eps, multiplied so that it cannot overflow (2·1e308 would, making every
+    // interval "narrower than machine precision" on [0, 1e308]); the same bits otherwise.
+    this.dxEps = Math.max(Math.abs(this.bounds[0]), Math.abs(this.bounds[1])) * (2 * EPS);
     this.fastDefault = loss === defaultLoss;
     this.sxs = new Array(2 + 2 * nn).fill(null);
     this.sys = new Array(2 + 2 * nn).fill(null);
@@ -192,6 +205,14 @@ export class Learner1D implements Learner<number, Value1D> {
       out.push(x);
     });
     return out.sort((p, q) => p - q);
+  }
+
+  /**
+   * Whether both bounds are points of the learner (evaluated or pending).
+   * @internal
+   */
+  get boundsPresent(): boolean {
+    return this.hasLo && this.hasHi;
   }
 
   /** The length of the vector output, 1 for scalar output or before any data. */
@@ -429,7 +450,8 @@ export class Learner1D implements Learner<number, Value1D> {
     return true;
   }
 
-  private fillSlot(j: number, p: number, ys: number): void {
+  /** Puts node p's scaled point in slot j of the loss arguments: x/xScale, (y/pre)/ys. */
+  private fillSlot(j: number, p: number, ys: number, pre = 1): void {
     const xs = this.xs;
     if (p < 0) {
       this.sxs[j] = null;
@@ -438,12 +460,12 @@ export class Learner1D implements Learner<number, Value1D> {
     }
     this.sxs[j] = (xs[p] as number) / this.xScale;
     if (!this.vector) {
-      this.sys[j] = (this.ys[p] as number) / ys;
+      this.sys[j] = (this.ys[p] as number) / pre / ys;
       return;
     }
     const d = this.vdim;
     const buf = this.vbuf[j] as Float64Array;
-    for (let k = 0; k < d; k++) buf[k] = (this.ys[p * d + k] as number) / ys;
+    for (let k = 0; k < d; k++) buf[k] = (this.ys[p * d + k] as number) / pre / ys;
     this.sys[j] = buf;
   }
 
@@ -458,9 +480,10 @@ export class Learner1D implements Learner<number, Value1D> {
     const xl = xs[l] as number;
     const xr = xs[r] as number;
     if (xr - xl < this.dxEps) return 0;
-    const ysc = this.yScale || 1;
+    const ysc = this.yScale || this.flatScale();
     const sl = xl / this.xScale;
     const sr = xr / this.xScale;
+    if (ysc === INF) return this.intervalLossHalved(l, r, sl, sr);
     if (this.fastDefault && !this.vector) {
       const yl = this.ys[l] as number;
       const yr = this.ys[r] as number;
@@ -482,13 +505,92 @@ export class Learner1D implements Learner<number, Value1D> {
       p = p >= 0 ? this.realRight(p) : -1;
       this.fillSlot(j, p, ysc);
     }
-    const loss = this.lossFunction(this.sxs, this.sys);
+    return this.callLoss(sr - sl);
+  }
+
+  /**
+   * The y scale while every finite value is the same (range 0): their magnitude (1 when they
+   * are 0 or there are none), so that a loss reading y itself (not only differences of y) sees
+   * the same scaled values for f and for f × c. python-adaptive uses 1 here.
+   */
+  private flatScale(): number {
+    let m = 0;
+    for (let k = 0; k < this.vdim; k++) {
+      const lo = Math.abs(this.yMin[k] as number);
+      const hi = Math.abs(this.yMax[k] as number);
+      if (Number.isFinite(lo) && lo > m) m = lo;
+      if (Number.isFinite(hi) && hi > m) m = hi;
+    }
+    return m > 0 ? m : 1;
+  }
+
+  /**
+   * intervalLoss when the y range overflows (finite values spanning more than
+   * Number.MAX_VALUE, e.g. ±1e308): values and range are both halved, which is exact, so the
+   * scaled values are those the range would give if it were representable.
+   */
+  private intervalLossHalved(l: number, r: number, sl: number, sr: number): number {
+    let half = 0;
+    for (let k = 0; k < this.vdim; k++) {
+      const h = (this.yMax[k] as number) / 2 - (this.yMin[k] as number) / 2;
+      if (h > half) half = h;
+    }
+    if (!this.finiteY(l) || !this.finiteY(r)) return sr - sl;
+    const nn = this.nn;
+    this.fillSlot(nn, l, half, 2);
+    this.fillSlot(nn + 1, r, half, 2);
+    let p = l;
+    for (let j = nn - 1; j >= 0; j--) {
+      p = p >= 0 ? this.realLeft(p) : -1;
+      this.fillSlot(j, p, half, 2);
+    }
+    p = r;
+    for (let j = nn + 2; j < 2 * nn + 2; j++) {
+      p = p >= 0 ? this.realRight(p) : -1;
+      this.fillSlot(j, p, half, 2);
+    }
+    if (this.fastDefault && !this.vector) {
+      const loss = hypot(sr - sl, (this.sys[nn + 1] as number) - (this.sys[nn] as number));
+      return Number.isNaN(loss) ? sr - sl : loss;
+    }
+    return this.callLoss(sr - sl);
+  }
+
+  /**
+   * Calls the user's loss function. When it throws or returns something not a number, the
+   * error is kept for the public call to throw once its update is complete (LearnerND does
+   * the same), and the interval's loss is its width, as for a NaN loss.
+   */
+  private callLoss(width: number): number {
+    let loss: unknown;
+    try {
+      loss = this.lossFunction(this.sxs, this.sys);
+    } catch (e) {
+      this.lossError ??= e instanceof Error ? e : new Error(String(e));
+      return width;
+    }
     if (typeof loss !== 'number') {
-      throw new TypeError(
+      this.lossError ??= new TypeError(
         `Learner1D: the loss function returned ${describe(loss)}, expected a number`,
       );
+      return width;
     }
-    return Number.isNaN(loss) ? sr - sl : loss;
+    return Number.isNaN(loss) ? width : loss;
+  }
+
+  // The first error of a user loss function during an update: the update completes (that
+  // interval's loss is then its width), and the public call throws it afterwards.
+  private lossError: Error | null = null;
+
+  /** Throws the error kept by callLoss, if any: the told data is in the learner. */
+  private throwLossError(): void {
+    const e = this.lossError;
+    if (e === null) return;
+    this.lossError = null;
+    if (e instanceof TypeError && e.message.startsWith('Learner1D:')) throw e;
+    throw new Error(`Learner1D: the loss function threw: ${e.message} (the data was kept)`, {
+      cause: e,
+    });
   }
 
   /** python's `_update_interpolated_loss_in_interval`: the real loss and its combined pieces. */
@@ -609,13 +711,16 @@ export class Learner1D implements Learner<number, Value1D> {
    * O(log n + pending points in the enclosing interval), plus an amortised O(1) share of
    * the full recomputation when the y range doubles.
    * @throws TypeError/RangeError naming the point when x is outside the bounds or y has the
-   *   wrong shape; the learner is then unchanged.
+   *   wrong shape; the learner is then unchanged. An Error "the loss function threw: …
+   *   (the data was kept)" (its `cause` the original) when the loss function throws or
+   *   returns no number: the point is told, that interval's loss is its width.
    */
   tell(x: number, y: Value1D): void {
     const xx = this.checkX(x, 'tell');
     const len = this.checkY(xx, y, 'tell', this.vdim, this.vector);
     if (this.vdim === 0) this.setShape(len);
     this.tellUnchecked(xx, y);
+    this.throwLossError();
   }
 
   private tellUnchecked(x: number, y: Value1D): void {
@@ -695,6 +800,7 @@ export class Learner1D implements Learner<number, Value1D> {
       if (range > this.yScale) this.yScale = range;
     }
     this.updateAround(id, this.realLeft(id), this.realRight(id));
+    this.throwLossError();
   }
 
   /**
@@ -747,6 +853,7 @@ export class Learner1D implements Learner<number, Value1D> {
     }
     if (xs.length > 0 && this.vdim === 0) this.setShape(vector ? vdim : 0);
     for (let i = 0; i < clean.length; i++) this.tellUnchecked(clean[i] as number, ys[i] as Value1D);
+    this.throwLossError();
   }
 
   /** Marks `x` as being evaluated, so `ask` does not hand it out again. O(log n). */
@@ -754,8 +861,75 @@ export class Learner1D implements Learner<number, Value1D> {
     this.tellPendingAt(this.checkX(x, 'tellPending'), -1);
   }
 
-  /** Marks x pending; `hint` is a node left of x (from ask), or -1 to search. */
-  private tellPendingAt(x: number, hint: number): void {
+  // While one ask marks many points pending, the evaluated neighbours of the nodes it
+  // walks over are remembered (stamp === memoNow, -2: that side not known yet), so each
+  // pending node between two evaluated ones is walked over once per ask, not once per point.
+  private memoOn = false;
+  private memoNow = 0;
+  private memoStamp: Uint32Array = new Uint32Array(0);
+  private memoL: Int32Array = new Int32Array(0);
+  private memoR: Int32Array = new Int32Array(0);
+
+  /** Starts remembering evaluated neighbours for one ask (see `memoNow`). */
+  private memoStart(nodes: number): void {
+    if (this.memoStamp.length < nodes) {
+      this.memoStamp = new Uint32Array(nodes);
+      this.memoL = new Int32Array(nodes);
+      this.memoR = new Int32Array(nodes);
+      this.memoNow = 0;
+    }
+    if (this.memoNow === 0xffffffff) {
+      this.memoStamp.fill(0);
+      this.memoNow = 0;
+    }
+    this.memoNow++;
+    this.memoOn = true;
+  }
+
+  /** realLeft (left) or realRight of node id, through the memo; fills it on the way. */
+  private memoReal(id: number, left: boolean): number {
+    const link = left ? this.pc : this.nc;
+    const out = left ? this.memoL : this.memoR;
+    const stamp = this.memoStamp;
+    const now = this.memoNow;
+    const m = stamp.length;
+    let p = link[id] as number;
+    let found = -1;
+    while (p >= 0) {
+      if (((this.state[p] as number) & KIND) === REAL) {
+        found = p;
+        break;
+      }
+      if (p < m && stamp[p] === now && out[p] !== -2) {
+        found = out[p] as number;
+        break;
+      }
+      p = link[p] as number;
+    }
+    // Second pass: every pending node walked over has the same evaluated neighbour.
+    for (let q = link[id] as number; q >= 0 && q !== p; q = link[q] as number) {
+      if (q >= m) continue;
+      if (stamp[q] !== now) {
+        stamp[q] = now;
+        // A node's other side is not known yet: mark it unknown by walking later.
+        this.memoL[q] = left ? found : -2;
+        this.memoR[q] = left ? -2 : found;
+      } else out[q] = found;
+    }
+    return found;
+  }
+
+  // The evaluated neighbours found by the last tellPendingAt (see its `sameInterval`).
+  private lastL = -1;
+  private lastR = -1;
+
+  /**
+   * Marks x pending and returns its node (-1 when x was a point already); `hint` is a node
+   * left of x (from ask), or -1 to search. With `sameInterval` the evaluated neighbours of x
+   * are those of the previous call (x lies between its point and the same evaluated right
+   * neighbour), so they are not searched for again.
+   */
+  private tellPendingAt(x: number, hint: number, sameInterval = false): number {
     let p = hint;
     if (p >= 0) {
       const xs = this.xs;
@@ -765,16 +939,25 @@ export class Learner1D implements Learner<number, Value1D> {
         p = q;
         q = nc[p] as number;
       }
-      if (q >= 0 && xs[q] === x) return;
+      if (q >= 0 && xs[q] === x) return -1;
     } else {
-      if (this.findNode(x) >= 0) return;
+      if (this.findNode(x) >= 0) return -1;
       p = this.predecessor(x);
     }
     const id = this.insertNode(x, p);
     this.state[id] = PENDING;
     this.pending.set(x, id);
-    const L = this.realLeft(id);
-    const R = this.realRight(id);
+    const known = sameInterval && hint >= 0 && p === hint;
+    const memo = this.memoOn;
+    const L = known ? this.lastL : memo ? this.memoReal(id, true) : this.realLeft(id);
+    const R = known ? this.lastR : memo ? this.memoReal(id, false) : this.realRight(id);
+    this.lastL = L;
+    this.lastR = R;
+    if (memo && id < this.memoStamp.length) {
+      this.memoStamp[id] = this.memoNow;
+      this.memoL[id] = L;
+      this.memoR[id] = R;
+    }
     const a = this.pc[id] as number;
     const b = this.nc[id] as number;
     if (L >= 0 && R >= 0) {
@@ -787,6 +970,7 @@ export class Learner1D implements Learner<number, Value1D> {
       if (a >= 0) this.setCombLoss(a, INF);
       if (b >= 0) this.setCombLoss(id, INF);
     }
+    return id;
   }
 
   /** Forgets every pending point. O(k log n) for k pending points. */
@@ -928,12 +1112,15 @@ export class Learner1D implements Learner<number, Value1D> {
    * Returns `n` points expected to reduce the loss most, and the loss improvement of each.
    * Bounds come first; then each chosen interval is split evenly (greedy water-filling of
    * `max(loss_i / pieces_i)`). With `tellPending: false` the learner is left as it was.
-   * O(n log n + log N).
-   * @throws RangeError when n is not a non-negative integer.
+   * O(n log n + log N), whatever n and the number of points N; the pending points of the
+   * intervals it splits are walked over once per ask.
+   * @throws RangeError when n is not a non-negative integer, or when the learner would hold
+   *   more than {@link LEARNER1D_MAX_POINTS} points.
    */
   ask(n: number, options?: AskOptions): AskResult<number> {
     const tellPending = checkAsk('Learner1D.ask', n, options);
     if (n === 0) return { points: [], lossImprovements: [] };
+    checkAskLimit('Learner1D.ask', n, this.nReal + this.pending.size, LEARNER1D_MAX_POINTS);
     // Sized up front (at most n points): no regrowth while filling.
     const points: number[] = new Array(n);
     const imps: number[] = new Array(n);
@@ -967,12 +1154,25 @@ export class Learner1D implements Learner<number, Value1D> {
     if (tellPending) {
       const hints = this.hints;
       const nh = this.nHints;
+      const spread = this.head < 0; // linspace on an empty learner: points increase
+      // The points of one split interval come in increasing order: each starts its search at
+      // the node made for the one before and keeps its evaluated neighbours, so a big ask
+      // into few intervals costs O(n), not O(n²) walks over the points it just added.
+      let prev = -1;
+      let prevHint = -2;
+      if (points.length > 1) this.memoStart(this.used + points.length);
       for (let i = 0; i < points.length; i++) {
-        this.tellPendingAt(
-          points[i] as number,
-          i < nMissing || nh === 0 ? -1 : (hints[i - nMissing] as number),
-        );
+        const x = points[i] as number;
+        if (spread) {
+          prev = this.tellPendingAt(x, i === 0 ? -1 : prev, i > 0);
+          continue;
+        }
+        const hint = i < nMissing || nh === 0 ? -1 : (hints[i - nMissing] as number);
+        const same = i > nMissing && hint === prevHint && prev >= 0;
+        prev = this.tellPendingAt(x, same ? prev : hint, same);
+        prevHint = i < nMissing ? -2 : hint;
       }
+      this.memoOn = false;
     }
     this.nHints = 0;
     return { points, lossImprovements: imps };
@@ -1322,7 +1522,13 @@ export class Learner1D implements Learner<number, Value1D> {
       xs.push(x);
       ys.push(y as Value1D);
     }
-    const losses = sl.map((v, i) => num(v, `losses[${i}]`));
+    // Losses are stored (a stale one is part of the state: it decides the next asks) but
+    // checked: a loss is never NaN (a NaN loss is replaced by the interval's width).
+    const losses = sl.map((v, i) => {
+      const l = num(v, `losses[${i}]`);
+      if (Number.isNaN(l)) bad(`losses[${i}] is NaN (a learner never stores a NaN loss)`);
+      return l;
+    });
     const pend: number[] = [];
     const xset = new Set(xs);
     for (let i = 0; i < sp.length; i++) {
@@ -1338,12 +1544,27 @@ export class Learner1D implements Learner<number, Value1D> {
         `combinedLosses must have ${Math.max(0, sx.length + sp.length - 1)} entries, got ${sc.length}`,
       );
     }
-    const combined = sc.map((v, i) => num(v, `combinedLosses[${i}]`));
+    const combined = sc.map((v, i) => {
+      const l = num(v, `combinedLosses[${i}]`);
+      if (Number.isNaN(l)) bad(`combinedLosses[${i}] is NaN (a learner never stores a NaN loss)`);
+      return l;
+    });
     const d = vd === 0 ? 0 : vd === -1 ? 1 : (vd as number);
     const yMin = arr(s.yMin, 'yMin').map((v, i) => num(v, `yMin[${i}]`));
     const yMax = arr(s.yMax, 'yMax').map((v, i) => num(v, `yMax[${i}]`));
     if (yMin.length !== d || yMax.length !== d) bad(`yMin and yMax must have ${d} entries`);
     const oldYScale = num(s.oldYScale, 'oldYScale');
+    // The last recomputation's scale cannot exceed the y range (it only grows).
+    let scaleNow = 0;
+    for (let k = 0; k < d; k++) {
+      const lo = yMin[k] as number;
+      const hi = yMax[k] as number;
+      if (Number.isNaN(lo) || Number.isNaN(hi)) bad('yMin and yMax must not be NaN');
+      if (hi - lo > scaleNow) scaleNow = hi - lo;
+    }
+    if (!(oldYScale >= 0 && oldYScale <= scaleNow) && !(oldYScale === 0 && scaleNow === 0)) {
+      bad(`oldYScale = ${oldYScale} must be between 0 and the y range ${scaleNow}`);
+    }
 
     // Build: one node per point in x order, both lists linked, losses as stored.
     if (xs.length > 0 || vd !== 0) this.setShape(len);

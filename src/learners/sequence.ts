@@ -26,6 +26,60 @@ export interface SequenceRecord<T, V> {
   y: V;
 }
 
+/**
+ * Whether two items are the same: identical, or equal data (arrays, typed arrays and objects
+ * with equal own keys and entries, NaN equal to NaN), so an item that went through a
+ * worker or a JSON log still matches its index. O(size).
+ */
+function sameItem(a: unknown, b: unknown, depth = 0): boolean {
+  if (Object.is(a, b)) return true;
+  if (typeof a === 'number' && typeof b === 'number') return a === b; // 0 and -0
+  if (a === null || b === null || typeof a !== 'object' || typeof b !== 'object') return false;
+  if (depth > 64) return false;
+  const ka = Object.keys(a);
+  const kb = Object.keys(b);
+  if (Array.isArray(a) !== Array.isArray(b) || ka.length !== kb.length) return false;
+  for (const k of ka) {
+    if (!Object.hasOwn(b, k)) return false;
+    if (!sameItem((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k], depth + 1))
+      return false;
+  }
+  return true;
+}
+
+/**
+ * Where a value holds something its snapshot cannot write (a BigInt, a symbol, a function,
+ * or a cycle), as a path like `value.a[2]`; null when it can be written. O(size).
+ */
+function unwritable(v: unknown, path: string, seen: Set<object>): string | null {
+  const t = typeof v;
+  if (t === 'bigint') return `${path} is a BigInt (${String(v)}n)`;
+  if (t === 'symbol') return `${path} is a symbol`;
+  if (t === 'function') return `${path} is a function`;
+  if (v === null || t !== 'object') return null;
+  if (ArrayBuffer.isView(v)) {
+    return v instanceof BigInt64Array || v instanceof BigUint64Array
+      ? `${path} is a BigInt array`
+      : null;
+  }
+  const o = v as object;
+  if (seen.has(o)) return `${path} refers back to itself (a cycle)`;
+  seen.add(o);
+  if (Array.isArray(o)) {
+    for (let i = 0; i < o.length; i++) {
+      const w = unwritable(o[i], `${path}[${i}]`, seen);
+      if (w !== null) return w;
+    }
+  } else {
+    for (const [k, x] of Object.entries(o)) {
+      const w = unwritable(x, `${path}.${k}`, seen);
+      if (w !== null) return w;
+    }
+  }
+  seen.delete(o);
+  return null;
+}
+
 const TODO = 0;
 const PENDING = 1;
 const DONE = 2;
@@ -139,7 +193,22 @@ export class SequenceLearner<T, V = unknown> implements Learner<SequencePoint<T>
         `SequenceLearner.${what}: index ${i} is outside the sequence [0, ${this.items.length - 1}]`,
       );
     }
+    if (!sameItem(point[1], this.items[i])) {
+      throw new TypeError(
+        `SequenceLearner.${what}: point ${describe(point)} does not match the sequence: item ${i} is ${describe(this.items[i])}; a point is [index, sequence[index]], as ask hands it out`,
+      );
+    }
     return i + 0;
+  }
+
+  /** Refuses a value the snapshot could not write (see {@link unwritable}). */
+  private checkValue(i: number, value: unknown, what: string): void {
+    const w = unwritable(value, 'the value', new Set());
+    if (w !== null) {
+      throw new TypeError(
+        `SequenceLearner.${what}: ${w} at index ${i}: a snapshot cannot write it; convert it (e.g. a BigInt to a string) before telling`,
+      );
+    }
   }
 
   /**
@@ -171,13 +240,17 @@ export class SequenceLearner<T, V = unknown> implements Learner<SequencePoint<T>
   }
 
   /**
-   * Tells the value of the item at `point[0]` (the item itself is not looked at). An item
-   * told before keeps its first value. O(1).
+   * Tells the value of the item at `point[0]`. An item told before keeps its first value.
+   * O(size of the item and the value).
    * @throws TypeError/RangeError naming the point when it is not `[index, item]` with an
-   *   index of the sequence; the learner is then unchanged.
+   *   index of the sequence and the item at that index (equal data will do), or when the
+   *   value holds what a snapshot cannot write (a BigInt, symbol, function or cycle); the
+   *   learner is then unchanged.
    */
   tell(point: SequencePoint<T>, value: V): void {
-    this.tellIndex(this.checkPoint(point, 'tell'), value);
+    const i = this.checkPoint(point, 'tell');
+    this.checkValue(i, value, 'tell');
+    this.tellIndex(i, value);
   }
 
   private tellIndex(i: number, value: V): void {
@@ -199,7 +272,11 @@ export class SequenceLearner<T, V = unknown> implements Learner<SequencePoint<T>
         `SequenceLearner.tellMany: ${points.length} points but ${values.length} values`,
       );
     }
-    const idx = points.map((p) => this.checkPoint(p, 'tellMany'));
+    const idx = points.map((p, k) => {
+      const i = this.checkPoint(p, 'tellMany');
+      this.checkValue(i, values[k], 'tellMany');
+      return i;
+    });
     for (let k = 0; k < idx.length; k++) this.tellIndex(idx[k] as number, values[k] as V);
   }
 

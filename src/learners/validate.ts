@@ -101,3 +101,21 @@ export function snapshotReader(type: string, version: number, s: unknown): Snaps
     },
   };
 }
+
+/**
+ * Throws a RangeError when asking `n` more points would make a learner hold more than
+ * `limit` points (evaluated and pending): the message names the limit, so an `ask(1e9)`
+ * fails at once instead of running out of memory.
+ *
+ * @example
+ * checkAskLimit('Learner1D.ask', 1e9, 2, 2 ** 26);
+ * // RangeError: Learner1D.ask: n = 1000000000 would make 1000000002 points, more than the 67108864 (2^26) this learner holds
+ */
+export function checkAskLimit(where: string, n: number, held: number, limit: number): void {
+  if (n + held <= limit) return;
+  const pow = Math.log2(limit);
+  const shown = Number.isInteger(pow) ? `${limit} (2^${pow})` : `${limit}`;
+  throw new RangeError(
+    `${where}: n = ${n} would make ${n + held} points, more than the ${shown} this learner holds; ask for fewer points at a time`,
+  );
+}

@@ -26,6 +26,16 @@ export {
   sameNumber,
 } from './compare.js';
 export {
+  boxArbitrary,
+  type IntervalOptions,
+  inSimplex,
+  intervalArbitrary,
+  scaleValue,
+  simplexArbitrary,
+  type ValueScaleOptions,
+  valueScaleArbitrary,
+} from './domains.js';
+export {
   type HistoryOptions,
   type HistoryStep,
   type HistoryTrace,

@@ -199,7 +199,7 @@ describe('AverageLearner bad input: a clear error, the learner unchanged', () =>
     l.tell(0, 1);
     l.ask(2);
     const before = JSON.stringify(l.snapshot());
-    expect(() => l.tell(1.5, 1)).toThrow(/integer seed, got 1.5/);
+    expect(() => l.tell(1.5, 1)).toThrow(/integer seed from -\(2\^53 - 1\) to 2\^53 - 1 .*got 1.5/);
     expect(() => l.tell(3, [1, 2] as unknown as number)).toThrow(
       /value at seed 3 is a vector; AverageLearner averages numbers only/,
     );

@@ -1,0 +1,192 @@
+// Regression tests of issue 13 ("Trust at the edges") for AverageLearner1D.
+import { describe, expect, it } from 'vitest';
+import { AverageLearner1D, type SeedPoint } from '../../src/learners/average1d.js';
+import type { IntervalLoss } from '../../src/learners/losses1d.js';
+import { mulberry32 } from '../fixtures/random.js';
+
+/** Gaussian noise from a hash of (seed, x): reproducible. */
+function noise([seed, x]: SeedPoint): number {
+  const r = mulberry32((seed * 2654435761) ^ Math.round(x * 1e9))();
+  return Math.sqrt(-2 * Math.log(1 - r)) * Math.cos(2 * Math.PI * mulberry32(seed + 7)());
+}
+
+function snapshotOf(): Record<string, unknown> {
+  const l = new AverageLearner1D({ bounds: [0, 1], minSamples: 3 });
+  for (let i = 0; i < 40; i++) {
+    for (const p of l.ask(1).points) l.tell(p, Math.sin(3 * p[1]) + 0.1 * noise(p));
+  }
+  return JSON.parse(JSON.stringify(l.snapshot()));
+}
+
+describe('AverageLearner1D at the edges (issue 13)', () => {
+  it('bounds [-1e308, 1e308]: the constructor says the width overflows', () => {
+    expect(() => new AverageLearner1D({ bounds: [-1e308, 1e308] })).toThrow(
+      /^AverageLearner1D: the width of the bounds \[-1e\+308, 1e\+308\] overflows/,
+    );
+  });
+
+  it('bounds [0, 1e308]: sampling goes on past the bounds with a finite, non-zero loss', () => {
+    const l = new AverageLearner1D({ bounds: [0, 1e308], minSamples: 2 });
+    const xs = new Set<number>();
+    for (let i = 0; i < 300; i++) {
+      for (const p of l.ask(1).points) {
+        expect(p[1] >= 0 && p[1] <= 1e308).toBe(true);
+        xs.add(p[1]);
+        l.tell(p, Math.sin(p[1] / 1e307) + 0.01 * noise(p));
+      }
+    }
+    expect(xs.size).toBeGreaterThan(5);
+    expect(l.loss()).toBeGreaterThan(0);
+    expect(l.loss()).toBeLessThan(Number.POSITIVE_INFINITY);
+    l.checkValid();
+  });
+
+  it('told two nearby x (gap <= 0.01) before its bounds: the bounds come next, and a loss-goal run ends', () => {
+    const l = new AverageLearner1D({ bounds: [0, 1], minSamples: 5 });
+    l.tell([0, 0.5], 0.3);
+    l.tell([0, 0.505], 0.31);
+    const asked: number[] = [];
+    for (let i = 0; i < 2; i++) {
+      for (const p of l.ask(1).points) {
+        asked.push(p[1]);
+        l.tell(p, p[1] + 0.01 * noise(p));
+      }
+    }
+    expect(asked.sort()).toEqual([0, 1]);
+    // Was: only 0.5 and 0.505 resampled for ever, loss Infinity.
+    let n = 0;
+    while (!(l.loss() <= 0.1) && n < 20000) {
+      for (const p of l.ask(1).points) {
+        l.tell(p, p[1] + 0.01 * noise(p));
+        n++;
+      }
+    }
+    expect(l.loss()).toBeLessThanOrEqual(0.1);
+    l.checkValid();
+  });
+
+  it('noisy step: a point is never resampled past samplesPerPointLimit (was: Map maximum size exceeded), and a sample past it is refused', () => {
+    const saved = AverageLearner1D.samplesPerPointLimit;
+    AverageLearner1D.samplesPerPointLimit = 400; // 2^24 - 1 in use: what one Map holds
+    try {
+      const l = new AverageLearner1D({ bounds: [-1, 1], minSamples: 10 });
+      for (let i = 0; i < 30000; i++) {
+        for (const p of l.ask(1).points) l.tell(p, (p[1] > 0 ? 1 : 0) + 0.1 * noise(p));
+      }
+      const means = l.means();
+      for (const m of means) expect(m.n).toBeLessThanOrEqual(400);
+      expect(means.filter((m) => m.n === 400).length).toBeGreaterThan(0);
+      expect(l.npoints).toBeGreaterThan(20); // new points keep coming
+      const full = means.find((m) => m.n === 400) as { x: number };
+      const before = JSON.stringify(l.snapshot());
+      expect(() => l.tell([1e6, full.x], 0)).toThrow(
+        new RegExp(`x = ${full.x} already has 400 samples, the most one point holds \\(400\\)`),
+      );
+      expect(JSON.stringify(l.snapshot())).toBe(before);
+      l.checkValid();
+    } finally {
+      AverageLearner1D.samplesPerPointLimit = saved;
+    }
+  });
+
+  it('a seed of 2^53 is refused with the range of seeds accepted', () => {
+    const l = new AverageLearner1D({ bounds: [0, 1] });
+    expect(() => l.tell([2 ** 53, 0.5], 1)).toThrow(
+      /the seed must be an integer from -\(2\^53 - 1\) to 2\^53 - 1 .*got 9007199254740992/,
+    );
+    l.tell([2 ** 53 - 1, 0.5], 1);
+    expect(l.nsamples).toBe(1);
+  });
+
+  it('a loss function that throws inside tell: the sample is kept, the learner consistent, and tell says so', () => {
+    let fail = false;
+    const loss: IntervalLoss = (xs) => {
+      if (fail) throw new Error('boom');
+      return Math.abs((xs[1] as number) - (xs[0] as number));
+    };
+    const l = new AverageLearner1D({ bounds: [0, 1], minSamples: 2, loss });
+    for (let i = 0; i < 20; i++) for (const p of l.ask(1).points) l.tell(p, p[1]);
+    fail = true;
+    const n = l.nsamples;
+    expect(() => l.tell([0, 0.123], 1)).toThrow(
+      /^AverageLearner1D: the loss function threw: boom \(the data was kept\)$/,
+    );
+    expect(() => l.tell([1, 0.123], 2)).toThrow(/the loss function threw: boom/);
+    expect(l.nsamples).toBe(n + 2);
+    l.checkValid();
+  });
+
+  it('ask(1e9) is a RangeError naming the limit', () => {
+    const l = new AverageLearner1D({ bounds: [0, 1] });
+    expect(() => l.ask(1e9)).toThrow(/more than the 16777216 \(2\^24\) this learner holds/);
+    expect(l.pendingPoints).toEqual([]);
+  });
+});
+
+describe('AverageLearner1D.restore trusts nothing it can recompute (issue 13)', () => {
+  type Pt = { x: number; ys: unknown[]; error: unknown; dist: unknown; rescaled: unknown };
+  it.each([
+    [
+      'a point outside the bounds',
+      (s: Record<string, unknown>) => {
+        ((s.points as Pt[])[1] as Pt).x = 2;
+      },
+      /points\[1\]: x = 2 is not a point of the curve of means \(bounds \[0, 1\]\)/,
+    ],
+    [
+      'a point that is not on the curve of means',
+      (s: Record<string, unknown>) => {
+        ((s.points as Pt[])[1] as Pt).x = 0.123456;
+      },
+      /x = 0.123456 is not a point of the curve of means/,
+    ],
+    [
+      'samples whose mean is not the curve value',
+      (s: Record<string, unknown>) => {
+        ((s.points as Pt[])[2] as Pt).ys[0] = 1000;
+      },
+      /the curve of means has .* its samples give/,
+    ],
+    [
+      'an error its samples do not give',
+      (s: Record<string, unknown>) => {
+        ((s.points as Pt[])[2] as Pt).error = 0.5;
+      },
+      /points\[2\].error is 0.5, its samples give/,
+    ],
+    [
+      'a distance its means do not give',
+      (s: Record<string, unknown>) => {
+        ((s.points as Pt[])[0] as Pt).dist = 7;
+      },
+      /dist is 7, the means give/,
+    ],
+    [
+      'a NaN rescaled error',
+      (s: Record<string, unknown>) => {
+        ((s.points as Pt[])[0] as Pt).rescaled = 'NaN';
+      },
+      /rescaled must be >= 0 or -Infinity, got NaN/,
+    ],
+  ])('refuses %s, the learner unchanged and still asking', (_what, spoil, error) => {
+    const s = snapshotOf();
+    spoil(s);
+    const l = new AverageLearner1D({ bounds: [0, 1], minSamples: 3 });
+    for (const p of l.ask(3).points) l.tell(p, 1);
+    const before = JSON.stringify(l.snapshot());
+    expect(() => l.restore(s as never)).toThrow(error);
+    expect(JSON.stringify(l.snapshot())).toBe(before);
+    l.checkValid();
+    expect(l.ask(2).points.length).toBe(2);
+  });
+
+  it('an untouched snapshot restores and asks as the original', () => {
+    const s = snapshotOf();
+    const a = new AverageLearner1D({ bounds: [0, 1], minSamples: 3 });
+    a.restore(s as never);
+    a.checkValid();
+    const b = new AverageLearner1D({ bounds: [0, 1], minSamples: 3 });
+    b.restore(JSON.parse(JSON.stringify(a.snapshot())));
+    expect(b.ask(5, { tellPending: false })).toEqual(a.ask(5, { tellPending: false }));
+  });
+});

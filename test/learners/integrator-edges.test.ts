@@ -1,0 +1,209 @@
+// Regression tests of issue 13 ("Trust at the edges") for IntegratorLearner: bounds where
+// rounding puts nodes outside, bounds too wide or too narrow for float, integrands with no
+// finite value, and divergence.
+import { describe, expect, it } from 'vitest';
+import { DivergentIntegralError, IntegratorLearner } from '../../src/learners/integrator.js';
+
+/** Runs serially (ask(k), tell) until done or `max` points; returns the learner. */
+function run(
+  bounds: [number, number],
+  tol: number,
+  f: (x: number) => number,
+  max = 5000,
+  k = 1,
+): IntegratorLearner {
+  const l = new IntegratorLearner({ bounds, tol });
+  while (!l.done() && l.npoints < max) {
+    const { points } = l.ask(k);
+    if (points.length === 0) break;
+    for (const x of points) l.tell(x, f(x));
+  }
+  return l;
+}
+
+describe('IntegratorLearner at the edges (issue 13)', () => {
+  it('bounds [0.1, 1], tol 1e-10, sin(1/x): every asked point is accepted by tell', () => {
+    const l = new IntegratorLearner({ bounds: [0.1, 1], tol: 1e-10 });
+    let n = 0;
+    while (!l.done() && n < 3000) {
+      for (const x of l.ask(1).points) {
+        expect(x >= 0.1 && x <= 1).toBe(true);
+        l.tell(x, Math.sin(1 / x)); // threw "outside the bounds" for 0.09999999999999998
+        n++;
+      }
+    }
+    expect(l.done()).toBe(true);
+    // ∫_0.1^1 sin(1/x) dx = [x sin(1/x)]... (Ci): 0.5130127..., as mpmath gives.
+    expect(l.igral).toBeCloseTo(0.51301273999, 9);
+    l.checkValid();
+  });
+
+  it('random bounds: every asked point lies inside them and is accepted by tell', () => {
+    let seed = 7;
+    const rnd = (): number => {
+      seed = (seed * 16807) % 2147483647;
+      return seed / 2147483647;
+    };
+    for (let t = 0; t < 60; t++) {
+      const a = (rnd() - 0.5) * 10 ** Math.floor(rnd() * 30 - 10);
+      const b = a + Math.abs(a) * 10 ** -(rnd() * 8) + 1e-300;
+      let l: IntegratorLearner;
+      try {
+        l = new IntegratorLearner({ bounds: [a, b], tol: 1e-10 });
+      } catch (e) {
+        expect((e as Error).message).toMatch(/too few representable numbers/);
+        continue;
+      }
+      for (let i = 0; i < 150 && !l.done(); i++) {
+        for (const x of l.ask(i % 3 === 0 ? 5 : 1).points) {
+          expect(x >= a && x <= b).toBe(true);
+          l.tell(x, Math.sin(1 / x));
+        }
+      }
+    }
+  });
+
+  it('f = NaN or ±Infinity everywhere: igral and err NaN, never converged to 0 ± 0', () => {
+    for (const v of [Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY]) {
+      const l = run([0, 1], 1e-8, () => v);
+      expect(l.igral).toBeNaN();
+      expect(l.err).toBeNaN();
+      expect(l.loss()).toBe(Number.POSITIVE_INFINITY);
+      l.checkValid();
+    }
+  });
+
+  it('bounds [1e15, 1e15 + 1]: the constructor says they hold too few numbers (was: igral 0)', () => {
+    expect(() => new IntegratorLearner({ bounds: [1e15, 1e15 + 1], tol: 1e-8 })).toThrow(
+      /the bounds \[1000000000000000, 1000000000000001\] hold too few representable numbers for the 33 nodes/,
+    );
+    // Wide enough for the rule: the integral of 1 is the width.
+    const l = run([1e15, 1e15 + 1e4], 1e-8, () => 1);
+    expect(l.done()).toBe(true);
+    expect(l.igral).toBeCloseTo(1e4, 6);
+  });
+
+  it('bounds [-1e308, 1e308]: the constructor says the width overflows', () => {
+    expect(() => new IntegratorLearner({ bounds: [-1e308, 1e308], tol: 1e-8 })).toThrow(
+      /width of the bounds \[-1e\+308, 1e\+308\] overflows/,
+    );
+  });
+
+  it('bounds [1e308, 1.7e308] (a + b overflows): finite nodes, igral = width', () => {
+    const l = run([1e308, 1.7e308], 1e-8, () => 1);
+    expect(l.done()).toBe(true);
+    expect(l.igral / 0.7e308).toBeCloseTo(1, 12);
+    for (const r of l.toRecords()) expect(Number.isFinite(r.x)).toBe(true);
+  });
+
+  it('1/x on [0, 1] raises a DivergentIntegralError (python-adaptive never does: its ratio test is > 2)', () => {
+    let err: unknown;
+    let n = 0;
+    const l = new IntegratorLearner({ bounds: [0, 1], tol: 1e-8 });
+    try {
+      while (n < 5000) {
+        for (const x of l.ask(1).points) {
+          n++;
+          l.tell(x, 1 / x);
+        }
+      }
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(DivergentIntegralError);
+    expect((err as DivergentIntegralError).interval[0]).toBe(0);
+    expect(n).toBeLessThan(1000);
+    expect(() => l.ask(1)).toThrow(DivergentIntegralError);
+  });
+
+  it('integrable singularities are not called divergent: 1/sqrt(x), log(x), x^-0.9', () => {
+    expect(run([0, 1], 1e-8, (x) => 1 / Math.sqrt(x), 20000).igral).toBeCloseTo(2, 6);
+    expect(run([0, 1], 1e-8, (x) => Math.log(x), 20000).igral).toBeCloseTo(-1, 6);
+    const l = run([0, 1], 1e-6, (x) => x ** -0.9, 20000);
+    expect(l.divergentInterval).toBeNull();
+  });
+
+  it('±MAX_VALUE values: igral and err finite, never NaN (was: igral NaN)', () => {
+    const M = Number.MAX_VALUE;
+    const step = run([0, 1], 1e-8, (x) => (x < 0.5 ? M : -M), 20000);
+    expect(step.done()).toBe(true);
+    expect(Number.isFinite(step.igral)).toBe(true);
+    expect(Number.isFinite(step.err)).toBe(true);
+    expect(Math.abs(step.igral)).toBeLessThanOrEqual(step.err); // the true integral, 0, is within err
+    const flat = run([0, 1], 1e-8, () => M);
+    expect(flat.igral).toBe(M);
+    const half = run([0, 0.5], 1e-8, () => -M);
+    expect(half.igral / (-M / 2)).toBeCloseTo(1, 14);
+  });
+
+  it('values near ±MAX_VALUE ask the points and give the estimates of values at scale 1, times the scale', () => {
+    const f = (x: number): number => Math.exp(-x * x) * Math.cos(3 * x);
+    const unit = run([0, 2], 1e-10, f, 400);
+    const huge = run([0, 2], 1e-10, (x) => f(x) * 2 ** 1020, 400);
+    expect(huge.toRecords().map((r) => r.x)).toEqual(unit.toRecords().map((r) => r.x));
+    expect(huge.igral).toBe(unit.igral * 2 ** 1020);
+    // The error's norm is computed by another branch when squares overflow: the last bit may differ.
+    expect(huge.err / (unit.err * 2 ** 1020)).toBeCloseTo(1, 13);
+    // A snapshot of the scaled learner restores to the same state and asks the same points.
+    const copy = new IntegratorLearner({ bounds: [0, 2], tol: 1e-10 });
+    copy.restore(JSON.parse(JSON.stringify(huge.snapshot())));
+    expect(copy.igral).toBe(huge.igral);
+    expect(copy.ask(5, { tellPending: false })).toEqual(huge.ask(5, { tellPending: false }));
+    copy.checkValid();
+  });
+
+  it('ask(1e9) is a RangeError naming the limit, the learner unchanged', () => {
+    const l = new IntegratorLearner({ bounds: [0, 1], tol: 1e-8 });
+    const before = JSON.stringify(l.snapshot());
+    expect(() => l.ask(1e9)).toThrow(/more than the 16777216 \(2\^24\) this learner holds/);
+    expect(JSON.stringify(l.snapshot())).toBe(before);
+  });
+});
+
+describe('IntegratorLearner.restore trusts nothing it can recompute (issue 13)', () => {
+  type Iv = { igral: unknown; c: unknown[] | null; a: unknown; children: number[] };
+  function snap(): Record<string, unknown> {
+    const l = run([0, 2], 1e-10, (x) => Math.exp(-x * x), 200);
+    return JSON.parse(JSON.stringify(l.snapshot()));
+  }
+  it.each([
+    [
+      'an estimate its values do not give',
+      (s: Record<string, unknown>) => {
+        const iv = (s.intervals as Iv[]).find((v) => v.c !== null && v.children.length === 0) as Iv;
+        iv.igral = 123;
+      },
+      /igral = 123, its values give/,
+    ],
+    [
+      'coefficients its values do not give',
+      (s: Record<string, unknown>) => {
+        const iv = (s.intervals as Iv[]).find((v) => v.c !== null) as Iv;
+        (iv.c as unknown[])[3] = 0.5;
+      },
+      /c\[3\] = 0.5, its values give/,
+    ],
+    [
+      'a value that does not give the stored estimates',
+      (s: Record<string, unknown>) => {
+        (s.y as unknown[])[5] = 1e6;
+      },
+      /its values give/,
+    ],
+    [
+      'a point outside the bounds',
+      (s: Record<string, unknown>) => {
+        (s.x as unknown[])[3] = 7;
+      },
+      /x\[3\] = 7 is outside the bounds/,
+    ],
+  ])('refuses %s, the learner unchanged', (_what, spoil, error) => {
+    const s = snap();
+    spoil(s);
+    const l = run([0, 2], 1e-10, (x) => Math.exp(-x * x), 40);
+    const before = JSON.stringify(l.snapshot());
+    expect(() => l.restore(s as never)).toThrow(error);
+    expect(JSON.stringify(l.snapshot())).toBe(before);
+    l.checkValid();
+  });
+});
