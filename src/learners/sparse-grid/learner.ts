@@ -214,7 +214,8 @@ export class SparseGridLearner implements Learner<number[], ValueSG> {
         typeof p[1] !== 'number' ||
         !Number.isFinite(p[0]) ||
         !Number.isFinite(p[1]) ||
-        !(p[0] < p[1])
+        !(p[0] < p[1]) ||
+        !Number.isFinite(p[1] - p[0])
       ) {
         throw new RangeError(
           `SparseGridLearner: bounds[${j}] must be finite and increasing [a, b], got ${describe(p)}`,
@@ -356,14 +357,23 @@ export class SparseGridLearner implements Learner<number[], ValueSG> {
     return x;
   }
 
-  /** The value scale: the largest range of finite values over the components (1 when 0). */
+  /**
+   * The value scale: the largest range of finite values over the components; while that is
+   * 0 (one finite value, or all equal), their largest magnitude; 1 when that is 0 too. So
+   * every surplus loss scales with the values, also when NaN neighbours leave one finite value.
+   */
   private scale(): number {
     let s = 0;
+    let m = 0;
     for (let c = 0; c < this.vdim; c++) {
-      const r = (this.yMax[c] as number) - (this.yMin[c] as number);
-      if (r > s) s = r;
+      const lo = this.yMin[c] as number;
+      const hi = this.yMax[c] as number;
+      if (!(hi >= lo)) continue; // no finite value yet
+      if (hi - lo > s) s = hi - lo;
+      m = Math.max(m, Math.abs(lo), Math.abs(hi));
     }
-    return s > 0 && Number.isFinite(s) ? s : 1;
+    if (s > 0 && Number.isFinite(s)) return s;
+    return m > 0 && Number.isFinite(m) ? m : 1;
   }
 
   /** Copies the positions of id into `to`. */
