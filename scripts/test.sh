@@ -16,7 +16,8 @@ fi
 
 # Debian packages for the tests that start real components: headless Chromium (test/web, the
 # browser part of test/consumer; CHROMIUM_PATH, default /usr/bin/chromium) and redis-server
-# (test/bullmq, test/examples/distributed; REDIS_SERVER, default redis-server on the PATH).
+# (test/bullmq, test/examples/distributed; REDIS_SERVER, default redis-server on the PATH),
+# and python3-pandas (test/data/pandas: an outside reader of our CSV files; PYTHON).
 # Installed with apt-get as root, or through sudo where it works without a password prompt
 # we cannot answer; otherwise one message says what to install, and those tests are skipped
 # (counted as skipped, never as passed).
@@ -26,10 +27,19 @@ have_chromium() { [ -x "$CHROMIUM" ]; }
 have_redis() {
   if [[ "$REDIS" == */* ]]; then [ -x "$REDIS" ]; else command -v "$REDIS" >/dev/null 2>&1; fi
 }
+# pandas reads our CSV files back in test/data/pandas.test.ts ($PYTHON, python3, or Debian's).
+have_pandas() {
+  local py
+  for py in ${PYTHON:-} python3 /usr/bin/python3; do
+    "$py" -c 'import pandas' >/dev/null 2>&1 && return 0
+  done
+  return 1
+}
 missing=()
 # A path given in CHROMIUM_PATH or REDIS_SERVER is the user's: apt-get would not put it there.
 have_chromium || { [ -z "${CHROMIUM_PATH:-}" ] && missing+=(chromium); }
 have_redis || { [ -z "${REDIS_SERVER:-}" ] && missing+=(redis-server); }
+have_pandas || missing+=(python3-pandas)
 if [ "${#missing[@]}" -gt 0 ] && command -v apt-get >/dev/null 2>&1; then
   sudo=()
   if [ "$(id -u)" -ne 0 ]; then
@@ -52,8 +62,9 @@ fi
 needs=()
 have_chromium || needs+=("Chromium (Debian package chromium, or CHROMIUM_PATH; now ${CHROMIUM}): test/web/live-page.test.ts and the browser run of test/consumer")
 have_redis || needs+=("redis-server (Debian package redis-server, or REDIS_SERVER; now ${REDIS}): test/bullmq and test/examples/distributed.test.ts")
+have_pandas || needs+=("pandas (Debian package python3-pandas, or PYTHON naming a python with pandas): test/data/pandas.test.ts")
 if [ "${#needs[@]}" -gt 0 ]; then
-  echo "Not installed, so these tests will be skipped (as root: apt-get install -y chromium redis-server):"
+  echo "Not installed, so these tests will be skipped (as root: apt-get install -y chromium redis-server python3-pandas):"
   for n in "${needs[@]}"; do echo "  - $n"; done
 fi
 

@@ -35,7 +35,11 @@ export interface RunArgs {
   plot: string | undefined;
   save: string | undefined;
   resume: string | undefined;
+  /** Earlier data (CSV or Arrow, as --out writes it) told to the learner before the run. */
+  load: string | undefined;
   quiet: boolean;
+  /** `--live [PORT]`: the live view's port (0: any free port), or `undefined`. */
+  live: number | undefined;
 }
 
 /**
@@ -84,6 +88,7 @@ const RUN_OPTIONS = {
   plot: { type: 'string' },
   save: { type: 'string' },
   resume: { type: 'string' },
+  load: { type: 'string' },
   quiet: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
@@ -241,7 +246,37 @@ export function parseBounds(text: string): [number, number][] {
   return pairs;
 }
 
-function runArgs(argv: readonly string[]): Command {
+/** Takes `--live`, `--live PORT` or `--live=PORT` out of argv (its value is optional). */
+function takeLive(argv: readonly string[]): { rest: string[]; live: number | undefined } {
+  const rest: string[] = [];
+  let live: number | undefined;
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i] as string;
+    let value: string | undefined;
+    if (a === '--live') {
+      const next = argv[i + 1];
+      if (next !== undefined && /^\d+$/.test(next)) {
+        value = next;
+        i++;
+      } else value = '0';
+    } else if (a.startsWith('--live=')) value = a.slice(7);
+    else {
+      rest.push(a);
+      continue;
+    }
+    const port = Number(value);
+    if (!/^\d+$/.test(value) || port > 65535) {
+      throw new UsageError(
+        `--live takes a port in [0, 65535] (or none: any free port), got ${value}`,
+      );
+    }
+    live = port;
+  }
+  return { rest, live };
+}
+
+function runArgs(argvIn: readonly string[]): Command {
+  const { rest: argv, live } = takeLive(argvIn);
   const { values: v, positionals } = parse('run', argv, RUN_OPTIONS);
   if (v.help === true) return { cmd: 'help', topic: 'run' };
   if (positionals.length === 0) {
@@ -317,8 +352,14 @@ function runArgs(argv: readonly string[]): Command {
     );
   }
   const out = s('out');
-  if (out !== undefined && !/\.(csv|json)$/i.test(out)) {
-    throw new UsageError(`--out must name a .csv or .json file, got '${out}'`);
+  if (out !== undefined && !/\.(csv|json|arrow)$/i.test(out)) {
+    throw new UsageError(`--out must name a .csv, .arrow or .json file, got '${out}'`);
+  }
+  const load = s('load');
+  if (load !== undefined && !/\.(csv|arrow)$/i.test(load)) {
+    throw new UsageError(
+      `--load reads the data files --out writes: give a .csv or .arrow file, got '${load}'`,
+    );
   }
   const plot = s('plot');
   if (plot !== undefined && !/\.svg$/i.test(plot)) {
@@ -371,7 +412,9 @@ function runArgs(argv: readonly string[]): Command {
     plot,
     save,
     resume,
+    load,
     quiet: v.quiet === true,
+    live,
   };
 }
 
@@ -399,7 +442,7 @@ function plotArgs(argv: readonly string[]): Command {
   if (positionals.length !== 1) {
     throw new UsageError(
       positionals.length === 0
-        ? 'plot needs the snapshot file, e.g. adaptive-sampling plot run.json -o run.svg'
+        ? 'plot needs the snapshot or data file, e.g. adaptive-sampling plot run.json -o run.svg (or run.csv)'
         : `plot takes one snapshot file, got ${positionals.length}: ${positionals.join(' ')}`,
     );
   }

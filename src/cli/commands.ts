@@ -25,7 +25,7 @@ import {
   POINT_SHAPES,
   UsageError,
 } from './learners.js';
-import { learnerTable, toCsv, toJson } from './output.js';
+import { toJson } from './output.js';
 
 /**
  * Where a command writes, and the directory relative paths start from.
@@ -128,7 +128,7 @@ function readJson(file: string): unknown {
   }
 }
 
-function writeFile(file: string, text: string): void {
+function writeFile(file: string, text: string | Uint8Array): void {
   try {
     mkdirSync(dirname(file), { recursive: true });
     writeFileSync(file, text);
@@ -207,6 +207,14 @@ export async function runCommand(a: RunArgs, io: CliIO): Promise<number> {
       '--plot: there is no picture for --learner average (it has no x axis); use --out',
     );
   }
+  // The data module (and its CSV parser) is loaded only when a data file is read or written.
+  const dataFiles = (): Promise<typeof import('./data-files.js')> => import('./data-files.js');
+  if (a.out !== undefined && /\.arrow$/i.test(a.out)) await (await dataFiles()).checkOutFile(a.out);
+  if (a.load !== undefined) {
+    const { describeLoad, loadInto, readTableFile } = await dataFiles();
+    const input = await readTableFile(resolve(io.cwd, a.load), a.load);
+    io.stderr.write(`${describeLoad(loadInto(learner, input, a.load), a.load)}\n`);
+  }
   const f = await loadFunction(modulePath, a.exportName, io.cwd);
   const save = a.save !== undefined ? resolve(io.cwd, a.save) : resumeFile;
   const label = `${basename(a.module)}${a.exportName === 'default' ? '' : `#${a.exportName}`}`;
@@ -248,6 +256,7 @@ export async function runCommand(a: RunArgs, io: CliIO): Promise<number> {
     options.lossGoal = 1;
   }
   if (a.concurrency !== undefined) options.concurrency = a.concurrency;
+  if (a.live !== undefined) options.live = { port: a.live };
   if (render !== undefined) options.onProgress = (info: ProgressInfo) => render(info);
   if (save !== undefined) {
     try {
@@ -294,9 +303,14 @@ export async function runCommand(a: RunArgs, io: CliIO): Promise<number> {
       writeFile(file, toJson(spec.kind, learner, spec.bounds));
       written.push(a.out);
     } else {
-      const table = learnerTable(spec.kind, learner);
-      writeFile(file, toCsv(table));
-      written.push(`${a.out} (${plural(table.rows.length, 'row')})`);
+      let out: { data: string | Uint8Array; rows: number };
+      try {
+        out = await (await dataFiles()).tableFileContents(file, learner);
+      } catch (e) {
+        throw new RunError(`cannot write ${a.out}: ${(e as Error).message}`);
+      }
+      writeFile(file, out.data);
+      written.push(`${a.out} (${plural(out.rows, 'row')})`);
     }
   }
   if (a.plot !== undefined && learner.npoints > 0) {
@@ -337,7 +351,9 @@ export async function runCommand(a: RunArgs, io: CliIO): Promise<number> {
  */
 export async function plotCommand(a: PlotArgs, io: CliIO): Promise<number> {
   const file = resolve(io.cwd, a.snapshot);
-  const { spec, learner } = learnerFromSnapshot(readJson(file), a.snapshot);
+  const { spec, learner } = /\.(csv|arrow)$/i.test(file)
+    ? await (await import('./data-files.js')).learnerFromTableFile(file, a.snapshot)
+    : learnerFromSnapshot(readJson(file), a.snapshot);
   if (spec.kind === 'average') {
     throw new UsageError(`${a.snapshot} is an AverageLearner: it has no picture (no x axis)`);
   }

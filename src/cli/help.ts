@@ -39,8 +39,8 @@ export const RUN_HELP = `adaptive-sampling run: sample an exported function of a
 Usage:
   adaptive-sampling run <module> [--export NAME] --learner KIND --bounds=A,B[,C,D...]
                         (--loss-goal X | --npoints-goal N | --duration-goal SECONDS)
-                        [--workers N] [--out FILE.csv|FILE.json] [--plot FILE.svg]
-                        [--save FILE.json] [--resume FILE.json]
+                        [--workers N] [--out FILE.csv|FILE.arrow|FILE.json] [--plot FILE.svg]
+                        [--save FILE.json] [--resume FILE.json] [--live [PORT]]
 
 <module> is a path to an ES module (.mjs, .js; .ts when tsx is installed). Its export
 (default: the default export) is called with one point and returns a number, an array
@@ -84,14 +84,23 @@ Learner options:
   --max-samples N        average1d: samples per point at most (default: no limit)
 
 Output:
-  --out FILE.csv|.json   the evaluated points: CSV (columns x,y / x0,x1,y / seed,x,y ...,
-                         NaN and Infinity spelt out) or JSON (records, summary)
+  --out FILE.csv|.arrow|.json
+                         the evaluated points, one row each (one per sample for average
+                         and average1d), columns as python-adaptive's to_dataframe: x,y /
+                         x,y,z / x,y,z,value / seed,y / seed,x,y (vectors y_0,y_1,...):
+                         CSV (NaN, inf, -inf as pandas reads them), Apache Arrow (needs
+                         the apache-arrow package) or JSON (records, summary)
+  --load FILE.csv|.arrow start from earlier data (a file --out wrote, or any table with
+                         those columns): told to the learner before the run; rows outside
+                         the bounds or repeated are skipped and counted
   --plot FILE.svg        a picture of the learner (not for --learner average)
   --save FILE.json       the learner's snapshot, written every 10 s and at the end, for
                          --resume and 'adaptive-sampling plot'
   --resume FILE.json     continue from a snapshot written by --save: the learner and its
                          bounds come from the file (--learner and --bounds may be left
                          out), and the snapshot is saved back to it unless --save is given
+  --live [PORT]          watch the run in a browser: a local page (127.0.0.1, any free
+                         port unless PORT is given) whose URL, with its token, is printed
   --quiet                no progress line (on a terminal the line updates in place;
                          otherwise a plain line every 10 s)
   -h, --help             this text
@@ -107,6 +116,7 @@ Examples:
   adaptive-sampling run noisy.mjs --learner average1d --bounds=0,1 --duration-goal 30 --save noisy.json
   adaptive-sampling run f.mjs --export g --learner integrator --bounds=0,1 --tol 1e-10
   adaptive-sampling run f.mjs --resume run.json --npoints-goal 5000 --plot f.svg
+  adaptive-sampling run f.mjs --learner 1d --bounds=-1,1 --load old.csv --npoints-goal 500 --out new.csv
 `;
 
 /**
@@ -114,14 +124,17 @@ Examples:
  * @example
  * process.stdout.write(PLOT_HELP);
  */
-export const PLOT_HELP = `adaptive-sampling plot: draw a saved snapshot as SVG.
+export const PLOT_HELP = `adaptive-sampling plot: draw a saved snapshot or data file as SVG.
 
 Usage:
-  adaptive-sampling plot <snapshot.json> -o FILE.svg [--title TEXT] [--width PX]
-                         [--height PX] [--fixed=V0,V1,...]
+  adaptive-sampling plot <snapshot.json|data.csv|data.arrow> -o FILE.svg [--title TEXT]
+                         [--width PX] [--height PX] [--fixed=V0,V1,...]
 
 <snapshot.json> is a file written by 'run --save' (or any learner.snapshot() of a
 Learner1D, Learner2D, LearnerND, AverageLearner1D or IntegratorLearner as JSON).
+<data.csv> or <data.arrow> is a file written by 'run --out' (or toCSV/toArrow): the
+learner comes from its columns (x,y: 1d; x,y,z: 2d; x,...,value: nd; seed,x,y:
+average1d), its bounds from the data.
 
 Options:
   -o, --output FILE.svg  where to write the picture ('-' for standard output)
@@ -135,6 +148,7 @@ Options:
 
 Example:
   adaptive-sampling plot run.json -o run.svg --title "my function"
+  adaptive-sampling plot run.csv -o run.svg
 `;
 
 /**

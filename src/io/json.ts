@@ -1,7 +1,9 @@
 /**
  * JSON-safe numbers: `JSON.stringify` turns NaN and ±Infinity into `null`, so snapshots and
  * logs encode them as the strings `'NaN'`, `'Infinity'` and `'-Infinity'` (the convention of
- * the python-adaptive reference files as well).
+ * the python-adaptive reference files as well). `JSON.stringify` also writes -0 as `0`: the
+ * run logs and journals, which must replay a run exactly, use the `Exact` variants below,
+ * which write -0 as the string `'-0'` as well.
  */
 
 /** A number as stored in JSON: finite numbers as themselves, non-finite ones as strings. */
@@ -81,5 +83,76 @@ export function decodeData(x: unknown): unknown {
   if (Array.isArray(x)) return x.map(decodeData);
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(x)) out[k] = decodeData(v);
+  return out;
+}
+
+// Signed zero: -0 as the string '-0' (run logs and journals). Separate functions rather than a
+// flag, so that `xs.map(encodeNumber)` can never pass an index as the flag.
+
+function encodeNumberExact(x: number): JsonNumber | '-0' {
+  return x === 0 && 1 / x < 0 ? '-0' : encodeNumber(x);
+}
+
+function decodeNumberExact(x: unknown): number | undefined {
+  return x === '-0' ? -0 : decodeNumber(x);
+}
+
+/**
+ * {@link encodeValue} that keeps -0 (as `'-0'`). O(length).
+ * @example encodeValueExact([-0, NaN]) // ['-0', 'NaN']
+ */
+export function encodeValueExact(v: number | ArrayLike<number>): unknown {
+  if (typeof v === 'number') return encodeNumberExact(v);
+  const out: unknown[] = new Array(v.length);
+  for (let i = 0; i < v.length; i++) out[i] = encodeNumberExact(v[i] as number);
+  return out;
+}
+
+/**
+ * {@link decodeValue} that reads `'-0'` as -0; `undefined` when `x` is not a value.
+ * @example decodeValueExact(['-0', 1]) // [-0, 1]
+ */
+export function decodeValueExact(x: unknown): number | number[] | undefined {
+  if (Array.isArray(x)) {
+    const out: number[] = new Array(x.length);
+    for (let i = 0; i < x.length; i++) {
+      const d = decodeNumberExact(x[i]);
+      if (d === undefined) return undefined;
+      out[i] = d;
+    }
+    return out;
+  }
+  return decodeNumberExact(x);
+}
+
+/**
+ * {@link encodeData} that keeps -0 (as `'-0'`). O(size).
+ * @example encodeDataExact({ a: [-0, NaN] }) // { a: ['-0', 'NaN'] }
+ */
+export function encodeDataExact(x: unknown): unknown {
+  if (typeof x === 'number') return encodeNumberExact(x);
+  if (x === null || typeof x !== 'object') return x;
+  if (Array.isArray(x) || ArrayBuffer.isView(x)) {
+    const a = x as ArrayLike<unknown>;
+    const out = new Array<unknown>(a.length);
+    for (let i = 0; i < a.length; i++) out[i] = encodeDataExact(a[i]);
+    return out;
+  }
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(x)) out[k] = encodeDataExact(v);
+  return out;
+}
+
+/**
+ * {@link decodeData} that reads `'-0'` as -0 (so a string `'-0'` comes back as the number).
+ * O(size).
+ * @example decodeDataExact({ a: ['-0', 'NaN'] }) // { a: [-0, NaN] }
+ */
+export function decodeDataExact(x: unknown): unknown {
+  if (typeof x === 'string') return decodeNumberExact(x) ?? x;
+  if (x === null || typeof x !== 'object') return x;
+  if (Array.isArray(x)) return x.map((v) => decodeDataExact(v));
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(x)) out[k] = decodeDataExact(v);
   return out;
 }

@@ -475,4 +475,18 @@ export class AverageLearner implements Learner<number, number> {
     while (this.isUsed(low)) low++;
     this.low = low;
   }
+
+  /**
+   * An empty learner with the same options (python-adaptive's `new()`): same atol, rtol and
+   * minNpoints, no samples.
+   * @example
+   * new AverageLearner({ rtol: 0.01 }).new().npoints; // 0
+   */
+  new(): AverageLearner {
+    return new AverageLearner({
+      atol: this.atol === Number.POSITIVE_INFINITY ? undefined : this.atol,
+      rtol: this.rtol === Number.POSITIVE_INFINITY ? undefined : this.rtol,
+      minNpoints: this.minNpoints,
+    });
+  }
 }

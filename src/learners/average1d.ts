@@ -857,4 +857,26 @@ export class AverageLearner1D implements Learner<SeedPoint, number> {
     if (np !== this.nPending)
       throw new Error(`AverageLearner1D: ${np} pending, counted ${this.nPending}`);
   }
+
+  /**
+   * An empty learner with the same options (python-adaptive's `new()`): same bounds, loss,
+   * delta, alpha, neighborSampling, minSamples, maxSamples, minError and
+   * recomputeLossesFactor, no samples.
+   * @example
+   * new AverageLearner1D({ bounds: [0, 1] }).new().npoints; // 0
+   */
+  new(): AverageLearner1D {
+    const o: AverageLearner1DOptions = {
+      bounds: this.bounds,
+      delta: this.delta,
+      alpha: this.alpha,
+      neighborSampling: this.neighborSampling,
+      minSamples: this.minSamples,
+      maxSamples: this.maxSamples,
+      minError: this.minError,
+      recomputeLossesFactor: this.factor,
+    };
+    if (this.lossFunction !== undefined) o.loss = this.lossFunction;
+    return new AverageLearner1D(o);
+  }
 }

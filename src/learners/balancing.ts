@@ -760,4 +760,22 @@ export class BalancingLearner<L extends AnyLearner = AnyLearner, C = Record<stri
     this.#cycle = cycle as number;
     this.#invalidateAll();
   }
+
+  /**
+   * An empty learner with the same options (python-adaptive's `new()`): each child's
+   * `new()`, the same strategy and cdims. O(children).
+   * @throws TypeError naming the child that has no `new()` method.
+   * @example
+   * new BalancingLearner([new Learner1D({ bounds: [0, 1] })]).new().npoints; // 0
+   */
+  new(): BalancingLearner<L, C> {
+    const children = this.learners.map((l, i) => {
+      const f = (l as unknown as { new?: () => L }).new;
+      if (typeof f !== 'function') {
+        throw new TypeError(`BalancingLearner.new: learners[${i}] has no new() method`);
+      }
+      return f.call(l);
+    });
+    return new BalancingLearner<L, C>(children, { strategy: this.#strategy, cdims: this.cdims });
+  }
 }

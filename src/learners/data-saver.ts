@@ -259,6 +259,21 @@ export class DataSaver<P, R, V = unknown> implements Learner<P, R> {
     this.learner.restore(s.learner as LearnerSnapshot); // throws before any change
     this.extraData[kReset](entries);
   }
+
+  /**
+   * An empty DataSaver (python-adaptive's `new()`): the wrapped learner's `new()` and the
+   * same `pick`, no extra data.
+   * @throws TypeError when the wrapped learner has no `new()` method.
+   * @example
+   * new DataSaver(new Learner1D({ bounds: [0, 1] }), (r: { y: number }) => r.y).new().npoints; // 0
+   */
+  new(): DataSaver<P, R, V> {
+    const f = (this.learner as unknown as { new?: () => Learner<P, V> }).new;
+    if (typeof f !== 'function') {
+      throw new TypeError('DataSaver.new: the wrapped learner has no new() method');
+    }
+    return new DataSaver<P, R, V>(f.call(this.learner), this.pick);
+  }
 }
 
 /**

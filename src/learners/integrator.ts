@@ -1762,4 +1762,14 @@ export class IntegratorLearner implements Learner<number, number> {
       }
     }
   }
+
+  /**
+   * An empty learner with the same options (python-adaptive's `new()`): same bounds, tol and
+   * maxIvals, no points.
+   * @example
+   * new IntegratorLearner({ bounds: [0, 1], tol: 1e-8 }).new().npoints; // 0
+   */
+  new(): IntegratorLearner {
+    return new IntegratorLearner({ bounds: this.bounds, tol: this.tol, maxIvals: this.maxIvals });
+  }
 }

@@ -1673,4 +1673,18 @@ export class Learner1D implements Learner<number, Value1D> {
       throw new Error(`Learner1D: ${this.qC.size} combined losses for ${nr + np} points`);
     }
   }
+
+  /**
+   * An empty learner with the same options (python-adaptive's `new()`): same bounds, loss
+   * and recomputeLossesFactor, no data.
+   * @example
+   * new Learner1D({ bounds: [0, 1] }).new().npoints; // 0
+   */
+  new(): Learner1D {
+    return new Learner1D({
+      bounds: this.bounds,
+      loss: this.lossFunction,
+      recomputeLossesFactor: this.factor,
+    });
+  }
 }

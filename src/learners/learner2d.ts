@@ -3934,4 +3934,19 @@ export class Learner2D implements Learner<Point2D, Value2D> {
       }
     }
   }
+
+  /**
+   * An empty learner with the same options (python-adaptive's `new()`): same bounds, loss,
+   * recomputeLossesFactor and gradientSweeps, no data.
+   * @example
+   * new Learner2D({ bounds: [[0, 1], [0, 1]] }).new().npoints; // 0
+   */
+  new(): Learner2D {
+    return new Learner2D({
+      bounds: this.bounds,
+      loss: this.lossFunction,
+      recomputeLossesFactor: this.factor,
+      gradientSweeps: this.sweeps,
+    });
+  }
 }

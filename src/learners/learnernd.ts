@@ -2439,6 +2439,16 @@ export class LearnerND implements Learner<number[], ValueND> {
     if (this.qComb.size !== comb)
       fail(`the combined queue has ${this.qComb.size} entries, expected ${comb}`);
   }
+
+  /**
+   * An empty learner with the same options (python-adaptive's `new()`): same domain (bounds
+   * or hull), loss and recomputeLossesFactor, no data.
+   * @example
+   * new LearnerND({ bounds: [[0, 1], [0, 1]] }).new().npoints; // 0
+   */
+  new(): LearnerND {
+    return new LearnerND(this.options());
+  }
 }
 
 /** det[x₁ − x₀, …] of k = d + 1 rows of d in P (not destroyed). */

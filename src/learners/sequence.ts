@@ -386,4 +386,13 @@ export class SequenceLearner<T, V = unknown> implements Learner<SequencePoint<T>
     while (low < len && st[low] !== TODO) low++;
     this.low = low;
   }
+
+  /**
+   * An empty learner of the same sequence (python-adaptive's `new()`). O(length).
+   * @example
+   * new SequenceLearner(['a', 'b']).new().npoints; // 0
+   */
+  new(): SequenceLearner<T, V> {
+    return new SequenceLearner<T, V>(this.items);
+  }
 }

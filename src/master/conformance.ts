@@ -236,6 +236,32 @@ export const MASTER_CHECKS: readonly MasterCheck[] = [
       });
     },
   },
+  // Before abort and close: their never-ending points may keep workers busy for good (a
+  // master whose workers outlive it, as a queue's do), and a run needs every point it asks.
+  {
+    name: 'learner1d',
+    description:
+      'a run of Learner1D through it reaches its goal, with the right values and no pending point left',
+    async check(make) {
+      const c = 'learner1d';
+      const scenario: ConformanceScenario = {
+        points: [],
+        run: { bounds: [-1, 1], npointsGoal: 60 },
+      };
+      await withMaster(make, scenario, c, async (m) => {
+        const learner = new Learner1D({ bounds: [-1, 1] });
+        const s = await within(run(learner, m, { npointsGoal: 60 }), c, 'the run');
+        if (s.npoints < 60) fail(c, `the run stopped at ${s.npoints} points (reason ${s.reason})`);
+        if (learner.pendingPoints.length > 0) {
+          fail(c, `${learner.pendingPoints.length} points are still pending after the run`);
+        }
+        for (const { x, y } of learner.toRecords()) {
+          if (!Object.is(y, conformancePeak(x)))
+            fail(c, `the learner holds f(${x}) = ${describe(y)}, expected ${conformancePeak(x)}`);
+        }
+      });
+    },
+  },
   {
     name: 'abort',
     description:
@@ -285,30 +311,6 @@ export const MASTER_CHECKS: readonly MasterCheck[] = [
       if (after.ok) fail(c, `evaluate after close() resolved with ${after.value}`);
       if (!(after.error instanceof Error))
         fail(c, 'evaluate after close() rejected with a non-Error');
-    },
-  },
-  {
-    name: 'learner1d',
-    description:
-      'a run of Learner1D through it reaches its goal, with the right values and no pending point left',
-    async check(make) {
-      const c = 'learner1d';
-      const scenario: ConformanceScenario = {
-        points: [],
-        run: { bounds: [-1, 1], npointsGoal: 60 },
-      };
-      await withMaster(make, scenario, c, async (m) => {
-        const learner = new Learner1D({ bounds: [-1, 1] });
-        const s = await within(run(learner, m, { npointsGoal: 60 }), c, 'the run');
-        if (s.npoints < 60) fail(c, `the run stopped at ${s.npoints} points (reason ${s.reason})`);
-        if (learner.pendingPoints.length > 0) {
-          fail(c, `${learner.pendingPoints.length} points are still pending after the run`);
-        }
-        for (const { x, y } of learner.toRecords()) {
-          if (!Object.is(y, conformancePeak(x)))
-            fail(c, `the learner holds f(${x}) = ${describe(y)}, expected ${conformancePeak(x)}`);
-        }
-      });
     },
   },
 ];

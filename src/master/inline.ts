@@ -3,6 +3,7 @@
  * HTTP services, closures over local state) or are too cheap to be worth a worker.
  */
 
+import { AbortFanout } from './abort-fanout.js';
 import { checkOptionKeys, describe, optionalPositiveInteger } from './options.js';
 import { abortError, type Master } from './types.js';
 
@@ -64,6 +65,8 @@ export class InlineMaster<P = unknown, V = unknown> implements Master<P, V> {
   #queueHead = 0;
   #closed = false;
   readonly #release: () => void;
+  /** One abort listener per signal, however many calls wait on it. */
+  readonly #aborts = new AbortFanout();
 
   constructor(fn: InlineFunction<P, V>, options: InlineMasterOptions = {}) {
     if (typeof fn !== 'function') {
@@ -114,19 +117,20 @@ export class InlineMaster<P = unknown, V = unknown> implements Master<P, V> {
       }
       if (!isThenable(r)) return Promise.resolve(r);
       if (signal === undefined) return Promise.resolve(r);
-      return raceAbort(r, signal);
+      return raceAbort(r, signal, this.#aborts);
     }
     return new Promise<V>((resolve, reject) => {
       const w: Waiting<P, V> = { point, signal, resolve, reject };
       if (signal !== undefined) {
+        const aborts = this.#aborts;
         const onAbort = () => reject(abortError('InlineMaster: evaluation aborted', signal.reason));
-        signal.addEventListener('abort', onAbort, { once: true });
+        aborts.add(signal, onAbort);
         w.resolve = (v) => {
-          signal.removeEventListener('abort', onAbort);
+          aborts.delete(signal, onAbort);
           resolve(v);
         };
         w.reject = (e) => {
-          signal.removeEventListener('abort', onAbort);
+          aborts.delete(signal, onAbort);
           reject(e);
         };
       }
@@ -208,17 +212,17 @@ export class InlineMaster<P = unknown, V = unknown> implements Master<P, V> {
 }
 
 /** Settles like `p`, or rejects with an AbortError as soon as `signal` aborts. */
-function raceAbort<V>(p: PromiseLike<V>, signal: AbortSignal): Promise<V> {
+function raceAbort<V>(p: PromiseLike<V>, signal: AbortSignal, aborts: AbortFanout): Promise<V> {
   return new Promise<V>((resolve, reject) => {
     const onAbort = () => reject(abortError('InlineMaster: evaluation aborted', signal.reason));
-    signal.addEventListener('abort', onAbort, { once: true });
+    aborts.add(signal, onAbort);
     p.then(
       (v) => {
-        signal.removeEventListener('abort', onAbort);
+        aborts.delete(signal, onAbort);
         resolve(v);
       },
       (e) => {
-        signal.removeEventListener('abort', onAbort);
+        aborts.delete(signal, onAbort);
         reject(e);
       },
     );

@@ -9,6 +9,7 @@
 
 import { parseLog, pointKey, samePoint } from '../runner/log.js';
 import type { LogEntry } from '../runner/types.js';
+import { AbortFanout } from './abort-fanout.js';
 import { describe } from './options.js';
 import { abortError, kSequence, type Master, type Sequencer } from './types.js';
 
@@ -65,6 +66,8 @@ export class ReplayMaster<P = unknown, V = unknown> implements Master<P, V> {
   #closed = false;
   /** Unanswered calls, by point key. */
   readonly #waiting = new Map<string, Call<V>[]>();
+  /** One abort listener per signal, however many calls wait on it. */
+  readonly #aborts = new AbortFanout();
   // Free mode: the next result to release, and per key the results not yet claimed by a call.
   #next = 0;
   readonly #available = new Map<string, number>();
@@ -105,6 +108,8 @@ export class ReplayMaster<P = unknown, V = unknown> implements Master<P, V> {
         case 'retry':
         case 'tell':
         case 'fail': {
+          // The NaN told for a given-up point is the runner's doing, not a result to answer.
+          if (e.op === 'tell' && e.failed === true) break;
           if (e.op !== 'retry') outstanding--; // a retried point stays in flight
           this.#results.push(i);
           const k = pointKey(e.point);
@@ -241,6 +246,12 @@ export class ReplayMaster<P = unknown, V = unknown> implements Master<P, V> {
     this.#enterSequenced();
     const i = this.#pos;
     const e = this.#entries[i];
+    if (op === 'tell' && e?.op === 'tell' && e.failed === true && samePoint(e.point, point)) {
+      // The NaN of a given-up point: no result was released for it.
+      this.#pos++;
+      this.#scheduleCheck();
+      return;
+    }
     if (e === undefined || e.op !== op || !samePoint(e.point, point)) {
       const did = op === 'tell' ? 'told' : op === 'fail' ? 'gave up' : 'retried';
       this.#mismatch = new Error(
@@ -282,7 +293,9 @@ export class ReplayMaster<P = unknown, V = unknown> implements Master<P, V> {
   /** Index of the next recorded result at or after the cursor, or -1 when none is left. */
   #nextResult(): number {
     for (let i = this.#pos; i < this.#entries.length; i++) {
-      const op = (this.#entries[i] as LogEntry<P, V>).op;
+      const e = this.#entries[i] as LogEntry<P, V>;
+      const op = e.op;
+      if (op === 'tell' && e.failed === true) continue;
       if (op === 'tell' || op === 'fail' || op === 'retry') return i;
       if (op === 'removeUnfinished') return -1;
     }
@@ -369,7 +382,7 @@ export class ReplayMaster<P = unknown, V = unknown> implements Master<P, V> {
           onAbort?.();
           reject(abortError('ReplayMaster: evaluation aborted', signal.reason));
         };
-        signal.addEventListener('abort', call.onAbort, { once: true });
+        this.#aborts.add(signal, call.onAbort);
       }
       let calls = this.#waiting.get(key);
       if (calls === undefined) {
@@ -391,7 +404,7 @@ export class ReplayMaster<P = unknown, V = unknown> implements Master<P, V> {
 
   #unlisten(call: Call<V>): void {
     if (call.signal !== undefined && call.onAbort !== undefined) {
-      call.signal.removeEventListener('abort', call.onAbort);
+      this.#aborts.delete(call.signal, call.onAbort);
     }
   }
 }

@@ -240,7 +240,8 @@ export function plotBalancing(source: BalancingSource, options: PlotBalancingOpt
 }
 
 /**
- * The plot that fits the learner (see {@link plotKind}), with the options every plot takes.
+ * The plot that fits the learner (see {@link plotKind}), with the options every plot takes;
+ * axes are labelled `x`, `y` (1-D) or `x₀`, `x₁` (2-D) unless `xLabel`/`yLabel` say otherwise.
  * Throws a TypeError for a learner without a plot (AverageLearner, SequenceLearner).
  *
  * @example
@@ -253,5 +254,17 @@ export function plotLearner(learner: unknown, options: CommonOptions = {}): stri
   if (kind === 'balancing') return plotBalancing(unwrap(learner) as BalancingSource, options);
   const w = checkSize('plotLearner', 'width', options.width, kind === '1d' ? 640 : 560);
   const h = checkSize('plotLearner', 'height', options.height, kind === '1d' ? 400 : 480);
-  return svgRoot(w, h, style, renderAny('plotLearner', learner, { ...options }, w, h, style));
+  // Axis labels by default (the command line's pictures had none); a slice names its own.
+  const labels =
+    kind === '1d'
+      ? { xLabel: 'x', yLabel: 'y' }
+      : kind === '2d'
+        ? { xLabel: 'x₀', yLabel: 'x₁' }
+        : {};
+  return svgRoot(
+    w,
+    h,
+    style,
+    renderAny('plotLearner', learner, { ...labels, ...options }, w, h, style),
+  );
 }

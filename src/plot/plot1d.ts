@@ -60,8 +60,10 @@ export interface Plot1DOptions extends CommonOptions {
   pending?: boolean | undefined;
   /** Draw a marker per point (default true). */
   points?: boolean | undefined;
-  /** Radius of the point markers in px (default 2.5). */
+  /** Radius of the point markers in px (default 2.5, 1.8 above 150 points, 1.2 above 400). */
   pointRadius?: number | undefined;
+  /** A rug: a short tick on the x axis per point, showing where the points are (default: above 150 points). */
+  rug?: boolean | undefined;
   /** Names of the output components, for the legend (default `y[0]`, `y[1]`, ...; `sampled` for scalar output). */
   labels?: readonly string[] | undefined;
   /** The exact function, drawn dashed under the data for comparison. */
@@ -88,6 +90,7 @@ const OPTION_KEYS = [
   'pending',
   'points',
   'pointRadius',
+  'rug',
   'labels',
   'reference',
   'referenceSamples',
@@ -217,7 +220,9 @@ export function render1D(
   const d = readSource(where, source);
   const n = d.x.length;
   const vdim = d.vdim;
-  const radius = o.pointRadius ?? 2.5;
+  // Many markers would hide the curve (and a reference under it): smaller ones, and a rug.
+  const radius = o.pointRadius ?? (n > 400 ? 1.2 : n > 150 ? 1.8 : 2.5);
+  const rug = o.rug ?? n > 150;
   // The x range: given, the bounds, or the data; padded a little so markers on the
   // bounds are not cut by the axis.
   let xd: readonly [number, number];
@@ -328,9 +333,13 @@ export function render1D(
       })}/>\n`;
     }
   }
-  // Error bars (AverageLearner1D): one path, a vertical bar per finite error.
+  // Error bars (AverageLearner1D): a light band of mean ± error under the curve, and the
+  // bars themselves drawn over the markers (below them they vanish).
+  let errorBars = '';
   if (d.error !== undefined && o.errorBars !== false && vdim === 1) {
     let eb = '';
+    let upper = '';
+    let lower = '';
     for (let i = 0; i < n; i++) {
       const e = d.error[i] as number;
       const m = d.y[i] as number;
@@ -339,9 +348,14 @@ export function render1D(
       const px = sx(x);
       const lo = place(m - e);
       const hi = place(m + e);
-      eb += `M${num(px)} ${num(lo)}V${num(hi)}M${num(px - 2)} ${num(lo)}h4M${num(px - 2)} ${num(hi)}h4`;
+      eb += `M${num(px)} ${num(lo)}V${num(hi)}M${num(px - 3)} ${num(lo)}h6M${num(px - 3)} ${num(hi)}h6`;
+      upper += `${upper === '' ? 'M' : 'L'}${num(px)} ${num(hi)}`;
+      lower = `L${num(px)} ${num(lo)}${lower}`;
     }
-    out += `<path class="errorbars"${attrs({ d: eb, stroke: colors[0], 'stroke-opacity': '0.6', fill: 'none' })}/>\n`;
+    if (upper !== '') {
+      out += `<path class="error-band"${attrs({ d: `${upper}${lower}Z`, fill: colors[0], 'fill-opacity': '0.15', stroke: 'none' })}/>\n`;
+    }
+    errorBars = `<path class="errorbars"${attrs({ d: eb, stroke: '#333333', 'stroke-opacity': '0.8', 'stroke-width': 1.1, fill: 'none' })}/>\n`;
   }
   // One curve per component.
   for (let k = 0; k < vdim; k++) {
@@ -359,7 +373,7 @@ export function render1D(
   // One marker per point and component; non-finite values as a cross on the frame's edge.
   if (o.points !== false) {
     for (let k = 0; k < vdim; k++) {
-      let g = `<g class="points"${attrs({ 'data-component': String(k), fill: colors[k] })}>`;
+      let g = `<g class="points"${attrs({ 'data-component': String(k), fill: colors[k], 'fill-opacity': n > 150 ? '0.7' : undefined })}>`;
       for (let i = 0; i < n; i++) {
         const x = d.x[i] as number;
         const y = d.y[i * vdim + k] as number;
@@ -378,6 +392,15 @@ export function render1D(
       }
       out += `${g}</g>\n`;
     }
+  }
+  out += errorBars;
+  if (rug) {
+    let r = '';
+    for (let i = 0; i < n; i++) {
+      const x = d.x[i] as number;
+      if (Number.isFinite(x)) r += `M${num(sx(x))} ${num(yBottom)}v-6`;
+    }
+    out += `<path class="rug"${attrs({ d: r, stroke: colors[0], 'stroke-opacity': '0.45', 'stroke-width': 0.8, fill: 'none' })}/>\n`;
   }
   // Pending points: hollow, on the interpolated curve (on the x axis where there is none).
   if (o.pending !== false && d.pending.length > 0) {

@@ -12,6 +12,7 @@ import {
   widestTick,
 } from './axes.js';
 import { type ColorMap, type ColorMapName, colorMap } from './colormap.js';
+import { checkIsolines, gridFromMesh, isoLevels, renderIsolines } from './isolines.js';
 import { linearScale, paddedDomain } from './scale.js';
 import {
   attrs,
@@ -92,6 +93,11 @@ export interface Plot2DOptions extends CommonOptions {
   equalAspect?: boolean | undefined;
   /** Colour levels the triangles are quantised to (default 256). */
   levels?: number | undefined;
+  /**
+   * Isolines: about this many nice levels (default 0: none), or the levels themselves;
+   * traced by d3-contour on a 120 × 120 sampling of the triangles.
+   */
+  isolines?: number | readonly number[] | undefined;
 }
 
 const OPTION_KEYS = [
@@ -106,6 +112,7 @@ const OPTION_KEYS = [
   'mesh',
   'equalAspect',
   'levels',
+  'isolines',
 ];
 
 /**
@@ -336,6 +343,15 @@ export function render2D(
   out += bins.render('triangles', cmap, true);
   if (edges !== '') {
     out += `<path class="mesh"${attrs({ d: edges, fill: 'none', stroke: '#ffffff', 'stroke-opacity': '0.5', 'stroke-width': 0.5 })}/>\n`;
+  }
+  const iso = isoLevels(cd[0], cd[1], checkIsolines(where, o.isolines));
+  if (iso.length > 0) {
+    const G = 120;
+    const grid = gridFromMesh(m.x, m.y, m.v, m.triangles, [x0, x1], [y0, y1], G, G);
+    out += renderIsolines(grid, G, G, iso, (i, j) => [
+      sx(x0 + (i * (x1 - x0)) / (G - 1)),
+      sy(y0 + (j * (y1 - y0)) / (G - 1)),
+    ]);
   }
   const r = o.pointRadius ?? 1.3;
   if (o.points !== false) {

@@ -150,7 +150,8 @@ export function powerOfTen(k: number): string {
 
 /**
  * A base-10 logarithmic scale from a positive `domain` to `range` (px); ticks at powers of
- * ten (and 2 and 5 times them when the domain spans less than two decades).
+ * ten (and 2 and 5 times them when the domain spans less than three decades; nice linear
+ * steps, at least three, when even those give fewer than three ticks).
  *
  * @example
  * const s = logScale([1e-3, 1], [100, 0]);
@@ -185,6 +186,20 @@ export function logScale(
         const lv = Math.log10(m * 10 ** e);
         if (lv < lo - 1e-9 || lv > hi + 1e-9) continue;
         picked.push({ m, e });
+      }
+    }
+    // Less than a decade or so (a loss that barely moved): 1-2-5 gives one or two ticks;
+    // then nice linear steps inside the domain, at least three of them.
+    if (picked.length < 3) {
+      const a = 10 ** lo;
+      const b = 10 ** hi;
+      for (let count = 4; count <= 12; count += 2) {
+        const t = niceTicks(a, b, count);
+        const values = t.values.filter((v) => v > 0);
+        if (values.length >= 3 || count === 12) {
+          const maxAbs = Math.max(a, b);
+          return values.map((value) => ({ value, label: formatTick(value, t.decimals, maxAbs) }));
+        }
       }
     }
     // Plain decimals when every tick is between 0.001 and 10⁴, else powers of ten for all.

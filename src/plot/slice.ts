@@ -15,6 +15,7 @@ import {
   widestTick,
 } from './axes.js';
 import { type ColorMap, type ColorMapName, colorMap, paletteColor } from './colormap.js';
+import { checkIsolines, isoLevels, renderIsolines } from './isolines.js';
 import { polyline } from './plot1d.js';
 import { ColorBins, equalAspectFrame, finiteRange } from './plot2d.js';
 import { linearScale, paddedDomain } from './scale.js';
@@ -58,7 +59,8 @@ export interface SliceOptions extends CommonOptions {
   /**
    * One entry per dimension: a number fixes that coordinate, `null` (or `undefined`) leaves
    * it free. Two free coordinates give a heat map, one a curve. Default: every coordinate
-   * after the first two fixed at the middle of its bounds.
+   * after the first two fixed at the middle of its bounds. A fixed value outside the
+   * learner's bounds is a RangeError.
    */
   fixed?: readonly (number | null | undefined)[] | undefined;
   /** Grid points along each free axis (default 80 for a heat map, 400 for a curve). */
@@ -84,6 +86,8 @@ export interface SliceOptions extends CommonOptions {
   pointRadius?: number | undefined;
   /** Keep one unit in x as long as one unit in y in a heat map (default true). */
   equalAspect?: boolean | undefined;
+  /** Isolines on a heat map: about this many nice levels (default 0: none), or the levels (d3-contour). */
+  isolines?: number | readonly number[] | undefined;
 }
 
 const OPTION_KEYS = [
@@ -99,6 +103,7 @@ const OPTION_KEYS = [
   'points',
   'pointRadius',
   'equalAspect',
+  'isolines',
 ];
 
 const SUBSCRIPT = [
@@ -119,6 +124,13 @@ function coordName(i: number): string {
     .split('')
     .map((c) => SUBSCRIPT[Number(c)] ?? c)
     .join('')}`;
+}
+
+/** The grid coordinate at fractional index t. */
+function lerp(g: readonly number[], t: number): number {
+  const i = Math.min(g.length - 2, Math.floor(t));
+  const f = t - i;
+  return (g[i] as number) + f * ((g[i + 1] as number) - (g[i] as number));
 }
 
 function linspace(a: number, b: number, n: number): number[] {
@@ -167,6 +179,11 @@ export function renderSlice(
     else if (typeof v !== 'number' || !Number.isFinite(v)) {
       throw new TypeError(
         `${where}: fixed[${j}] must be a finite number or null, got ${String(v)}`,
+      );
+    } else if (!(v >= (lo[j] as number) && v <= (hi[j] as number))) {
+      // A slice outside the domain has no data: refuse it rather than draw extrapolation.
+      throw new RangeError(
+        `${where}: fixed[${j}] = ${v} is outside the domain [${lo[j]}, ${hi[j]}] of that coordinate`,
       );
     }
   });
@@ -332,6 +349,12 @@ export function renderSlice(
     }
   }
   out += bins.render('cells', cmap, true);
+  const iso = isoLevels(cd[0], cd[1], checkIsolines(where, o.isolines));
+  if (iso.length > 0) {
+    // v is a-major (the first free axis slowest): to d3-contour it is a grid whose fast
+    // axis is the second free coordinate, so its (i, j) is (b, a).
+    out += renderIsolines(v, res, res, iso, (i, j) => [sx(lerp(gx, j)), sy(lerp(gy, i))]);
+  }
   if (o.points !== false) {
     let g = `<g class="points"${attrs({ fill: '#111111', 'fill-opacity': '0.6' })}>`;
     for (const i of near) {

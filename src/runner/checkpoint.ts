@@ -17,7 +17,7 @@ import {
 import { dirname } from 'node:path';
 import type { Learner } from '../learners/types.js';
 import { checkOptionKeys, describe } from '../master/options.js';
-import { dropPending, parseLog, serializeLog } from './log.js';
+import { dropPending, parseLogLines, serializeLog } from './log.js';
 import { checkLearner } from './options.js';
 import type { Failure, LogEntry } from './types.js';
 
@@ -159,13 +159,18 @@ export interface ResumeResult<P = unknown> {
  * Restores a learner after a crash: `learner.restore()` from the snapshot at `path` (when it
  * exists), drops the pending points it held, then tells every result of the `journal` (when
  * it exists) in order. Results that are already in the snapshot are told again, which is a
- * no-op for a learner. A last journal line cut short by the crash is skipped; any other bad
- * line throws a SyntaxError naming it. O(snapshot + journal size).
+ * no-op for a learner. A last journal line cut short by the crash is skipped.
+ *
+ * All or nothing: both files are read and parsed before the learner is touched, and when
+ * the learner refuses the snapshot or a journal entry it is put back as it was (from its own
+ * snapshot taken first). Errors name the file, and for the journal the line. O(snapshot +
+ * journal size).
  *
  * @example
  * const learner = new Learner1D({ bounds: [-1, 1] });
  * resume(learner, { path: 'run.json', journal: 'run.ndjson' }); // { restored: true, told: 37, ... }
  * await run(learner, f, { lossGoal: 0.01, checkpoint: { path: 'run.json', journal: 'run.ndjson' } });
+ * // a bad line: Error "resume: journal run.ndjson: line 12: the learner refused the tell of point 7: …"
  */
 export function resume<P, V>(learner: Learner<P, V>, options: ResumeOptions): ResumeResult<P> {
   checkLearner('resume', learner);
@@ -179,8 +184,10 @@ export function resume<P, V>(learner: Learner<P, V>, options: ResumeOptions): Re
     throw new TypeError(`resume: journal must be a non-empty string, got ${describe(journal)}`);
   }
   const result: ResumeResult<P> = { restored: false, told: 0, failures: [], partialLine: false };
-  if (path !== undefined && existsSync(path)) {
-    let snapshot: unknown;
+  // 1. Read and parse everything: a bad file leaves the learner untouched.
+  const hasSnapshot = path !== undefined && existsSync(path);
+  let snapshot: unknown;
+  if (hasSnapshot) {
     try {
       snapshot = JSON.parse(readFileSync(path, 'utf8'));
     } catch (e) {
@@ -188,10 +195,9 @@ export function resume<P, V>(learner: Learner<P, V>, options: ResumeOptions): Re
         `resume: the snapshot ${path} is not valid JSON (${(e as Error).message})`,
       );
     }
-    learner.restore(snapshot as Parameters<Learner<P, V>['restore']>[0]);
-    result.restored = true;
   }
-  learner.removeUnfinished();
+  let entries: LogEntry<P, V>[] = [];
+  let lines: number[] = [];
   if (journal !== undefined && existsSync(journal)) {
     let text = readFileSync(journal, 'utf8');
     if (text !== '' && !text.endsWith('\n')) {
@@ -199,26 +205,63 @@ export function resume<P, V>(learner: Learner<P, V>, options: ResumeOptions): Re
       text = text.slice(0, text.lastIndexOf('\n') + 1);
       result.partialLine = true;
     }
-    let entries: LogEntry<P, V>[];
-    try {
-      entries = parseLog<P, V>(text);
-    } catch (e) {
-      throw new SyntaxError(`resume: journal ${journal}: ${(e as Error).message}`);
-    }
-    for (const e of entries) {
-      if (e.op === 'tell') {
-        learner.tell(e.point, e.value);
-        result.told++;
-      } else if (e.op === 'fail') {
-        dropPending(learner, e.point);
-        result.failures.push({
-          point: e.point,
-          error: e.error,
-          attempts: e.attempts,
-          kind: e.kind ?? 'error',
+    ({ entries, lines } = parseLogLines<P, V>(text, `resume: journal ${journal}`));
+  }
+  if (!hasSnapshot && entries.length === 0) {
+    learner.removeUnfinished();
+    return result;
+  }
+  // 2. Apply, and on any refusal put the learner back as it was.
+  const before = learner.snapshot();
+  try {
+    if (hasSnapshot) {
+      try {
+        learner.restore(snapshot as Parameters<Learner<P, V>['restore']>[0]);
+      } catch (e) {
+        throw new Error(`resume: the snapshot ${path} was refused: ${errorMessage(e)}`, {
+          cause: e,
         });
       }
+      result.restored = true;
     }
+    learner.removeUnfinished();
+    for (let k = 0; k < entries.length; k++) {
+      const e = entries[k] as LogEntry<P, V>;
+      try {
+        if (e.op === 'tell') {
+          learner.tell(e.point, e.value);
+          result.told++;
+        } else if (e.op === 'fail') {
+          dropPending(learner, e.point);
+          result.failures.push({
+            point: e.point,
+            error: e.error,
+            attempts: e.attempts,
+            kind: e.kind ?? 'error',
+          });
+        }
+      } catch (err) {
+        const what = e.op === 'tell' ? 'the tell' : 'dropping the given-up';
+        throw new Error(
+          `resume: journal ${journal}: line ${lines[k]}: the learner refused ${what} of point ${describe((e as { point: unknown }).point)}: ${errorMessage(err)}`,
+          { cause: err },
+        );
+      }
+    }
+  } catch (e) {
+    try {
+      learner.restore(before);
+    } catch (r) {
+      throw new Error(
+        `${errorMessage(e)} (and putting the learner back as it was failed: ${errorMessage(r)})`,
+        { cause: e },
+      );
+    }
+    throw e;
   }
   return result;
+}
+
+function errorMessage(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
 }

@@ -6,7 +6,13 @@
  * `removeUnfinished` are recorded too, so the replayed learner ends in exactly the run's state.
  */
 
-import { decodeData, decodeValue, encodeData, encodeValue } from '../io/json.js';
+import {
+  decodeDataExact,
+  decodeValueExact,
+  encodeData,
+  encodeDataExact,
+  encodeValueExact,
+} from '../io/json.js';
 import type { Learner } from '../learners/types.js';
 import { checkOptionKeys, describe } from '../master/options.js';
 import type { LogEntry } from './types.js';
@@ -116,7 +122,7 @@ export function replay<P, V, L extends Learner<P, V>>(
     const e = log[i] as LogEntry<P, V>;
     switch (e.op) {
       case 'ask':
-        if (mode === 'ask') {
+        if (mode === 'ask' && e.n > 0) {
           const got = learner.ask(e.n).points;
           if (!samePoint(got, e.points)) {
             throw new Error(
@@ -157,9 +163,10 @@ function isNumericValue(v: unknown): v is number | ArrayLike<number> {
 }
 
 /**
- * Writes a run log as NDJSON: one JSON object per line, NaN and ±Infinity as the strings
- * `'NaN'`, `'Infinity'`, `'-Infinity'` (anywhere inside points and values). O(log size).
- * Strings inside points or values that spell those three words come back as numbers.
+ * Writes a run log as NDJSON: one JSON object per line, NaN, ±Infinity and -0 as the strings
+ * `'NaN'`, `'Infinity'`, `'-Infinity'` and `'-0'` (anywhere inside points and values), so
+ * {@link parseLog} gives back the very numbers. O(log size).
+ * Strings inside points or values that spell those four words come back as numbers.
  *
  * @example
  * serializeLog([{ op: 'tell', point: 0, value: Number.NaN }]);
@@ -171,23 +178,24 @@ export function serializeLog(log: readonly LogEntry<unknown, unknown>[]): string
     let o: unknown;
     switch (e.op) {
       case 'ask':
-        o = { op: 'ask', n: e.n, points: encodeData(e.points) };
+        o = { op: 'ask', n: e.n, points: encodeDataExact(e.points) };
         break;
       case 'tell':
         o = {
           op: 'tell',
-          point: encodeData(e.point),
-          value: isNumericValue(e.value) ? encodeValue(e.value) : encodeData(e.value),
+          point: encodeDataExact(e.point),
+          value: isNumericValue(e.value) ? encodeValueExact(e.value) : encodeDataExact(e.value),
         };
+        if (e.failed === true) (o as { failed?: true }).failed = true;
         break;
       case 'fail':
       case 'retry':
         o =
           e.kind === undefined
-            ? { op: e.op, point: encodeData(e.point), error: e.error, attempts: e.attempts }
+            ? { op: e.op, point: encodeDataExact(e.point), error: e.error, attempts: e.attempts }
             : {
                 op: e.op,
-                point: encodeData(e.point),
+                point: encodeDataExact(e.point),
                 error: e.error,
                 attempts: e.attempts,
                 kind: e.kind,
@@ -212,14 +220,31 @@ export function serializeLog(log: readonly LogEntry<unknown, unknown>[]): string
  * parseLog('{"op":"tell","point":0,"value":"NaN"}\n'); // [{ op: 'tell', point: 0, value: NaN }]
  */
 export function parseLog<P = unknown, V = unknown>(text: string): LogEntry<P, V>[] {
+  return parseLogLines<P, V>(text, 'parseLog').entries;
+}
+
+/**
+ * {@link parseLog} that also gives the line number (from 1) of each entry; errors start with
+ * `${name}: line N`. O(text length).
+ *
+ * @example
+ * parseLogLines('\n{"op":"removeUnfinished"}\n', 'resume: journal run.ndjson');
+ * // { entries: [{ op: 'removeUnfinished' }], lines: [2] }
+ */
+export function parseLogLines<P = unknown, V = unknown>(
+  text: string,
+  name: string,
+): { entries: LogEntry<P, V>[]; lines: number[] } {
   if (typeof text !== 'string')
-    throw new TypeError(`parseLog: text must be a string, got ${describe(text)}`);
+    throw new TypeError(`${name}: text must be a string, got ${describe(text)}`);
   const lines = text.split('\n');
   const out: LogEntry<P, V>[] = [];
+  const numbers: number[] = [];
   for (let i = 0; i < lines.length; i++) {
     const line = (lines[i] as string).trim();
     if (line === '') continue;
-    const where = `parseLog: line ${i + 1}`;
+    const where = `${name}: line ${i + 1}`;
+    numbers.push(i + 1);
     let o: Record<string, unknown>;
     try {
       o = JSON.parse(line);
@@ -232,15 +257,19 @@ export function parseLog<P = unknown, V = unknown>(text: string): LogEntry<P, V>
         if (!Number.isSafeInteger(o.n) || (o.n as number) < 0 || !Array.isArray(o.points)) {
           throw new SyntaxError(`${where}: an ask needs an integer n and an array of points`);
         }
-        out.push({ op: 'ask', n: o.n as number, points: decodeData(o.points) as P[] });
+        out.push({ op: 'ask', n: o.n as number, points: decodeDataExact(o.points) as P[] });
         break;
       }
       case 'tell': {
         if (!('point' in o) || !('value' in o)) {
           throw new SyntaxError(`${where}: a tell needs a point and a value`);
         }
-        const value = decodeValue(o.value) ?? decodeData(o.value);
-        out.push({ op: 'tell', point: decodeData(o.point) as P, value: value as V });
+        const value = decodeValueExact(o.value) ?? decodeDataExact(o.value);
+        const point = decodeDataExact(o.point) as P;
+        if (o.failed === undefined) out.push({ op: 'tell', point, value: value as V });
+        else if (o.failed === true)
+          out.push({ op: 'tell', point, value: value as V, failed: true });
+        else throw new SyntaxError(`${where}: a tell's failed must be true when present`);
         break;
       }
       case 'fail':
@@ -250,7 +279,7 @@ export function parseLog<P = unknown, V = unknown>(text: string): LogEntry<P, V>
         }
         const entry: LogEntry<P, V> & { op: 'fail' | 'retry' } = {
           op: o.op,
-          point: decodeData(o.point) as P,
+          point: decodeDataExact(o.point) as P,
           error: o.error,
           attempts: o.attempts as number,
         };
@@ -270,5 +299,5 @@ export function parseLog<P = unknown, V = unknown>(text: string): LogEntry<P, V>
         throw new SyntaxError(`${where}: unknown op ${describe(o.op)}`);
     }
   }
-  return out;
+  return { entries: out, lines: numbers };
 }

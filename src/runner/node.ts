@@ -9,6 +9,7 @@ import type { Learner } from '../learners/types.js';
 import type { Master } from '../master/types.js';
 import { WorkerPoolMaster, type WorkerPoolMasterOptions } from '../master/worker-pool.js';
 import { Journal, resume, writeCheckpoint } from './checkpoint.js';
+import { attachLive } from './live-node.js';
 import { kServices, type PlatformServices } from './platform.js';
 import { Runner as CoreRunner, runWith } from './runner.js';
 import type { Evaluator, RunOptions, RunSummary } from './types.js';
@@ -21,6 +22,7 @@ const nodeServices: PlatformServices = {
     writeCheckpoint(learner, path, options);
   },
   openJournal: (path, options) => new Journal(path, options),
+  startLive: (runner, option) => attachLive(runner, option),
 };
 
 /**

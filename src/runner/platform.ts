@@ -1,6 +1,7 @@
 /**
  * The seam between the browser-safe runner (./runner.ts, in the main entry `src/index.ts`)
- * and what only Node (and Bun, Deno) can do: worker threads and checkpoint files.
+ * and what only Node (and Bun, Deno) can do: worker threads, checkpoint files and the live
+ * view's server.
  *
  * The core {@link Runner} reads these services from its constructor's static `[kServices]`;
  * the core class has none, so in a browser a run with WorkerPoolMaster options or
@@ -28,6 +29,17 @@ export interface PlatformServices {
   ): void;
   /** Opens a journal (./checkpoint.ts `Journal`). */
   openJournal(path: string, options: { fsync: boolean }): PlatformJournal;
+  /** Starts a live view of a starting run (the `live` option; ./live-node.ts). */
+  startLive(
+    runner: LiveTarget,
+    option: { port?: number | undefined; host?: string | undefined },
+  ): void;
+}
+
+/** What the live view needs of a runner (a Runner fits). @internal */
+export interface LiveTarget {
+  readonly status: string;
+  readonly done: Promise<unknown>;
 }
 
 /** The part of `Journal` the runner uses. @internal */

@@ -16,6 +16,9 @@ import type { Learner } from '../learners/types.js';
 import { BUSY, InlineMaster, kTryCall } from '../master/inline.js';
 import { describe } from '../master/options.js';
 import { abortError, isMaster, kSequence, type Master, type Sequencer } from '../master/types.js';
+import { nanLike, shapeGroup, takesNaN } from './failed-value.js';
+import { claimLearner, releaseLearner } from './in-use.js';
+import { checkLive, type LiveOption } from './live.js';
 import { dropPending, pointKey } from './log.js';
 import {
   type CheckedCheckpoint,
@@ -45,6 +48,7 @@ import type {
   Evaluator,
   Failure,
   FailureKind,
+  GoalOptions,
   LogEntry,
   ProgressInfo,
   RunOptions,
@@ -68,6 +72,7 @@ const RUN_KEYS = [
   'log',
   'checkpoint',
   'allowRunningForever',
+  'live',
 ];
 
 const IDLE = 0;
@@ -121,6 +126,11 @@ let callerName = 'Runner';
  * its options) is closed, its workers gone, before `done` settles; one passed in never is
  * (python-adaptive #498).
  *
+ * Points pending in the learner at the start (a restored snapshot's) are evaluated first. A
+ * learner runs under one run at a time: `start()` throws when another run uses it. With
+ * `npointsGoal`, no more points are in flight than the goal still needs. A point given up
+ * (`raiseIfRetriesExceeded: false`) is told to the learner as NaN (see {@link RunOptions}).
+ *
  * With a master whose `concurrency` changes (a WorkerPoolMaster adapting its batch size, or
  * resized), the runner follows it before every ask. With a {@link ReplayMaster} it asks,
  * tells and gives up exactly as in the recorded run, and needs no goal. With
@@ -155,6 +165,7 @@ export class Runner<P, V, L extends Learner<P, V> = Learner<P, V>> {
   readonly #progressMs: number;
   readonly #log: LogEntry<P, V>[] | undefined;
   readonly #checkpoint: CheckedCheckpoint | undefined;
+  readonly #live: LiveOption | undefined;
   #journal: PlatformJournal | undefined;
   readonly #services: PlatformServices | undefined;
   /** Whether snapshots are being written (the checkpoint files were opened, or resumed from). */
@@ -175,6 +186,15 @@ export class Runner<P, V, L extends Learner<P, V> = Learner<P, V>> {
   readonly #failures: Failure<P>[] = [];
   /** Keys of the given-up points, made at the first failure. */
   #givenUp: Set<string> | undefined;
+  /** Whether this run holds the learner (see in-use.ts). */
+  #claimed = false;
+  /** Points pending in the learner when the run started (a restored snapshot's): evaluated first. */
+  #backlog: P[] | undefined;
+  #backlogAt = 0;
+  /** The last value told in this run: the shape of the NaN told for a failed point. */
+  #lastValue: unknown;
+  /** Given-up points waiting for a value of their group to learn the shape of their NaN. */
+  #deferred: P[] | undefined;
   /** Evaluations submitted and not yet arrived. */
   #inflight = 0;
   #pumping = false;
@@ -239,6 +259,12 @@ export class Runner<P, V, L extends Learner<P, V> = Learner<P, V>> {
     if (this.#checkpoint !== undefined && services === undefined) {
       throw new TypeError(
         `${where}: checkpoint files need Node (or Bun, Deno): this is the browser build of adaptive-sampling, which has no file system`,
+      );
+    }
+    this.#live = checkLive(where, o.live);
+    if (this.#live !== undefined && services === undefined) {
+      throw new TypeError(
+        `${where}: live needs Node (or Bun, Deno): this is the browser build of adaptive-sampling, which serves no pages`,
       );
     }
     const forever = optionalBoolean(where, 'allowRunningForever', o.allowRunningForever) ?? false;
@@ -314,6 +340,18 @@ export class Runner<P, V, L extends Learner<P, V> = Learner<P, V>> {
     return (this.#state === RUNNING ? performance.now() : this.#endMs) - this.#startMs;
   }
 
+  /** The run's goals (`endTimeGoal` as a Date), for progress displays such as the live view. */
+  get goals(): Readonly<GoalOptions<Learner<P, V>>> {
+    const g = this.#goals;
+    return {
+      lossGoal: g.lossGoal,
+      npointsGoal: g.npointsGoal,
+      durationGoal: g.durationGoal,
+      endTimeGoal: g.endTime === undefined ? undefined : new Date(g.endTime),
+      goal: g.goal,
+    };
+  }
+
   /** Points given up so far (with `raiseIfRetriesExceeded: false`). */
   get failures(): readonly Failure<P>[] {
     return this.#failures;
@@ -345,6 +383,7 @@ export class Runner<P, V, L extends Learner<P, V> = Learner<P, V>> {
 
   /**
    * Starts the run (once); the first evaluation starts in a microtask. Returns the runner.
+   * Throws when another run (`run`, `runSync`, another Runner) is using the learner.
    *
    * @example
    * const summary = await new Runner(learner, f, { npointsGoal: 100 }).start().done;
@@ -360,6 +399,8 @@ export class Runner<P, V, L extends Learner<P, V> = Learner<P, V>> {
       this.cancel(); // before the start: the learner is left untouched
       return this;
     }
+    claimLearner(this.#where, this.learner); // throws when another run holds it
+    this.#claimed = true;
     this.#state = RUNNING;
     this.#status = 'running';
     this.#startMs = this.#lastYield = this.#clock = performance.now();
@@ -376,7 +417,9 @@ export class Runner<P, V, L extends Learner<P, V> = Learner<P, V>> {
       unref(this.#progressTimer);
     }
     if (this.#checkpoint !== undefined) this.#openCheckpoint(this.#checkpoint);
+    if (this.#live !== undefined) (this.#services as PlatformServices).startLive(this, this.#live);
     try {
+      if (!this.#hasError) this.#takeBacklog();
       if (!this.#hasError) this.#stopReason = metGoal(this.learner, this.#goals, this.#startMs);
     } catch (e) {
       this.#fail(e);
@@ -429,7 +472,8 @@ export class Runner<P, V, L extends Learner<P, V> = Learner<P, V>> {
           c.journal === undefined ? { path: c.path } : { path: c.path, journal: c.journal },
         );
       } catch (e) {
-        const what = `${this.#where}: resuming from the checkpoint ${c.path} failed`;
+        // The error names the file (and the journal's line) at fault.
+        const what = `${this.#where}: resuming from the checkpoint failed`;
         this.#fail(new Error(`${what}: ${errorText(e)}`, { cause: e }));
         return;
       }
@@ -597,6 +641,18 @@ export class Runner<P, V, L extends Learner<P, V> = Learner<P, V>> {
       } else {
         if (this.#dynamic) this.#readSlots();
         free = this.#slots - this.#inflight - this.#rCount;
+        // No more evaluations than the npoints goal needs: a tell adds at most one point.
+        const goal = this.#goals.npointsGoal;
+        if (goal !== undefined && free > 0) {
+          const need = Math.ceil(goal) - learner.npoints - this.#inflight - this.#rCount;
+          if (need < free) free = need;
+        }
+      }
+      // A replay evaluates them at once: the recording's ask of 0 points listed them.
+      if (this.#backlog !== undefined && (free > 0 || seq !== undefined)) {
+        const sent = this.#submitBacklog(seq === undefined ? free : Number.POSITIVE_INFINITY);
+        if (this.#stopReason !== undefined || this.#hasError) return;
+        if (seq === undefined) free -= sent;
       }
       if (free > 0) {
         const points = learner.ask(free).points;
@@ -639,6 +695,8 @@ export class Runner<P, V, L extends Learner<P, V> = Learner<P, V>> {
         this.#told++;
         if (log !== undefined) log.push({ op: 'tell', point, value: value as V });
         if (seq !== undefined) seq.told(point);
+        this.#lastValue = value;
+        if (this.#deferred !== undefined) this.#tellDeferred(point, value);
       } else if (-attempts <= this.#retries) {
         if (log !== undefined) {
           const error = errorText(value);
@@ -656,17 +714,7 @@ export class Runner<P, V, L extends Learner<P, V> = Learner<P, V>> {
         );
         return;
       } else {
-        const error = errorText(value);
-        const kind = failureKind(value);
-        const failure: Failure<P> = { point, error, attempts: -attempts, kind };
-        this.#failures.push(failure);
-        if (this.#givenUp === undefined) this.#givenUp = new Set();
-        this.#givenUp.add(pointKey(point));
-        dropPending(learner, point);
-        const entry: LogEntry<P, V> = { op: 'fail', point, error, attempts: -attempts, kind };
-        if (log !== undefined) log.push(entry);
-        this.#journal?.append([entry as LogEntry<unknown, unknown>]);
-        if (seq !== undefined) seq.gaveUp(point);
+        this.#giveUp(point, value, -attempts);
       }
       const reason = metGoal(learner, this.#goals, this.#startMs);
       if (reason !== undefined) {
@@ -681,6 +729,87 @@ export class Runner<P, V, L extends Learner<P, V> = Learner<P, V>> {
         return;
       }
     }
+  }
+
+  /**
+   * Gives a point up for good (`raiseIfRetriesExceeded: false`): lists it in `failures`,
+   * drops it from the pending points, and tells the learner NaN in its place where NaN is a
+   * value to it (see failed-value.ts), so that the learner refines around it and moves on
+   * instead of asking it again. The NaN has the shape of the values told in this run; before
+   * the first value (of its BalancingLearner child) the point waits, parked, for one.
+   */
+  #giveUp(point: P, value: unknown, attempts: number): void {
+    const learner = this.learner;
+    const error = errorText(value);
+    const kind = failureKind(value);
+    this.#failures.push({ point, error, attempts, kind });
+    if (this.#givenUp === undefined) this.#givenUp = new Set();
+    this.#givenUp.add(pointKey(point));
+    dropPending(learner, point);
+    const entry: LogEntry<P, V> = { op: 'fail', point, error, attempts, kind };
+    this.#log?.push(entry);
+    this.#journal?.append([entry as LogEntry<unknown, unknown>]);
+    this.#seq?.gaveUp(point);
+    if (!takesNaN(learner, point)) return;
+    if (this.#lastValue !== undefined && shapeGroup(learner, point) === 0) {
+      this.#tellNaN(point, this.#lastValue);
+    } else {
+      if (this.#deferred === undefined) this.#deferred = [];
+      this.#deferred.push(point);
+    }
+  }
+
+  /** Tells the given-up points waiting for a value of `point`'s group their NaN. */
+  #tellDeferred(point: P, value: unknown): void {
+    const learner = this.learner;
+    const group = shapeGroup(learner, point);
+    const keep: P[] = [];
+    for (const q of this.#deferred as P[]) {
+      if (shapeGroup(learner, q) === group) this.#tellNaN(q, value);
+      else keep.push(q);
+    }
+    this.#deferred = keep.length > 0 ? keep : undefined;
+  }
+
+  /**
+   * Tells NaN shaped like `like` for a given-up point. Values that are not numbers, or a
+   * learner that refuses the NaN, leave the point given up and untold. The journal entry
+   * follows the tell (a crash in between leaves the point given up, as it was).
+   */
+  #tellNaN(point: P, like: unknown): void {
+    const nan = nanLike(like);
+    if (nan === undefined) return;
+    try {
+      this.learner.tell(point, nan as V);
+    } catch {
+      return;
+    }
+    const entry: LogEntry<P, V> = { op: 'tell', point, value: nan as V, failed: true };
+    this.#log?.push(entry);
+    this.#journal?.append([entry as LogEntry<unknown, unknown>]);
+    this.#seq?.told(point);
+  }
+
+  /** Notes the learner's pending points (a restored snapshot's) to evaluate them first. */
+  #takeBacklog(): void {
+    const pending = this.learner.pendingPoints;
+    if (pending.length === 0) return;
+    this.#backlog = pending.slice();
+    // An ask of 0 points with points: those that were pending before the run.
+    this.#log?.push({ op: 'ask', n: 0, points: pending.slice() });
+  }
+
+  /** Starts up to `limit` points of the backlog; returns how many. */
+  #submitBacklog(limit: number): number {
+    const b = this.#backlog as P[];
+    let sent = 0;
+    while (sent < limit && this.#backlogAt < b.length) {
+      sent++;
+      this.#submit(b[this.#backlogAt++] as P, 1);
+      if (this.#stopReason !== undefined || this.#hasError) break;
+    }
+    if (this.#backlogAt >= b.length) this.#backlog = undefined;
+    return sent;
   }
 
   /** Re-reads the master's concurrency (kept when it is not a positive integer). */
@@ -828,6 +957,10 @@ export class Runner<P, V, L extends Learner<P, V> = Learner<P, V>> {
     if (this.#progressTimer !== undefined) clearInterval(this.#progressTimer);
     if (this.#checkpointTimer !== undefined) clearInterval(this.#checkpointTimer);
     this.#immediate = this.#deadlineTimer = this.#progressTimer = this.#checkpointTimer = undefined;
+    if (this.#claimed) {
+      releaseLearner(learner);
+      this.#claimed = false;
+    }
 
     let summary: RunSummary<P, V> | undefined;
     if (!this.#hasError) {
@@ -908,5 +1041,10 @@ export function runWith<P, V, L extends Learner<P, V>>(
   } finally {
     callerName = 'Runner';
   }
-  return runner.start().done;
+  try {
+    runner.start();
+  } catch (e) {
+    return Promise.reject(e);
+  }
+  return runner.done;
 }

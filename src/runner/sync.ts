@@ -4,11 +4,13 @@
 
 import type { Learner } from '../learners/types.js';
 import { describe } from '../master/options.js';
+import { claimLearner, releaseLearner } from './in-use.js';
 import {
   checkGoals,
   checkLearner,
   checkOptionKeys,
   GOAL_KEYS,
+  type Goals,
   metGoal,
   optionalBoolean,
   optionalPositiveInteger,
@@ -29,7 +31,10 @@ function isThenable(x: unknown): x is PromiseLike<unknown> {
 /**
  * Runs `learner` on the synchronous function `f` in a plain loop, no promises: ask
  * `pointsPerAsk` points, evaluate and tell each, check the goals, repeat. Goals as in
- * {@link run} (checked before the first ask and after each batch). Deterministic for a
+ * {@link run} (checked before the first ask and after each batch); with `npointsGoal` an ask
+ * is never for more points than the goal still needs. Points the learner holds pending
+ * when the run starts (a restored snapshot's) are evaluated first. A learner runs under one
+ * run at a time: a learner that `run` or `runSync` is running is refused with an Error. Deterministic for a
  * deterministic learner. An exception of `f` removes the batch's untold points from the
  * learner's pending points and is rethrown wrapped (original as `cause`); a promise returned
  * by `f` throws a TypeError. Stops with `reason: 'exhausted'` when the learner gives no point.
@@ -56,7 +61,23 @@ export function runSync<P, V, L extends Learner<P, V> = Learner<P, V>>(
   const log: LogEntry<P, V>[] | undefined = optionalBoolean(where, 'log', o.log) ? [] : undefined;
   const signal = optionalSignal(where, o.signal);
   const goals = checkGoals<L>(where, o, learner, false);
+  claimLearner(where, learner); // throws when a run holds it
+  try {
+    return loop(learner, f, goals, perAsk, log, signal);
+  } finally {
+    releaseLearner(learner);
+  }
+}
 
+function loop<P, V, L extends Learner<P, V>>(
+  learner: L & Learner<P, V>,
+  f: (point: P) => V,
+  goals: Goals<L>,
+  perAsk: number,
+  log: LogEntry<P, V>[] | undefined,
+  signal: AbortSignal | undefined,
+): RunSummary<P, V> {
+  const where = 'runSync';
   const start = performance.now();
   let fnTime = 0;
   let told = 0;
@@ -64,13 +85,28 @@ export function runSync<P, V, L extends Learner<P, V> = Learner<P, V>>(
     ? 'cancelled'
     : metGoal(learner, goals, start);
   let clean = false;
+  // Points pending before the run (a restored snapshot's) are evaluated first.
+  const backlog = reason === undefined ? learner.pendingPoints.slice() : [];
+  let next = 0;
   try {
     while (reason === undefined) {
-      const points = learner.ask(perAsk).points;
-      if (log !== undefined) log.push({ op: 'ask', n: perAsk, points });
-      if (points.length === 0) {
-        reason = goals.hasDone && learner.done?.() ? 'done' : 'exhausted';
-        break;
+      let n = perAsk;
+      if (goals.npointsGoal !== undefined) {
+        // No more evaluations than the goal needs: a tell adds at most one point.
+        n = Math.max(1, Math.min(n, Math.ceil(goals.npointsGoal) - learner.npoints));
+      }
+      let points: P[];
+      if (next < backlog.length) {
+        points = backlog.slice(next, next + n);
+        next += points.length;
+        if (log !== undefined) log.push({ op: 'ask', n: 0, points });
+      } else {
+        points = learner.ask(n).points;
+        if (log !== undefined) log.push({ op: 'ask', n, points });
+        if (points.length === 0) {
+          reason = goals.hasDone && learner.done?.() ? 'done' : 'exhausted';
+          break;
+        }
       }
       for (let i = 0; i < points.length; i++) {
         const point = points[i] as P;

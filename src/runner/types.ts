@@ -48,7 +48,12 @@ export type StopReason =
 export interface GoalOptions<L = unknown> {
   /** Stop when `learner.loss() <= lossGoal`. */
   lossGoal?: number | undefined;
-  /** Stop when `learner.npoints >= npointsGoal`. */
+  /**
+   * Stop when `learner.npoints >= npointsGoal`. Never overshot: the points in flight never
+   * exceed `ceil(npointsGoal) - npoints`, whatever the master's concurrency or batches (a
+   * tell adds at most one point; a learner adding more per tell would stop early, with at
+   * most the points then in flight evaluated in vain).
+   */
   npointsGoal?: number | undefined;
   /** Stop this many milliseconds after the run started. */
   durationGoal?: number | undefined;
@@ -110,8 +115,12 @@ export interface RunOptions<L = unknown> extends GoalOptions<L> {
   retries?: number | undefined;
   /**
    * `true` (default): a point whose retries are exhausted makes the run reject.
-   * `false`: it is recorded in `failures`, dropped from the learner's pending points, and the
-   * run goes on.
+   * `false`: it is given up: recorded in `failures`, never evaluated again, and told to the
+   * learner as NaN shaped like the values (a NaN vector for vector output; logged as a tell
+   * with `failed: true`), so the learner refines around it and moves on; it counts in
+   * `npoints`. Before the run's first value (of its child, for a BalancingLearner) the point
+   * waits for one to learn the shape. A SequenceLearner or AverageLearner is not told NaN:
+   * the item or seed is skipped (dropped from the pending points).
    */
   raiseIfRetriesExceeded?: boolean | undefined;
   /** Aborting it cancels the run, which then resolves with `cancelled: true`. */
@@ -136,6 +145,12 @@ export interface RunOptions<L = unknown> extends GoalOptions<L> {
    * `signal`, an error, or when the learner is exhausted.
    */
   allowRunningForever?: boolean | undefined;
+  /**
+   * Watch the run in a browser (Node only): `true` (any free port), a port, or
+   * `{ port, host }`. Starts a live view (adaptive-sampling/live), prints its URL on stderr,
+   * and closes it when the run ends.
+   */
+  live?: boolean | number | { port?: number | undefined; host?: string | undefined } | undefined;
 }
 
 /**
@@ -204,7 +219,10 @@ export interface ProgressInfo {
 /**
  * One entry of a run log, in the order things happened:
  * - `ask`: the runner asked the learner for `n` points and got `points` (marked pending);
- * - `tell`: a value was told;
+ *   `n: 0` with points lists the points already pending when the run started (a restored
+ *   snapshot's), which the run evaluates first;
+ * - `tell`: a value was told; `failed: true` marks the NaN told in place of a given-up point
+ *   (it follows that point's `fail` entry; not an evaluation's result);
  * - `retry`: an attempt failed (`attempts` so far) and the point is evaluated again (the
  *   learner is not involved; recorded so that a {@link ReplayMaster} replays the run exactly);
  * - `fail`: a point was given up (removed from the pending points, the others kept);
@@ -215,7 +233,7 @@ export interface ProgressInfo {
  */
 export type LogEntry<P = unknown, V = unknown> =
   | { op: 'ask'; n: number; points: P[] }
-  | { op: 'tell'; point: P; value: V }
+  | { op: 'tell'; point: P; value: V; failed?: true }
   | { op: 'retry'; point: P; error: string; attempts: number; kind?: FailureKind }
   | { op: 'fail'; point: P; error: string; attempts: number; kind?: FailureKind }
   | { op: 'removeUnfinished' };

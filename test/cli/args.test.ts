@@ -185,7 +185,7 @@ describe('parseCommand', () => {
     ],
     [
       ['run', 'f.mjs', '--learner', '1d', '--bounds=0,1', '--npoints-goal', '5', '--out', 'a.txt'],
-      /--out must name a \.csv or \.json file/,
+      /--out must name a \.csv, \.arrow or \.json file/,
     ],
     [
       ['run', 'f.mjs', '--learner', '1d', '--bounds=0,1', '--npoints-goal', '5', '--plot', 'a.png'],
@@ -205,7 +205,7 @@ describe('parseCommand', () => {
     ],
     [['run', 'f.mjs', '--learner', '1d', '--bounds'], /--bounds needs a value/],
     [['run', 'f.mjs', '--quiet=yes', '--learner', '1d'], /--quiet takes no value/],
-    [['plot'], /plot needs the snapshot file/],
+    [['plot'], /plot needs the snapshot or data file/],
     [['plot', 's.json'], /plot needs -o FILE\.svg/],
     [['plot', 's.json', '-o', 'p.svg', '--fixed=,a'], /--fixed: 'a' is not a number/],
     [['plot', 's.json', '-o', 'p.svg', '--width', '10'], /--width must be a number of px/],

@@ -183,7 +183,7 @@ describe('adaptive-sampling run', () => {
         '--quiet',
       ).status,
     ).toBe(0);
-    expect(csv('pair.csv').header).toBe('x,y0,y1');
+    expect(csv('pair.csv').header).toBe('x,y_0,y_1');
   });
 
   it('samples on worker threads with --workers, a 2-D function', () => {
@@ -207,12 +207,53 @@ describe('adaptive-sampling run', () => {
     );
     expect(r.status, r.stderr).toBe(0);
     const { header, rows } = csv('ring.csv');
-    expect(header).toBe('x0,x1,y');
+    expect(header).toBe('x,y,z');
     expect(rows.length).toBeGreaterThanOrEqual(200);
     const svg = parseSvg(readFileSync(join(dir, 'ring.svg'), 'utf8'));
     expect(byClass(svg, 'triangles')).toHaveLength(1);
     expect(byClass(svg, 'colorbar')).toHaveLength(1);
     expect(byClass(svg, 'point')).toHaveLength(rows.length);
+  });
+
+  it('runs --learner sparse in 5-D, saves, resumes and plots a slice', () => {
+    const run = cmd(
+      'run',
+      fixture,
+      '--export',
+      'bump',
+      '--learner',
+      'sparse',
+      '--bounds=-1,1,-1,1,-1,1,0,2,0,2',
+      '--npoints-goal',
+      '80',
+      '--save',
+      'sparse.json',
+      '--out',
+      'sparse.csv',
+      '--quiet',
+    );
+    expect(run.status, run.stderr).toBe(0);
+    const table = csv('sparse.csv');
+    expect(table.header).toBe('x_0,x_1,x_2,x_3,x_4,value');
+    expect(table.rows).toHaveLength(80);
+    const more = cmd(
+      'run',
+      fixture,
+      '--export',
+      'bump',
+      '--resume',
+      'sparse.json',
+      '--npoints-goal',
+      '120',
+      '--save',
+      'sparse.json',
+      '--quiet',
+    );
+    expect(more.status, more.stderr).toBe(0);
+    expect(JSON.parse(readFileSync(join(dir, 'sparse.json'), 'utf8')).points).toHaveLength(120);
+    const plot = cmd('plot', 'sparse.json', '-o', 'sparse.svg');
+    expect(plot.status, plot.stderr).toBe(0);
+    expect(readFileSync(join(dir, 'sparse.svg'), 'utf8')).toMatch(/^<svg/);
   });
 
   it('runs the other learners: nd, average, average1d, integrator', () => {
@@ -233,7 +274,7 @@ describe('adaptive-sampling run', () => {
       '--quiet',
     );
     expect(nd.status, nd.stderr).toBe(0);
-    expect(csv('nd.csv').header).toBe('x0,x1,x2,y');
+    expect(csv('nd.csv').header).toBe('x,y,z,value');
     const av = cmd(
       'run',
       fixture,

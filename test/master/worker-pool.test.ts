@@ -296,21 +296,22 @@ describe('WorkerPoolMaster: runs', () => {
     it(`a run over a worker with ${name} finishes; failures recorded, every other point told`, async () => {
       const p = pool({ module: fixture(module), threads: 2, timeoutMs: 1000 });
       const learner = new IntegerLearner(60, { noReask: true });
-      // No goal can stop it early: it ends when every point was told or given up.
+      // Every point is told: a given-up one as NaN (and listed in failures).
       const s = await run(learner, p, {
         npointsGoal: 60,
         retries: 1,
         raiseIfRetriesExceeded: false,
       });
-      expect(s.reason).toBe('exhausted');
-      expect(s.npoints).toBe(60 - failing.length);
+      expect(s.reason).toBe('npointsGoal');
+      expect(s.npoints).toBe(60);
+      expect(s.evaluations).toBe(60 - failing.length);
       expect(s.failures.map((f) => f.point).sort((a, b) => a - b)).toEqual(failing);
       for (const f of s.failures) {
         expect(f).toMatchObject({ attempts: 2, kind });
         expect(f.error).toMatch(message);
       }
       for (let x = 0; x < 60; x++) {
-        if ((failing as readonly number[]).includes(x)) expect(learner.data.has(x)).toBe(false);
+        if ((failing as readonly number[]).includes(x)) expect(learner.data.get(x)).toBeNaN();
         else expect(learner.data.get(x)).toBe(x * 10);
       }
       expect(learner.pendingPoints).toEqual([]);

@@ -127,7 +127,7 @@ describe('checkpoint journal', () => {
     // A broken line that is not the last one is an error.
     writeFileSync(journal, `{oops\n${full}`);
     expect(() => resume(new IntegerLearner(10), { journal })).toThrow(
-      /resume: journal .*run\.ndjson: parseLog: line 1: not JSON/,
+      /resume: journal .*run\.ndjson: line 1: not JSON/,
     );
     expect(() => resume(new IntegerLearner(10), { path: 3 } as never)).toThrow(
       /resume: path must be a non-empty string, got 3/,
@@ -193,7 +193,7 @@ describe('checkpoint journal', () => {
         checkpoint: { path, resume: true },
       }),
     ).rejects.toThrow(
-      /run: resuming from the checkpoint .*run\.json failed: resume: the snapshot .*run\.json is not valid JSON/,
+      /run: resuming from the checkpoint failed: resume: the snapshot .*run\.json is not valid JSON/,
     );
     expect(readFileSync(path, 'utf8')).toBe('{not json'); // left for the user to repair
     const journal = join(dir, 'missing-dir', 'run.ndjson');

@@ -59,7 +59,7 @@ describe('run: failures and retries', () => {
     expect(retries[0]).toMatchObject({ op: 'retry', error: 'try 1', attempts: 1, kind: 'error' });
   });
 
-  it('raiseIfRetriesExceeded: false records the failure and drops the point from pending', async () => {
+  it('raiseIfRetriesExceeded: false records the failure and tells the learner NaN in its place', async () => {
     const learner = new IntegerLearner(100, { noReask: true });
     const calls = new Map<number, number>();
     let pendingWhileEvaluating5: readonly number[] | undefined;
@@ -76,7 +76,8 @@ describe('run: failures and retries', () => {
       log: true,
     });
     expect(s.reason).toBe('npointsGoal');
-    expect(s.npoints).toBe(10);
+    expect(s.npoints).toBe(10); // 2 and 4 count: they were told NaN
+    expect(s.evaluations).toBe(8);
     expect(s.failures).toEqual([
       { point: 2, error: 'no value at 2', attempts: 2, kind: 'error' },
       { point: 4, error: 'no value at 4', attempts: 2, kind: 'error' },
@@ -85,24 +86,37 @@ describe('run: failures and retries', () => {
     expect(calls.get(4)).toBe(2);
     // While 5 was evaluated, 2 and 4 were no longer pending (python-adaptive keeps them).
     expect(pendingWhileEvaluating5).toEqual([5]);
-    expect(learner.data.has(2)).toBe(false);
+    expect(learner.data.get(2)).toBeNaN();
+    expect(learner.data.get(4)).toBeNaN();
     expect(learner.pendingPoints).toEqual([]);
-    expect(s.log?.filter((e) => e.op === 'fail')).toHaveLength(2);
+    const log = s.log ?? [];
+    const at = log.findIndex((e) => e.op === 'fail');
+    expect(log[at]).toMatchObject({ op: 'fail', point: 2 });
+    expect(log[at + 1]).toEqual({ op: 'tell', point: 2, value: Number.NaN, failed: true });
+    expect(log.filter((e) => e.op === 'fail')).toHaveLength(2);
   });
 
-  it('a given-up point that the learner asks again is parked pending, not re-evaluated', async () => {
+  it('a given-up point that the learner asks again before the first value is parked pending, not re-evaluated, then told NaN', async () => {
     const learner = new IntegerLearner(100); // always hands out the lowest free index
     const calls = new Map<number, number>();
     const f = (x: number) => {
       calls.set(x, (calls.get(x) ?? 0) + 1);
-      if (x === 2) throw new Error('no');
+      if (x === 0) throw new Error('no');
       return x;
     };
     const s = await run(learner, f, { npointsGoal: 10, raiseIfRetriesExceeded: false, log: true });
-    expect(s).toMatchObject({ npoints: 10, reason: 'npointsGoal' });
-    expect(calls.get(2)).toBe(1);
-    const fail = s.log?.findIndex((e) => e.op === 'fail') ?? -1;
-    expect(s.log?.[fail + 1]).toEqual({ op: 'ask', n: 1, points: [2] });
+    expect(s).toMatchObject({ npoints: 10, reason: 'npointsGoal', evaluations: 9 });
+    expect(calls.get(0)).toBe(1);
+    // No value yet, so no shape for its NaN: 0 waits, parked when asked again, for the first value.
+    expect(s.log?.slice(0, 6)).toEqual([
+      { op: 'ask', n: 1, points: [0] },
+      { op: 'fail', point: 0, error: 'no', attempts: 1, kind: 'error' },
+      { op: 'ask', n: 1, points: [0] },
+      { op: 'ask', n: 1, points: [1] },
+      { op: 'tell', point: 1, value: 1 },
+      { op: 'tell', point: 0, value: Number.NaN, failed: true },
+    ]);
+    expect(learner.data.get(0)).toBeNaN();
     expect(learner.pendingPoints).toEqual([]);
   });
 

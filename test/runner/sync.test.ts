@@ -23,11 +23,14 @@ describe('runSync', () => {
     expect(a.snapshot()).toEqual(b.snapshot());
   });
 
-  it('pointsPerAsk asks that many points per iteration, goals checked per batch', () => {
+  it('pointsPerAsk asks that many points per iteration (no more than npointsGoal needs), goals checked per batch', () => {
     const learner = new IntegerLearner(100);
     const s = runSync(learner, (x: number) => x, { npointsGoal: 10, pointsPerAsk: 3 });
-    expect(learner.askCalls).toEqual([3, 3, 3, 3]);
-    expect(s.npoints).toBe(12);
+    expect(learner.askCalls).toEqual([3, 3, 3, 1]);
+    expect(s.npoints).toBe(10);
+    const l2 = new IntegerLearner(100);
+    expect(runSync(l2, (x: number) => x, { lossGoal: 0.85, pointsPerAsk: 4 }).npoints).toBe(16);
+    expect(l2.askCalls).toEqual([4, 4, 4, 4]);
   });
 
   it('supports every goal and done()', () => {

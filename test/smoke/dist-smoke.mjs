@@ -10,6 +10,7 @@ import {
   run,
   runSync,
 } from 'adaptive-sampling';
+import { fromArrow, loadData, toArrowIPC, toCSV } from 'adaptive-sampling/data';
 import { checkLearnerLaws } from 'adaptive-sampling/testing';
 
 const peak = (x) => x + 1e-4 / (1e-4 + x * x);
@@ -53,5 +54,23 @@ checkLearnerLaws(
   },
   { numRuns: 10 },
 );
+
+// The data subpath: CSV through papaparse (CommonJS) and Arrow through apache-arrow.
+const copy = l.new();
+assert.equal(loadData(copy, toCSV(l)).told, 200);
+assert.equal(toCSV(copy), toCSV(l));
+const fromIpc = l.new();
+assert.equal(loadData(fromIpc, await fromArrow(await toArrowIPC(l))).told, 200);
+
+// The live subpath: a view of a run answers state.json with its token, 403 without.
+const { liveView } = await import('adaptive-sampling/live');
+const { Runner } = await import('adaptive-sampling');
+const lr = new Runner(new Learner1D({ bounds: [0, 1] }), (x) => x, { npointsGoal: 20 });
+const view = await liveView(lr, { port: 0 });
+await lr.start().done;
+const st = await (await fetch(view.url.replace('/?', '/state.json?'))).json();
+assert.equal(st.npoints, 20);
+assert.equal((await fetch(`${view.origin}/state.json`)).status, 403);
+await view.close();
 
 console.log('dist smoke test: ok');

@@ -162,9 +162,8 @@ export class SparseGridLearner implements Learner<number[], ValueSG> {
 
   // Ask: evaluated points that may have children to hand out (checked when read).
   private readonly qAsk: ScaledQueue;
-  // Leaves (no attached child; for real: false no attached or pending child), root excluded.
-  private readonly qReal: ScaledQueue;
-  private readonly qComb: ScaledQueue;
+  // Evaluated points with a pending child (their refinement is under way).
+  private readonly qPend: ScaledQueue;
 
   // Scratch.
   private readonly K: Int32Array;
@@ -246,8 +245,7 @@ export class SparseGridLearner implements Learner<number[], ValueSG> {
     this.nFirst = first;
     this.grid = new SparseGrid(d);
     this.qAsk = new ScaledQueue(this.ties);
-    this.qReal = new ScaledQueue(this.ties);
-    this.qComb = new ScaledQueue(this.ties);
+    this.qPend = new ScaledQueue(this.ties);
     this.K = new Int32Array(d);
     this.K2 = new Int32Array(d);
     this.Kw = new Int32Array(d);
@@ -531,14 +529,21 @@ export class SparseGridLearner implements Learner<number[], ValueSG> {
     this.qAsk.set(id, this.lossRaw[id] as number, this.scaleFree(id));
   }
 
+  /** Queues attached point p in qPend while it has a pending child. */
   private updateLeaf(p: number): void {
-    if (p === this.rootId) return;
-    const key = this.lossRaw[p] as number;
-    const free = this.scaleFree(p);
-    if (this.nAtt[p] === 0) this.qReal.set(p, key, free);
-    else this.qReal.delete(p);
-    if (this.nComb[p] === 0) this.qComb.set(p, key, free);
-    else this.qComb.delete(p);
+    if ((this.nComb[p] as number) > (this.nAtt[p] as number))
+      this.qPend.set(p, this.lossRaw[p] as number, this.scaleFree(p));
+    else this.qPend.delete(p);
+  }
+
+  /** The largest loss of an evaluated point with a child to hand out (-Infinity if none). */
+  private askTop(scale: number): number {
+    for (;;) {
+      const p = this.qAsk.peek(scale);
+      if (p < 0) return Number.NEGATIVE_INFINITY;
+      if (this.creatable(p) !== null) return this.qAsk.key(p, scale);
+      this.qAsk.delete(p); // checked when read: queued again when that may change
+    }
   }
 
   private allParentsAttached(id: number): boolean {
@@ -820,6 +825,15 @@ export class SparseGridLearner implements Learner<number[], ValueSG> {
     }
   }
 
+  /**
+   * Whether the learner takes `point`: the same as {@link isGridPoint} (a point of the box
+   * that is not a grid point is refused by `tell`).
+   * @example new SparseGridLearner({ bounds: [[0, 1]] }).inDomain([0.3]); // false
+   */
+  inDomain(point: readonly number[]): boolean {
+    return this.isGridPoint(point);
+  }
+
   // ---------------------------------------------------------------- protocol
 
   /**
@@ -952,10 +966,13 @@ export class SparseGridLearner implements Learner<number[], ValueSG> {
   }
 
   /**
-   * The largest loss of a leaf (an evaluated point no other evaluated point refines), divided
-   * by the value range: of the evaluated data (`real`, default), or counting pending children
-   * as refinement (`real: false`). +Infinity until the root and its 2d children (the centre
-   * and the centres of the faces) are evaluated (or pending, for `real: false`). O(1).
+   * The loss of the refinement front, divided by the value range: the largest loss of an
+   * evaluated point that still has a child to hand out, or (`real`, default) whose children
+   * are being evaluated; `real: false` counts pending children as done. A point whose
+   * children all wait for a co-parent of smaller loss (the dimension-adaptive rule) does not
+   * count until that co-parent is refined. +Infinity until the root and its 2d children (the
+   * centre and the centres of the faces) are evaluated (or pending, for `real: false`); 0 when
+   * nothing is left to refine. O(1) amortised.
    * @example sg.loss(); sg.loss({ real: false });
    */
   loss(options?: LossOptions): number {
@@ -963,7 +980,9 @@ export class SparseGridLearner implements Learner<number[], ValueSG> {
     if (real ? this.firstTold < this.nFirst : this.firstTold + this.firstPend < this.nFirst) {
       return INF;
     }
-    const top = (real ? this.qReal : this.qComb).top(this.scale());
+    const scale = this.scale();
+    let top = this.askTop(scale);
+    if (real) top = Math.max(top, this.qPend.top(scale));
     return Math.max(top, 0);
   }
 
@@ -1332,8 +1351,7 @@ export class SparseGridLearner implements Learner<number[], ValueSG> {
     const g = this.grid;
     g.checkValid();
     this.qAsk.checkValid();
-    this.qReal.checkValid();
-    this.qComb.checkValid();
+    this.qPend.checkValid();
     const d = this.dim;
     const w = this.vdim;
     const K = new Int32Array(d);
@@ -1395,8 +1413,8 @@ export class SparseGridLearner implements Learner<number[], ValueSG> {
         if (Math.abs(want - have) > 1e-9 * (1 + Math.abs(y)))
           fail(`the surplus at ${describe(this.coords(id))} is ${have}, recomputed ${want}`);
       }
-      if (!this.qReal.has(id) && id !== this.rootId && this.nAtt[id] === 0)
-        fail(`leaf ${describe(this.coords(id))} is not in the real queue`);
+      if (this.qPend.has(id) !== (this.nComb[id] as number) > (this.nAtt[id] as number))
+        fail(`point ${describe(this.coords(id))} is wrongly (not) in the pending-children queue`);
       if (this.creatable(id) !== null && !this.qAsk.has(id))
         fail(`point ${describe(this.coords(id))} has a child to hand out but is not queued`);
     }
