@@ -3,6 +3,7 @@
 // command sequences checked against checkValid (which recomputes every surplus by brute force).
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { loadData, toCSV } from '../../src/data/index.js';
 import {
   FULL,
   nodeBasis,
@@ -438,6 +439,20 @@ describe('SparseGridLearner: plots and data', () => {
     expect(
       sg.interpolateGrid([[0], [0], [0], [0], [0], [0], [0], [-0.5, 0, 0.5]]).values,
     ).toHaveLength(3);
+  });
+});
+
+describe('SparseGridLearner: the data module', () => {
+  it('writes CSV with x_0… and value columns and loads it back; non-grid rows are skipped', () => {
+    const sg = new SparseGridLearner({ bounds: box(4) });
+    loop(sg, (x) => x.reduce((s, v) => s + v, 0), 40);
+    const text = toCSV(sg);
+    expect(text.split('\n')[0]).toBe('x_0,x_1,x_2,x_3,value');
+    const copy = sg.new();
+    const r = loadData(copy, `${text}0.3,0,0,0,1\n`);
+    expect(r.told).toBe(40);
+    expect(r.skipped.length).toBe(1);
+    expect(copy.toRecords()).toEqual(sg.toRecords());
   });
 });
 
