@@ -30,12 +30,12 @@ async function benchOne(
   src.tellMany(points as never, values as never);
   const n = src.npoints;
   const csv = toCSV(src);
-  const table = await toArrow(src);
+  const table = toArrow(src);
   const us = (ms: number): number => (ms * 1000) / n;
   const opts = { repeats: 5, warmup: 1 };
   const tCsv = await timeTask('toCSV', () => toCSV(src), opts);
   const tLoadCsv = await timeTask('loadCSV', () => loadData(make(), csv), opts);
-  const tArrow = await timeTask('toArrow', () => toArrow(src), { ...opts, async: true });
+  const tArrow = await timeTask('toArrow', () => toArrow(src), opts);
   const tLoadArrow = await timeTask('loadArrow', () => loadData(make(), table), opts);
   const tTell = await timeTask(
     'tellMany',

@@ -4,12 +4,15 @@
  *
  *   tsc -p tsconfig.bench.json && node --expose-gc dist-bench/bench/run.js
  *
- * `--quick` skips the queue and index benches.
+ * `--quick` skips the queue, index, end-to-end and cold-start benches. Names select benches
+ * to run alone (nothing written): `npm run bench -- e2e coldstart`.
  */
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { type Average1DResult, benchAverage1DInChild, printAverage1DTable } from './average1d.js';
+import { type ColdStartResult, coldStartCases, printColdStartTable } from './coldstart.js';
 import { type CompositeResult, compositeInChild, printCompositeTable } from './composite.js';
+import { type E2EResult, e2eBenchInChild, printE2ETable } from './e2e.js';
 import { machineLine } from './harness.js';
 import { indexBenchInChild, printIndexTable } from './index.js';
 import { integratorInChild, printIntegratorTable } from './integrator.js';
@@ -31,6 +34,24 @@ const t0 = performance.now();
 const quick = process.argv.includes('--quick');
 const machine = machineLine();
 console.log(machine);
+
+/** Benches that can run alone, by name. */
+const ALONE: Record<string, () => void> = {
+  e2e: () => printE2ETable(e2eBenchInChild()),
+  coldstart: () => printColdStartTable(coldStartCases()),
+};
+const only = process.argv.slice(2).filter((a) => !a.startsWith('--'));
+if (only.length > 0) {
+  for (const name of only) {
+    const bench = ALONE[name];
+    if (bench === undefined) {
+      throw new Error(`bench: unknown bench '${name}'; known: ${Object.keys(ALONE).join(', ')}`);
+    }
+    bench();
+  }
+  console.log(`\n${machineLine()}`);
+  process.exit(0);
+}
 
 const learner = inChild('cases');
 printLearnerTable(learner);
@@ -64,6 +85,10 @@ const queue = quick ? [] : queueBenchInChild();
 if (!quick) printQueueTable(queue);
 const index = quick ? [] : indexBenchInChild();
 if (!quick) printIndexTable(index);
+const e2e: E2EResult[] = quick ? [] : e2eBenchInChild();
+if (!quick) printE2ETable(e2e);
+const coldStart: ColdStartResult[] = quick ? [] : coldStartCases();
+if (!quick) printColdStartTable(coldStart);
 
 const missed: string[] = [];
 for (const r of [...learner, ...runner] as CaseResult[]) {
@@ -124,6 +149,18 @@ for (const m of memory) {
     missed.push(`memory N=${m.N}: ${m.bytesPerPoint.toFixed(1)} B/point, target ≤ ${m.target}`);
   }
 }
+for (const r of e2e) {
+  if (r.meetsTarget === false) {
+    missed.push(
+      `end to end ${r.learner} ${r.form} ${r.costUs} µs × ${r.threads} threads: efficiency ${r.best.toFixed(3)}, target ≥ ${r.target}`,
+    );
+  }
+}
+for (const r of coldStart) {
+  if (!r.meetsTarget) {
+    missed.push(`first run ${r.learner}: ${r.coldUsMin} µs/point, target ≤ ${r.target}`);
+  }
+}
 console.log(
   missed.length === 0 ? '\nAll targets met.' : `\nMissed targets:\n  ${missed.join('\n  ')}`,
 );
@@ -158,6 +195,8 @@ writeFileSync(
       queueMaster,
       queue,
       index,
+      e2e,
+      coldStart,
       missedTargets: missed,
     },
     null,

@@ -25,7 +25,7 @@ const first = new Learner2D({
 });
 runSync(first, ring, { npointsGoal: n });
 writeFileSync(join(out, 'ring.csv'), toCSV(first));
-writeFileSync(join(out, 'ring.arrow'), await toArrowIPC(first));
+writeFileSync(join(out, 'ring.arrow'), toArrowIPC(first));
 console.log(
   `day 1: ${first.npoints} points, loss ${first.loss().toFixed(4)} -> ring.csv, ring.arrow`,
 );
@@ -40,5 +40,5 @@ runSync(again, ring, { npointsGoal: 2 * n });
 console.log(`day 2: ${again.npoints} points, loss ${again.loss().toFixed(4)}`);
 
 // The Arrow file holds the same rows.
-const rows = await fromArrow(readFileSync(join(out, 'ring.arrow')));
+const rows = fromArrow(readFileSync(join(out, 'ring.arrow')));
 console.log(`ring.arrow: ${rows.length} rows, columns ${Object.keys(rows[0] ?? {}).join(', ')}`);

@@ -209,10 +209,10 @@ export async function runCommand(a: RunArgs, io: CliIO): Promise<number> {
   }
   // The data module (and its CSV parser) is loaded only when a data file is read or written.
   const dataFiles = (): Promise<typeof import('./data-files.js')> => import('./data-files.js');
-  if (a.out !== undefined && /\.arrow$/i.test(a.out)) await (await dataFiles()).checkOutFile(a.out);
+  if (a.out !== undefined && /\.arrow$/i.test(a.out)) (await dataFiles()).checkOutFile(a.out);
   if (a.load !== undefined) {
     const { describeLoad, loadInto, readTableFile } = await dataFiles();
-    const input = await readTableFile(resolve(io.cwd, a.load), a.load);
+    const input = readTableFile(resolve(io.cwd, a.load), a.load);
     io.stderr.write(`${describeLoad(loadInto(learner, input, a.load), a.load)}\n`);
   }
   const f = await loadFunction(modulePath, a.exportName, io.cwd);
@@ -305,7 +305,7 @@ export async function runCommand(a: RunArgs, io: CliIO): Promise<number> {
     } else {
       let out: { data: string | Uint8Array; rows: number };
       try {
-        out = await (await dataFiles()).tableFileContents(file, learner);
+        out = (await dataFiles()).tableFileContents(file, learner);
       } catch (e) {
         throw new RunError(`cannot write ${a.out}: ${(e as Error).message}`);
       }
@@ -352,7 +352,7 @@ export async function runCommand(a: RunArgs, io: CliIO): Promise<number> {
 export async function plotCommand(a: PlotArgs, io: CliIO): Promise<number> {
   const file = resolve(io.cwd, a.snapshot);
   const { spec, learner } = /\.(csv|arrow)$/i.test(file)
-    ? await (await import('./data-files.js')).learnerFromTableFile(file, a.snapshot)
+    ? (await import('./data-files.js')).learnerFromTableFile(file, a.snapshot)
     : learnerFromSnapshot(readJson(file), a.snapshot);
   if (spec.kind === 'average') {
     throw new UsageError(`${a.snapshot} is an AverageLearner: it has no picture (no x axis)`);

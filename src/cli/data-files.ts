@@ -5,6 +5,7 @@
 
 import { readFileSync } from 'node:fs';
 import { extname } from 'node:path';
+import { arrowModule } from '../data/arrow.js';
 import { csvView } from '../data/csv.js';
 import {
   DataError,
@@ -24,16 +25,15 @@ import { type LearnerKind, type LearnerSpec, makeLearner, UsageError } from './l
 /**
  * The contents of `--out FILE` (CSV text or Arrow IPC, the file format) and its row count.
  * @example
- * const { data, rows } = await tableFileContents('run.arrow', learner);
+ * const { data, rows } = tableFileContents('run.arrow', learner);
  */
-export async function tableFileContents(
+export function tableFileContents(
   file: string,
   learner: unknown,
-): Promise<{ data: string | Uint8Array; rows: number }> {
+): { data: string | Uint8Array; rows: number } {
   if (extname(file).toLowerCase() === '.arrow') {
-    const A = await import('apache-arrow');
-    const t = await toArrow(learner);
-    return { data: A.tableToIPC(t, 'file'), rows: t.numRows };
+    const t = toArrow(learner);
+    return { data: arrowModule('toArrowIPC', undefined).tableToIPC(t, 'file'), rows: t.numRows };
   }
   return { data: toCSV(learner), rows: toRows(learner).length };
 }
@@ -42,10 +42,10 @@ export async function tableFileContents(
  * Checks before a run that `--out FILE.arrow` can be written (apache-arrow is installed).
  * @throws UsageError saying how to install it.
  */
-export async function checkOutFile(file: string | undefined): Promise<void> {
+export function checkOutFile(file: string | undefined): void {
   if (file === undefined || extname(file).toLowerCase() !== '.arrow') return;
   try {
-    await import('apache-arrow');
+    arrowModule('--out', undefined);
   } catch {
     throw new UsageError(
       `--out ${file}: Arrow files need the apache-arrow package (npm install apache-arrow), or write .csv`,
@@ -57,7 +57,7 @@ export async function checkOutFile(file: string | undefined): Promise<void> {
  * Reads a CSV or Arrow file as input for {@link loadData}.
  * @throws UsageError when it cannot be read.
  */
-export async function readTableFile(path: string, shown: string): Promise<DataInput> {
+export function readTableFile(path: string, shown: string): DataInput {
   let bytes: Buffer;
   try {
     bytes = readFileSync(path);
@@ -66,7 +66,7 @@ export async function readTableFile(path: string, shown: string): Promise<DataIn
   }
   if (extname(path).toLowerCase() === '.arrow') {
     try {
-      return await fromArrow(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+      return fromArrow(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength));
     } catch (e) {
       throw new UsageError(`${shown} is not an Arrow file: ${(e as Error).message}`);
     }
@@ -124,13 +124,13 @@ function extent(xs: number[], name: string, shown: string): [number, number] {
  * x,y,z: 2d; x,...,value: nd; seed,x,y: average1d), the bounds from the data's extent.
  * @throws UsageError for columns of no learner the command line plots.
  * @example
- * const { spec, learner } = await learnerFromTableFile('run.csv', 'run.csv');
+ * const { spec, learner } = learnerFromTableFile('run.csv', 'run.csv');
  */
-export async function learnerFromTableFile(
+export function learnerFromTableFile(
   path: string,
   shown: string,
-): Promise<{ spec: LearnerSpec; learner: Learner<unknown, unknown> }> {
-  const input = await readTableFile(path, shown);
+): { spec: LearnerSpec; learner: Learner<unknown, unknown> } {
+  const input = readTableFile(path, shown);
   let rows: Record<string, unknown>[];
   if (typeof input === 'string') {
     // Column names and extents from the parsed text; loadData reads the text itself below.

@@ -2,16 +2,24 @@
  * adaptive-sampling/data: a learner's data as a table and back, for every learner. One row
  * per evaluated point (per sample for the averaging learners), columns named as
  * python-adaptive's `to_dataframe` names them; rows, CSV text and Apache Arrow tables.
- * Browser-safe: apache-arrow (an optional peer) is imported only by the Arrow functions.
+ * Browser-safe: apache-arrow (an optional peer) is loaded only by the Arrow functions that
+ * build or decode Arrow data, through the runtime's require (no static import), or passed in.
  */
 
 import type { Table } from 'apache-arrow';
-import { type ArrowTableLike, arrowView, isArrowTable, loadArrow, rowsToArrow } from './arrow.js';
+import {
+  type ArrowOptions,
+  type ArrowTableLike,
+  arrowModule,
+  arrowView,
+  isArrowTable,
+  rowsToArrow,
+} from './arrow.js';
 import { type Codec, codecOf, type Parsed, type PointKey } from './codecs.js';
 import { csvView, rowsToCSV } from './csv.js';
 import { DataError, type Row, rowsView, type TableView } from './table.js';
 
-export type { ArrowTableLike } from './arrow.js';
+export type { ArrowModule, ArrowOptions, ArrowTableLike } from './arrow.js';
 export { pointNames } from './codecs.js';
 export { csvView, rowsToCSV } from './csv.js';
 export {
@@ -73,37 +81,46 @@ export function toCSV(learner: unknown): string {
 /**
  * The learner's data as an Apache Arrow Table (see {@link toRows}): numbers Float64, seeds
  * and indices Int32, strings Utf8, booleans Bool, missing cells null. Needs the optional
- * peer apache-arrow. O(n log n).
+ * peer apache-arrow, loaded synchronously in Node (≥ 20.16), Bun and Deno; in a browser or a
+ * bundle pass it as `options.arrow`. O(n log n).
+ * @throws Error saying how to install apache-arrow or pass it, when it cannot be loaded.
  * @example
- * const t = await toArrow(l); // t.numRows === 2, t.getChild('y').get(1) === 2
+ * const t = toArrow(l); // t.numRows === 2, t.getChild('y').get(1) === 2
+ * toArrow(l, { arrow: await import('apache-arrow') }); // in a browser
  */
-export async function toArrow(learner: unknown): Promise<Table> {
+export function toArrow(learner: unknown, options?: ArrowOptions): Table {
+  const A = arrowModule('toArrow', options);
   const t = table(learner, 'toArrow');
-  return rowsToArrow(t.rows, t.columns, t.codec.intColumns);
+  return rowsToArrow(A, t.rows, t.columns, t.codec.intColumns);
 }
 
 /**
  * The learner's data as Arrow IPC bytes (the file format, `.arrow`; DuckDB, Polars and
- * pandas read it). Needs apache-arrow. O(n log n).
+ * pandas read it). Needs apache-arrow, as {@link toArrow}. O(n log n).
  * @example
- * writeFileSync('run.arrow', await toArrowIPC(l));
+ * writeFileSync('run.arrow', toArrowIPC(l));
  */
-export async function toArrowIPC(learner: unknown): Promise<Uint8Array> {
-  const A = await loadArrow();
-  return A.tableToIPC(await toArrow(learner), 'file');
+export function toArrowIPC(learner: unknown, options?: ArrowOptions): Uint8Array {
+  const A = arrowModule('toArrowIPC', options);
+  const t = table(learner, 'toArrowIPC');
+  return A.tableToIPC(rowsToArrow(A, t.rows, t.columns, t.codec.intColumns), 'file');
 }
 
 /**
- * Rows from Arrow data: an Arrow Table, or IPC bytes (file or stream format, decoded with
- * apache-arrow). int64 cells become numbers, nulls `null`. O(cells).
+ * Rows from Arrow data: an Arrow Table (read as it is, no apache-arrow needed), or IPC bytes
+ * (file or stream format, decoded with apache-arrow, as {@link toArrow} loads it). int64
+ * cells become numbers, nulls `null`. O(cells).
  * @example
- * const rows = await fromArrow(readFileSync('run.arrow')); // [{ x: 0, y: 0 }, ...]
+ * const rows = fromArrow(readFileSync('run.arrow')); // [{ x: 0, y: 0 }, ...]
  */
-export async function fromArrow(input: ArrowTableLike | Uint8Array | ArrayBuffer): Promise<Row[]> {
+export function fromArrow(
+  input: ArrowTableLike | Uint8Array | ArrayBuffer,
+  options?: ArrowOptions,
+): Row[] {
   let t: ArrowTableLike;
   if (isArrowTable(input)) t = input;
   else if (input instanceof Uint8Array || input instanceof ArrayBuffer) {
-    const A = await loadArrow();
+    const A = arrowModule('fromArrow', options);
     t = A.tableFromIPC(input instanceof ArrayBuffer ? new Uint8Array(input) : input);
   } else {
     throw new TypeError('fromArrow: give an Arrow Table or Arrow IPC bytes (Uint8Array)');
@@ -194,7 +211,7 @@ function viewOf(input: DataInput): TableView {
   if (Array.isArray(input)) return rowsView(input);
   if (isArrowTable(input)) return arrowView(input);
   throw new TypeError(
-    'loadData: give rows (an array of objects), CSV text or an Arrow Table (for Arrow bytes: loadData(learner, await fromArrow(bytes)))',
+    'loadData: give rows (an array of objects), CSV text or an Arrow Table (for Arrow bytes: loadData(learner, fromArrow(bytes)))',
   );
 }
 

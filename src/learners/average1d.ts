@@ -15,6 +15,10 @@
  *   summing over every sample again (O(n) a sample); non-finite samples are kept but left out
  *   of the mean and its error;
  * - the Student-t quantile is ours ({@link tQuantile}), cached per degree of freedom;
+ * - the rescaled error measures x in units of the width of the bounds, the error and the
+ *   mean differences in units of the y range (python-adaptive in raw units), so f and
+ *   f·1e300, on [0, 1] or [0, 1e300], ask the same points, as far as rounding allows; and a
+ *   missing bound is asked before any resampling once two x are known;
  * - a rescaled error that is NaN (next to a mean with no finite sample) ranks as -Infinity:
  *   in python-adaptive's sorted dict, as in our queue, NaN keys have no defined order.
  */
@@ -99,6 +103,16 @@ function renamed(e: unknown): unknown {
   return r;
 }
 
+/**
+ * python-adaptive's running mean, `mean·n/(n + 1) + y/(n + 1)`, in its order of operations;
+ * where mean·n overflows (means near ±1e300 after many samples) the same in another order.
+ */
+function runningMean(mean: number, n: number, y: number): number {
+  const m = mean * n;
+  if (m === INF || m === -INF) return mean * (n / (n + 1)) + y / (n + 1);
+  return m / (n + 1) + y / (n + 1);
+}
+
 /** Per-x state, one slot per evaluated x. */
 interface Slot {
   x: number;
@@ -107,12 +121,15 @@ interface Slot {
   /** Finite samples and their sums shifted by the first one (variance without cancellation). */
   nFinite: number;
   shift: number;
+  /** The sums are of (y − shift)·sc, sc a power of 2 that keeps them from over- or underflowing. */
+  sc: number;
   s1: number;
   s2: number;
   mean: number;
   error: number;
-  /** Distance (x, mean) to the right neighbour; NaN when there is none. */
-  dist: number;
+  /** x and mean differences to the right neighbour; NaN when there is none. */
+  dx: number;
+  dy: number;
 }
 
 /**
@@ -143,6 +160,8 @@ export class AverageLearner1D implements Learner<SeedPoint, number> {
   private readonly lossFunction: IntervalLoss | undefined;
   private readonly factor: number;
 
+  /** The width of the bounds: the unit of x in the rescaled error. */
+  private readonly xUnit: number;
   /** The curve of the means. */
   private curve: Learner1D;
   private slots: Slot[] = [];
@@ -224,6 +243,7 @@ export class AverageLearner1D implements Learner<SeedPoint, number> {
         : e;
     }
     this.bounds = this.curve.bounds;
+    this.xUnit = this.bounds[1] - this.bounds[0];
     this.rescaled = new IndexedHeap(this.ties);
     let cache = T_CACHES.get(alpha);
     if (cache === undefined) {
@@ -272,10 +292,10 @@ export class AverageLearner1D implements Learner<SeedPoint, number> {
   private errorOf(s: Slot): number {
     const n = s.nFinite;
     if (n < 2) return INF;
-    const dm = s.mean - s.shift;
+    const dm = (s.mean - s.shift) * s.sc;
     // Σ(y − mean)² = Σ(y − c)² − 2(mean − c)Σ(y − c) + n(mean − c)², c the first sample.
     const ss = Math.max(0, s.s2 - 2 * dm * s.s1 + n * dm * dm);
-    return this.t(n - 1) * Math.sqrt(ss / (n - 1) / n);
+    return (this.t(n - 1) * Math.sqrt(ss / (n - 1) / n)) / s.sc;
   }
 
   // ------------------------------------------------------------------ protocol
@@ -357,11 +377,13 @@ export class AverageLearner1D implements Learner<SeedPoint, number> {
         samples: new Map([[seed, y]]),
         nFinite: 0,
         shift: 0,
+        sc: 1,
         s1: 0,
         s2: 0,
         mean: Number.NaN,
         error: INF,
-        dist: Number.NaN,
+        dx: Number.NaN,
+        dy: Number.NaN,
       };
       this.addFinite(s, y);
       this.slots.push(s);
@@ -402,7 +424,7 @@ export class AverageLearner1D implements Learner<SeedPoint, number> {
     const n0 = s.nFinite;
     if (Number.isFinite(y)) {
       // python's running mean, in its order of operations.
-      s.mean = n0 === 0 ? y : (s.mean * n0) / (n0 + 1) + y / (n0 + 1);
+      s.mean = n0 === 0 ? y : runningMean(s.mean, n0, y);
     }
     s.samples.set(seed, y);
     this.addFinite(s, y);
@@ -435,7 +457,19 @@ export class AverageLearner1D implements Learner<SeedPoint, number> {
       s.shift = y;
       s.mean = y;
     }
-    const d = y - s.shift;
+    const raw = y - s.shift;
+    const a = Math.abs(raw);
+    // Deviations above 2^400 (values near ±1e300), or a first one below 2^-400 (subnormal
+    // data), would overflow or underflow in the squares: rescale the sums by a power of 2
+    // (exact) so the deviation is about 1. Ordinary data keeps sc = 1, python's arithmetic.
+    if (a !== 0 && a !== INF && (a * s.sc > 2 ** 400 || (s.s2 === 0 && a * s.sc < 2 ** -400))) {
+      const sc = 2 ** Math.min(1000, Math.max(-1000, -Math.floor(Math.log2(a)))); // finite
+      const f = sc / s.sc;
+      s.s1 *= f;
+      s.s2 = s.s2 * f * f; // not f², which can overflow to Infinity (0·Infinity = NaN)
+      s.sc = sc;
+    }
+    const d = raw * s.sc;
     s.s1 += d;
     s.s2 += d * d;
     s.nFinite++;
@@ -461,46 +495,62 @@ export class AverageLearner1D implements Learner<SeedPoint, number> {
     return this.slots[this.slotOf.get(x) as number] as Slot;
   }
 
-  /** python's `_update_distances`: (x, mean) distances to the neighbours. */
+  /** python's `_update_distances`: the (x, mean) differences to the neighbours. */
   private updateDistances(s: Slot): void {
     const { left, right } = this.curve.around(s.x);
     if (!Number.isNaN(left)) {
       const l = this.slotAt(left);
-      l.dist = hypot(s.x - left, s.mean - l.mean);
+      l.dx = s.x - left;
+      l.dy = s.mean - l.mean;
     }
-    if (!Number.isNaN(right)) s.dist = hypot(right - s.x, this.slotAt(right).mean - s.mean);
+    if (!Number.isNaN(right)) {
+      s.dx = right - s.x;
+      s.dy = this.slotAt(right).mean - s.mean;
+    }
+  }
+
+  /**
+   * The distance from s to its right neighbour, x in units of the width of the bounds and
+   * the means in units of the y range (python-adaptive measures it in raw units, so its asks
+   * change with the scale of f and of the domain).
+   */
+  private dist(s: Slot): number {
+    return hypot(s.dx / this.xUnit, s.dy / this.curve.yUnit);
   }
 
   /** python's `_update_rescaled_error_in_mean`. */
   private updateRescaled(s: Slot, resampled: boolean): void {
     const { left, right } = this.curve.around(s.x);
     if (Number.isNaN(left) && Number.isNaN(right)) return;
+    // Errors in units of the y range, as the distances.
+    const u = this.curve.yUnit;
     let dLeft: number;
     let dRight: number;
-    if (Number.isNaN(left)) dLeft = s.dist;
+    const sDist = this.dist(s);
+    if (Number.isNaN(left)) dLeft = sDist;
     else {
       const l = this.slotAt(left);
-      dLeft = l.dist;
+      dLeft = this.dist(l);
       const lid = this.slotOf.get(left) as number;
       if (this.rescaled.has(lid)) {
         const ll = this.curve.around(left).left;
-        const norm = Number.isNaN(ll) ? l.dist : finiteMin(this.slotAt(ll).dist, l.dist);
-        this.setRescaled(lid, l.error / norm);
+        const norm = Number.isNaN(ll) ? dLeft : finiteMin(this.dist(this.slotAt(ll)), dLeft);
+        this.setRescaled(lid, l.error / u / norm);
       }
     }
-    if (Number.isNaN(right)) dRight = Number.isNaN(left) ? s.dist : this.slotAt(left).dist;
+    if (Number.isNaN(right)) dRight = Number.isNaN(left) ? sDist : dLeft;
     else {
-      dRight = s.dist;
+      dRight = sDist;
       const rid = this.slotOf.get(right) as number;
       if (this.rescaled.has(rid)) {
         const r = this.slotAt(right);
         const rr = this.curve.around(right).right;
-        const norm = Number.isNaN(rr) ? s.dist : finiteMin(s.dist, r.dist);
-        this.setRescaled(rid, r.error / norm);
+        const norm = Number.isNaN(rr) ? sDist : finiteMin(sDist, this.dist(r));
+        this.setRescaled(rid, r.error / u / norm);
       }
     }
     if (resampled)
-      this.setRescaled(this.slotOf.get(s.x) as number, s.error / finiteMin(dLeft, dRight));
+      this.setRescaled(this.slotOf.get(s.x) as number, s.error / u / finiteMin(dLeft, dRight));
   }
 
   /**
@@ -688,7 +738,7 @@ export class AverageLearner1D implements Learner<SeedPoint, number> {
         seeds: [...s.samples.keys()],
         ys: [...s.samples.values()].map(encodeNumber),
         error: encodeNumber(s.error),
-        dist: encodeNumber(s.dist),
+        dist: encodeNumber(this.dist(s)), // derived: restore recomputes it from the means
         rescaled: this.rescaled.has(this.slotOf.get(s.x) as number)
           ? encodeNumber(this.rescaled.key(this.slotOf.get(s.x) as number))
           : null,
@@ -747,11 +797,13 @@ export class AverageLearner1D implements Learner<SeedPoint, number> {
         samples: new Map(),
         nFinite: 0,
         shift: 0,
+        sc: 1,
         s1: 0,
         s2: 0,
         mean: Number.NaN,
         error: num(r.error, `points[${i}].error`),
-        dist: num(r.dist, `points[${i}].dist`),
+        dx: Number.NaN,
+        dy: Number.NaN,
       };
       // Replay the mean exactly as it was computed.
       for (const [k, seedRaw] of seeds.entries()) {
@@ -759,7 +811,7 @@ export class AverageLearner1D implements Learner<SeedPoint, number> {
         if (!Number.isSafeInteger(seed)) throw bad(`points[${i}].seeds[${k}] is not an integer`);
         const y = num(ys[k], `points[${i}].ys[${k}]`);
         const n0 = slot.nFinite;
-        if (Number.isFinite(y) && n0 > 0) slot.mean = (slot.mean * n0) / (n0 + 1) + y / (n0 + 1);
+        if (Number.isFinite(y) && n0 > 0) slot.mean = runningMean(slot.mean, n0, y);
         slot.samples.set(seed, y);
         fresh.addFinite(slot, y);
       }
@@ -809,15 +861,8 @@ export class AverageLearner1D implements Learner<SeedPoint, number> {
         throw bad(`points[${i}].error is ${slot.error}, its samples give ${fresh.errorOf(slot)}`);
       }
     }
-    for (const slot of fresh.slots) {
-      const { right } = fresh.curve.around(slot.x);
-      const d = Number.isNaN(right)
-        ? Number.NaN
-        : hypot(right - slot.x, fresh.slotAt(right).mean - slot.mean);
-      if (!same(d, slot.dist)) {
-        throw bad(`points at x = ${slot.x}: dist is ${slot.dist}, the means give ${d}`);
-      }
-    }
+    // The distances to the neighbours are recomputed from the means (they are not read).
+    for (const slot of fresh.slots) fresh.updateDistances(slot);
     if (!Array.isArray(s.undersampled)) throw bad('undersampled must be an array');
     for (const u of s.undersampled as unknown[]) {
       const x = num(u, 'undersampled');

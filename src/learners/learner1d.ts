@@ -215,6 +215,16 @@ export class Learner1D implements Learner<number, Value1D> {
     return this.hasLo && this.hasHi;
   }
 
+  /**
+   * The unit of the values in the losses: the y range (1 while it is 0, MAX_VALUE when it
+   * overflows). Used by {@link AverageLearner1D} to make its distances scale-free.
+   * @internal
+   */
+  get yUnit(): number {
+    const y = this.yScale;
+    return y === 0 ? 1 : y === INF ? Number.MAX_VALUE : y;
+  }
+
   /** The length of the vector output, 1 for scalar output or before any data. */
   get outputDimension(): number {
     return this.vdim === 0 ? 1 : this.vdim;
@@ -1138,11 +1148,16 @@ export class Learner1D implements Learner<number, Value1D> {
     } else if (this.head < 0) {
       // numpy.linspace(a, b, n): i * step + a, the last point exactly b.
       const step = (hi - lo) / (n - 1);
+      // Where the bounds hold fewer than n doubles, pieces round onto each other (or onto
+      // hi): each point is handed out once.
+      count = 0;
       for (let i = 0; i < n; i++) {
-        points[i] = i === n - 1 ? hi : i * step + lo;
-        imps[i] = INF;
+        const x = i === n - 1 ? hi : i * step + lo;
+        if (count > 0 && !(x > (points[count - 1] as number))) continue;
+        if (x === hi && i !== n - 1) continue;
+        points[count] = x;
+        imps[count++] = INF;
       }
-      count = n;
     } else {
       count = this.askIntervals(n - nMissing, missLo, missHi, points, imps, count);
     }

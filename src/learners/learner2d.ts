@@ -157,6 +157,8 @@ const OPTION_KEYS = ['bounds', 'loss', 'recomputeLossesFactor', 'gradientSweeps'
 const SNAPSHOT_VERSION = 1;
 const MAX_BADNESS = 5;
 const SQRT3_4 = Math.sqrt(3) / 4;
+const VM_HIGH = 2 ** 100; // the value range's band where the value unit stays (see vm)
+const VM_LOW = 2 ** -100;
 
 /** Throws the error of a bad value at point p (built only on failure: tell is hot). */
 function valueError(what: string, p: ArrayLike<number>, why: string, range = false): never {
@@ -184,6 +186,12 @@ function growI32(a: Int32Array, min: number): Int32Array {
 function mid(a: number, b: number): number {
   const m = (a + b) / 2;
   return Number.isFinite(m) ? m : a / 2 + b / 2;
+}
+
+/** (a + b + c) / 3 without overflow (the sum overflows near ±MAX_VALUE). */
+function third(a: number, b: number, c: number): number {
+  const m = (a + b + c) / 3;
+  return Number.isFinite(m) ? m : a / 3 + b / 3 + c / 3;
 }
 
 // Hash of a pair of doubles (the pending-point index).
@@ -1050,7 +1058,20 @@ export class Learner2D implements Learner<Point2D, Value2D> {
   private vector = false;
   private yMin: Float64Array = new Float64Array(0);
   private yMax: Float64Array = new Float64Array(0);
-  private sRef = 0; // the value range the losses are computed with
+  private sRef = 0; // the value range the losses are computed with (times vm)
+  /**
+   * The value unit: gradients and losses are computed from the told values times vm, a power
+   * of two, so the arithmetic neither overflows (values near ±MAX_VALUE, whose differences
+   * and gradients overflow) nor loses bits (subnormal values). 1 while the value range lies in
+   * [2⁻¹⁰⁰, 2¹⁰⁰]; else the unit that puts it in [1, 2) (within 2^±1000). A function of the
+   * data, so of no history; a change recomputes the gradients (O(n), at most once per doubling
+   * of the range outside the band). Multiplying by a power of two is exact,
+   * so every loss is the same bits whatever vm is (barring underflow of values negligible
+   * against the range): data f and f·2ᵏ give the same asks, and f·c the same as far as
+   * rounding allows.
+   */
+  private vm = 1;
+  private ve = 0; // vm = 2^ve
 
   /**
    * The triangulation of evaluated and pending points: ask reads it. With nothing pending it
@@ -1070,6 +1091,7 @@ export class Learner2D implements Learner<Point2D, Value2D> {
     gradients: Float64Array;
     vdim: number;
     valueScale: number;
+    valueUnit: number;
     area: number;
   };
   private interpHint = -1;
@@ -1090,14 +1112,24 @@ export class Learner2D implements Learner<Point2D, Value2D> {
       typeof p[1] === 'number' &&
       Number.isFinite(p[0]) &&
       Number.isFinite(p[1]) &&
-      p[0] < p[1] &&
-      Number.isFinite(p[1] - p[0]);
+      p[0] < p[1];
     if (!Array.isArray(b) || b.length !== 2 || !okPair(b[0]) || !okPair(b[1])) {
       throw new RangeError(
         `Learner2D: bounds must be [[x0, x1], [y0, y1]] with finite x0 < x1 and y0 < y1, got ${describe(b)}`,
       );
     }
     const [bx, by] = b as [[number, number], [number, number]];
+    // The scaled coordinates divide by the width: it must be a finite number.
+    for (const [name, [lo, hi]] of [
+      ['x', bx],
+      ['y', by],
+    ] as const) {
+      if (!Number.isFinite(hi - lo)) {
+        throw new RangeError(
+          `Learner2D: the width of the ${name} bounds [${lo}, ${hi}] overflows (${hi} - ${lo} is larger than the largest double, ${Number.MAX_VALUE}); use bounds whose width is finite`,
+        );
+      }
+    }
     this.bounds = [
       [bx[0] + 0, bx[1] + 0],
       [by[0] + 0, by[1] + 0],
@@ -1144,6 +1176,7 @@ export class Learner2D implements Learner<Point2D, Value2D> {
       gradients: new Float64Array(6),
       vdim: 1,
       valueScale: 1,
+      valueUnit: 1,
       area: 0,
     };
   }
@@ -1462,6 +1495,7 @@ export class Learner2D implements Learner<Point2D, Value2D> {
     const BO = this.BO;
     const gl = this.GO + 2 * this.sweeps; // the last level's gradient in a record
     const inv = 1 / this.valueScale();
+    const vm = this.vm;
     const heap = ms.heap;
     const tdirty = ms.tdirty;
     for (let i = 0; i < nT; i++) {
@@ -1531,9 +1565,9 @@ export class Learner2D implements Learner<Point2D, Value2D> {
         continue;
       }
       const area = Math.abs((bx - ax) * (cy - ay) - (by - ay) * (cx - ax)) / 2;
-      const fa = (rec[oa + 2] as number) * inv;
-      const fb = (rec[ob + 2] as number) * inv;
-      const fc = (rec[oc + 2] as number) * inv;
+      const fa = (rec[oa + 2] as number) * vm * inv;
+      const fb = (rec[ob + 2] as number) * vm * inv;
+      const fc = (rec[oc + 2] as number) * vm * inv;
       const gax = (rec[oa + gl] as number) * inv;
       const gay = (rec[oa + gl + 1] as number) * inv;
       const gbx = (rec[ob + gl] as number) * inv;
@@ -1802,7 +1836,8 @@ export class Learner2D implements Learner<Point2D, Value2D> {
     rec[ov + BO] = 2 * start + (meta & 1);
     if (count === 0 || (meta & 1) !== 0) return;
     const ih = 1 / Math.sqrt(h2);
-    const fv = rec[ov + 2] as number;
+    const vm = this.vm;
+    const fv = (rec[ov + 2] as number) * vm;
     // The linear fit's sums are the quadratic fit's n0, n1, n5, b0, b1 (the same terms in the
     // same order): an ill-conditioned quadratic fit falls back to them.
     let n0 = 0;
@@ -1866,7 +1901,7 @@ export class Learner2D implements Learner<Point2D, Value2D> {
             n12 += w3 * r3;
             n13 += w3 * r4;
             n14 += w4 * r4;
-            const df = (rec[ou + 2] as number) - fv;
+            const df = (rec[ou + 2] as number) * vm - fv;
             b0 += wx * df;
             b1 += wy * df;
             b2 += w2 * df;
@@ -1962,7 +1997,7 @@ export class Learner2D implements Learner<Point2D, Value2D> {
             n0 += wx * x;
             n1 += wx * y;
             n5 += wy * y;
-            const df = (rec[ou + 2] as number) - fv;
+            const df = (rec[ou + 2] as number) * vm - fv;
             b0 += wx * df;
             b1 += wy * df;
           }
@@ -1998,6 +2033,7 @@ export class Learner2D implements Learner<Point2D, Value2D> {
     const rec = this.store.xy;
     const S = this.S;
     const BO = this.BO;
+    const vm = this.vm;
     const vx = rec[S * v] as number;
     const vy = rec[S * v + 1] as number;
     const n = this.nm;
@@ -2057,7 +2093,7 @@ export class Learner2D implements Learner<Point2D, Value2D> {
           m03 += ay * y * y;
         }
         for (let c = 0; c < d; c++) {
-          const df = (rec[S * u + 2 + c] as number) - (rec[S * v + 2 + c] as number);
+          const df = (rec[S * u + 2 + c] as number) * vm - (rec[S * v + 2 + c] as number) * vm;
           const o = 5 * c;
           b[o] = (b[o] as number) + wx * df;
           b[o + 1] = (b[o + 1] as number) + wy * df;
@@ -2142,6 +2178,7 @@ export class Learner2D implements Learner<Point2D, Value2D> {
     const rec = this.store.xy;
     const S = this.S;
     const BO = this.BO;
+    const vm = this.vm;
     const vx = rec[S * v] as number;
     const vy = rec[S * v + 1] as number;
     if (this.rhs.length < 5 * d) this.rhs = new Float64Array(5 * d);
@@ -2163,7 +2200,7 @@ export class Learner2D implements Learner<Point2D, Value2D> {
         sxy += wx * y;
         syy += wy * y;
         for (let c = 0; c < d; c++) {
-          const df = (rec[S * u + 2 + c] as number) - (rec[S * v + 2 + c] as number);
+          const df = (rec[S * u + 2 + c] as number) * vm - (rec[S * v + 2 + c] as number) * vm;
           b[2 * c] = (b[2 * c] as number) + wx * df;
           b[2 * c + 1] = (b[2 * c + 1] as number) + wy * df;
         }
@@ -2216,6 +2253,7 @@ export class Learner2D implements Learner<Point2D, Value2D> {
     const rec = this.store.xy;
     const S = this.S;
     const BO = this.BO;
+    const vm = this.vm;
     if (((rec[S * v + BO] as number) & 1) !== 0 || start < 0) {
       for (let c = 0; c < d2; c++) g[out + c] = 0;
       let e = e0;
@@ -2251,7 +2289,7 @@ export class Learner2D implements Learner<Point2D, Value2D> {
         const gu = u * gs + goff;
         for (let c = 0; c < d; c++) {
           const p =
-            (6 * ((rec[S * v + 2 + c] as number) - (rec[S * u + 2 + c] as number)) +
+            (6 * ((rec[S * v + 2 + c] as number) * vm - (rec[S * u + 2 + c] as number) * vm) +
               2 * (dx * (g[gu + 2 * c] as number) + dy * (g[gu + 2 * c + 1] as number))) *
             w3;
           s[2 * c] = (s[2 * c] as number) + p * dx;
@@ -2313,7 +2351,8 @@ export class Learner2D implements Learner<Point2D, Value2D> {
     const gp = GO + 2 * (k - 1); // level k − 1 in a record
     const vx = rec[ov] as number;
     const vy = rec[ov + 1] as number;
-    const fv = rec[ov + 2] as number;
+    const vm = this.vm;
+    const fv = (rec[ov + 2] as number) * vm;
     let qxx = 0;
     let qxy = 0;
     let qyy = 0;
@@ -2353,7 +2392,7 @@ export class Learner2D implements Learner<Point2D, Value2D> {
           qxy += w3 * dx * dy;
           qyy += w3 * dy * dy;
           const p =
-            (6 * (fv - (rec[ou + 2] as number)) +
+            (6 * (fv - (rec[ou + 2] as number) * vm) +
               2 * (dx * (rec[ou + gp] as number) + dy * (rec[ou + gp + 1] as number))) *
             w3;
           sx += p * dx;
@@ -2425,9 +2464,10 @@ export class Learner2D implements Learner<Point2D, Value2D> {
     const cy = rec[S * c + 1] as number;
     const area = Math.abs((bx - ax) * (cy - ay) - (by - ay) * (cx - ax)) / 2;
     const inv = 1 / this.valueScale();
-    const fa = (rec[S * a + 2] as number) * inv;
-    const fb = (rec[S * b + 2] as number) * inv;
-    const fc = (rec[S * c + 2] as number) * inv;
+    const vm = this.vm;
+    const fa = (rec[S * a + 2] as number) * vm * inv;
+    const fb = (rec[S * b + 2] as number) * vm * inv;
+    const fc = (rec[S * c + 2] as number) * vm * inv;
     const gax = (g[ga] as number) * inv;
     const gay = (g[ga + 1] as number) * inv;
     const gbx = (g[gb] as number) * inv;
@@ -2476,6 +2516,8 @@ export class Learner2D implements Learner<Point2D, Value2D> {
     }
     const values = inp.values;
     const grads = inp.gradients;
+    const vm = this.vm;
+    inp.valueUnit = vm;
     if (bad) {
       values.fill(0);
       grads.fill(0);
@@ -2484,20 +2526,42 @@ export class Learner2D implements Learner<Point2D, Value2D> {
       const g = ms.inRecord ? rec : ms.grad;
       for (let i = 0; i < 3; i++) {
         const v = vs[i] as number;
-        for (let k = 0; k < d; k++) values[i * d + k] = rec[S * v + 2 + k] as number;
+        for (let k = 0; k < d; k++) values[i * d + k] = (rec[S * v + 2 + k] as number) * vm;
         if (this.needsGradients) {
           const o = this.gradBase(ms, v) + this.sweeps * d2;
           for (let k = 0; k < d2; k++) grads[i * d2 + k] = g[o + k] as number;
         } else grads.fill(0);
       }
     }
-    const loss = this.lossFunction(inp);
+    let loss: unknown;
+    try {
+      loss = this.lossFunction(inp);
+    } catch (e) {
+      this.lossError ??= e instanceof Error ? e : new Error(String(e));
+      loss = Number.NaN;
+    }
     if (typeof loss !== 'number') {
-      throw new TypeError(
+      this.lossError ??= new TypeError(
         `Learner2D: the loss function returned ${describe(loss)}, expected a number`,
       );
+      loss = Number.NaN;
     }
-    this.lossOut[0] = Number.isNaN(loss) ? Math.sqrt(inp.area) : loss;
+    this.lossOut[0] = Number.isNaN(loss) ? Math.sqrt(inp.area) : (loss as number);
+  }
+
+  // The first error of a user loss function during a loss update, as LearnerND: the update
+  // completes (that triangle's loss is then the uniform √area) and the next tell, ask or loss
+  // throws it, saying that the data was kept.
+  private lossError: Error | null = null;
+
+  private throwLossError(): void {
+    const e = this.lossError;
+    if (e === null) return;
+    this.lossError = null;
+    if (e instanceof TypeError && e.message.startsWith('Learner2D:')) throw e;
+    throw new Error(`Learner2D: the loss function threw: ${e.message} (the data was kept)`, {
+      cause: e,
+    });
   }
 
   // ---------------------------------------------------------------- values
@@ -2551,16 +2615,64 @@ export class Learner2D implements Learner<Point2D, Value2D> {
     const d = this.vdim;
     const rec = this.store.xy;
     const o = v * this.S + 2;
-    let scale = 0;
     for (let k = 0; k < d; k++) {
       const y = rec[o + k] as number;
       if (Number.isFinite(y)) {
         if (y < (this.yMin[k] as number)) this.yMin[k] = y;
         if (y > (this.yMax[k] as number)) this.yMax[k] = y;
       }
-      const range = (this.yMax[k] as number) - (this.yMin[k] as number);
+    }
+    let scale = this.scaledRange();
+    // vm is a function of the range (so of the data, whatever its order): 1 in the band, else
+    // the unit that puts the range in [1, 2).
+    if (
+      this.ve === 0 ? scale > VM_HIGH || (scale > 0 && scale < VM_LOW) : !(scale >= 1 && scale < 2)
+    ) {
+      this.setUnit();
+      scale = this.scaledRange();
+    }
+    this.adoptScale(scale);
+  }
+
+  /** The largest range (max − min) over the components, times vm; 0 before finite data. */
+  private scaledRange(): number {
+    const vm = this.vm;
+    let scale = 0;
+    for (let k = 0; k < this.vdim; k++) {
+      const range = (this.yMax[k] as number) * vm - (this.yMin[k] as number) * vm;
       if (range > scale) scale = range;
     }
+    return scale;
+  }
+
+  /**
+   * Sets vm so that the value range is near 1 (a power of two, within 2¹⁰⁰⁰ of 1), rescales
+   * sRef exactly and recomputes every gradient (the losses come out the same bits: they do not
+   * depend on vm).
+   */
+  private setUnit(): void {
+    let half = 0; // half the range: yMax/2 − yMin/2 does not overflow
+    for (let k = 0; k < this.vdim; k++) {
+      const r = (this.yMax[k] as number) * 0.5 - (this.yMin[k] as number) * 0.5;
+      if (r > half) half = r;
+    }
+    // 2 · half within [2⁻¹⁰⁰, 2¹⁰⁰] (the band): e = 0.
+    const inBand = half >= VM_LOW / 2 && half <= VM_HIGH / 2;
+    const e =
+      half > 0 && !inBand ? Math.max(-1000, Math.min(1000, Math.floor(Math.log2(half)) + 1)) : 0;
+    if (-e === this.ve) return;
+    // sRef in the new unit, by two exact steps (the ratio itself may be up to 2²⁰⁰⁰).
+    const delta = -e - this.ve;
+    const h = Math.trunc(delta / 2);
+    this.sRef = this.sRef * 2 ** h * 2 ** (delta - h);
+    this.ve = -e;
+    this.vm = 2 ** -e;
+    if (this.R !== null) this.setAll(this.R);
+    this.setAll(this.C);
+  }
+
+  /** Takes scale (times vm) as the loss scale when it grew by the factor. */
+  private adoptScale(scale: number): void {
     if (scale > this.factor * this.sRef || (this.sRef === 0 && scale > 0)) {
       this.sRef = scale;
       if (this.R !== null) this.setAll(this.R);
@@ -2650,6 +2762,7 @@ export class Learner2D implements Learner<Point2D, Value2D> {
     const len = this.checkValue(point, value, 'tell', this.vdim, this.vector);
     if (this.vdim === 0) this.setShape(len);
     this.tellUnchecked((point[0] as number) + 0, (point[1] as number) + 0, value); // -0 → 0
+    this.throwLossError();
   }
 
   private tellUnchecked(x: number, y: number, value: Value2D): void {
@@ -2800,6 +2913,7 @@ export class Learner2D implements Learner<Point2D, Value2D> {
       const p = clean[i] as [number, number];
       this.tellUnchecked(p[0], p[1], values[i] as Value2D);
     }
+    this.throwLossError();
   }
 
   /**
@@ -2811,6 +2925,7 @@ export class Learner2D implements Learner<Point2D, Value2D> {
   tellPending(point: Point2D | readonly [number, number]): void {
     const p = this.checkPoint(point, 'tellPending');
     this.tellPendingAt(p[0], p[1], -1);
+    this.throwLossError();
   }
 
   /** Marks (x, y) pending; `hint` is a combined triangle near it, or -1. */
@@ -2929,8 +3044,12 @@ export class Learner2D implements Learner<Point2D, Value2D> {
       for (let k = 0; k < d; k++) {
         const fu = rec[S * u + 2 + k] as number;
         const fw = rec[S * w + 2 + k] as number;
-        const v = s === 0 ? fu : s === 1 ? fw : fu + s * (fw - fu);
-        if (!Number.isFinite(v)) ok = 0;
+        let v = s === 0 ? fu : s === 1 ? fw : fu + s * (fw - fu);
+        // fw − fu overflows for values of opposite signs near ±MAX_VALUE.
+        if (!Number.isFinite(v)) {
+          v = (1 - s) * fu + s * fw;
+          if (!Number.isFinite(v)) ok = 0;
+        }
         out[off + k] = v;
       }
       return ok;
@@ -3060,6 +3179,7 @@ export class Learner2D implements Learner<Point2D, Value2D> {
     }
     const ms = real && this.nPending > 0 ? this.ensureR() : this.C;
     this.flush(ms);
+    this.throwLossError();
     const top = ms.heap.peek();
     return top < 0 ? INF : ms.heap.key(top);
   }
@@ -3087,6 +3207,19 @@ export class Learner2D implements Learner<Point2D, Value2D> {
   ask(n: number, options?: AskOptions): AskResult<Point2D> {
     const tellPending = checkAsk('Learner2D.ask', n, options);
     if (n === 0) return { points: [], lossImprovements: [] };
+    const limit = this.maxPoints();
+    if (n > limit - this.store.size) {
+      throw new RangeError(
+        `Learner2D.ask: n = ${n} would bring the learner to ${n + this.store.size} points, more than the ${limit} it can hold (its arrays are indexed by 32-bit integers)`,
+      );
+    }
+    // An error of the loss function surfaces before any point is handed out (an error in a
+    // later update of this ask waits for the next call).
+    this.throwLossError();
+    if (((this.corner | (this.corner >> 4)) & 15) === 15) {
+      this.flush(this.C);
+      this.throwLossError();
+    }
     if (!tellPending) {
       const k = this.choose(n);
       if (k === n || !this.chooseCanContinue()) return this.askResult(k);
@@ -3117,6 +3250,15 @@ export class Learner2D implements Learner<Point2D, Value2D> {
       }
     }
     return { points, lossImprovements: imps };
+  }
+
+  /**
+   * The most points (evaluated and pending) a learner can hold: 2²⁶, or fewer for long vector
+   * output, so that the point records (S numbers each) and the triangles' half-edges (about six
+   * per point) stay well inside the 32-bit indices and the typed arrays' largest length.
+   */
+  private maxPoints(): number {
+    return Math.min(2 ** 26, 2 ** Math.floor(Math.log2(2 ** 31 / this.S)));
   }
 
   private askResult(k: number): AskResult<Point2D> {
@@ -3182,8 +3324,10 @@ export class Learner2D implements Learner<Point2D, Value2D> {
     // scratch (two walks can reach one point from two triangles).
     let seenMask = 0;
     if (n > 1) {
+      // One point per triangle at most: the table need not be larger.
+      const m = Math.min(n, C.mesh.triangleCount + 1);
       let cap = 16;
-      while (cap < 2 * n) cap *= 2;
+      while (cap < 2 * m) cap *= 2;
       if (this.seen.length < cap) this.seen = new Int32Array(cap);
       seenMask = cap - 1;
       this.seen.fill(-1, 0, cap);
@@ -3356,8 +3500,8 @@ export class Learner2D implements Learner<Point2D, Value2D> {
       x = mid(xo[2 * p] as number, xo[2 * q] as number);
       y = mid(xo[2 * p + 1] as number, xo[2 * q + 1] as number);
     } else {
-      x = ((xo[2 * a] as number) + (xo[2 * b] as number) + (xo[2 * c] as number)) / 3;
-      y = ((xo[2 * a + 1] as number) + (xo[2 * b + 1] as number) + (xo[2 * c + 1] as number)) / 3;
+      x = third(xo[2 * a] as number, xo[2 * b] as number, xo[2 * c] as number);
+      y = third(xo[2 * a + 1] as number, xo[2 * b + 1] as number, xo[2 * c + 1] as number);
     }
     x = Math.max(this.x0, Math.min(this.x1, x)) + 0;
     y = Math.max(this.y0, Math.min(this.y1, y)) + 0;
@@ -3672,6 +3816,7 @@ export class Learner2D implements Learner<Point2D, Value2D> {
       yMin: Array.from(this.yMin, encodeNumber),
       yMax: Array.from(this.yMax, encodeNumber),
       valueScale: encodeNumber(this.sRef),
+      valueUnit: this.ve,
     };
   }
 
@@ -3761,12 +3906,17 @@ export class Learner2D implements Learner<Point2D, Value2D> {
       keys.add(k);
     }
     const d = vd === 0 ? 0 : len === 0 ? 1 : len;
+    // yMin and yMax are recomputed from the values (below); their shape is still checked.
     const yMin = arr(s.yMin, 'yMin').map((v, i) => num(v, `yMin[${i}]`));
     const yMax = arr(s.yMax, 'yMax').map((v, i) => num(v, `yMax[${i}]`));
     if (yMin.length !== d || yMax.length !== d) bad(`yMin and yMax must have ${d} entries`);
     const sRef = num(s.valueScale, 'valueScale');
     if (!(sRef >= 0) || !Number.isFinite(sRef))
       bad(`valueScale must be finite and >= 0, got ${sRef}`);
+    const unit = s.valueUnit ?? 0; // snapshots before the value unit: 1
+    if (typeof unit !== 'number' || !Number.isInteger(unit) || Math.abs(unit) > 1000) {
+      bad(`valueUnit must be an integer in [-1000, 1000], got ${describe(unit)}`);
+    }
 
     // Build the combined triangulation: the evaluated points (corners first, along a Hilbert
     // curve; of points at equal scaled coordinates the lexicographically smallest is
@@ -3803,11 +3953,50 @@ export class Learner2D implements Learner<Point2D, Value2D> {
       const c = this.cornerIndex(x, y);
       if (c >= 0) this.corner |= 16 << c;
     }
-    if (d > 0) {
-      this.yMin.set(yMin);
-      this.yMax.set(yMax);
+    // Derived data is recomputed: the value range and unit from the values. The loss scale
+    // depends on the history (the range when the losses were last all recomputed), so it is
+    // checked: at most the range, and the range at most recomputeLossesFactor times it.
+    for (let i = 0; i < P.length; i++) {
+      const v = ids[i] as number;
+      for (let k = 0; k < this.vdim; k++) {
+        const y = this.store.xy[v * this.S + 2 + k] as number;
+        if (Number.isFinite(y)) {
+          if (y < (this.yMin[k] as number)) this.yMin[k] = y;
+          if (y > (this.yMax[k] as number)) this.yMax[k] = y;
+        }
+      }
     }
-    this.sRef = sRef;
+    if (d > 0) this.setUnit();
+    // sRef in this learner's unit, by two exact steps.
+    const delta = this.ve - (unit as number);
+    const h = Math.trunc(delta / 2);
+    const ref = sRef * 2 ** h * 2 ** (delta - h);
+    const range = d > 0 ? this.scaledRange() : 0;
+    if (ref > range || (range > 0 && !(range <= this.factor * ref))) {
+      bad(
+        `valueScale ${sRef} (unit 2^${describe(unit)}) does not fit the values: the losses were last recomputed at a value range between the range of the values / recomputeLossesFactor and that range (${range} in unit 2^${this.ve})`,
+      );
+    }
+    // Pending values are the data's interpolant when each was told pending (a history): each
+    // must be NaN (unknown) or within the range of the evaluated values.
+    for (let i = 0; i < Q.length; i++) {
+      const w = W[i] as Value2D;
+      const comps = typeof w === 'number' ? [w] : w;
+      for (let k = 0; k < comps.length; k++) {
+        const y = comps[k] as number;
+        if (Number.isNaN(y)) continue;
+        const lo = this.yMin[k] as number;
+        const hi = this.yMax[k] as number;
+        // Rounding, and underflow of weights times subnormal values.
+        const slack = (Math.abs(lo) + Math.abs(hi)) * 1e-12 + 1e-300;
+        if (!(y >= lo - slack && y <= hi + slack)) {
+          bad(
+            `pendingValues[${i}] = ${describe(w)} is not NaN nor within the range of the evaluated values (an interpolant of them)`,
+          );
+        }
+      }
+    }
+    this.sRef = ref;
     this.setAll(C);
   }
 

@@ -67,7 +67,10 @@
 export interface TriangleLossInput {
   /** Scaled coordinates `[x0, y0, x1, y1, x2, y2]` (the bounds map to [-0.5, 0.5]²). */
   readonly points: Float64Array;
-  /** The values at the vertices as told: component k of vertex i at `values[i * vdim + k]`. */
+  /**
+   * The values at the vertices as told, times `valueUnit`: component k of vertex i at
+   * `values[i * vdim + k]`.
+   */
   readonly values: Float64Array;
   /**
    * The gradient of component k at vertex i with respect to the scaled coordinates:
@@ -79,9 +82,16 @@ export interface TriangleLossInput {
   readonly vdim: number;
   /**
    * What python-adaptive divides the values by: the largest range (max − min) over the output
-   * components of the finite values told so far, or 1 when that range is 0.
+   * components of the finite values told so far (times `valueUnit`), or 1 when that range is 0.
    */
   readonly valueScale: number;
+  /**
+   * The power of two that `values`, `gradients` and `valueScale` are multiplied by: 1 while the
+   * value range lies in [2⁻¹⁰⁰, 2¹⁰⁰], else the one that brings the range near 1, so values
+   * near ±MAX_VALUE or subnormal ones lose no precision and overflow nowhere. A loss that
+   * compares values with a threshold in the user's units multiplies the threshold by it.
+   */
+  readonly valueUnit: number;
   /** The triangle's area in scaled coordinates (the whole domain has area 1). */
   readonly area: number;
 }
@@ -314,14 +324,18 @@ export function thresholdedLoss2D(
       let loss = deviation2D(t) * Math.sqrt(a) + 0.3 * a;
       const v = t.values;
       const n = 3 * t.vdim;
+      // The thresholds in the values' unit (a power of two: exact).
+      const unit = t.valueUnit ?? 1;
       if (lower !== undefined) {
+        const lo = lower * unit;
         let all = true;
-        for (let i = 0; i < n && all; i++) all = (v[i] as number) < lower;
+        for (let i = 0; i < n && all; i++) all = (v[i] as number) < lo;
         if (all) loss *= factor;
       }
       if (upper !== undefined) {
+        const hi = upper * unit;
         let all = true;
-        for (let i = 0; i < n && all; i++) all = (v[i] as number) > upper;
+        for (let i = 0; i < n && all; i++) all = (v[i] as number) > hi;
         if (all) loss *= factor;
       }
       return loss;

@@ -76,17 +76,26 @@ export interface ErrorData {
  * The answer to a {@link BatchTask}: `values[i]` is the value of `points[i]` unless
  * `errors[i]` is set. `ms` is the time spent evaluating (module loading excluded).
  * @example
- * { values: [0.25, undefined], errors: [undefined, { name: 'Error', message: 'boom' }], ms: 0.01 }
+ * { values: [0.25, undefined], errors: [undefined, { name: 'Error', message: 'boom' }], ms: 0.01, gap: 0.04 }
  */
 export interface BatchResult {
   values: unknown[];
   errors: (ErrorData | undefined)[] | undefined;
   ms: number;
+  /**
+   * Milliseconds between the end of this worker's previous batch and the start of this one
+   * (0 for its first): the thread's time out of the function per message (passing answers
+   * and batches, or waiting for one).
+   */
+  gap: number;
 }
 
-type Fn = (point: unknown) => unknown;
+type Fn = (point: unknown, context?: unknown) => unknown;
 
-const data = workerData as { progress?: unknown } | null | undefined;
+const data = workerData as { progress?: unknown; context?: unknown } | null | undefined;
+/** Whether the pool gave a context: the function is then called as `fn(point, context)`. */
+const hasContext = data !== null && typeof data === 'object' && 'context' in data;
+const context = hasContext ? (data as { context: unknown }).context : undefined;
 const progress =
   data?.progress instanceof SharedArrayBuffer
     ? new Int32Array(data.progress)
@@ -201,9 +210,36 @@ function errorData(e: unknown): ErrorData {
  *
  * @example
  * await runBatch({ module: 'data:text/javascript,export default (x) => x * x', exportName: 'default', id: 1, points: [2, 3], t0: -1 });
- * // { values: [4, 9], errors: undefined, ms: 0.02 }
+ * // { values: [4, 9], errors: undefined, ms: 0.02, gap: 0 }
  */
-export default async function runBatch(task: BatchTask): Promise<BatchResult> {
+export default function runBatch(task: BatchTask): Promise<BatchResult> {
+  // Batches of one worker run one after the other, in the order they arrived: the pool sends
+  // the next batch while this one runs (prefetch), and the progress slots describe one batch.
+  const prev = last;
+  const p = prev === undefined ? evaluate(task) : prev.then(yieldThen(task), yieldThen(task));
+  last = p;
+  const clear = (): void => {
+    if (last === p) last = undefined;
+  };
+  p.then(clear, clear);
+  return p;
+}
+
+/** When this worker's previous batch ended (`performance.now()`), or -1. */
+let lastEnd = -1;
+
+/** The batch running or queued last in this worker, or `undefined` when idle. */
+let last: Promise<BatchResult> | undefined;
+
+/**
+ * Runs `task` after a macrotask, so that the answer to the batch before it (posted in
+ * microtasks after that batch settles) leaves before this one takes the thread.
+ */
+function yieldThen(task: BatchTask): () => Promise<BatchResult> {
+  return () => new Promise<void>((resolve) => setImmediate(resolve)).then(() => evaluate(task));
+}
+
+async function evaluate(task: BatchTask): Promise<BatchResult> {
   const fn =
     functions.get(`${task.module}#${task.exportName}`) ??
     (await load(task.module, task.exportName));
@@ -219,7 +255,7 @@ export default async function runBatch(task: BatchTask): Promise<BatchResult> {
     if (t0 >= 0) Atomics.store(progress, PROGRESS_OFFSET, Date.now() - t0);
     Atomics.store(progress, PROGRESS_STARTED, i + 1);
     try {
-      let v = fn(points[i]);
+      let v = hasContext ? fn(points[i], context) : fn(points[i]);
       if (isThenable(v)) v = await v;
       const problem = cloneProblem(v);
       if (problem !== undefined) throw new TypeError(problem);
@@ -229,5 +265,8 @@ export default async function runBatch(task: BatchTask): Promise<BatchResult> {
       errors[i] = errorData(e);
     }
   }
-  return { values, errors, ms: performance.now() - start };
+  const end = performance.now();
+  const gap = lastEnd < 0 ? 0 : start - lastEnd;
+  lastEnd = end;
+  return { values, errors, ms: end - start, gap };
 }

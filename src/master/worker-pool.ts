@@ -9,6 +9,8 @@
  *   batch size of them in one message. The batch size adapts to the measured time per point
  *   (about {@link TARGET_BATCH_MS} of work per message, at most `batchSize`), so a 1 µs
  *   function is not drowned in message passing and a slow one goes one point at a time.
+ * - Each thread holds the batch it runs and the next one (prefetch, for points under
+ *   {@link PREFETCH_MAX_MS}): it never waits for a round trip to the main thread.
  * - Each point's value or error comes back separately. A worker that dies (process.exit, an
  *   uncaught error, out of memory) or overruns `timeoutMs` fails only the point it was
  *   evaluating (read from a SharedArrayBuffer the worker updates); the other points of its
@@ -22,6 +24,7 @@ import { join, resolve as resolvePath } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Piscina } from 'piscina';
 import { rebuildError } from './errors.js';
+import { functionModule } from './fn-source.js';
 import { checkOptionKeys, describe, optionalPositiveInteger } from './options.js';
 import { abortError, type Master } from './types.js';
 import {
@@ -34,12 +37,16 @@ import {
 } from './worker-entry.js';
 
 /**
- * Wanted milliseconds of work per message when the batch size adapts.
+ * Wanted milliseconds of work per message when the batch size adapts. A message costs a
+ * thread 0.05–0.3 ms on a quiet machine: 4 ms keeps that to a few percent, e.g. a 1 ms
+ * function goes 3–4 points a message rather than 1. (Growing it further when the threads
+ * lose time between batches was tried and measured worse on a loaded machine: a thread that
+ * never pauses is preempted inside the function instead.)
  * @example
- * // a function of 10 µs a point goes 200 points a message (at most batchSize)
- * Math.floor(TARGET_BATCH_MS / 0.01); // 200
+ * // a function of 10 µs a point goes 400 points a message (at most batchSize)
+ * Math.floor(TARGET_BATCH_MS / 0.01); // 400
  */
-export const TARGET_BATCH_MS = 2;
+export const TARGET_BATCH_MS = 4;
 /**
  * Milliseconds a running batch whose points were all aborted may go on (a cheap batch
  * finishes, and its worker is kept) before its worker is terminated.
@@ -47,12 +54,24 @@ export const TARGET_BATCH_MS = 2;
  * ABORT_GRACE_MS; // 100
  */
 export const ABORT_GRACE_MS = 100;
+/**
+ * Milliseconds of work per batch below which each thread gets its next batch before it
+ * finishes the current one (prefetch). A round trip costs the thread 0.05–0.3 ms of idling;
+ * past this a queued batch would pay less than it costs the learner (points asked with less
+ * information).
+ * @example
+ * // 1 ms points: a thread has one batch running and the next one waiting in it
+ * PREFETCH_MAX_MS; // 30
+ */
+export const PREFETCH_MAX_MS = 30;
 const DEFAULT_BATCH_SIZE = 256;
 
 /**
- * Options of {@link WorkerPoolMaster}.
+ * Options of {@link WorkerPoolMaster}: the function as `module` (and `exportName`) or as
+ * `fn`, one of the two.
  * @example
  * { module: new URL('./f.js', import.meta.url), exportName: 'f', threads: 4, timeoutMs: 60_000 }
+ * { fn: (x, ctx) => Math.sin(ctx.a * x) ** 2, context: { a: 3 }, threads: 2 }
  */
 export interface WorkerPoolMasterOptions {
   /**
@@ -60,9 +79,22 @@ export interface WorkerPoolMasterOptions {
    * or a file path (relative paths are resolved against the current directory). A `.ts`
    * module runs through tsx (`--import tsx`), which must then be installed.
    */
-  module: string | URL;
+  module?: string | URL | undefined;
   /** The export to call (default `'default'`). The function gets one point, returns a value or a promise. */
   exportName?: string | undefined;
+  /**
+   * The function itself, when it is self-contained: its source is sent to the threads
+   * (`(x) => Math.sin(x) ** 2`). One that uses a variable from its surroundings is refused
+   * at once, with an error naming the variable: pass such values as `context`, or use
+   * `module`. Globals every thread has (`Math`, typed arrays, `console`, `performance`,
+   * dynamic `import()` of packages by absolute URL or `node:` builtins) are fine.
+   */
+  fn?: ((point: never, context: never) => unknown) | undefined;
+  /**
+   * A value each thread gets once (structured-cloned) and passes to the function as its
+   * second argument: `fn(point, context)` (also for `module`).
+   */
+  context?: unknown;
   /** Worker threads (default `os.availableParallelism()`); see {@link WorkerPoolMaster.resize}. */
   threads?: number | undefined;
   /**
@@ -101,7 +133,7 @@ export interface ResourceLimits {
 /**
  * Counters of a {@link WorkerPoolMaster}, for monitoring and tests.
  * @example
- * { threads: 2, liveWorkers: 2, queued: 0, inFlight: 512, batchSize: 256, evaluated: 100000, crashes: 1, timeouts: 0, workersStarted: 3, workersExited: 1 }
+ * { threads: 2, liveWorkers: 2, queued: 0, inFlight: 512, batchSize: 256, evaluated: 100000, busyMs: 410.5, gapMs: 3.2, crashes: 1, timeouts: 0, workersStarted: 3, workersExited: 1 }
  */
 export interface WorkerPoolStats {
   /** Lanes taking new work (the `threads` asked for). */
@@ -116,6 +148,16 @@ export interface WorkerPoolStats {
   batchSize: number;
   /** Points answered (with a value or an error). */
   evaluated: number;
+  /**
+   * Milliseconds the threads spent inside the function (summed over threads; batches whose
+   * worker died not counted). Divided by `threads ×` the wall time: how busy the threads were.
+   */
+  busyMs: number;
+  /**
+   * Milliseconds the threads spent between two of their batches (passing answers and
+   * batches, or waiting for one; idle time between runs included), summed over threads.
+   */
+  gapMs: number;
   /** Batches whose worker died. */
   crashes: number;
   /** Points that overran `timeoutMs`. */
@@ -165,6 +207,8 @@ interface Lane<P, V> {
   /** While released with batches left: resolves when the lane has closed (or was taken back). */
   idle: Promise<void> | undefined;
   onIdle: (() => void) | undefined;
+  /** Id of the batch that was running when this lane's worker last died, or 0. */
+  diedRunning: number;
 }
 
 function errorText(e: unknown): string {
@@ -262,6 +306,8 @@ function workerExecArgv(
 const OPTION_KEYS = [
   'module',
   'exportName',
+  'fn',
+  'context',
   'threads',
   'batchSize',
   'timeoutMs',
@@ -270,6 +316,17 @@ const OPTION_KEYS = [
 ] as const;
 
 let nextBatchId = 0;
+
+/**
+ * The lane's one worker takes every batch the lane sends: the lane sends at most two (the
+ * running one and the next; `#dispatch`). piscina's own balancer never gives a busy worker
+ * an abortable task, and ours all are (they carry a signal). Aborting a
+ * batch that waits behind another is avoided ({@link WorkerPoolMaster}'s `#drop`), since
+ * piscina would terminate the worker under the running one.
+ */
+type PiscinaOptions = NonNullable<ConstructorParameters<typeof Piscina>[0]>;
+const prefetchBalancer: NonNullable<PiscinaOptions['loadBalancer']> = (_task, workers) =>
+  workers[0] ?? null;
 
 /**
  * A {@link Master} that evaluates an exported function of an ES module on worker threads,
@@ -290,7 +347,7 @@ let nextBatchId = 0;
  * await run(new Learner1D({ bounds: [0, 10] }), pool, { lossGoal: 0.01 });
  */
 export class WorkerPoolMaster<P = unknown, V = unknown> implements Master<P, V> {
-  /** The module's URL. */
+  /** The module's URL (a `data:` URL of the function's source for `fn`). */
   readonly module: string;
   /** The export called. */
   readonly exportName: string;
@@ -299,6 +356,8 @@ export class WorkerPoolMaster<P = unknown, V = unknown> implements Master<P, V> 
   /** Milliseconds one point may take, or `undefined`. */
   readonly timeoutMs: number | undefined;
 
+  readonly #hasContext: boolean;
+  readonly #context: unknown;
   readonly #execArgv: string[] | undefined;
   readonly #resourceLimits: ResourceLimits | undefined;
   readonly #lanes: Lane<P, V>[] = [];
@@ -318,6 +377,8 @@ export class WorkerPoolMaster<P = unknown, V = unknown> implements Master<P, V> 
   #watchdog: ReturnType<typeof setTimeout> | undefined;
   #inFlight = 0;
   #evaluated = 0;
+  #busyMs = 0;
+  #gapMs = 0;
   #crashes = 0;
   #timeouts = 0;
   #started = 0;
@@ -335,7 +396,31 @@ export class WorkerPoolMaster<P = unknown, V = unknown> implements Master<P, V> 
   constructor(options: WorkerPoolMasterOptions) {
     checkOptionKeys('WorkerPoolMaster', options, OPTION_KEYS);
     const o = options as WorkerPoolMasterOptions;
-    this.module = moduleUrl(o.module);
+    if (o.fn !== undefined) {
+      if (o.module !== undefined || o.exportName !== undefined) {
+        throw new TypeError(
+          'WorkerPoolMaster: pass either fn or module (with exportName), not both',
+        );
+      }
+      this.module = functionModule(o.fn, 'WorkerPoolMaster');
+    } else if (o.module === undefined) {
+      throw new TypeError(
+        'WorkerPoolMaster: pass the function: fn (a self-contained function, e.g. (x) => Math.sin(x) ** 2) or module (an ES module file and its exportName)',
+      );
+    } else {
+      this.module = moduleUrl(o.module);
+    }
+    this.#hasContext = 'context' in o && o.context !== undefined;
+    if (this.#hasContext) {
+      try {
+        structuredClone(o.context);
+      } catch (e) {
+        throw new TypeError(
+          `WorkerPoolMaster: context must be a value that can be sent to a thread (structured clone: plain data, arrays, typed arrays, Map, Set; no functions or class instances with methods): ${errorText(e)}`,
+        );
+      }
+      this.#context = o.context;
+    }
     const name = o.exportName ?? 'default';
     if (typeof name !== 'string' || name === '') {
       throw new TypeError(
@@ -361,13 +446,23 @@ export class WorkerPoolMaster<P = unknown, V = unknown> implements Master<P, V> 
   }
 
   /**
-   * Points it wants in flight: `threads` while points are slow (one per message),
-   * `threads × 2 × batch size` once they are fast enough to batch (two messages per thread
-   * keep each worker busy while the next batch travels). Changes as the batch size adapts
-   * and on {@link WorkerPoolMaster.resize}.
+   * Points it wants in flight: `threads` at first and while points are slow (one per
+   * message), `threads × 2 × batch size` once a batch is measured to take less than
+   * {@link PREFETCH_MAX_MS} (each thread has its next batch before it finishes the current
+   * one). Changes as the batch size adapts and on {@link WorkerPoolMaster.resize}.
    */
   get concurrency(): number {
-    return this.#batch > 1 ? this.#active * 2 * this.#batch : this.#active;
+    return this.#active * this.#depth() * this.#batch;
+  }
+
+  /**
+   * Batches each thread holds: 2 (one running, the next waiting in the thread, so no round
+   * trip idles it) once the function is measured to be cheaper than {@link PREFETCH_MAX_MS}
+   * a batch, else 1 (slow points: more in flight would only blunt the learner).
+   */
+  #depth(): number {
+    const m = this.#msPerPoint;
+    return m >= 0 && m * this.#batch < PREFETCH_MAX_MS ? 2 : 1;
   }
 
   /** Threads taking new work. */
@@ -396,6 +491,8 @@ export class WorkerPoolMaster<P = unknown, V = unknown> implements Master<P, V> 
       inFlight: this.#inFlight,
       batchSize: this.#batch,
       evaluated: this.#evaluated,
+      busyMs: this.#busyMs,
+      gapMs: this.#gapMs,
       crashes: this.#crashes,
       timeouts: this.#timeouts,
       workersStarted: this.#started,
@@ -544,13 +641,18 @@ export class WorkerPoolMaster<P = unknown, V = unknown> implements Master<P, V> 
 
   #newLane(): Lane<P, V> {
     const sab = new SharedArrayBuffer(PROGRESS_LENGTH * 4);
-    const options: ConstructorParameters<typeof Piscina>[0] = {
+    const options: PiscinaOptions = {
       filename: ENTRY.href,
       minThreads: 1,
       maxThreads: 1,
+      // The running batch and the prefetched one: both are posted to the worker, which runs
+      // them one after the other (worker-entry.ts).
+      concurrentTasksPerWorker: 2,
+      // piscina's own balancer never gives a busy worker an abortable task (ours all are).
+      loadBalancer: prefetchBalancer,
       idleTimeout: Number.POSITIVE_INFINITY,
       recordTiming: false,
-      workerData: { progress: sab },
+      workerData: this.#hasContext ? { progress: sab, context: this.#context } : { progress: sab },
     };
     if (this.#execArgv !== undefined) options.execArgv = this.#execArgv;
     if (this.#resourceLimits !== undefined) options.resourceLimits = this.#resourceLimits;
@@ -563,6 +665,7 @@ export class WorkerPoolMaster<P = unknown, V = unknown> implements Master<P, V> 
       closed: undefined,
       idle: undefined,
       onIdle: undefined,
+      diedRunning: 0,
     };
     pool.on('workerCreate', () => {
       this.#started++;
@@ -647,7 +750,7 @@ export class WorkerPoolMaster<P = unknown, V = unknown> implements Master<P, V> 
     if (this.#closed) return;
     let queued = this.#queued();
     if (queued === 0) return;
-    const depth = this.#batch > 1 ? 2 : 1;
+    const depth = this.#depth();
     let free = 0;
     for (const lane of this.#lanes) {
       if (!lane.retiring) free += Math.max(0, depth - lane.batches.length);
@@ -731,7 +834,11 @@ export class WorkerPoolMaster<P = unknown, V = unknown> implements Master<P, V> 
     const entries = batch.entries;
     const n = entries.length;
     this.#evaluated += n;
-    if (n > 0 && r.ms >= 0) this.#adapt(r.ms / n);
+    if (n > 0 && r.ms >= 0) {
+      this.#busyMs += r.ms;
+      if (typeof r.gap === 'number' && r.gap >= 0) this.#gapMs += r.gap;
+      this.#adapt(r.ms / n);
+    }
     const errors = r.errors;
     const values = r.values;
     for (let i = 0; i < n; i++) {
@@ -754,6 +861,15 @@ export class WorkerPoolMaster<P = unknown, V = unknown> implements Master<P, V> 
   }
 
   #onFailure(batch: Batch<P, V>, e: unknown): void {
+    const lane = batch.lane;
+    const runningId = Atomics.load(lane.progress, PROGRESS_BATCH);
+    // A batch waiting in a worker that died (or was terminated) running another batch
+    // did not cause it: its points are evaluated again.
+    const bystander =
+      runningId !== batch.id &&
+      runningId !== 0 &&
+      (runningId === lane.diedRunning || lane.batches.some((b) => b.id === runningId));
+    if (runningId === batch.id) lane.diedRunning = runningId;
     this.#detach(batch);
     if (batch.live === 0) return; // every point was aborted: nobody waits
     const entries = batch.entries;
@@ -771,6 +887,15 @@ export class WorkerPoolMaster<P = unknown, V = unknown> implements Master<P, V> 
     if (batch.failWith !== undefined) {
       this.#crashes++;
       fail(batch.failWith);
+      return;
+    }
+    if (bystander && batch.timedOut < 0 && !errorText(e).startsWith('WorkerPoolMaster:')) {
+      for (const x of entries) {
+        if (x.state !== SENT) continue;
+        x.state = QUEUED;
+        this.#retry.push(x);
+      }
+      this.#schedule();
       return;
     }
     let culprit = -1;
@@ -863,16 +988,14 @@ export class WorkerPoolMaster<P = unknown, V = unknown> implements Master<P, V> 
   }
 
   /**
-   * A batch nobody waits for: a queued one leaves piscina's queue at once; a running one may
-   * finish for {@link ABORT_GRACE_MS} (cheap batches do), then its worker is terminated.
+   * A batch nobody waits for: one waiting in its worker behind another is left to run (it
+   * is cheap: prefetch is only for batches under {@link PREFETCH_MAX_MS}, and aborting it
+   * would terminate the worker under the running batch); a running one may finish for
+   * {@link ABORT_GRACE_MS} (cheap batches do), then its worker is terminated.
    */
   #drop(b: Batch<P, V>): void {
-    const running =
-      b.lane.batches[0] === b || Atomics.load(b.lane.progress, PROGRESS_BATCH) === b.id;
-    if (!running) {
-      b.ac.abort();
-      return;
-    }
+    const running = Atomics.load(b.lane.progress, PROGRESS_BATCH) === b.id;
+    if (!running && b.lane.batches[0] !== b) return;
     b.grace = setTimeout(() => {
       b.grace = undefined;
       b.ac.abort();

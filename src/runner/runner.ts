@@ -64,6 +64,8 @@ const MAX_TIMEOUT = 2 ** 31 - 1;
 const RUN_KEYS = [
   ...GOAL_KEYS,
   'concurrency',
+  'threads',
+  'context',
   'retries',
   'raiseIfRetriesExceeded',
   'signal',
@@ -280,7 +282,34 @@ export class Runner<P, V, L extends Learner<P, V> = Learner<P, V>> {
       forever || seq !== undefined,
     ) as unknown as Goals<Learner<P, V>>;
 
-    if (typeof evaluate === 'function') {
+    const threads = optionalPositiveInteger(where, 'threads', o.threads);
+    if (threads === undefined && o.context !== undefined) {
+      throw new TypeError(`${where}: context is for a function run on threads; pass threads too`);
+    }
+    if (threads !== undefined) {
+      if (typeof evaluate !== 'function') {
+        throw new TypeError(
+          `${where}: threads is for a plain function (its source is sent to the threads); a Master or WorkerPoolMaster options set their own threads`,
+        );
+      }
+      if (services === undefined) {
+        throw new TypeError(
+          `${where}: threads need Node worker threads (or Bun, Deno): this is the browser build of adaptive-sampling; leave threads out to run the function here`,
+        );
+      }
+      const pool: { fn: unknown; threads: number; context?: unknown } = { fn: evaluate, threads };
+      if (o.context !== undefined) pool.context = o.context;
+      try {
+        this.#master = services.makePool(pool) as Master<P, V>;
+      } catch (e) {
+        // The pool's own messages, in the caller's name (a closure refused, a bad context).
+        if (e instanceof Error && e.message.startsWith('WorkerPoolMaster: ')) {
+          e.message = `${where}: ${e.message.slice(18)}`;
+        }
+        throw e;
+      }
+      this.#ownsMaster = true;
+    } else if (typeof evaluate === 'function') {
       this.#master = new InlineMaster(evaluate, { concurrency: concurrency ?? 1 });
       this.#ownsMaster = true;
     } else if (isMaster(evaluate)) {
@@ -289,7 +318,7 @@ export class Runner<P, V, L extends Learner<P, V> = Learner<P, V>> {
     } else if (
       evaluate !== null &&
       typeof evaluate === 'object' &&
-      'module' in (evaluate as object)
+      ('module' in (evaluate as object) || 'fn' in (evaluate as object))
     ) {
       if (services === undefined) {
         throw new TypeError(
@@ -300,7 +329,7 @@ export class Runner<P, V, L extends Learner<P, V> = Learner<P, V>> {
       this.#ownsMaster = true;
     } else {
       throw new TypeError(
-        `${where}: evaluate must be a function, a Master (evaluate, close, concurrency) or WorkerPoolMaster options ({ module, ... }), got ${describe(evaluate)}`,
+        `${where}: evaluate must be a function, a Master (evaluate, close, concurrency) or WorkerPoolMaster options ({ module, ... } or { fn, ... }), got ${describe(evaluate)}`,
       );
     }
     this.#dynamic = concurrency === undefined && !(this.#master instanceof InlineMaster);

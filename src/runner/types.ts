@@ -13,9 +13,9 @@ import type { WorkerPoolMasterOptions } from '../master/worker-pool.js';
  * const w: Evaluator<number, number> = { module: new URL('./f.js', import.meta.url), threads: 4 };
  */
 export type Evaluator<P = unknown, V = unknown> =
-  | ((point: P) => V | PromiseLike<V>)
-  | Master<P, V>
-  | WorkerPoolMasterOptions;
+  // The second argument is the `context` of a run on `threads` (any: the caller's type).
+  // biome-ignore lint/suspicious/noExplicitAny: the context's type is the caller's
+  ((point: P, context?: any) => V | PromiseLike<V>) | Master<P, V> | WorkerPoolMasterOptions;
 
 /**
  * Why a run stopped: the goal that was met, `'done'` (the learner finished by itself),
@@ -111,6 +111,18 @@ export interface RunOptions<L = unknown> extends GoalOptions<L> {
    * master for more or fewer points than its slots.
    */
   concurrency?: number | undefined;
+  /**
+   * Evaluate the function (a plain, self-contained function) on this many worker threads
+   * (Node, Bun, Deno): the run sends its source to a {@link WorkerPoolMaster} it makes and
+   * closes (`{ fn, threads, context }`). A function that uses a variable from its
+   * surroundings is refused at once, naming the variable: pass it in `context`.
+   */
+  threads?: number | undefined;
+  /**
+   * With `threads`: a value each thread gets once (structured-cloned), passed to the
+   * function as its second argument, `(x, ctx) => ...`.
+   */
+  context?: unknown;
   /** How many times a failed evaluation is retried on the same point (default 0). */
   retries?: number | undefined;
   /**

@@ -31,5 +31,5 @@ it('save-and-continue.ts: 120 points saved, loaded whole, sampled on to 240', as
     ],
   });
   loadData(fromCsv, readFileSync(join(out, 'ring.csv'), 'utf8'));
-  expect(await fromArrow(readFileSync(join(out, 'ring.arrow')))).toEqual(toRows(fromCsv));
+  expect(fromArrow(readFileSync(join(out, 'ring.arrow')))).toEqual(toRows(fromCsv));
 });

@@ -61,16 +61,16 @@ describe.each(CASES)('$name', ({ make }) => {
     expect(toCSV(b)).toBe(text);
   });
 
-  it('Arrow: a Table and its IPC bytes read back to the same rows', async () => {
+  it('Arrow: a Table and its IPC bytes read back to the same rows', () => {
     const a = make();
-    const t = await toArrow(a);
+    const t = toArrow(a);
     expect(t.numRows).toBe(toRows(a).length);
     expect(t.schema.fields.map((f) => f.name)).toEqual(columnsOf(a));
     const b = a.new();
     expect(loadData(b, t).told).toBe(t.numRows);
     expect(toRows(b)).toEqual(toRows(a));
-    const bytes = await toArrowIPC(a);
-    expect(await fromArrow(bytes)).toEqual(arrowTyped(toRows(a)));
+    const bytes = toArrowIPC(a);
+    expect(fromArrow(bytes)).toEqual(arrowTyped(toRows(a)));
     const c = a.new();
     loadData(c, tableFromIPC(bytes));
     expect(toRows(c)).toEqual(toRows(a));
@@ -184,7 +184,7 @@ test.prop(
     fc.array(fc.tuple(fc.double(), fc.double()), { minLength: 40, maxLength: 40 }),
   ],
   { seed: 20261207, numRuns: 60 },
-)('Learner2D (vector values): any data survives CSV and Arrow', async (pts, vs) => {
+)('Learner2D (vector values): any data survives CSV and Arrow', (pts, vs) => {
   const a = new Learner2D({
     bounds: [
       [0, 4],
@@ -199,7 +199,7 @@ test.prop(
   loadData(b, toCSV(a));
   expect(toRows(b)).toEqual(toRows(a));
   const c = a.new();
-  loadData(c, await toArrow(a));
+  loadData(c, toArrow(a));
   expect(toRows(c)).toEqual(toRows(a));
 });
 

@@ -89,6 +89,49 @@ describe('AverageLearner1D at the edges (issue 13)', () => {
     }
   });
 
+  it.each([1e300, 1e-300, 1e-310])(
+    'values times %s ask the points asked at scale 1 (python-adaptive measures distances in raw units)',
+    (scale) => {
+      const asks = (k: number): SeedPoint[] => {
+        const l = new AverageLearner1D({ bounds: [-1, 1], minSamples: 5 });
+        const out: SeedPoint[] = [];
+        for (let i = 0; i < 3000; i++) {
+          for (const p of l.ask(1).points) {
+            out.push(p);
+            l.tell(p, (Math.tanh(10 * p[1]) + 0.2 * noise(p)) * k);
+          }
+        }
+        return out;
+      };
+      const unit = asks(1);
+      expect(new Set(unit.map((p) => p[1])).size).toBeGreaterThan(10);
+      expect(asks(scale)).toEqual(unit);
+    },
+  );
+
+  it('bounds [0, 1e300] ask the points of [0, 1], times 1e300 (python-adaptive measures x in raw units)', () => {
+    const asks = (w: number): SeedPoint[] => {
+      const l = new AverageLearner1D({ bounds: [0, w], minSamples: 5 });
+      const out: SeedPoint[] = [];
+      for (let i = 0; i < 2000; i++) {
+        for (const p of l.ask(1).points) {
+          out.push(p);
+          const t = p[1] / w;
+          l.tell(p, Math.tanh(10 * (t - 0.4)) + 0.2 * noise([p[0], t]));
+        }
+      }
+      return out;
+    };
+    const unit = asks(1);
+    const wide = asks(1e300);
+    expect(wide.map((p) => p[0])).toEqual(unit.map((p) => p[0]));
+    for (let i = 0; i < unit.length; i++) {
+      expect(Math.abs((wide[i] as SeedPoint)[1] / 1e300 - (unit[i] as SeedPoint)[1])).toBeLessThan(
+        1e-12,
+      );
+    }
+  });
+
   it('a seed of 2^53 is refused with the range of seeds accepted', () => {
     const l = new AverageLearner1D({ bounds: [0, 1] });
     expect(() => l.tell([2 ** 53, 0.5], 1)).toThrow(
@@ -155,13 +198,6 @@ describe('AverageLearner1D.restore trusts nothing it can recompute (issue 13)', 
       /points\[2\].error is 0.5, its samples give/,
     ],
     [
-      'a distance its means do not give',
-      (s: Record<string, unknown>) => {
-        ((s.points as Pt[])[0] as Pt).dist = 7;
-      },
-      /dist is 7, the means give/,
-    ],
-    [
       'a NaN rescaled error',
       (s: Record<string, unknown>) => {
         ((s.points as Pt[])[0] as Pt).rescaled = 'NaN';
@@ -178,6 +214,16 @@ describe('AverageLearner1D.restore trusts nothing it can recompute (issue 13)', 
     expect(JSON.stringify(l.snapshot())).toBe(before);
     l.checkValid();
     expect(l.ask(2).points.length).toBe(2);
+  });
+
+  it('a stored distance is not trusted: it is recomputed from the means', () => {
+    const s = snapshotOf();
+    const a = new AverageLearner1D({ bounds: [0, 1], minSamples: 3 });
+    a.restore(JSON.parse(JSON.stringify(s)) as never);
+    ((s.points as Pt[])[0] as Pt).dist = 7;
+    const b = new AverageLearner1D({ bounds: [0, 1], minSamples: 3 });
+    b.restore(s as never);
+    expect(b.snapshot()).toEqual(a.snapshot());
   });
 
   it('an untouched snapshot restores and asks as the original', () => {

@@ -61,6 +61,20 @@ describe('Learner1D at the edges of float (issue 13)', () => {
     }
   });
 
+  it('bounds [1e15, 1e15 + 1] (9 doubles): ask(100) hands out each double once, then nothing is left', () => {
+    const l = new Learner1D({ bounds: [1e15, 1e15 + 1] });
+    const { points } = l.ask(100);
+    expect(new Set(points).size).toBe(points.length); // was: 100 points, 9 distinct
+    expect(points.length).toBe(9);
+    for (const x of points) {
+      expect(x >= 1e15 && x <= 1e15 + 1).toBe(true);
+      l.tell(x, Math.sin(x - 1e15));
+    }
+    expect(l.ask(5).points).toEqual([]);
+    expect(l.loss()).toBe(0);
+    l.checkValid();
+  });
+
   it.each([1e300, 1e-300, 1e-310, 1e308])(
     'values times %s ask the points asked at scale 1',
     (scale) => {

@@ -62,7 +62,7 @@ describe('Learner2D rejects bad options', () => {
         [-1e308, 1e308],
         [0, 1],
       ],
-      /finite x0 < x1/,
+      /the width of the x bounds \[-1e\+308, 1e\+308\] overflows/,
     ], // the width overflows
     [[[0, 1]], /finite x0 < x1/],
     [[0, 1], /finite x0 < x1/],

@@ -60,6 +60,10 @@ const OTHER_BLOCKS: [firstLine: RegExp, coveredBy: string][] = [
   [/^# f\.mjs: +export default/, 'test/consumer runs these commands in the scratch project'],
   [/^npm run web/, 'test/web builds and drives the live page in Chromium'],
   [/^Learner law "lossNonNegative" failed/, 'output of a failing law check, not code'],
+  [
+    /^npx adaptive-sampling run f\.mjs .*--live/,
+    'test/live/cli-live.test.ts runs the CLI with --live and polls state.json; test/live/view.test.ts POSTs /stop',
+  ],
 ];
 
 /** TypeScript blocks that are type-checked but not run, by a string in them: why. */
@@ -67,6 +71,10 @@ const NOT_RUN: [marker: string, reason: string][] = [
   [
     "from 'adaptive-sampling/bullmq'",
     'needs a Redis server (test/bullmq runs QueueMaster against a real one)',
+  ],
+  [
+    'await liveMaster(',
+    'waits for a person to answer (test/live/chromium.test.ts plays the person in Chromium until the goal)',
   ],
   [
     "from 'vitest'",
@@ -222,7 +230,10 @@ describe('README.md code blocks', () => {
         encoding: 'utf8',
         timeout: 60_000,
       });
-      expect(r.stderr).toBe('');
+      // A live view's URL is the one thing a block prints on stderr by design.
+      const liveUrl = /^(live view: )?http:\/\/127\.0\.0\.1:\d+\/\?token=\w+$/;
+      const stderr = r.stderr.split('\n').filter((l) => l !== '' && !liveUrl.test(l));
+      expect(stderr.join('\n')).toBe('');
       expect(r.status).toBe(0);
     },
     90_000,

@@ -60,7 +60,7 @@ const copy = l.new();
 assert.equal(loadData(copy, toCSV(l)).told, 200);
 assert.equal(toCSV(copy), toCSV(l));
 const fromIpc = l.new();
-assert.equal(loadData(fromIpc, await fromArrow(await toArrowIPC(l))).told, 200);
+assert.equal(loadData(fromIpc, fromArrow(toArrowIPC(l))).told, 200);
 
 // The live subpath: a view of a run answers state.json with its token, 403 without.
 const { liveView } = await import('adaptive-sampling/live');

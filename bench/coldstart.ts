@@ -1,0 +1,185 @@
+/**
+ * The first run: the first 1000 points of a serial `ask(1)`/`tell` loop in a fresh process
+ * (timed from just after the learner's module is imported), beside the same loop once the
+ * JIT has warmed up (the fastest of 20 more loops in that process), for Learner1D (python's
+ * peak), Learner2D (ring) and LearnerND 3-D (sphere), each in its own `node` process; best
+ * of 3 processes. python-adaptive's cold figures (fresh process, same loop) are from
+ * `../shared/peer/parallel.json` (copy: bench/peer-parallel.json).
+ *
+ * Run alone: `npm run bench -- coldstart`, or
+ * `tsc -p tsconfig.bench.json && node dist-bench/bench/coldstart.js`.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { fmt, isMain, machineLine, printTable } from './harness.js';
+
+const N = 1000;
+const PROCESSES = 3;
+
+type Name = 'Learner1D' | 'Learner2D' | 'LearnerND 3-D';
+
+/** Targets of issue 15, µs a point for the first 1000 points in a fresh process. */
+const TARGETS: Record<Name, number> = { Learner1D: 10, Learner2D: 40, 'LearnerND 3-D': 80 };
+
+/**
+ * One row: a learner's cold and warm µs a point.
+ * @example
+ * { learner: 'Learner1D', coldUs: [9.1, 8.7, 9.4], coldUsMin: 8.7, warmUs: 0.6, python: 88.3, target: 10, meetsTarget: true }
+ */
+export interface ColdStartResult {
+  learner: Name;
+  /** µs a point of the first 1000 points, one figure per fresh process. */
+  coldUs: number[];
+  coldUsMin: number;
+  /** µs a point of the same loop once warm (fastest of 20 loops, in the same processes). */
+  warmUs: number;
+  python: number | null;
+  target: number;
+  meetsTarget: boolean;
+}
+
+const A2 = 0.01 * 0.01;
+const peak = (x: number): number => x + A2 / (A2 + x * x);
+const ring = (p: readonly number[]): number => {
+  const x = p[0] as number;
+  const y = p[1] as number;
+  return x + Math.exp(-((x * x + y * y - 0.75 ** 2) ** 2) / 0.2 ** 4);
+};
+const sphere = (p: readonly number[]): number => {
+  let r2 = 0;
+  for (const x of p) r2 += x * x;
+  const last = p[p.length - 1] as number;
+  return (p[0] as number) + Math.exp(-((r2 - 0.75 ** 2) ** 2) / 0.2 ** 4) + last * last;
+};
+
+interface SerialLearner {
+  ask(n: number): { points: unknown[] };
+  tell(x: unknown, y: number): void;
+}
+
+/** The loop: 1000 × (ask one point, tell its value). Returns µs a point. */
+function loop(make: () => SerialLearner, f: (x: never) => number): number {
+  const t0 = performance.now();
+  const l = make();
+  for (let i = 0; i < N; i++) {
+    const x = l.ask(1).points[0];
+    l.tell(x, f(x as never));
+  }
+  return ((performance.now() - t0) * 1000) / N;
+}
+
+/** In the child: imports one learner, times the first loop, then the warm one. */
+async function child(name: Name): Promise<{ cold: number; warm: number }> {
+  let make: () => SerialLearner;
+  let f: (x: never) => number;
+  if (name === 'Learner1D') {
+    const { Learner1D } = await import('../src/learners/learner1d.js');
+    make = () => new Learner1D({ bounds: [-1, 1] }) as unknown as SerialLearner;
+    f = peak as (x: never) => number;
+  } else if (name === 'Learner2D') {
+    const { Learner2D } = await import('../src/learners/learner2d.js');
+    const bounds: [[number, number], [number, number]] = [
+      [-1, 1],
+      [-1, 1],
+    ];
+    make = () => new Learner2D({ bounds }) as unknown as SerialLearner;
+    f = ring as (x: never) => number;
+  } else {
+    const { LearnerND } = await import('../src/learners/learnernd.js');
+    const bounds = [
+      [-1, 1],
+      [-1, 1],
+      [-1, 1],
+    ] as [number, number][];
+    make = () => new LearnerND({ bounds }) as unknown as SerialLearner;
+    f = sphere as (x: never) => number;
+  }
+  const cold = loop(make, f);
+  let warm = Number.POSITIVE_INFINITY;
+  // --cold-only: for profiling the first run (node --cpu-prof coldstart.js --child X --cold-only).
+  const loops = process.argv.includes('--cold-only') ? 0 : 20;
+  for (let i = 0; i < loops; i++) warm = Math.min(warm, loop(make, f));
+  return { cold, warm };
+}
+
+function pythonCold(): Map<string, number> {
+  const out = new Map<string, number>();
+  const file = fileURLToPath(new URL('../../bench/peer-parallel.json', import.meta.url));
+  if (!existsSync(file)) return out;
+  const j = JSON.parse(readFileSync(file, 'utf8')) as {
+    first_run: { cases: { learner: string; python_us: number }[] };
+  };
+  for (const c of j.first_run.cases) out.set(c.learner.split(',')[0] as string, c.python_us);
+  return out;
+}
+
+/**
+ * Runs every learner in {@link PROCESSES} fresh processes each.
+ * @example
+ * printColdStartTable(coldStartCases());
+ */
+export function coldStartCases(): ColdStartResult[] {
+  const python = pythonCold();
+  const rows: ColdStartResult[] = [];
+  for (const name of ['Learner1D', 'Learner2D', 'LearnerND 3-D'] as const) {
+    const cold: number[] = [];
+    let warm = Number.POSITIVE_INFINITY;
+    for (let i = 0; i < PROCESSES; i++) {
+      const out = execFileSync(
+        process.execPath,
+        [fileURLToPath(import.meta.url), '--child', name],
+        { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] },
+      );
+      const r = JSON.parse(out.trim().split('\n').pop() ?? '{}') as { cold: number; warm: number };
+      cold.push(Math.round(r.cold * 10) / 10);
+      warm = Math.min(warm, r.warm);
+    }
+    const coldUsMin = Math.min(...cold);
+    rows.push({
+      learner: name,
+      coldUs: cold,
+      coldUsMin,
+      warmUs: warm,
+      python: python.get(name) ?? null,
+      target: TARGETS[name],
+      meetsTarget: coldUsMin <= TARGETS[name],
+    });
+  }
+  return rows;
+}
+
+/**
+ * Prints the rows as a table.
+ * @example
+ * printColdStartTable(coldStartCases());
+ */
+export function printColdStartTable(rows: readonly ColdStartResult[]): void {
+  printTable(
+    `First run: µs a point for the first ${N} points in a fresh process (serial ask(1)/tell, best of ${PROCESSES} processes; all listed), beside the warm loop`,
+    ['learner', 'cold µs/pt', 'processes', 'warm µs/pt', 'python cold', 'target', 'meets'],
+    rows.map((r) => [
+      r.learner,
+      fmt(r.coldUsMin),
+      r.coldUs.map((c) => String(c)).join(' '),
+      fmt(r.warmUs),
+      r.python === null ? '–' : fmt(r.python),
+      `≤ ${r.target}`,
+      r.meetsTarget ? '✓' : '✗',
+    ]),
+  );
+}
+
+if (isMain(import.meta.url)) {
+  const i = process.argv.indexOf('--child');
+  if (i >= 0) {
+    console.log(JSON.stringify(await child(process.argv[i + 1] as Name)));
+  } else {
+    const rows = coldStartCases();
+    if (process.argv.includes('--json')) console.log(JSON.stringify(rows));
+    else {
+      console.log(machineLine());
+      printColdStartTable(rows);
+    }
+  }
+}
