@@ -28,6 +28,7 @@ import { measureMemoryInChild, printMemoryTable } from './memory.js';
 import { poolBenchInChild, printPoolTable } from './pool.js';
 import { printQueueTable, queueBenchInChild } from './queue.js';
 import { printQueueMasterTable, queueMasterBenchInChild } from './queue-master.js';
+import { printSparseGridTables, sparseGridInChild } from './sparse-grid.js';
 
 const t0 = performance.now();
 const quick = process.argv.includes('--quick');
@@ -66,6 +67,8 @@ const memory2d = [memory2dInChild(1e5, 1), memory2dInChild(1e5, 0)];
 printMemory2DTable(memory2d);
 const learnernd = quick ? [] : learnerNDInChild();
 if (!quick) printLearnerNDTable(learnernd);
+const sparseGrid = quick ? { timing: [], quality: [] } : sparseGridInChild();
+if (!quick) printSparseGridTables(sparseGrid);
 
 const composite: CompositeResult[] = compositeInChild();
 printCompositeTable(composite);
@@ -120,6 +123,17 @@ for (const r of learnernd) {
     );
   }
 }
+for (const r of sparseGrid.timing) {
+  if (r.meetsTarget === false) {
+    missed.push(
+      `SparseGridLearner ${r.fn} ${r.dim}-D N=${r.N}: ${r.cpuUsPerPointMin.toFixed(1)} CPU µs/point, target ≤ ${r.target}`,
+    );
+  }
+}
+for (const q of sparseGrid.quality) {
+  if (q.meetsTarget === false)
+    missed.push(`SparseGridLearner ${q.case} N=${q.N}: ${q.value}, target ${q.target}`);
+}
 for (const r of queueMaster) {
   if (r.meetsTarget === false) {
     missed.push(`${r.case}: ${r.pointsPerSecMax.toFixed(0)} points/s, target ≥ ${r.target}`);
@@ -173,6 +187,7 @@ writeFileSync(
       learner2d,
       memory2d,
       learnernd,
+      sparseGrid,
       composite,
       average1d,
       integrator,

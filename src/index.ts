@@ -127,6 +127,20 @@ export {
   uniformLoss2D,
 } from './learners/losses2d.js';
 export { SequenceLearner, type SequencePoint, type SequenceRecord } from './learners/sequence.js';
+export {
+  type ArraysSG,
+  defaultLossSG,
+  type GridSG,
+  type RecordSG,
+  SparseGridLearner,
+  type SparseGridLearnerOptions,
+  type SparseGridLoss,
+  type SparseGridLossInfo,
+  surplusLossSG,
+  surplusNorm,
+  surplusVolumeLossSG,
+  type ValueSG,
+} from './learners/sparse-grid/index.js';
 export type {
   AskOptions,
   AskResult,

@@ -357,7 +357,7 @@ export async function plotCommand(a: PlotArgs, io: CliIO): Promise<number> {
   if (spec.kind === 'average') {
     throw new UsageError(`${a.snapshot} is an AverageLearner: it has no picture (no x axis)`);
   }
-  if (a.fixed !== undefined && spec.kind !== 'nd') {
+  if (a.fixed !== undefined && spec.kind !== 'nd' && spec.kind !== 'sparse') {
     throw new UsageError(
       `--fixed is for LearnerND snapshots; ${a.snapshot} is a --learner ${spec.kind} snapshot`,
     );

@@ -50,6 +50,8 @@ The learner (--learner), and the point your function receives:
   1d          x (a number)                   a function on an interval; --bounds=A,B
   2d          [x, y]                         a function on a rectangle; --bounds=X0,X1,Y0,Y1
   nd          [x0, x1, ...]                  a function on a box; one pair A,B per dimension
+  sparse      [x0, x1, ...]                  a function on a box in many dimensions (6-20):
+                                             an adaptive sparse grid; one pair A,B per dimension
   average     seed (an integer)              the mean of a noisy quantity; no --bounds;
                                              needs --atol X and/or --rtol X
   average1d   [seed, x]                      a noisy function on an interval; --bounds=A,B

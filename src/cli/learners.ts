@@ -10,6 +10,7 @@ import { IntegratorLearner } from '../learners/integrator.js';
 import { Learner1D } from '../learners/learner1d.js';
 import { Learner2D } from '../learners/learner2d.js';
 import { LearnerND } from '../learners/learnernd.js';
+import { SparseGridLearner } from '../learners/sparse-grid/index.js';
 import type { Learner, LearnerSnapshot } from '../learners/types.js';
 
 /**
@@ -17,7 +18,15 @@ import type { Learner, LearnerSnapshot } from '../learners/types.js';
  * @example
  * LEARNER_KINDS.includes('2d'); // true
  */
-export const LEARNER_KINDS = ['1d', '2d', 'nd', 'average', 'average1d', 'integrator'] as const;
+export const LEARNER_KINDS = [
+  '1d',
+  '2d',
+  'nd',
+  'average',
+  'average1d',
+  'integrator',
+  'sparse',
+] as const;
 
 /**
  * One of {@link LEARNER_KINDS}.
@@ -34,6 +43,7 @@ const SNAPSHOT_TYPES: Record<LearnerKind, string> = {
   average: 'AverageLearner',
   average1d: 'AverageLearner1D',
   integrator: 'IntegratorLearner',
+  sparse: 'SparseGridLearner',
 };
 
 /**
@@ -48,6 +58,7 @@ export const POINT_SHAPES: Record<LearnerKind, string> = {
   average: 'seed (an integer: the source of randomness)',
   average1d: '[seed, x]',
   integrator: 'x (a number)',
+  sparse: '[x0, x1, ...] (an array of numbers, any dimension)',
 };
 
 /**
@@ -57,7 +68,7 @@ export const POINT_SHAPES: Record<LearnerKind, string> = {
  */
 export interface LearnerSpec {
   kind: LearnerKind;
-  /** `[a, b]` pairs: one for 1d, average1d and integrator, two for 2d, any for nd, none for average. */
+  /** `[a, b]` pairs: one for 1d, average1d and integrator, two for 2d, any for nd and sparse, none for average. */
   bounds: [number, number][];
   /** IntegratorLearner's relative tolerance. */
   tol?: number | undefined;
@@ -84,7 +95,7 @@ export class UsageError extends Error {
  * boundsPairs('2d'); // 2
  */
 export function boundsPairs(kind: LearnerKind): number {
-  return kind === 'average' ? 0 : kind === '2d' ? 2 : kind === 'nd' ? -1 : 1;
+  return kind === 'average' ? 0 : kind === '2d' ? 2 : kind === 'nd' || kind === 'sparse' ? -1 : 1;
 }
 
 /**
@@ -105,6 +116,9 @@ export function makeLearner(spec: LearnerSpec): Learner<unknown, unknown> {
       break;
     case 'nd':
       l = new LearnerND({ bounds: b });
+      break;
+    case 'sparse':
+      l = new SparseGridLearner({ bounds: b });
       break;
     case 'average': {
       const o: { atol?: number; rtol?: number } = {};
@@ -177,6 +191,8 @@ export function specFromSnapshot(s: unknown, file: string): LearnerSpec {
       }
       return { kind: k, bounds: pairs(d.bounds, 'domain.bounds') };
     }
+    case 'sparse':
+      return { kind: k, bounds: pairs(o.bounds, 'bounds') };
     case 'average1d': {
       const m = o.means as Record<string, unknown> | undefined;
       const p = pair(m?.bounds) ?? bad('means.bounds missing');

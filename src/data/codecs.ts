@@ -6,7 +6,7 @@
  * |---|---|
  * | Learner1D, IntegratorLearner | x, y |
  * | Learner2D | x, y, z |
- * | LearnerND | x, y, z (1 to 3 dimensions; x_0, x_1, ... beyond), value |
+ * | LearnerND, SparseGridLearner | x, y, z (1 to 3 dimensions; x_0, x_1, ... beyond), value |
  * | AverageLearner | seed, y |
  * | AverageLearner1D | seed, x, y (one row per sample) |
  * | SequenceLearner | i, x (the item), y |
@@ -25,6 +25,7 @@ import { Learner1D } from '../learners/learner1d.js';
 import { Learner2D } from '../learners/learner2d.js';
 import { LearnerND } from '../learners/learnernd.js';
 import { SequenceLearner } from '../learners/sequence.js';
+import { SparseGridLearner } from '../learners/sparse-grid/learner.js';
 import type { Learner } from '../learners/types.js';
 import { describe } from '../learners/validate.js';
 import {
@@ -330,7 +331,7 @@ export function pointNames(dim: number): string[] {
   return dim <= 3 ? ['x', 'y', 'z'].slice(0, dim) : Array.from({ length: dim }, (_, j) => `x_${j}`);
 }
 
-function codecND(learner: LearnerND): Codec {
+function codecND(learner: LearnerND | SparseGridLearner): Codec {
   const names = pointNames(learner.dim);
   const entries = (): Entry[] =>
     learner.toRecords().map((rec) => {
@@ -603,7 +604,7 @@ export function codecOf(learner: unknown, where = 'learner'): Codec {
   if (learner instanceof Learner1D) return codec1D(learner, false);
   if (learner instanceof IntegratorLearner) return codec1D(learner, true);
   if (learner instanceof Learner2D) return codec2D(learner);
-  if (learner instanceof LearnerND) return codecND(learner);
+  if (learner instanceof LearnerND || learner instanceof SparseGridLearner) return codecND(learner);
   if (learner instanceof AverageLearner) return codecAverage(learner);
   if (learner instanceof AverageLearner1D) return codecAverage1D(learner);
   if (learner instanceof SequenceLearner) return codecSequence(learner);
@@ -614,6 +615,6 @@ export function codecOf(learner: unknown, where = 'learner'): Codec {
       ? (learner.constructor?.name ?? 'object')
       : typeof learner;
   throw new TypeError(
-    `${where} is a ${name}: the data module reads and writes Learner1D, Learner2D, LearnerND, AverageLearner, AverageLearner1D, IntegratorLearner, SequenceLearner, BalancingLearner and DataSaver`,
+    `${where} is a ${name}: the data module reads and writes Learner1D, Learner2D, LearnerND, SparseGridLearner, AverageLearner, AverageLearner1D, IntegratorLearner, SequenceLearner, BalancingLearner and DataSaver`,
   );
 }

@@ -29,6 +29,21 @@ const kReset = Symbol('reset');
  * The lookup key of a point: a number is its own key (NaN equals NaN, -0 equals 0, as in a
  * `Map`), anything else its JSON text with NaN and ±Infinity spelled out. O(point size).
  */
+/** Equal numbers (NaN equal to NaN) or equal arrays of them, element by element. */
+function sameData(a: unknown, b: unknown): boolean {
+  if (typeof a === 'number' && typeof b === 'number') {
+    return a === b || (Number.isNaN(a) && Number.isNaN(b));
+  }
+  const la = a as ArrayLike<unknown> | null;
+  const lb = b as ArrayLike<unknown> | null;
+  if (la === null || lb === null || typeof la !== 'object' || typeof lb !== 'object') {
+    return a === b;
+  }
+  if (typeof la.length !== 'number' || la.length !== lb.length) return false;
+  for (let i = 0; i < la.length; i++) if (!sameData(la[i], lb[i])) return false;
+  return true;
+}
+
 function keyOf(point: unknown): number | string {
   return typeof point === 'number' ? point : JSON.stringify(encodeData(point));
 }
@@ -184,10 +199,21 @@ export class DataSaver<P, R, V = unknown> implements Learner<P, R> {
 
   /**
    * Tells `pick(result)` to the wrapped learner and keeps `result` (a point told before keeps
-   * its first result). If `pick` or the learner throws, nothing is kept.
+   * its first result). If `pick` throws, or the learner refuses the point, nothing is kept;
+   * if the learner kept the point and then threw (a loss function's error), the result is
+   * kept too.
    */
   tell(point: P, result: R): void {
-    this.learner.tell(point, this.pick(result));
+    const value = this.pick(result);
+    const before = this.learner.npoints;
+    try {
+      this.learner.tell(point, value);
+    } catch (e) {
+      // A learner that kept the point and then reported an error (a loss function that
+      // threw): the result is kept with it, so the two never disagree.
+      if (this.learner.npoints !== before) this.extraData[kAdd](point, result);
+      throw e;
+    }
     this.extraData[kAdd](point, result);
   }
 
@@ -202,7 +228,18 @@ export class DataSaver<P, R, V = unknown> implements Learner<P, R> {
       );
     }
     const picked = results.map((r) => this.pick(r));
-    this.learner.tellMany(points, picked);
+    const before = this.learner.npoints;
+    try {
+      this.learner.tellMany(points, picked);
+    } catch (e) {
+      // Validated first, so an error after a change (a loss function that threw) came after
+      // every point was kept: keep every result too.
+      if (this.learner.npoints !== before) {
+        for (let i = 0; i < points.length; i++)
+          this.extraData[kAdd](points[i] as P, results[i] as R);
+      }
+      throw e;
+    }
     for (let i = 0; i < points.length; i++) this.extraData[kAdd](points[i] as P, results[i] as R);
   }
 
@@ -256,8 +293,52 @@ export class DataSaver<P, R, V = unknown> implements Learner<P, R> {
       const pair = e as unknown[];
       entries.push([decodeData(pair[0]) as P, decodeData(pair[1]) as R]);
     }
+    // The wrapped learner's values are derived data: pick of the full results. For the
+    // learners that hold one value per point (their toRecords lists them), each of its points
+    // must have a full result whose pick is its value, and each result a point; else the
+    // learner is put back.
+    const backup = this.learner.snapshot();
     this.learner.restore(s.learner as LearnerSnapshot); // throws before any change
+    try {
+      const type = (s.learner as { type?: unknown }).type;
+      if (type === 'Learner1D' || type === 'Learner2D' || type === 'LearnerND') {
+        this.checkAgainstLearner(entries, bad);
+      }
+    } catch (e) {
+      this.learner.restore(backup);
+      throw e;
+    }
     this.extraData[kReset](entries);
+  }
+
+  private checkAgainstLearner(entries: readonly [P, R][], bad: (why: string) => never): void {
+    const records = (this.learner as { toRecords?: () => unknown }).toRecords;
+    if (typeof records !== 'function') return;
+    const list = records.call(this.learner) as unknown;
+    if (!Array.isArray(list)) return;
+    const byKey = new Map<number | string, R>();
+    for (const [p, r] of entries) if (!byKey.has(keyOf(p))) byKey.set(keyOf(p), r);
+    for (const rec of list as { x?: unknown; y?: unknown }[]) {
+      if (rec === null || typeof rec !== 'object' || !('x' in rec) || !('y' in rec)) return;
+      const k = keyOf(rec.x);
+      if (!byKey.has(k)) {
+        bad(`the learner's point ${describe(rec.x)} has no full result in extraData`);
+      }
+      let v: unknown;
+      try {
+        v = this.pick(byKey.get(k) as R);
+      } catch (e) {
+        bad(`pick threw on the result at ${describe(rec.x)}: ${(e as Error).message}`);
+      }
+      if (!sameData(v, rec.y)) {
+        bad(
+          `the learner's value ${describe(rec.y)} at ${describe(rec.x)} is not pick of its full result (${describe(v)})`,
+        );
+      }
+    }
+    if (list.length !== byKey.size) {
+      bad(`extraData has ${byKey.size} points, the learner ${list.length}`);
+    }
   }
 
   /**

@@ -490,7 +490,7 @@ export class Learner1D implements Learner<number, Value1D> {
     const xl = xs[l] as number;
     const xr = xs[r] as number;
     if (xr - xl < this.dxEps) return 0;
-    const ysc = this.yScale || 1;
+    const ysc = this.yScale || this.flatScale();
     const sl = xl / this.xScale;
     const sr = xr / this.xScale;
     if (ysc === INF) return this.intervalLossHalved(l, r, sl, sr);
@@ -516,6 +516,22 @@ export class Learner1D implements Learner<number, Value1D> {
       this.fillSlot(j, p, ysc);
     }
     return this.callLoss(sr - sl);
+  }
+
+  /**
+   * The y scale while every finite value is the same (range 0): their magnitude (1 when they
+   * are 0 or there are none), so that a loss reading y itself (not only differences of y) sees
+   * the same scaled values for f and for f × c. python-adaptive uses 1 here.
+   */
+  private flatScale(): number {
+    let m = 0;
+    for (let k = 0; k < this.vdim; k++) {
+      const lo = Math.abs(this.yMin[k] as number);
+      const hi = Math.abs(this.yMax[k] as number);
+      if (Number.isFinite(lo) && lo > m) m = lo;
+      if (Number.isFinite(hi) && hi > m) m = hi;
+    }
+    return m > 0 ? m : 1;
   }
 
   /**

@@ -50,13 +50,27 @@
  * `tell_pending`); NaN and ±Infinity never poison the losses (a triangle with a non-finite value
  * gets the loss the loss function gives for flat data, and the value scale counts finite values
  * only); out-of-bounds points are rejected instead of stored; snapshots keep pending points.
+ *
+ * At the edges of the doubles: bounds whose width overflows are refused; centroids and edge
+ * interpolants do not overflow near ±MAX_VALUE; the gradients and losses are computed from the
+ * values times a power of two (the value unit, 1 for ranges in [2⁻¹⁰⁰, 2¹⁰⁰]), so values near
+ * ±MAX_VALUE or subnormal ones sample as values near 1 do (python-adaptive divides the values
+ * by their range before estimating gradients, to the same end).
  */
 import { orient2d } from 'robust-predicates';
 import { Delaunay2D, PointStore2D } from '../geometry/delaunay2d.js';
 import { decodeValue, encodeNumber, type JsonNumber } from '../io/json.js';
 import { defaultLoss2D, type TriangleLoss } from './losses2d.js';
 import type { AskOptions, AskResult, Learner, LearnerSnapshot, LossOptions } from './types.js';
-import { checkAsk, checkOptionKeys, describe, snapshotReader } from './validate.js';
+import {
+  checkAsk,
+  checkAskLimit,
+  checkOptionKeys,
+  describe,
+  doublesBetween,
+  MIN_DOUBLES_PER_AXIS,
+  snapshotReader,
+} from './validate.js';
 
 /**
  * A point of the plane, `[x, y]`.
@@ -1127,6 +1141,12 @@ export class Learner2D implements Learner<Point2D, Value2D> {
       if (!Number.isFinite(hi - lo)) {
         throw new RangeError(
           `Learner2D: the width of the ${name} bounds [${lo}, ${hi}] overflows (${hi} - ${lo} is larger than the largest double, ${Number.MAX_VALUE}); use bounds whose width is finite`,
+        );
+      }
+      const count = doublesBetween(lo, hi);
+      if (count < MIN_DOUBLES_PER_AXIS) {
+        throw new RangeError(
+          `Learner2D: the ${name} bounds [${lo}, ${hi}] hold only ${count} representable doubles, too few to refine (at least ${MIN_DOUBLES_PER_AXIS} are needed); use wider bounds, or bounds nearer 0`,
         );
       }
     }
@@ -3207,12 +3227,7 @@ export class Learner2D implements Learner<Point2D, Value2D> {
   ask(n: number, options?: AskOptions): AskResult<Point2D> {
     const tellPending = checkAsk('Learner2D.ask', n, options);
     if (n === 0) return { points: [], lossImprovements: [] };
-    const limit = this.maxPoints();
-    if (n > limit - this.store.size) {
-      throw new RangeError(
-        `Learner2D.ask: n = ${n} would bring the learner to ${n + this.store.size} points, more than the ${limit} it can hold (its arrays are indexed by 32-bit integers)`,
-      );
-    }
+    checkAskLimit('Learner2D.ask', n, this.store.size, this.maxPoints());
     // An error of the loss function surfaces before any point is handed out (an error in a
     // later update of this ask waits for the next call).
     this.throwLossError();

@@ -41,7 +41,15 @@ import { IndexedHeap } from '../queue/heap.js';
 import type { TieKeys } from '../queue/types.js';
 import { defaultLossND, type LossValueND, type SimplexLoss, uniformLossND } from './losses-nd.js';
 import type { AskOptions, AskResult, Learner, LearnerSnapshot, LossOptions } from './types.js';
-import { checkAsk, checkOptionKeys, describe, snapshotReader } from './validate.js';
+import {
+  checkAsk,
+  checkAskLimit,
+  checkOptionKeys,
+  describe,
+  doublesBetween,
+  MIN_DOUBLES_PER_AXIS,
+  snapshotReader,
+} from './validate.js';
 
 /**
  * Options of {@link LearnerND}: exactly one of `bounds` and `hull`.
@@ -131,13 +139,38 @@ export interface GridND {
 const OPTION_KEYS = ['bounds', 'hull', 'loss', 'recomputeLossesFactor'];
 const SNAPSHOT_VERSION = 1;
 const INF = Number.POSITIVE_INFINITY;
+/** The most points (evaluated and pending) a LearnerND holds: its indices are 32-bit integers. */
+const MAX_POINTS = 2 ** 26;
 const FINITE = 1;
 const HULL_TOL = 1e-9; // in scaled units (the bounding box is the unit cube)
+const UNIT_LOW = 2 ** -100; // the value range's band where no value unit is needed
+const UNIT_HIGH = 2 ** 100;
+const FAR = 1024; // a domain farther from 0 than this many widths gets an origin (see org)
 
 // Per-simplex flags.
 const DIRTY_R = 1;
 const DIRTY_C = 2;
 const REBUILD = 4;
+
+/** The next double above x (finite x). */
+function nextUp(x: number): number {
+  if (x === 0) return Number.MIN_VALUE;
+  hf[0] = x;
+  const lo = hu[0] as number;
+  if (x > 0) {
+    hu[0] = (lo + 1) >>> 0;
+    if (lo === 0xffffffff) hu[1] = ((hu[1] as number) + 1) >>> 0;
+  } else {
+    hu[0] = (lo - 1) >>> 0;
+    if (lo === 0) hu[1] = ((hu[1] as number) - 1) >>> 0;
+  }
+  return hf[0] as number;
+}
+
+/** The next double below x (finite x). */
+function nextDown(x: number): number {
+  return -nextUp(-x);
+}
 
 const hf = new Float64Array(1);
 const hu = new Uint32Array(hf.buffer);
@@ -244,7 +277,15 @@ export class LearnerND implements Learner<number[], ValueND> {
   private readonly lo: Float64Array;
   private readonly hi: Float64Array;
   private readonly invW: Float64Array;
+  /**
+   * The origin of the scaled coordinates, (x − org) · invW: 0 (python-adaptive's x · invW)
+   * unless the domain lies far from 0 (more than FAR widths), where x · invW would keep few
+   * bits of the position within the domain; then the domain's low corner.
+   */
+  private readonly org: Float64Array;
+  private readonly pre: Float64Array; // see the constructor: 1 unless 1/width overflows
   private readonly planes: Float64Array | null; // hull: (unit normal, offset) per facet, scaled coords
+  private readonly planeTol: Float64Array | null; // hull: each facet's tolerance
   private readonly boundPts: Float64Array; // bound points, sorted, original coordinates
   private readonly nBound: number;
   private readonly fast: 0 | 1 | 2; // 1: defaultLossND, 2: uniformLossND
@@ -336,6 +377,7 @@ export class LearnerND implements Learner<number[], ValueND> {
   private yMax = -INF;
   private oldScale = 0;
   private mult = 1;
+  private unit = 1; // a power of two the values are multiplied by before mult (see setMultiplier)
 
   private rng = { s: 1 };
 
@@ -414,6 +456,12 @@ export class LearnerND implements Learner<number[], ValueND> {
             `LearnerND: bounds[${i}] = ${describe(pair)} is wider than the largest double`,
           );
         }
+        const count = doublesBetween(pair[0], pair[1]);
+        if (count < MIN_DOUBLES_PER_AXIS) {
+          throw new RangeError(
+            `LearnerND: bounds[${i}] = ${describe(pair)} holds only ${count} representable doubles, too few to refine (at least ${MIN_DOUBLES_PER_AXIS} are needed); use wider bounds, or bounds nearer 0`,
+          );
+        }
         lo.push(pair[0] + 0);
         hi.push(pair[1] + 0);
       });
@@ -469,6 +517,12 @@ export class LearnerND implements Learner<number[], ValueND> {
             `LearnerND: the hull is not full-dimensional: every point has coordinate ${j} equal to ${lo[j]}`,
           );
         }
+        const count = doublesBetween(lo[j] as number, hi[j] as number);
+        if (count < MIN_DOUBLES_PER_AXIS) {
+          throw new RangeError(
+            `LearnerND: the hull spans only ${count} representable doubles along coordinate ${j} ([${lo[j]}, ${hi[j]}]), too few to refine (at least ${MIN_DOUBLES_PER_AXIS} are needed); use a larger hull, or one nearer 0`,
+          );
+        }
       }
       boundList = pts;
     }
@@ -476,7 +530,19 @@ export class LearnerND implements Learner<number[], ValueND> {
     this.k = d + 1;
     this.lo = Float64Array.from(lo);
     this.hi = Float64Array.from(hi);
-    this.invW = Float64Array.from(lo, (a, j) => 1 / ((hi[j] as number) - a));
+    // 1/width overflows for subnormal widths: there the offsets are first multiplied by a
+    // power of two (exact), pre, and invW is 1/(width · pre). Elsewhere pre is 1 (same bits).
+    this.pre = Float64Array.from(lo, (a, j) =>
+      Number.isFinite(1 / ((hi[j] as number) - a)) ? 1 : 2 ** 600,
+    );
+    this.invW = Float64Array.from(
+      lo,
+      (a, j) => 1 / (((hi[j] as number) - a) * (this.pre[j] as number)),
+    );
+    this.org = Float64Array.from(lo, (a, j) => {
+      const b = hi[j] as number;
+      return Math.max(Math.abs(a), Math.abs(b)) > FAR * (b - a) ? a : 0;
+    });
     this.bounds = lo.map((a, j) => [a, hi[j] as number] as const);
     const loss = options.loss ?? defaultLossND;
     if (typeof loss !== 'function') throw new TypeError('LearnerND: loss must be a function');
@@ -528,7 +594,12 @@ export class LearnerND implements Learner<number[], ValueND> {
         if (seen.has(key)) continue;
         seen.add(key);
         try {
-          h.insert(p.map((x, j) => x * (this.invW[j] as number)));
+          h.insert(
+            p.map(
+              (x, j) =>
+                (x - (this.org[j] as number)) * (this.pre[j] as number) * (this.invW[j] as number),
+            ),
+          );
         } catch {
           continue; // distinct points that scale to the same coordinates: keep the first
         }
@@ -580,6 +651,21 @@ export class LearnerND implements Learner<number[], ValueND> {
         planes.push(...normal, off);
       }
       this.planes = Float64Array.from(planes);
+      // Each facet's tolerance: HULL_TOL, plus the coordinates' resolution (a few ulps of the
+      // largest coordinate, in scaled units) where the domain is narrow against its position:
+      // the points next to a facet that the doubles can represent may all lie a little off it.
+      const res = Float64Array.from(lo, (a, j) => {
+        const m = Math.max(Math.abs(a), Math.abs(hi[j] as number));
+        return m * 2 ** -52 * (this.pre[j] as number) * (this.invW[j] as number);
+      });
+      const nPlanes = planes.length / (d + 1);
+      this.planeTol = new Float64Array(nPlanes);
+      for (let r = 0; r < nPlanes; r++) {
+        let t = 0;
+        for (let j = 0; j < d; j++)
+          t += Math.abs(planes[r * (d + 1) + j] as number) * (res[j] as number);
+        this.planeTol[r] = HULL_TOL + 4 * (d + 1) * t;
+      }
       boundList = uniq.filter((_, i) => onHull[i] === 1);
       boundList.sort((a, b) => {
         for (let j = 0; j < d; j++) if (a[j] !== b[j]) return (a[j] as number) - (b[j] as number);
@@ -588,6 +674,7 @@ export class LearnerND implements Learner<number[], ValueND> {
     } else {
       this.hull = null;
       this.planes = null;
+      this.planeTol = null;
     }
     this.nBound = boundList.length;
     this.boundPts = new Float64Array(this.nBound * d);
@@ -877,7 +964,7 @@ export class LearnerND implements Learner<number[], ValueND> {
       const where =
         this.planes === null
           ? `the bounds ${describe(this.bounds)}`
-          : 'the hull (tolerance 1e-9 of the bounding box)';
+          : "the hull (tolerance 1e-9 of the bounding box, or its coordinates' resolution)";
       throw new RangeError(`LearnerND.${what}: point ${describe(point)} is outside ${where}`);
     }
     return this.qx;
@@ -891,13 +978,55 @@ export class LearnerND implements Learner<number[], ValueND> {
     }
     const planes = this.planes;
     if (planes === null) return true;
-    for (let j = 0; j < d; j++) this.qs[j] = (this.qx[j] as number) * (this.invW[j] as number);
-    for (let r = 0; r < planes.length; r += d + 1) {
+    for (let j = 0; j < d; j++)
+      this.qs[j] =
+        ((this.qx[j] as number) - (this.org[j] as number)) *
+        (this.pre[j] as number) *
+        (this.invW[j] as number);
+    return this.worstFacet() < 0;
+  }
+
+  /**
+   * The facet that scaled point qs lies farthest beyond (more than its tolerance), or -1 when
+   * it lies inside the hull. O(d · facets).
+   */
+  private worstFacet(): number {
+    const planes = this.planes as Float64Array;
+    const tol = this.planeTol as Float64Array;
+    const d = this.dim;
+    let worst = -1;
+    let most = 0;
+    for (let r = 0, f = 0; r < planes.length; r += d + 1, f++) {
       let s = 0;
       for (let j = 0; j < d; j++) s += (planes[r + j] as number) * (this.qs[j] as number);
-      if (s - (planes[r + d] as number) > HULL_TOL) return false;
+      const out = s - (planes[r + d] as number) - (tol[f] as number);
+      if (out > most) {
+        most = out;
+        worst = f;
+      }
     }
-    return true;
+    return worst;
+  }
+
+  /**
+   * Moves candidate qx into the hull where rounding put it just outside (a midpoint or a
+   * centroid next to a slanted facet, in a domain whose coordinates are coarse against its
+   * size): steps of one ulp against the facet's normal. Leaves qx in the bounding box.
+   */
+  private nudgeInside(): void {
+    const d = this.dim;
+    const planes = this.planes as Float64Array;
+    for (let step = 0; step < 64 && !this.inDomainQx(); step++) {
+      const f = this.worstFacet();
+      if (f < 0) return; // outside the box only: the caller clamps
+      for (let j = 0; j < d; j++) {
+        const n = planes[f * (d + 1) + j] as number;
+        if (n === 0) continue;
+        const x = this.qx[j] as number;
+        const y = n > 0 ? nextDown(x) : nextUp(x);
+        this.qx[j] = Math.min(Math.max(y, this.lo[j] as number), this.hi[j] as number) + 0;
+      }
+    }
   }
 
   /**
@@ -1065,11 +1194,13 @@ export class LearnerND implements Learner<number[], ValueND> {
       const w = this.vdim;
       const n = d + w;
       const m = this.mult;
+      const vu = this.unit;
       for (let i = 0; i < k; i++) {
         const v = V[base + (ord[i] as number)] as number;
         const di = this.vertData[v] as number;
         for (let j = 0; j < d; j++) P[i * n + j] = X[v * d + j] as number;
-        for (let c = 0; c < w; c++) P[i * n + d + c] = m * (this.dataY[di * w + c] as number);
+        for (let c = 0; c < w; c++)
+          P[i * n + d + c] = m * ((this.dataY[di * w + c] as number) * vu);
       }
       const gv = graphVolumes(P, d, w);
       vol = gv.vol;
@@ -1081,11 +1212,13 @@ export class LearnerND implements Learner<number[], ValueND> {
         const w = this.vdim;
         const n = d + w;
         const m = this.mult;
+        const vu = this.unit;
         for (let i = 0; i < k; i++) {
           const v = V[base + (ord[i] as number)] as number;
           const di = this.vertData[v] as number;
           for (let j = 0; j < d; j++) P[i * n + j] = X[v * d + j] as number;
-          for (let c = 0; c < w; c++) P[i * n + d + c] = m * (this.dataY[di * w + c] as number);
+          for (let c = 0; c < w; c++)
+            P[i * n + d + c] = m * ((this.dataY[di * w + c] as number) * vu);
         }
         loss = embeddedVolumeFlat(P, d, n);
       } else loss = this.callLoss(s);
@@ -1104,6 +1237,7 @@ export class LearnerND implements Learner<number[], ValueND> {
     const base = s * k;
     const ord = this.ord;
     const m = this.mult;
+    const vu = this.unit;
     const w = this.vdim;
     for (let i = 0; i < k; i++) {
       const v = V[base + (ord[i] as number)] as number;
@@ -1112,8 +1246,8 @@ export class LearnerND implements Learner<number[], ValueND> {
       for (let j = 0; j < d; j++) x[j] = X[v * d + j] as number;
       if (this.vector) {
         const y = this.lossY[i] as Float64Array;
-        for (let c = 0; c < w; c++) y[c] = m * (this.dataY[di * w + c] as number);
-      } else this.lossY[i] = m * (this.dataY[di] as number);
+        for (let c = 0; c < w; c++) y[c] = m * ((this.dataY[di * w + c] as number) * vu);
+      } else this.lossY[i] = m * ((this.dataY[di] as number) * vu);
     }
     if (this.nn > 0) {
       for (let i = 0; i < k; i++) {
@@ -1129,9 +1263,9 @@ export class LearnerND implements Learner<number[], ValueND> {
         this.nbX[i] = x;
         if (this.vector) {
           const y = this.nbYBuf[i] as Float64Array;
-          for (let c = 0; c < w; c++) y[c] = m * (this.dataY[di * w + c] as number);
+          for (let c = 0; c < w; c++) y[c] = m * ((this.dataY[di * w + c] as number) * vu);
           this.nbY[i] = y;
-        } else this.nbY[i] = m * (this.dataY[di] as number);
+        } else this.nbY[i] = m * ((this.dataY[di] as number) * vu);
       }
     }
     let loss: unknown;
@@ -1235,7 +1369,8 @@ export class LearnerND implements Learner<number[], ValueND> {
     for (let q = 0; q < d; q++) {
       const x = (X[off + q] as number) + 0;
       this.pX[j * d + q] = x;
-      this.pS[j * d + q] = x * (this.invW[q] as number);
+      this.pS[j * d + q] =
+        (x - (this.org[q] as number)) * (this.pre[q] as number) * (this.invW[q] as number);
     }
     this.pHashv[j] = hashCoords(this.pS, j * d, d);
     this.pMem[j] = -1;
@@ -1585,10 +1720,26 @@ export class LearnerND implements Learner<number[], ValueND> {
   private setMultiplier(): void {
     const scale = this.yMax >= this.yMin ? this.yMax - this.yMin : 0;
     let mult = scale > 0 ? 1 / scale : 1;
+    let unit = 1;
     const maxAbs = Math.max(Math.abs(this.yMin), Math.abs(this.yMax));
-    // Do not amplify float noise: python's allowed numerical error of 1e-2.
-    if (scale > 0 && 1e-15 * maxAbs * mult > 1e-2) mult = 1;
+    if (scale === 0 || (scale >= UNIT_LOW && scale <= UNIT_HIGH)) {
+      // Do not amplify float noise: python's allowed numerical error of 1e-2.
+      if (scale > 0 && 1e-15 * maxAbs * mult > 1e-2) mult = 1;
+    } else {
+      // A range that overflows (values near ±MAX_VALUE), or whose inverse does (subnormal
+      // values): the values are first multiplied by a power of two (exact) that puts the
+      // range in [1, 2), then by the multiplier. The same products as y / range, as far as
+      // rounding allows.
+      const half = this.yMax * 0.5 - this.yMin * 0.5;
+      if (1e-15 * ((maxAbs * 0.5) / half) > 1e-2) mult = 1;
+      else {
+        const e = Math.max(-1000, Math.min(1000, Math.floor(Math.log2(half)) + 1));
+        unit = 2 ** -e;
+        mult = 1 / (this.yMax * unit - this.yMin * unit);
+      }
+    }
     this.mult = mult;
+    this.unit = unit;
   }
 
   // ---------------------------------------------------------------- protocol
@@ -1688,7 +1839,10 @@ export class LearnerND implements Learner<number[], ValueND> {
     const tri = this.tri;
     const qs = this.qs;
     for (let q = 0; q < d; q++)
-      qs[q] = (this.dataX[i * d + q] as number) * (this.invW[q] as number);
+      qs[q] =
+        ((this.dataX[i * d + q] as number) - (this.org[q] as number)) *
+        (this.pre[q] as number) *
+        (this.invW[q] as number);
     const wasReady = tri.isReady;
     let v: number;
     try {
@@ -1824,6 +1978,7 @@ export class LearnerND implements Learner<number[], ValueND> {
     const points: number[][] = [];
     const imps: number[] = [];
     if (n === 0) return { points, lossImprovements: imps };
+    checkAskLimit('LearnerND.ask', n, this.nData + this.nPending, MAX_POINTS);
     const rngBefore = this.rng.s;
     const cursorBefore = this.boundCursor;
     const made: number[] = [];
@@ -1969,6 +2124,7 @@ export class LearnerND implements Learner<number[], ValueND> {
     for (let j = 0; j < d; j++) {
       x[j] = Math.min(Math.max(x[j] as number, this.lo[j] as number), this.hi[j] as number) + 0;
     }
+    if (this.planes !== null) this.nudgeInside();
     return real;
   }
 
@@ -2057,7 +2213,11 @@ export class LearnerND implements Learner<number[], ValueND> {
       for (let c = 0; c < w; c++) out[o + c] = Number.NaN;
       return;
     }
-    for (let j = 0; j < d; j++) this.qs[j] = (this.qx[j] as number) * (this.invW[j] as number);
+    for (let j = 0; j < d; j++)
+      this.qs[j] =
+        ((this.qx[j] as number) - (this.org[j] as number)) *
+        (this.pre[j] as number) *
+        (this.invW[j] as number);
     const v = tri.stage(this.qs);
     const s = tri.locateSlot(v, this.interpHint);
     if (s < 0) {
@@ -2301,9 +2461,20 @@ export class LearnerND implements Learner<number[], ValueND> {
       this.tellUnchecked(x, y as ValueND, -1);
     }
     this.restoring = restoring;
-    this.yMin = num(s.yMin, 'yMin');
-    this.yMax = num(s.yMax, 'yMax');
-    this.oldScale = num(s.oldScale, 'oldScale');
+    // Derived data is recomputed or checked. The value range came from the values (tell);
+    // the snapshot's copy is read for its form only. The scale of the last full recomputation
+    // is history: it must be at most the range, and the range at most recomputeLossesFactor
+    // times it (tell keeps both).
+    num(s.yMin, 'yMin');
+    num(s.yMax, 'yMax');
+    const oldScale = num(s.oldScale, 'oldScale');
+    const range = this.yMax >= this.yMin ? this.yMax - this.yMin : 0;
+    if (!(oldScale >= 0) || oldScale > range || range > this.factor * oldScale) {
+      bad(
+        `oldScale ${oldScale} does not fit the values: it must lie between their range (${range}) / recomputeLossesFactor (${this.factor}) and that range`,
+      );
+    }
+    this.oldScale = oldScale;
     this.setMultiplier();
     // The stored losses, matched to the simplices.
     const stored = new Map<string, number>();
@@ -2316,7 +2487,13 @@ export class LearnerND implements Learner<number[], ValueND> {
       ) {
         bad(`simplices[${i}] must hold ${this.k} point indices`);
       }
-      stored.set((t as number[]).join(','), num(sl[i], `losses[${i}]`));
+      const l = num(sl[i], `losses[${i}]`);
+      // The learner stores finite losses only (a non-finite one becomes the volume), and no
+      // loss is negative.
+      if (!Number.isFinite(l) || l < 0) {
+        bad(`losses[${i}] = ${l} is not a finite number >= 0`);
+      }
+      stored.set((t as number[]).join(','), l);
     }
     const slots = this.tri.isReady ? this.tri.simplexSlots() : new Int32Array(0);
     if (slots.length !== ss.length) {
@@ -2332,7 +2509,8 @@ export class LearnerND implements Learner<number[], ValueND> {
       const l = stored.get(t.join(','));
       if (l === undefined)
         bad(`simplex [${t.join(', ')}] of the points is missing from the snapshot`);
-      this.sLoss[sl2] = l as number;
+      // uniformLossND's loss is the volume: recomputed, not read.
+      this.sLoss[sl2] = this.fast === 2 ? (this.sVol[sl2] as number) : (l as number);
       this.markDirty(sl2);
     }
     const rng = s.rng;
@@ -2386,7 +2564,12 @@ export class LearnerND implements Learner<number[], ValueND> {
         fail(`pending slot ${j} is not found in the point table`);
       if (tri.isReady) {
         const want = tri.containing(
-          this.pX.subarray(j * d, (j + 1) * d).map((x, q) => x * (this.invW[q] as number)),
+          this.pX
+            .subarray(j * d, (j + 1) * d)
+            .map(
+              (x, q) =>
+                (x - (this.org[q] as number)) * (this.pre[q] as number) * (this.invW[q] as number),
+            ),
           -1,
           [],
         );

@@ -87,6 +87,35 @@ export function snapshotReader(type: string, version: number, s: unknown): Snaps
   };
 }
 
+const ordView = new DataView(new ArrayBuffer(8));
+
+/** The position of double x in the ordered set of doubles (−0 and 0 share 0). */
+function ordinal(x: number): bigint {
+  ordView.setFloat64(0, x);
+  const u = ordView.getBigUint64(0);
+  return u >> 63n === 0n ? u : -(u & 0x7fffffffffffffffn);
+}
+
+/**
+ * How many doubles lie in [a, b] (finite a ≤ b), counting −0 and 0 once; exact below 2⁵³.
+ * A domain with few of them cannot be refined: the learners refuse bounds with fewer than
+ * {@link MIN_DOUBLES_PER_AXIS} along an axis.
+ *
+ * @example
+ * doublesBetween(1, 1 + 2 ** -51); // 3
+ * doublesBetween(1e15, 1e15 + 1); // 9
+ */
+export function doublesBetween(a: number, b: number): number {
+  return Number(ordinal(b) - ordinal(a)) + 1;
+}
+
+/**
+ * The fewest doubles a learner's domain must hold along each axis (see
+ * {@link doublesBetween}): below it the points the learner would ask collide with each other
+ * long before the loss falls.
+ */
+export const MIN_DOUBLES_PER_AXIS = 1024;
+
 /**
  * Throws a RangeError when asking `n` more points would make a learner hold more than
  * `limit` points (evaluated and pending): the message names the limit, so an `ask(1e9)`

@@ -126,7 +126,24 @@ export function historyArbitrary<P>(
     index: fc.nat({ max: 63 }),
     nonFinite: maybeNonFinite,
   });
-  const picks = fc.array(pick, { minLength: 1, maxLength: 12, size: 'medium' });
+  // Picks spoiled one by one, or a run of them all told the same NaN or ±Infinity (a
+  // function that is not finite on a stretch).
+  const single = fc.array(pick, { minLength: 1, maxLength: 12, size: 'medium' });
+  const picks = nonFinite
+    ? fc.oneof(
+        { withCrossShrink: true },
+        { arbitrary: single, weight: 5 },
+        {
+          arbitrary: fc
+            .tuple(
+              fc.array(fc.nat({ max: 63 }), { minLength: 2, maxLength: 12, size: 'medium' }),
+              nonFiniteArbitrary(),
+            )
+            .map(([indices, bad]) => indices.map((index): Pick => ({ index, nonFinite: bad }))),
+          weight: 1,
+        },
+      )
+    : single;
   const steps: fc.WeightedArbitrary<HistoryStep<P>>[] = [
     {
       arbitrary: fc.record({

@@ -17,6 +17,16 @@ export {
   conformancePeak,
 } from './conformance-function.js';
 export {
+  boxArbitrary,
+  type IntervalOptions,
+  inSimplex,
+  intervalArbitrary,
+  scaleValue,
+  simplexArbitrary,
+  type ValueScaleOptions,
+  valueScaleArbitrary,
+} from './domains.js';
+export {
   type HistoryOptions,
   type HistoryStep,
   type HistoryTrace,

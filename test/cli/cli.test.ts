@@ -215,6 +215,47 @@ describe('adaptive-sampling run', () => {
     expect(byClass(svg, 'point')).toHaveLength(rows.length);
   });
 
+  it('runs --learner sparse in 5-D, saves, resumes and plots a slice', () => {
+    const run = cmd(
+      'run',
+      fixture,
+      '--export',
+      'bump',
+      '--learner',
+      'sparse',
+      '--bounds=-1,1,-1,1,-1,1,0,2,0,2',
+      '--npoints-goal',
+      '80',
+      '--save',
+      'sparse.json',
+      '--out',
+      'sparse.csv',
+      '--quiet',
+    );
+    expect(run.status, run.stderr).toBe(0);
+    const table = csv('sparse.csv');
+    expect(table.header).toBe('x_0,x_1,x_2,x_3,x_4,value');
+    expect(table.rows).toHaveLength(80);
+    const more = cmd(
+      'run',
+      fixture,
+      '--export',
+      'bump',
+      '--resume',
+      'sparse.json',
+      '--npoints-goal',
+      '120',
+      '--save',
+      'sparse.json',
+      '--quiet',
+    );
+    expect(more.status, more.stderr).toBe(0);
+    expect(JSON.parse(readFileSync(join(dir, 'sparse.json'), 'utf8')).points).toHaveLength(120);
+    const plot = cmd('plot', 'sparse.json', '-o', 'sparse.svg');
+    expect(plot.status, plot.stderr).toBe(0);
+    expect(readFileSync(join(dir, 'sparse.svg'), 'utf8')).toMatch(/^<svg/);
+  });
+
   it('runs the other learners: nd, average, average1d, integrator', () => {
     const nd = cmd(
       'run',

@@ -52,6 +52,17 @@ describe.concurrent('examples', () => {
     expect(byClass(doc, 'latest').length).toBeGreaterThan(0);
   });
 
+  it('sparse-grid.ts samples 8-D and 10-D functions and draws a slice', async () => {
+    const s = await example('sparse-grid', '400');
+    expect(s).toMatch(/^8-D: 400 points, loss [\d.e-]+, in \d+ ms$/m);
+    expect(s).toMatch(
+      /^RMS error: sparse grid [\d.e-]+, nearest neighbour of random points [\d.e-]+$/m,
+    );
+    const off = Number(/^10-D: 400 points, (\d+) of them off the \(x0, x1\) plane$/m.exec(s)?.[1]);
+    expect(off).toBeLessThanOrEqual(16);
+    expect(byClass(svg('sparse-grid-slice.svg'), 'colorbar')).toHaveLength(1);
+  });
+
   it('heatmap-2d.ts draws triangles and a colour bar', async () => {
     const s = await example('heatmap-2d', '150');
     expect(s).toMatch(/^150 points, loss [\d.]+, in \d+ ms/m);

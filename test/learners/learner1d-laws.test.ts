@@ -1,73 +1,99 @@
-// The learner laws (src/testing) applied to Learner1D with several losses and outputs.
-import fc from 'fast-check';
-import { describe, it } from 'vitest';
-import { Learner1D } from '../../src/learners/learner1d.js';
-import { curvatureLoss, uniformLoss } from '../../src/learners/losses1d.js';
-import { checkLearnerLaws, LAW_NAMES, type LawSubject } from '../../src/testing/index.js';
-import { anyValue, anyVector, LAW_RUNS } from '../fixtures/laws.js';
+// The learner laws (src/testing) applied to Learner1D with several losses and outputs, on
+// [-1, 1] and on random bounds (offsets up to ±1e15, widths 1e-10 to 1e300 of the offset)
+// with random value scales (1e-300 to 1e300, subnormals, either sign).
 
-const inDomain = (x: number): boolean => x >= -1 && x <= 1;
-const points = fc.double({ min: -1, max: 1, noNaN: true });
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { Learner1D } from '../../src/learners/learner1d.js';
+import { curvatureLoss, type IntervalLoss, uniformLoss } from '../../src/learners/losses1d.js';
+import type { LawSubject } from '../../src/testing/index.js';
+import {
+  anyInterval,
+  anyScale,
+  anyValue,
+  anyVector,
+  describeLaws,
+  inInterval,
+  pointsIn,
+  toUnit,
+} from '../fixtures/laws.js';
+
+type Bounds = [number, number];
 const peak = (x: number): number => x + 1e-4 / (1e-4 + (x - 0.3) ** 2);
 
 // recomputeLossesFactor 1: every loss reflects the current y range, so the loss does not
 // depend on the order of the tells (with python-adaptive's default 2, stale losses may
 // differ by up to that factor; python-adaptive's own tests set it to 1 for this law).
-const subjects: LawSubject<number, number | number[]>[] = [
+const learner =
+  (extra: Partial<ConstructorParameters<typeof Learner1D>[0]> = {}) =>
+  (bounds: Bounds) =>
+    new Learner1D({ bounds, recomputeLossesFactor: 1, ...extra });
+
+/** A subject on random bounds and value scales, its function written for [-1, 1]. */
+const anywhere = (
+  name: string,
+  make: (bounds: Bounds) => Learner1D,
+  values: Pick<LawSubject<number, number | number[], Bounds>, 'f' | 'values'>,
+): LawSubject<number, number | number[], Bounds> => ({
+  name: `${name}, random bounds and scales`,
+  domains: anyInterval,
+  scales: anyScale,
+  make,
+  ...values,
+  inDomain: inInterval,
+  points: pointsIn,
+});
+
+const subjects: LawSubject<number, number | number[], Bounds>[] = [
   {
-    name: 'Learner1D(defaultLoss)',
-    make: () => new Learner1D({ bounds: [-1, 1], recomputeLossesFactor: 1 }),
+    name: 'Learner1D(defaultLoss) on [-1, 1]',
+    domains: fc.constant<Bounds>([-1, 1]),
+    make: learner(),
     f: peak,
-    inDomain,
-    points,
+    inDomain: inInterval,
+    points: pointsIn,
   },
-  {
-    name: 'Learner1D(uniformLoss)',
-    make: () => new Learner1D({ bounds: [-1, 1], loss: uniformLoss, recomputeLossesFactor: 1 }),
-    f: (x) => Math.sin(5 * x),
-    inDomain,
-    points,
-  },
-  {
-    name: 'Learner1D(curvatureLoss)',
-    make: () => new Learner1D({ bounds: [-1, 1], loss: curvatureLoss(), recomputeLossesFactor: 1 }),
-    f: (x) => Math.tanh(20 * x),
-    inDomain,
-    points,
-  },
-  {
-    name: 'Learner1D(vector output)',
-    make: () => new Learner1D({ bounds: [-1, 1], recomputeLossesFactor: 1 }),
-    f: (x) => [peak(x), Math.sin(3 * x), x * x],
-    inDomain,
-    points,
-  },
+  anywhere('Learner1D(defaultLoss)', learner(), { f: (x, d) => peak(toUnit(x, d)) }),
+  anywhere('Learner1D(uniformLoss)', learner({ loss: uniformLoss }), {
+    f: (x, d) => Math.sin(5 * toUnit(x, d)),
+  }),
+  anywhere('Learner1D(curvatureLoss)', learner({ loss: curvatureLoss() }), {
+    f: (x, d) => Math.tanh(20 * toUnit(x, d)),
+  }),
+  anywhere('Learner1D(vector output)', learner(), {
+    f: (x, d) => {
+      const t = toUnit(x, d);
+      return [peak(t), Math.sin(3 * t), t * t];
+    },
+  }),
   // Random values: each run draws a random function of the point.
-  {
-    name: 'Learner1D(defaultLoss, random values)',
-    make: () => new Learner1D({ bounds: [-1, 1], recomputeLossesFactor: 1 }),
+  anywhere('Learner1D(defaultLoss, random values)', learner(), { values: anyValue }),
+  anywhere('Learner1D(curvatureLoss, random values)', learner({ loss: curvatureLoss() }), {
     values: anyValue,
-    inDomain,
-    points,
-  },
-  {
-    name: 'Learner1D(curvatureLoss, random values)',
-    make: () => new Learner1D({ bounds: [-1, 1], loss: curvatureLoss(), recomputeLossesFactor: 1 }),
-    values: anyValue,
-    inDomain,
-    points,
-  },
-  {
-    name: 'Learner1D(vector output, random values)',
-    make: () => new Learner1D({ bounds: [-1, 1], recomputeLossesFactor: 1 }),
-    values: anyVector(3),
-    inDomain,
-    points,
-  },
+  }),
+  anywhere('Learner1D(vector output, random values)', learner(), { values: anyVector(3) }),
 ];
 
-describe.each(subjects)('$name', (subject) => {
-  it.each(LAW_NAMES)('obeys %s', (law) =>
-    checkLearnerLaws(subject, { laws: [law], numRuns: LAW_RUNS }),
-  );
+describe('Learner1D', () => describeLaws(subjects));
+
+// Found by scaleInvariant (seed 20260610, the README's heightWeighted loss with random
+// values): while every value was the same (y range 0), Learner1D passed the values unscaled
+// to the loss (python-adaptive's scale 1), so a loss reading |y| asked other points for
+// f = 4 than for f = 4 · 2^13.
+describe('Learner1D: a loss reading y while the y range is 0 (constant values) sees them scaled', () => {
+  const heightWeighted: IntervalLoss = (xs, ys) => {
+    const dx = (xs[1] as number) - (xs[0] as number);
+    const [y0, y1] = ys as [number, number];
+    return Math.hypot(dx, y1 - y0) * (1 + Math.max(Math.abs(y0), Math.abs(y1)));
+  };
+  const asked = (c: number): number[] => {
+    const l = new Learner1D({ bounds: [-1, 1], loss: heightWeighted, recomputeLossesFactor: 1 });
+    const { points } = l.ask(6); // -1, 1 and four inside, all pending
+    l.tell(points[0] as number, c);
+    l.tellMany([points[3] as number], [c]);
+    return l.ask(1, { tellPending: false }).points;
+  };
+  it('asks the same points for f = 4 and f = 4 · 2^13', () => {
+    expect(asked(4 * 2 ** 13)).toEqual(asked(4));
+  });
 });

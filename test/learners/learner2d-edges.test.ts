@@ -71,6 +71,41 @@ describe('Learner2D bounds whose width overflows', () => {
   );
 });
 
+describe('Learner2D bounds with too few doubles', () => {
+  it('are refused with a message saying so', () => {
+    expect(
+      () =>
+        new Learner2D({
+          bounds: [
+            [1e15, 1e15 + 1],
+            [0, 1],
+          ],
+        }),
+    ).toThrow(
+      /the x bounds \[1000000000000000, 1000000000000001\] hold only 9 representable doubles, too few to refine/,
+    );
+    expect(
+      () =>
+        new Learner2D({
+          bounds: [
+            [0, 1],
+            [0, 5e-324 * 3],
+          ],
+        }),
+    ).toThrow(/the y bounds .* hold only 4 representable doubles/);
+    // 1e-10 of the offset is plenty.
+    expect(
+      () =>
+        new Learner2D({
+          bounds: [
+            [1e15, 1e15 + 1e5],
+            [1, 1 + 1e-10],
+          ],
+        }),
+    ).not.toThrow();
+  });
+});
+
 describe('Learner2D on bounds [[0, 1e308]]² and wider', () => {
   it('samples as near 0: the loss falls as points are added, as on [-1, 1]²', () => {
     const unit: Bounds = [
@@ -246,7 +281,7 @@ describe('Learner2D.ask(n) for a huge n', () => {
       ],
     });
     expect(() => l.ask(1e9)).toThrow(RangeError);
-    expect(() => l.ask(1e9)).toThrow(/more than the 67108864 it can hold/);
+    expect(() => l.ask(1e9)).toThrow(/more than the 67108864 \(2\^26\) this learner holds/);
     expect(l.pendingPoints).toEqual([]);
   });
 

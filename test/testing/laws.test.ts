@@ -19,10 +19,12 @@ import {
   sameNumber,
 } from '../../src/testing/index.js';
 import {
+  CoarseTellToy,
   CountingToy,
   DuplicatingToy,
   GivesUpOnNaNToy,
   ImpureAskToy,
+  LivelockToy,
   LoopsOnNonFiniteToy,
   NaNLossToy,
   NegativeLossToy,
@@ -32,6 +34,7 @@ import {
   PendingIgnoringToy,
   PendingLosingToy,
   RawNumberToy,
+  RawScaleToy,
   RoundingToy,
   StalePendingToy,
   ToyLearner,
@@ -94,6 +97,15 @@ const broken: [LawName, string, () => Learner<number, ToyValue>, RegExp][] = [
   ['askZero', 'UncheckedCountToy', () => new UncheckedCountToy(), /RangeError/],
   ['lossNonNegative', 'NegativeLossToy', () => new NegativeLossToy(), /is -\d/],
   ['pendingPointsTracked', 'StalePendingToy', () => new StalePendingToy(), /outstanding/],
+  [
+    'askedPointsAccepted',
+    'CoarseTellToy',
+    () => new CoarseTellToy(),
+    /did not take them in|npoints from|still pending/,
+  ],
+  ['scaleInvariant', 'RawScaleToy', () => new RawScaleToy(), /told f × 2\^-?\d+/],
+  ['scaleRobust', 'RawScaleToy', () => new RawScaleToy(), /more than rounding apart|loss\(\)/],
+  ['makesProgress', 'LivelockToy', () => new LivelockToy(), /is still 1 and done\(\) still false/],
 ];
 
 describe('the commands of a history reach what the laws alone do not', () => {
@@ -226,6 +238,122 @@ describe('checkLearnerLaws options', () => {
 
   it('runs every law by default', () => {
     expect(() => checkLearnerLaws(subject, { numRuns: 10 })).not.toThrow();
+  });
+
+  // Issue 13: numRuns -1 ran no property and reported "too many skipped values".
+  it('numRuns -1 is a RangeError naming numRuns, not "too many skipped values"', () => {
+    for (const numRuns of [-1, 0, 1.5, Number.NaN, Number.POSITIVE_INFINITY]) {
+      expect(() => checkLearnerLaws(subject, { numRuns })).toThrow(
+        /checkLearnerLaws: numRuns must be an integer ≥ 1/,
+      );
+    }
+    expect(() => checkLearnerLaws(subject, { numRuns: '5' as unknown as number })).toThrow(
+      RangeError,
+    );
+  });
+
+  it('rejects a seed that is not an integer, a malformed path and laws that are not arrays', () => {
+    expect(() => checkLearnerLaws(subject, { seed: 1.5 })).toThrow(/seed must be an integer/);
+    expect(() => checkLearnerLaws(subject, { laws: ['askZero'], path: 'x' })).toThrow(
+      /path must be a replay path/,
+    );
+    expect(() => checkLearnerLaws(subject, { laws: 'askZero' as unknown as LawName[] })).toThrow(
+      /laws must be an array/,
+    );
+    expect(() => checkLearnerLaws(subject, null as unknown as object)).toThrow(TypeError);
+  });
+});
+
+describe('domains and value scales', () => {
+  // The toy on [a, b] by affine map to its own [0, 1]: points are exact only where the map is,
+  // so this subject uses domains whose ends are powers of two apart.
+  it('a subject with domains and scales gets them in make, f, inDomain and points, and a failure prints them', () => {
+    const seen = { make: 0, f: 0, inDomain: 0, points: 0 };
+    const subject: LawSubject<number, ToyValue, [number, number]> = {
+      name: 'ToyLearner on [0, 1] (domain drawn, ignored)',
+      domains: fc.constantFrom<[number, number]>([0, 1], [0, 2]),
+      scales: fc.constantFrom(1, 1e300),
+      make: (d) => {
+        if (d[0] === 0) seen.make++;
+        return new ToyLearner();
+      },
+      f: (x, d) => {
+        if (d !== undefined) seen.f++;
+        return scalar(x);
+      },
+      inDomain: (x, d) => {
+        seen.inDomain++;
+        return x >= d[0] && x <= d[1];
+      },
+      points: (d) => {
+        seen.points++;
+        return fc.double({ min: d[0], max: Math.min(d[1], 1), noNaN: true });
+      },
+    };
+    checkLearnerLaws(subject, { laws: ['inDomain', 'orderIndependence'], numRuns: 20 });
+    expect(Math.min(...Object.values(seen))).toBeGreaterThan(0);
+
+    const { points: _, ...withoutPoints } = subject;
+    const broken: LawSubject<number, ToyValue, [number, number]> = {
+      ...withoutPoints,
+      name: 'ToyLearner on [0, 0.5]',
+      domains: fc.constant<[number, number]>([0, 0.5]),
+    };
+    let v: LawViolation | undefined;
+    try {
+      checkLearnerLaws(broken, { laws: ['inDomain'], numRuns: 20 });
+    } catch (e) {
+      v = e as LawViolation;
+    }
+    expect(v).toBeInstanceOf(LawViolation);
+    expect(v?.domain).toEqual([0, 0.5]);
+    expect(v?.message).toContain('domain: [0,0.5]');
+    expect(v?.message).toMatch(/value scale: (1|1e\+300)\b/);
+    expect(v?.message).toContain('seed: ');
+  });
+
+  it('values are told times the scale drawn', () => {
+    const told: number[] = [];
+    class Spy extends ToyLearner {
+      override tell(x: number, y: ToyValue): void {
+        told.push(y as number);
+        super.tell(x, y);
+      }
+    }
+    checkLearnerLaws(
+      {
+        name: 'Spy',
+        scales: fc.constant(2 ** 600),
+        make: () => new Spy(),
+        f: () => 3,
+        inDomain: inUnit,
+        injectNonFinite: false,
+      },
+      { laws: ['nonFiniteNeverHangs'], numRuns: 2 },
+    );
+    expect(told.length).toBeGreaterThan(0);
+    expect(told.every((y) => y === 3 * 2 ** 600)).toBe(true);
+  });
+
+  it('the scale laws skip runs whose values over- or underflow instead of failing them', () => {
+    // 2^k with k > 0 overflows 1e308 and 10^k with k < -15 makes 5e-308 subnormal: those
+    // runs are skipped (their values are not representable at both scales), the rest compared.
+    for (const [law, f] of [
+      ['scaleInvariant', () => 1e308],
+      ['scaleRobust', () => 5e-308],
+    ] as const) {
+      expect(() =>
+        checkLearnerLaws(
+          {
+            name: 'ToyLearner (extreme values)',
+            make: () => new ToyLearner(),
+            f,
+            inDomain: inUnit,
+          },
+          { laws: [law], numRuns: 50 },
+        ),
+      ).not.toThrow();
+    }
   });
 });
 

@@ -77,12 +77,24 @@ export class ToyLearner implements Learner<number, ToyValue> {
     return best;
   }
 
+  /** hypot(dx, dy); 0 for intervals narrower than 2^-30 (a jump is not refined forever). */
   protected intervalLoss(a: number, b: number): number {
-    return Math.hypot(b - a, this.dy(a, b));
+    return b - a < 2 ** -30 ? 0 : Math.hypot(b - a, this.dy(a, b));
   }
 
-  /** The largest finite change of the value between two points; 0 when unknown. */
+  /**
+   * The largest finite change of the value between two points, divided by the range of the
+   * finite values told (so the loss does not depend on the scale of the values); 0 when
+   * unknown.
+   */
   protected dy(a: number, b: number): number {
+    const half = this.rawDy(a, b) / 2;
+    const range = this.halfRange();
+    return half === 0 || range === 0 ? 0 : Math.min(half / range, 1);
+  }
+
+  /** The largest finite change of the value between two points, as told; 0 when unknown. */
+  protected rawDy(a: number, b: number): number {
     const ya = this.data.get(a);
     const yb = this.data.get(b);
     if (ya === undefined || yb === undefined) return 0;
@@ -94,6 +106,20 @@ export class ToyLearner implements Learner<number, ToyValue> {
       if (Number.isFinite(di)) d = Math.max(d, di);
     }
     return d;
+  }
+
+  /** Half the range of the finite values told, all components together (halves: no overflow). */
+  protected halfRange(): number {
+    let lo = Number.POSITIVE_INFINITY;
+    let hi = Number.NEGATIVE_INFINITY;
+    for (const y of this.data.values()) {
+      for (const c of typeof y === 'number' ? [y] : y) {
+        if (!Number.isFinite(c)) continue;
+        lo = Math.min(lo, c);
+        hi = Math.max(hi, c);
+      }
+    }
+    return hi > lo ? hi / 2 - lo / 2 : 0;
   }
 
   loss(options: LossOptions = {}): number {
@@ -377,5 +403,44 @@ export class PendingIgnoringToy extends ToyLearner {
 export class PendingDroppingRestoreToy extends ToyLearner {
   override restore(snapshot: LearnerSnapshot): void {
     super.restore({ ...snapshot, pending: [] });
+  }
+}
+
+/** Breaks `scaleInvariant` and `scaleRobust`: the loss uses the values as told, not divided by their range. */
+export class RawScaleToy extends ToyLearner {
+  protected override dy(a: number, b: number): number {
+    return this.rawDy(a, b);
+  }
+}
+
+/**
+ * Breaks `askedPointsAccepted`: it hands out the midpoint of [0, 1] as 0.5 but its `tell`
+ * rounds points to 2^-3 and keeps the first value there, so a new point it asked may count
+ * as one it already has.
+ */
+export class CoarseTellToy extends ToyLearner {
+  protected override checkPoint(x: number): number {
+    return Math.round(super.checkPoint(x) * 8) / 8;
+  }
+}
+
+/**
+ * Breaks `makesProgress`: once it holds a point in (0.4, 0.6) it keeps asking points ever
+ * closer to that point (an interval it cannot split usefully) and its loss never changes.
+ */
+export class LivelockToy extends ToyLearner {
+  private next = 0;
+  protected override choose(pending: ReadonlySet<number>): Choice | undefined {
+    const stuck = [...this.data.keys()].find((x) => x > 0.4 && x < 0.6);
+    if (stuck === undefined) return super.choose(pending);
+    for (;;) {
+      this.next++;
+      const x = stuck + 2 ** -30 * 2 ** -(this.next % 20) * (1 + this.next / 1e6);
+      if (!this.data.has(x) && !pending.has(x)) return { x, improvement: 0 };
+    }
+  }
+  override loss(options: LossOptions = {}): number {
+    const stuck = [...this.data.keys()].some((x) => x > 0.4 && x < 0.6);
+    return stuck ? 1 : super.loss(options);
   }
 }

@@ -178,8 +178,9 @@ describe('a bug that shows for some values only', () => {
       seed: 1,
     });
     expect(details.failed).toBe(true);
-    const example = details.counterexample as unknown as [unknown, unknown];
-    expect(String(example[1])).toBe('() => -1');
+    // [[domain, input], value scale, f]
+    const example = details.counterexample as unknown as [unknown, unknown, unknown];
+    expect(String(example[2])).toBe('() => -1');
   });
 });
 

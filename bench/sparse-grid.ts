@@ -1,0 +1,249 @@
+/**
+ * SparseGridLearner: µs per point of full serial ask(1)/tell loops for d = 2…10 at 10³ and
+ * 10⁴ points, bytes per point, and the quality checks of issue 20:
+ * - exp(−|x|²) on [−1, 1]⁸: the interpolant's RMS error on 2000 random points against the
+ *   nearest-neighbour interpolant of as many uniform random points (target: below half);
+ * - f(x₀, x₁) embedded in 10-D: the share of points off the (x₀, x₁) plane.
+ *
+ * The timed function is exp(−|x|²) on [−1, 1]ᵈ (every dimension matters, so the grid
+ * spreads over all of them), and in 8-D also issue 20's shell, x₀ + exp(−(|x|² − 0.75²)²/0.2⁴)
+ * (its first points see x₀ only; the grid stays nearly one-dimensional). Wall time and the
+ * process's CPU time (user + system, which counts GC threads too) are both reported: on a
+ * shared, loaded machine the CPU time is the steadier figure.
+ *
+ * Run: `tsc -p tsconfig.bench.json && node --expose-gc dist-bench/bench/sparse-grid.js`.
+ */
+import { SparseGridLearner } from '../src/learners/sparse-grid/index.js';
+import { fmt, fmtN, isMain, machineLine, printTable, rng, runChild } from './harness.js';
+
+const A4 = 0.2 ** 4;
+
+/** Issue 20's shell: x₀ + exp(−(|x|² − 0.75²)²/0.2⁴). */
+function shell(p: readonly number[]): number {
+  let r2 = 0;
+  for (const x of p) r2 += x * x;
+  return (p[0] as number) + Math.exp(-((r2 - 0.5625) ** 2) / A4);
+}
+
+function gauss(p: readonly number[]): number {
+  let r2 = 0;
+  for (const x of p) r2 += x * x;
+  return Math.exp(-r2);
+}
+
+function serial(l: SparseGridLearner, f: (p: number[]) => number, n: number): void {
+  while (l.npoints < n) {
+    const { points } = l.ask(1);
+    if (points.length === 0) break;
+    l.tell(points[0] as number[], f(points[0] as number[]));
+  }
+}
+
+const box = (d: number): number[][] => Array.from({ length: d }, () => [-1, 1]);
+
+/** One timing row. */
+export interface SGTimingResult {
+  fn: string;
+  dim: number;
+  N: number;
+  usPerPointMin: number;
+  cpuUsPerPointMin: number;
+  gridPoints: number;
+  bytesPerPoint: number | null;
+  finalLoss: number;
+  target: number | null;
+  meetsTarget: boolean | null;
+}
+
+/** One quality row. */
+export interface SGQualityResult {
+  case: string;
+  N: number;
+  value: number;
+  reference: number | null;
+  target: string;
+  meetsTarget: boolean | null;
+}
+
+function heap(): number {
+  (globalThis as { gc?: () => void }).gc?.();
+  (globalThis as { gc?: () => void }).gc?.();
+  const m = process.memoryUsage();
+  return m.heapUsed + m.arrayBuffers;
+}
+
+function timing(
+  fn: string,
+  f: (p: number[]) => number,
+  d: number,
+  N: number,
+  repeats: number,
+): SGTimingResult {
+  let best = Number.POSITIVE_INFINITY;
+  let bestCpu = Number.POSITIVE_INFINITY;
+  let last: SparseGridLearner | undefined;
+  let bytes: number | null = null;
+  for (let r = 0; r < repeats; r++) {
+    const before = heap();
+    const l = new SparseGridLearner({ bounds: box(d) });
+    const c0 = process.cpuUsage();
+    const t0 = performance.now();
+    serial(l, f, N);
+    const ms = performance.now() - t0;
+    const c = process.cpuUsage(c0);
+    if (ms < best) best = ms;
+    if ((c.user + c.system) / 1000 < bestCpu) bestCpu = (c.user + c.system) / 1000;
+    if (r === 0 && typeof (globalThis as { gc?: unknown }).gc === 'function') {
+      bytes = (heap() - before) / N;
+    }
+    last = l;
+  }
+  const l = last as SparseGridLearner;
+  const target = d === 8 ? 100 : null;
+  return {
+    fn,
+    dim: d,
+    N,
+    usPerPointMin: (best * 1000) / N,
+    cpuUsPerPointMin: (bestCpu * 1000) / N,
+    gridPoints: l.gridSize,
+    bytesPerPoint: bytes,
+    finalLoss: l.loss(),
+    target,
+    meetsTarget: target === null ? null : (bestCpu * 1000) / N <= target,
+  };
+}
+
+/** RMS error of the sparse grid and of nearest neighbour on as many random points, 8-D. */
+function quality8(N: number): SGQualityResult {
+  const d = 8;
+  const r = rng(20);
+  const draw = () => Array.from({ length: d }, () => 2 * r() - 1);
+  const l = new SparseGridLearner({ bounds: box(d) });
+  serial(l, gauss, N);
+  const data = Array.from({ length: N }, draw);
+  const fd = data.map(gauss);
+  const test = Array.from({ length: 2000 }, draw);
+  let eSG = 0;
+  let eNN = 0;
+  for (const q of test) {
+    const y = gauss(q);
+    eSG += ((l.interpolate(q) as number) - y) ** 2;
+    let best = Number.POSITIVE_INFINITY;
+    let near = 0;
+    for (let i = 0; i < N; i++) {
+      const p = data[i] as number[];
+      let s = 0;
+      for (let t = 0; t < d && s < best; t++) s += ((p[t] as number) - (q[t] as number)) ** 2;
+      if (s < best) {
+        best = s;
+        near = i;
+      }
+    }
+    eNN += ((fd[near] as number) - y) ** 2;
+  }
+  const sg = Math.sqrt(eSG / test.length);
+  const nn = Math.sqrt(eNN / test.length);
+  return {
+    case: 'exp(-|x|^2) 8-D: RMS error (ref: nearest neighbour)',
+    N,
+    value: sg,
+    reference: nn,
+    target: '< ref / 2',
+    meetsTarget: sg < nn / 2,
+  };
+}
+
+function plane10(N: number): SGQualityResult {
+  const f = (x: number[]) =>
+    Math.exp(-((x[0] as number) ** 2) - 3 * ((x[1] as number) - 0.3) ** 2) + (x[0] as number);
+  const l = new SparseGridLearner({ bounds: box(10) });
+  serial(l, f, N);
+  const off = l.toRecords().filter(({ x }) => x.slice(2).some((v) => v !== 0)).length;
+  return {
+    case: 'f(x0, x1) in 10-D: share of points off the plane',
+    N,
+    value: off / l.npoints,
+    reference: null,
+    target: '< 0.05',
+    meetsTarget: off / l.npoints < 0.05,
+  };
+}
+
+/** All rows. */
+export function sparseGridCases(): { timing: SGTimingResult[]; quality: SGQualityResult[] } {
+  timing('gauss', gauss, 8, 2000, 1); // warm the JIT
+  const rows: SGTimingResult[] = [];
+  for (let d = 2; d <= 10; d++) {
+    rows.push(timing('exp(-|x|^2)', gauss, d, 1000, 3));
+    rows.push(timing('exp(-|x|^2)', gauss, d, 10000, 1));
+  }
+  rows.push(timing('shell', shell, 8, 1000, 3));
+  rows.push(timing('shell', shell, 8, 10000, 1));
+  const quality = [quality8(1000), quality8(10000), plane10(1000), plane10(10000)];
+  return { timing: rows, quality };
+}
+
+function mark(b: boolean | null): string {
+  return b === null ? '–' : b ? '✓' : '✗';
+}
+
+/** Prints both tables. */
+export function printSparseGridTables(r: {
+  timing: SGTimingResult[];
+  quality: SGQualityResult[];
+}): void {
+  printTable(
+    'SparseGridLearner: serial ask(1)/tell on [-1,1]^d (min over repeats; the target is judged on CPU time)',
+    [
+      'function',
+      'd',
+      'N',
+      'wall µs/pt',
+      'CPU µs/pt',
+      'target',
+      'meets',
+      'grid points',
+      'B/pt',
+      'final loss',
+    ],
+    r.timing.map((t) => [
+      t.fn,
+      String(t.dim),
+      fmtN(t.N),
+      fmt(t.usPerPointMin),
+      fmt(t.cpuUsPerPointMin),
+      t.target === null ? '–' : `≤ ${t.target}`,
+      mark(t.meetsTarget),
+      String(t.gridPoints),
+      t.bytesPerPoint === null ? '–' : fmt(t.bytesPerPoint),
+      fmt(t.finalLoss),
+    ]),
+  );
+  printTable(
+    'SparseGridLearner: quality',
+    ['case', 'N', 'value', 'reference', 'target', 'meets'],
+    r.quality.map((q) => [
+      q.case,
+      fmtN(q.N),
+      fmt(q.value),
+      fmt(q.reference),
+      q.target,
+      mark(q.meetsTarget),
+    ]),
+  );
+}
+
+/** Runs the cases in a fresh `node --expose-gc` process. */
+export function sparseGridInChild(): { timing: SGTimingResult[]; quality: SGQualityResult[] } {
+  return runChild(import.meta.url);
+}
+
+if (isMain(import.meta.url)) {
+  const rows = sparseGridCases();
+  if (process.argv.includes('--json')) console.log(JSON.stringify(rows));
+  else {
+    console.log(machineLine());
+    printSparseGridTables(rows);
+  }
+}

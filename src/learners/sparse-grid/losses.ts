@@ -1,0 +1,87 @@
+/**
+ * Loss functions of {@link SparseGridLearner}: how much a grid point's refinement is worth.
+ *
+ * A loss sees one evaluated grid point: its hierarchical surplus (the value minus the
+ * interpolant of its ancestors, one entry per output component, in the units of the
+ * values), its level along each dimension, its coordinates and the volume of its basis
+ * function (the integral of the basis over the box, as a fraction of the box: 1 for the
+ * root, halving with each level). The learner divides the result by the range of the
+ * values told so far, so that a loss goal does not depend on the units. Return a number
+ * proportional to the surplus's size (scaling every value by c scales the loss by c): the
+ * ranking of the points then never goes stale when the range grows. The info object and its
+ * arrays are reused between calls: read them, do not keep them.
+ *
+ * Points with a NaN or ±Infinity value are not given to the loss: their loss is their basis
+ * volume (as if the surplus were the whole value range), so they are refined, but not first.
+ */
+
+/**
+ * What a {@link SparseGridLoss} sees of one grid point (scratch, reused between calls).
+ * @example
+ * const info: SparseGridLossInfo = { surplus: new Float64Array([0.1]), level: new Int32Array([1, 3]), x: new Float64Array([0, 0.5]), volume: 0.25 };
+ */
+export interface SparseGridLossInfo {
+  /** The hierarchical surplus: one entry per output component (1 for scalar output). */
+  readonly surplus: Float64Array;
+  /** The level along each dimension (1: the centre of the box). */
+  readonly level: Int32Array;
+  /** The point's coordinates. */
+  readonly x: Float64Array;
+  /** The integral of the point's basis function over the box, as a fraction of the box. */
+  readonly volume: number;
+}
+
+/**
+ * The loss of one grid point (see the module description): larger means "refine sooner".
+ * @example
+ * const l2: SparseGridLoss = (p) => Math.abs(p.surplus[0]) * Math.sqrt(p.volume);
+ */
+export interface SparseGridLoss {
+  (point: SparseGridLossInfo): number;
+  /** Name used in snapshots and messages. */
+  readonly lossName?: string;
+}
+
+function tag(fn: (point: SparseGridLossInfo) => number, lossName: string): SparseGridLoss {
+  Object.defineProperty(fn, 'lossName', { value: lossName, enumerable: true });
+  return fn as SparseGridLoss;
+}
+
+/** The largest absolute component of a surplus. */
+export function surplusNorm(surplus: ArrayLike<number>, n = surplus.length): number {
+  let m = 0;
+  for (let c = 0; c < n; c++) {
+    const a = Math.abs(surplus[c] as number);
+    if (a > m) m = a;
+  }
+  return m;
+}
+
+/**
+ * The default loss: |surplus| · volume^(1/2), the surplus weighted by the L2 norm of its
+ * basis function (up to a constant per level): what the point adds to the interpolant's
+ * RMS error estimate. Ranks coarse points with moderate surpluses before fine points with
+ * large ones, which keeps an 8-D grid spread out.
+ * @example defaultLossSG({ surplus: new Float64Array([0.2]), level: new Int32Array([1]), x: new Float64Array([0]), volume: 0.25 }); // 0.1
+ */
+export const defaultLossSG: SparseGridLoss = tag(
+  (p) => surplusNorm(p.surplus) * Math.sqrt(p.volume),
+  'defaultLossSG',
+);
+
+/**
+ * |surplus| · volume: the surplus weighted by the integral of its basis (SG++'s
+ * surplus-volume refinement), aimed at the L1 error and at integrals.
+ * @example surplusVolumeLossSG({ surplus: new Float64Array([0.2]), level: new Int32Array([1]), x: new Float64Array([0]), volume: 0.25 }); // 0.05
+ */
+export const surplusVolumeLossSG: SparseGridLoss = tag(
+  (p) => surplusNorm(p.surplus) * p.volume,
+  'surplusVolumeLossSG',
+);
+
+/**
+ * |surplus| alone (SG++'s surplus refinement): chases the largest local error whatever its
+ * extent, aimed at the maximum error; goes deep at kinks and jumps.
+ * @example surplusLossSG({ surplus: new Float64Array([-0.2, 0.1]), level: new Int32Array([1]), x: new Float64Array([0]), volume: 1 }); // 0.2
+ */
+export const surplusLossSG: SparseGridLoss = tag((p) => surplusNorm(p.surplus), 'surplusLossSG');
