@@ -20,7 +20,20 @@
  *   f·1e300, on [0, 1] or [0, 1e300], ask the same points, as far as rounding allows; and a
  *   missing bound is asked before any resampling once two x are known;
  * - a rescaled error that is NaN (next to a mean with no finite sample) ranks as -Infinity:
- *   in python-adaptive's sorted dict, as in our queue, NaN keys have no defined order.
+ *   in python-adaptive's sorted dict, as in our queue, NaN keys have no defined order;
+ * - a noise floor: a point is not resampled for precision once its error (in units of the
+ *   y range) is at most `delta · loss() / 8`; the point resampled is the one with the
+ *   largest rescaled error above `delta` among those above the floor, else a new point
+ *   comes. python-adaptive resamples while error > delta × the distance to the nearer
+ *   neighbour, whatever that distance: at a jump the interval across it keeps a loss of
+ *   about 1 while it is halved down to the x resolution, so each point beside it sits twice
+ *   as close as the one before and wants four times its samples, and a loss-goal run never
+ *   ends (a noisy step, lossGoal 0.05: 13 points in 5.8M samples after 60 s; now 81 points,
+ *   404 037 samples). A noise below the floor cannot change which interval is refined next
+ *   (it moves the losses of its intervals by about its size); on smooth curves a point's
+ *   neighbours lie about loss() / 2 apart, so the floor seldom binds (a sharp feature at a
+ *   coarse resolution, e.g. tanh(100x), has a few resamplings come later). With a loss that
+ *   is Infinity or NaN there is no floor.
  */
 import { decodeNumber, encodeNumber } from '../io/json.js';
 import { IndexedHeap } from '../queue/heap.js';
@@ -41,7 +54,10 @@ export interface AverageLearner1DOptions {
   bounds: readonly [number, number];
   /** The loss of one interval of the curve of means (default: `defaultLoss`). */
   loss?: IntervalLoss;
-  /** Resample a point while its error exceeds `delta` × its smallest neighbouring interval (0 < delta ≤ 1, default 0.2). */
+  /**
+   * Resample a point while its error exceeds `delta` × its smallest neighbouring interval
+   * and `delta` × loss() / 8, in units of the y range (0 < delta ≤ 1, default 0.2).
+   */
   delta?: number;
   /** The mean lies within ± error with probability 1 − 2·alpha (0 < alpha < 1, default 0.005). */
   alpha?: number;
@@ -83,6 +99,11 @@ const OPTION_KEYS = [
 const SNAPSHOT_VERSION = 1;
 /** Seeds of one ask at most (its points are n seeds of one x). */
 const MAX_ASK = 2 ** 24;
+/**
+ * A point is not resampled for precision once its error is below `delta` times this
+ * fraction of the loss (in units of the y range): see the class notes.
+ */
+const NOISE_FLOOR = 1 / 8;
 /** Student-t quantiles t(1 − α, df), by α then df: each costs a root search. */
 const T_CACHES = new Map<number, number[]>();
 
@@ -630,13 +651,36 @@ export class AverageLearner1D implements Learner<SeedPoint, number> {
       }
     }
     if (x === undefined && !boundFirst && this.curve.npoints > 1 && this.rescaled.size > 0) {
-      const top = this.rescaled.peek();
-      if (this.rescaled.key(top) > this.delta) x = (this.slots[top] as Slot).x;
+      x = this.toResample();
     }
     if (x !== undefined) this.moreSamples(x, n, result);
     else this.newPoint(n, result);
     if (tellPending) for (const p of result.points) this.tellPending(p);
     return result;
+  }
+
+  /**
+   * The x to resample, or undefined (then a new point): the largest rescaled error above
+   * `delta` among the points whose error, in units of the y range, is above
+   * `delta · loss() / 8` (see the class notes). That is python-adaptive's top point unless
+   * its error is already below that floor. O(k log k), k the points passed over (none for
+   * ordinary data).
+   */
+  private toResample(): number | undefined {
+    const q = this.rescaled;
+    const top = q.peek();
+    if (!(q.key(top) > this.delta)) return undefined;
+    const loss = this.curve.loss();
+    // Infinite or NaN loss (a bound missing, a non-finite mean): python-adaptive's rule.
+    const floor = Number.isFinite(loss) ? this.delta * NOISE_FLOOR * loss : 0;
+    const u = this.curve.yUnit;
+    if (!((this.slots[top] as Slot).error / u <= floor)) return (this.slots[top] as Slot).x;
+    q.rewind();
+    for (let id = q.next(); id >= 0 && q.key(id) > this.delta; id = q.next()) {
+      const s = this.slots[id] as Slot;
+      if (!(s.error / u <= floor)) return s.x;
+    }
+    return undefined;
   }
 
   /**
