@@ -10,7 +10,13 @@
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { type Average1DResult, benchAverage1DInChild, printAverage1DTable } from './average1d.js';
-import { type ColdStartResult, coldStartCases, printColdStartTable } from './coldstart.js';
+import {
+  type ColdStartResult,
+  coldStartCases,
+  packageImport,
+  printColdStartTable,
+  printPackageImport,
+} from './coldstart.js';
 import { type CompositeResult, compositeInChild, printCompositeTable } from './composite.js';
 import { type E2EResult, e2eBenchInChild, printE2ETable } from './e2e.js';
 import { machineLine } from './harness.js';
@@ -38,7 +44,10 @@ console.log(machine);
 /** Benches that can run alone, by name. */
 const ALONE: Record<string, () => void> = {
   e2e: () => printE2ETable(e2eBenchInChild()),
-  coldstart: () => printColdStartTable(coldStartCases()),
+  coldstart: () => {
+    printColdStartTable(coldStartCases());
+    printPackageImport(packageImport());
+  },
 };
 const only = process.argv.slice(2).filter((a) => !a.startsWith('--'));
 if (only.length > 0) {

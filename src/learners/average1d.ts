@@ -183,6 +183,8 @@ export class AverageLearner1D implements Learner<SeedPoint, number> {
 
   /** The width of the bounds: the unit of x in the rescaled error. */
   private readonly xUnit: number;
+  /** Learner1D's x resolution: an interval narrower than this is never split (its loss is 0). */
+  private readonly dxEps: number;
   /** The curve of the means. */
   private curve: Learner1D;
   private slots: Slot[] = [];
@@ -265,6 +267,8 @@ export class AverageLearner1D implements Learner<SeedPoint, number> {
     }
     this.bounds = this.curve.bounds;
     this.xUnit = this.bounds[1] - this.bounds[0];
+    this.dxEps =
+      Math.max(Math.abs(this.bounds[0]), Math.abs(this.bounds[1])) * (2 * Number.EPSILON);
     this.rescaled = new IndexedHeap(this.ties);
     let cache = T_CACHES.get(alpha);
     if (cache === undefined) {
@@ -539,6 +543,19 @@ export class AverageLearner1D implements Learner<SeedPoint, number> {
     return hypot(s.dx / this.xUnit, s.dy / this.curve.yUnit);
   }
 
+  /**
+   * {@link dist} as the resampling rule sees it: Infinity for an interval at the x
+   * resolution (narrower than Learner1D's `dxEps`, which the curve never splits and gives a
+   * loss of 0). Resampling the ends of such an interval cannot tell whether to refine it, and
+   * its distance can be as small as one ulp (or its means equal), so python-adaptive's rule
+   * (error > delta × the distance to the nearer neighbour) would resample its ends for ever
+   * while the loss stays where it is: x a few ulps apart were resampled in a livelock
+   * (issue 13). With both neighbouring intervals at the resolution the rescaled error is 0.
+   */
+  private gap(s: Slot): number {
+    return s.dx < this.dxEps ? INF : this.dist(s);
+  }
+
   /** python's `_update_rescaled_error_in_mean`. */
   private updateRescaled(s: Slot, resampled: boolean): void {
     const { left, right } = this.curve.around(s.x);
@@ -547,15 +564,15 @@ export class AverageLearner1D implements Learner<SeedPoint, number> {
     const u = this.curve.yUnit;
     let dLeft: number;
     let dRight: number;
-    const sDist = this.dist(s);
+    const sDist = this.gap(s);
     if (Number.isNaN(left)) dLeft = sDist;
     else {
       const l = this.slotAt(left);
-      dLeft = this.dist(l);
+      dLeft = this.gap(l);
       const lid = this.slotOf.get(left) as number;
       if (this.rescaled.has(lid)) {
         const ll = this.curve.around(left).left;
-        const norm = Number.isNaN(ll) ? dLeft : finiteMin(this.dist(this.slotAt(ll)), dLeft);
+        const norm = Number.isNaN(ll) ? dLeft : finiteMin(this.gap(this.slotAt(ll)), dLeft);
         this.setRescaled(lid, l.error / u / norm);
       }
     }
@@ -566,7 +583,7 @@ export class AverageLearner1D implements Learner<SeedPoint, number> {
       if (this.rescaled.has(rid)) {
         const r = this.slotAt(right);
         const rr = this.curve.around(right).right;
-        const norm = Number.isNaN(rr) ? sDist : finiteMin(sDist, this.dist(r));
+        const norm = Number.isNaN(rr) ? sDist : finiteMin(sDist, this.gap(r));
         this.setRescaled(rid, r.error / u / norm);
       }
     }

@@ -276,3 +276,28 @@ describe('AverageLearner1D.restore trusts nothing it can recompute (issue 13)', 
     expect(b.ask(5, { tellPending: false })).toEqual(a.ask(5, { tellPending: false }));
   });
 });
+
+// Issue 13, found by makesProgress (seed 20260610): told the lower bound and the next double
+// (an interval the curve never splits: narrower than its x resolution, loss 0), the learner
+// resampled those two for ever (their distance is one ulp, or 0 when their means agree), and
+// the interval that holds the loss was never refined.
+describe('AverageLearner1D: x at the resolution limit are not resampled for ever', () => {
+  it('two x one ulp apart: a new x comes within a few dozen asks', () => {
+    const a = 3.884115912352625e-267;
+    const b = 3.884115912352628e-136;
+    const next = 3.884115912352626e-267;
+    const f = ([seed]: SeedPoint): number => 0.03 + 0.1 * (mulberry32(seed * 7919 + 1)() - 0.5);
+    const l = new AverageLearner1D({ bounds: [a, b], minSamples: 3, recomputeLossesFactor: 1 });
+    for (const p of [
+      [0, a],
+      [0, b],
+      [0, next],
+    ] as SeedPoint[])
+      l.tell(p, f(p));
+    for (let i = 0; i < 62 && l.means().length === 3; i++) {
+      const p = l.ask(1).points[0] as SeedPoint;
+      l.tell(p, f(p));
+    }
+    expect(l.means().length).toBeGreaterThan(3);
+  });
+});
