@@ -409,7 +409,7 @@ export class BalancingLearner<L extends AnyLearner = AnyLearner, C = Record<stri
    * Returns up to `n` points `[index, childPoint]` chosen by the strategy, with the loss
    * improvement of each (the child's). The n points are shared out first (ties to the child
    * with the fewest points, then the lowest index); then each chosen child is asked once for
-   * its share. Fewer than n points only when the children have no more to give. With
+   * its share (by loss improvements: the first points of the candidates ranked, told pending). Fewer than n points only when the children have no more to give. With
    * `tellPending: false` no child is changed. O(n · children) plus the children's asks.
    * @throws RangeError when n is not a non-negative integer.
    */
@@ -455,12 +455,26 @@ export class BalancingLearner<L extends AnyLearner = AnyLearner, C = Record<stri
       order.push(best);
       cursor = (best + 1) % C;
     }
-    // Each chosen child gives its share in one ask.
+    // Each chosen child gives its share in one ask. By loss improvements, the share is the
+    // first k of the candidates the slots were ranked by (told pending one by one): a child's
+    // ask(k) is not the first k points of its ask(n) (Learner1D shares n points out over its
+    // intervals), so the points handed out had improvements other than the ones ranked, and
+    // at a tie of two children broken by rounding (f and f × 1e300, one ulp apart) the
+    // batches differed in points of unequal improvement (issue 13, scaleRobust).
     const res: (AskResult<unknown> | undefined)[] = new Array(C);
     for (let c = 0; c < C; c++) {
       const k = alloc[c] as number;
       if (k === 0) continue;
-      if (!tellPending && this.#candN[c] === k) {
+      if (byImprovement) {
+        const l = this.learners[c] as L;
+        const points = (this.#candP[c] as unknown[]).slice(0, k);
+        const lossImprovements = (this.#candI[c] as number[]).slice(0, k);
+        if (tellPending) {
+          for (const p of points) l.tellPending(p as PointOf<L>);
+          this.#invalidate(c);
+        }
+        res[c] = { points, lossImprovements };
+      } else if (!tellPending && this.#candN[c] === k) {
         res[c] = {
           points: this.#candP[c] as unknown[],
           lossImprovements: this.#candI[c] as number[],

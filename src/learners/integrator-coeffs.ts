@@ -485,6 +485,16 @@ export function interpolationCoefficients(fx: ArrayLike<number>, depth: number):
   }
   if (nn === 0) return c;
 
+  // Down-dating works on c times 2^-e, c's largest magnitude brought near 1 (exact: a power
+  // of 2), and scales back at the end: r = c[m] / b[m] grows as nodes are removed, and with
+  // values near Number.MAX_VALUE r · b[k] overflowed into Infinity − Infinity = NaN (f × 1e300
+  // with a few NaN values gave igral NaN and done() true, issue 13). In the normal range the
+  // result is the unscaled one, bit for bit.
+  let big = 0;
+  for (let k = 0; k < n; k++) big = Math.max(big, Math.abs(c[k] as number));
+  const e = big > 2 ** 500 || (big > 0 && big < 2 ** -500) ? Math.floor(Math.log2(big)) : 0;
+  if (e !== 0) for (let k = 0; k < n; k++) c[k] = scaleBack(c[k] as number, -e);
+
   // Down-dating: b holds the Newton polynomial of the remaining nodes; dividing it by
   // (x − xᵢ) removes node i, and c loses the multiple of b that carried fx[i] = 0.
   const { alpha, gamma } = C;
@@ -517,5 +527,12 @@ export function interpolationCoefficients(fx: ArrayLike<number>, depth: number):
     c[m] = 0;
     m--;
   }
+  if (e !== 0) for (let k = 0; k < n; k++) c[k] = scaleBack(c[k] as number, e);
   return c;
+}
+
+/** x · 2^e without overflowing in the intermediate power (e may be ±1023). */
+function scaleBack(x: number, e: number): number {
+  const h = Math.trunc(e / 2);
+  return x * 2 ** h * 2 ** (e - h);
 }

@@ -335,6 +335,13 @@ export class IntegratorLearner implements Learner<number, number> {
   // Scaling by a power of 2 is exact: the estimates are those at scale 1, bit for bit.
   private vsExp = 0;
   private vs = 1;
+  // The estimates and errors (width × values) are held times 2^wsExp: 0, or −wExp (the bounds'
+  // width is below 2^wExp) once a value whose held magnitude is above VS_HUGE / 2^wExp is
+  // told, so an integral past Number.MAX_VALUE (bounds [0, 1e236], values 1.8e73) is held as
+  // a double and the loss keeps moving (it stayed Infinity, issue 13). Exact, as vs.
+  private wsExp = 0;
+  private ws = 1;
+  private readonly wExp: number;
   // The sums over the intervals where f has a finite value (what done() tests).
   private doneIgral = 0;
   private doneErr = INF;
@@ -384,6 +391,8 @@ export class IntegratorLearner implements Learner<number, number> {
       );
     }
     this.bounds = [b[0] + 0, b[1] + 0];
+    const width = b[1] - b[0];
+    this.wExp = width > 1 ? Math.ceil(Math.log2(width)) : 0;
     this.tol = tol;
     this.maxIvals = maxIvals;
     this.C = cquadCoefficients();
@@ -425,13 +434,13 @@ export class IntegratorLearner implements Learner<number, number> {
    */
   get igral(): number {
     this.sums();
-    return this.sumIgral / this.vs;
+    return this.sumIgral / this.ws / this.vs;
   }
 
   /** The estimated absolute error of {@link igral}; +Infinity before any interval is complete, NaN with igral. */
   get err(): number {
     this.sums();
-    return this.sumErr / this.vs;
+    return this.sumErr / this.ws / this.vs;
   }
 
   /** The divergence found, if any: the interval where the estimate kept growing. */
@@ -465,7 +474,7 @@ export class IntegratorLearner implements Learner<number, number> {
    */
   loss(_options?: LossOptions): number {
     this.sums();
-    const l = Math.abs(Math.abs(this.sumIgral) * this.tol - this.sumErr) / this.vs;
+    const l = Math.abs(Math.abs(this.sumIgral) * this.tol - this.sumErr) / this.ws / this.vs;
     return Number.isNaN(l) ? INF : l;
   }
 
@@ -477,8 +486,8 @@ export class IntegratorLearner implements Learner<number, number> {
       b: iv.b,
       depth: iv.depthComplete,
       rdepth: iv.rdepth,
-      igral: iv.igral / this.vs,
-      err: iv.err / this.vs,
+      igral: iv.igral / this.ws / this.vs,
+      err: iv.err / this.ws / this.vs,
       removed: iv.removed,
     }));
   }
@@ -670,6 +679,21 @@ export class IntegratorLearner implements Learner<number, number> {
     this.dirty = true;
   }
 
+  /**
+   * Switches to holding the estimates and errors times 2^−wExp (see wsExp): every interval's
+   * igral and err are scaled once. O(k).
+   */
+  private scaleIntegrals(): void {
+    this.wsExp = -this.wExp;
+    const f = 2 ** this.wsExp;
+    this.ws = f;
+    for (const iv of this.ivals) {
+      iv.igral *= f;
+      this.setErr(iv, iv.err * f);
+    }
+    this.dirty = true;
+  }
+
   /** Registers the value of node j of iv. */
   private know(iv: Interval, j: number, y: number): void {
     if (iv.known[j] === 1) return;
@@ -762,7 +786,7 @@ export class IntegratorLearner implements Learner<number, number> {
       diff[k] = k < c.length ? o - (c[k] as number) : o;
     }
     const cdiff = IntegratorLearner.norm(diff, len);
-    this.setErr(iv, (iv.b - iv.a) * cdiff);
+    this.setErr(iv, (iv.b - iv.a) * this.ws * cdiff);
     for (const child of iv.children) {
       if (child.depthComplete < 0) this.heuristicErr(child, iv.err / 2);
     }
@@ -839,7 +863,7 @@ export class IntegratorLearner implements Learner<number, number> {
       for (const child of iv.children) if (child.depthComplete === 0) this.recheckChild(child, iv);
       return 0;
     }
-    iv.igral = ((iv.b - iv.a) * (iv.c[0] as number)) / SQRT2;
+    iv.igral = ((iv.b - iv.a) * this.ws * (iv.c[0] as number)) / SQRT2;
     let flags = 0;
     if (depth > 0) {
       const o = old as Float64Array;
@@ -1322,6 +1346,9 @@ export class IntegratorLearner implements Learner<number, number> {
     this.nodeY[node] = y;
     this.nTold++;
     if (this.vsExp === 0 && Math.abs(y) > VS_HUGE && Math.abs(y) !== INF) this.scaleValues();
+    if (this.wsExp === 0 && this.wExp > 0 && Math.abs(y) !== INF) {
+      if (Math.abs(y) * this.vs > 2 ** (1000 - this.wExp)) this.scaleIntegrals();
+    }
     this.pending.delete(node);
     for (let e = this.nodeHead[node] as number; e >= 0; e = this.entNext[e] as number) {
       this.know(this.ivals[this.entIval[e] as number] as Interval, this.entIdx[e] as number, y);
@@ -1483,6 +1510,8 @@ export class IntegratorLearner implements Learner<number, number> {
       divergent: this.divergence === null ? -1 : this.divergence.id,
       // The intervals' numbers are stored as held: values times 2^valueScale.
       valueScale: this.vsExp,
+      // ... and the estimates and errors times 2^(valueScale + integralScale).
+      integralScale: this.wsExp,
     };
   }
 
@@ -1528,6 +1557,11 @@ export class IntegratorLearner implements Learner<number, number> {
       bad(`valueScale must be 0 or ${VS_EXP}, got ${describe(vsExp)}`);
     this.vsExp = vsExp as number;
     this.vs = 2 ** this.vsExp;
+    const wsExp = s.integralScale ?? 0; // absent in snapshots taken before it existed
+    if (wsExp !== 0 && wsExp !== -this.wExp)
+      bad(`integralScale must be 0 or ${-this.wExp} for these bounds, got ${describe(wsExp)}`);
+    this.wsExp = wsExp as number;
+    this.ws = 2 ** this.wsExp;
     const si = arr(s.intervals, 'intervals');
     if (si.length === 0) bad('intervals must not be empty');
     const nNodes = sx.length;
@@ -1645,7 +1679,7 @@ export class IntegratorLearner implements Learner<number, number> {
           }
         }
         const rootFirstRule = iv.parent === null && need === 2;
-        const igral = rootFirstRule ? 0 : ((iv.b - iv.a) * (c[0] as number)) / SQRT2;
+        const igral = rootFirstRule ? 0 : ((iv.b - iv.a) * this.ws * (c[0] as number)) / SQRT2;
         if (!Object.is(igral, iv.igral)) {
           bad(`interval [${iv.a}, ${iv.b}]: igral = ${iv.igral}, its values give ${igral}`);
         }

@@ -636,3 +636,62 @@ describe('BalancingLearner regressions of python-adaptive bugs', () => {
     ).not.toThrow();
   });
 });
+
+// Issue 13, found by scaleRobust (seed 20260610): a batch ask by loss improvements ranked
+// the slots by the children's ask(n) candidates but handed out their ask(k), other points
+// with other improvements; children 0 and 2 tie at f and are one ulp apart at f × 1e300, so
+// the batches differed in points of improvement 0.3727 and 0.2795.
+describe('BalancingLearner: a batch by loss improvements hands out the points it ranked', () => {
+  const data = [
+    [
+      [-1, -0.999725341796875],
+      [0, 0.0006246119737625122],
+    ],
+    [
+      [-1, Number.NaN],
+      [0, 0.009901046752929688],
+    ],
+    [
+      [-1, -0.999969482421875],
+      [0, 0.00020404160022735596],
+    ],
+  ];
+  const pending = [
+    [-0.5, 1],
+    [0.5, 1],
+    [-0.5, 1],
+  ];
+  const make = (scale: number) =>
+    new BalancingLearner(
+      data.map((d, i) => {
+        const l = new Learner1D({ bounds: [-1, 1], recomputeLossesFactor: 1 });
+        for (const [x, y] of d) l.tell(x as number, (y as number) * scale);
+        for (const p of pending[i] as number[]) l.tellPending(p);
+        return l;
+      }),
+      { strategy: 'lossImprovements' },
+    );
+
+  it.each([true, false])('f and f × 1e300 differ only at a tie (tellPending %s)', (tellPending) => {
+    const a = make(1).ask(7, { tellPending });
+    const b = make(1e300).ask(7, { tellPending });
+    const i = a.points.findIndex((p, j) => JSON.stringify(p) !== JSON.stringify(b.points[j]));
+    expect(i).toBeGreaterThanOrEqual(0); // the tie is broken the other way
+    const [u, v] = [a.lossImprovements[i] as number, b.lossImprovements[i] as number];
+    expect(Math.abs(u - v)).toBeLessThanOrEqual(1e-9 * Math.abs(u));
+  });
+
+  it('each point has the improvement its child gave it', () => {
+    const b = make(1);
+    const cands = b.learners.map((l) => l.ask(7, { tellPending: false }));
+    const r = b.ask(7);
+    r.points.forEach(([c, x], j) => {
+      const k = (cands[c] as { points: number[] }).points.indexOf(x);
+      expect(k).toBeGreaterThanOrEqual(0);
+      expect(r.lossImprovements[j]).toBe(
+        (cands[c] as { lossImprovements: number[] }).lossImprovements[k],
+      );
+    });
+    expect(b.learners.map((l) => l.pendingPoints.length).reduce((s, n) => s + n, 0)).toBe(6 + 7);
+  });
+});

@@ -3,6 +3,7 @@
 // finite value, and divergence.
 import { describe, expect, it } from 'vitest';
 import { DivergentIntegralError, IntegratorLearner } from '../../src/learners/integrator.js';
+import { interpolationCoefficients } from '../../src/learners/integrator-coeffs.js';
 
 /** Runs serially (ask(k), tell) until done or `max` points; returns the learner. */
 function run(
@@ -205,5 +206,36 @@ describe('IntegratorLearner.restore trusts nothing it can recompute (issue 13)',
     expect(() => l.restore(s as never)).toThrow(error);
     expect(JSON.stringify(l.snapshot())).toBe(before);
     l.checkValid();
+  });
+});
+
+// Issue 13, found by scaleRobust (seed 20260610) and makesProgress on random bounds.
+describe('IntegratorLearner: values and integrals near Number.MAX_VALUE', () => {
+  it('f × 1e300 with NaN values: the down-dated interpolant does not overflow into NaN', () => {
+    const xs = Array.from({ length: 33 }, (_, i) => Math.cos((Math.PI * i) / 32));
+    const fx = xs.map((x) => Math.exp(x) * Math.sin(3 * x) + Math.tanh(20 * (x - 0.3)));
+    for (const i of [1, 3, 5, 28, 31]) fx[i] = Number.NaN;
+    const unit = interpolationCoefficients(fx, 3);
+    // 2^996: exact, so the coefficients are those at scale 1 times 2^996, bit for bit.
+    const big = interpolationCoefficients(
+      fx.map((y) => y * 2 ** 996),
+      3,
+    );
+    expect([...big]).toEqual([...unit].map((c) => c * 2 ** 996));
+  });
+
+  it('an integral past Number.MAX_VALUE: igral is Infinity, but the loss is finite and moves', () => {
+    // bounds [0, 1e236], values up to 8e73: the integral is about 5e309.
+    const l = new IntegratorLearner({ bounds: [0, 1e236], tol: 1e-8 });
+    const g = (x: number): number => 4e73 * (1 + Math.tanh(20 * (x / 1e236 - 0.3)));
+    const losses = new Set<number>();
+    for (let i = 0; i < 300 && !l.done(); i++) {
+      const x = l.ask(1).points[0] as number;
+      l.tell(x, g(x));
+      losses.add(l.loss());
+    }
+    expect(l.igral).toBe(Number.POSITIVE_INFINITY);
+    expect(Number.isFinite(l.loss())).toBe(true);
+    expect([...losses].filter(Number.isFinite).length).toBeGreaterThan(3);
   });
 });

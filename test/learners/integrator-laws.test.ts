@@ -52,16 +52,20 @@ const laidOutRandom: LawSubject<number, number> = {
 };
 
 // On random bounds (offsets up to ±1e15, widths 1e-10 to 1e300 of the offset) and value
-// scales: the function written for [-1, 1]. The loss (|igral·tol − err|) and the loss
-// improvements (interval errors) are in units of the values.
+// scales (1e-300 to 1e300): the function written for [-1, 1]. The loss (|igral·tol − err|)
+// and the loss improvements (interval errors) are in units of the values. The integral
+// (width × values) may pass Number.MAX_VALUE: the learner holds it times a power of 2 (h13-fix1),
+// but igral, err and loss() are in units of the values, and the loss is Infinity while err
+// is above Number.MAX_VALUE (the integral 1.3e309 on [0, 1e12] at scale 1.3e297 needs more
+// than the 50 asks makesProgress allows). So makesProgress draws widths up to 1e200 and
+// scales 1e-100 to 1e100 (the integral stays a double); every other law the full ranges.
 type Bounds = [number, number];
-const onAnyBounds = (laid: boolean): LawSubject<number, number, Bounds> => ({
-  name: `IntegratorLearner (${laid ? '400 points laid out' : 'fresh'}), random bounds and scales`,
-  // Widths up to 1e200 and scales 1e-100 to 1e100: the integral (width × values) stays a
-  // double. (An integral past Number.MAX_VALUE leaves the loss Infinity for ever; see the
-  // report of issue 13.)
-  domains: intervalArbitrary({ maxWidth: 1e200 }),
-  scales: valueScaleArbitrary({ minExponent: -100, maxExponent: 100 }),
+const onAnyBounds = (laid: boolean, representable = false): LawSubject<number, number, Bounds> => ({
+  name: `IntegratorLearner (${laid ? '400 points laid out' : 'fresh'}), random bounds and scales${representable ? ', integral a double' : ''}`,
+  domains: representable ? intervalArbitrary({ maxWidth: 1e200 }) : intervalArbitrary(),
+  scales: representable
+    ? valueScaleArbitrary({ minExponent: -100, maxExponent: 100 })
+    : valueScaleArbitrary(),
   lossInValueUnits: true,
   make: (bounds) => {
     const learner = new IntegratorLearner({ bounds, tol: 1e-8 });
@@ -77,15 +81,15 @@ const onAnyBounds = (laid: boolean): LawSubject<number, number, Bounds> => ({
 
 const withoutOrder = LAW_NAMES.filter((law) => law !== 'orderIndependence');
 describe.each([
-  // scaleRobust left out for a bug it found at 500 runs after merging h13-1d (2fb566a,
-  // values above 2^1000 worked on times 2^-64), not yet fixed: seed 20260610, path
-  // "141:3:4:10:12:…" (printed whole by the law), the learner told f × 1e300 hands out no
-  // point at step 12 (ask(1)) where the one told f asks -0.78030 (loss improvement 320.45).
-  { subject: fresh, laws: withoutOrder.filter((law) => law !== 'scaleRobust') },
+  // scaleRobust: f × 1e300 with NaN values once handed out no point (the down-dating of the
+  // interpolant overflowed into NaN; fixed by h13-fix1, seed 20260610).
+  { subject: fresh, laws: withoutOrder },
   { subject: laidOut, laws: LAW_NAMES },
   { subject: laidOutRandom, laws: LAW_NAMES },
-  { subject: onAnyBounds(false), laws: withoutOrder },
-  { subject: onAnyBounds(true), laws: LAW_NAMES },
+  { subject: onAnyBounds(false), laws: withoutOrder.filter((law) => law !== 'makesProgress') },
+  { subject: onAnyBounds(true), laws: LAW_NAMES.filter((law) => law !== 'makesProgress') },
+  { subject: onAnyBounds(false, true), laws: ['makesProgress'] },
+  { subject: onAnyBounds(true, true), laws: ['makesProgress'] },
 ] as { subject: LawSubject<number, number, unknown>; laws: readonly LawName[] }[])(
   '$subject.name',
   ({ subject, laws }) => {
