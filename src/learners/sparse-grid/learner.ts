@@ -4,10 +4,10 @@
  * functions (SG++ is the reference implementation of the idea; this is our own).
  *
  * The grid: per dimension the nested 1-D hierarchy of `hierarchy.ts` (the centre, then the
- * two boundary points, then the dyadic midpoints), a grid point being one node per
- * dimension. Its basis function is the product of the nodes' hats; its hierarchical surplus
- * is its value minus the interpolant of its ancestors; the interpolant is the sum of
- * surplus × basis over the evaluated points.
+ * quarter points, then the dyadic midpoints; no boundary points), a grid point being one
+ * node per dimension. Its basis function is the product of the nodes' modified hats; its
+ * hierarchical surplus is its value minus the interpolant of its ancestors; the interpolant
+ * is the sum of surplus × basis over the evaluated points.
  *
  * Refinement: `ask` takes the evaluated point of largest loss (by default the surplus
  * weighted by its basis function's norm) and hands out its children, one dimension at a
@@ -54,9 +54,9 @@ export interface SparseGridLearnerOptions {
   /** The loss of one grid point (default {@link defaultLossSG}). */
   loss?: SparseGridLoss;
   /**
-   * The deepest level along any dimension (default 30, at most 31): level 1 is the centre,
-   * level 2 the boundary, level l ≥ 3 has spacing (b − a)/2^(l−1). Lowered per dimension
-   * where a finer grid would not be representable in doubles.
+   * The deepest level along any dimension (default 30, at most 30): level 1 is the centre,
+   * level l ≥ 2 the odd multiples of (b − a)/2^l from a (no boundary points). Lowered per
+   * dimension where a finer grid would not be representable in doubles.
    */
   maxLevel?: number;
 }
