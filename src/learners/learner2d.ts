@@ -1086,6 +1086,13 @@ export class Learner2D implements Learner<Point2D, Value2D> {
    */
   private vm = 1;
   private ve = 0; // vm = 2^ve
+  /**
+   * The value scale while the value range is 0 (every finite value the same): their magnitude
+   * times vm (1 when they are 0 or there are none), so that a loss reading the values
+   * themselves (not only their differences) sees the same scaled values for f and f × c.
+   * python-adaptive divides by 1 there.
+   */
+  private sFlat = 1;
 
   /**
    * The triangulation of evaluated and pending points: ask reads it. With nothing pending it
@@ -2436,7 +2443,7 @@ export class Learner2D implements Learner<Point2D, Value2D> {
   // ---------------------------------------------------------------- losses
 
   private valueScale(): number {
-    return this.sRef > 0 ? this.sRef : 1;
+    return this.sRef > 0 ? this.sRef : this.sFlat;
   }
 
   /**
@@ -2646,7 +2653,8 @@ export class Learner2D implements Learner<Point2D, Value2D> {
     // vm is a function of the range (so of the data, whatever its order): 1 in the band, else
     // the unit that puts the range in [1, 2).
     if (
-      this.ve === 0 ? scale > VM_HIGH || (scale > 0 && scale < VM_LOW) : !(scale >= 1 && scale < 2)
+      scale === 0 ||
+      (this.ve === 0 ? scale > VM_HIGH || scale < VM_LOW : !(scale >= 1 && scale < 2))
     ) {
       this.setUnit();
       scale = this.scaledRange();
@@ -2676,11 +2684,34 @@ export class Learner2D implements Learner<Point2D, Value2D> {
       const r = (this.yMax[k] as number) * 0.5 - (this.yMin[k] as number) * 0.5;
       if (r > half) half = r;
     }
+    // While the range is 0 the unit puts the values' magnitude (their half) in [1, 2) instead,
+    // and the flat scale is that magnitude times the unit.
+    let mag = 0;
+    if (half === 0) {
+      for (let k = 0; k < this.vdim; k++) {
+        const lo = Math.abs(this.yMin[k] as number);
+        const hi = Math.abs(this.yMax[k] as number);
+        if (Number.isFinite(lo) && lo > mag) mag = lo;
+        if (Number.isFinite(hi) && hi > mag) mag = hi;
+      }
+      half = mag * 0.5;
+    }
     // 2 · half within [2⁻¹⁰⁰, 2¹⁰⁰] (the band): e = 0.
     const inBand = half >= VM_LOW / 2 && half <= VM_HIGH / 2;
     const e =
       half > 0 && !inBand ? Math.max(-1000, Math.min(1000, Math.floor(Math.log2(half)) + 1)) : 0;
-    if (-e === this.ve) return;
+    const flat = mag > 0 ? mag * 2 ** -e : 1;
+    if (-e === this.ve) {
+      if (flat !== this.sFlat) {
+        this.sFlat = flat;
+        if (this.sRef === 0) {
+          if (this.R !== null) this.setAll(this.R);
+          this.setAll(this.C);
+        }
+      }
+      return;
+    }
+    this.sFlat = flat;
     // sRef in the new unit, by two exact steps (the ratio itself may be up to 2²⁰⁰⁰).
     const delta = -e - this.ve;
     const h = Math.trunc(delta / 2);

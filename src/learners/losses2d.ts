@@ -84,12 +84,16 @@ export interface TriangleLossInput {
   readonly vdim: number;
   /**
    * What python-adaptive divides the values by: the largest range (max − min) over the output
-   * components of the finite values told so far (times `valueUnit`), or 1 when that range is 0.
+   * components of the finite values told so far (times `valueUnit`). While that range is 0
+   * (every finite value the same) it is their magnitude (times `valueUnit`; 1 when they are 0
+   * or there are none), where python-adaptive uses 1, so a loss reading the values themselves
+   * sees the same scaled values for f and f × c.
    */
   readonly valueScale: number;
   /**
    * The power of two that `values`, `gradients` and `valueScale` are multiplied by: 1 while the
-   * value range lies in [2⁻¹⁰⁰, 2¹⁰⁰], else the one that brings the range near 1, so values
+   * value range (the magnitude while the range is 0) lies in [2⁻¹⁰⁰, 2¹⁰⁰], else the one that
+   * brings it near 1, so values
    * near ±MAX_VALUE or subnormal ones lose no precision and overflow nowhere. A loss that
    * compares values with a threshold in the user's units multiplies the threshold by it.
    */

@@ -369,3 +369,45 @@ describe('Learner2D.restore trusts nothing it can recompute', () => {
     }
   });
 });
+
+describe('Learner2D while every value is the same (value range 0)', () => {
+  // A loss reading the values themselves, not only their differences.
+  const heightLoss = defineLoss2D(
+    (t) => {
+      let s = 0;
+      for (const v of t.values) s += Math.abs(v) / t.valueScale;
+      return Math.sqrt(t.area) * (1 + s);
+    },
+    { name: 'height', needsGradients: false },
+  );
+  const b: Bounds = [
+    [-1, 1],
+    [-1, 1],
+  ];
+  function run(c: number): { points: Point2D[]; losses: number[] } {
+    const l = new Learner2D({ bounds: b, loss: heightLoss });
+    const points: Point2D[] = [];
+    const losses: number[] = [];
+    for (let i = 0; i < 40; i++) {
+      const p = l.ask(1).points[0] as Point2D;
+      points.push(p);
+      l.tell(p, [-5 * c, -5 * c]);
+      losses.push(l.loss());
+    }
+    return { points, losses };
+  }
+  const ref = run(1);
+
+  it('constant [-5, -5] asks the points f × 2^42 asks (the losses divided by 1, not by the magnitude)', () => {
+    const r = run(2 ** 42);
+    expect(r.points).toEqual(ref.points);
+    expect(r.losses).toEqual(ref.losses);
+  });
+
+  it.each([1e300, 1e-300, 1e-310])('constant [-5, -5] × %d gives the losses of f', (c) => {
+    const r = run(c);
+    for (let i = 0; i < ref.losses.length; i++) {
+      expect(r.losses[i] as number, `loss ${i}`).toBeCloseTo(ref.losses[i] as number, 12);
+    }
+  });
+});

@@ -239,14 +239,19 @@ const onAnyBox: LawSubject<Point2D, number | number[], Box>[] = [
 // (scaleRobust, skipped before because values past ~1e154 overflowed inside the loss —
 // f × 1e300 on the ring gave a loss improvement of 4.4e59 where f gives 0.039 — passes
 // since h13-2d's db6de58.)
-// - scaleInvariant and scaleRobust, for random values: while every value is the same (range
-//   0; seed 20260610, 500 runs: loss improvement 2.99e284 for f × 1e300 where f gives 0.0299,
-//   on the square and on random boxes) the losses
-//   divide by 1 (python-adaptive's fallback), so their rounding noise is in units of the
-//   values and f = [-5, -5] asks other points than f × 2^42 (seed 20260610).
+// - scaleInvariant and scaleRobust, for random values: while every value was the same (range
+//   0) the losses divided by 1 (python-adaptive's fallback), so f = [-5, -5] asked other points
+//   than f × 2^42 and f × 1e300 gave a loss improvement of 2.99e284 where f gives 0.0299 (seed
+//   20260610). Fixed: the magnitude is the scale there (learner2d-edges 'value range 0').
+// - scaleRobust, for random values and any data on the square (seed 20260610, 500 runs, failed
+//   after 241): [0, 0] and [1.05e-60, 0] told (a near-coincident pair, the bug left out of the
+//   random boxes below) with values [0, 0] and [0, 3.7e-281]: the gradient across 1e-60 makes
+//   loss improvements of 1e43 that f × (1 + 2⁻⁵²) orders otherwise (9.98e42 vs 5.34e42).
 const L2D_SKIP: LawName[] = [];
-const L2D_RANDOM_SKIP: LawName[] = ['scaleInvariant', 'scaleRobust'];
+const L2D_RANDOM_SKIP: LawName[] = [];
+const L2D_NEAR_SKIP: LawName[] = ['scaleRobust'];
 const randomValued = (s: { values?: unknown }) => s.values !== undefined;
+const anyData = (s: { name: string }) => s.name.includes('any data');
 // thresholdedLoss2D's threshold is in units of the values: not free of the scale by design.
 const isThresholded = (s: { name: string }) => s.name.includes('thresholded');
 
@@ -255,7 +260,14 @@ describe('Learner2D on [-1, 1]²', () => {
     onSquare.filter((s) => !randomValued(s) && !isThresholded(s)),
     L2D_SKIP,
   );
-  describeLaws(onSquare.filter(randomValued), L2D_RANDOM_SKIP);
+  describeLaws(
+    onSquare.filter((s) => randomValued(s) && !anyData(s)),
+    L2D_RANDOM_SKIP,
+  );
+  describeLaws(
+    onSquare.filter((s) => randomValued(s) && anyData(s)),
+    L2D_NEAR_SKIP,
+  );
   describeLaws(onSquare.filter(isThresholded), ['scaleInvariant', 'scaleRobust']);
 });
 // Any data on random boxes is left out for a bug the laws found (issue 13, reported; not
@@ -265,7 +277,6 @@ describe('Learner2D on [-1, 1]²', () => {
 // is 3 for 2 points, a pending point is lost, and restore of the learner's own snapshot
 // throws "point [0, 0] appears twice" (seed 20260610, LAW_RUNS 100). Put `onAnyBox` back
 // whole when it is fixed; the grid data (1/1000 of the box apart) holds.
-const anyData = (s: { name: string }) => s.name.includes('any data');
 describe('Learner2D on random boxes', () => {
   describeLaws(
     onAnyBox.filter((s) => !randomValued(s) && !anyData(s)),

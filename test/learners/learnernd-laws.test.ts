@@ -242,20 +242,28 @@ const ndSubjects: { subject: LawSubject<number[], ValueND, Box | Simplex>; numRu
 // - inDomain, askedPointsAccepted (hulls far from the origin, the issue's symptom): on the
 //   triangle [[0, 1e300], [1e300, 1e300], [0, 7.4e13]] ask hands out [5e299, 5e299], the
 //   rounded midpoint of the slanted edge, outside the hull exactly; on the tetrahedron with
-//   corner [0, 0, 1e16] and edges 1e16 it hands out [0, 5e15, 5e15], outside.
-// - orderIndependence, scaleInvariant, scaleRobust (curvatureLossND on a hull, also the 2-D
-//   hull subject on the triangle (0, 0), (2, 0), (0, 1), which passed before the merge of
-//   h13-2d — new histories or a regression): the same data in two orders gives loss
-//   0.4688 vs 0.5672 (data [[0, 1], ...], [[2, 0], ...]); f × 2^100 asks
-//   [0.4258, 0.7276] where f asks [1, 0].
+//   corner [0, 0, 1e16] and edges 1e16 it hands out [0, 5e15, 5e15], outside. Cause:
+//   nudgeInside stops as soon as inDomainQx accepts, and that test has a tolerance (1e-9 of
+//   the bounding box plus the coordinates' resolution): [5e299, 5e299] is 3.7e13 (1e-287 of
+//   the box) outside the edge, well within it. An exact stop (exact orientation against each
+//   hull facet, then a pull towards the simplex's centroid; branch h13-fix2-hull-wip) makes
+//   sliver simplices along slanted hull edges whose pending splits fail checkValid
+//   (learnernd.test 'random batches on boxes and hulls', pentagon, seed 20260613). Open.
+// - curvatureLossND on a hull: orderIndependence (loss 0.4688 vs 0.5672 for data [[0, 1], ...],
+//   [[2, 0], ...] in two orders) and scaleInvariant (f × 2^100 asked [0.4258, 0.7276] where f
+//   asks [1, 0]) were d45c162's bug (callLoss's value unit shadowed by a neighbour's vertex id),
+//   fixed on h13-2d but not yet merged where these skips were written: both pass at 500 runs
+//   for the 2-D hull and the 3-D simplex hull, as does scaleRobust for the 3-D simplex hull.
+// - scaleRobust on the 2-D hull (vector output, curvatureLossND), seed 20260610, failed after
+//   137 runs; not a regression: the same counterexample fails with learnernd.ts and
+//   losses-nd.ts of 794c4a4 (before the edge work). Near the corner (0, 0), simplices of
+//   coordinates 4e-155 and 4e-90: f asks [4.4e-155, 4.0e-90] (loss improvement 3.9e-33),
+//   f × 1.68 asks [1.0e-24, 2.7e-90] (1.2e-57). Open.
 const HULL_SKIP: readonly LawName[] = ['inDomain', 'askedPointsAccepted'];
-const CURVATURE_SKIP: readonly LawName[] = ['orderIndependence', 'scaleInvariant', 'scaleRobust'];
+const CURVATURE_SKIP: readonly LawName[] = ['scaleRobust'];
 
 describe.each(ndSubjects)('$subject.name', ({ subject, numRuns }) => {
-  const skip = [
-    ...(subject.name.includes('simplex hull') ? HULL_SKIP : []),
-    ...(subject.name.includes('curvatureLossND') ? CURVATURE_SKIP : []),
-  ];
+  const skip = [...(subject.name.includes('simplex hull') ? HULL_SKIP : [])];
   it.each(LAW_NAMES.filter((law) => !skip.includes(law)))('obeys %s', (law) =>
     checkLearnerLaws(subject, { laws: [law], numRuns: Math.max(numRuns, LAW_RUNS) }),
   );
