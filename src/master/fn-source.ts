@@ -181,7 +181,7 @@ export function functionModule(fn: unknown, where: string): string {
     const one = free.length === 1;
     const obj = free.join(', ');
     throw new ReferenceError(
-      `${where}: fn uses ${list} from its surroundings, which the worker threads do not have (only its source is sent). Pass ${one ? 'it' : 'them'} as context, the function's second argument: (x, ctx) => ... ctx.${free[0]} ... with the option context: { ${obj} }; or move the function into a module ({ module, exportName })`,
+      `${where}: fn uses ${list} from its surroundings, which the worker threads do not have (only its source is sent). Pass ${one ? 'it' : 'them'} as context, the function's second argument: (x, ctx) => ... ctx.${free[0]} ... with the option context: { ${obj} }; or move the function into a module ({ module, exportName }). Context holds data only (structured clone): a function fn calls must be defined inside fn`,
     );
   }
   const module = `const __name = (f) => f;\nexport default ${expression};\n`;

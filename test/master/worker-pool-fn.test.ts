@@ -65,7 +65,7 @@ describe('fn form: variables from the surroundings are refused by name', () => {
     }
     expect(err).toBeInstanceOf(ReferenceError);
     expect((err as Error).message).toBe(
-      "WorkerPoolMaster: fn uses 'a' from its surroundings, which the worker threads do not have (only its source is sent). Pass it as context, the function's second argument: (x, ctx) => ... ctx.a ... with the option context: { a }; or move the function into a module ({ module, exportName })",
+      "WorkerPoolMaster: fn uses 'a' from its surroundings, which the worker threads do not have (only its source is sent). Pass it as context, the function's second argument: (x, ctx) => ... ctx.a ... with the option context: { a }; or move the function into a module ({ module, exportName }). Context holds data only (structured clone): a function fn calls must be defined inside fn",
     );
   });
 
