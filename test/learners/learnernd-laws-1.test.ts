@@ -1,0 +1,4 @@
+// LearnerND's learner laws, part 1 of 3 (the subjects and skips: learnernd-laws.ts).
+import { describeLearnerNDLaws } from './learnernd-laws.js';
+
+describeLearnerNDLaws(0, 3);
