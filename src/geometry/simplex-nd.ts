@@ -5,6 +5,8 @@
  * learner's hot path.
  */
 
+import { MAX_DIM } from './predicates-nd.js';
+
 const FACT: number[] = [1];
 for (let i = 1; i <= 24; i++) FACT.push((FACT[i - 1] as number) * i);
 
@@ -515,4 +517,110 @@ export function choosePointInSimplex(vertices: readonly ArrayLike<number>[]): nu
     { length: n },
     (_, j) => ((P[a * n + j] as number) + (P[b * n + j] as number)) / 2,
   );
+}
+
+// ------------------------------------------------------------------ flat kernels of the triangulations
+
+/** Scratch of signedDet, signedVolume, simplexVolumeOf, barycentricOf: d rows of d + 1. */
+const SCR = new Float64Array((MAX_DIM + 1) * (MAX_DIM + 1));
+
+/**
+ * det[x₁ − x₀, …, x_d − x₀] of the k = d + 1 points in `P` (row-major, d each; not
+ * destroyed), d ≤ MAX_DIM. O(d³).
+ * @example signedDet(new Float64Array([0, 0, 1, 0, 0, 1]), 2) // 1
+ */
+export function signedDet(P: Float64Array, d: number): number {
+  for (let r = 1; r <= d; r++)
+    for (let j = 0; j < d; j++) SCR[(r - 1) * d + j] = (P[r * d + j] as number) - (P[j] as number);
+  return detInPlace(SCR, d);
+}
+
+/**
+ * The signed volume det[x₁ − x₀, …]/d! of the k = d + 1 points in `pts` (row-major). O(d³).
+ * @example signedVolume(new Float64Array([0, 0, 0, 1, 1, 0]), 2) // -0.5
+ */
+export function signedVolume(pts: Float64Array, d: number): number {
+  return signedDet(pts, d) / (FACT[d] as number);
+}
+
+/**
+ * |det|/d! of the simplex whose vertex ids are `ids[off…off + d]`, coordinates in `X`
+ * (d per vertex). O(d³).
+ * @example simplexVolumeOf(new Float64Array([0, 0, 1, 0, 0, 1]), 2, [0, 1, 2], 0) // 0.5
+ */
+export function simplexVolumeOf(
+  X: Float64Array,
+  d: number,
+  ids: ArrayLike<number>,
+  off: number,
+): number {
+  const o0 = (ids[off] as number) * d;
+  for (let r = 1; r <= d; r++) {
+    const or = (ids[off + r] as number) * d;
+    for (let j = 0; j < d; j++)
+      SCR[(r - 1) * d + j] = (X[or + j] as number) - (X[o0 + j] as number);
+  }
+  return Math.abs(detInPlace(SCR, d)) / (FACT[d] as number);
+}
+
+/**
+ * Writes the barycentric coordinates of `point` in the simplex `ids[off…off + d]` of `X`
+ * to `out` (d + 1 entries, Σ = 1 up to rounding); non-finite for a flat simplex. O(d³).
+ * @example
+ * const out = new Float64Array(3);
+ * barycentricOf(new Float64Array([0, 0, 1, 0, 0, 1]), 2, [0, 1, 2], 0, [0.25, 0.25], out); // [0.5, 0.25, 0.25]
+ */
+export function barycentricOf(
+  X: Float64Array,
+  d: number,
+  ids: ArrayLike<number>,
+  off: number,
+  point: ArrayLike<number>,
+  out: Float64Array,
+): void {
+  // Solve [x₁ − x₀ … x_d − x₀] λ = p − x₀ (columns), λ₀ = 1 − Σλ.
+  const o0 = (ids[off] as number) * d;
+  const n = d;
+  const w = n + 1;
+  for (let r = 0; r < n; r++) {
+    for (let c = 0; c < n; c++) {
+      const oc = (ids[off + c + 1] as number) * d;
+      SCR[r * w + c] = (X[oc + r] as number) - (X[o0 + r] as number);
+    }
+    SCR[r * w + n] = (point[r] as number) - (X[o0 + r] as number);
+  }
+  for (let c = 0; c < n; c++) {
+    let p = c;
+    let best = Math.abs(SCR[c * w + c] as number);
+    for (let r = c + 1; r < n; r++) {
+      const v = Math.abs(SCR[r * w + c] as number);
+      if (v > best) {
+        best = v;
+        p = r;
+      }
+    }
+    if (p !== c) {
+      for (let j = c; j <= n; j++) {
+        const t = SCR[c * w + j] as number;
+        SCR[c * w + j] = SCR[p * w + j] as number;
+        SCR[p * w + j] = t;
+      }
+    }
+    const piv = SCR[c * w + c] as number;
+    for (let r = c + 1; r < n; r++) {
+      const l = (SCR[r * w + c] as number) / piv;
+      if (l === 0) continue;
+      for (let j = c + 1; j <= n; j++)
+        SCR[r * w + j] = (SCR[r * w + j] as number) - l * (SCR[c * w + j] as number);
+    }
+  }
+  let sum = 0;
+  for (let r = n - 1; r >= 0; r--) {
+    let v = SCR[r * w + n] as number;
+    for (let j = r + 1; j < n; j++) v -= (SCR[r * w + j] as number) * (out[j + 1] as number);
+    v /= SCR[r * w + r] as number;
+    out[r + 1] = v;
+    sum += v;
+  }
+  out[0] = 1 - sum;
 }

@@ -44,7 +44,7 @@
  * deleted/added simplices); the structure and predicates are new.
  */
 import { inSphere, lexCompare, MAX_DIM, orient } from './predicates-nd.js';
-import { detInPlace } from './simplex-nd.js';
+import { barycentricOf, factorial, signedVolume, simplexVolumeOf } from './simplex-nd.js';
 
 const FREE = 0;
 const FINITE = 1;
@@ -1041,7 +1041,7 @@ export class TriangulationND {
         prod *= Math.sqrt(s2);
       }
       if (!(prod > 1e-250) || !(prod < 1e250)) tiny = true;
-      err += (prod / (FACT[d] as number)) * d * d * 4e-16;
+      err += (prod / factorial(d)) * d * d * 4e-16;
       return signedVolume(pts, d);
     };
     const pts = new Float64Array(k * d);
@@ -1074,85 +1074,4 @@ export class TriangulationND {
       fail(`the simplices' volume ${sum} differs from the hull volume ${hull}`);
     }
   }
-}
-
-// ------------------------------------------------------------------ simplex math
-
-const SCR = new Float64Array((MAX_DIM + 1) * (MAX_DIM + 1));
-const FACT: number[] = [1];
-for (let i = 1; i <= MAX_DIM + 2; i++) FACT.push((FACT[i - 1] as number) * i);
-
-/** Signed volume det[x₁ − x₀, …]/d! of k = d + 1 points in `pts` (row-major). */
-function signedVolume(pts: Float64Array, d: number): number {
-  for (let r = 1; r <= d; r++)
-    for (let j = 0; j < d; j++)
-      SCR[(r - 1) * d + j] = (pts[r * d + j] as number) - (pts[j] as number);
-  return detInPlace(SCR, d) / (FACT[d] as number);
-}
-
-/** |det|/d! of the simplex with vertex ids `ids[off..off+d]` in X. */
-function simplexVolumeOf(X: Float64Array, d: number, ids: ArrayLike<number>, off: number): number {
-  const o0 = (ids[off] as number) * d;
-  for (let r = 1; r <= d; r++) {
-    const or = (ids[off + r] as number) * d;
-    for (let j = 0; j < d; j++)
-      SCR[(r - 1) * d + j] = (X[or + j] as number) - (X[o0 + j] as number);
-  }
-  return Math.abs(detInPlace(SCR, d)) / (FACT[d] as number);
-}
-
-/** Barycentric coordinates of `point` in the simplex `ids[off..off+d]` of X. */
-function barycentricOf(
-  X: Float64Array,
-  d: number,
-  ids: ArrayLike<number>,
-  off: number,
-  point: ArrayLike<number>,
-  out: Float64Array,
-): void {
-  // Solve [x₁ − x₀ … x_d − x₀] λ = p − x₀ (columns), λ₀ = 1 − Σλ.
-  const o0 = (ids[off] as number) * d;
-  const n = d;
-  const w = n + 1;
-  for (let r = 0; r < n; r++) {
-    for (let c = 0; c < n; c++) {
-      const oc = (ids[off + c + 1] as number) * d;
-      SCR[r * w + c] = (X[oc + r] as number) - (X[o0 + r] as number);
-    }
-    SCR[r * w + n] = (point[r] as number) - (X[o0 + r] as number);
-  }
-  for (let c = 0; c < n; c++) {
-    let p = c;
-    let best = Math.abs(SCR[c * w + c] as number);
-    for (let r = c + 1; r < n; r++) {
-      const v = Math.abs(SCR[r * w + c] as number);
-      if (v > best) {
-        best = v;
-        p = r;
-      }
-    }
-    if (p !== c) {
-      for (let j = c; j <= n; j++) {
-        const t = SCR[c * w + j] as number;
-        SCR[c * w + j] = SCR[p * w + j] as number;
-        SCR[p * w + j] = t;
-      }
-    }
-    const piv = SCR[c * w + c] as number;
-    for (let r = c + 1; r < n; r++) {
-      const l = (SCR[r * w + c] as number) / piv;
-      if (l === 0) continue;
-      for (let j = c + 1; j <= n; j++)
-        SCR[r * w + j] = (SCR[r * w + j] as number) - l * (SCR[c * w + j] as number);
-    }
-  }
-  let sum = 0;
-  for (let r = n - 1; r >= 0; r--) {
-    let v = SCR[r * w + n] as number;
-    for (let j = r + 1; j < n; j++) v -= (SCR[r * w + j] as number) * (out[j + 1] as number);
-    v /= SCR[r * w + r] as number;
-    out[r + 1] = v;
-    sum += v;
-  }
-  out[0] = 1 - sum;
 }
