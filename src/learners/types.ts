@@ -62,3 +62,35 @@ export type Value = number | readonly number[];
 export type PointOf<L> = L extends Learner<infer P, unknown> ? P : never;
 /** Extracts the value type of a learner. */
 export type ValueOf<L> = L extends Learner<unknown, infer V> ? V : never;
+
+/**
+ * A value of the d-dimensional learners (LearnerND, SparseGridLearner): a number, or a
+ * vector of fixed length.
+ * @example learner.tell([0, 0], [1.5, -2]); // a vector value
+ */
+export type ValueND = Value;
+
+/**
+ * One evaluated point of a d-dimensional learner, as its `toRecords()` returns it.
+ * @example const r: RecordND = { x: [0.5, -1], y: 0.25 };
+ */
+export interface RecordND {
+  x: number[];
+  y: number | number[];
+}
+
+/**
+ * The evaluated points of a d-dimensional learner as typed arrays, as its `toArrays()`
+ * returns them.
+ * @example const { x, y, dim, vdim } = learner.toArrays(); // point i is x[i·dim … (i+1)·dim)
+ */
+export interface ArraysND {
+  /** The points, sorted lexicographically, d coordinates each (row-major). */
+  x: Float64Array;
+  /** Their values, `vdim` per point. */
+  y: Float64Array;
+  /** The dimension d. */
+  dim: number;
+  /** Values per point (1 for scalar output). */
+  vdim: number;
+}

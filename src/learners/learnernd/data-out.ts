@@ -1,0 +1,196 @@
+/**
+ * LearnerND's data out: records and typed arrays in lexicographic order, the
+ * triangulation for plots, the piecewise-linear interpolant at points and on grids.
+ */
+
+import { describe } from '../validate.js';
+import { type NDState, outputDimensionOf } from './state.js';
+import type { ArraysND, GridND, RecordND, TriangulationDataND } from './types.js';
+
+/** The body of LearnerND.pendingPoints. */
+export function pendingPointsOf(st: NDState): number[][] {
+  const out: number[][] = [];
+  const d = st.dim;
+  for (let j = st.pHead; j >= 0; j = st.pNext[j] as number) {
+    out.push(Array.from(st.pX.subarray(j * d, j * d + d)));
+  }
+  return out;
+}
+
+/** The body of LearnerND.boundPoints. */
+export function boundPointsOf(st: NDState): number[][] {
+  const out: number[][] = [];
+  for (let i = 0; i < st.nBound; i++)
+    out.push(Array.from(st.boundPts.subarray(i * st.dim, (i + 1) * st.dim)));
+  return out;
+}
+
+/** The evaluated points' indices in lexicographic order of their coordinates. O(n log n). */
+function sortedOrder(st: NDState): Int32Array {
+  const d = st.dim;
+  const X = st.dataX;
+  const idx = Int32Array.from({ length: st.nData }, (_, i) => i);
+  idx.sort((a, b) => {
+    for (let j = 0; j < d; j++) {
+      const u = X[a * d + j] as number;
+      const v = X[b * d + j] as number;
+      if (u !== v) return u - v;
+    }
+    return 0;
+  });
+  return idx;
+}
+
+/** The body of LearnerND.toRecords. */
+export function recordsOf(st: NDState): RecordND[] {
+  const d = st.dim;
+  const w = outputDimensionOf(st);
+  return Array.from(sortedOrder(st), (i) => ({
+    x: Array.from(st.dataX.subarray(i * d, (i + 1) * d)),
+    y: st.vector ? Array.from(st.dataY.subarray(i * w, (i + 1) * w)) : (st.dataY[i] as number),
+  }));
+}
+
+/** The body of LearnerND.toArrays. */
+export function arraysOf(st: NDState): ArraysND {
+  const d = st.dim;
+  const w = outputDimensionOf(st);
+  const order = sortedOrder(st);
+  const x = new Float64Array(order.length * d);
+  const y = new Float64Array(order.length * w);
+  order.forEach((i, r) => {
+    x.set(st.dataX.subarray(i * d, (i + 1) * d), r * d);
+    if (st.vdim > 0) y.set(st.dataY.subarray(i * w, (i + 1) * w), r * w);
+  });
+  return { x, y, dim: d, vdim: w };
+}
+
+/** The body of LearnerND.triangulation. */
+export function triangulationOf(st: NDState): TriangulationDataND {
+  const d = st.dim;
+  const w = outputDimensionOf(st);
+  const raw = st.tri.isReady ? st.tri.simplices() : new Int32Array(0);
+  const simplices = new Int32Array(raw.length);
+  for (let i = 0; i < raw.length; i++) simplices[i] = st.vertData[raw[i] as number] as number;
+  return {
+    dim: d,
+    points: st.dataX.slice(0, st.nData * d),
+    values: st.vdim > 0 ? st.dataY.slice(0, st.nData * w) : new Float64Array(0),
+    vdim: w,
+    simplices,
+  };
+}
+
+/** Writes the interpolant at `qx` (original coordinates) to `out[o…o + vdim)`. */
+export function interpolateAt(st: NDState, out: Float64Array, o: number): void {
+  const d = st.dim;
+  const k = st.k;
+  const w = outputDimensionOf(st);
+  const tri = st.tri;
+  let finite = true;
+  for (let j = 0; j < d; j++) if (!Number.isFinite(st.qx[j] as number)) finite = false;
+  if (!finite || !tri.isReady || st.vdim === 0) {
+    for (let c = 0; c < w; c++) out[o + c] = Number.NaN;
+    return;
+  }
+  for (let j = 0; j < d; j++)
+    st.qs[j] =
+      ((st.qx[j] as number) - (st.org[j] as number)) *
+      (st.pre[j] as number) *
+      (st.invW[j] as number);
+  const v = tri.stage(st.qs);
+  const s = tri.locateSlot(v, st.interpHint);
+  if (s < 0) {
+    for (let c = 0; c < w; c++) out[o + c] = Number.NaN;
+    return;
+  }
+  st.interpHint = s;
+  tri.barycentric(s, st.qs, st.bary);
+  for (let c = 0; c < w; c++) out[o + c] = 0;
+  for (let i = 0; i < k; i++) {
+    const l = st.bary[i] as number;
+    const di = st.vertData[tri.verts[s * k + i] as number] as number;
+    for (let c = 0; c < w; c++)
+      out[o + c] = (out[o + c] as number) + l * (st.dataY[di * w + c] as number);
+  }
+}
+
+/** The body of LearnerND.interpolate. */
+export function interpolatePoints(
+  st: NDState,
+  q: readonly number[] | readonly (readonly number[])[],
+): (number | number[]) | (number | number[])[] {
+  if (!Array.isArray(q))
+    throw new TypeError('LearnerND.interpolate: expected a point or an array of points');
+  if (q.length > 0 && typeof q[0] === 'number') return interpolateOne(st, q as readonly number[]);
+  return (q as readonly (readonly number[])[]).map((p) => interpolateOne(st, p));
+}
+
+/** The interpolant at one point (a number, or a vector for vector output). */
+function interpolateOne(st: NDState, point: readonly number[]): number | number[] {
+  const d = st.dim;
+  if (!Array.isArray(point) || point.length !== d) {
+    throw new TypeError(
+      `LearnerND.interpolate: point ${describe(point)} must have ${d} coordinates`,
+    );
+  }
+  for (let j = 0; j < d; j++) {
+    const x = point[j];
+    if (typeof x !== 'number')
+      throw new TypeError(`LearnerND.interpolate: point ${describe(point)} must hold numbers`);
+    st.qx[j] = x;
+  }
+  const w = outputDimensionOf(st);
+  const out = new Float64Array(w);
+  interpolateAt(st, out, 0);
+  return st.vector ? Array.from(out) : (out[0] as number);
+}
+
+/** The body of LearnerND.interpolateGrid. */
+export function interpolateOnGrid(
+  st: NDState,
+  axesOrN: number | readonly (readonly number[])[],
+): GridND {
+  const d = st.dim;
+  let axes: number[][];
+  if (typeof axesOrN === 'number') {
+    const n = axesOrN;
+    if (!Number.isInteger(n) || n < 2) {
+      throw new RangeError(
+        `LearnerND.interpolateGrid: n must be an integer >= 2, got ${describe(n)}`,
+      );
+    }
+    axes = Array.from({ length: d }, (_, j) => {
+      const a = st.lo[j] as number;
+      const b = st.hi[j] as number;
+      return Array.from({ length: n }, (_, i) => (i === n - 1 ? b : a + ((b - a) * i) / (n - 1)));
+    });
+  } else {
+    if (!Array.isArray(axesOrN) || axesOrN.length !== d) {
+      throw new TypeError(
+        `LearnerND.interpolateGrid: expected ${d} axes (arrays of coordinates) or a number`,
+      );
+    }
+    axes = axesOrN.map((a, j) => {
+      if (!Array.isArray(a) || a.some((x) => typeof x !== 'number')) {
+        throw new TypeError(`LearnerND.interpolateGrid: axis ${j} must be an array of numbers`);
+      }
+      return a.slice();
+    });
+  }
+  const shape = axes.map((a) => a.length);
+  const total = shape.reduce((p, c) => p * c, 1);
+  const w = outputDimensionOf(st);
+  const values = new Float64Array(total * w);
+  const idx = new Array<number>(d).fill(0);
+  for (let t = 0; t < total; t++) {
+    for (let j = 0; j < d; j++) st.qx[j] = (axes[j] as number[])[idx[j] as number] as number;
+    interpolateAt(st, values, t * w);
+    for (let j = d - 1; j >= 0; j--) {
+      idx[j] = (idx[j] as number) + 1;
+      if ((idx[j] as number) < (shape[j] as number)) break;
+      idx[j] = 0;
+    }
+  }
+  return { axes, shape, values, vdim: w };
+}

@@ -1,0 +1,205 @@
+/**
+ * LearnerND's simplex losses: python-adaptive's `_compute_loss` on each simplex's vertices
+ * in lexicographic order (equal meshes give bit-identical losses), inline for the built-in
+ * losses, and the dirty lists that queue the changed simplices for the heaps.
+ */
+
+import { lexCompare } from '../../geometry/predicates-nd.js';
+import { embeddedVolumeFlat, graphVolumes, volumeFlat } from '../../geometry/simplex-nd.js';
+import { describe } from '../validate.js';
+import { DIRTY_C, DIRTY_R, LOSS_DEFAULT, LOSS_UNIFORM, type NDState, REBUILD } from './state.js';
+
+/** Queues simplex s for both heaps' next update. */
+export function markDirty(st: NDState, s: number): void {
+  const f = st.sFlag[s] as number;
+  if ((f & DIRTY_R) === 0) {
+    if (st.nDirtyR === st.dirtyR.length) {
+      const a = new Int32Array(st.nDirtyR * 2);
+      a.set(st.dirtyR);
+      st.dirtyR = a;
+    }
+    st.dirtyR[st.nDirtyR++] = s;
+  }
+  if ((f & DIRTY_C) === 0) {
+    if (st.nDirtyC === st.dirtyC.length) {
+      const a = new Int32Array(st.nDirtyC * 2);
+      a.set(st.dirtyC);
+      st.dirtyC = a;
+    }
+    st.dirtyC[st.nDirtyC++] = s;
+  }
+  st.sFlag[s] = f | DIRTY_R | DIRTY_C;
+}
+
+/** Queues simplex s, its sub-triangulation to be built again. */
+export function markRebuild(st: NDState, s: number): void {
+  markDirty(st, s);
+  st.sFlag[s] = (st.sFlag[s] as number) | REBUILD;
+}
+
+/** The vertex positions of slot s sorted by the lexicographic order of their coordinates. */
+export function canonical(st: NDState, verts: Int32Array, base: number, X: Float64Array): void {
+  const ord = st.ord;
+  const k = st.k;
+  const d = st.dim;
+  for (let i = 0; i < k; i++) {
+    const vi = verts[base + i] as number;
+    let j = i;
+    while (j > 0 && lexCompare(X, d, verts[base + (ord[j - 1] as number)] as number, vi) > 0) {
+      ord[j] = ord[j - 1] as number;
+      j--;
+    }
+    ord[j] = i;
+  }
+}
+
+/** Whether every component of data point i's value is finite. */
+function valueFinite(st: NDState, i: number): boolean {
+  const w = st.vdim;
+  for (let c = i * w; c < i * w + w; c++) if (!Number.isFinite(st.dataY[c] as number)) return false;
+  return true;
+}
+
+/** Sets the loss, volume and hash of a new simplex slot; queues it. */
+export function newSimplex(st: NDState, s: number): void {
+  st.sPend[s] = -1;
+  st.sSub[s] = -1;
+  st.sFlag[s] = (st.sFlag[s] as number) & (DIRTY_R | DIRTY_C);
+  const k = st.k;
+  const V = st.tri.verts;
+  let h = 0;
+  for (let i = 0; i < k; i++) h += st.vHash[V[s * k + i] as number] as number;
+  st.sHash[s] = h;
+  computeLoss(st, s);
+  markDirty(st, s);
+}
+
+/** python-adaptive's `_compute_loss`, on the vertices in lexicographic order. */
+export function computeLoss(st: NDState, s: number): void {
+  const d = st.dim;
+  const k = st.k;
+  const tri = st.tri;
+  const V = tri.verts;
+  const X = tri.coords;
+  const base = s * k;
+  canonical(st, V, base, X);
+  const ord = st.ord;
+  const P = st.P;
+  // Volume, relative to the last vertex (python's `volume`).
+  for (let i = 0; i < k; i++) {
+    const v = V[base + (ord[i] as number)] as number;
+    for (let j = 0; j < d; j++) P[i * d + j] = X[v * d + j] as number;
+  }
+  let finite = !st.restoring;
+  for (let i = 0; i < k && finite; i++) {
+    if (!valueFinite(st, st.vertData[V[base + i] as number] as number)) finite = false;
+  }
+  let vol: number;
+  let loss: number;
+  if (finite && st.fast === LOSS_DEFAULT && d >= 4) {
+    // One LU for the volume and the graph volume (see graphVolumes).
+    const w = st.vdim;
+    const n = d + w;
+    const m = st.mult;
+    const vu = st.unit;
+    for (let i = 0; i < k; i++) {
+      const v = V[base + (ord[i] as number)] as number;
+      const di = st.vertData[v] as number;
+      for (let j = 0; j < d; j++) P[i * n + j] = X[v * d + j] as number;
+      for (let c = 0; c < w; c++) P[i * n + d + c] = m * ((st.dataY[di * w + c] as number) * vu);
+    }
+    const gv = graphVolumes(P, d, w);
+    vol = gv.vol;
+    loss = gv.graph;
+  } else {
+    vol = volumeFlat(P, d);
+    if (!finite || st.fast === LOSS_UNIFORM) loss = vol;
+    else if (st.fast === LOSS_DEFAULT) {
+      const w = st.vdim;
+      const n = d + w;
+      const m = st.mult;
+      const vu = st.unit;
+      for (let i = 0; i < k; i++) {
+        const v = V[base + (ord[i] as number)] as number;
+        const di = st.vertData[v] as number;
+        for (let j = 0; j < d; j++) P[i * n + j] = X[v * d + j] as number;
+        for (let c = 0; c < w; c++) P[i * n + d + c] = m * ((st.dataY[di * w + c] as number) * vu);
+      }
+      loss = embeddedVolumeFlat(P, d, n);
+    } else loss = callLoss(st, s);
+  }
+  st.sVol[s] = vol;
+  if (st.restoring) return; // the snapshot's losses are put back afterwards
+  st.sLoss[s] = Number.isFinite(loss) ? loss : vol;
+}
+
+/** The user loss function on simplex s (vertices in `ord`), NaN when it throws (kept in lossError). */
+function callLoss(st: NDState, s: number): number {
+  const d = st.dim;
+  const k = st.k;
+  const tri = st.tri;
+  const V = tri.verts;
+  const X = tri.coords;
+  const base = s * k;
+  const ord = st.ord;
+  const m = st.mult;
+  const vu = st.unit;
+  const w = st.vdim;
+  for (let i = 0; i < k; i++) {
+    const v = V[base + (ord[i] as number)] as number;
+    const di = st.vertData[v] as number;
+    const x = st.lossX[i] as Float64Array;
+    for (let j = 0; j < d; j++) x[j] = X[v * d + j] as number;
+    if (st.vector) {
+      const y = st.lossY[i] as Float64Array;
+      for (let c = 0; c < w; c++) y[c] = m * ((st.dataY[di * w + c] as number) * vu);
+    } else st.lossY[i] = m * ((st.dataY[di] as number) * vu);
+  }
+  if (st.nn > 0) {
+    for (let i = 0; i < k; i++) {
+      const u = tri.opposite(s, ord[i] as number);
+      const di = u < 0 ? -1 : (st.vertData[u] as number);
+      if (u < 0 || !valueFinite(st, di)) {
+        st.nbX[i] = null;
+        st.nbY[i] = null;
+        continue;
+      }
+      const x = st.nbBuf[i] as Float64Array;
+      for (let j = 0; j < d; j++) x[j] = X[u * d + j] as number;
+      st.nbX[i] = x;
+      if (st.vector) {
+        const y = st.nbYBuf[i] as Float64Array;
+        for (let c = 0; c < w; c++) y[c] = m * ((st.dataY[di * w + c] as number) * vu);
+        st.nbY[i] = y;
+      } else st.nbY[i] = m * ((st.dataY[di] as number) * vu);
+    }
+  }
+  let loss: unknown;
+  try {
+    loss =
+      st.nn === 0
+        ? st.lossFunction(st.lossX, st.lossY, m)
+        : st.lossFunction(st.lossX, st.lossY, m, st.nbX, st.nbY);
+  } catch (e) {
+    st.lossError ??= e instanceof Error ? e : new Error(String(e));
+    return Number.NaN;
+  }
+  if (typeof loss !== 'number') {
+    st.lossError ??= new TypeError(
+      `LearnerND: the loss function returned ${describe(loss)}, expected a number`,
+    );
+    return Number.NaN;
+  }
+  return loss;
+}
+
+/** Throws the loss function's first error of the last update, if any (and forgets it). */
+export function throwLossError(st: NDState): void {
+  const e = st.lossError;
+  if (e === null) return;
+  st.lossError = null;
+  if (e instanceof TypeError && e.message.startsWith('LearnerND:')) throw e;
+  throw new Error(`LearnerND: the loss function threw: ${e.message} (the data was kept)`, {
+    cause: e,
+  });
+}
