@@ -26,7 +26,16 @@
 
 import { decodeValue, encodeValue, type JsonNumber } from '../../io/json.js';
 import type { TieKeys } from '../../queue/types.js';
-import type { AskOptions, AskResult, Learner, LearnerSnapshot, LossOptions } from '../types.js';
+import type {
+  ArraysND,
+  AskOptions,
+  AskResult,
+  Learner,
+  LearnerSnapshot,
+  LossOptions,
+  RecordND,
+  ValueND,
+} from '../types.js';
 import { checkAsk, checkOptionKeys, describe, snapshotReader } from '../validate.js';
 import { coordHash, SparseGrid } from './grid.js';
 import {
@@ -62,32 +71,25 @@ export interface SparseGridLearnerOptions {
 }
 
 /**
- * A value: a number, or a vector of fixed length.
+ * A value: a number, or a vector of fixed length (the d-dimensional learners' shared
+ * {@link ValueND}).
  * @example sg.tell([0, 0], [1.5, -2]);
  */
-export type ValueSG = number | readonly number[];
+export type ValueSG = ValueND;
 
 /**
- * One evaluated point, as returned by {@link SparseGridLearner.toRecords}.
+ * One evaluated point, as returned by {@link SparseGridLearner.toRecords} (the shared
+ * {@link RecordND}).
  * @example const r: RecordSG = { x: [0, 0.5], y: 1 };
  */
-export interface RecordSG {
-  x: number[];
-  y: number | number[];
-}
+export type RecordSG = RecordND;
 
 /**
- * The evaluated points as typed arrays ({@link SparseGridLearner.toArrays}).
+ * The evaluated points as typed arrays ({@link SparseGridLearner.toArrays}; the shared
+ * {@link ArraysND}).
  * @example const { x, y, dim, vdim } = sg.toArrays();
  */
-export interface ArraysSG {
-  /** The points, sorted lexicographically, d coordinates each (row-major). */
-  x: Float64Array;
-  /** Their values, `vdim` per point. */
-  y: Float64Array;
-  dim: number;
-  vdim: number;
-}
+export type ArraysSG = ArraysND;
 
 /**
  * Values of the interpolant on a grid ({@link SparseGridLearner.interpolateGrid}).
