@@ -10,6 +10,9 @@ import { pmGet } from './point-table.js';
 import { flushComb, flushReal } from './queues.js';
 import type { NDState } from './state.js';
 
+/** The relative tolerance of a sub-triangulation's volume against its simplex's. */
+const SUB_VOLUME_TOL = 1e-9;
+
 /** The body of LearnerND.checkValid. */
 export function checkState(st: NDState): void {
   const fail = (m: string): never => {
@@ -86,7 +89,7 @@ export function checkState(st: NDState): void {
         if (!st.qComb.has(2 * (G[q] as number) + 1))
           fail(`a sub-simplex of simplex ${s} is not queued`);
       }
-      if (Math.abs(vol - (st.sVol[s] as number)) > 1e-9 * (st.sVol[s] as number)) {
+      if (Math.abs(vol - (st.sVol[s] as number)) > SUB_VOLUME_TOL * (st.sVol[s] as number)) {
         fail(`the sub-simplices of ${s} have volume ${vol}, the simplex ${st.sVol[s]}`);
       }
     }

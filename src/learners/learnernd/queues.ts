@@ -12,6 +12,12 @@ import { createSub, destroySub, insertMembers } from './sub-triangulations.js';
 /** The value range's band where no value unit is needed (see setMultiplier). */
 const UNIT_LOW = 2 ** -100;
 const UNIT_HIGH = 2 ** 100;
+/** The relative rounding error python-adaptive assumes of a value (its `1e-15 * max|y|`). */
+const VALUE_NOISE = 1e-15;
+/** python-adaptive's allowed numerical error: a range within the noise is not amplified. */
+const ALLOWED_ERROR = 1e-2;
+/** The value unit's exponent stays within ±this (2^±1000 is a normal double). */
+const UNIT_EXP_MAX = 1000;
 
 /** Queues simplex s in the real-loss heap with `key` (its tie: the vertices' hash). */
 function setReal(st: NDState, s: number, key: number): void {
@@ -179,16 +185,16 @@ export function setMultiplier(st: NDState): void {
   const maxAbs = Math.max(Math.abs(st.yMin), Math.abs(st.yMax));
   if (scale === 0 || (scale >= UNIT_LOW && scale <= UNIT_HIGH)) {
     // Do not amplify float noise: python's allowed numerical error of 1e-2.
-    if (scale > 0 && 1e-15 * maxAbs * mult > 1e-2) mult = 1;
+    if (scale > 0 && VALUE_NOISE * maxAbs * mult > ALLOWED_ERROR) mult = 1;
   } else {
     // A range that overflows (values near ±MAX_VALUE), or whose inverse does (subnormal
     // values): the values are first multiplied by a power of two (exact) that puts the
     // range in [1, 2), then by the multiplier. The same products as y / range, as far as
     // rounding allows.
     const half = st.yMax * 0.5 - st.yMin * 0.5;
-    if (1e-15 * ((maxAbs * 0.5) / half) > 1e-2) mult = 1;
+    if (VALUE_NOISE * ((maxAbs * 0.5) / half) > ALLOWED_ERROR) mult = 1;
     else {
-      const e = Math.max(-1000, Math.min(1000, Math.floor(Math.log2(half)) + 1));
+      const e = Math.max(-UNIT_EXP_MAX, Math.min(UNIT_EXP_MAX, Math.floor(Math.log2(half)) + 1));
       unit = 2 ** -e;
       mult = 1 / (st.yMax * unit - st.yMin * unit);
     }
