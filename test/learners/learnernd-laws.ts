@@ -239,16 +239,6 @@ const ndSubjects: { subject: LawSubject<number[], ValueND, Box | Simplex>; numRu
 
 // Laws LearnerND's hulls leave out, for bugs the laws found (issue 13, reported; not fixed
 // on h13-2d when this was written, LAW_RUNS 30, seed 20260610). Remove a name when fixed.
-// - inDomain, askedPointsAccepted (hulls far from the origin, the issue's symptom): on the
-//   triangle [[0, 1e300], [1e300, 1e300], [0, 7.4e13]] ask hands out [5e299, 5e299], the
-//   rounded midpoint of the slanted edge, outside the hull exactly; on the tetrahedron with
-//   corner [0, 0, 1e16] and edges 1e16 it hands out [0, 5e15, 5e15], outside. Cause:
-//   nudgeInside stops as soon as inDomainQx accepts, and that test has a tolerance (1e-9 of
-//   the bounding box plus the coordinates' resolution): [5e299, 5e299] is 3.7e13 (1e-287 of
-//   the box) outside the edge, well within it. An exact stop (exact orientation against each
-//   hull facet, then a pull towards the simplex's centroid; branch h13-fix2-hull-wip) makes
-//   sliver simplices along slanted hull edges whose pending splits fail checkValid
-//   (learnernd.test 'random batches on boxes and hulls', pentagon, seed 20260613). Open.
 // - curvatureLossND on a hull: orderIndependence (loss 0.4688 vs 0.5672 for data [[0, 1], ...],
 //   [[2, 0], ...] in two orders) and scaleInvariant (f × 2^100 asked [0.4258, 0.7276] where f
 //   asks [1, 0]) were d45c162's bug (callLoss's value unit shadowed by a neighbour's vertex id),
@@ -259,13 +249,11 @@ const ndSubjects: { subject: LawSubject<number[], ValueND, Box | Simplex>; numRu
 //   losses-nd.ts of 794c4a4 (before the edge work). Near the corner (0, 0), simplices of
 //   coordinates 4e-155 and 4e-90: f asks [4.4e-155, 4.0e-90] (loss improvement 3.9e-33),
 //   f × 1.68 asks [1.0e-24, 2.7e-90] (1.2e-57). Open.
-// - makesProgress on the 2-D simplex hull far from the origin with random values (seed
-//   20260610, found in the first full run after the merges): after 110 asks each told at
-//   once, loss() is still 0.5303300858899106 and done() false; the first points asked lie
-//   around [1.2e3, -3.956e9] (a hull ~1e3 wide at 4e9 from the origin). Open: likely the same
-//   hull-edge rounding as above (the split point is nudged back onto a point already known).
-const HULL_SKIP: readonly LawName[] = ['inDomain', 'askedPointsAccepted'];
-const HULL_RANDOM_SKIP: readonly LawName[] = ['makesProgress'];
+// - Fixed (issue 13, h16-nd): inDomain and askedPointsAccepted on the hulls far from the
+//   origin (ask handed out [5e299, 5e299], the rounded midpoint of the slanted edge of
+//   [[0, 1e300], [1e300, 1e300], [0, 7.4e13]], outside the hull; now nudged inside exactly),
+//   and makesProgress on the 2-D one with random values (the nudged point left a sliver
+//   along the edge whose loss nothing could lower); test/learners/learnernd-far-hull.test.ts.
 const CURVATURE_SKIP: readonly LawName[] = ['scaleRobust'];
 
 // The 4-D subjects at 500 runs take 20–30 s a law on a quiet 2-core machine and more than
@@ -283,12 +271,7 @@ const entries: Entry[] = [
   ...ndSubjects.map(({ subject, numRuns }) => ({
     subject,
     numRuns,
-    skip: [
-      ...(subject.name.includes('simplex hull') ? HULL_SKIP : []),
-      ...(subject.name.includes('simplex hull far') && subject.name.includes('random values')
-        ? HULL_RANDOM_SKIP
-        : []),
-    ],
+    skip: [] as LawName[],
   })),
   ...subjects.map(({ subject, numRuns }) => ({
     subject,

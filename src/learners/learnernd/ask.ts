@@ -8,7 +8,7 @@ import { choosePointKind } from '../../geometry/simplex-nd.js';
 import type { TriangulationND } from '../../geometry/triangulation-nd.js';
 import type { AskOptions, AskResult, LossOptions } from '../types.js';
 import { checkAsk, checkAskLimit } from '../validate.js';
-import { inDomainQx, nudgeInside } from './domain.js';
+import { exactOutsidePlane, inDomainQx, nudgeInside } from './domain.js';
 import { rngNext } from './hash.js';
 import { addPending, removePending } from './pending.js';
 import { pmGet } from './point-table.js';
@@ -84,6 +84,7 @@ export function askOne(st: NDState): number {
         x[j] = Math.min(r * w + a, st.hi[j] as number);
       }
       if (!inDomainQx(st) || pmGet(st, x, 0) >= 0) continue;
+      if (st.planes !== null && exactOutsidePlane(st) >= 0) continue; // within tolerance only
       st.lastImprovement = INF;
       return addPending(st, x, 0, -1);
     }
@@ -102,11 +103,12 @@ export function askOne(st: NDState): number {
     if (id < 0) break;
     key = q.key(id);
     hint = candidate(st, id);
-    if (pmGet(st, st.qx, 0) < 0) {
+    if (hint !== OUTSIDE && pmGet(st, st.qx, 0) < 0) {
       found = id;
       break;
     }
-    // The choice rounds onto a known point (a simplex at machine precision): skip it.
+    // The choice rounds onto a known point (a simplex at machine precision), or no double
+    // near it lies in the hull: skip it.
     stashId.push(id);
     stashKey.push(key);
     q.delete(id);
@@ -117,9 +119,13 @@ export function askOne(st: NDState): number {
   return addPending(st, st.qx, 0, hint);
 }
 
+/** What `candidate` returns when no double near its choice lies in the hull. */
+const OUTSIDE = -2;
+
 /**
  * Writes the point python-adaptive would choose in queue entry `id` (real simplex 2s or
- * sub-simplex 2g + 1) to `qx`, in original coordinates; returns the real simplex.
+ * sub-simplex 2g + 1) to `qx`, in original coordinates; returns the real simplex, or
+ * OUTSIDE. In a hull the point is moved inside exactly (see nudgeInside).
  */
 export function candidate(st: NDState, id: number): number {
   const d = st.dim;
@@ -188,6 +194,6 @@ export function candidate(st: NDState, id: number): number {
   for (let j = 0; j < d; j++) {
     x[j] = Math.min(Math.max(x[j] as number, st.lo[j] as number), st.hi[j] as number) + 0;
   }
-  if (st.planes !== null) nudgeInside(st);
+  if (st.planes !== null && nudgeInside(st) < 0) return OUTSIDE;
   return real;
 }

@@ -5,7 +5,7 @@
  * questions asked of it: is a point inside, which facet is it beyond, move it inside.
  */
 
-import { MAX_DIM } from '../../geometry/predicates-nd.js';
+import { MAX_DIM, orient } from '../../geometry/predicates-nd.js';
 import { signedDet } from '../../geometry/simplex-nd.js';
 import { TriangulationND } from '../../geometry/triangulation-nd.js';
 import { describe, doublesBetween, MIN_DOUBLES_PER_AXIS } from '../validate.js';
@@ -55,6 +55,21 @@ export interface Domain {
   readonly planes: Float64Array | null;
   /** Hull: each facet's tolerance. */
   readonly planeTol: Float64Array | null;
+  /**
+   * Hull: every facet of the hull's triangulation as d + 1 rows of d original coordinates,
+   * the facet's vertices with a free row at `facetIp` for a query point: the exact
+   * orientation of the block is positive when the point lies strictly outside the facet.
+   */
+  readonly facetX: Float64Array | null;
+  /** Hull: the row of each facet's block that the query point takes. */
+  readonly facetIp: Int32Array | null;
+  /** Hull: each facet's plane (an index into `planes`; coplanar facets share one). */
+  readonly facetPlane: Int32Array | null;
+  /**
+   * Hull: the coordinates' resolution in scaled units (an ulp of the largest coordinate,
+   * the largest over the axes); 0 for a box.
+   */
+  readonly resolution: number;
   /** The bound points, sorted, in original coordinates. */
   readonly boundPts: Float64Array;
   readonly nBound: number;
@@ -209,11 +224,14 @@ export function buildDomain(input: DomainInput): Domain {
   let hull: number[][] | null = null;
   let planes: Float64Array | null = null;
   let planeTol: Float64Array | null = null;
+  let facetX: Float64Array | null = null;
+  let facetIp: Int32Array | null = null;
+  let facetPlane: Int32Array | null = null;
+  let resolution = 0;
   if (input.isHull) {
     hull = input.points.map((p) => p.slice());
     const facets = hullPlanes(input, org, pre, invW);
-    planes = facets.planes;
-    planeTol = facets.planeTol;
+    ({ planes, planeTol, facetX, facetIp, facetPlane, resolution } = facets);
     boundList = facets.vertices;
   }
   const nBound = boundList.length;
@@ -237,6 +255,10 @@ export function buildDomain(input: DomainInput): Domain {
     pre,
     planes,
     planeTol,
+    facetX,
+    facetIp,
+    facetPlane,
+    resolution,
     boundPts,
     nBound,
     boundByHash,
@@ -254,7 +276,15 @@ function hullPlanes(
   org: Float64Array,
   pre: Float64Array,
   invW: Float64Array,
-): { planes: Float64Array; planeTol: Float64Array; vertices: number[][] } {
+): {
+  planes: Float64Array;
+  planeTol: Float64Array;
+  facetX: Float64Array;
+  facetIp: Int32Array;
+  facetPlane: Int32Array;
+  resolution: number;
+  vertices: number[][];
+} {
   const { dim: d, lo, hi, points: pts } = input;
   // The hull's own triangulation (scaled coordinates) gives its vertices and facets.
   const h = new TriangulationND(d, pts.length);
@@ -282,14 +312,21 @@ function hullPlanes(
   const k = d + 1;
   const onHull = new Uint8Array(uniq.length);
   const planes: number[] = [];
-  const planeKeys = new Set<string>();
+  const planeKeys = new Map<string, number>();
   const m = infPos.length;
   const Pm = new Float64Array(k * d);
+  const facetX = new Float64Array(m * k * d);
+  const facetIp = new Int32Array(m);
+  const facetPlane = new Int32Array(m);
   for (let r = 0; r < m; r++) {
     for (let j = 0; j < k; j++) {
       const v = facets[r * k + j] as number;
-      if (v >= 0) onHull[v] = 1;
+      if (v >= 0) {
+        onHull[v] = 1;
+        facetX.set(uniq[v] as number[], (r * k + j) * d);
+      }
     }
+    facetIp[r] = infPos[r] as number;
     // Outward normal: n·(q − x₀) ∝ orient(facet with q at infPos); n_j from cofactors.
     const ip = infPos[r] as number;
     const normal = new Float64Array(d);
@@ -314,8 +351,13 @@ function hullPlanes(
       off += (normal[j] as number) * (x0[j] as number);
     }
     const key = [...normal, off].map((v) => v.toPrecision(PLANE_DIGITS)).join(',');
-    if (planeKeys.has(key)) continue;
-    planeKeys.add(key);
+    const known = planeKeys.get(key);
+    if (known !== undefined) {
+      facetPlane[r] = known;
+      continue;
+    }
+    facetPlane[r] = planes.length / (d + 1);
+    planeKeys.set(key, facetPlane[r] as number);
     planes.push(...normal, off);
   }
   // Each facet's tolerance: HULL_TOL, plus the coordinates' resolution (a few ulps of the
@@ -338,7 +380,15 @@ function hullPlanes(
     for (let j = 0; j < d; j++) if (a[j] !== b[j]) return (a[j] as number) - (b[j] as number);
     return 0;
   });
-  return { planes: Float64Array.from(planes), planeTol, vertices };
+  return {
+    planes: Float64Array.from(planes),
+    planeTol,
+    facetX,
+    facetIp,
+    facetPlane,
+    resolution: Math.max(...res),
+    vertices,
+  };
 }
 
 /** Whether the point in `dq.qx` lies in the domain (fills `dq.qs` for a hull). */
@@ -380,17 +430,48 @@ export function worstFacet(dq: DomainQuery): number {
   return worst;
 }
 
+/** Row ids 0, 1, 2, … for orient on the facet blocks (block f starts at row f·(d + 1)). */
+let ROWS = new Int32Array(0);
+
+/**
+ * The plane of a hull facet that point qx lies strictly outside of, decided exactly (the
+ * orientation of the facet's vertices and qx, in original coordinates), or -1 when qx lies
+ * in the closed hull. O(facets) exact orientations.
+ */
+export function exactOutsidePlane(dq: DomainQuery): number {
+  const X = dq.facetX as Float64Array;
+  const ip = dq.facetIp as Int32Array;
+  const d = dq.dim;
+  const k = d + 1;
+  const m = ip.length;
+  if (ROWS.length < m * k) ROWS = Int32Array.from({ length: m * k }, (_, i) => i);
+  for (let f = 0; f < m; f++) {
+    X.set(dq.qx, (f * k + (ip[f] as number)) * d);
+    if (orient(X, d, ROWS, f * k) > 0) return (dq.facetPlane as Int32Array)[f] as number;
+  }
+  return -1;
+}
+
 /**
  * Moves candidate qx into the hull where rounding put it just outside (a midpoint or a
  * centroid next to a slanted facet, in a domain whose coordinates are coarse against its
- * size): steps of one ulp against the facet's normal. Leaves qx in the bounding box.
+ * size): steps of one ulp against the facet's normal, until qx lies in the hull exactly
+ * (not only within the tolerance that `tell` allows). Leaves qx in the bounding box.
+ * The steps it took, or -1 when it did not get there in NUDGE_STEPS.
  */
-export function nudgeInside(dq: DomainQuery): void {
+export function nudgeInside(dq: DomainQuery): number {
   const d = dq.dim;
   const planes = dq.planes as Float64Array;
-  for (let step = 0; step < NUDGE_STEPS && !inDomainQx(dq); step++) {
-    const f = worstFacet(dq);
-    if (f < 0) return; // outside the box only: the caller clamps
+  for (let step = 0; ; step++) {
+    let f: number;
+    if (!inDomainQx(dq)) {
+      f = worstFacet(dq);
+      if (f < 0) return -1; // outside the box only: the caller clamps
+    } else {
+      f = exactOutsidePlane(dq);
+      if (f < 0) return step;
+    }
+    if (step === NUDGE_STEPS) return -1;
     for (let j = 0; j < d; j++) {
       const n = planes[f * (d + 1) + j] as number;
       if (n === 0) continue;
@@ -399,6 +480,22 @@ export function nudgeInside(dq: DomainQuery): void {
       dq.qx[j] = Math.min(Math.max(y, dq.lo[j] as number), dq.hi[j] as number) + 0;
     }
   }
+}
+
+/** Writes the scaled coordinates of the point at `X[off…]`, (x − org) · pre · invW, to `out[o…]`. */
+export function scaleInto(
+  dom: Domain,
+  X: ArrayLike<number>,
+  off: number,
+  out: Float64Array,
+  o: number,
+): void {
+  const d = dom.dim;
+  for (let q = 0; q < d; q++)
+    out[o + q] =
+      ((X[off + q] as number) - (dom.org[q] as number)) *
+      (dom.pre[q] as number) *
+      (dom.invW[q] as number);
 }
 
 /** Whether the point at `X[off…]` is a bound point (a box corner or a hull vertex). O(d). */

@@ -4,7 +4,7 @@
  * holding pending points is split among them (see sub-triangulations.ts).
  */
 
-import { isBoundAt } from './domain.js';
+import { isBoundAt, scaleInto } from './domain.js';
 import { hashCoords } from './hash.js';
 import { pmDelete, pmSet } from './point-table.js';
 import { markDirty, markRebuild } from './simplex-loss.js';
@@ -92,11 +92,8 @@ export function addPending(st: NDState, X: ArrayLike<number>, off: number, hint:
     j = st.pUsed++;
   }
   const d = st.dim;
-  for (let q = 0; q < d; q++) {
-    const x = (X[off + q] as number) + 0;
-    st.pX[j * d + q] = x;
-    st.pS[j * d + q] = (x - (st.org[q] as number)) * (st.pre[q] as number) * (st.invW[q] as number);
-  }
+  for (let q = 0; q < d; q++) st.pX[j * d + q] = (X[off + q] as number) + 0;
+  scaleInto(st, st.pX, j * d, st.pS, j * d);
   st.pHashv[j] = hashCoords(st.pS, j * d, d);
   st.pMem[j] = -1;
   st.pHint[j] = hint;

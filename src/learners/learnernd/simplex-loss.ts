@@ -5,7 +5,12 @@
  */
 
 import { lexCompare } from '../../geometry/predicates-nd.js';
-import { embeddedVolumeFlat, graphVolumes, volumeFlat } from '../../geometry/simplex-nd.js';
+import {
+  embeddedVolumeFlat,
+  factorial,
+  graphVolumes,
+  volumeFlat,
+} from '../../geometry/simplex-nd.js';
 import { describe } from '../validate.js';
 import { DIRTY_C, DIRTY_R, LOSS_DEFAULT, LOSS_UNIFORM, type NDState, REBUILD } from './state.js';
 
@@ -130,7 +135,45 @@ export function computeLoss(st: NDState, s: number): void {
   }
   st.sVol[s] = vol;
   if (st.restoring) return; // the snapshot's losses are put back afterwards
-  st.sLoss[s] = Number.isFinite(loss) ? loss : vol;
+  st.sLoss[s] = Number.isFinite(loss) && !(st.planes !== null && flat(st, s, vol)) ? loss : vol;
+}
+
+/** A simplex is flat when its height is below this many ulps of the coordinates per vertex, */
+const FLAT_ULPS = 4;
+/** or below this times d² times its diameter (the rounding of its float volume). */
+const FLAT_ROUNDING = 64 * 2 ** -52;
+
+/**
+ * Whether simplex s of a hull's mesh is flat within rounding (its height, d!·volume over
+ * diameter^(d−1), below a few ulps of the coordinates): a sliver along a slanted hull
+ * facet AB, with a vertex ulps inside it (AB's midpoint is rarely a double, and ask hands
+ * out the nearest double inside the hull). Its graph loss, |AB| times the values' departure
+ * from linear along AB, no point inside can lower, since no double lies on AB and AB's
+ * midpoint rounds onto that vertex again: it gets its volume (≈ 0) as loss, as a simplex
+ * with a non-finite value does, so the refinement goes on beside it. A box has no such
+ * slivers (the midpoint of a face's edge lies on the face).
+ */
+function flat(st: NDState, s: number, vol: number): boolean {
+  const d = st.dim;
+  const k = st.k;
+  const V = st.tri.verts;
+  const X = st.tri.coords;
+  let diam2 = 0;
+  for (let i = 0; i < k; i++) {
+    const a = (V[s * k + i] as number) * d;
+    for (let i2 = i + 1; i2 < k; i2++) {
+      const b = (V[s * k + i2] as number) * d;
+      let l = 0;
+      for (let j = 0; j < d; j++) {
+        const t = (X[a + j] as number) - (X[b + j] as number);
+        l += t * t;
+      }
+      if (l > diam2) diam2 = l;
+    }
+  }
+  const diam = Math.sqrt(diam2);
+  const height = FLAT_ULPS * (d + 1) * st.resolution + FLAT_ROUNDING * d * d * diam;
+  return vol * factorial(d) <= diam ** (d - 1) * height;
 }
 
 /** The user loss function on simplex s (vertices in `ord`), NaN when it throws (kept in lossError). */

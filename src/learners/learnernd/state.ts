@@ -56,6 +56,10 @@ export class NDState {
   readonly pre: Float64Array;
   readonly planes: Float64Array | null;
   readonly planeTol: Float64Array | null;
+  readonly facetX: Float64Array | null;
+  readonly facetIp: Int32Array | null;
+  readonly facetPlane: Int32Array | null;
+  readonly resolution: number;
   readonly boundPts: Float64Array;
   readonly nBound: number;
   readonly boundByHash: Map<number, number[]>;
@@ -202,6 +206,10 @@ export class NDState {
     this.pre = dom.pre;
     this.planes = dom.planes;
     this.planeTol = dom.planeTol;
+    this.facetX = dom.facetX;
+    this.facetIp = dom.facetIp;
+    this.facetPlane = dom.facetPlane;
+    this.resolution = dom.resolution;
     this.boundPts = dom.boundPts;
     this.nBound = dom.nBound;
     this.boundByHash = dom.boundByHash;

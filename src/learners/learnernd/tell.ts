@@ -5,7 +5,7 @@
  */
 
 import { describe } from '../validate.js';
-import { checkPoint, isBoundAt } from './domain.js';
+import { checkPoint, isBoundAt, scaleInto } from './domain.js';
 import { hashCoords } from './hash.js';
 import { addPending, bindPending, removePending, unlinkFromPending } from './pending.js';
 import { pmGet, pmSet } from './point-table.js';
@@ -144,11 +144,7 @@ export function insertPoint(st: NDState, i: number, hint: number): void {
   const d = st.dim;
   const tri = st.tri;
   const qs = st.qs;
-  for (let q = 0; q < d; q++)
-    qs[q] =
-      ((st.dataX[i * d + q] as number) - (st.org[q] as number)) *
-      (st.pre[q] as number) *
-      (st.invW[q] as number);
+  scaleInto(st, st.dataX, i * d, qs, 0);
   const wasReady = tri.isReady;
   let v: number;
   try {
