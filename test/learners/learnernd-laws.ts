@@ -237,24 +237,22 @@ const ndSubjects: { subject: LawSubject<number[], ValueND, Box | Simplex>; numRu
   },
 ];
 
-// Laws LearnerND's hulls leave out, for bugs the laws found (issue 13, reported; not fixed
-// on h13-2d when this was written, LAW_RUNS 30, seed 20260610). Remove a name when fixed.
+// Laws LearnerND's hulls once left out, for bugs the laws found (issue 13); none is left out
+// now (a skip goes in an entry's \`skip\` below, named here beside its counterexample).
 // - curvatureLossND on a hull: orderIndependence (loss 0.4688 vs 0.5672 for data [[0, 1], ...],
 //   [[2, 0], ...] in two orders) and scaleInvariant (f × 2^100 asked [0.4258, 0.7276] where f
 //   asks [1, 0]) were d45c162's bug (callLoss's value unit shadowed by a neighbour's vertex id),
 //   fixed on h13-2d but not yet merged where these skips were written: both pass at 500 runs
 //   for the 2-D hull and the 3-D simplex hull, as does scaleRobust for the 3-D simplex hull.
-// - scaleRobust on the 2-D hull (vector output, curvatureLossND), seed 20260610, failed after
-//   137 runs; not a regression: the same counterexample fails with learnernd.ts and
-//   losses-nd.ts of 794c4a4 (before the edge work). Near the corner (0, 0), simplices of
-//   coordinates 4e-155 and 4e-90: f asks [4.4e-155, 4.0e-90] (loss improvement 3.9e-33),
-//   f × 1.68 asks [1.0e-24, 2.7e-90] (1.2e-57). Open.
-// - Fixed (issue 13, h16-nd): inDomain and askedPointsAccepted on the hulls far from the
+// - inDomain and askedPointsAccepted on the hulls far from the
 //   origin (ask handed out [5e299, 5e299], the rounded midpoint of the slanted edge of
 //   [[0, 1e300], [1e300, 1e300], [0, 7.4e13]], outside the hull; now nudged inside exactly),
 //   and makesProgress on the 2-D one with random values (the nudged point left a sliver
 //   along the edge whose loss nothing could lower); test/learners/learnernd-far-hull.test.ts.
-const CURVATURE_SKIP: readonly LawName[] = ['scaleRobust'];
+//   And scaleRobust on the 2-D hull (vector output, curvatureLossND; seed 20260610: slivers
+//   of heights 4e-155 and 4e-90 at the corner (0, 0) had losses of rounding, f asked
+//   [4.4e-155, 4.0e-90], f × 1.68 [1.0e-24, 2.7e-90]): a hull simplex flat within rounding
+//   loses by its volume; test/learners/learnernd-hull-sliver-scale.test.ts replays it.
 
 // The 4-D subjects at 500 runs take 20–30 s a law on a quiet 2-core machine and more than
 // the default 60 s under load: a longer timeout, the same runs.
@@ -276,7 +274,7 @@ const entries: Entry[] = [
   ...subjects.map(({ subject, numRuns }) => ({
     subject,
     numRuns,
-    skip: subject.name.includes('curvatureLossND') ? CURVATURE_SKIP : [],
+    skip: [] as LawName[],
   })),
 ];
 
