@@ -183,7 +183,10 @@ export function candidate(st: NDState, id: number): number {
         if (c < mn) mn = c;
         if (c > mx) mx = c;
       }
-      x[j] = Math.min(Math.max(s / k, mn), mx);
+      // Coordinates near ±MAX_VALUE overflow the sum: then it is taken a quarter at a time
+      // and the mean times 4 (powers of two: the bits the sum's mean would have).
+      const mean = Number.isFinite(s) ? s / k : (centroidSumQuarter(PO, d, k, j) / k) * 4;
+      x[j] = Math.min(Math.max(mean, mn), mx);
     }
   } else {
     const a = st.edge[0] as number;
@@ -196,4 +199,11 @@ export function candidate(st: NDState, id: number): number {
   }
   if (st.planes !== null && nudgeInside(st) < 0) return OUTSIDE;
   return real;
+}
+
+/** Σ PO[i·d + j] / 4 over the k vertices (each term exact: a quarter of a large double). */
+function centroidSumQuarter(PO: Float64Array, d: number, k: number, j: number): number {
+  let s = 0;
+  for (let i = 0; i < k; i++) s += (PO[i * d + j] as number) * 0.25;
+  return s;
 }

@@ -19,6 +19,10 @@ export const HULL_TOL = 1e-9;
 const FAR = 1024;
 /** The power of two a subnormal width is first multiplied by (see Domain.pre). */
 const SUBNORMAL_PRE = 2 ** 600;
+/** The power of two a width whose inverse is subnormal (above 2^1022) is first multiplied by. */
+const HUGE_PRE = 2 ** -600;
+/** The smallest normal double: an inverse width below it keeps fewer than 53 bits. */
+const MIN_NORMAL = 2 ** -1022;
 /** Ulps of the largest coordinate per vertex that a hull facet's tolerance allows for. */
 const FACET_ULPS = 4;
 /** The significant digits that make two facet planes the same. */
@@ -49,7 +53,7 @@ export interface Domain {
    * keep few bits of the position within the domain; then the domain's low corner.
    */
   readonly org: Float64Array;
-  /** 1 unless 1/width overflows (subnormal widths): then a power of two (exact). */
+  /** 1 unless 1/width overflows or is subnormal: then a power of two (see widthPre). */
   readonly pre: Float64Array;
   /** Hull: (unit outward normal, offset) per facet, in scaled coordinates; null for a box. */
   readonly planes: Float64Array | null;
@@ -209,11 +213,10 @@ function readHull(h: unknown): DomainInput {
  */
 export function buildDomain(input: DomainInput): Domain {
   const { dim: d, lo, hi } = input;
-  // 1/width overflows for subnormal widths: there the offsets are first multiplied by a
-  // power of two (exact), pre, and invW is 1/(width · pre). Elsewhere pre is 1 (same bits).
-  const pre = Float64Array.from(lo, (a, j) =>
-    Number.isFinite(1 / ((hi[j] as number) - a)) ? 1 : SUBNORMAL_PRE,
-  );
+  // 1/width overflows for subnormal widths, and is subnormal above 2^1022: there the
+  // offsets are first multiplied by a power of two (exact), pre, and invW is
+  // 1/(width · pre). Elsewhere pre is 1 (same bits).
+  const pre = Float64Array.from(lo, (a, j) => widthPre((hi[j] as number) - a));
   const invW = Float64Array.from(lo, (a, j) => 1 / (((hi[j] as number) - a) * (pre[j] as number)));
   const org = Float64Array.from(lo, (a, j) => {
     const b = hi[j] as number;
@@ -265,6 +268,17 @@ export function buildDomain(input: DomainInput): Domain {
     bounds,
     hull,
   };
+}
+
+/**
+ * The power of two that brings a width's inverse into the normal doubles: SUBNORMAL_PRE where
+ * 1/width overflows, HUGE_PRE where it is subnormal ([0, 1e308] kept 51 bits of 1e-308), else
+ * 1 (the same bits as python-adaptive's x / width).
+ */
+function widthPre(w: number): number {
+  const inv = 1 / w;
+  if (!Number.isFinite(inv)) return SUBNORMAL_PRE;
+  return inv < MIN_NORMAL ? HUGE_PRE : 1;
 }
 
 /**
