@@ -10,6 +10,7 @@ import { describe } from '../validate.js';
 import { scaleInto } from './domain.js';
 import { pmGet } from './point-table.js';
 import { flushComb, flushReal } from './queues.js';
+import { diameter } from './simplex-loss.js';
 import type { NDState } from './state.js';
 
 /** The relative tolerance of a sub-triangulation's volume against its simplex's. */
@@ -20,20 +21,7 @@ const DET_ROUNDING = 4e-16;
 /** A bound on the rounding error of the volume of a simplex inside simplex s. */
 function volumeRoundingBound(st: NDState, s: number): number {
   const d = st.dim;
-  const k = st.k;
-  const V = st.tri.verts;
-  const X = st.tri.coords;
-  let diam2 = 0;
-  for (let i = 0; i < k; i++) {
-    const a = (V[s * k + i] as number) * d;
-    for (let i2 = i + 1; i2 < k; i2++) {
-      const b = (V[s * k + i2] as number) * d;
-      let l = 0;
-      for (let j = 0; j < d; j++) l += ((X[a + j] as number) - (X[b + j] as number)) ** 2;
-      if (l > diam2) diam2 = l;
-    }
-  }
-  return (Math.sqrt(diam2) ** d / factorial(d)) * d * d * DET_ROUNDING;
+  return (diameter(st, s) ** d / factorial(d)) * d * d * DET_ROUNDING;
 }
 
 /** The body of LearnerND.checkValid. */

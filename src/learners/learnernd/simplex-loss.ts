@@ -158,22 +158,47 @@ function flat(st: NDState, s: number, vol: number): boolean {
   const k = st.k;
   const V = st.tri.verts;
   const X = st.tri.coords;
+  const scaled = vol * factorial(d);
+  // The edges from the first vertex bound the diameter: e0 ≤ diam ≤ 2·e0. Most simplices
+  // are far from flat even against the upper bound: O(k·d), not O(k²·d).
+  const o = (V[s * k] as number) * d;
+  let e2 = 0;
+  for (let i = 1; i < k; i++) e2 = Math.max(e2, dist2(X, o, (V[s * k + i] as number) * d, d));
+  if (scaled > flatBound(st, 2 * Math.sqrt(e2))) return false;
+  return scaled <= flatBound(st, diameter(st, s));
+}
+
+/** The diameter of simplex s (its longest edge, scaled coordinates). O(k²·d). */
+export function diameter(st: NDState, s: number): number {
+  const d = st.dim;
+  const k = st.k;
+  const V = st.tri.verts;
+  const X = st.tri.coords;
   let diam2 = 0;
   for (let i = 0; i < k; i++) {
     const a = (V[s * k + i] as number) * d;
-    for (let i2 = i + 1; i2 < k; i2++) {
-      const b = (V[s * k + i2] as number) * d;
-      let l = 0;
-      for (let j = 0; j < d; j++) {
-        const t = (X[a + j] as number) - (X[b + j] as number);
-        l += t * t;
-      }
-      if (l > diam2) diam2 = l;
-    }
+    for (let i2 = i + 1; i2 < k; i2++)
+      diam2 = Math.max(diam2, dist2(X, a, (V[s * k + i2] as number) * d, d));
   }
-  const diam = Math.sqrt(diam2);
-  const height = FLAT_ULPS * (d + 1) * st.resolution + FLAT_ROUNDING * d * d * diam;
-  return vol * factorial(d) <= diam ** (d - 1) * height;
+  return Math.sqrt(diam2);
+}
+
+/** diameter^(d−1) times the flat height for that diameter (products, not `**`: the same bits in every JIT tier). */
+function flatBound(st: NDState, diam: number): number {
+  const d = st.dim;
+  let p = FLAT_ULPS * (d + 1) * st.resolution + FLAT_ROUNDING * d * d * diam;
+  for (let i = 1; i < d; i++) p *= diam;
+  return p;
+}
+
+/** The squared distance of the points at X[a…] and X[b…]. */
+function dist2(X: Float64Array, a: number, b: number, d: number): number {
+  let l = 0;
+  for (let j = 0; j < d; j++) {
+    const t = (X[a + j] as number) - (X[b + j] as number);
+    l += t * t;
+  }
+  return l;
 }
 
 /** The user loss function on simplex s (vertices in `ord`), NaN when it throws (kept in lossError). */
