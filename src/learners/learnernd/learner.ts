@@ -21,8 +21,14 @@
  *   `removeUnfinished()` requeues the simplices that held pending points (python loses
  *   them, its #4); `ask(n, { tellPending: false })` undoes only what it did (python
  *   snapshots the whole learner); `loss()` is Infinity until every bound point is evaluated.
- * - NaN and ±Infinity values: a simplex with a non-finite value, or whose loss is not
- *   finite, gets its volume as loss; the output scale uses finite values only.
+ * - NaN and ±Infinity values: with defaultLossND a non-finite value next to finite ones
+ *   counts as a jump of the whole value range (the edge of a NaN region is refined as a
+ *   jump is); a simplex with no finite value, with another loss a simplex with a
+ *   non-finite value, or one whose loss is not finite, gets its volume as loss; the output
+ *   scale uses finite values only.
+ * - In a hull, asked points lie in the hull exactly (python hands out rounded midpoints of
+ *   slanted facets, outside it); a simplex flat within the coordinates' rounding (a sliver
+ *   along a facet) gets its volume as loss.
  * - Sub-triangulations are built lazily, when `ask` or `loss({ real: false })` next reads
  *   the queue: a tell that follows its ask at once never pays for them.
  *

@@ -118,7 +118,8 @@ export function computeLoss(st: NDState, s: number): void {
     loss = gv.graph;
   } else {
     vol = volumeFlat(P, d);
-    if (!finite || st.fast === LOSS_UNIFORM) loss = vol;
+    if (!finite && !st.restoring && st.fast === LOSS_DEFAULT) loss = mixedLoss(st, s, vol);
+    else if (!finite || st.fast === LOSS_UNIFORM) loss = vol;
     else if (st.fast === LOSS_DEFAULT) {
       const w = st.vdim;
       const n = d + w;
@@ -136,6 +137,51 @@ export function computeLoss(st: NDState, s: number): void {
   st.sVol[s] = vol;
   if (st.restoring) return; // the snapshot's losses are put back afterwards
   st.sLoss[s] = Number.isFinite(loss) && !(st.planes !== null && flat(st, s, vol)) ? loss : vol;
+}
+
+/**
+ * defaultLossND's loss of simplex s (vertices in `ord`) where some values are not finite:
+ * the graph volume with each non-finite value replaced by the mean of the simplex's finite
+ * values plus one (scaled units: a jump of the whole value range); with no finite value,
+ * the volume. The edge of a NaN region is refined as a jump is, and a feature inside
+ * finite values that NaN surrounds is found: with the volume as loss ("area only"),
+ * f = NaN outside a disk of radius 0.2 in [-1, 1]² reached loss 0.01 with 2 of 91 points
+ * in the disk, where f = 1 outside put 31 of 118 there.
+ */
+function mixedLoss(st: NDState, s: number, vol: number): number {
+  const d = st.dim;
+  const k = st.k;
+  const w = st.vdim;
+  const n = d + w;
+  const m = st.mult;
+  const vu = st.unit;
+  const V = st.tri.verts;
+  const X = st.tri.coords;
+  const ord = st.ord;
+  const P = st.P;
+  const mean = st.lossMean;
+  mean.fill(0);
+  let nFinite = 0;
+  for (let i = 0; i < k; i++) {
+    const v = V[s * k + (ord[i] as number)] as number;
+    const di = st.vertData[v] as number;
+    for (let j = 0; j < d; j++) P[i * n + j] = X[v * d + j] as number;
+    const ok = valueFinite(st, di);
+    for (let c = 0; c < w; c++) {
+      const y = ok ? m * ((st.dataY[di * w + c] as number) * vu) : Number.NaN;
+      P[i * n + d + c] = y;
+      if (ok) mean[c] = (mean[c] as number) + y;
+    }
+    if (ok) nFinite++;
+  }
+  if (nFinite === 0) return vol;
+  for (let c = 0; c < w; c++) mean[c] = (mean[c] as number) / nFinite + 1;
+  for (let i = 0; i < k; i++) {
+    for (let c = 0; c < w; c++) {
+      if (Number.isNaN(P[i * n + d + c] as number)) P[i * n + d + c] = mean[c] as number;
+    }
+  }
+  return embeddedVolumeFlat(P, d, n);
 }
 
 /** A simplex is flat when its height is below this many ulps of the coordinates per vertex, */

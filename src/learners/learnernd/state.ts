@@ -190,6 +190,8 @@ export class NDState {
   nbY: (LossValueND | null)[];
   readonly nbBuf: Float64Array[];
   nbYBuf: Float64Array[] = [];
+  /** The mean of a simplex's finite values (see mixedLoss), vdim entries. */
+  lossMean: Float64Array = new Float64Array(1);
   readonly bary: Float64Array;
   readonly list: number[] = [];
   readonly unbound: number[] = [];
@@ -350,6 +352,7 @@ export function setShape(st: NDState, len: number): void {
   const d = st.dim;
   st.lossY = Array.from({ length: d + 1 }, () => (st.vector ? new Float64Array(st.vdim) : 0));
   st.nbYBuf = Array.from({ length: d + 1 }, () => new Float64Array(st.vdim));
+  st.lossMean = new Float64Array(st.vdim);
   st.P = new Float64Array((d + 2) * (d + st.vdim));
 }
 
