@@ -182,18 +182,24 @@ export function setMultiplier(st: NDState): void {
   const scale = st.yMax >= st.yMin ? st.yMax - st.yMin : 0;
   let mult = scale > 0 ? 1 / scale : 1;
   let unit = 1;
+  let ranged = scale > 0;
   const maxAbs = Math.max(Math.abs(st.yMin), Math.abs(st.yMax));
   if (scale === 0 || (scale >= UNIT_LOW && scale <= UNIT_HIGH)) {
     // Do not amplify float noise: python's allowed numerical error of 1e-2.
-    if (scale > 0 && VALUE_NOISE * maxAbs * mult > ALLOWED_ERROR) mult = 1;
+    if (scale > 0 && VALUE_NOISE * maxAbs * mult > ALLOWED_ERROR) {
+      mult = 1;
+      ranged = false;
+    }
   } else {
     // A range that overflows (values near ±MAX_VALUE), or whose inverse does (subnormal
     // values): the values are first multiplied by a power of two (exact) that puts the
     // range in [1, 2), then by the multiplier. The same products as y / range, as far as
     // rounding allows.
     const half = st.yMax * 0.5 - st.yMin * 0.5;
-    if (VALUE_NOISE * ((maxAbs * 0.5) / half) > ALLOWED_ERROR) mult = 1;
-    else {
+    if (VALUE_NOISE * ((maxAbs * 0.5) / half) > ALLOWED_ERROR) {
+      mult = 1;
+      ranged = false;
+    } else {
       const e = Math.max(-UNIT_EXP_MAX, Math.min(UNIT_EXP_MAX, Math.floor(Math.log2(half)) + 1));
       unit = 2 ** -e;
       mult = 1 / (st.yMax * unit - st.yMin * unit);
@@ -201,4 +207,7 @@ export function setMultiplier(st: NDState): void {
   }
   st.mult = mult;
   st.unit = unit;
+  // In units of the range, a jump of the whole range is 1 (the same at any value scale);
+  // where the values are not scaled by their range there is no such unit (see mixedLoss).
+  st.jump = ranged ? 1 : 0;
 }

@@ -142,8 +142,9 @@ export function computeLoss(st: NDState, s: number): void {
 /**
  * defaultLossND's loss of simplex s (vertices in `ord`) where some values are not finite:
  * the graph volume with each non-finite value replaced by the mean of the simplex's finite
- * values plus one (scaled units: a jump of the whole value range); with no finite value,
- * the volume. The edge of a NaN region is refined as a jump is, and a feature inside
+ * values plus the whole value range (1 in the losses' units; 0 where python's noise rule,
+ * or a single finite value, leaves the values unscaled: there no jump is the same at every
+ * value scale); with no finite value, the volume. The edge of a NaN region is refined as a jump is, and a feature inside
  * finite values that NaN surrounds is found: with the volume as loss ("area only"),
  * f = NaN outside a disk of radius 0.2 in [-1, 1]² reached loss 0.01 with 2 of 91 points
  * in the disk, where f = 1 outside put 31 of 118 there.
@@ -175,7 +176,7 @@ function mixedLoss(st: NDState, s: number, vol: number): number {
     if (ok) nFinite++;
   }
   if (nFinite === 0) return vol;
-  for (let c = 0; c < w; c++) mean[c] = (mean[c] as number) / nFinite + 1;
+  for (let c = 0; c < w; c++) mean[c] = (mean[c] as number) / nFinite + st.jump;
   for (let i = 0; i < k; i++) {
     for (let c = 0; c < w; c++) {
       if (Number.isNaN(P[i * n + d + c] as number)) P[i * n + d + c] = mean[c] as number;

@@ -162,6 +162,8 @@ export class NDState {
   oldScale = 0;
   mult = 1;
   unit = 1; // a power of two the values are multiplied by before mult (see setMultiplier)
+  /** The jump, in the losses' value units, that a non-finite value makes (see mixedLoss). */
+  jump = 0;
 
   rng = { s: 1 };
 
