@@ -4,6 +4,7 @@
  * that is no node yet), by replaying `fill` on copies of the few intervals it touches.
  */
 
+import type { IndexedHeap } from '../../queue/heap.js';
 import { NS } from '../integrator-coeffs.js';
 import {
   errKey,
@@ -21,6 +22,8 @@ import {
 
 /** An interval of a plan (see `plan`): a copy of a real one, or one that does not exist yet. */
 interface PlanIval {
+  /** Its index in the plan's list, and its id in the plan heaps. */
+  id: number;
   a: number;
   b: number;
   depth: number;
@@ -29,62 +32,6 @@ interface PlanIval {
   active: boolean;
   split: boolean;
 }
-
-/** A binary heap of plan intervals; inactive ones are dropped when they reach the top. */
-class PlanHeap {
-  private items: PlanIval[] = [];
-
-  constructor(private readonly before: (p: PlanIval, q: PlanIval) => boolean) {}
-
-  push(p: PlanIval): void {
-    const items = this.items;
-    let i = items.length;
-    items.push(p);
-    while (i > 0) {
-      const up = (i - 1) >> 1;
-      const q = items[up] as PlanIval;
-      if (!this.before(p, q)) break;
-      items[i] = q;
-      i = up;
-    }
-    items[i] = p;
-  }
-
-  /** The first active interval, or null. */
-  peek(): PlanIval | null {
-    const items = this.items;
-    while (items.length > 0 && !(items[0] as PlanIval).active) {
-      const last = items.pop() as PlanIval;
-      if (items.length === 0) break;
-      let i = 0;
-      for (;;) {
-        const l = 2 * i + 1;
-        if (l >= items.length) break;
-        const r = l + 1;
-        const c =
-          r < items.length && this.before(items[r] as PlanIval, items[l] as PlanIval) ? r : l;
-        if (!this.before(items[c] as PlanIval, last)) break;
-        items[i] = items[c] as PlanIval;
-        i = c;
-      }
-      items[i] = last;
-    }
-    return items[0] ?? null;
-  }
-}
-
-/** python's order of `max(ivals, key=(err, a))`, and of min. */
-const larger = (p: PlanIval, q: PlanIval): boolean => {
-  const kp = errKey(p.err);
-  const kq = errKey(q.err);
-  return kp > kq || (kp === kq && p.a > q.a);
-};
-/** python's order of `min(ivals, key=(err, a))`. */
-const smaller = (p: PlanIval, q: PlanIval): boolean => {
-  const kp = errKey(p.err);
-  const kq = errKey(q.err);
-  return kp < kq || (kp === kq && p.a < q.a);
-};
 
 /** What a plan found: the points and their improvements, the fills it took, whether it reached its target. */
 export interface Plan {
@@ -116,11 +63,39 @@ export function plan(s: IntegratorState, n: number, target: number): Plan | null
     if (points.length >= n) return { points, imps, fills: 0, found: false };
   }
   const shadows = new Map<Interval, PlanIval>();
-  const maxHeap = new PlanHeap(larger);
-  const minHeap = new PlanHeap(smaller);
+  // The plan's intervals by (err, a), as the real ones in qMax and qMin: active ones only.
+  const list: PlanIval[] = [];
+  const maxHeap = s.planMax;
+  const minHeap = s.planMin;
+  maxHeap.clear();
+  minHeap.clear();
   const add = (p: PlanIval): void => {
-    maxHeap.push(p);
-    minHeap.push(p);
+    const id = list.length;
+    p.id = id;
+    list.push(p);
+    if (id >= s.planTieMax.tie.length) {
+      const tMax = new Float64Array(id * 2);
+      tMax.set(s.planTieMax.tie);
+      s.planTieMax.tie = tMax;
+      const tMin = new Float64Array(id * 2);
+      tMin.set(s.planTieMin.tie);
+      s.planTieMin.tie = tMin;
+    }
+    s.planTieMax.tie[id] = -p.a;
+    s.planTieMin.tie[id] = p.a;
+    if (!p.active) return;
+    const k = errKey(p.err);
+    maxHeap.set(id, k);
+    minHeap.set(id, -k);
+  };
+  const retire = (p: PlanIval): void => {
+    p.active = false;
+    maxHeap.delete(p.id);
+    minHeap.delete(p.id);
+  };
+  const first = (heap: IndexedHeap): PlanIval | null => {
+    const id = heap.peek();
+    return id < 0 ? null : (list[id] as PlanIval);
   };
   const fresh = new Map<number, number>(); // planned new node x → improvement
   let active = s.qMax.size;
@@ -132,6 +107,7 @@ export function plan(s: IntegratorState, n: number, target: number): Plan | null
     let sh = shadows.get(iv);
     if (sh === undefined) {
       sh = {
+        id: -1,
         a: iv.a,
         b: iv.b,
         depth: iv.depth,
@@ -195,7 +171,7 @@ export function plan(s: IntegratorState, n: number, target: number): Plan | null
     }
     if (p === null) {
       const r = realMax();
-      const v = maxHeap.peek();
+      const v = first(maxHeap);
       if (r === null && v === null) break;
       if (
         v === null ||
@@ -213,13 +189,14 @@ export function plan(s: IntegratorState, n: number, target: number): Plan | null
       tooClose(nodeAt(s, a, b, 0), nodeAt(s, a, b, stride)) ||
       tooClose(nodeAt(s, a, b, 32 - stride), nodeAt(s, a, b, 32))
     ) {
-      p.active = false;
+      retire(p);
       active--;
     } else if (p.depth === 3 || force) {
-      p.active = false;
+      retire(p);
       p.split = true;
       const m = nodeAt(s, a, b, 16);
       const mk = (lo: number, hi: number): PlanIval => ({
+        id: -1,
         a: lo,
         b: hi,
         depth: 0,
@@ -242,14 +219,14 @@ export function plan(s: IntegratorState, n: number, target: number): Plan | null
     if (allTold) return null;
     if (active > s.maxIvals) {
       const r = realMin();
-      const v = minHeap.peek();
+      const v = first(minHeap);
       if (
         v === null ||
         (r !== null &&
           (errKey(r.err) < errKey(v.err) || (errKey(r.err) === errKey(v.err) && r.a < v.a)))
       ) {
-        shadow(r as Interval).active = false;
-      } else v.active = false;
+        retire(shadow(r as Interval));
+      } else retire(v);
       active--;
     }
     nPlanned += order.length;

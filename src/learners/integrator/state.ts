@@ -119,6 +119,11 @@ export class IntegratorState {
   qMax = new IndexedHeap(this.tieMax);
   /** Active intervals by (err, a), smallest first. */
   qMin = new IndexedHeap(this.tieMin);
+  // Scratch of `plan`: its intervals by (err, a), largest and smallest first (as qMax, qMin).
+  planTieMax: TieKeys = { tie: new Float64Array(16) };
+  planTieMin: TieKeys = { tie: new Float64Array(16) };
+  planMax = new IndexedHeap(this.planTieMax);
+  planMin = new IndexedHeap(this.planTieMin);
   /** Intervals to split because refining them did not converge, last in first out. */
   priority: Interval[] = [];
 
