@@ -232,6 +232,12 @@ export class AverageLearner1D implements Learner<SeedPoint, number> {
         `AverageLearner1D: minSamples must be a non-negative integer, got ${minSamples}`,
       );
     }
+    const limit = AverageLearner1D.samplesPerPointLimit;
+    if (minSamples > limit) {
+      throw new RangeError(
+        `AverageLearner1D: minSamples must be at most ${limit} (the most samples one x holds), got ${minSamples}`,
+      );
+    }
     if (!(maxSamples >= minSamples) || (maxSamples !== INF && !Number.isInteger(maxSamples))) {
       throw new RangeError(
         `AverageLearner1D: maxSamples must be an integer (or Infinity) >= minSamples (${minSamples}), got ${maxSamples}`,

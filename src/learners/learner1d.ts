@@ -26,7 +26,7 @@ import {
 } from './learner1d/tell.js';
 import { defaultLoss, type IntervalLoss } from './losses1d.js';
 import type { AskOptions, AskResult, Learner, LearnerSnapshot, LossOptions } from './types.js';
-import { checkOptionKeys, describe } from './validate.js';
+import { checkOptionKeys, describe, doublesBetween } from './validate.js';
 
 export { LEARNER1D_MAX_POINTS } from './learner1d/ask.js';
 export type { Record1D, Value1D } from './learner1d/state.js';
@@ -46,6 +46,14 @@ export interface Learner1DOptions {
 }
 
 const OPTION_KEYS = ['bounds', 'loss', 'recomputeLossesFactor'];
+/**
+ * The fewest doubles the bounds must hold, 256: at least 128 intervals at Learner1D's
+ * resolution. Intervals narrower than 2·eps·max|bound| get loss 0 (python-adaptive's rule, which
+ * the known answers pin), so on fewer doubles the loss drops to 0 after a handful of points.
+ * Lower than Learner2D's and LearnerND's MIN_DOUBLES_PER_AXIS (1024): python-adaptive's own
+ * test_small_deviations (its issue #78) samples [1 − 5e-14, 1 + 5e-14], 676 doubles.
+ */
+const MIN_DOUBLES = 256;
 
 /**
  * Learns a function of one real variable by splitting the intervals with the largest loss.
@@ -104,6 +112,13 @@ export class Learner1D implements Learner<number, Value1D> {
     if (this.bounds[1] - this.bounds[0] === INF) {
       throw new RangeError(
         `Learner1D: the width of the bounds ${describe(b)} overflows (b - a is Infinity, above Number.MAX_VALUE); give bounds whose width b - a is at most ${Number.MAX_VALUE}`,
+      );
+    }
+    // Too few doubles: refused, as Learner2D and LearnerND do (see MIN_DOUBLES).
+    const count = doublesBetween(this.bounds[0], this.bounds[1]);
+    if (count < MIN_DOUBLES) {
+      throw new RangeError(
+        `Learner1D: the bounds [${this.bounds[0]}, ${this.bounds[1]}] hold only ${count} representable doubles, too few to refine (at least ${MIN_DOUBLES} are needed); use wider bounds, or bounds nearer 0`,
       );
     }
     this.#s = new State1D({
