@@ -104,6 +104,12 @@ const MAX_ASK = 2 ** 24;
  * fraction of the loss (in units of the y range): see the class notes.
  */
 const NOISE_FLOOR = 1 / 8;
+/**
+ * The most asks in a row that resample for precision, `RESAMPLE_RUN_PER_POINT · npoints +
+ * RESAMPLE_RUN_BASE`, before the next ask takes a new x (see `ask`).
+ */
+const RESAMPLE_RUN_PER_POINT = 2;
+const RESAMPLE_RUN_BASE = 10;
 /** Student-t quantiles t(1 − α, df), by α then df: each costs a root search. */
 const T_CACHES = new Map<number, number[]>();
 
@@ -198,6 +204,8 @@ export class AverageLearner1D implements Learner<SeedPoint, number> {
   private pendingSeeds = new Map<number, Set<number>>();
   private nPending = 0;
   private nSamples = 0;
+  /** Asks in a row that resampled an x for precision (reset by a new x). */
+  private resampleRun = 0;
   /** t(1 − α, df) by df, shared by every learner with the same α. */
   private tCache: number[];
 
@@ -673,12 +681,28 @@ export class AverageLearner1D implements Learner<SeedPoint, number> {
         break;
       }
     }
+    let run = this.resampleRun;
     if (x === undefined && !boundFirst && this.curve.npoints > 1 && this.rescaled.size > 0) {
-      x = this.toResample();
+      // Resampling for precision is bounded: python-adaptive's rule (rescaled error above
+      // delta) ranks an x first while its distance to a neighbour is tiny next to the loss
+      // (22 and 22.00000000000002 on [22, 44]: ~1960 asks before the loss moved), and
+      // resampling it cannot move the loss when the largest loss is elsewhere. After a run
+      // of them a new x splits the interval of largest loss.
+      const limit = RESAMPLE_RUN_PER_POINT * this.curve.npoints + RESAMPLE_RUN_BASE;
+      if (run < limit) {
+        x = this.toResample();
+        if (x !== undefined) run++;
+      }
     }
     if (x !== undefined) this.moreSamples(x, n, result);
-    else this.newPoint(n, result);
-    if (tellPending) for (const p of result.points) this.tellPending(p);
+    else {
+      this.newPoint(n, result);
+      run = 0;
+    }
+    if (tellPending) {
+      this.resampleRun = run;
+      for (const p of result.points) this.tellPending(p);
+    }
     return result;
   }
 
@@ -811,6 +835,7 @@ export class AverageLearner1D implements Learner<SeedPoint, number> {
           : null,
       })),
       undersampled: [...this.undersampled],
+      resampleRun: this.resampleRun,
       pending: this.pendingPoints,
       means: this.curve.snapshot(),
     };
@@ -936,6 +961,11 @@ export class AverageLearner1D implements Learner<SeedPoint, number> {
       if (!fresh.slotOf.has(x)) throw bad(`undersampled point ${x} has no samples`);
       fresh.undersampled.add(x);
     }
+    const run = s.resampleRun ?? 0; // absent in snapshots taken before it existed
+    if (typeof run !== 'number' || !Number.isInteger(run) || run < 0) {
+      throw bad(`resampleRun must be a non-negative integer, got ${describe(run)}`);
+    }
+    fresh.resampleRun = run;
     if (!Array.isArray(s.pending)) throw bad('pending must be an array');
     for (const p of s.pending as unknown[]) {
       let q: SeedPoint;
