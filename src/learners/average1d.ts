@@ -14,7 +14,7 @@
  * - the variance of a mean is kept incrementally (shifted sums, O(1) a sample) instead of
  *   summing over every sample again (O(n) a sample); non-finite samples are kept but left out
  *   of the mean and its error;
- * - the Student-t quantile is ours ({@link tQuantile}), cached per degree of freedom;
+ * - the Student-t quantile is ours (`tQuantile`, util/student-t.ts), cached per degree of freedom;
  * - the rescaled error measures x in units of the width of the bounds, the error and the
  *   mean differences in units of the y range (python-adaptive in raw units), so f and
  *   f·1e300, on [0, 1] or [0, 1e300], ask the same points, as far as rounding allows; and a
@@ -39,7 +39,7 @@ import { decodeNumber, encodeNumber } from '../io/json.js';
 import { IndexedHeap } from '../queue/heap.js';
 import type { TieKeys } from '../queue/types.js';
 import { hypot } from '../util/hypot.js';
-import { tQuantile } from '../util/student-t.js';
+import { addFinite, errorOf, runningMean, type Slot } from './average1d/slot.js';
 import { Learner1D } from './learner1d.js';
 import type { IntervalLoss } from './losses1d.js';
 import type { AskOptions, AskResult, Learner, LearnerSnapshot, LossOptions } from './types.js';
@@ -128,35 +128,6 @@ function renamed(e: unknown): unknown {
   if (!(e instanceof Error) || !e.message.startsWith('Learner1D:')) return e;
   const r = new (e.constructor as ErrorConstructor)(`Average${e.message}`, { cause: e.cause });
   return r;
-}
-
-/**
- * python-adaptive's running mean, `mean·n/(n + 1) + y/(n + 1)`, in its order of operations;
- * where mean·n overflows (means near ±1e300 after many samples) the same in another order.
- */
-function runningMean(mean: number, n: number, y: number): number {
-  const m = mean * n;
-  if (m === INF || m === -INF) return mean * (n / (n + 1)) + y / (n + 1);
-  return m / (n + 1) + y / (n + 1);
-}
-
-/** Per-x state, one slot per evaluated x. */
-interface Slot {
-  x: number;
-  /** seed → sample, in the order told. */
-  samples: Map<number, number>;
-  /** Finite samples and their sums shifted by the first one (variance without cancellation). */
-  nFinite: number;
-  shift: number;
-  /** The sums are of (y − shift)·sc, sc a power of 2 that keeps them from over- or underflowing. */
-  sc: number;
-  s1: number;
-  s2: number;
-  mean: number;
-  error: number;
-  /** x and mean differences to the right neighbour; NaN when there is none. */
-  dx: number;
-  dy: number;
 }
 
 /**
@@ -318,25 +289,6 @@ export class AverageLearner1D implements Learner<SeedPoint, number> {
 
   // ------------------------------------------------------------------ statistics
 
-  private t(df: number): number {
-    let t = this.tCache[df];
-    if (t === undefined) {
-      t = tQuantile(1 - this.alpha, df);
-      this.tCache[df] = t;
-    }
-    return t;
-  }
-
-  /** python's `_calc_error_in_mean`: t(1 − α, n − 1)·√(variance / n) over the finite samples. */
-  private errorOf(s: Slot): number {
-    const n = s.nFinite;
-    if (n < 2) return INF;
-    const dm = (s.mean - s.shift) * s.sc;
-    // Σ(y − mean)² = Σ(y − c)² − 2(mean − c)Σ(y − c) + n(mean − c)², c the first sample.
-    const ss = Math.max(0, s.s2 - 2 * dm * s.s1 + n * dm * dm);
-    return (this.t(n - 1) * Math.sqrt(ss / (n - 1) / n)) / s.sc;
-  }
-
   // ------------------------------------------------------------------ protocol
 
   private checkPoint(p: unknown, what: string): SeedPoint {
@@ -424,7 +376,7 @@ export class AverageLearner1D implements Learner<SeedPoint, number> {
         dx: Number.NaN,
         dy: Number.NaN,
       };
-      this.addFinite(s, y);
+      addFinite(s, y);
       this.slots.push(s);
       this.slotOf.set(x, slotId);
       if (slotId >= this.ties.tie.length) {
@@ -466,14 +418,14 @@ export class AverageLearner1D implements Learner<SeedPoint, number> {
       s.mean = n0 === 0 ? y : runningMean(s.mean, n0, y);
     }
     s.samples.set(seed, y);
-    this.addFinite(s, y);
+    addFinite(s, y);
     this.dropPending(seed, x);
     this.nSamples++;
     const n = s.samples.size;
     if (this.undersampled.has(x) && n >= this.minSamples) {
       if (n > this.neighborSampling * this.neighbourSamples(x)) this.undersampled.delete(x);
     }
-    s.error = this.errorOf(s);
+    s.error = errorOf(s, this.alpha, this.tCache);
     this.updateDistances(s);
     this.updateRescaled(s, true);
     if (
@@ -488,30 +440,6 @@ export class AverageLearner1D implements Learner<SeedPoint, number> {
     } catch (e) {
       throw renamed(e); // the loss function threw, after every update was made
     }
-  }
-
-  private addFinite(s: Slot, y: number): void {
-    if (!Number.isFinite(y)) return;
-    if (s.nFinite === 0) {
-      s.shift = y;
-      s.mean = y;
-    }
-    const raw = y - s.shift;
-    const a = Math.abs(raw);
-    // Deviations above 2^400 (values near ±1e300), or a first one below 2^-400 (subnormal
-    // data), would overflow or underflow in the squares: rescale the sums by a power of 2
-    // (exact) so the deviation is about 1. Ordinary data keeps sc = 1, python's arithmetic.
-    if (a !== 0 && a !== INF && (a * s.sc > 2 ** 400 || (s.s2 === 0 && a * s.sc < 2 ** -400))) {
-      const sc = 2 ** Math.min(1000, Math.max(-1000, -Math.floor(Math.log2(a)))); // finite
-      const f = sc / s.sc;
-      s.s1 *= f;
-      s.s2 = s.s2 * f * f; // not f², which can overflow to Infinity (0·Infinity = NaN)
-      s.sc = sc;
-    }
-    const d = raw * s.sc;
-    s.s1 += d;
-    s.s2 += d * d;
-    s.nFinite++;
   }
 
   /** The mean sample count of the evaluated neighbours of x (0 without neighbours). */
@@ -905,7 +833,7 @@ export class AverageLearner1D implements Learner<SeedPoint, number> {
         const n0 = slot.nFinite;
         if (Number.isFinite(y) && n0 > 0) slot.mean = runningMean(slot.mean, n0, y);
         slot.samples.set(seed, y);
-        fresh.addFinite(slot, y);
+        addFinite(slot, y);
       }
       const id = fresh.slots.length;
       fresh.slots.push(slot);
@@ -949,8 +877,10 @@ export class AverageLearner1D implements Learner<SeedPoint, number> {
           `points[${i}]: the curve of means has ${m} at x = ${slot.x}, its samples give ${slot.mean}`,
         );
       }
-      if (!same(fresh.errorOf(slot), slot.error)) {
-        throw bad(`points[${i}].error is ${slot.error}, its samples give ${fresh.errorOf(slot)}`);
+      if (!same(errorOf(slot, fresh.alpha, fresh.tCache), slot.error)) {
+        throw bad(
+          `points[${i}].error is ${slot.error}, its samples give ${errorOf(slot, fresh.alpha, fresh.tCache)}`,
+        );
       }
     }
     // The distances to the neighbours are recomputed from the means (they are not read).
