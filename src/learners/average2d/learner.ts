@@ -425,7 +425,10 @@ export class AverageLearner2D implements Learner<SeedPoint2D, number> {
     }
     // Sorted, so the distances are taken in the same order whatever the triangle order.
     for (let i = 0; i < sets.length; i++)
-      this.rule.setNeighbours(i, [...(sets[i] as Set<number>)].sort((p, q) => p - q));
+      this.rule.setNeighbours(
+        i,
+        [...(sets[i] as Set<number>)].sort((p, q) => p - q),
+      );
   }
 
   /** The surface of means, rebuilt from the means if one changed since. O(n log n) then. */
@@ -617,9 +620,7 @@ export class AverageLearner2D implements Learner<SeedPoint2D, number> {
     q: readonly [number, number] | readonly (readonly [number, number])[],
   ): number | number[] {
     try {
-      return this.exactSurface().interpolate(q as readonly [number, number][]) as
-        | number
-        | number[];
+      return this.exactSurface().interpolate(q as readonly [number, number][]) as number | number[];
     } catch (e) {
       throw renamed(e);
     }
@@ -753,7 +754,8 @@ export class AverageLearner2D implements Learner<SeedPoint2D, number> {
     rule.undersampled.clear();
     for (const [k, u] of (s.undersampled as unknown[]).entries()) {
       const id = Array.isArray(u) ? fresh.index.get(u[0], u[1]) : undefined;
-      if (id === undefined) throw bad(`undersampled[${k}] ${describe(u)} is not a point with samples`);
+      if (id === undefined)
+        throw bad(`undersampled[${k}] ${describe(u)} is not a point with samples`);
       rule.undersampled.add(id);
     }
     // The surface and the neighbours from the means (the triangulation depends on the points only).
@@ -790,8 +792,7 @@ export class AverageLearner2D implements Learner<SeedPoint2D, number> {
     for (let id = 0; id < this.rule.size; id++) {
       const x = xy[2 * id] as number;
       const y = xy[2 * id + 1] as number;
-      if (this.index.get(x, y) !== id)
-        throw new Error(`AverageLearner2D: point ${id} not indexed`);
+      if (this.index.get(x, y) !== id) throw new Error(`AverageLearner2D: point ${id} not indexed`);
       total += (this.samples[id] as Map<number, number>).size;
       if ((this.samples[id] as Map<number, number>).size !== this.rule.counts[id])
         throw new Error(`AverageLearner2D: sample count of point ${id}`);
