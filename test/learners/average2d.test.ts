@@ -158,6 +158,16 @@ describe('AverageLearner2D', () => {
     const cases: [Record<string, unknown>, RegExp][] = [
       [{ ...good, type: 'AverageLearner1D' }, /is of type "AverageLearner1D"/],
       [edit((s) => (s.options = null)), /options missing/],
+      [
+        edit(
+          (s) =>
+            (s.bounds = [
+              [0, 1],
+              [-1, 1],
+            ]),
+        ),
+        /its bounds \[\[0,1\],\[-1,1\]\] are not/,
+      ],
       [edit((s) => ((s.options as Record<string, unknown>).delta = 3)), /bad options: .*delta/],
       [
         edit((s) => ((points(s)[0] as Record<string, unknown>).x = [5, 0])),

@@ -629,7 +629,7 @@ export class AverageLearner2D implements Learner<SeedPoint2D, number> {
   // ------------------------------------------------------------------ snapshots
 
   /**
-   * A versioned JSON-safe snapshot: the options (they survive a restore), every sample in
+   * A versioned JSON-safe snapshot: the bounds (checked on restore), the options (they survive a restore), every sample in
    * the order told, the queued rescaled errors, the under-sampled points in their order, the
    * pending points and the noise floor's loss. The means, errors, neighbours and the surface
    * are recomputed on restore. O(samples).
@@ -640,6 +640,10 @@ export class AverageLearner2D implements Learner<SeedPoint2D, number> {
     return {
       type: 'AverageLearner2D',
       version: SNAPSHOT_VERSION,
+      bounds: [
+        [this.bounds[0][0], this.bounds[0][1]],
+        [this.bounds[1][0], this.bounds[1][1]],
+      ],
       options: {
         delta: this.delta,
         alpha: this.alpha,
@@ -672,6 +676,10 @@ export class AverageLearner2D implements Learner<SeedPoint2D, number> {
     const { bad, num } = snapshotReader('AverageLearner2D', SNAPSHOT_VERSION, s);
     const o = s.options as Record<string, unknown> | undefined;
     if (o === null || typeof o !== 'object') throw bad('options missing');
+    const b = JSON.stringify(s.bounds);
+    if (b !== JSON.stringify(this.bounds)) {
+      throw bad(`its bounds ${b} are not this learner's ${JSON.stringify(this.bounds)}`);
+    }
     const opts: AverageLearner2DOptions = {
       bounds: this.bounds,
       delta: o.delta as number,
