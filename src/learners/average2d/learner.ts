@@ -166,7 +166,10 @@ export class AverageLearner2D implements Learner<SeedPoint2D, number> {
   private nSamples = 0;
   /** Bits 0–3: corner i has a sample. */
   private corners = 0;
-  /** The surface of means: exact unless `dirty` (a mean changed since it was built). */
+  /**
+   * The surface of means, built from the means and then the pending new points; stale when
+   * `dirty` (a mean changed, a point came or went since), then rebuilt when read.
+   */
   private surface: Learner2D;
   private dirty = false;
   /** The loss of the surface when the latest new point was told: the noise floor's. */
@@ -383,16 +386,19 @@ export class AverageLearner2D implements Learner<SeedPoint2D, number> {
     this.nSamples++;
     const c = this.cornerIndex(x, y);
     if (c >= 0) this.corners |= 1 << c;
+    // The surface is rebuilt with the point: it is always the one the means and the pending
+    // points give, whatever the history (so a restored learner has the same losses).
+    this.dirty = true;
     let lossError: unknown = null;
     try {
-      this.surface.tell([x, y], this.rule.mean(nid));
+      this.exactSurface();
     } catch (e) {
-      lossError = e; // the loss function threw: the surface has the point, finish first
+      lossError = e; // the loss function threw: the surface has the data, finish first
     }
     this.readNeighbours();
     this.rule.refresh(nid, false);
     try {
-      this.floorLoss = this.lossOfSurface({ real: true });
+      this.floorLoss = this.surface.loss({ real: true });
     } catch (e) {
       lossError ??= e;
       this.floorLoss = INF;
@@ -446,9 +452,13 @@ export class AverageLearner2D implements Learner<SeedPoint2D, number> {
     this.surface = s;
     this.dirty = false;
     s.tellMany(pts, vals); // may throw (a throwing loss): the surface has the data
+    // Sorted: a pending point's value is interpolated from the points before it.
+    const pending: Point2D[] = [];
     for (const [x, y] of this.pendingSeeds.entries()) {
-      if (this.index.get(x, y) === undefined) s.tellPending([x, y]);
+      if (this.index.get(x, y) === undefined) pending.push([x, y]);
     }
+    pending.sort((p, q) => p[0] - q[0] || p[1] - q[1]);
+    for (const p of pending) s.tellPending(p);
     return s;
   }
 
@@ -470,20 +480,15 @@ export class AverageLearner2D implements Learner<SeedPoint2D, number> {
       seeds.add(seed);
       this.nPending++;
     }
-    if (id === undefined) {
-      try {
-        this.surface.tellPending([x, y]);
-      } catch (e) {
-        throw renamed(e);
-      }
-    }
+    // A new location: the next read rebuilds the surface with it pending.
+    if (id === undefined) this.dirty = true;
   }
 
   /** Forgets every pending point. */
   removeUnfinished(): void {
+    if (this.nPending > 0) this.dirty = true;
     this.pendingSeeds.clear();
     this.nPending = 0;
-    this.surface.removeUnfinished();
   }
 
   /** The loss of the surface of means (see {@link Learner2D.loss}): O(n log n) after a mean changed, else O(1). */
