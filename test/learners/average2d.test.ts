@@ -46,6 +46,19 @@ describe('AverageLearner2D', () => {
     expect(r.beatsEveryGrid).toBe(true);
   });
 
+  it('the neighbours kept point by point are those of the whole triangulation, also for points told out of the blue', () => {
+    const l = new AverageLearner2D({ bounds: BOUNDS, minSamples: 2 });
+    l.tell([0, [0.1, 0.2]], 1); // before the corners: outside the hull of what follows
+    l.tell([0, [0.3, 0.2]], 1);
+    l.tell([0, [0.5, 0.2]], 1); // collinear
+    l.checkValid();
+    for (let i = 0; i < 40; i++) {
+      run(l, l.nsamples + 25);
+      l.tell([0, [Math.sin(i) * 0.99, Math.cos(3 * i) * 0.99]], f([0, [0, 0]]));
+      l.checkValid();
+    }
+  });
+
   it('python-adaptive #9: repeated asks without tells never return the same point twice', () => {
     const l = new AverageLearner2D({ bounds: BOUNDS, minSamples: 3 });
     run(l, 200);

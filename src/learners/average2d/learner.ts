@@ -386,16 +386,23 @@ export class AverageLearner2D implements Learner<SeedPoint2D, number> {
     this.nSamples++;
     const c = this.cornerIndex(x, y);
     if (c >= 0) this.corners |= 1 << c;
-    // The surface is rebuilt with the point: it is always the one the means and the pending
-    // points give, whatever the history (so a restored learner has the same losses).
-    this.dirty = true;
+    // The surface must stay the one the means and then the sorted pending points give,
+    // whatever the history (so a restored learner has the same losses): told in place only
+    // when no other point is pending there, else rebuilt.
     let lossError: unknown = null;
+    if (!this.dirty && !this.otherPendingNew(x, y)) {
+      try {
+        this.surface.tell([x, y], this.rule.mean(nid));
+      } catch (e) {
+        lossError = e; // the loss function threw: the surface has the point, finish first
+      }
+    } else this.dirty = true;
     try {
       this.exactSurface();
     } catch (e) {
-      lossError = e; // the loss function threw: the surface has the data, finish first
+      lossError ??= e;
     }
-    this.readNeighbours();
+    this.readNeighbours([x, y]);
     this.rule.refresh(nid, false);
     try {
       this.floorLoss = this.surface.loss({ real: true });
@@ -412,29 +419,67 @@ export class AverageLearner2D implements Learner<SeedPoint2D, number> {
     return (x === x0 ? 0 : 2) + (y === y0 ? 0 : 1);
   }
 
-  /** The neighbours of every point, from the triangulation of the evaluated points. O(n log n). */
-  private readNeighbours(): void {
+  /**
+   * The neighbours from the triangulation of the evaluated points: of every point (`at`
+   * omitted), or of the point at `at` and of its neighbours, the only points whose edges a
+   * new point changes (the triangles it removes have their corners on the cavity around
+   * it, all joined to it). O(n log n) (the triangulation), no allocation per point.
+   */
+  private readNeighbours(at?: Point2D): void {
     const t = this.surface.triangulation();
     const n = t.x.length;
-    const ids = new Int32Array(n);
-    for (let i = 0; i < n; i++)
-      ids[i] = this.index.get(t.x[i] as number, t.y[i] as number) as number;
-    const sets: Set<number>[] = Array.from({ length: this.rule.size }, () => new Set());
     const tri = t.triangles;
-    for (let k = 0; k < tri.length; k += 3) {
-      const a = ids[tri[k] as number] as number;
-      const b = ids[tri[k + 1] as number] as number;
-      const c = ids[tri[k + 2] as number] as number;
-      (sets[a] as Set<number>).add(b).add(c);
-      (sets[b] as Set<number>).add(a).add(c);
-      (sets[c] as Set<number>).add(a).add(b);
+    // Points touched: every one, or the new one and its neighbours (t lists its points
+    // sorted by x, then y: a binary search finds the new one).
+    const touched = new Uint8Array(n);
+    if (at === undefined) touched.fill(1);
+    else {
+      let lo = 0;
+      let hi = n - 1;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        const mx = t.x[mid] as number;
+        if (mx < at[0] || (mx === at[0] && (t.y[mid] as number) < at[1])) lo = mid + 1;
+        else hi = mid;
+      }
+      if (t.x[lo] !== at[0] || t.y[lo] !== at[1]) return; // not triangulated (a shadow)
+      touched[lo] = 1;
+      for (let k = 0; k < tri.length; k += 3) {
+        const a = tri[k] as number;
+        const b = tri[k + 1] as number;
+        const c = tri[k + 2] as number;
+        if (a === lo || b === lo || c === lo) {
+          touched[a] = 1;
+          touched[b] = 1;
+          touched[c] = 1;
+        }
+      }
     }
-    // Sorted, so the distances are taken in the same order whatever the triangle order.
-    for (let i = 0; i < sets.length; i++)
-      this.rule.setNeighbours(
-        i,
-        [...(sets[i] as Set<number>)].sort((p, q) => p - q),
-      );
+    const lists = new Map<number, number[]>();
+    for (let k = 0; k < tri.length; k += 3) {
+      for (let e = 0; e < 3; e++) {
+        const v = tri[k + e] as number;
+        if (touched[v] === 0) continue;
+        let list = lists.get(v);
+        if (list === undefined) {
+          list = [];
+          lists.set(v, list);
+        }
+        list.push(tri[k + ((e + 1) % 3)] as number, tri[k + ((e + 2) % 3)] as number);
+      }
+    }
+    const idOf = (i: number): number =>
+      this.index.get(t.x[i] as number, t.y[i] as number) as number;
+    for (const [v, list] of lists) {
+      // Point numbers, each once, sorted: the distances are then taken in the same order
+      // whatever the order of the triangles.
+      const ids = list.map(idOf).sort((p, q) => p - q);
+      let m = 0;
+      for (let k = 0; k < ids.length; k++)
+        if (k === 0 || ids[k] !== ids[k - 1]) ids[m++] = ids[k] as number;
+      ids.length = m;
+      this.rule.setNeighbours(idOf(v), ids);
+    }
   }
 
   /** The surface of means, rebuilt from the means if one changed since. O(n log n) then. */
@@ -480,8 +525,25 @@ export class AverageLearner2D implements Learner<SeedPoint2D, number> {
       seeds.add(seed);
       this.nPending++;
     }
-    // A new location: the next read rebuilds the surface with it pending.
-    if (id === undefined) this.dirty = true;
+    // A new location: pending in the surface, in place when it is the only one (then the
+    // surface is still the one a rebuild gives), else at the next read.
+    if (id !== undefined || this.dirty || seeds.size > 1) return;
+    if (this.otherPendingNew(x, y)) this.dirty = true;
+    else {
+      try {
+        this.surface.tellPending([x, y]);
+      } catch (e) {
+        throw renamed(e);
+      }
+    }
+  }
+
+  /** Whether a point other than (x, y) is pending and has no sample yet. O(pending). */
+  private otherPendingNew(x: number, y: number): boolean {
+    for (const [px, py] of this.pendingSeeds.entries()) {
+      if ((px !== x || py !== y) && this.index.get(px, py) === undefined) return true;
+    }
+    return false;
   }
 
   /** Forgets every pending point. */
@@ -816,6 +878,15 @@ export class AverageLearner2D implements Learner<SeedPoint2D, number> {
       throw new Error(
         `AverageLearner2D: the surface has ${surface.npoints} points, the learner ${this.rule.size}`,
       );
+    // The neighbours kept up to date point by point are those of the whole triangulation.
+    const kept = this.rule.neighbours.map((l) => l.join());
+    this.readNeighbours();
+    for (const [i, l] of this.rule.neighbours.entries()) {
+      if (l.join() !== kept[i])
+        throw new Error(
+          `AverageLearner2D: neighbours of point ${i}: [${kept[i]}], not [${l.join()}]`,
+        );
+    }
     let np = 0;
     for (const [, , seeds] of this.pendingSeeds.entries()) np += seeds.size;
     if (np !== this.nPending)
