@@ -45,6 +45,7 @@ import {
   addFinite,
   errorInMean,
   finiteMin,
+  readAveragingOptions,
   runningMean,
   type SampleStats,
   tCacheFor,
@@ -185,40 +186,14 @@ export class AverageLearner1D implements Learner<SeedPoint, number> {
       );
     }
     checkOptionKeys('AverageLearner1D', options, OPTION_KEYS);
-    const num = (name: string, v: unknown, dflt: number): number => {
-      if (v === undefined) return dflt;
-      if (typeof v !== 'number' || Number.isNaN(v)) {
-        throw new TypeError(`AverageLearner1D: ${name} must be a number, got ${describe(v)}`);
-      }
-      return v;
-    };
-    const delta = num('delta', options.delta, 0.2);
-    const alpha = num('alpha', options.alpha, 0.005);
-    const ns = num('neighborSampling', options.neighborSampling, 0.3);
-    const minSamples = num('minSamples', options.minSamples, 50);
-    const maxSamples = num('maxSamples', options.maxSamples, INF);
-    const minError = num('minError', options.minError, 0);
-    if (!(delta > 0 && delta <= 1))
-      throw new RangeError(`AverageLearner1D: delta must be in (0, 1], got ${delta}`);
-    if (!(alpha > 0 && alpha < 1))
-      throw new RangeError(`AverageLearner1D: alpha must be in (0, 1), got ${alpha}`);
-    if (!(ns > 0 && ns <= 1))
-      throw new RangeError(`AverageLearner1D: neighborSampling must be in (0, 1], got ${ns}`);
-    if (!Number.isInteger(minSamples) || minSamples < 0) {
-      throw new RangeError(
-        `AverageLearner1D: minSamples must be a non-negative integer, got ${minSamples}`,
-      );
-    }
-    if (!(maxSamples >= minSamples) || (maxSamples !== INF && !Number.isInteger(maxSamples))) {
-      throw new RangeError(
-        `AverageLearner1D: maxSamples must be an integer (or Infinity) >= minSamples (${minSamples}), got ${maxSamples}`,
-      );
-    }
-    if (!(minError >= 0) || minError === INF) {
-      throw new RangeError(
-        `AverageLearner1D: minError must be a finite number >= 0, got ${minError}`,
-      );
-    }
+    const {
+      delta,
+      alpha,
+      neighborSampling: ns,
+      minSamples,
+      maxSamples,
+      minError,
+    } = readAveragingOptions('AverageLearner1D', options);
     this.delta = delta;
     this.alpha = alpha;
     this.neighborSampling = ns;

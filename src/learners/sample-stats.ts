@@ -4,6 +4,7 @@
  * the Student-t error of the mean, kept in O(1) a sample.
  */
 import { tQuantile } from '../util/student-t.js';
+import { describe } from './validate.js';
 
 const INF = Number.POSITIVE_INFINITY;
 
@@ -127,4 +128,62 @@ export function finiteMin(a: number, b: number): number {
   if (Number.isNaN(a)) return b;
   if (Number.isNaN(b)) return a;
   return Math.min(a, b);
+}
+
+/**
+ * The resampling options of the averaging learners, python-adaptive's defaults filled in.
+ * @example const o: AveragingOptions = readAveragingOptions('AverageLearner1D', {});
+ */
+export interface AveragingOptions {
+  delta: number;
+  alpha: number;
+  neighborSampling: number;
+  minSamples: number;
+  maxSamples: number;
+  minError: number;
+}
+
+/**
+ * Checks and completes the resampling options (`where` names the learner in the errors):
+ * delta in (0, 1] (default 0.2), alpha in (0, 1) (0.005), neighborSampling in (0, 1] (0.3),
+ * minSamples a non-negative integer (50), maxSamples an integer ≥ minSamples or Infinity
+ * (Infinity), minError finite and ≥ 0 (0).
+ * @throws TypeError for a value that is not a number, RangeError for one out of range.
+ * @example readAveragingOptions('AverageLearner2D', { delta: 1 }).minSamples; // 50
+ */
+export function readAveragingOptions(
+  where: string,
+  options: Partial<Record<keyof AveragingOptions, unknown>>,
+): AveragingOptions {
+  const num = (name: string, v: unknown, dflt: number): number => {
+    if (v === undefined) return dflt;
+    if (typeof v !== 'number' || Number.isNaN(v)) {
+      throw new TypeError(`${where}: ${name} must be a number, got ${describe(v)}`);
+    }
+    return v;
+  };
+  const delta = num('delta', options.delta, 0.2);
+  const alpha = num('alpha', options.alpha, 0.005);
+  const ns = num('neighborSampling', options.neighborSampling, 0.3);
+  const minSamples = num('minSamples', options.minSamples, 50);
+  const maxSamples = num('maxSamples', options.maxSamples, INF);
+  const minError = num('minError', options.minError, 0);
+  if (!(delta > 0 && delta <= 1))
+    throw new RangeError(`${where}: delta must be in (0, 1], got ${delta}`);
+  if (!(alpha > 0 && alpha < 1))
+    throw new RangeError(`${where}: alpha must be in (0, 1), got ${alpha}`);
+  if (!(ns > 0 && ns <= 1))
+    throw new RangeError(`${where}: neighborSampling must be in (0, 1], got ${ns}`);
+  if (!Number.isInteger(minSamples) || minSamples < 0) {
+    throw new RangeError(`${where}: minSamples must be a non-negative integer, got ${minSamples}`);
+  }
+  if (!(maxSamples >= minSamples) || (maxSamples !== INF && !Number.isInteger(maxSamples))) {
+    throw new RangeError(
+      `${where}: maxSamples must be an integer (or Infinity) >= minSamples (${minSamples}), got ${maxSamples}`,
+    );
+  }
+  if (!(minError >= 0) || minError === INF) {
+    throw new RangeError(`${where}: minError must be a finite number >= 0, got ${minError}`);
+  }
+  return { delta, alpha, neighborSampling: ns, minSamples, maxSamples, minError };
 }

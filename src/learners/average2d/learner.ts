@@ -28,6 +28,7 @@
 import { decodeNumber, encodeNumber } from '../../io/json.js';
 import { Learner2D, type Point2D } from '../learner2d.js';
 import type { TriangleLoss } from '../losses2d.js';
+import { readAveragingOptions } from '../sample-stats.js';
 import type { AskOptions, AskResult, Learner, LearnerSnapshot, LossOptions } from '../types.js';
 import { checkAsk, checkAskLimit, checkOptionKeys, describe, snapshotReader } from '../validate.js';
 import { ResampleRule } from './rule.js';
@@ -182,40 +183,14 @@ export class AverageLearner2D implements Learner<SeedPoint2D, number> {
       );
     }
     checkOptionKeys('AverageLearner2D', options, OPTION_KEYS);
-    const num = (name: string, v: unknown, dflt: number): number => {
-      if (v === undefined) return dflt;
-      if (typeof v !== 'number' || Number.isNaN(v)) {
-        throw new TypeError(`AverageLearner2D: ${name} must be a number, got ${describe(v)}`);
-      }
-      return v;
-    };
-    const delta = num('delta', options.delta, 0.2);
-    const alpha = num('alpha', options.alpha, 0.005);
-    const ns = num('neighborSampling', options.neighborSampling, 0.3);
-    const minSamples = num('minSamples', options.minSamples, 50);
-    const maxSamples = num('maxSamples', options.maxSamples, INF);
-    const minError = num('minError', options.minError, 0);
-    if (!(delta > 0 && delta <= 1))
-      throw new RangeError(`AverageLearner2D: delta must be in (0, 1], got ${delta}`);
-    if (!(alpha > 0 && alpha < 1))
-      throw new RangeError(`AverageLearner2D: alpha must be in (0, 1), got ${alpha}`);
-    if (!(ns > 0 && ns <= 1))
-      throw new RangeError(`AverageLearner2D: neighborSampling must be in (0, 1], got ${ns}`);
-    if (!Number.isInteger(minSamples) || minSamples < 0) {
-      throw new RangeError(
-        `AverageLearner2D: minSamples must be a non-negative integer, got ${minSamples}`,
-      );
-    }
-    if (!(maxSamples >= minSamples) || (maxSamples !== INF && !Number.isInteger(maxSamples))) {
-      throw new RangeError(
-        `AverageLearner2D: maxSamples must be an integer (or Infinity) >= minSamples (${minSamples}), got ${maxSamples}`,
-      );
-    }
-    if (!(minError >= 0) || minError === INF) {
-      throw new RangeError(
-        `AverageLearner2D: minError must be a finite number >= 0, got ${minError}`,
-      );
-    }
+    const {
+      delta,
+      alpha,
+      neighborSampling: ns,
+      minSamples,
+      maxSamples,
+      minError,
+    } = readAveragingOptions('AverageLearner2D', options);
     this.delta = delta;
     this.alpha = alpha;
     this.neighborSampling = ns;
