@@ -23,7 +23,7 @@ import { availableParallelism } from 'node:os';
 import { join, resolve as resolvePath } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Piscina } from 'piscina';
-import { checkOptionKeys, describe, optionalPositiveInteger } from '../util/validate.js';
+import { checkOptionKeys, describe, errorText, optionalPositiveInteger } from '../util/validate.js';
 import { rebuildError } from './errors.js';
 import { functionModule } from './fn-source.js';
 import { abortError, type Master } from './types.js';
@@ -209,18 +209,6 @@ interface Lane<P, V> {
   onIdle: (() => void) | undefined;
   /** Id of the batch that was running when this lane's worker last died, or 0. */
   diedRunning: number;
-}
-
-function errorText(e: unknown): string {
-  if (e instanceof Error) return e.message;
-  if (
-    e !== null &&
-    typeof e === 'object' &&
-    typeof (e as { message?: unknown }).message === 'string'
-  ) {
-    return (e as { message: string }).message;
-  }
-  return String(e);
 }
 
 /**

@@ -16,7 +16,7 @@ import { dropPending, pointKey } from '../io/log.js';
 import type { Learner } from '../learners/types.js';
 import { BUSY, InlineMaster, kTryCall } from '../master/inline.js';
 import { abortError, isMaster, kSequence, type Master, type Sequencer } from '../master/types.js';
-import { describe } from '../util/validate.js';
+import { describe, errorText } from '../util/validate.js';
 import { nanLike, shapeGroup, takesNaN } from './failed-value.js';
 import { claimLearner, releaseLearner } from './in-use.js';
 import { checkLive, type LiveOption } from './live.js';
@@ -98,18 +98,6 @@ function failureKind(e: unknown): FailureKind {
   if (name === 'TimeoutError') return 'timeout';
   if (name === 'WorkerCrashError') return 'crash';
   return 'error';
-}
-
-function errorText(e: unknown): string {
-  if (e instanceof Error) return e.message;
-  if (
-    e !== null &&
-    typeof e === 'object' &&
-    typeof (e as { message?: unknown }).message === 'string'
-  ) {
-    return (e as { message: string }).message;
-  }
-  return String(e);
 }
 
 /** The name errors start with: `run` when called through {@link run}, else `Runner`. */
