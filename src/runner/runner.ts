@@ -26,10 +26,12 @@ import {
   checkGoals,
   checkLearner,
   checkOptionKeys,
+  DEFAULT_MAX_CONSECUTIVE_FAILURES,
   GOAL_KEYS,
   type Goals,
   metGoal,
   optionalBoolean,
+  optionalFailureLimit,
   optionalFunction,
   optionalNonNegativeInteger,
   optionalPositiveFinite,
@@ -68,6 +70,7 @@ const RUN_KEYS = [
   'context',
   'retries',
   'raiseIfRetriesExceeded',
+  'maxConsecutiveFailures',
   'signal',
   'onProgress',
   'progressIntervalMs',
@@ -148,6 +151,12 @@ export class Runner<P, V, L extends Learner<P, V> = Learner<P, V>> {
   readonly #seq: Sequencer<P> | undefined;
   readonly #retries: number;
   readonly #raise: boolean;
+  readonly #maxConsecutiveFailures: number;
+  /**
+   * Points given up in a row without the learner being told anything, neither a value nor
+   * the NaN of a given-up point (`raiseIfRetriesExceeded: false`).
+   */
+  #consecutiveFailures = 0;
   // Typed on the base learner so that Runner stays covariant in L.
   readonly #goals: Goals<Learner<P, V>>;
   readonly #signal: AbortSignal | undefined;
@@ -240,6 +249,8 @@ export class Runner<P, V, L extends Learner<P, V> = Learner<P, V>> {
     this.#retries = optionalNonNegativeInteger(where, 'retries', o.retries) ?? 0;
     this.#raise =
       optionalBoolean(where, 'raiseIfRetriesExceeded', o.raiseIfRetriesExceeded) ?? true;
+    this.#maxConsecutiveFailures =
+      optionalFailureLimit(where, o.maxConsecutiveFailures) ?? DEFAULT_MAX_CONSECUTIVE_FAILURES;
     this.#signal = optionalSignal(where, o.signal);
     this.#onProgress = optionalFunction(where, 'onProgress', o.onProgress);
     this.#progressMs =
@@ -710,6 +721,7 @@ export class Runner<P, V, L extends Learner<P, V> = Learner<P, V>> {
       if (attempts > 0) {
         learner.tell(point, value as V);
         this.#told++;
+        this.#consecutiveFailures = 0;
         if (log !== undefined) log.push({ op: 'tell', point, value: value as V });
         if (seq !== undefined) seq.told(point);
         this.#lastValue = value;
@@ -731,7 +743,15 @@ export class Runner<P, V, L extends Learner<P, V> = Learner<P, V>> {
         );
         return;
       } else {
-        this.#giveUp(point, value, -attempts);
+        // A point told NaN teaches the learner (npoints grows, the learner refines around
+        // it); one that cannot be (before the run's first value, or for a learner that skips
+        // it) teaches nothing: when every point fails so, the run would ask new points for
+        // ever, each failing in turn.
+        if (this.#giveUp(point, value, -attempts)) this.#consecutiveFailures = 0;
+        else if (++this.#consecutiveFailures >= this.#maxConsecutiveFailures) {
+          if (this.#stopReason === undefined) this.#stopReason = 'consecutiveFailures';
+          return;
+        }
       }
       const reason = metGoal(learner, this.#goals, this.#startMs);
       if (reason !== undefined) {
@@ -754,8 +774,9 @@ export class Runner<P, V, L extends Learner<P, V> = Learner<P, V>> {
    * value to it (see failed-value.ts), so that the learner refines around it and moves on
    * instead of asking it again. The NaN has the shape of the values told in this run; before
    * the first value (of its BalancingLearner child) the point waits, parked, for one.
+   * Returns whether the learner was told the NaN now.
    */
-  #giveUp(point: P, value: unknown, attempts: number): void {
+  #giveUp(point: P, value: unknown, attempts: number): boolean {
     const learner = this.learner;
     const error = errorText(value);
     const kind = failureKind(value);
@@ -767,13 +788,13 @@ export class Runner<P, V, L extends Learner<P, V> = Learner<P, V>> {
     this.#log?.push(entry);
     this.#journal?.append([entry as LogEntry<unknown, unknown>]);
     this.#seq?.gaveUp(point);
-    if (!takesNaN(learner, point)) return;
+    if (!takesNaN(learner, point)) return false;
     if (this.#lastValue !== undefined && shapeGroup(learner, point) === 0) {
-      this.#tellNaN(point, this.#lastValue);
-    } else {
-      if (this.#deferred === undefined) this.#deferred = [];
-      this.#deferred.push(point);
+      return this.#tellNaN(point, this.#lastValue);
     }
+    if (this.#deferred === undefined) this.#deferred = [];
+    this.#deferred.push(point);
+    return false;
   }
 
   /** Tells the given-up points waiting for a value of `point`'s group their NaN. */
@@ -791,20 +812,22 @@ export class Runner<P, V, L extends Learner<P, V> = Learner<P, V>> {
   /**
    * Tells NaN shaped like `like` for a given-up point. Values that are not numbers, or a
    * learner that refuses the NaN, leave the point given up and untold. The journal entry
-   * follows the tell (a crash in between leaves the point given up, as it was).
+   * follows the tell (a crash in between leaves the point given up, as it was). Returns
+   * whether the learner took the NaN.
    */
-  #tellNaN(point: P, like: unknown): void {
+  #tellNaN(point: P, like: unknown): boolean {
     const nan = nanLike(like);
-    if (nan === undefined) return;
+    if (nan === undefined) return false;
     try {
       this.learner.tell(point, nan as V);
     } catch {
-      return;
+      return false;
     }
     const entry: LogEntry<P, V> = { op: 'tell', point, value: nan as V, failed: true };
     this.#log?.push(entry);
     this.#journal?.append([entry as LogEntry<unknown, unknown>]);
     this.#seq?.told(point);
+    return true;
   }
 
   /** Notes the learner's pending points (a restored snapshot's) to evaluate them first. */
@@ -1019,9 +1042,9 @@ export class Runner<P, V, L extends Learner<P, V> = Learner<P, V>> {
  * options of a {@link WorkerPoolMaster} that the run makes and closes) until a goal is met;
  * resolves with the summary. Options and behaviour as in {@link Runner}: goals `lossGoal`,
  * `npointsGoal`, `durationGoal` (ms), `endTimeGoal`, `goal` (any combination, the first met
- * stops), `concurrency`, `retries`, `raiseIfRetriesExceeded`, `signal`, `onProgress`, `log`,
- * `checkpoint` (with `journal` and `resume`). Aborting `signal` resolves with
- * `cancelled: true`.
+ * stops), `concurrency`, `retries`, `raiseIfRetriesExceeded`, `maxConsecutiveFailures`,
+ * `signal`, `onProgress`, `log`, `checkpoint` (with `journal` and `resume`). Aborting `signal`
+ * resolves with `cancelled: true`.
  *
  * @example
  * const learner = new Learner1D({ bounds: [-1, 1] });
