@@ -165,6 +165,8 @@ export class Runner<P, V, L extends Learner<P, V> = Learner<P, V>> {
   readonly #log: LogEntry<P, V>[] | undefined;
   readonly #checkpoint: CheckedCheckpoint | undefined;
   readonly #live: LiveOption | undefined;
+  /** Resolves once the live view's URL is printed: the run's result waits for it. */
+  #liveStarted: Promise<void> | undefined;
   #journal: PlatformJournal | undefined;
   readonly #services: PlatformServices | undefined;
   /** Whether snapshots are being written (the checkpoint files were opened, or resumed from). */
@@ -445,7 +447,9 @@ export class Runner<P, V, L extends Learner<P, V> = Learner<P, V>> {
       unref(this.#progressTimer);
     }
     if (this.#checkpoint !== undefined) this.#openCheckpoint(this.#checkpoint);
-    if (this.#live !== undefined) (this.#services as PlatformServices).startLive(this, this.#live);
+    if (this.#live !== undefined) {
+      this.#liveStarted = (this.#services as PlatformServices).startLive(this, this.#live);
+    }
     try {
       if (!this.#hasError) this.#takeBacklog();
       if (!this.#hasError) this.#stopReason = metGoal(this.learner, this.#goals, this.#startMs);
@@ -1022,10 +1026,12 @@ export class Runner<P, V, L extends Learner<P, V> = Learner<P, V>> {
       }
     }
     this.#status = this.#hasError ? 'failed' : summary?.cancelled ? 'cancelled' : 'finished';
-    const settle = () => {
+    const live = this.#liveStarted;
+    const settleNow = () => {
       if (this.#hasError) this.#reject(this.#error);
       else this.#resolve(summary as RunSummary<P, V>);
     };
+    const settle = live === undefined ? settleNow : () => void live.then(settleNow);
     if (!this.#ownsMaster) {
       settle();
       return;
