@@ -177,8 +177,9 @@ export interface RunOptions<L = unknown> extends GoalOptions<L> {
   allowRunningForever?: boolean | undefined;
   /**
    * Watch the run in a browser (Node only): `true` (any free port), a port, or
-   * `{ port, host }`. Starts a live view (adaptive-sampling/live), prints its URL on stderr,
-   * and closes it when the run ends.
+   * `{ port, host }`. Starts a live view (adaptive-sampling/live), prints its URL on stderr
+   * (always before the run's result, even for a run that ends at once), and closes it when
+   * the run ends.
    */
   live?: boolean | number | { port?: number | undefined; host?: string | undefined } | undefined;
 }
