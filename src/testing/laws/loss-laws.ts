@@ -5,8 +5,10 @@
  */
 
 import fc from 'fast-check';
+import type { Learner } from '../../learners/types.js';
 import { nonFiniteArbitrary, runHistory } from '../history.js';
 import { at, fail, show } from './breach.js';
+import type { LawName } from './names.js';
 import {
   askCall,
   askChecked,
@@ -14,62 +16,58 @@ import {
   historyOf,
   type LawBuilders,
   maybeEveryValue,
+  type Property,
   playOptions,
   prop,
 } from './property.js';
+import type { Subject } from './subject.js';
+
+/**
+ * A law that checks a learner on a fresh learner and after every step of a history (in some
+ * runs, every value told is one non-finite value): `check` throws a breach naming `after`.
+ */
+function checkedAfterEveryStep<P, V, D>(
+  law: LawName,
+  s: Subject<P, V, D>,
+  check: (learner: Learner<P, V>, after: string) => void,
+): Property {
+  return prop(
+    law,
+    s,
+    (d) => fc.record({ history: historyOf(s, d), every: maybeEveryValue }),
+    ({ history, every }, { f, make }) => {
+      const learner = make();
+      check(learner, 'on a fresh learner');
+      runHistory(
+        learner,
+        history,
+        playOptions(s, f, {
+          everyValue: every,
+          afterStep: (step, i) => check(learner, `after step ${i} (${show(step, 80)})`),
+        }),
+      );
+    },
+  );
+}
 
 export const lossLaws: LawBuilders<
   'lossNonNegative' | 'lossNotNaN' | 'nonFiniteNeverHangs' | 'askedPointsAccepted' | 'makesProgress'
 > = {
   lossNonNegative: (s) =>
-    prop(
-      'lossNonNegative',
-      s,
-      (d) => fc.record({ history: historyOf(s, d), every: maybeEveryValue }),
-      ({ history, every }, { f, make }) => {
-        const learner = make();
-        const check = (after: string) => {
-          const loss = learner.loss();
-          if (loss < 0) fail(`${after}, loss() is ${loss}`);
-          const lossPending = learner.loss({ real: false });
-          if (lossPending < 0) fail(`${after}, loss({ real: false }) is ${lossPending}`);
-        };
-        check('on a fresh learner');
-        runHistory(
-          learner,
-          history,
-          playOptions(s, f, {
-            everyValue: every,
-            afterStep: (step, i) => check(`after step ${i} (${show(step, 80)})`),
-          }),
-        );
-      },
-    ),
+    checkedAfterEveryStep('lossNonNegative', s, (learner, after) => {
+      const loss = learner.loss();
+      if (loss < 0) fail(`${after}, loss() is ${loss}`);
+      const lossPending = learner.loss({ real: false });
+      if (lossPending < 0) fail(`${after}, loss({ real: false }) is ${lossPending}`);
+    }),
 
   lossNotNaN: (s) =>
-    prop(
-      'lossNotNaN',
-      s,
-      (d) => fc.record({ history: historyOf(s, d), every: maybeEveryValue }),
-      ({ history, every }, { f, make }) => {
-        const learner = make();
-        const check = (after: string) => {
-          if (Number.isNaN(learner.loss())) fail(`${after}, loss() is NaN`);
-          if (Number.isNaN(learner.loss({ real: false }))) {
-            fail(`${after}, loss({ real: false }) is NaN`);
-          }
-        };
-        check('on a fresh learner');
-        runHistory(
-          learner,
-          history,
-          playOptions(s, f, {
-            everyValue: every,
-            afterStep: (step, i) => check(`after step ${i} (${show(step, 80)})`),
-          }),
-        );
-      },
-    ),
+    checkedAfterEveryStep('lossNotNaN', s, (learner, after) => {
+      if (Number.isNaN(learner.loss())) fail(`${after}, loss() is NaN`);
+      if (Number.isNaN(learner.loss({ real: false }))) {
+        fail(`${after}, loss({ real: false }) is NaN`);
+      }
+    }),
 
   nonFiniteNeverHangs: (s) =>
     prop(
