@@ -231,8 +231,7 @@ export class Runner<P, V, L extends Learner<P, V> = Learner<P, V>> {
     this.#retries = optionalNonNegativeInteger(where, 'retries', o.retries) ?? 0;
     this.#raise =
       optionalBoolean(where, 'raiseIfRetriesExceeded', o.raiseIfRetriesExceeded) ?? true;
-    const maxConsecutiveFailures =
-      optionalFailureLimit(where, o.maxConsecutiveFailures) ?? DEFAULT_MAX_CONSECUTIVE_FAILURES;
+    const failureLimit = optionalFailureLimit(where, o.maxConsecutiveFailures);
     this.#signal = optionalSignal(where, o.signal);
     this.#onProgress = optionalFunction(where, 'onProgress', o.onProgress);
     this.#progressMs =
@@ -255,6 +254,10 @@ export class Runner<P, V, L extends Learner<P, V> = Learner<P, V>> {
       ? (evaluate as { [kSequence]?: Sequencer<P> })[kSequence]
       : undefined;
     this.#seq = seq;
+    // A replay gives up what the recording gave up, however many in a row.
+    const maxConsecutiveFailures =
+      failureLimit ??
+      (seq === undefined ? DEFAULT_MAX_CONSECUTIVE_FAILURES : Number.POSITIVE_INFINITY);
     // A replayed recording ends the run by itself.
     this.#goals = checkGoals(
       where,

@@ -150,7 +150,8 @@ export interface RunOptions<L = unknown> extends GoalOptions<L> {
    * a given-up point waits for one; an AverageLearner or SequenceLearner skips it). So a
    * function that fails everywhere ends the run instead of failing on new points for ever,
    * while a region where it fails is refined (its points told NaN) as long as the goals
-   * allow. A positive integer, or `Infinity` to never stop for failures (default 100).
+   * allow. A positive integer, or `Infinity` to never stop for failures (default 100; with a
+   * {@link ReplayMaster}, `Infinity`: the replay gives up what the recording gave up).
    */
   maxConsecutiveFailures?: number | undefined;
   /** Aborting it cancels the run, which then resolves with `cancelled: true`. */

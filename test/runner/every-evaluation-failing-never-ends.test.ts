@@ -10,6 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { AverageLearner } from '../../src/learners/average.js';
 import { Learner1D } from '../../src/learners/learner1d.js';
 import { SequenceLearner } from '../../src/learners/sequence.js';
+import { ReplayMaster } from '../../src/master/replay.js';
 import { DEFAULT_MAX_CONSECUTIVE_FAILURES } from '../../src/runner/options.js';
 import { run } from '../../src/runner/runner.js';
 
@@ -90,6 +91,25 @@ describe('a run whose every evaluation fails ends, the failures listed', () => {
     });
     expect(never.reason).toBe('exhausted');
     expect(never.failures.length).toBe(300);
+  });
+
+  it('a ReplayMaster replays a recording with more failures in a row than the default', async () => {
+    const items = Array.from({ length: 200 }, (_, i) => i);
+    const f = ([, i]: [number, number]) => (i < 150 ? down(i) : i);
+    const first = await run(new SequenceLearner(items), f, {
+      raiseIfRetriesExceeded: false,
+      maxConsecutiveFailures: Number.POSITIVE_INFINITY,
+      log: true,
+    });
+    expect(first.failures.length).toBe(150);
+    const again = new SequenceLearner(items);
+    const r = await run(again, new ReplayMaster(first.log ?? []), {
+      raiseIfRetriesExceeded: false,
+    });
+    expect(first.reason).toBe('exhausted');
+    expect(r.reason).toBe('exhausted'); // not 'consecutiveFailures' after 100
+    expect(r.failures).toEqual(first.failures);
+    expect(again.npoints).toBe(50);
   });
 
   it('a region where the function fails is refined, not stopped: its points are told NaN', async () => {
