@@ -22,6 +22,7 @@ import {
 } from './property.js';
 import type { Subject } from './subject.js';
 
+/** The laws of asking, by name. */
 export const askLaws: LawBuilders<
   'askZero' | 'inDomain' | 'noDuplicatePending' | 'pendingPointsTracked' | 'askWithoutPendingIsPure'
 > = {

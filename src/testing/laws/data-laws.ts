@@ -26,6 +26,7 @@ import {
   sortKeys,
 } from './property.js';
 
+/** The laws of telling data, by name. */
 export const dataLaws: LawBuilders<'orderIndependence' | 'retellIsNoop' | 'snapshotRoundTrip'> = {
   orderIndependence: (s) =>
     prop(

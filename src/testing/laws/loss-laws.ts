@@ -50,6 +50,7 @@ function checkedAfterEveryStep<P, V, D>(
   );
 }
 
+/** The laws of the loss and of progress, by name. */
 export const lossLaws: LawBuilders<
   'lossNonNegative' | 'lossNotNaN' | 'nonFiniteNeverHangs' | 'askedPointsAccepted' | 'makesProgress'
 > = {

@@ -40,6 +40,7 @@ export function checkAskShape<P>(result: AskResult<P>, n: number, call: string):
   }
 }
 
+/** How an ask reads in a message: `ask(3)` or `ask(3, { tellPending: false })`. */
 export function askCall(n: number, tellPending: boolean): string {
   return tellPending ? `ask(${n})` : `ask(${n}, { tellPending: false })`;
 }
@@ -77,6 +78,7 @@ export function playOptions<P, V, D>(
   };
 }
 
+/** The histories of a subject's learner on a domain (with its own points when it gives them). */
 export function historyOf<P, V, D>(s: Subject<P, V, D>, domain: D): fc.Arbitrary<HistoryStep<P>[]> {
   return s.points === undefined
     ? historyArbitrary<P>({ nonFinite: s.inject !== false })
@@ -92,6 +94,7 @@ export interface Observed {
   lossPending: number;
 }
 
+/** What a learner shows now, to compare with a later observation. */
 export function observe<P, V>(learner: Learner<P, V>, key: (p: P) => string): Observed {
   return {
     snapshot: JSON.parse(JSON.stringify(learner.snapshot())) as unknown,
@@ -165,10 +168,12 @@ export function permute<T>(items: readonly T[], keys: readonly number[]): T[] {
     .map((x) => x.item);
 }
 
+/** The data a history told: each point with the first value told there, in the order told. */
 export function dataOf<P, V>(trace: HistoryTrace<P, V>): { point: P; value: V }[] {
   return [...trace.told.values()].map(({ point, value }) => ({ point, value }));
 }
 
+/** Mostly `null` (values as the function gives them), else one non-finite value told everywhere. */
 export const maybeEveryValue: fc.Arbitrary<NonFinite | null> = fc.oneof(
   { withCrossShrink: true },
   { arbitrary: fc.constant(null), weight: 3 },
@@ -179,6 +184,7 @@ export const maybeEveryValue: fc.Arbitrary<NonFinite | null> = fc.oneof(
 export const sortKeys = fc.array(fc.nat({ max: 1000 }), { maxLength: 128, size: 'max' });
 export const askSize = fc.integer({ min: 1, max: 10 });
 
+/** The property of one law (fast-check's, over the drawn domain, input, scale and function). */
 export type Property = fc.IProperty<[never]>;
 
 /**

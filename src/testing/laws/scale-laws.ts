@@ -10,6 +10,7 @@ import { at, fail, show } from './breach.js';
 import { historyOf, type LawBuilders, playOptions, prop } from './property.js';
 import type { PointFunction, Subject, World } from './subject.js';
 
+/** The laws of value scale, by name. */
 export const scaleLaws: LawBuilders<'scaleInvariant' | 'scaleRobust'> = {
   scaleInvariant: (s) =>
     prop(
