@@ -305,8 +305,8 @@ export class AverageLearner2D implements Learner<SeedPoint2D, number> {
 
   /**
    * Tells one sample. A seed told before at the same point is ignored. O(d²) for a sample
-   * at a known point (d its neighbours); O(n log n) for a new point (the neighbours of every
-   * point are read again from the triangulation, and the surface is brought up to date).
+   * at a known point (d its neighbours); O(n log n) for a new point (the triangulation is
+   * read for its neighbours', and the surface rebuilt if a mean changed since).
    * @throws TypeError/RangeError naming the point for a bad point or value; the learner is unchanged.
    */
   tell(point: SeedPoint2D, value: number): void {
