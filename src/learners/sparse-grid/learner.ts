@@ -18,6 +18,12 @@
  * refined further: f(x₀, x₁) in 10-D costs the 2-D grid plus the 16 first points of the
  * other dimensions.
  *
+ * NaN and ±Infinity: such a value is left out of the sums (its surplus counts as 0); its point
+ * is refined as a jump of the whole value range where a parent's value is finite (the edge
+ * of a non-finite region), hardly inside one; the interpolant is that value where the
+ * nearest point around is non-finite. Huge (≥ 2^960) or tiny (all < 2^-900) values are held
+ * scaled by a power of 2, so sums of surpluses neither overflow nor turn subnormal.
+ *
  * Everything is a function of the point set (the evaluated and the pending points): losses,
  * what can be asked next, snapshots. Told points whose ancestors are not all evaluated yet
  * wait (they join the interpolant when the last ancestor is told); a pending point's
@@ -27,7 +33,14 @@
 import { decodeValue, encodeValue, type JsonNumber } from '../../io/json.js';
 import type { TieKeys } from '../../queue/types.js';
 import type { AskOptions, AskResult, Learner, LearnerSnapshot, LossOptions } from '../types.js';
-import { checkAsk, checkOptionKeys, describe, snapshotReader } from '../validate.js';
+import {
+  checkAsk,
+  checkOptionKeys,
+  describe,
+  doublesBetween,
+  MIN_DOUBLES_PER_AXIS,
+  snapshotReader,
+} from '../validate.js';
 import { coordHash, SparseGrid } from './grid.js';
 import {
   FULL,
@@ -107,6 +120,29 @@ const INF = Number.POSITIVE_INFINITY;
 const PENDING = 1;
 const TOLD = 2;
 const CH = MAX_LEVEL + 1; // chain entries per dimension
+/**
+ * A surplus at most NOISE · (terms + 1) · (|value| + Σ |weight · ancestor surplus|) counts
+ * as 0 in the loss: 2^-48, 16 times the rounding of one step of the sum, so noise of a sum
+ * of `terms` contributions (each rounded, weights products of exact dyadic hats) stays below
+ * it (32 unit roundoffs a term), while a surplus above it is far above the rounding of the
+ * values themselves.
+ */
+const NOISE = 2 ** -48;
+/** Every finite value told at least this in magnitude: values are held × 2^-128. */
+const HUGE = 2 ** 960;
+/** Every finite value told below this in magnitude (not all 0): values are held × 2^128. */
+const TINY = 2 ** -900;
+
+/**
+ * The unit values are held in (a power of 2, see `unit` in the class) for the largest
+ * magnitude of the finite values told: sums of surpluses times hats (up to 2 per dimension)
+ * stay far from overflow with huge values and far from the subnormals with tiny ones.
+ */
+function unitFor(maxAbs: number): number {
+  if (maxAbs >= HUGE) return 2 ** -128;
+  if (maxAbs > 0 && maxAbs < TINY) return 2 ** 128;
+  return 1;
+}
 
 /**
  * An adaptive sparse-grid learner for many dimensions (see the module description).
@@ -172,13 +208,25 @@ export class SparseGridLearner implements Learner<number[], ValueSG> {
   private readonly Ka: Int32Array; // adjustParents
   private readonly Kr: Int32Array; // refinedNow
   private readonly Kc: Int32Array; // attachFrom
+  private readonly Kl: Int32Array; // hasFiniteParent
   private readonly kids = new Int32Array(2);
   private readonly kidsR = new Int32Array(2);
   private readonly u: Float64Array;
   private readonly chainK: Int32Array;
   private readonly chainPhi: Float64Array;
+  private readonly chainDist: Float64Array; // |u − the node's coordinate| (unit box)
   private readonly chainLen: Int32Array;
   private acc = new Float64Array(1);
+  private accAbs = new Float64Array(1); // Σ |weight · surplus|: the sum's rounding scale
+  private accBad = new Float64Array(1); // Σ of the nearest points' non-finite values
+  private lossAlpha = new Float64Array(1); // the surplus the loss sees (rounding noise made 0)
+  private terms = 0; // contributions summed by evaluate()
+  private nearest = INF; // the distance of the nearest contributing point (interpolate)
+  private nearestBad = false; // a nearest point has a non-finite value
+  private interp = false; // evaluate() for interpolate (reads the non-finite values)
+  // Values are held as value × unit (surpluses, losses, the scale): a power of 2, 1 unless
+  // every finite value is tiny or one is huge (see unitFor), so products never overflow.
+  private unit = 1;
   private readonly stack: number[] = [];
   private info: {
     surplus: Float64Array;
@@ -220,6 +268,12 @@ export class SparseGridLearner implements Learner<number[], ValueSG> {
           `SparseGridLearner: bounds[${j}] must be finite and increasing [a, b], got ${describe(p)}`,
         );
       }
+      const count = doublesBetween(p[0], p[1]);
+      if (count < MIN_DOUBLES_PER_AXIS) {
+        throw new RangeError(
+          `SparseGridLearner: bounds[${j}] = ${describe(p)} holds only ${count} representable doubles, too few to refine (at least ${MIN_DOUBLES_PER_AXIS} are needed); use wider bounds, or bounds nearer 0`,
+        );
+      }
     }
     const loss = options.loss ?? defaultLossSG;
     if (typeof loss !== 'function') {
@@ -252,9 +306,11 @@ export class SparseGridLearner implements Learner<number[], ValueSG> {
     this.Ka = new Int32Array(d);
     this.Kr = new Int32Array(d);
     this.Kc = new Int32Array(d);
+    this.Kl = new Int32Array(d);
     this.u = new Float64Array(d);
     this.chainK = new Int32Array(d * CH);
     this.chainPhi = new Float64Array(d * CH);
+    this.chainDist = new Float64Array(d * CH);
     this.chainLen = new Int32Array(d);
     this.info = {
       surplus: new Float64Array(1),
@@ -342,6 +398,9 @@ export class SparseGridLearner implements Learner<number[], ValueSG> {
     this.yMin = new Float64Array(w).fill(INF);
     this.yMax = new Float64Array(w).fill(-INF);
     this.acc = new Float64Array(w);
+    this.accAbs = new Float64Array(w);
+    this.accBad = new Float64Array(w);
+    this.lossAlpha = new Float64Array(w);
     this.info.surplus = new Float64Array(w);
   }
 
@@ -356,16 +415,18 @@ export class SparseGridLearner implements Learner<number[], ValueSG> {
   }
 
   /**
-   * The value scale: the largest range of finite values over the components; while that is
-   * 0 (one finite value, or all equal), their largest magnitude; 1 when that is 0 too. So
-   * every surplus loss scales with the values, also when NaN neighbours leave one finite value.
+   * The value scale (× unit): the largest range of finite values over the components; while
+   * that is 0 (one finite value, or all equal), their largest magnitude; 1 when that is 0 too.
+   * So every surplus loss scales with the values, also when NaN neighbours leave one finite
+   * value.
    */
   private scale(): number {
     let s = 0;
     let m = 0;
+    const unit = this.unit;
     for (let c = 0; c < this.vdim; c++) {
-      const lo = this.yMin[c] as number;
-      const hi = this.yMax[c] as number;
+      const lo = (this.yMin[c] as number) * unit;
+      const hi = (this.yMax[c] as number) * unit;
       if (!(hi >= lo)) continue; // no finite value yet
       if (hi - lo > s) s = hi - lo;
       m = Math.max(m, Math.abs(lo), Math.abs(hi));
@@ -601,6 +662,7 @@ export class SparseGridLearner implements Learner<number[], ValueSG> {
       const base = t * CH;
       this.chainK[base] = ROOT;
       this.chainPhi[base] = 1;
+      this.chainDist[base] = Math.abs(u - 0.5);
       let len = 1;
       const cap = this.caps[t] as number;
       let k = ROOT;
@@ -610,33 +672,46 @@ export class SparseGridLearner implements Learner<number[], ValueSG> {
         if (!(phi > 0)) break;
         this.chainK[base + len] = k;
         this.chainPhi[base + len] = phi;
+        this.chainDist[base + len] = Math.abs(u - k / FULL);
         len++;
       }
       this.chainLen[t] = len;
     }
   }
 
-  /** acc ← the interpolant of the attached points at `u` (chains built). */
+  /**
+   * acc ← the interpolant of the attached points at `u` (chains built); with `interp`, also
+   * the non-finite values of the nearest contributing point (see `near`).
+   */
   private evaluate(): void {
     const w = this.vdim;
-    for (let c = 0; c < w; c++) this.acc[c] = 0;
+    for (let c = 0; c < w; c++) {
+      this.acc[c] = 0;
+      this.accAbs[c] = 0;
+      this.accBad[c] = 0;
+    }
+    this.terms = 0;
+    this.nearest = INF;
+    this.nearestBad = false;
     const r = this.rootId;
     if (r < 0 || this.attached[r] !== 1) return;
     this.Kw.fill(ROOT);
-    this.walk(0, r, this.grid.hashes[r] as number, 1);
+    this.walk(0, r, this.grid.hashes[r] as number, 1, 0);
   }
 
   /**
    * Adds the contributions of the attached points whose positions agree with Kw below t and
-   * lie on the chains from t on. Point id has positions Kw (ROOT from t on), hash h.
+   * lie on the chains from t on. Point id has positions Kw (ROOT from t on), hash h; `far`
+   * is the largest distance |u − x| over the dimensions below t.
    */
-  private walk(t: number, id: number, h: number, weight: number): void {
+  private walk(t: number, id: number, h: number, weight: number, far: number): void {
     const last = t === this.dim - 1;
-    if (last) this.add(id, weight);
-    else this.walk(t + 1, id, h, weight);
+    const base = t * CH;
+    const f0 = Math.max(far, this.chainDist[base] as number);
+    if (last) this.add(id, weight, f0);
+    else this.walk(t + 1, id, h, weight, f0);
     const len = this.chainLen[t] as number;
     if (len === 1) return;
-    const base = t * CH;
     const Kw = this.Kw;
     const g = this.grid;
     let hc = h;
@@ -649,17 +724,49 @@ export class SparseGridLearner implements Learner<number[], ValueSG> {
       const q = g.find(Kw, hc);
       if (q < 0 || this.attached[q] !== 1) break;
       const wq = weight * (this.chainPhi[base + j] as number);
-      if (last) this.add(q, wq);
-      else this.walk(t + 1, q, hc, wq);
+      const fq = Math.max(far, this.chainDist[base + j] as number);
+      if (last) this.add(q, wq, fq);
+      else this.walk(t + 1, q, hc, wq, fq);
     }
     Kw[t] = ROOT;
   }
 
-  private add(id: number, weight: number): void {
+  /** Adds point id's contribution (weight × surplus) at distance `far` from `u`. */
+  private add(id: number, weight: number, far: number): void {
     const w = this.vdim;
     const A = this.alpha;
-    for (let c = 0; c < w; c++)
-      this.acc[c] = (this.acc[c] as number) + weight * (A[id * w + c] as number);
+    for (let c = 0; c < w; c++) {
+      const t = weight * (A[id * w + c] as number);
+      this.acc[c] = (this.acc[c] as number) + t;
+      this.accAbs[c] = (this.accAbs[c] as number) + Math.abs(t);
+    }
+    this.terms++;
+    if (this.interp && far <= this.nearest) this.near(id, far);
+  }
+
+  /**
+   * Keeps the non-finite values of the contributing points nearest to `u` (largest
+   * coordinate distance in the unit box; a non-finite one wins a tie): where the nearest
+   * evaluated point around u has a NaN or an infinite value, the interpolant is that value,
+   * as nearest-neighbour interpolation would make it, so a NaN region is not interpolated
+   * over, and one NaN does not blank its basis function's whole support either. (The
+   * contributing points are those whose support holds u: the deepest of them are u's
+   * neighbours in every refined direction.)
+   */
+  private near(id: number, far: number): void {
+    const w = this.vdim;
+    if (far < this.nearest) {
+      this.nearest = far;
+      this.nearestBad = false;
+      for (let c = 0; c < w; c++) this.accBad[c] = 0;
+    }
+    if (this.bad[id] !== 1) return;
+    for (let c = 0; c < w; c++) {
+      const y = this.vals[id * w + c] as number;
+      if (Number.isFinite(y)) continue;
+      this.accBad[c] = (this.accBad[c] as number) + y;
+      this.nearestBad = true;
+    }
   }
 
   /** Computes the surplus and the loss of told point id (not attached yet, its ancestors are). */
@@ -671,12 +778,22 @@ export class SparseGridLearner implements Learner<number[], ValueSG> {
     this.buildChains();
     this.evaluate();
     let bad = 0;
+    const floor = NOISE * (this.terms + 1);
     for (let c = 0; c < w; c++) {
-      const y = this.vals[id * w + c] as number;
-      if (Number.isFinite(y)) this.alpha[id * w + c] = y - (this.acc[c] as number);
-      else {
-        // Left out of the interpolant: one NaN must not blank the support of its point.
+      const y = (this.vals[id * w + c] as number) * this.unit;
+      if (Number.isFinite(y)) {
+        const a = y - (this.acc[c] as number);
+        this.alpha[id * w + c] = a;
+        // A surplus within the rounding of its terms is 0 for the loss: whether an exact 0
+        // comes out as 0 or as noise must not depend on the values' scale (ties of zero
+        // surpluses are then broken by the tie keys, the same at every scale).
+        this.lossAlpha[c] =
+          Math.abs(a) <= floor * (Math.abs(y) + (this.accAbs[c] as number)) ? 0 : a;
+      } else {
+        // Left out of the sum: a non-finite value blanks only the box around its point
+        // (interpolate), not the support of its basis function.
         this.alpha[id * w + c] = 0;
+        this.lossAlpha[c] = 0;
         bad = 1;
       }
     }
@@ -684,7 +801,10 @@ export class SparseGridLearner implements Learner<number[], ValueSG> {
     this.lossRaw[id] = this.lossOf(id);
   }
 
-  /** The loss of attached point id in value units (or its scale-free stand-in). */
+  /**
+   * The loss of attached point id in value units × unit (or its scale-free stand-in), from
+   * the surplus in `lossAlpha` (computeSurplus).
+   */
   private lossOf(id: number): number {
     if (id === this.rootId) return INF;
     const d = this.dim;
@@ -692,17 +812,48 @@ export class SparseGridLearner implements Learner<number[], ValueSG> {
     const K = this.grid.keys;
     let vol = 1;
     for (let t = 0; t < d; t++) vol *= nodeIntegral(K[id * d + t] as number);
-    if (this.bad[id] === 1) return vol;
+    if (this.bad[id] === 1) {
+      // A non-finite value: the loss of a surplus of 1 (the whole value range: a jump to or
+      // from a non-finite value) on the edge of a non-finite region (a parent's value is
+      // finite); inside one, that times the volume squared: refined last, but refined (the
+      // hierarchy reaches the finite points beyond a region only through its points).
+      for (let c = 0; c < w; c++) this.lossAlpha[c] = 1;
+      const edge = this.lossFromSurplus(id, vol);
+      return this.hasFiniteParent(id) ? edge : edge * vol * vol;
+    }
+    return this.lossFromSurplus(id, vol);
+  }
+
+  /** Whether a parent of attached point id has only finite values. */
+  private hasFiniteParent(id: number): boolean {
+    const d = this.dim;
+    const K = this.Kl;
+    this.load(id, K);
+    const h = this.grid.hashes[id] as number;
+    for (let s = 0; s < d; s++) {
+      const k = K[s] as number;
+      if (k === ROOT) continue;
+      const p = this.findWith(K, h, s, nodeParent(k));
+      if (p >= 0 && this.bad[p] === 0) return true;
+    }
+    return false;
+  }
+
+  /** The loss of point id (basis volume `vol`) for the surplus in `lossAlpha`. */
+  private lossFromSurplus(id: number, vol: number): number {
+    const d = this.dim;
+    const w = this.vdim;
+    const K = this.grid.keys;
     if (this.fast) {
       let m = 0;
       for (let c = 0; c < w; c++) {
-        const a = Math.abs(this.alpha[id * w + c] as number);
+        const a = Math.abs(this.lossAlpha[c] as number);
         if (a > m) m = a;
       }
       return m * Math.sqrt(vol);
     }
     const info = this.info;
-    for (let c = 0; c < w; c++) info.surplus[c] = this.alpha[id * w + c] as number;
+    for (let c = 0; c < w; c++) info.surplus[c] = this.lossAlpha[c] as number;
     for (let t = 0; t < d; t++) {
       const k = K[id * d + t] as number;
       info.level[t] = this.grid.levels[id * d + t] as number;
@@ -916,7 +1067,46 @@ export class SparseGridLearner implements Learner<number[], ValueSG> {
     }
     this.nTold++;
     if (this.isFirstLevel(id)) this.firstTold++;
+    const unit = unitFor(this.maxAbs());
+    if (unit !== this.unit) this.rescale(unit);
     this.attachFrom(id);
+  }
+
+  /** The largest magnitude of the finite values told (0 if none). */
+  private maxAbs(): number {
+    let m = 0;
+    for (let c = 0; c < this.vdim; c++) {
+      const lo = this.yMin[c] as number;
+      const hi = this.yMax[c] as number;
+      if (hi >= lo) m = Math.max(m, Math.abs(lo), Math.abs(hi));
+    }
+    return m;
+  }
+
+  /**
+   * Holds the values in a new unit: every surplus and loss recomputed, ancestors first (by
+   * level sum), exactly as if the points had been told in the new unit (a power of 2: the
+   * same rounding, so the same losses relative to the scale and the same asks). Rare: at most
+   * twice in a learner's life. O(N · ancestors).
+   */
+  private rescale(unit: number): void {
+    this.unit = unit;
+    const g = this.grid;
+    const d = this.dim;
+    const ids: number[] = [];
+    for (let id = 0; id < g.idBound; id++) if (this.attached[id] === 1) ids.push(id);
+    const lsum = new Int32Array(g.idBound);
+    for (const id of ids)
+      for (let t = 0; t < d; t++)
+        lsum[id] = (lsum[id] as number) + (g.levels[id * d + t] as number);
+    ids.sort((a, b) => (lsum[a] as number) - (lsum[b] as number) || a - b);
+    for (const id of ids) this.attached[id] = 0;
+    for (const id of ids) {
+      this.computeSurplus(id);
+      this.attached[id] = 1;
+      if (this.qAsk.has(id)) this.queueAsk(id);
+      this.updateLeaf(id);
+    }
   }
 
   private linkPending(id: number): void {
@@ -1091,7 +1281,9 @@ export class SparseGridLearner implements Learner<number[], ValueSG> {
   /**
    * The sparse-grid interpolant (Σ surplus × basis over the evaluated points whose
    * ancestors are all evaluated) at one point (a number, or a vector for vector output) or
-   * at many. NaN outside the box and before the centre is evaluated. O(points on the
+   * at many. NaN outside the box and before the centre is evaluated; where the nearest
+   * contributing point has a NaN or ±Infinity value (the largest coordinate distance in the
+   * unit box), that value: a non-finite region is not interpolated over. O(points on the
    * point's ancestor chains) per point: a few hundred hash look-ups in 8-D at 10⁴ points.
    * @example sg.interpolate([0, 0.5]); sg.interpolate([[0, 0], [0.25, 1]]);
    */
@@ -1145,8 +1337,16 @@ export class SparseGridLearner implements Learner<number[], ValueSG> {
       return;
     }
     this.buildChains();
+    this.interp = true;
     this.evaluate();
-    for (let c = 0; c < w; c++) out[o + c] = this.acc[c] as number;
+    this.interp = false;
+    const unit = this.unit;
+    for (let c = 0; c < w; c++) {
+      const v = (this.acc[c] as number) / unit;
+      // Nearest to a non-finite value: that value (NaN, or ±Infinity; opposite infinities or
+      // a NaN among several tied make NaN).
+      out[o + c] = this.nearestBad ? v + (this.accBad[c] as number) : v;
+    }
   }
 
   /**
@@ -1196,7 +1396,7 @@ export class SparseGridLearner implements Learner<number[], ValueSG> {
     const id = this.grid.find(this.K, h);
     if (id < 0 || this.attached[id] !== 1) return undefined;
     const w = this.vdim;
-    const a = Array.from(this.alpha.subarray(id * w, (id + 1) * w));
+    const a = Array.from(this.alpha.subarray(id * w, (id + 1) * w), (v) => v / this.unit);
     return this.vector ? a : (a[0] as number);
   }
 
@@ -1407,7 +1607,7 @@ export class SparseGridLearner implements Learner<number[], ValueSG> {
             phi *= nodeBasis(g.keys[q * d + t] as number, (K[t] as number) / FULL);
           if (phi !== 0) sum += phi * (this.alpha[q * w + c] as number);
         }
-        const y = this.vals[id * w + c] as number;
+        const y = (this.vals[id * w + c] as number) * this.unit;
         const want = Number.isFinite(y) ? y - sum : 0;
         const have = this.alpha[id * w + c] as number;
         if (Math.abs(want - have) > 1e-9 * (1 + Math.abs(y)))
@@ -1418,6 +1618,8 @@ export class SparseGridLearner implements Learner<number[], ValueSG> {
       if (this.creatable(id) !== null && !this.qAsk.has(id))
         fail(`point ${describe(this.coords(id))} has a child to hand out but is not queued`);
     }
+    if (this.unit !== unitFor(this.maxAbs()))
+      fail(`values held in unit ${this.unit}, expected ${unitFor(this.maxAbs())}`);
     if (told !== this.nTold || pend !== this.nPending)
       fail(`${told} told and ${pend} pending, counts ${this.nTold} and ${this.nPending}`);
   }
