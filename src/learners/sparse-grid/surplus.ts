@@ -44,7 +44,7 @@ function buildChains(state: SGState): void {
     const base = t * CH;
     state.chainK[base] = ROOT;
     state.chainPhi[base] = 1;
-    state.chainDist[base] = Math.abs(u - 0.5);
+    if (state.interp) state.chainDist[base] = Math.abs(u - 0.5);
     let len = 1;
     const cap = state.caps[t] as number;
     let k = ROOT;
@@ -54,7 +54,7 @@ function buildChains(state: SGState): void {
       if (!(phi > 0)) break;
       state.chainK[base + len] = k;
       state.chainPhi[base + len] = phi;
-      state.chainDist[base + len] = Math.abs(u - k / FULL);
+      if (state.interp) state.chainDist[base + len] = Math.abs(u - k / FULL);
       len++;
     }
     state.chainLen[t] = len;
@@ -180,6 +180,7 @@ export function computeSurplus(state: SGState, id: number): void {
     }
   }
   state.bad[id] = bad;
+  if (bad === 1) state.anyNonFinite = true;
   state.lossRaw[id] = lossOf(state, id);
 }
 
@@ -272,8 +273,9 @@ export function interpolateAt(state: SGState, out: Float64Array, o: number): voi
     for (let c = 0; c < w; c++) out[o + c] = Number.NaN;
     return;
   }
+  // The nearest point is looked for only once a non-finite value was told.
+  state.interp = state.anyNonFinite;
   buildChains(state);
-  state.interp = true;
   evaluate(state);
   state.interp = false;
   const unit = state.unit;
