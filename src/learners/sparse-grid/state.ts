@@ -92,7 +92,8 @@ export class SGState {
   terms = 0; // contributions summed by evaluate()
   nearest = INF; // the distance of the nearest contributing point (interpolate)
   nearestBad = false; // a nearest point has a non-finite value
-  interp = false; // evaluate() for interpolate (reads the non-finite values)
+  interp = false; // evaluate() for interpolate (no rounding scale; see findNearest)
+  findNearest = false; // evaluate() also finds the nearest point's non-finite values
   anyNonFinite = false; // a non-finite value was told (told points stay: never reset)
   // Values are held as value × unit (surpluses, losses, the scale): a power of 2, 1 unless
   // every finite value is tiny or one is huge (see unitFor), so products never overflow.

@@ -44,7 +44,7 @@ function buildChains(state: SGState): void {
     const base = t * CH;
     state.chainK[base] = ROOT;
     state.chainPhi[base] = 1;
-    if (state.interp) state.chainDist[base] = Math.abs(u - 0.5);
+    if (state.findNearest) state.chainDist[base] = Math.abs(u - 0.5);
     let len = 1;
     const cap = state.caps[t] as number;
     let k = ROOT;
@@ -54,7 +54,7 @@ function buildChains(state: SGState): void {
       if (!(phi > 0)) break;
       state.chainK[base + len] = k;
       state.chainPhi[base + len] = phi;
-      if (state.interp) state.chainDist[base + len] = Math.abs(u - k / FULL);
+      if (state.findNearest) state.chainDist[base + len] = Math.abs(u - k / FULL);
       len++;
     }
     state.chainLen[t] = len;
@@ -62,7 +62,7 @@ function buildChains(state: SGState): void {
 }
 
 /**
- * acc ← the interpolant of the attached points at `u` (chains built); with `interp`, also
+ * acc ← the interpolant of the attached points at `u` (chains built); with `findNearest`, also
  * the non-finite values of the nearest contributing point (see `near`).
  */
 function evaluate(state: SGState): void {
@@ -117,13 +117,20 @@ function walk(state: SGState, t: number, id: number, h: number, weight: number, 
 function add(state: SGState, id: number, weight: number, far: number): void {
   const w = state.vdim;
   const A = state.alpha;
+  const acc = state.acc;
+  if (state.interp) {
+    for (let c = 0; c < w; c++) acc[c] = (acc[c] as number) + weight * (A[id * w + c] as number);
+    if (state.findNearest && far <= state.nearest) near(state, id, far);
+    return;
+  }
+  // A surplus: also the scale of the sum's rounding (computeSurplus's noise floor).
+  const abs = state.accAbs;
   for (let c = 0; c < w; c++) {
     const t = weight * (A[id * w + c] as number);
-    state.acc[c] = (state.acc[c] as number) + t;
-    state.accAbs[c] = (state.accAbs[c] as number) + Math.abs(t);
+    acc[c] = (acc[c] as number) + t;
+    abs[c] = (abs[c] as number) + Math.abs(t);
   }
   state.terms++;
-  if (state.interp && far <= state.nearest) near(state, id, far);
 }
 
 /**
@@ -273,11 +280,13 @@ export function interpolateAt(state: SGState, out: Float64Array, o: number): voi
     for (let c = 0; c < w; c++) out[o + c] = Number.NaN;
     return;
   }
+  state.interp = true;
   // The nearest point is looked for only once a non-finite value was told.
-  state.interp = state.anyNonFinite;
+  state.findNearest = state.anyNonFinite;
   buildChains(state);
   evaluate(state);
   state.interp = false;
+  state.findNearest = false;
   const unit = state.unit;
   for (let c = 0; c < w; c++) {
     const v = (state.acc[c] as number) / unit;
