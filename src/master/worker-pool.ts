@@ -22,7 +22,7 @@ import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
 import { join, resolve as resolvePath } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { Piscina } from 'piscina';
+import type { Piscina } from 'piscina';
 import { checkOptionKeys, describe, optionalPositiveInteger } from '../util/validate.js';
 import { rebuildError } from './errors.js';
 import { functionModule } from './fn-source.js';
@@ -34,7 +34,7 @@ import {
   PROGRESS_LENGTH,
   PROGRESS_OFFSET,
   PROGRESS_STARTED,
-} from './worker-entry.js';
+} from './worker-protocol.js';
 
 /**
  * Wanted milliseconds of work per message when the batch size adapts. A message costs a
@@ -325,6 +325,16 @@ let nextBatchId = 0;
  * piscina would terminate the worker under the running one.
  */
 type PiscinaOptions = NonNullable<ConstructorParameters<typeof Piscina>[0]>;
+
+let piscinaClass: typeof Piscina | undefined;
+/**
+ * piscina, required at the first pool made: importing the package (which most scripts do
+ * for a learner alone) does not load it, nor Node's CommonJS loader for it (about 15 ms).
+ */
+function loadPiscina(): typeof Piscina {
+  piscinaClass ??= createRequire(here)('piscina') as typeof Piscina;
+  return piscinaClass;
+}
 const prefetchBalancer: NonNullable<PiscinaOptions['loadBalancer']> = (_task, workers) =>
   workers[0] ?? null;
 
@@ -656,7 +666,7 @@ export class WorkerPoolMaster<P = unknown, V = unknown> implements Master<P, V> 
     };
     if (this.#execArgv !== undefined) options.execArgv = this.#execArgv;
     if (this.#resourceLimits !== undefined) options.resourceLimits = this.#resourceLimits;
-    const pool = new Piscina(options);
+    const pool = new (loadPiscina())(options);
     const lane: Lane<P, V> = {
       pool,
       progress: new Int32Array(sab),
