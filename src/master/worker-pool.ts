@@ -26,7 +26,7 @@ import type { Piscina } from 'piscina';
 import { checkOptionKeys, describe, optionalPositiveInteger } from '../util/validate.js';
 import { rebuildError } from './errors.js';
 import { functionModule } from './fn-source.js';
-import { abortError, type Master } from './types.js';
+import { abortError, kSubmit, type Master, type ResultSink } from './types.js';
 import {
   type BatchResult,
   type BatchTask,
@@ -172,14 +172,36 @@ const QUEUED = 0;
 const SENT = 1;
 const SETTLED = 2;
 
+/**
+ * A point waiting for its value: settled through its promise's `resolve`/`reject`
+ * ({@link WorkerPoolMaster.evaluate}) or through a runner's sink ({@link kSubmit}: no promise
+ * and no closure per point).
+ */
 class Entry<P, V> {
   state = QUEUED;
   constructor(
     readonly point: P,
-    readonly resolve: (v: V) => void,
-    readonly reject: (e: unknown) => void,
+    readonly resolve: ((v: V) => void) | undefined,
+    readonly reject: ((e: unknown) => void) | undefined,
     readonly signal: AbortSignal | undefined,
+    readonly sink: ResultSink<P> | undefined,
+    readonly tag: number,
+    readonly t0: number,
   ) {}
+}
+
+/** Settles `e` with its value. */
+function fulfil<P, V>(e: Entry<P, V>, v: V): void {
+  e.state = SETTLED;
+  if (e.sink !== undefined) e.sink.arrive(e.point, v, false, e.tag, e.t0);
+  else (e.resolve as (v: V) => void)(v);
+}
+
+/** Settles `e` with an error. */
+function reject<P, V>(e: Entry<P, V>, err: unknown): void {
+  e.state = SETTLED;
+  if (e.sink !== undefined) e.sink.arrive(e.point, err, true, e.tag, e.t0);
+  else (e.reject as (e: unknown) => void)(err);
 }
 
 interface Batch<P, V> {
@@ -527,12 +549,37 @@ export class WorkerPoolMaster<P = unknown, V = unknown> implements Master<P, V> 
       if (signal !== this.#lastSignal) this.#listen(signal);
     }
     return new Promise<V>((resolve, reject) => {
-      this.#queue.push(new Entry(point, resolve, reject, signal));
-      if (!this.#scheduled) {
-        this.#scheduled = true;
-        queueMicrotask(this.#dispatchTask);
-      }
+      this.#enqueue(new Entry(point, resolve, reject, signal, undefined, 0, 0));
     });
+  }
+
+  /** The runner's fast path (see {@link kSubmit}): {@link WorkerPoolMaster.evaluate} without a promise. */
+  [kSubmit](
+    point: P,
+    signal: AbortSignal | undefined,
+    sink: ResultSink<P>,
+    tag: number,
+    t0: number,
+  ): void {
+    const e = new Entry<P, V>(point, undefined, undefined, signal, sink, tag, t0);
+    if (this.#closed || signal?.aborted) {
+      // As evaluate's rejected promise: reported in a later microtask, never inside this call.
+      const err = this.#closed
+        ? new Error('WorkerPoolMaster: evaluate() called after close()')
+        : abortError('WorkerPoolMaster: evaluation aborted', (signal as AbortSignal).reason);
+      queueMicrotask(() => reject(e, err));
+      return;
+    }
+    if (signal !== undefined && signal !== this.#lastSignal) this.#listen(signal);
+    this.#enqueue(e);
+  }
+
+  #enqueue(e: Entry<P, V>): void {
+    this.#queue.push(e);
+    if (!this.#scheduled) {
+      this.#scheduled = true;
+      queueMicrotask(this.#dispatchTask);
+    }
   }
 
   /**
@@ -630,10 +677,7 @@ export class WorkerPoolMaster<P = unknown, V = unknown> implements Master<P, V> 
     if (this.#closing !== undefined) return this.#closing;
     this.#closed = true;
     const err = () => new Error('WorkerPoolMaster: closed before the evaluation finished');
-    for (const e of this.#takeAll()) {
-      e.state = SETTLED;
-      e.reject(err());
-    }
+    for (const e of this.#takeAll()) reject(e, err());
     if (this.#watchdog !== undefined) clearTimeout(this.#watchdog);
     this.#watchdog = undefined;
     this.#closing = Promise.all(this.#lanes.map((lane) => this.#closeLane(lane))).then(
@@ -854,10 +898,9 @@ export class WorkerPoolMaster<P = unknown, V = unknown> implements Master<P, V> 
     for (let i = 0; i < n; i++) {
       const e = entries[i] as Entry<P, V>;
       if (e.state !== SENT) continue;
-      e.state = SETTLED;
       const err = errors?.[i];
-      if (err !== undefined) e.reject(rebuildError(err));
-      else e.resolve(values[i] as V);
+      if (err !== undefined) reject(e, rebuildError(err));
+      else fulfil(e, values[i] as V);
     }
     this.#schedule();
   }
@@ -884,11 +927,7 @@ export class WorkerPoolMaster<P = unknown, V = unknown> implements Master<P, V> 
     if (batch.live === 0) return; // every point was aborted: nobody waits
     const entries = batch.entries;
     const fail = (err: Error) => {
-      for (const x of entries) {
-        if (x.state !== SENT) continue;
-        x.state = SETTLED;
-        x.reject(err);
-      }
+      for (const x of entries) if (x.state === SENT) reject(x, err);
     };
     if (this.#closed) {
       fail(new Error('WorkerPoolMaster: closed before the evaluation finished'));
@@ -948,8 +987,7 @@ export class WorkerPoolMaster<P = unknown, V = unknown> implements Master<P, V> 
       const x = entries[i] as Entry<P, V>;
       if (x.state !== SENT) continue;
       if (i === culprit) {
-        x.state = SETTLED;
-        x.reject(err);
+        reject(x, err);
       } else {
         x.state = QUEUED;
         this.#retry.push(x);
@@ -975,8 +1013,7 @@ export class WorkerPoolMaster<P = unknown, V = unknown> implements Master<P, V> 
     const keep: Entry<P, V>[] = [];
     for (const e of this.#takeAll()) {
       if (e.signal === signal) {
-        e.state = SETTLED;
-        e.reject(err());
+        reject(e, err());
       } else {
         keep.push(e);
       }
@@ -987,9 +1024,8 @@ export class WorkerPoolMaster<P = unknown, V = unknown> implements Master<P, V> 
         if (b.live === 0) continue;
         for (const e of b.entries) {
           if (e.state === SENT && e.signal === signal) {
-            e.state = SETTLED;
             b.live--;
-            e.reject(err());
+            reject(e, err());
           }
         }
         if (b.live === 0) this.#drop(b);
