@@ -14,7 +14,16 @@
 
 import type { Learner } from '../learners/types.js';
 import { BUSY, InlineMaster, kTryCall } from '../master/inline.js';
-import { abortError, isMaster, kSequence, type Master, type Sequencer } from '../master/types.js';
+import {
+  abortError,
+  isMaster,
+  kSequence,
+  kSubmit,
+  type Master,
+  type ResultSink,
+  type Sequencer,
+  type Submit,
+} from '../master/types.js';
 import { describe, errorText } from '../util/validate.js';
 import { failureKind, GiveUps } from './give-ups.js';
 import { claimLearner, releaseLearner } from './in-use.js';
@@ -135,6 +144,13 @@ export class Runner<P, V, L extends Learner<P, V> = Learner<P, V>> {
   readonly #where: string;
   readonly #master: Master<P, V>;
   readonly #inline: InlineMaster<P, V> | undefined;
+  /** The master's promise-free submit ({@link kSubmit}), when it has one. */
+  readonly #fastSubmit: Submit<P> | undefined;
+  /** Where a {@link kSubmit} master reports outcomes: straight to {@link Runner.#arrive}. */
+  readonly #sink: ResultSink<P> = {
+    arrive: (point, value, failed, attempts, t0) =>
+      this.#arrive(point, value, failed ? -attempts : attempts, t0),
+  };
   readonly #ownsMaster: boolean;
   /** Evaluations kept in flight; re-read from the master before each ask when `#dynamic`. */
   #slots: number;
@@ -278,6 +294,8 @@ export class Runner<P, V, L extends Learner<P, V> = Learner<P, V>> {
     }
     this.#slots = slots;
     this.#inline = this.#master instanceof InlineMaster ? this.#master : undefined;
+    const fast = (this.#master as { [kSubmit]?: unknown })[kSubmit];
+    this.#fastSubmit = typeof fast === 'function' ? (fast as Submit<P>) : undefined;
     this.learner = learner;
     this.#giveUps = new GiveUps<P, V>(learner, maxConsecutiveFailures, this.#seq, (entry) => {
       this.#log?.push(entry);
@@ -544,6 +562,25 @@ export class Runner<P, V, L extends Learner<P, V> = Learner<P, V>> {
       }
     } else {
       t0 = performance.now();
+    }
+    const fast = this.#fastSubmit;
+    if (fast !== undefined) {
+      // No promise per point: the master calls #arrive (through #sink) with the outcome.
+      this.#inflight++;
+      try {
+        fast.call(
+          this.#master,
+          point,
+          (this.#controller as AbortController).signal,
+          this.#sink,
+          attempts,
+          t0,
+        );
+      } catch (e) {
+        this.#inflight--;
+        this.#push(point, e, -attempts);
+      }
+      return;
     }
     let r: unknown;
     try {

@@ -92,7 +92,9 @@ export function ask(s: State1D, n: number, options?: AskOptions): AskResult<numb
   const points: number[] = new Array(n);
   const imps: number[] = new Array(n);
   let count = 0;
-  const [lo, hi] = s.bounds;
+  // Indexed, not destructured: destructuring runs the iterator protocol until optimised.
+  const lo = s.bounds[0];
+  const hi = s.bounds[1];
   const missLo = !s.hasLo;
   const missHi = !s.hasHi;
   const nMissing = (missLo ? 1 : 0) + (missHi ? 1 : 0);
@@ -212,7 +214,8 @@ function askIntervals(
       const b = s.nc[ival] as number;
       addQual(s, xs[ival] as number, xs[b] as number, 2, (s.lossC[ival] as number) / 2, ival);
       m++;
-      ival = qC.next();
+      // The walk's next interval is read only by a next step (an ask of 1 needs none).
+      if (step + 1 < toGo) ival = qC.next();
     } else if (m > 0) {
       const q = s.qheap[0] as number;
       m--;
