@@ -37,6 +37,8 @@
  * `insertVertex` returns the id of the vertex already there and reports no change.
  */
 import { incircle, orient2d } from 'robust-predicates';
+import { growInt32 } from '../util/grow.js';
+import { nextE, prevE } from './half-edge.js';
 
 /**
  * The vertex id of the point at infinity, the third vertex of ghost triangles.
@@ -50,14 +52,6 @@ const ICC_ERRBOUND_A = (10 + 96 * EPSILON) * EPSILON;
 
 /** `vedge` marker: a vertex held while every point so far is collinear (no triangle yet). */
 const HELD = -2;
-
-/** Next / previous half-edge of the same triangle. */
-function nextE(e: number): number {
-  return e % 3 === 2 ? e - 2 : e + 1;
-}
-function prevE(e: number): number {
-  return e % 3 === 0 ? e + 2 : e - 1;
-}
 
 /**
  * Coordinates of points, shared by the triangulations that index them (a learner keeps one
@@ -623,11 +617,11 @@ export class Delaunay2D {
           mark[n] = 1;
           if (this.isGhost(n)) removedGhosts++;
           this.pushRem(n, nc++);
-          if (ns === this.stack.length) this.stack = grownI32(this.stack, ns + 1);
+          if (ns === this.stack.length) this.stack = growInt32(this.stack, ns + 1);
           this.stack[ns++] = n;
         } else {
           mark[n] = 2;
-          if (nk === this.checked.length) this.checked = grownI32(this.checked, nk + 1);
+          if (nk === this.checked.length) this.checked = growInt32(this.checked, nk + 1);
           this.checked[nk++] = n;
           boundary = 3 * s + i;
         }
@@ -649,8 +643,8 @@ export class Delaunay2D {
         );
       }
       if (nb === this.bu.length) {
-        this.bu = grownI32(this.bu, nb + 1);
-        this.bo = grownI32(this.bo, nb + 1);
+        this.bu = growInt32(this.bu, nb + 1);
+        this.bo = growInt32(this.bo, nb + 1);
       }
       this.bu[nb] = tv[e] as number;
       this.bo[nb++] = tw[e] as number;
@@ -701,7 +695,7 @@ export class Delaunay2D {
   }
 
   private pushRem(t: number, i: number): void {
-    if (i === this.rem.length) this.rem = grownI32(this.rem, i + 1);
+    if (i === this.rem.length) this.rem = growInt32(this.rem, i + 1);
     this.rem[i] = t;
   }
 
@@ -717,7 +711,7 @@ export class Delaunay2D {
       this.nHeld < 2 ||
       this.orient(this.held[0] as number, this.held[1] as number, px, py) === 0
     ) {
-      if (this.nHeld === this.held.length) this.held = grownI32(this.held, this.nHeld + 1);
+      if (this.nHeld === this.held.length) this.held = growInt32(this.held, this.nHeld + 1);
       this.held[this.nHeld++] = v;
       this.vedge[v] = HELD;
       this.nVert++;
@@ -785,7 +779,7 @@ export class Delaunay2D {
 
   private freeTriangle(t: number): void {
     this.tw[3 * t] = -1;
-    if (this.nFree === this.freeT.length) this.freeT = grownI32(this.freeT, this.nFree + 1);
+    if (this.nFree === this.freeT.length) this.freeT = growInt32(this.freeT, this.nFree + 1);
     this.freeT[this.nFree++] = t;
   }
 
@@ -1056,12 +1050,4 @@ export class Delaunay2D {
     if (Math.abs(area2 - hullArea2) > 1e-9 * Math.max(1, Math.abs(hullArea2)))
       fail(`the triangles cover ${area2 / 2}, the hull ${hullArea2 / 2}`);
   }
-}
-
-function grownI32(a: Int32Array, min: number): Int32Array {
-  let cap = a.length * 2;
-  while (cap < min) cap *= 2;
-  const r = new Int32Array(cap);
-  r.set(a);
-  return r;
 }
