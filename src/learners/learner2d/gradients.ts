@@ -1,8 +1,7 @@
 /**
  * Learner2D's gradient estimate (see `losses2d.ts`), generic and scalar twins side by side.
  *
- *
- * The gradient estimate (see losses2d.ts). Level 0 at vertex v is the weighted least-squares
+ * Level 0 at vertex v is the weighted least-squares
  * fit of a quadratic through f_v to its finite neighbours,
  *   f_u − f_v ≈ g·E + ½ Eᵀ H E   (E = p_u − p_v, weight 1/|E|²),
  * of which g is kept, and with it the sweep's curvature correction from H (below); with
@@ -20,22 +19,34 @@
  * bits whatever the history.
  *
  * The cache: (sweeps + 1)·2·d numbers per vertex (level k, component c: ∂x at k·2d + 2c,
- * ∂y after it), then δ (2·d numbers, at DC) when sweeps > 0; in the vertex records for the
+ * ∂y after it), then δ (2·d numbers, at correctionOffset) when sweeps > 0; in the vertex records for the
  * combined triangulation, in ms.grad for the real one.
  *
- * The scalar twins (`gradientScalar` with `quadraticScalar`/`linearScalar`, `sweepScalar`)
- * serve scalar output in the combined triangulation, the common case: the same arithmetic in
- * the same order as the generic code, with the sums in locals instead of scratch arrays and
- * no doubles boxed across calls. `test/learners/learner2d-gradients.test.ts` pins them bit for
- * bit against the generic code (a vector output of one component takes the generic path), and
- * `checkValid` recomputes every cached gradient.
+ * The scalar twins sit beside their generic originals: `gradientScalar` (with `ringScalar`,
+ * `quadraticScalar`, `linearSumsScalar`, `solveLinearScalar`) beside `gradient`, `quadratic`
+ * and `linear`; `sweepScalar` beside `sweep`. They serve scalar output in the combined
+ * triangulation, the common case: the same arithmetic in the same order as the generic code,
+ * with the sums in locals instead of scratch arrays and no doubles boxed across calls. A
+ * change to one must be made to its twin. Pinned bit for bit by "Learner2D scalar fast paths
+ * › the real triangulation (general code) has the combined one's losses (fast paths), bit for
+ * bit" in `test/learners/learner2d-behaviour.test.ts` (the real triangulation takes the
+ * generic code, the combined one the twins; gradientSweeps 0, 1 and 2); the exactness on
+ * quadratic data by `test/learners/learner2d-gradients.test.ts`.
  */
 import type { Delaunay2D } from '../../geometry/delaunay2d.js';
 import { nextE, prevE } from '../../geometry/half-edge.js';
 import { growInt32 } from '../../util/grow.js';
 import { touch } from './bookkeeping.js';
-import { ROW } from './losses.js';
-import { gradBase, type Learner2DState, type MeshLosses } from './state.js';
+import {
+  CHOLESKY_PIVOT,
+  gradBase,
+  type Learner2DState,
+  type MeshLosses,
+  SINGULAR_2X2,
+} from './state.js';
+
+/** Row starts of the packed upper triangle of a symmetric 5×5 matrix. */
+const ROW = [0, 5, 9, 12, 14] as const;
 
 /**
  * Level 0 of the gradient at v into its cache block of ms, with the canonical start
@@ -100,28 +111,57 @@ export function gradient(st: Learner2DState, ms: MeshLosses, v: number): void {
 }
 
 /**
- * gradient for scalar output in the combined triangulation (gradients in the records), with
- * the quadratic fit inline: the same arithmetic in the same order as gradient and quadratic,
- * with the normal equations in locals and the 5×5 Cholesky factorisation unrolled.
+ * gradient for scalar output in the combined triangulation (gradients in the records): the
+ * same arithmetic in the same order as gradient, quadratic and linear, in four steps
+ * (ringScalar, quadraticScalar or linearSumsScalar, solveLinearScalar) that pass their sums
+ * through the `fit` slots of the state.
  */
 export function gradientScalar(st: Learner2DState, ms: MeshLosses, v: number): void {
+  const rec = st.store.xy;
+  const ov = st.stride * v;
+  const go = ov + st.gradOffset;
+  rec[go] = 0;
+  rec[go + 1] = 0;
+  if (st.sweeps > 0) {
+    rec[go + st.correctionOffset] = 0;
+    rec[go + st.correctionOffset + 1] = 0;
+  }
+  const e0 = ms.mesh.vedge[v] as number;
+  if (e0 < 0) return; // held (collinear phase)
+  const start = ringScalar(st, ms, v, e0);
+  const fit = st.fit;
+  const count = fit[FIT_COUNT] as number;
+  if (count === 0 || ((rec[ov + st.metaOffset] as number) & 1) !== 0) return;
+  const ih = 1 / Math.sqrt(fit[FIT_H2] as number);
+  if (count >= 6) {
+    if (quadraticScalar(st, ms.mesh, v, start, ih)) return;
+  } else linearSumsScalar(st, ms.mesh, v, start, ih);
+  solveLinearScalar(rec, go, fit, ih);
+}
+
+// The `fit` slots: the ring's finite count and largest squared edge, then the linear fit's
+// sums (the quadratic fit's n0, n1, n5, b0, b1: the same terms in the same order, so an
+// ill-conditioned quadratic fit falls back to them).
+const FIT_COUNT = 0;
+const FIT_H2 = 1;
+const FIT_SXX = 2;
+const FIT_SXY = 3;
+const FIT_SYY = 4;
+const FIT_BX = 5;
+const FIT_BY = 6; // FIT_SLOTS (state.ts) = 7
+
+/**
+ * gradient's pass 1 for gradientScalar, with the flush's bookkeeping inline (see touch): the
+ * canonical start half-edge (to the smallest neighbour, returned and written into v's meta
+ * slot), the number of finite neighbours and the largest squared edge to one (into `fit`).
+ */
+function ringScalar(st: Learner2DState, ms: MeshLosses, v: number, e0: number): number {
   const rec = st.store.xy;
   const stride = st.stride;
   const metaOffset = st.metaOffset;
   const ov = stride * v;
-  const go = ov + st.gradOffset;
-  rec[go] = 0;
-  rec[go + 1] = 0;
-  const correct = st.sweeps > 0;
-  if (correct) {
-    rec[go + st.correctionOffset] = 0;
-    rec[go + st.correctionOffset + 1] = 0;
-  }
-  const mesh = ms.mesh;
-  const e0 = mesh.vedge[v] as number;
-  if (e0 < 0) return; // held (collinear phase)
-  const tv = mesh.tv;
-  const tw = mesh.tw;
+  const tv = ms.mesh.tv;
+  const tw = ms.mesh.tw;
   const vx = rec[ov] as number;
   const vy = rec[ov + 1] as number;
   const touching = st.touching;
@@ -129,7 +169,6 @@ export function gradientScalar(st: Learner2DState, ms: MeshLosses, v: number): v
   const vflag = st.vflag;
   const bit = ms.bit;
   const tdirty = ms.tdirty;
-  // Pass 1: the start (smallest neighbour), the count and the scale of the finite ring.
   let start = -1;
   let bx = 0;
   let by = 0;
@@ -176,188 +215,9 @@ export function gradientScalar(st: Learner2DState, ms: MeshLosses, v: number): v
   } while (e !== e0);
   const meta = rec[ov + metaOffset] as number;
   rec[ov + metaOffset] = 2 * start + (meta & 1);
-  if (count === 0 || (meta & 1) !== 0) return;
-  const ih = 1 / Math.sqrt(h2);
-  const vm = st.vm;
-  const fv = (rec[ov + 2] as number) * vm;
-  // The linear fit's sums are the quadratic fit's n0, n1, n5, b0, b1 (the same terms in the
-  // same order): an ill-conditioned quadratic fit falls back to them.
-  let n0 = 0;
-  let n1 = 0;
-  let n5 = 0;
-  let b0 = 0;
-  let b1 = 0;
-  if (count >= 6) {
-    let n2 = 0;
-    let n3 = 0;
-    let n4 = 0;
-    let n6 = 0;
-    let n7 = 0;
-    let n8 = 0;
-    let n9 = 0;
-    let n10 = 0;
-    let n11 = 0;
-    let n12 = 0;
-    let n13 = 0;
-    let n14 = 0;
-    let b2 = 0;
-    let b3 = 0;
-    let b4 = 0;
-    // The moments of the curvature correction (see the gradients section).
-    let qxx = 0;
-    let qxy = 0;
-    let qyy = 0;
-    let m30 = 0;
-    let m21 = 0;
-    let m12 = 0;
-    let m03 = 0;
-    e = start;
-    do {
-      const u = tv[nextE(e)] as number;
-      if (u >= 0) {
-        const ou = stride * u;
-        if (((rec[ou + metaOffset] as number) & 1) === 0) {
-          const x = ((rec[ou] as number) - vx) * ih;
-          const y = ((rec[ou + 1] as number) - vy) * ih;
-          const w = 1 / (x * x + y * y);
-          const r2 = 0.5 * x * x;
-          const r3 = x * y;
-          const r4 = 0.5 * y * y;
-          const wx = w * x;
-          const wy = w * y;
-          const w2 = w * r2;
-          const w3 = w * r3;
-          const w4 = w * r4;
-          n0 += wx * x;
-          n1 += wx * y;
-          n2 += wx * r2;
-          n3 += wx * r3;
-          n4 += wx * r4;
-          n5 += wy * y;
-          n6 += wy * r2;
-          n7 += wy * r3;
-          n8 += wy * r4;
-          n9 += w2 * r2;
-          n10 += w2 * r3;
-          n11 += w2 * r4;
-          n12 += w3 * r3;
-          n13 += w3 * r4;
-          n14 += w4 * r4;
-          const df = (rec[ou + 2] as number) * vm - fv;
-          b0 += wx * df;
-          b1 += wy * df;
-          b2 += w2 * df;
-          b3 += w3 * df;
-          b4 += w4 * df;
-          if (correct) {
-            const wl = w * Math.sqrt(w); // 1/L³
-            const ax = wl * x;
-            const ay = wl * y;
-            qxx += ax * x;
-            qxy += ax * y;
-            qyy += ay * y;
-            m30 += ax * x * x;
-            m21 += ax * x * y;
-            m12 += ax * y * y;
-            m03 += ay * y * y;
-          }
-        }
-      }
-      e = tw[prevE(e)] as number;
-    } while (e !== start);
-    // Cholesky N = L Lᵀ, row by row (Lij: row i, column j), as quadratic's loops.
-    const tr = n0 + n5 + n9 + n12 + n14;
-    const eps = 1e-12 * tr;
-    let q = n0;
-    if (q > eps) {
-      const l00 = Math.sqrt(q);
-      const l10 = n1 / l00;
-      q = n5 - l10 * l10;
-      if (q > eps) {
-        const l11 = Math.sqrt(q);
-        const l20 = n2 / l00;
-        const l21 = (n6 - l20 * l10) / l11;
-        q = n9 - l20 * l20 - l21 * l21;
-        if (q > eps) {
-          const l22 = Math.sqrt(q);
-          const l30 = n3 / l00;
-          const l31 = (n7 - l30 * l10) / l11;
-          const l32 = (n10 - l30 * l20 - l31 * l21) / l22;
-          q = n12 - l30 * l30 - l31 * l31 - l32 * l32;
-          if (q > eps) {
-            const l33 = Math.sqrt(q);
-            const l40 = n4 / l00;
-            const l41 = (n8 - l40 * l10) / l11;
-            const l42 = (n11 - l40 * l20 - l41 * l21) / l22;
-            const l43 = (n13 - l40 * l30 - l41 * l31 - l42 * l32) / l33;
-            q = n14 - l40 * l40 - l41 * l41 - l42 * l42 - l43 * l43;
-            if (q > eps) {
-              const l44 = Math.sqrt(q);
-              // L y = b, then Lᵀ x = y.
-              const y0 = b0 / l00;
-              const y1 = (b1 - l10 * y0) / l11;
-              const y2 = (b2 - l20 * y0 - l21 * y1) / l22;
-              const y3 = (b3 - l30 * y0 - l31 * y1 - l32 * y2) / l33;
-              const y4 = (b4 - l40 * y0 - l41 * y1 - l42 * y2 - l43 * y3) / l44;
-              const x4 = y4 / l44;
-              const x3 = (y3 - l43 * x4) / l33;
-              const x2 = (y2 - l32 * x3 - l42 * x4) / l22;
-              const x1 = (y1 - l21 * x2 - l31 * x3 - l41 * x4) / l11;
-              const x0 = (y0 - l10 * x1 - l20 * x2 - l30 * x3 - l40 * x4) / l00;
-              rec[go] = x0 * ih;
-              rec[go + 1] = x1 * ih;
-              if (correct) {
-                const cx = x2 * m30 + 2 * x3 * m21 + x4 * m12;
-                const cy = x2 * m21 + 2 * x3 * m12 + x4 * m03;
-                const qd = qxx * qyy - qxy * qxy;
-                const qt = qxx + qyy;
-                if (qd > 1e-10 * qt * qt) {
-                  const f = -ih / (4 * qd);
-                  rec[go + st.correctionOffset] = f * (qyy * cx - qxy * cy);
-                  rec[go + st.correctionOffset + 1] = f * (qxx * cy - qxy * cx);
-                }
-              }
-              return;
-            }
-          }
-        }
-      }
-    }
-  } else {
-    // The linear fit only (python-adaptive's scaling, as linear).
-    e = start;
-    do {
-      const u = tv[nextE(e)] as number;
-      if (u >= 0) {
-        const ou = stride * u;
-        if (((rec[ou + metaOffset] as number) & 1) === 0) {
-          const x = ((rec[ou] as number) - vx) * ih;
-          const y = ((rec[ou + 1] as number) - vy) * ih;
-          const w = 1 / (x * x + y * y);
-          const wx = w * x;
-          const wy = w * y;
-          n0 += wx * x;
-          n1 += wx * y;
-          n5 += wy * y;
-          const df = (rec[ou + 2] as number) * vm - fv;
-          b0 += wx * df;
-          b1 += wy * df;
-        }
-      }
-      e = tw[prevE(e)] as number;
-    } while (e !== start);
-  }
-  // linear's solve, with sxx = n0, sxy = n1, syy = n5.
-  const tr = n0 + n5;
-  const det = n0 * n5 - n1 * n1;
-  if (det > 1e-10 * tr * tr) {
-    rec[go] = ((n5 * b0 - n1 * b1) / det) * ih;
-    rec[go + 1] = ((n0 * b1 - n1 * b0) / det) * ih;
-  } else {
-    // One direction only: the minimum-norm solution b / trace.
-    rec[go] = (b0 / tr) * ih;
-    rec[go + 1] = (b1 / tr) * ih;
-  }
+  st.fit[FIT_COUNT] = count;
+  st.fit[FIT_H2] = h2;
+  return start;
 }
 
 /** The quadratic fit; false when it is ill-conditioned (then nothing is written). */
@@ -460,7 +320,7 @@ export function quadratic(
       let s = n[(ROW[j] as number) + i - j] as number;
       for (let k = 0; k < j; k++) s -= (L[li + k] as number) * (L[lj + k] as number);
       if (i === j) {
-        if (!(s > 1e-12 * tr)) return false;
+        if (!(s > CHOLESKY_PIVOT * tr)) return false;
         L[li + i] = Math.sqrt(s);
       } else {
         L[li + j] = s / (L[lj + j] as number);
@@ -493,12 +353,176 @@ export function quadratic(
       const cy = x2 * m21 + 2 * x3 * m12 + x4 * m03;
       const qd = qxx * qyy - qxy * qxy;
       const qt = qxx + qyy;
-      if (qd > 1e-10 * qt * qt) {
+      if (qd > SINGULAR_2X2 * qt * qt) {
         const f = -ih / (4 * qd);
         g[go + st.correctionOffset + 2 * c] = f * (qyy * cx - qxy * cy);
         g[go + st.correctionOffset + 2 * c + 1] = f * (qxx * cy - qxy * cx);
       }
     }
+  }
+  return true;
+}
+
+/**
+ * quadratic for gradientScalar, the normal equations in locals and the 5×5 Cholesky
+ * factorisation unrolled (quadratic's loops, in their order); the curvature correction with
+ * it. False when ill-conditioned: then nothing is written but the linear fit's sums (`fit`).
+ */
+function quadraticScalar(
+  st: Learner2DState,
+  mesh: Delaunay2D,
+  v: number,
+  start: number,
+  ih: number,
+): boolean {
+  const rec = st.store.xy;
+  const stride = st.stride;
+  const metaOffset = st.metaOffset;
+  const ov = stride * v;
+  const go = ov + st.gradOffset;
+  const correct = st.sweeps > 0;
+  const tv = mesh.tv;
+  const tw = mesh.tw;
+  const vx = rec[ov] as number;
+  const vy = rec[ov + 1] as number;
+  const vm = st.vm;
+  const fv = (rec[ov + 2] as number) * vm;
+  let n0 = 0;
+  let n1 = 0;
+  let n2 = 0;
+  let n3 = 0;
+  let n4 = 0;
+  let n5 = 0;
+  let n6 = 0;
+  let n7 = 0;
+  let n8 = 0;
+  let n9 = 0;
+  let n10 = 0;
+  let n11 = 0;
+  let n12 = 0;
+  let n13 = 0;
+  let n14 = 0;
+  let b0 = 0;
+  let b1 = 0;
+  let b2 = 0;
+  let b3 = 0;
+  let b4 = 0;
+  // The moments of the curvature correction (see the file header).
+  let qxx = 0;
+  let qxy = 0;
+  let qyy = 0;
+  let m30 = 0;
+  let m21 = 0;
+  let m12 = 0;
+  let m03 = 0;
+  let e = start;
+  do {
+    const u = tv[nextE(e)] as number;
+    const ou = stride * u;
+    if (u >= 0 && ((rec[ou + metaOffset] as number) & 1) === 0) {
+      const x = ((rec[ou] as number) - vx) * ih;
+      const y = ((rec[ou + 1] as number) - vy) * ih;
+      const w = 1 / (x * x + y * y);
+      const r2 = 0.5 * x * x;
+      const r3 = x * y;
+      const r4 = 0.5 * y * y;
+      const wx = w * x;
+      const wy = w * y;
+      const w2 = w * r2;
+      const w3 = w * r3;
+      const w4 = w * r4;
+      n0 += wx * x;
+      n1 += wx * y;
+      n2 += wx * r2;
+      n3 += wx * r3;
+      n4 += wx * r4;
+      n5 += wy * y;
+      n6 += wy * r2;
+      n7 += wy * r3;
+      n8 += wy * r4;
+      n9 += w2 * r2;
+      n10 += w2 * r3;
+      n11 += w2 * r4;
+      n12 += w3 * r3;
+      n13 += w3 * r4;
+      n14 += w4 * r4;
+      const df = (rec[ou + 2] as number) * vm - fv;
+      b0 += wx * df;
+      b1 += wy * df;
+      b2 += w2 * df;
+      b3 += w3 * df;
+      b4 += w4 * df;
+      if (correct) {
+        const wl = w * Math.sqrt(w); // 1/L³
+        const ax = wl * x;
+        const ay = wl * y;
+        qxx += ax * x;
+        qxy += ax * y;
+        qyy += ay * y;
+        m30 += ax * x * x;
+        m21 += ax * x * y;
+        m12 += ax * y * y;
+        m03 += ay * y * y;
+      }
+    }
+    e = tw[prevE(e)] as number;
+  } while (e !== start);
+  const fit = st.fit;
+  fit[FIT_SXX] = n0;
+  fit[FIT_SXY] = n1;
+  fit[FIT_SYY] = n5;
+  fit[FIT_BX] = b0;
+  fit[FIT_BY] = b1;
+  // Cholesky N = L Lᵀ, row by row (Lij: row i, column j), as quadratic's loops; a pivot at or
+  // below eps: ill-conditioned.
+  const eps = CHOLESKY_PIVOT * (n0 + n5 + n9 + n12 + n14);
+  let q = n0;
+  if (!(q > eps)) return false;
+  const l00 = Math.sqrt(q);
+  const l10 = n1 / l00;
+  q = n5 - l10 * l10;
+  if (!(q > eps)) return false;
+  const l11 = Math.sqrt(q);
+  const l20 = n2 / l00;
+  const l21 = (n6 - l20 * l10) / l11;
+  q = n9 - l20 * l20 - l21 * l21;
+  if (!(q > eps)) return false;
+  const l22 = Math.sqrt(q);
+  const l30 = n3 / l00;
+  const l31 = (n7 - l30 * l10) / l11;
+  const l32 = (n10 - l30 * l20 - l31 * l21) / l22;
+  q = n12 - l30 * l30 - l31 * l31 - l32 * l32;
+  if (!(q > eps)) return false;
+  const l33 = Math.sqrt(q);
+  const l40 = n4 / l00;
+  const l41 = (n8 - l40 * l10) / l11;
+  const l42 = (n11 - l40 * l20 - l41 * l21) / l22;
+  const l43 = (n13 - l40 * l30 - l41 * l31 - l42 * l32) / l33;
+  q = n14 - l40 * l40 - l41 * l41 - l42 * l42 - l43 * l43;
+  if (!(q > eps)) return false;
+  const l44 = Math.sqrt(q);
+  // L y = b, then Lᵀ x = y.
+  const y0 = b0 / l00;
+  const y1 = (b1 - l10 * y0) / l11;
+  const y2 = (b2 - l20 * y0 - l21 * y1) / l22;
+  const y3 = (b3 - l30 * y0 - l31 * y1 - l32 * y2) / l33;
+  const y4 = (b4 - l40 * y0 - l41 * y1 - l42 * y2 - l43 * y3) / l44;
+  const x4 = y4 / l44;
+  const x3 = (y3 - l43 * x4) / l33;
+  const x2 = (y2 - l32 * x3 - l42 * x4) / l22;
+  const x1 = (y1 - l21 * x2 - l31 * x3 - l41 * x4) / l11;
+  const x0 = (y0 - l10 * x1 - l20 * x2 - l30 * x3 - l40 * x4) / l00;
+  rec[go] = x0 * ih;
+  rec[go + 1] = x1 * ih;
+  if (!correct) return true;
+  const cx = x2 * m30 + 2 * x3 * m21 + x4 * m12;
+  const cy = x2 * m21 + 2 * x3 * m12 + x4 * m03;
+  const qd = qxx * qyy - qxy * qxy;
+  const qt = qxx + qyy;
+  if (qd > SINGULAR_2X2 * qt * qt) {
+    const f = -ih / (4 * qd);
+    rec[go + st.correctionOffset] = f * (qyy * cx - qxy * cy);
+    rec[go + st.correctionOffset + 1] = f * (qxx * cy - qxy * cx);
   }
   return true;
 }
@@ -554,7 +578,7 @@ export function linear(
   for (let c = 0; c < d; c++) {
     const bx = b[2 * c] as number;
     const by = b[2 * c + 1] as number;
-    if (det > 1e-10 * tr * tr) {
+    if (det > SINGULAR_2X2 * tr * tr) {
       g[go + 2 * c] = ((syy * bx - sxy * by) / det) * ih;
       g[go + 2 * c + 1] = ((sxx * by - sxy * bx) / det) * ih;
     } else {
@@ -562,6 +586,75 @@ export function linear(
       g[go + 2 * c] = (bx / tr) * ih;
       g[go + 2 * c + 1] = (by / tr) * ih;
     }
+  }
+}
+
+/** linear's sums for gradientScalar (python-adaptive's scaling, as linear), into `fit`. */
+function linearSumsScalar(
+  st: Learner2DState,
+  mesh: Delaunay2D,
+  v: number,
+  start: number,
+  ih: number,
+): void {
+  const rec = st.store.xy;
+  const stride = st.stride;
+  const metaOffset = st.metaOffset;
+  const ov = stride * v;
+  const tv = mesh.tv;
+  const tw = mesh.tw;
+  const vx = rec[ov] as number;
+  const vy = rec[ov + 1] as number;
+  const vm = st.vm;
+  const fv = (rec[ov + 2] as number) * vm;
+  let n0 = 0;
+  let n1 = 0;
+  let n5 = 0;
+  let b0 = 0;
+  let b1 = 0;
+  let e = start;
+  do {
+    const u = tv[nextE(e)] as number;
+    const ou = stride * u;
+    if (u >= 0 && ((rec[ou + metaOffset] as number) & 1) === 0) {
+      const x = ((rec[ou] as number) - vx) * ih;
+      const y = ((rec[ou + 1] as number) - vy) * ih;
+      const w = 1 / (x * x + y * y);
+      const wx = w * x;
+      const wy = w * y;
+      n0 += wx * x;
+      n1 += wx * y;
+      n5 += wy * y;
+      const df = (rec[ou + 2] as number) * vm - fv;
+      b0 += wx * df;
+      b1 += wy * df;
+    }
+    e = tw[prevE(e)] as number;
+  } while (e !== start);
+  const fit = st.fit;
+  fit[FIT_SXX] = n0;
+  fit[FIT_SXY] = n1;
+  fit[FIT_SYY] = n5;
+  fit[FIT_BX] = b0;
+  fit[FIT_BY] = b1;
+}
+
+/** linear's solve for gradientScalar from the sums in `fit`, into rec[go], rec[go + 1]. */
+function solveLinearScalar(rec: Float64Array, go: number, fit: Float64Array, ih: number): void {
+  const sxx = fit[FIT_SXX] as number;
+  const sxy = fit[FIT_SXY] as number;
+  const syy = fit[FIT_SYY] as number;
+  const bx = fit[FIT_BX] as number;
+  const by = fit[FIT_BY] as number;
+  const tr = sxx + syy;
+  const det = sxx * syy - sxy * sxy;
+  if (det > SINGULAR_2X2 * tr * tr) {
+    rec[go] = ((syy * bx - sxy * by) / det) * ih;
+    rec[go + 1] = ((sxx * by - sxy * bx) / det) * ih;
+  } else {
+    // One direction only: the minimum-norm solution b / trace.
+    rec[go] = (bx / tr) * ih;
+    rec[go + 1] = (by / tr) * ih;
   }
 }
 
@@ -643,7 +736,7 @@ export function sweep(st: Learner2DState, ms: MeshLosses, v: number, k: number):
   } while (e !== start);
   const det = qxx * qyy - qxy * qxy;
   const tr = qxx + qyy;
-  const ok = det > 1e-10 * tr * tr;
+  const ok = det > SINGULAR_2X2 * tr * tr;
   const f = -1 / (4 * det); // −Q⁻¹ = −(4 q)⁻¹
   for (let c = 0; c < d; c++) {
     if (ok) {
@@ -747,7 +840,7 @@ export function sweepScalar(st: Learner2DState, ms: MeshLosses, v: number, k: nu
   } while (e !== start);
   const det = qxx * qyy - qxy * qxy;
   const tr = qxx + qyy;
-  if (det > 1e-10 * tr * tr) {
+  if (det > SINGULAR_2X2 * tr * tr) {
     const f = -1 / (4 * det); // −Q⁻¹ = −(4 q)⁻¹
     rec[out] = f * (qyy * sx - qxy * sy) + (rec[ov + gradOffset + st.correctionOffset] as number);
     rec[out + 1] =

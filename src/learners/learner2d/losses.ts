@@ -9,9 +9,6 @@ import { describe } from '../validate.js';
 import { firstVertex } from './order.js';
 import { gradBase, type Learner2DState, type MeshLosses, valueScale } from './state.js';
 
-/** Row starts of the packed upper triangle of a symmetric 5×5 matrix. */
-export const ROW = [0, 5, 9, 12, 14] as const;
-
 /**
  * The larger miss of the linear extrapolation from a vertex (value f, gradient gx, gy) to two
  * others at offsets (dx1, dy1) and (dx2, dy2) with values f1, f2 (python-adaptive's

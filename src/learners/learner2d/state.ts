@@ -51,6 +51,14 @@ export const DEFAULT_RECOMPUTE_FACTOR = 1.1;
 export const SINGULAR_2X2 = 1e-10;
 
 /**
+ * The relative bound under which a pivot of the quadratic fit's Cholesky factorisation makes
+ * it ill-conditioned: pivot ≤ this · trace of the normal matrix.
+ */
+export const CHOLESKY_PIVOT = 1e-12;
+/** Number of gradientScalar's `fit` slots (see gradients.ts). */
+export const FIT_SLOTS = 7;
+
+/**
  * One triangulation with its losses and what waits to be recomputed.
  * @example const combined = new MeshLosses(store, DIRTY_C, true);
  */
@@ -191,6 +199,8 @@ export class Learner2DState {
   touching = false; // an incremental flush is running (see touch)
   rhs: Float64Array = new Float64Array(5);
   chol: Float64Array = new Float64Array(15);
+  /** gradientScalar's slots between its steps (see gradients.ts). */
+  readonly fit = new Float64Array(FIT_SLOTS);
   /**
    * Where triangleLoss puts its result: a double returned from a call that is not inlined is
    * boxed (a heap allocation per loss); a typed-array slot is not.
