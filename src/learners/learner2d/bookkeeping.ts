@@ -10,6 +10,11 @@ import { nextE, prevE } from '../../geometry/half-edge.js';
 import { growInt32 } from '../../util/grow.js';
 import type { Learner2DState, MeshLosses } from './state.js';
 
+/** Below this many marks (triangles and vertices) waiting, the updates stay incremental. */
+const ALL_FROM = 256;
+/** A dirty list longer than this is dropped after a full recomputation (memory). */
+const LIST_KEEP = 4096;
+
 export function markVertex(st: Learner2DState, ms: MeshLosses, v: number): void {
   if (ms.all) return;
   const f = st.vflag[v] as number;
@@ -43,7 +48,7 @@ export function markTriangle(st: Learner2DState, ms: MeshLosses, t: number): voi
  */
 export function maybeAll(st: Learner2DState, ms: MeshLosses): void {
   const waiting = ms.nT + ms.nV;
-  if (waiting > 256 && 4 * waiting > ms.mesh.triangleCount) setAll(st, ms);
+  if (waiting > ALL_FROM && 4 * waiting > ms.mesh.triangleCount) setAll(st, ms);
 }
 
 export function setAll(st: Learner2DState, ms: MeshLosses): void {
@@ -54,8 +59,8 @@ export function setAll(st: Learner2DState, ms: MeshLosses): void {
   }
   ms.nT = 0;
   ms.nV = 0;
-  if (ms.dirtyT.length > 4096) ms.dirtyT = new Int32Array(64);
-  if (ms.dirtyV.length > 4096) ms.dirtyV = new Int32Array(64);
+  if (ms.dirtyT.length > LIST_KEEP) ms.dirtyT = new Int32Array(64);
+  if (ms.dirtyV.length > LIST_KEEP) ms.dirtyV = new Int32Array(64);
   ms.all = true;
 }
 

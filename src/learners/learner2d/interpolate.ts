@@ -24,6 +24,10 @@ import type { Arrays2D, Grid2D, Point2D, Record2D, Triangulation2D } from './typ
 
 /** The options of `interpolateGrid`. */
 const GRID_OPTION_KEYS = ['nx', 'ny'];
+/** python-adaptive's default grid: max(GRID_MIN, ⌊GRID_DENSITY / √(smallest area)⌋) per axis. */
+const GRID_DENSITY = 0.658;
+/** The default grid's smallest size per axis. */
+const GRID_MIN = 10;
 
 /**
  * Gives pending vertex v the combined data's linear interpolant at (sx, sy), which lies in
@@ -260,7 +264,7 @@ export function interpolateGrid(
   what: string,
 ): Grid2D {
   checkOptionKeys(`Learner2D.${what}`, options, GRID_OPTION_KEYS);
-  let nDefault = 10;
+  let nDefault = GRID_MIN;
   const mesh = realMesh(st);
   if (options.nx === undefined || options.ny === undefined) {
     let minArea = INF;
@@ -282,7 +286,7 @@ export function interpolateGrid(
       if (ar < minArea) minArea = ar;
     }
     if (minArea > 0 && Number.isFinite(minArea)) {
-      nDefault = Math.max(10, Math.floor(0.658 / Math.sqrt(minArea)));
+      nDefault = Math.max(GRID_MIN, Math.floor(GRID_DENSITY / Math.sqrt(minArea)));
     }
   }
   const nx = options.nx ?? nDefault;

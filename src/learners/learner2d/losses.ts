@@ -5,6 +5,7 @@
  * (`scalarLosses`, the same arithmetic inline: `defaultLossOf`'s twin, pinned by the hashed
  * configurations of `test/learners/learner2d-behaviour.test.ts` and by `checkValid`).
  */
+import { AREA_WEIGHT } from '../losses2d.js';
 import { describe } from '../validate.js';
 import { firstVertex } from './order.js';
 import { gradBase, type Learner2DState, type MeshLosses, valueScale } from './state.js';
@@ -93,7 +94,7 @@ export function defaultLossOf(
     maxMiss(fa, gax, gay, bx - ax, by - ay, fb, cx - ax, cy - ay, fc) +
     maxMiss(fb, gbx, gby, ax - bx, ay - by, fa, cx - bx, cy - by, fc) +
     maxMiss(fc, gcx, gcy, ax - cx, ay - cy, fa, bx - cx, by - cy, fb);
-  const loss = dev * Math.sqrt(area) + 0.3 * area;
+  const loss = dev * Math.sqrt(area) + AREA_WEIGHT * area;
   st.lossOut[0] = Number.isNaN(loss) ? Math.sqrt(area) : loss;
 }
 
@@ -294,7 +295,7 @@ export function scalarLosses(
         Math.abs(fc + (ax - cx) * gcx + (ay - cy) * gcy - fa),
         Math.abs(fc + (bx - cx) * gcx + (by - cy) * gcy - fb),
       );
-    const loss = dev * Math.sqrt(area) + 0.3 * area;
+    const loss = dev * Math.sqrt(area) + AREA_WEIGHT * area;
     if (out === null) heap.set(t, Number.isNaN(loss) ? Math.sqrt(area) : loss);
     else out[i] = Number.isNaN(loss) ? Math.sqrt(area) : loss;
   }

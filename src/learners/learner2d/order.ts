@@ -6,6 +6,11 @@
 import type { Delaunay2D } from '../../geometry/delaunay2d.js';
 import type { TieOrder } from '../../queue/block-heap.js';
 
+/** The Hilbert grid's side: 2¹⁶ cells per axis. */
+const HILBERT_SIDE = 1 << 16;
+/** The radix sort's digits: 16 bits, two passes over a 32-bit key. */
+export const RADIX = 1 << 16;
+
 /** Spreads the low 16 bits of x to the even bits. */
 export function interleave16(x: number): number {
   let r = (x | (x << 8)) & 0x00ff00ff;
@@ -21,7 +26,7 @@ export function interleave16(x: number): number {
  * speed (the renumbering computes one per vertex).
  */
 export function hilbert(x: number, y: number): number {
-  const n = 65536;
+  const n = HILBERT_SIDE;
   const X = Math.min(n - 1, Math.max(0, Math.floor(x * n)));
   const Y = Math.min(n - 1, Math.max(0, Math.floor(y * n)));
   let a = X ^ Y;
@@ -78,7 +83,7 @@ export function radixPass(
     const d = ((keys[from[i] as number] as number) >>> shift) & 0xffff;
     count[d + 1] = (count[d + 1] as number) + 1;
   }
-  for (let d = 1; d < 65537; d++) count[d] = (count[d] as number) + (count[d - 1] as number);
+  for (let d = 1; d <= RADIX; d++) count[d] = (count[d] as number) + (count[d - 1] as number);
   for (let i = 0; i < n; i++) {
     const id = from[i] as number;
     const d = ((keys[id] as number) >>> shift) & 0xffff;

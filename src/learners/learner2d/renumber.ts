@@ -3,9 +3,14 @@
  * observable changes).
  */
 import { flush } from './flush.js';
-import { hilbert, radixPass } from './order.js';
+import { hilbert, RADIX, radixPass } from './order.js';
 import { phAdd } from './pending.js';
 import { KIND, type Learner2DState, PENDING } from './state.js';
+
+/** The live vertices from which the renumbering starts. */
+const RENUMBER_FROM = 32768;
+/** The factor by which the live vertices grow between renumberings. */
+const RENUMBER_GROWTH = 1.5;
 
 /**
  * Every time the number of vertices grows by half (from 32 768 on), renumbers them along a
@@ -16,7 +21,7 @@ import { KIND, type Learner2DState, PENDING } from './state.js';
  */
 export function maybeRenumber(st: Learner2DState): void {
   const live = st.store.size - st.freeV.length;
-  if (live < 32768 || live < 1.5 * st.renumberedAt) return;
+  if (live < RENUMBER_FROM || live < RENUMBER_GROWTH * st.renumberedAt) return;
   renumber(st);
 }
 
@@ -37,7 +42,7 @@ export function renumber(st: Learner2DState): void {
     ids0[n++] = v;
   }
   const ids1 = new Int32Array(n);
-  const count = new Int32Array(65537);
+  const count = new Int32Array(RADIX + 1);
   radixPass(keys, ids0, ids1, n, 0, count);
   const ids = radixPass(keys, ids1, ids0, n, 16, count);
   const vmap = new Int32Array(size).fill(-1);

@@ -21,6 +21,11 @@ import {
 import type { Value2D } from './types.js';
 import { scaledRange, setShape, setUnit, writeValue } from './values.js';
 
+/** How far (relative to the range) a pending value may lie outside the evaluated range. */
+const PENDING_SLACK = 1e-12;
+/** And absolutely (weights times subnormal values underflow). */
+const PENDING_SLACK_ABS = 1e-300;
+
 /**
  * A versioned, JSON-safe snapshot: bounds, the evaluated points and values, the pending
  * points with their interpolated values, the value range and the scale the losses use. Data
@@ -221,7 +226,7 @@ export function load(st: Learner2DState, s: LearnerSnapshot): void {
       const lo = st.yMin[k] as number;
       const hi = st.yMax[k] as number;
       // Rounding, and underflow of weights times subnormal values.
-      const slack = (Math.abs(lo) + Math.abs(hi)) * 1e-12 + 1e-300;
+      const slack = (Math.abs(lo) + Math.abs(hi)) * PENDING_SLACK + PENDING_SLACK_ABS;
       if (!(y >= lo - slack && y <= hi + slack)) {
         bad(
           `pendingValues[${i}] = ${describe(w)} is not NaN nor within the range of the evaluated values (an interpolant of them)`,
