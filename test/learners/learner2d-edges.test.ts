@@ -411,3 +411,94 @@ describe('Learner2D while every value is the same (value range 0)', () => {
     }
   });
 });
+
+// Points closer than the scaled coordinates resolve ([0, -1] and [0, 0] on [0, 1] × [-1, 2.6e16]
+// are 1e-17 apart once scaled): one triangulated vertex, but every point is kept (issue 13).
+describe('Learner2D points that share scaled coordinates with a pending point', () => {
+  const tall: Bounds = [
+    [0, 1],
+    [-1, 2.6e16],
+  ];
+
+  it('ask returns [0, -1], then tell([0, 0]) keeps [0, -1] pending (it lost the pending point and asked it again)', () => {
+    const l = new Learner2D({ bounds: tall });
+    expect(l.ask(1).points).toEqual([[0, -1]]);
+    l.tell([0, 0], 1);
+    expect(l.pendingPoints).toEqual([[0, -1]]);
+    expect(l.npoints).toBe(1);
+    l.checkValid();
+    const next = l.ask(8).points;
+    expect(next).not.toContainEqual([0, -1]);
+    expect(l.pendingPoints).toContainEqual([0, -1]);
+    l.tell([0, -1], 2);
+    expect(l.npoints).toBe(2);
+    expect(l.pendingPoints).not.toContainEqual([0, -1]);
+    expect(l.toRecords().map((r) => r.x)).toEqual([
+      [0, -1],
+      [0, 0],
+    ]);
+    l.checkValid();
+    const copy = new Learner2D({ bounds: tall });
+    copy.restore(l.snapshot());
+    copy.checkValid();
+    expect(copy.snapshot()).toEqual(l.snapshot());
+  });
+
+  it('a corner at the scaled coordinates of an evaluated point is handed out once, then pending (it was asked again and again)', () => {
+    const l = new Learner2D({ bounds: tall });
+    l.tell([0, 0], 1);
+    const first = l.ask(4).points;
+    expect(first).toContainEqual([0, -1]);
+    expect(l.pendingPoints).toContainEqual([0, -1]);
+    for (let i = 0; i < 5; i++) expect(l.ask(1).points).not.toContainEqual([0, -1]);
+    l.checkValid();
+    l.tell([0, -1], 2);
+    expect(l.npoints).toBe(2);
+    l.checkValid();
+  });
+
+  it('two pending points at one scaled position: either told first, both kept, the same data whatever the order', () => {
+    const snaps: string[] = [];
+    for (const order of [
+      [0, 1],
+      [1, 0],
+    ]) {
+      const l = new Learner2D({ bounds: tall });
+      const pts: Point2D[] = [
+        [0, -1],
+        [0, 0],
+      ];
+      l.tellPending([0, -1]);
+      l.tellPending([0, 0]);
+      expect(l.pendingPoints).toEqual(pts);
+      const mid = new Learner2D({ bounds: tall });
+      mid.restore(l.snapshot());
+      mid.checkValid();
+      expect(mid.pendingPoints).toEqual(pts);
+      for (const i of order) {
+        l.tell(pts[i] as Point2D, i + 1);
+        l.checkValid();
+      }
+      expect(l.pendingPoints).toEqual([]);
+      expect(l.npoints).toBe(2);
+      for (const c of [
+        [1, -1],
+        [0, 2.6e16],
+        [1, 2.6e16],
+      ] as Point2D[])
+        l.tell(c, 0);
+      snaps.push(JSON.stringify(l.snapshot()));
+    }
+    expect(snaps[1]).toBe(snaps[0]);
+  });
+
+  it('removeUnfinished forgets a pending point that shares scaled coordinates', () => {
+    const l = new Learner2D({ bounds: tall });
+    l.tell([0, 0], 1);
+    l.tellPending([0, -1]);
+    expect(l.pendingPoints).toEqual([[0, -1]]);
+    l.removeUnfinished();
+    expect(l.pendingPoints).toEqual([]);
+    l.checkValid();
+  });
+});

@@ -34,6 +34,7 @@ export function checkValid(st: Learner2DState): void {
   let nr = 0;
   let np = 0;
   let ns = 0;
+  let nps = 0; // pending shadows
   let corner = 0;
   for (let v = 0; v < st.store.size; v++) {
     const f = st.vflag[v] as number;
@@ -73,6 +74,21 @@ export function checkValid(st: Learner2DState): void {
       if (real?.mesh.hasVertex(v)) fail(`shadow vertex ${v} is in the real triangulation`);
       continue;
     }
+    if (kind === PENDING && (f & SHADOW) !== 0) {
+      np++;
+      nps++;
+      const u = combined.mesh.findVertex(sx, sy);
+      if (u < 0 || (xo[2 * u] === xo[2 * v] && xo[2 * u + 1] === xo[2 * v + 1])) {
+        fail(`pending shadow vertex ${v} has no triangulated twin`);
+      }
+      if (combined.mesh.hasVertex(v) || real?.mesh.hasVertex(v)) {
+        fail(`pending shadow vertex ${v} is triangulated`);
+      }
+      if (phFind(st, xo[2 * v] as number, xo[2 * v + 1] as number) !== v) {
+        fail(`pending shadow vertex ${v} is missing from the pending index`);
+      }
+      continue;
+    }
     if (!combined.mesh.hasVertex(v)) fail(`vertex ${v} is not in the combined triangulation`);
     if (kind === REAL) {
       nr++;
@@ -91,7 +107,7 @@ export function checkValid(st: Learner2DState): void {
   if (np !== st.nPending) fail(`${np} pending vertices, counted ${st.nPending}`);
   if (ns !== st.nShadow) fail(`${ns} shadow vertices, counted ${st.nShadow}`);
   if (corner !== st.corner) fail(`corner flags ${st.corner}, expected ${corner}`);
-  if (combined.mesh.vertexCount !== nr - ns + np)
+  if (combined.mesh.vertexCount !== nr - ns + np - nps)
     fail('the combined triangulation has extra vertices');
   if (real !== null && real.mesh.vertexCount !== nr - ns) {
     fail('the real triangulation has extra vertices');

@@ -183,11 +183,8 @@ export function load(st: Learner2DState, s: LearnerSnapshot): void {
     st.vflag[v] = PENDING;
     st.nPending++;
     phAdd(st, v);
-    if (combined.mesh.insertVertex(v) !== v) {
-      bad(
-        `pending[${i}] = ${describe([x, y])} coincides with another point at the learner's resolution`,
-      );
-    }
+    // At the scaled coordinates of a point inserted before: a pending shadow, as tell makes.
+    if (combined.mesh.insertVertex(v) !== v) st.vflag[v] = PENDING | SHADOW;
     const c = cornerIndex(st, x, y);
     if (c >= 0) st.corner |= 16 << c;
   }

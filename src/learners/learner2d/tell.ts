@@ -47,19 +47,34 @@ export function tell(
 
 export function tellUnchecked(st: Learner2DState, x: number, y: number, value: Value2D): void {
   let v = phFind(st, x, y);
-  if (v < 0) {
+  if (v >= 0 && ((st.vflag[v] as number) & SHADOW) !== 0) {
+    // A pending shadow told: its twin u holds the scaled coordinates.
+    const u = st.combined.mesh.findVertex(scaleX(st, x), scaleY(st, y));
+    if (((st.vflag[u] as number) & KIND) === PENDING) {
+      // The twin is pending too: the told point takes its vertex (evaluated points are
+      // triangulated first), the twin's point stays pending as the shadow.
+      swapPending(st, u, v);
+      v = u;
+    } else {
+      dropPendingShadow(st, v);
+      tellShadow(st, u, x, y, value);
+      return;
+    }
+  } else if (v < 0) {
     const u = st.combined.mesh.findVertex(scaleX(st, x), scaleY(st, y));
     if (u >= 0) {
       if (st.xo[2 * u] === x && st.xo[2 * u + 1] === y) return; // told before
       // Another point at the same scaled coordinates (closer than floating point resolves).
       if (((st.vflag[u] as number) & KIND) === PENDING) {
-        // The told point takes the pending vertex over: evaluated, at this resolution.
-        const c = cornerIndex(st, st.xo[2 * u] as number, st.xo[2 * u + 1] as number);
-        if (c >= 0) st.corner &= ~(16 << c);
+        // The told point takes the pending vertex over (evaluated, at this resolution); the
+        // pending point stays pending, as a shadow of it.
+        const px = st.xo[2 * u] as number;
+        const py = st.xo[2 * u + 1] as number;
         phDelete(st, u);
         st.xo[2 * u] = x;
         st.xo[2 * u + 1] = y;
         phAdd(st, u);
+        addPendingShadow(st, px, py, u);
         v = u;
       } else {
         tellShadow(st, u, x, y, value);
@@ -207,10 +222,19 @@ export function tellPendingAt(st: Learner2DState, x: number, y: number, hint: nu
       const stride = st.stride;
       for (let i = 0; i < 3; i++) {
         const u = combined.mesh.tv[3 * t + i] as number;
-        if (rec[stride * u] === sx && rec[stride * u + 1] === sy) return; // known already
+        if (rec[stride * u] === sx && rec[stride * u + 1] === sy) {
+          pendingAtVertex(st, x, y, u);
+          return;
+        }
       }
     }
-  } else if (combined.mesh.findVertex(sx, sy) >= 0) return;
+  } else {
+    const u = combined.mesh.findVertex(sx, sy);
+    if (u >= 0) {
+      pendingAtVertex(st, x, y, u);
+      return;
+    }
+  }
   const v = allocVertex(st, x, y);
   interpolateInto(st, v, sx, sy, t);
   st.vflag[v] = PENDING;
@@ -220,6 +244,60 @@ export function tellPendingAt(st: Learner2DState, x: number, y: number, hint: nu
   afterInsert(st, combined, v);
   const c = cornerIndex(st, x, y);
   if (c >= 0) st.corner |= 16 << c;
+}
+
+/**
+ * Pending point (x, y) at the scaled coordinates of triangulated vertex u: nothing when it is
+ * u's point, else a pending shadow of u.
+ */
+function pendingAtVertex(st: Learner2DState, x: number, y: number, u: number): void {
+  if (st.xo[2 * u] === x && st.xo[2 * u + 1] === y) return; // known already
+  addPendingShadow(st, x, y, u);
+}
+
+/**
+ * A pending shadow: a pending point at the scaled coordinates of triangulated vertex `twin`
+ * but not equal to it (closer than floating point resolves after scaling). Listed pending
+ * (pendingPoints, snapshots; `ask` does not hand it out again), not triangulated, its values
+ * a copy of the twin's (an interpolant while the twin is pending). Told, it becomes data:
+ * triangulated in place of a pending twin, else a shadow of the evaluated twin.
+ */
+function addPendingShadow(st: Learner2DState, x: number, y: number, twin: number): number {
+  const s = allocVertex(st, x, y);
+  const rec = st.store.xy;
+  const stride = st.stride;
+  for (let k = 2; k <= st.metaOffset; k++) rec[stride * s + k] = rec[stride * twin + k] as number;
+  rec[stride * s + st.metaOffset] = (rec[stride * twin + st.metaOffset] as number) & 1;
+  st.vflag[s] = PENDING | SHADOW;
+  st.nPending++;
+  phAdd(st, s);
+  const c = cornerIndex(st, x, y);
+  if (c >= 0) st.corner |= 16 << c;
+  return s;
+}
+
+/** Swaps the points (as told) of pending vertex u and pending shadow s, both pending. */
+function swapPending(st: Learner2DState, u: number, s: number): void {
+  phDelete(st, u);
+  phDelete(st, s);
+  const xo = st.xo;
+  const x = xo[2 * u] as number;
+  const y = xo[2 * u + 1] as number;
+  xo[2 * u] = xo[2 * s] as number;
+  xo[2 * u + 1] = xo[2 * s + 1] as number;
+  xo[2 * s] = x;
+  xo[2 * s + 1] = y;
+  phAdd(st, u);
+  phAdd(st, s);
+}
+
+/** Forgets pending shadow s (its point is being told as data). */
+function dropPendingShadow(st: Learner2DState, s: number): void {
+  phDelete(st, s);
+  st.nPending--;
+  st.vflag[s] = 0;
+  writeNaN(st, s);
+  st.freeV.push(s);
 }
 
 /**
