@@ -5,7 +5,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Learner2D, type Point2D } from '../../src/learners/learner2d.js';
-import { defaultLoss2D, defineLoss2D, thresholdedLoss2D } from '../../src/learners/losses2d.js';
+import {
+  defaultLoss2D,
+  defineLoss2D,
+  resolutionLoss2D,
+  thresholdedLoss2D,
+} from '../../src/learners/losses2d.js';
 
 type Bounds = [[number, number], [number, number]];
 
@@ -499,6 +504,63 @@ describe('Learner2D points that share scaled coordinates with a pending point', 
     expect(l.pendingPoints).toEqual([[0, -1]]);
     l.removeUnfinished();
     expect(l.pendingPoints).toEqual([]);
+    l.checkValid();
+  });
+});
+
+describe('Learner2D on a function that is NaN outside a disc', () => {
+  const f = ([x, y]: Point2D): number => {
+    if (x * x + y * y > 0.81) return Number.NaN;
+    const r = x * x + y * y - 0.5625;
+    return x + Math.exp(-(r * r) / 0.0016);
+  };
+
+  it('resolves the edge of the NaN region before the loss goal is met (the loss there was area-only and the run stopped with the edge 0.43 away)', () => {
+    const l = new Learner2D({
+      bounds: [
+        [-1, 1],
+        [-1, 1],
+      ],
+    });
+    while (l.npoints < 5000) {
+      const p = l.ask(1).points[0] as Point2D;
+      l.tell(p, f(p));
+      if (l.npoints > 4 && l.loss() <= 0.01) break;
+    }
+    expect(l.loss()).toBeLessThanOrEqual(0.01);
+    const pts = l.toRecords().map((r) => r.x);
+    // The farthest point of the edge (the circle r = 0.9) from every sample.
+    let gap = 0;
+    for (let k = 0; k < 360; k++) {
+      const t = (2 * Math.PI * k) / 360;
+      const cx = 0.9 * Math.cos(t);
+      const cy = 0.9 * Math.sin(t);
+      let best = Number.POSITIVE_INFINITY;
+      for (const [x, y] of pts) best = Math.min(best, Math.hypot(x - cx, y - cy));
+      gap = Math.max(gap, best);
+    }
+    expect(gap).toBeLessThan(0.05);
+    // The NaN region's inside is not refined like its edge: most samples are finite.
+    const inNaN = pts.filter(([x, y]) => x * x + y * y > 0.81).length;
+    expect(inNaN).toBeLessThan(pts.length / 2);
+    l.checkValid();
+  });
+
+  it('a loss of 0 on the edge is kept (resolutionLoss2D below its minimum distance stops there)', () => {
+    const l = new Learner2D({
+      bounds: [
+        [-1, 1],
+        [-1, 1],
+      ],
+      loss: resolutionLoss2D({ minDistance: 0.05 }),
+    });
+    for (let i = 0; i < 3000; i++) {
+      const r = l.ask(1);
+      if (r.points.length === 0 || r.lossImprovements[0] === 0) break;
+      const p = r.points[0] as Point2D;
+      l.tell(p, f(p));
+    }
+    expect(l.loss()).toBe(0);
     l.checkValid();
   });
 });

@@ -48,8 +48,9 @@
  * area made every clockwise triangle take its centroid); a `tell` updates the combined data at
  * once (python-adaptive kept interpolated values for told points until the next
  * `tell_pending`); NaN and ±Infinity never poison the losses (a triangle with a non-finite value
- * gets the loss the loss function gives for flat data, and the value scale counts finite values
- * only); out-of-bounds points are rejected instead of stored; snapshots keep pending points.
+ * gets the loss the loss function gives for flat data, at least √area (uniformLoss2D's) on
+ * the edge of a region of non-finite values, and the value scale counts finite values only;
+ * python-adaptive refines NaN triangles first, forever, and its loss becomes NaN); out-of-bounds points are rejected instead of stored; snapshots keep pending points.
  *
  * At the edges of the doubles: bounds whose width overflows are refused; centroids and edge
  * interpolants do not overflow near ±MAX_VALUE; the gradients and losses are computed from the

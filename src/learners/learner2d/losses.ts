@@ -8,7 +8,7 @@
 import { AREA_WEIGHT } from '../losses2d.js';
 import { describe } from '../validate.js';
 import { firstVertex } from './order.js';
-import { gradBase, type Learner2DState, type MeshLosses, valueScale } from './state.js';
+import { gradBase, isBad, type Learner2DState, type MeshLosses, valueScale } from './state.js';
 
 /**
  * The larger miss of the linear extrapolation from a vertex (value f, gradient gx, gy) to two
@@ -35,7 +35,8 @@ export function maxMiss(
 /**
  * The loss of live finite triangle t of ms (its vertices' gradients cached): the vertices in
  * canonical order (counterclockwise from the lexicographically smallest); a triangle with a
- * non-finite value gets the loss of flat data; a NaN loss becomes √area.
+ * non-finite value gets the loss of flat data (at least √area when another of its values is
+ * finite: see genericLoss); a NaN loss becomes √area.
  */
 export function triangleLoss(st: Learner2DState, ms: MeshLosses, t: number): void {
   const tv = ms.mesh.tv;
@@ -166,7 +167,16 @@ export function genericLoss(
     );
     loss = Number.NaN;
   }
-  st.lossOut[0] = Number.isNaN(loss) ? Math.sqrt(inp.area) : (loss as number);
+  const uniform = Math.sqrt(inp.area);
+  if (Number.isNaN(loss)) st.lossOut[0] = uniform;
+  else if (bad && (loss as number) > 0 && !(isBad(st, a) && isBad(st, b) && isBad(st, c))) {
+    // On the edge of a region where the function is not finite (finite and non-finite
+    // values): at least the uniform loss, so that the edge is resolved as uniformLoss2D
+    // resolves everything (flat data alone gives the default loss 0.3 · area, and the
+    // sampling stopped with the edge and the features next to it unresolved). A loss of 0 is
+    // kept (resolutionLoss2D below its minimum distance).
+    st.lossOut[0] = Math.max(loss as number, uniform);
+  } else st.lossOut[0] = loss as number;
 }
 
 export function throwLossError(st: Learner2DState): void {
