@@ -239,8 +239,23 @@ export function quadratic(
   const vm = st.vm;
   const vx = rec[stride * v] as number;
   const vy = rec[stride * v + 1] as number;
-  const n = st.normal;
-  n.fill(0);
+  // The normal equations' 15 entries (the symmetric 5×5 matrix, row by row), summed in
+  // locals, then stored in st.normal for the factorisation.
+  let n0 = 0;
+  let n1 = 0;
+  let n2 = 0;
+  let n3 = 0;
+  let n4 = 0;
+  let n5 = 0;
+  let n6 = 0;
+  let n7 = 0;
+  let n8 = 0;
+  let n9 = 0;
+  let n10 = 0;
+  let n11 = 0;
+  let n12 = 0;
+  let n13 = 0;
+  let n14 = 0;
   if (st.rhs.length < 5 * d) st.rhs = new Float64Array(5 * d);
   const b = st.rhs;
   b.fill(0, 0, 5 * d);
@@ -268,21 +283,21 @@ export function quadratic(
       const w2 = w * r2;
       const w3 = w * r3;
       const w4 = w * r4;
-      n[0] = (n[0] as number) + wx * x;
-      n[1] = (n[1] as number) + wx * y;
-      n[2] = (n[2] as number) + wx * r2;
-      n[3] = (n[3] as number) + wx * r3;
-      n[4] = (n[4] as number) + wx * r4;
-      n[5] = (n[5] as number) + wy * y;
-      n[6] = (n[6] as number) + wy * r2;
-      n[7] = (n[7] as number) + wy * r3;
-      n[8] = (n[8] as number) + wy * r4;
-      n[9] = (n[9] as number) + w2 * r2;
-      n[10] = (n[10] as number) + w2 * r3;
-      n[11] = (n[11] as number) + w2 * r4;
-      n[12] = (n[12] as number) + w3 * r3;
-      n[13] = (n[13] as number) + w3 * r4;
-      n[14] = (n[14] as number) + w4 * r4;
+      n0 += wx * x;
+      n1 += wx * y;
+      n2 += wx * r2;
+      n3 += wx * r3;
+      n4 += wx * r4;
+      n5 += wy * y;
+      n6 += wy * r2;
+      n7 += wy * r3;
+      n8 += wy * r4;
+      n9 += w2 * r2;
+      n10 += w2 * r3;
+      n11 += w2 * r4;
+      n12 += w3 * r3;
+      n13 += w3 * r4;
+      n14 += w4 * r4;
       if (correct) {
         const wl = w * Math.sqrt(w); // 1/L³
         const ax = wl * x;
@@ -310,9 +325,24 @@ export function quadratic(
   } while (e !== start);
   // Cholesky N = L Lᵀ; L packed by rows: L[i][j] at i(i+1)/2 + j. N[i][j] (i ≤ j) at
   // ROW[i] + j − i.
+  const n = st.normal;
+  n[0] = n0;
+  n[1] = n1;
+  n[2] = n2;
+  n[3] = n3;
+  n[4] = n4;
+  n[5] = n5;
+  n[6] = n6;
+  n[7] = n7;
+  n[8] = n8;
+  n[9] = n9;
+  n[10] = n10;
+  n[11] = n11;
+  n[12] = n12;
+  n[13] = n13;
+  n[14] = n14;
   const L = st.chol;
-  const tr =
-    (n[0] as number) + (n[5] as number) + (n[9] as number) + (n[12] as number) + (n[14] as number);
+  const tr = n0 + n5 + n9 + n12 + n14;
   for (let i = 0; i < 5; i++) {
     const li = (i * (i + 1)) >> 1;
     for (let j = 0; j <= i; j++) {
