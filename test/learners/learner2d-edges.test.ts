@@ -497,6 +497,17 @@ describe('Learner2D points that share scaled coordinates with a pending point', 
     expect(snaps[1]).toBe(snaps[0]);
   });
 
+  it('a pending point beside an evaluated -Infinity restores (its snapshot held -Infinity as the pending value, refused)', () => {
+    const l = new Learner2D({ bounds: tall });
+    l.tell([0, 0], Number.NEGATIVE_INFINITY);
+    l.tell([1, -1], 1);
+    l.tellPending([0, -1]);
+    const copy = new Learner2D({ bounds: tall });
+    copy.restore(JSON.parse(JSON.stringify(l.snapshot())));
+    copy.checkValid();
+    expect(copy.pendingPoints).toEqual([[0, -1]]);
+  });
+
   it('removeUnfinished forgets a pending point that shares scaled coordinates', () => {
     const l = new Learner2D({ bounds: tall });
     l.tell([0, 0], 1);

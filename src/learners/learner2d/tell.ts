@@ -259,15 +259,18 @@ function pendingAtVertex(st: Learner2DState, x: number, y: number, u: number): v
  * A pending shadow: a pending point at the scaled coordinates of triangulated vertex `twin`
  * but not equal to it (closer than floating point resolves after scaling). Listed pending
  * (pendingPoints, snapshots; `ask` does not hand it out again), not triangulated, its values
- * a copy of the twin's (an interpolant while the twin is pending). Told, it becomes data:
+ * a copy of a pending twin's interpolant (NaN beside an evaluated twin). Told, it becomes data:
  * triangulated in place of a pending twin, else a shadow of the evaluated twin.
  */
 function addPendingShadow(st: Learner2DState, x: number, y: number, twin: number): number {
-  const s = allocVertex(st, x, y);
-  const rec = st.store.xy;
-  const stride = st.stride;
-  for (let k = 2; k <= st.metaOffset; k++) rec[stride * s + k] = rec[stride * twin + k] as number;
-  rec[stride * s + st.metaOffset] = (rec[stride * twin + st.metaOffset] as number) & 1;
+  const s = allocVertex(st, x, y); // values NaN
+  if (((st.vflag[twin] as number) & KIND) === PENDING) {
+    // The twin's interpolant (a pending shadow told later never reads it; snapshots do).
+    const rec = st.store.xy;
+    const stride = st.stride;
+    for (let k = 2; k <= st.metaOffset; k++) rec[stride * s + k] = rec[stride * twin + k] as number;
+    rec[stride * s + st.metaOffset] = (rec[stride * twin + st.metaOffset] as number) & 1;
+  }
   st.vflag[s] = PENDING | SHADOW;
   st.nPending++;
   phAdd(st, s);
