@@ -575,3 +575,25 @@ describe('Learner2D on a function that is NaN outside a disc', () => {
     l.checkValid();
   });
 });
+
+describe('Learner2D told a point again that shares scaled coordinates with another', () => {
+  it('changes nothing (a second shadow was made: npoints 3 for 2 points)', () => {
+    const b: Bounds = [
+      [0, 1e-136],
+      [0, 1],
+    ];
+    const l = new Learner2D({ bounds: b });
+    l.tell([1e-166, 0], 1);
+    l.tell([0, 0], 2);
+    expect(l.npoints).toBe(2);
+    const before = JSON.stringify(l.snapshot());
+    l.tell([1e-166, 0], 1);
+    l.tell([0, 0], 2);
+    l.tellMany([[1e-166, 0]], [1]);
+    l.tellPending([1e-166, 0]);
+    expect(l.npoints).toBe(2);
+    expect(l.pendingPoints).toEqual([]);
+    expect(JSON.stringify(l.snapshot())).toBe(before);
+    l.checkValid();
+  });
+});

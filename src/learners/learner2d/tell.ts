@@ -77,7 +77,7 @@ export function tellUnchecked(st: Learner2DState, x: number, y: number, value: V
         addPendingShadow(st, px, py, u);
         v = u;
       } else {
-        tellShadow(st, u, x, y, value);
+        if (!isShadow(st, x, y)) tellShadow(st, u, x, y, value); // else told before
         return;
       }
     }
@@ -252,7 +252,24 @@ export function tellPendingAt(st: Learner2DState, x: number, y: number, hint: nu
  */
 function pendingAtVertex(st: Learner2DState, x: number, y: number, u: number): void {
   if (st.xo[2 * u] === x && st.xo[2 * u + 1] === y) return; // known already
+  if (isShadow(st, x, y)) return; // evaluated already
   addPendingShadow(st, x, y, u);
+}
+
+/**
+ * Whether (x, y) is an evaluated shadow. O(n) when shadows exist, else O(1): only a point at
+ * the scaled coordinates of another, distinct from it, asks (rare: ask never hands one out).
+ */
+function isShadow(st: Learner2DState, x: number, y: number): boolean {
+  if (st.nShadow === 0) return false;
+  const flags = st.vflag;
+  const xo = st.xo;
+  for (let v = 0; v < st.store.size; v++) {
+    if (((flags[v] as number) & (KIND | SHADOW)) === (REAL | SHADOW)) {
+      if (xo[2 * v] === x && xo[2 * v + 1] === y) return true;
+    }
+  }
+  return false;
 }
 
 /**
