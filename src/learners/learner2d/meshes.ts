@@ -6,13 +6,14 @@ import type { Delaunay2D } from '../../geometry/delaunay2d.js';
 import { nextE, prevE } from '../../geometry/half-edge.js';
 import { hilbert } from './order.js';
 import {
-  cornerIndex,
   DIRTY_R,
   KIND,
   type Learner2DState,
   MeshLosses,
   REAL,
   SHADOW,
+  scaleX,
+  scaleY,
 } from './state.js';
 
 /** The triangulation of the evaluated points (the combined one when nothing is pending). */
@@ -53,12 +54,19 @@ export function buildMesh(st: Learner2DState, mesh: Delaunay2D, ids: Int32Array)
   const stride = st.stride;
   const n = ids.length;
   const keys = new Float64Array(n);
+  // Corners first, told by their scaled position: a point at a corner's scaled coordinates
+  // ties with the corner, so the smaller of the two as told is triangulated (corners by their
+  // coordinates as told went first, and a restore triangulated the other one).
+  const cx0 = scaleX(st, st.x0);
+  const cx1 = scaleX(st, st.x1);
+  const cy0 = scaleY(st, st.y0);
+  const cy1 = scaleY(st, st.y1);
   for (let i = 0; i < n; i++) {
     const v = ids[i] as number;
-    const corner = cornerIndex(st, xo[2 * v] as number, xo[2 * v + 1] as number) >= 0;
-    keys[i] = corner
-      ? -1
-      : hilbert((rec[stride * v] as number) + 0.5, (rec[stride * v + 1] as number) + 0.5);
+    const sx = rec[stride * v] as number;
+    const sy = rec[stride * v + 1] as number;
+    const corner = (sx === cx0 || sx === cx1) && (sy === cy0 || sy === cy1);
+    keys[i] = corner ? -1 : hilbert(sx + 0.5, sy + 0.5);
   }
   const order = Array.from({ length: n }, (_, i) => i);
   order.sort((i, j) => {
