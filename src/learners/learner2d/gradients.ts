@@ -132,11 +132,13 @@ export function gradientScalar(st: Learner2DState, ms: MeshLosses, v: number): v
   const fit = st.fit;
   const count = fit[FIT_COUNT] as number;
   if (count === 0 || ((rec[ov + st.metaOffset] as number) & 1) !== 0) return;
-  const ih = 1 / Math.sqrt(fit[FIT_H2] as number);
+  // 1 / the ring's scale, handed over in a slot: a double argument of a call that is not
+  // inlined is boxed (a heap allocation per gradient).
+  fit[FIT_IH] = 1 / Math.sqrt(fit[FIT_H2] as number);
   if (count >= 6) {
-    if (quadraticScalar(st, ms.mesh, v, start, ih)) return;
-  } else linearSumsScalar(st, ms.mesh, v, start, ih);
-  solveLinearScalar(rec, go, fit, ih);
+    if (quadraticScalar(st, ms.mesh, v, start)) return;
+  } else linearSumsScalar(st, ms.mesh, v, start);
+  solveLinearScalar(rec, go, fit);
 }
 
 // The `fit` slots: the ring's finite count and largest squared edge, then the linear fit's
@@ -148,7 +150,8 @@ const FIT_SXX = 2;
 const FIT_SXY = 3;
 const FIT_SYY = 4;
 const FIT_BX = 5;
-const FIT_BY = 6; // FIT_SLOTS (state.ts) = 7
+const FIT_BY = 6;
+const FIT_IH = 7; // FIT_SLOTS (state.ts) = 8
 
 /**
  * gradient's pass 1 for gradientScalar, with the flush's bookkeeping inline (see touch): the
@@ -398,13 +401,8 @@ export function quadratic(
  * factorisation unrolled (quadratic's loops, in their order); the curvature correction with
  * it. False when ill-conditioned: then nothing is written but the linear fit's sums (`fit`).
  */
-function quadraticScalar(
-  st: Learner2DState,
-  mesh: Delaunay2D,
-  v: number,
-  start: number,
-  ih: number,
-): boolean {
+function quadraticScalar(st: Learner2DState, mesh: Delaunay2D, v: number, start: number): boolean {
+  const ih = st.fit[FIT_IH] as number;
   const rec = st.store.xy;
   const stride = st.stride;
   const metaOffset = st.metaOffset;
@@ -620,13 +618,8 @@ export function linear(
 }
 
 /** linear's sums for gradientScalar (python-adaptive's scaling, as linear), into `fit`. */
-function linearSumsScalar(
-  st: Learner2DState,
-  mesh: Delaunay2D,
-  v: number,
-  start: number,
-  ih: number,
-): void {
+function linearSumsScalar(st: Learner2DState, mesh: Delaunay2D, v: number, start: number): void {
+  const ih = st.fit[FIT_IH] as number;
   const rec = st.store.xy;
   const stride = st.stride;
   const metaOffset = st.metaOffset;
@@ -670,7 +663,8 @@ function linearSumsScalar(
 }
 
 /** linear's solve for gradientScalar from the sums in `fit`, into rec[go], rec[go + 1]. */
-function solveLinearScalar(rec: Float64Array, go: number, fit: Float64Array, ih: number): void {
+function solveLinearScalar(rec: Float64Array, go: number, fit: Float64Array): void {
+  const ih = fit[FIT_IH] as number;
   const sxx = fit[FIT_SXX] as number;
   const sxy = fit[FIT_SXY] as number;
   const syy = fit[FIT_SYY] as number;

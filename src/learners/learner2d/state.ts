@@ -56,7 +56,7 @@ export const SINGULAR_2X2 = 1e-10;
  */
 export const CHOLESKY_PIVOT = 1e-12;
 /** Number of gradientScalar's `fit` slots (see gradients.ts). */
-export const FIT_SLOTS = 7;
+export const FIT_SLOTS = 8;
 
 /**
  * One triangulation with its losses and what waits to be recomputed.
