@@ -37,13 +37,19 @@ import type { Delaunay2D } from '../../geometry/delaunay2d.js';
 import { nextE, prevE } from '../../geometry/half-edge.js';
 import { growInt32 } from '../../util/grow.js';
 import { touch } from './bookkeeping.js';
-import {
-  CHOLESKY_PIVOT,
-  gradBase,
-  type Learner2DState,
-  type MeshLosses,
-  SINGULAR_2X2,
-} from './state.js';
+import { gradBase, type Learner2DState, type MeshLosses } from './state.js';
+
+/**
+ * The relative bound under which a 2×2 system is singular: det ≤ this · trace² (the linear
+ * fit, the sweep's Q, the curvature correction).
+ */
+const SINGULAR_2X2 = 1e-10;
+
+/**
+ * The relative bound under which a pivot of the quadratic fit's Cholesky factorisation makes
+ * it ill-conditioned: pivot ≤ this · trace of the normal matrix.
+ */
+const CHOLESKY_PIVOT = 1e-12;
 
 /** Row starts of the packed upper triangle of a symmetric 5×5 matrix. */
 const ROW = [0, 5, 9, 12, 14] as const;

@@ -44,17 +44,7 @@ export const VM_HIGH = 2 ** 100;
 export const VM_LOW = 2 ** -100;
 /** Default of `recomputeLossesFactor` (python-adaptive's LearnerND's). */
 export const DEFAULT_RECOMPUTE_FACTOR = 1.1;
-/**
- * The relative bound under which a 2×2 system is singular: det ≤ this · trace² (the linear
- * fit, the sweep's Q, the curvature correction).
- */
-export const SINGULAR_2X2 = 1e-10;
 
-/**
- * The relative bound under which a pivot of the quadratic fit's Cholesky factorisation makes
- * it ill-conditioned: pivot ≤ this · trace of the normal matrix.
- */
-export const CHOLESKY_PIVOT = 1e-12;
 /** Number of gradientScalar's `fit` slots (see gradients.ts). */
 export const FIT_SLOTS = 8;
 
