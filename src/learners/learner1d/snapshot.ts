@@ -50,6 +50,8 @@ export function writeSnapshot(s: State1D): LearnerSnapshot {
     type: 'Learner1D',
     version: SNAPSHOT_VERSION,
     bounds: [s.bounds[0], s.bounds[1]],
+    // Written on a lattice only: a continuum snapshot is as it always was.
+    ...(s.lattice ? { integer: true } : {}),
     loss: s.lossFunction.lossName ?? s.lossFunction.name,
     nthNeighbors: s.nn,
     vdim: s.vector ? s.vdim : s.vdim === 0 ? 0 : -1,
@@ -74,6 +76,12 @@ export function load(s: State1D, snap: LearnerSnapshot): void {
   const lossName = s.lossFunction.lossName ?? s.lossFunction.name;
   if (snap.loss !== lossName)
     bad(`the snapshot was taken with loss '${String(snap.loss)}', this learner uses '${lossName}'`);
+  const integer = snap.integer ?? false;
+  if (integer !== s.lattice) {
+    bad(
+      `the snapshot was taken with integer: ${describe(snap.integer ?? false)}, this learner has integer: ${s.lattice}`,
+    );
+  }
   const sx = arr(snap.x, 'x');
   const sy = arr(snap.y, 'y');
   const sl = arr(snap.losses, 'losses');
@@ -93,6 +101,7 @@ export function load(s: State1D, snap: LearnerSnapshot): void {
     const x = num(sx[i], `x[${i}]`);
     if (!Number.isFinite(x) || x < s.bounds[0] || x > s.bounds[1])
       bad(`x[${i}] = ${x} is outside the bounds`);
+    if (s.lattice && !Number.isInteger(x)) bad(`x[${i}] = ${x} is not an integer (integer: true)`);
     if (i > 0 && !(x > (xs[i - 1] as number))) bad('x must be strictly increasing');
     const y = decodeValue(sy[i]);
     if (y === undefined) bad(`y[${i}] is not a number or a vector of numbers: ${describe(sy[i])}`);
@@ -115,6 +124,9 @@ export function load(s: State1D, snap: LearnerSnapshot): void {
     const p = num(sp[i], `pending[${i}]`);
     if (!Number.isFinite(p) || p < s.bounds[0] || p > s.bounds[1])
       bad(`pending[${i}] = ${p} is outside the bounds`);
+    if (s.lattice && !Number.isInteger(p)) {
+      bad(`pending[${i}] = ${p} is not an integer (integer: true)`);
+    }
     if (xset.has(p)) bad(`pending[${i}] = ${p} is also an evaluated point`);
     if (i > 0 && !(p > (pend[i - 1] as number))) bad('pending must be strictly increasing');
     pend.push(p);
