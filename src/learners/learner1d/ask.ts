@@ -202,9 +202,8 @@ function askIntervals(
   let ival = qC.next();
   const lat = s.lattice;
   for (let step = 0; step < toGo; step++) {
-    // On a lattice, keys UNREFINABLE (the lowest) end the intervals and the quals that can
-    // take a point: the next interval is then none, and so are the quals when the top is.
-    if (lat && ival >= 0 && qC.key(ival) === UNREFINABLE) ival = -1;
+    // On a lattice the heap holds only intervals with an integer inside; a qual whose
+    // pieces have width 1 has key UNREFINABLE (the lowest): at the top, no qual can take one.
     const mq = lat && m > 0 && s.qf[s.qheap[0] as number] === UNREFINABLE ? 0 : m;
     let takeIval: boolean;
     if (mq === 0) takeIval = ival >= 0;

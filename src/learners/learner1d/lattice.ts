@@ -2,8 +2,10 @@
  * Learner1D on the integers (`integer: true`, python-adaptive #72): the points are the
  * integers of the bounds. The continuum's choice is kept and rounded to the nearest free
  * lattice point; an interval with no lattice point strictly inside (width ≤ 1, its ends
- * being integers) has loss 0 and a heap key of -Infinity, below every refinable interval,
- * so `ask` stops at the first such key; the learner is done when every integer is known.
+ * being integers) has loss 0 and is not in the loss heaps at all (so the heaps shrink as the
+ * lattice fills, and `loss()` is 0 once they are empty); a qual (an interval being split by
+ * one ask) whose pieces have width 1 gets the key UNREFINABLE; the learner is done when
+ * every integer is known.
  *
  * Invariant: on a lattice every node (evaluated or pending) is an integer, so a combined
  * interval [a, b] holds b − a − 1 free lattice points, and split into k pieces of width
@@ -12,7 +14,7 @@
 import { describe } from '../validate.js';
 import type { State1D } from './state.js';
 
-/** The heap key of an interval that holds no lattice point: below every other key. */
+/** The key of a qual that can take no more integers: below every other key. */
 export const UNREFINABLE = Number.NEGATIVE_INFINITY;
 
 /**

@@ -7,7 +7,6 @@
 import { hypot } from '../../util/hypot.js';
 import type { LossOptions } from '../types.js';
 import { describe } from '../validate.js';
-import { UNREFINABLE } from './lattice.js';
 import {
   DIRTY,
   DIRTY_R,
@@ -60,10 +59,10 @@ export function flushReal(s: State1D): void {
     let l = s.head;
     if (l >= 0 && ((s.state[l] as number) & KIND) !== REAL) l = realRight(s, l);
     for (let r = l >= 0 ? realRight(s, l) : -1; r >= 0; l = r, r = realRight(s, r)) {
-      ids[i] = l;
       const w = (xs[r] as number) - (xs[l] as number);
-      keys[i++] =
-        s.lattice && w <= 1 ? UNREFINABLE : finiteLoss(s.lossR[l] as number, w, s.xScale, 0);
+      if (s.lattice && w <= 1) continue; // no integer inside: not queued (see lattice.ts)
+      ids[i] = l;
+      keys[i++] = finiteLoss(s.lossR[l] as number, w, s.xScale, 0);
     }
     s.qR.build(ids, keys, i);
     return;
@@ -72,10 +71,8 @@ export function flushReal(s: State1D): void {
     const l = list[i] as number;
     const r = realRight(s, l);
     const w = (xs[r] as number) - (xs[l] as number);
-    s.qR.set(
-      l,
-      s.lattice && w <= 1 ? UNREFINABLE : finiteLoss(s.lossR[l] as number, w, s.xScale, 0),
-    );
+    if (s.lattice && w <= 1) s.qR.delete(l);
+    else s.qR.set(l, finiteLoss(s.lossR[l] as number, w, s.xScale, 0));
   }
 }
 
@@ -115,10 +112,9 @@ export function flush(s: State1D): void {
     if (b < 0 || st === 0) s.qC.delete(a);
     else {
       const w = (xs[b] as number) - (xs[a] as number);
-      s.qC.set(
-        a,
-        s.lattice && w <= 1 ? UNREFINABLE : finiteLoss(s.lossC[a] as number, w, s.xScale, 0),
-      );
+      if (s.lattice && w <= 1)
+        s.qC.delete(a); // no integer inside: not queued
+      else s.qC.set(a, finiteLoss(s.lossC[a] as number, w, s.xScale, 0));
     }
   }
   s.nDirty = 0;
@@ -361,7 +357,8 @@ export function maxLoss(s: State1D, options?: LossOptions): number {
   else flush(s);
   const q = real ? s.qR : s.qC;
   const top = q.peek();
-  if (top < 0) return INF;
+  // Both bounds are in: an empty heap on a lattice means no interval holds an integer.
+  if (top < 0) return s.lattice ? 0 : INF;
   return (real ? s.lossR[top] : s.lossC[top]) as number;
 }
 
