@@ -374,8 +374,8 @@ function runArgs(argvIn: readonly string[]): Command {
   onlyFor('tol', ['integrator']);
   onlyFor('atol', ['average']);
   onlyFor('rtol', ['average']);
-  onlyFor('min-samples', ['average1d']);
-  onlyFor('max-samples', ['average1d']);
+  onlyFor('min-samples', ['average1d', 'average2d']);
+  onlyFor('max-samples', ['average1d', 'average2d']);
   onlyFor('integer', ['1d']);
   const atol = number('atol', s('atol'), positive, 'a positive number');
   const rtol = number('rtol', s('rtol'), positive, 'a positive number');

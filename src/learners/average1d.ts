@@ -14,7 +14,7 @@
  * - the variance of a mean is kept incrementally (shifted sums, O(1) a sample) instead of
  *   summing over every sample again (O(n) a sample); non-finite samples are kept but left out
  *   of the mean and its error;
- * - the Student-t quantile is ours (`tQuantile`, util/student-t.ts), cached per degree of freedom;
+ * - the Student-t quantile is ours ({@link tQuantile}), cached per degree of freedom;
  * - the rescaled error measures x in units of the width of the bounds, the error and the
  *   mean differences in units of the y range (python-adaptive in raw units), so f and
  *   f·1e300, on [0, 1] or [0, 1e300], ask the same points, as far as rounding allows; and a
@@ -39,9 +39,17 @@ import { decodeNumber, encodeNumber } from '../io/json.js';
 import { IndexedHeap } from '../queue/heap.js';
 import type { TieKeys } from '../queue/types.js';
 import { hypot } from '../util/hypot.js';
-import { addFinite, errorOf, runningMean, type Slot } from './average1d/slot.js';
 import { Learner1D } from './learner1d.js';
 import type { IntervalLoss } from './losses1d.js';
+import {
+  addFinite,
+  errorInMean,
+  finiteMin,
+  readAveragingOptions,
+  runningMean,
+  type SampleStats,
+  tCacheFor,
+} from './sample-stats.js';
 import type { AskOptions, AskResult, Learner, LearnerSnapshot, LossOptions } from './types.js';
 import { checkAsk, checkAskLimit, checkOptionKeys, describe, snapshotReader } from './validate.js';
 
@@ -110,24 +118,23 @@ const NOISE_FLOOR = 1 / 8;
  */
 const RESAMPLE_RUN_PER_POINT = 2;
 const RESAMPLE_RUN_BASE = 10;
-/** Student-t quantiles t(1 − α, df), by α then df: each costs a root search. */
-const T_CACHES = new Map<number, number[]>();
-
-/**
- * The smaller of two distances, ignoring a NaN one (a neighbour whose mean has no finite
- * sample): a point next to such a neighbour is still compared with its other neighbour.
- */
-function finiteMin(a: number, b: number): number {
-  if (Number.isNaN(a)) return b;
-  if (Number.isNaN(b)) return a;
-  return Math.min(a, b);
-}
 
 /** An error of the curve of means, as this learner's ("Learner1D: …" → "AverageLearner1D: …"). */
 function renamed(e: unknown): unknown {
   if (!(e instanceof Error) || !e.message.startsWith('Learner1D:')) return e;
   const r = new (e.constructor as ErrorConstructor)(`Average${e.message}`, { cause: e.cause });
   return r;
+}
+
+/** Per-x state, one slot per evaluated x (the statistics of its finite samples included). */
+interface Slot extends SampleStats {
+  x: number;
+  /** seed → sample, in the order told. */
+  samples: Map<number, number>;
+  error: number;
+  /** x and mean differences to the right neighbour; NaN when there is none. */
+  dx: number;
+  dy: number;
 }
 
 /**
@@ -187,44 +194,18 @@ export class AverageLearner1D implements Learner<SeedPoint, number> {
       );
     }
     checkOptionKeys('AverageLearner1D', options, OPTION_KEYS);
-    const num = (name: string, v: unknown, dflt: number): number => {
-      if (v === undefined) return dflt;
-      if (typeof v !== 'number' || Number.isNaN(v)) {
-        throw new TypeError(`AverageLearner1D: ${name} must be a number, got ${describe(v)}`);
-      }
-      return v;
-    };
-    const delta = num('delta', options.delta, 0.2);
-    const alpha = num('alpha', options.alpha, 0.005);
-    const ns = num('neighborSampling', options.neighborSampling, 0.3);
-    const minSamples = num('minSamples', options.minSamples, 50);
-    const maxSamples = num('maxSamples', options.maxSamples, INF);
-    const minError = num('minError', options.minError, 0);
-    if (!(delta > 0 && delta <= 1))
-      throw new RangeError(`AverageLearner1D: delta must be in (0, 1], got ${delta}`);
-    if (!(alpha > 0 && alpha < 1))
-      throw new RangeError(`AverageLearner1D: alpha must be in (0, 1), got ${alpha}`);
-    if (!(ns > 0 && ns <= 1))
-      throw new RangeError(`AverageLearner1D: neighborSampling must be in (0, 1], got ${ns}`);
-    if (!Number.isInteger(minSamples) || minSamples < 0) {
-      throw new RangeError(
-        `AverageLearner1D: minSamples must be a non-negative integer, got ${minSamples}`,
-      );
-    }
+    const {
+      delta,
+      alpha,
+      neighborSampling: ns,
+      minSamples,
+      maxSamples,
+      minError,
+    } = readAveragingOptions('AverageLearner1D', options);
     const limit = AverageLearner1D.samplesPerPointLimit;
     if (minSamples > limit) {
       throw new RangeError(
         `AverageLearner1D: minSamples must be at most ${limit} (the most samples one x holds), got ${minSamples}`,
-      );
-    }
-    if (!(maxSamples >= minSamples) || (maxSamples !== INF && !Number.isInteger(maxSamples))) {
-      throw new RangeError(
-        `AverageLearner1D: maxSamples must be an integer (or Infinity) >= minSamples (${minSamples}), got ${maxSamples}`,
-      );
-    }
-    if (!(minError >= 0) || minError === INF) {
-      throw new RangeError(
-        `AverageLearner1D: minError must be a finite number >= 0, got ${minError}`,
       );
     }
     this.delta = delta;
@@ -255,12 +236,7 @@ export class AverageLearner1D implements Learner<SeedPoint, number> {
     this.dxEps =
       Math.max(Math.abs(this.bounds[0]), Math.abs(this.bounds[1])) * (2 * Number.EPSILON);
     this.rescaled = new IndexedHeap(this.ties);
-    let cache = T_CACHES.get(alpha);
-    if (cache === undefined) {
-      cache = [];
-      T_CACHES.set(alpha, cache);
-    }
-    this.tCache = cache;
+    this.tCache = tCacheFor(alpha);
   }
 
   /** Number of evaluated x (python-adaptive's `npoints`). */
@@ -288,6 +264,11 @@ export class AverageLearner1D implements Learner<SeedPoint, number> {
   }
 
   // ------------------------------------------------------------------ statistics
+
+  /** python's `_calc_error_in_mean` (see {@link errorInMean}). */
+  private errorOf(s: Slot): number {
+    return errorInMean(s, this.alpha, this.tCache);
+  }
 
   // ------------------------------------------------------------------ protocol
 
@@ -425,7 +406,7 @@ export class AverageLearner1D implements Learner<SeedPoint, number> {
     if (this.undersampled.has(x) && n >= this.minSamples) {
       if (n > this.neighborSampling * this.neighbourSamples(x)) this.undersampled.delete(x);
     }
-    s.error = errorOf(s, this.alpha, this.tCache);
+    s.error = this.errorOf(s);
     this.updateDistances(s);
     this.updateRescaled(s, true);
     if (
@@ -877,10 +858,8 @@ export class AverageLearner1D implements Learner<SeedPoint, number> {
           `points[${i}]: the curve of means has ${m} at x = ${slot.x}, its samples give ${slot.mean}`,
         );
       }
-      if (!same(errorOf(slot, fresh.alpha, fresh.tCache), slot.error)) {
-        throw bad(
-          `points[${i}].error is ${slot.error}, its samples give ${errorOf(slot, fresh.alpha, fresh.tCache)}`,
-        );
+      if (!same(fresh.errorOf(slot), slot.error)) {
+        throw bad(`points[${i}].error is ${slot.error}, its samples give ${fresh.errorOf(slot)}`);
       }
     }
     // The distances to the neighbours are recomputed from the means (they are not read).

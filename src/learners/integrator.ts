@@ -172,8 +172,10 @@ export class IntegratorLearner implements Learner<number, number> {
 
   /**
    * The integral estimate: the sum over the approximating intervals (0 before any is
-   * complete); NaN when f has no finite value on one of them (f = NaN or ±Infinity on a
-   * whole interval: the integral is unknown). O(k log k) after a change, k intervals.
+   * complete); NaN when f is not finite on a piece of the domain (most values of one of
+   * them NaN or ±Infinity: the integral diverges or is unknown, never a finite-looking
+   * estimate of the finite part). One isolated non-finite value, such as f(0) = Infinity
+   * for 1/√x, is left out of its interpolant. O(k log k) after a change, k intervals.
    */
   get igral(): number {
     const s = this.#s;
@@ -198,9 +200,9 @@ export class IntegratorLearner implements Learner<number, number> {
   /**
    * Whether the integral is known to the tolerance: `err` is 0, or `err < |igral|·tol`, or
    * the error left is that of intervals at machine precision, or nothing is left to refine.
-   * Intervals where f has no finite value at all are left out of this test: they make
-   * `igral` and `err` NaN (the integral is unknown there), and `done()` can then be true
-   * with igral NaN: refining would not change that. Check `Number.isNaN(learner.igral)`.
+   * Intervals where f is not finite (see {@link igral}) are left out of this test: they make
+   * `igral` and `err` NaN, and `done()` can then be true with igral NaN once the rest is
+   * known, as refining would not change that. Check `Number.isNaN(learner.igral)`.
    */
   done(): boolean {
     const s = this.#s;

@@ -15,6 +15,7 @@
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { workerData } from 'node:worker_threads';
+import { errorText } from '../util/validate.js';
 
 /**
  * Slot of the progress array (an `Int32Array` over a SharedArrayBuffer, one per lane) that
@@ -103,15 +104,6 @@ const progress =
 
 const functions = new Map<string, Fn>();
 
-function text(e: unknown): string {
-  if (e instanceof Error) return e.message;
-  try {
-    return String(e);
-  } catch {
-    return Object.prototype.toString.call(e);
-  }
-}
-
 /**
  * Imports a module. On Node 20 the ESM hooks of `--import tsx` do not reach worker threads
  * (nodejs/node#47747), but its CommonJS hook does: a TypeScript file that `import()` cannot
@@ -133,7 +125,7 @@ async function load(module: string, exportName: string): Promise<Fn> {
   try {
     mod = await importModule(module);
   } catch (e) {
-    throw new Error(`WorkerPoolMaster: cannot load the module ${module}: ${text(e)}`, {
+    throw new Error(`WorkerPoolMaster: cannot load the module ${module}: ${errorText(e)}`, {
       cause: e,
     });
   }
@@ -183,7 +175,7 @@ function cloneProblem(v: unknown): string | undefined {
     structuredClone(v);
     return undefined;
   } catch (e) {
-    return `the function returned a value that cannot be sent between threads (${text(e)})`;
+    return `the function returned a value that cannot be sent between threads (${errorText(e)})`;
   }
 }
 
@@ -201,7 +193,7 @@ function errorData(e: unknown): ErrorData {
     const o = e as { name?: unknown; message: string };
     return { name: typeof o.name === 'string' ? o.name : 'Error', message: o.message };
   }
-  return { name: 'Error', message: text(e) };
+  return { name: 'Error', message: errorText(e) };
 }
 
 /**

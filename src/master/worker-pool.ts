@@ -23,7 +23,8 @@ import { availableParallelism } from 'node:os';
 import { join, resolve as resolvePath } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Piscina } from 'piscina';
-import { checkOptionKeys, describe, optionalPositiveInteger } from '../util/validate.js';
+import { checkOptionKeys, describe, errorText, optionalPositiveInteger } from '../util/validate.js';
+import { AdaptiveBatchSize } from './batch-size.js';
 import { rebuildError } from './errors.js';
 import { functionModule } from './fn-source.js';
 import { abortError, type Master } from './types.js';
@@ -211,18 +212,6 @@ interface Lane<P, V> {
   diedRunning: number;
 }
 
-function errorText(e: unknown): string {
-  if (e instanceof Error) return e.message;
-  if (
-    e !== null &&
-    typeof e === 'object' &&
-    typeof (e as { message?: unknown }).message === 'string'
-  ) {
-    return (e as { message: string }).message;
-  }
-  return String(e);
-}
-
 /**
  * The error a point fails with when its worker died while evaluating it (`name`
  * `'WorkerCrashError'`, the runner reports `kind: 'crash'`).
@@ -371,9 +360,7 @@ export class WorkerPoolMaster<P = unknown, V = unknown> implements Master<P, V> 
   #closing: Promise<void> | undefined;
   #lastSignal: AbortSignal | undefined;
   readonly #watched = new WeakSet<AbortSignal>();
-  #batch = 1;
-  /** Smoothed milliseconds per point, or -1 before the first measurement. */
-  #msPerPoint = -1;
+  readonly #batch: AdaptiveBatchSize;
   #watchdog: ReturnType<typeof setTimeout> | undefined;
   #inFlight = 0;
   #evaluated = 0;
@@ -432,6 +419,7 @@ export class WorkerPoolMaster<P = unknown, V = unknown> implements Master<P, V> 
       optionalPositiveInteger('WorkerPoolMaster', 'threads', o.threads) ?? availableParallelism();
     this.maxBatchSize =
       optionalPositiveInteger('WorkerPoolMaster', 'batchSize', o.batchSize) ?? DEFAULT_BATCH_SIZE;
+    this.#batch = new AdaptiveBatchSize(this.maxBatchSize, TARGET_BATCH_MS);
     const t = o.timeoutMs;
     if (t !== undefined && (typeof t !== 'number' || !(t > 0) || !Number.isFinite(t))) {
       throw new RangeError(
@@ -452,7 +440,7 @@ export class WorkerPoolMaster<P = unknown, V = unknown> implements Master<P, V> 
    * one). Changes as the batch size adapts and on {@link WorkerPoolMaster.resize}.
    */
   get concurrency(): number {
-    return this.#active * this.#depth() * this.#batch;
+    return this.#active * this.#depth() * this.#batch.size;
   }
 
   /**
@@ -461,8 +449,8 @@ export class WorkerPoolMaster<P = unknown, V = unknown> implements Master<P, V> 
    * a batch, else 1 (slow points: more in flight would only blunt the learner).
    */
   #depth(): number {
-    const m = this.#msPerPoint;
-    return m >= 0 && m * this.#batch < PREFETCH_MAX_MS ? 2 : 1;
+    const m = this.#batch.msPerPoint;
+    return m >= 0 && m * this.#batch.size < PREFETCH_MAX_MS ? 2 : 1;
   }
 
   /** Threads taking new work. */
@@ -472,7 +460,7 @@ export class WorkerPoolMaster<P = unknown, V = unknown> implements Master<P, V> 
 
   /** The current adaptive batch size (1 up to `maxBatchSize`). */
   get batchSize(): number {
-    return this.#batch;
+    return this.#batch.size;
   }
 
   /** Whether {@link WorkerPoolMaster.close} was called. */
@@ -489,7 +477,7 @@ export class WorkerPoolMaster<P = unknown, V = unknown> implements Master<P, V> 
       liveWorkers: live,
       queued: this.#queued(),
       inFlight: this.#inFlight,
-      batchSize: this.#batch,
+      batchSize: this.#batch.size,
       evaluated: this.#evaluated,
       busyMs: this.#busyMs,
       gapMs: this.#gapMs,
@@ -767,7 +755,7 @@ export class WorkerPoolMaster<P = unknown, V = unknown> implements Master<P, V> 
         }
       }
       if (best === undefined) break;
-      const n = Math.min(this.#batch, Math.ceil(queued / free));
+      const n = Math.min(this.#batch.size, Math.ceil(queued / free));
       this.#send(best, this.#take(n));
       queued -= n;
       free--;
@@ -837,7 +825,7 @@ export class WorkerPoolMaster<P = unknown, V = unknown> implements Master<P, V> 
     if (n > 0 && r.ms >= 0) {
       this.#busyMs += r.ms;
       if (typeof r.gap === 'number' && r.gap >= 0) this.#gapMs += r.gap;
-      this.#adapt(r.ms / n);
+      this.#batch.observe(r.ms / n);
     }
     const errors = r.errors;
     const values = r.values;
@@ -850,14 +838,6 @@ export class WorkerPoolMaster<P = unknown, V = unknown> implements Master<P, V> 
       else e.resolve(values[i] as V);
     }
     this.#schedule();
-  }
-
-  /** Adapts the batch size to the smoothed time per point. */
-  #adapt(ms: number): void {
-    const m = this.#msPerPoint < 0 ? ms : 0.7 * this.#msPerPoint + 0.3 * ms;
-    this.#msPerPoint = m;
-    const b = m > 0 ? Math.floor(TARGET_BATCH_MS / m) : this.maxBatchSize;
-    this.#batch = Math.max(1, Math.min(this.maxBatchSize, b));
   }
 
   #onFailure(batch: Batch<P, V>, e: unknown): void {

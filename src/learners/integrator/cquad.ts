@@ -186,6 +186,33 @@ export function coefficients(s: IntegratorState, iv: Interval, depth: number): F
   return interpolationCoefficients(f.subarray(0, n), depth);
 }
 
+/** How many values of the rule of `depth` of iv are NaN or ±Infinity. */
+function nonFiniteValues(iv: Interval, depth: number): number {
+  const n = NS[depth] as number;
+  const stride = STRIDE[depth] as number;
+  let bad = 0;
+  for (let i = 0; i < n; i++) if (!Number.isFinite(iv.fx[i * stride] as number)) bad++;
+  return bad;
+}
+
+/**
+ * The estimate of the rule of `depth` of iv from its coefficients c: python's
+ * `(b − a)·c[0]/√2`, or NaN when most of the rule's values are not finite. f is then not
+ * finite on a piece of the interval, and the down-dated interpolant of the few finite values
+ * would give a finite-looking estimate (f = x > 0.5 ? Infinity : 1 on [0, 1] gave igral 1,
+ * done): its integral diverges or is undefined. An isolated non-finite value, such as
+ * f(0) = Infinity for 1/√x, is one node of a rule and is down-dated as in python-adaptive.
+ */
+export function ruleIgral(
+  s: IntegratorState,
+  iv: Interval,
+  depth: number,
+  c: Float64Array,
+): number {
+  if (2 * nonFiniteValues(iv, depth) > (NS[depth] as number)) return Number.NaN;
+  return ((iv.b - iv.a) * s.ws * (c[0] as number)) / SQRT2;
+}
+
 /** The 2-norm, scaled when the squares could over- or underflow. */
 function norm(v: ArrayLike<number>, n: number): number {
   let s = 0;
@@ -299,7 +326,7 @@ export function completeProcess(s: IntegratorState, iv: Interval, depth: number)
     for (const child of iv.children) if (child.depthComplete === 0) recheckChild(s, child, iv);
     return 0;
   }
-  iv.igral = ((iv.b - iv.a) * s.ws * (iv.c[0] as number)) / SQRT2;
+  iv.igral = ruleIgral(s, iv, depth, iv.c);
   let flags = 0;
   if (depth > 0) {
     const o = old as Float64Array;
@@ -346,7 +373,12 @@ export function completeProcess(s: IntegratorState, iv: Interval, depth: number)
   // No finite value in this rule: its estimate is NaN, and refining would only find more
   // of the same; it stands alone with NaN, so igral and err say that f is not integrable
   // here (python-adaptive reports 0 ± 0 and claims convergence).
-  if (Number.isNaN(iv.igral)) flags |= REMOVE;
+  // Most values, not all, not finite: split iv next, so that the piece where f is not finite
+  // is found (a spoiled value or two then fall into children whose estimates are finite).
+  if (Number.isNaN(iv.igral)) {
+    const bad = nonFiniteValues(iv, depth);
+    flags |= bad < (NS[depth] as number) && 2 * bad > (NS[depth] as number) ? FORCE : REMOVE;
+  }
   return flags;
 }
 

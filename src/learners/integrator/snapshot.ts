@@ -7,7 +7,7 @@ import { FloatMap } from '../../util/float-map.js';
 import { NS } from '../integrator-coeffs.js';
 import type { LearnerSnapshot } from '../types.js';
 import { describe, snapshotReader } from '../validate.js';
-import { coefficients, know, newState, sums } from './cquad.js';
+import { coefficients, know, newState, ruleIgral, sums } from './cquad.js';
 import {
   activate,
   addEntry,
@@ -19,7 +19,6 @@ import {
   nodeAt,
   PENDING,
   QUEUED,
-  SQRT2,
   STRIDE,
   TOLD,
   VS_EXP,
@@ -233,7 +232,7 @@ export function load(s: IntegratorState, snap: LearnerSnapshot): void {
         }
       }
       const rootFirstRule = iv.parent === null && need === 2;
-      const igral = rootFirstRule ? 0 : ((iv.b - iv.a) * s.ws * (c[0] as number)) / SQRT2;
+      const igral = rootFirstRule ? 0 : ruleIgral(s, iv, need, c);
       if (!Object.is(igral, iv.igral)) {
         bad(`interval [${iv.a}, ${iv.b}]: igral = ${iv.igral}, its values give ${igral}`);
       }
