@@ -5,7 +5,8 @@
  * Cases (python keys): a serial ask(1)/tell, b batched ask(100), c curvatureLoss(),
  * d vector output, j run()/runSync overhead over a plain loop; and with no python peer, the
  * lattice (`integer: true`) beside a and b: l serial and lb batched ask(100) until the
- * lattice of N integers is full (done()), m serial on a lattice of 10·N + 1 integers. The functions are those of
+ * lattice of N integers is full (done()), m serial on a lattice of 10·N + 1 integers, and
+ * n / nc the same smooth function on [0, 1e9] with and without integer: true. The functions are those of
  * python's benchmark: `peak(x) = x + a²/(a² + x²)`, a = 0.01 on [-1, 1], and
  * `[sin(k x), k = 1..5]` on [-3, 3].
  *
@@ -252,6 +253,25 @@ function latticeSpecs(): Spec[] {
         return l;
       },
     });
+  }
+  // The code's own cost: on [0, 1e9] nothing saturates, so both ask the same points
+  // (rounded on the lattice); l and m differ from a also by where the points go.
+  const wave = (x: number): number => Math.sin(x / 1e8);
+  for (const N of [1e4, 1e5]) {
+    for (const integer of [false, true]) {
+      specs.push({
+        name: integer ? 'n lattice [0, 1e9] serial' : 'nc continuum [0, 1e9] serial',
+        key: integer ? 'n' : 'nc',
+        description: `sin(x/1e8) on [0, 1e9]${integer ? ' (integer: true)' : ''}, serial ask(1)/tell`,
+        N,
+        target: 1,
+        loop: () => {
+          const l = new Learner1D({ bounds: [0, 1e9], integer });
+          serialLoop(l, wave, N);
+          return l;
+        },
+      });
+    }
   }
   return specs;
 }
