@@ -88,8 +88,11 @@ describe('IntegratorLearner at the edges (issue 13)', () => {
     }
   });
 
-  it('f = NaN on half of [0, 1]: igral NaN (was: the integral of the finite half)', () => {
+  it('f = NaN on half of [0, 1], or -Infinity on (0, 1) of [-1, 2]: igral NaN (was: the integral of the finite part, 3 on [-1, 2])', () => {
     expect(run([0, 1], 1e-8, (x) => (x < 0.5 ? Number.NaN : x)).igral).toBeNaN();
+    const l = run([-1, 2], 1e-8, (x) => (x > 0 && x < 1 ? Number.NEGATIVE_INFINITY : 1));
+    expect(l.igral).toBeNaN();
+    l.checkValid();
   });
 
   it('1/√x with f(0) = Infinity, and 1 with f(0) = Infinity inside: one infinite value is down-dated, igral to the tolerance', () => {

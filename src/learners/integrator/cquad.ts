@@ -196,12 +196,30 @@ function nonFiniteValues(iv: Interval, depth: number): number {
 }
 
 /**
+ * Whether f looks not finite on a piece of iv by the rule of `depth`: most of its values, or
+ * two neighbouring ones, are NaN or ±Infinity. An isolated non-finite value (f(0) = Infinity
+ * for 1/√x) is not: it is down-dated, as in python-adaptive.
+ */
+function notFiniteOnAPiece(iv: Interval, depth: number): boolean {
+  const n = NS[depth] as number;
+  const stride = STRIDE[depth] as number;
+  let bad = 0;
+  let prevBad = false;
+  for (let i = 0; i < n; i++) {
+    const isBad = !Number.isFinite(iv.fx[i * stride] as number);
+    if (isBad && prevBad) return true;
+    if (isBad) bad++;
+    prevBad = isBad;
+  }
+  return 2 * bad > n;
+}
+
+/**
  * The estimate of the rule of `depth` of iv from its coefficients c: python's
- * `(b − a)·c[0]/√2`, or NaN when most of the rule's values are not finite. f is then not
- * finite on a piece of the interval, and the down-dated interpolant of the few finite values
- * would give a finite-looking estimate (f = x > 0.5 ? Infinity : 1 on [0, 1] gave igral 1,
- * done): its integral diverges or is undefined. An isolated non-finite value, such as
- * f(0) = Infinity for 1/√x, is one node of a rule and is down-dated as in python-adaptive.
+ * `(b − a)·c[0]/√2`, or NaN when f looks not finite on a piece of iv (`notFiniteOnAPiece`):
+ * the down-dated interpolant of the finite values would give a finite-looking estimate
+ * (f = x > 0.5 ? Infinity : 1 on [0, 1] gave igral 1 and done()) of an integral that
+ * diverges or is undefined.
  */
 export function ruleIgral(
   s: IntegratorState,
@@ -209,7 +227,7 @@ export function ruleIgral(
   depth: number,
   c: Float64Array,
 ): number {
-  if (2 * nonFiniteValues(iv, depth) > (NS[depth] as number)) return Number.NaN;
+  if (notFiniteOnAPiece(iv, depth)) return Number.NaN;
   return ((iv.b - iv.a) * s.ws * (c[0] as number)) / SQRT2;
 }
 
@@ -373,11 +391,11 @@ export function completeProcess(s: IntegratorState, iv: Interval, depth: number)
   // No finite value in this rule: its estimate is NaN, and refining would only find more
   // of the same; it stands alone with NaN, so igral and err say that f is not integrable
   // here (python-adaptive reports 0 ± 0 and claims convergence).
-  // Most values, not all, not finite: split iv next, so that the piece where f is not finite
+  // Some values, not all, not finite: split iv next, so that the piece where f is not finite
   // is found (a spoiled value or two then fall into children whose estimates are finite).
   if (Number.isNaN(iv.igral)) {
     const bad = nonFiniteValues(iv, depth);
-    flags |= bad < (NS[depth] as number) && 2 * bad > (NS[depth] as number) ? FORCE : REMOVE;
+    flags |= bad > 0 && bad < (NS[depth] as number) ? FORCE : REMOVE;
   }
   return flags;
 }
