@@ -115,7 +115,13 @@ describe('Learner2D.replaceValue', () => {
   });
 
   it('replaces the value of a shadow (a point at the scaled coordinates of another)', () => {
-    const l = new Learner2D({ bounds: [[0, 1e-300], [0, 1]], recomputeLossesFactor: 1 });
+    const l = new Learner2D({
+      bounds: [
+        [0, 1e-300],
+        [0, 1],
+      ],
+      recomputeLossesFactor: 1,
+    });
     l.tellMany(
       [
         [0, 0],
