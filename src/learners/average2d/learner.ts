@@ -579,7 +579,10 @@ export class AverageLearner2D implements Learner<SeedPoint2D, number> {
     });
     if (id >= 0) this.moreSamples(id, n, result);
     else this.newPoint(n, result);
-    if (tellPending) for (const p of result.points) this.tellPending(p);
+    if (tellPending) {
+      this.rule.commitChoice();
+      for (const p of result.points) this.tellPending(p);
+    }
     return result;
   }
 
@@ -714,6 +717,7 @@ export class AverageLearner2D implements Learner<SeedPoint2D, number> {
         xy[2 * id] as number,
         xy[2 * id + 1] as number,
       ]),
+      resampleRun: this.rule.resampleRun,
       pending: this.pendingPoints,
       floorLoss: encodeNumber(this.floorLoss),
     };
@@ -818,6 +822,11 @@ export class AverageLearner2D implements Learner<SeedPoint2D, number> {
         throw bad(`undersampled[${k}] ${describe(u)} is not a point with samples`);
       rule.undersampled.add(id);
     }
+    const run = s.resampleRun ?? 0; // absent in snapshots taken before it existed
+    if (typeof run !== 'number' || !Number.isInteger(run) || run < 0) {
+      throw bad(`resampleRun must be a non-negative integer, got ${describe(run)}`);
+    }
+    rule.resampleRun = run;
     // The surface and the neighbours from the means (the triangulation depends on the points only).
     fresh.dirty = true;
     try {
