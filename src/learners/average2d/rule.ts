@@ -262,11 +262,7 @@ export class ResampleRule {
         return id;
       }
     }
-    if (
-      this.size > 1 &&
-      this.rescaled.size > 0 &&
-      this.resampleRun < resampleRunLimit(this.size)
-    ) {
+    if (this.size > 1 && this.rescaled.size > 0 && this.resampleRun < resampleRunLimit(this.size)) {
       this.#chosen = this.toResample(loss);
       this.#chosenForPrecision = this.#chosen >= 0;
     }
