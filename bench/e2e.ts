@@ -15,7 +15,8 @@
  * run kept (the machine is shared: the load is printed with the table).
  *
  * Run alone: `npm run bench -- e2e`, or
- * `tsc -p tsconfig.bench.json && node dist-bench/bench/e2e.js [--repeats 3]`.
+ * `tsc -p tsconfig.bench.json && node dist-bench/bench/e2e.js [--repeats 3] [--cost 100]
+ * [--threads 2] [--form module]` (the last three pick cases).
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -74,6 +75,12 @@ export interface E2EResult {
   slowdown: number;
   /** The main thread's busy share of the wall time in the best run (its event-loop utilisation: runner, learner, pool). */
   mainShare: number;
+  /**
+   * CPU time of the main thread (runner, learner, pool; Linux `schedstat`), µs a point,
+   * median of the runs, or null where not measurable. Less sensitive to the machine's load
+   * than the wall-clock figures.
+   */
+  mainCpuUs: number | null;
   /** Points the threads evaluated in the best run (goal N). */
   evaluated: number;
   /** Points the learner holds after the best run. */
@@ -114,7 +121,25 @@ const ringFn = (p: readonly number[], ctx: { us: number }): number => {
   return x + y + 0.0001 / (0.0001 + (x * x + y * y - 0.25) ** 2);
 };
 
+/** The median of finite `xs`, or null when there is none. */
+function median(xs: readonly number[]): number | null {
+  const v = xs.filter(Number.isFinite).sort((a, b) => a - b);
+  if (v.length === 0) return null;
+  const m = v.length >> 1;
+  return v.length % 2 === 1 ? (v[m] as number) : ((v[m - 1] as number) + (v[m] as number)) / 2;
+}
+
+/** CPU nanoseconds the calling thread has run (Linux), or NaN. */
+function threadCpuNs(): number {
+  try {
+    return Number(readFileSync('/proc/thread-self/schedstat', 'utf8').split(' ')[0]);
+  } catch {
+    return Number.NaN;
+  }
+}
+
 interface Run {
+  mainCpuUs: number;
   efficiency: number;
   utilisation: number;
   slowdown: number;
@@ -156,16 +181,19 @@ async function oneRun(
         })
       : new Learner1D({ bounds: [-1, 1] });
     const elu0 = performance.eventLoopUtilization();
+    const cpu0 = threadCpuNs();
     const t0 = performance.now();
     // Learner1D and Learner2D take different point types: the pool is typed loosely here.
     await run(learner as Learner1D, pool as WorkerPoolMaster<number, number>, { npointsGoal: n });
     const ms = performance.now() - t0;
+    const cpu = threadCpuNs() - cpu0;
     const elu = performance.eventLoopUtilization(elu0).utilization;
     const busy = pool.stats.busyMs - busyBefore;
     const answered = pool.stats.evaluated - before;
     // Points still running when the goal was met finish (or are dropped) in the threads.
     await new Promise((r) => setTimeout(r, Math.max(20, (cost / 1000) * 3)));
     return {
+      mainCpuUs: cpu / 1000 / n,
       efficiency: (n * cost) / 1000 / threads / ms,
       utilisation: busy / threads / ms,
       slowdown: busy / ((answered * cost) / 1000),
@@ -187,11 +215,14 @@ export async function e2eCases(
   learnerName: 'Learner1D' | 'Learner2D',
   form: 'module' | 'fn',
   repeats: number,
+  only: { cost?: number | undefined; threads?: number | undefined } = {},
 ): Promise<E2EResult[]> {
   const python = pythonFigures();
   const rows: E2EResult[] = [];
   for (const cost of COSTS) {
+    if (only.cost !== undefined && cost !== only.cost) continue;
     for (const threads of [1, 2]) {
+      if (only.threads !== undefined && threads !== only.threads) continue;
       const n = pointsFor(cost);
       const runs: Run[] = [];
       for (let r = 0; r < repeats; r++)
@@ -211,6 +242,7 @@ export async function e2eCases(
         utilisation: best.utilisation,
         slowdown: best.slowdown,
         mainShare: best.mainShare,
+        mainCpuUs: median(runs.map((x) => x.mainCpuUs)),
         evaluated: best.evaluated,
         npoints: best.npoints,
         python: learnerName === 'Learner1D' ? (python.get(key) ?? null) : null,
@@ -242,6 +274,7 @@ export function printE2ETable(rows: readonly E2EResult[]): void {
       'busy',
       'f slowdown',
       'main',
+      'main CPU µs/pt',
       'python-adaptive',
       'target',
       'meets',
@@ -258,6 +291,7 @@ export function printE2ETable(rows: readonly E2EResult[]): void {
       fmt(r.utilisation),
       `${fmt(r.slowdown)}×`,
       fmt(r.mainShare, 2),
+      r.mainCpuUs === null ? '–' : fmt(r.mainCpuUs),
       r.python === null ? '–' : fmt(r.python),
       r.target === null ? '–' : `≥ ${r.target}`,
       r.meetsTarget === null ? '–' : r.meetsTarget ? '✓' : '✗',
@@ -270,10 +304,17 @@ export function printE2ETable(rows: readonly E2EResult[]): void {
  * @example
  * const rows = e2eBenchInChild(3);
  */
-export function e2eBenchInChild(repeats = 3): E2EResult[] {
+export function e2eBenchInChild(
+  repeats = 3,
+  only: { cost?: number | undefined; threads?: number | undefined; form?: string | undefined } = {},
+): E2EResult[] {
   const out: E2EResult[] = [];
+  const filters: string[] = [];
+  if (only.cost !== undefined) filters.push('--cost', String(only.cost));
+  if (only.threads !== undefined) filters.push('--threads', String(only.threads));
   for (const learner of ['Learner1D', 'Learner2D'] as const) {
     for (const form of ['module', 'fn'] as const) {
+      if (only.form !== undefined && form !== only.form) continue;
       out.push(
         ...runChild<E2EResult[]>(import.meta.url, [
           '--learner',
@@ -282,6 +323,7 @@ export function e2eBenchInChild(repeats = 3): E2EResult[] {
           form,
           '--repeats',
           String(repeats),
+          ...filters,
         ]),
       );
     }
@@ -298,11 +340,16 @@ if (isMain(import.meta.url)) {
   const repeats = Number(arg('--repeats') ?? 3);
   const learner = arg('--learner') as 'Learner1D' | 'Learner2D' | undefined;
   const form = arg('--form') as 'module' | 'fn' | undefined;
+  // --cost 100 and --threads 2 measure one case alone (e.g. for paired before/after runs).
+  const only = {
+    cost: arg('--cost') === undefined ? undefined : Number(arg('--cost')),
+    threads: arg('--threads') === undefined ? undefined : Number(arg('--threads')),
+  };
   if (process.argv.includes('--json') && learner !== undefined && form !== undefined) {
-    console.log(JSON.stringify(await e2eCases(learner, form, repeats)));
+    console.log(JSON.stringify(await e2eCases(learner, form, repeats, only)));
   } else {
     console.log(machineLine());
-    printE2ETable(e2eBenchInChild(repeats));
+    printE2ETable(e2eBenchInChild(repeats, { ...only, form }));
     console.log(machineLine());
   }
 }

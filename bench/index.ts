@@ -1,6 +1,6 @@
 /**
  * The ordered x → id index choice, measured: SortedIndex (src/util/sorted-index.ts, sorted
- * blocks in typed arrays) vs sorted-btree (through src/util/btree.ts, numeric comparator).
+ * blocks in typed arrays) vs sorted-btree (through bench/btree.ts, numeric comparator).
  *
  * Workloads, ns per op: insert 1e6 random doubles into an empty index; then 1e6 `get` of
  * present keys in random order; then 1e6 predecessor lookups (largest key < q) of random
@@ -9,8 +9,9 @@
  *
  * Run: `node --expose-gc dist-bench/bench/index.js`.
  */
-import { BTree, type BTreeT } from '../src/util/btree.js';
+
 import { SortedIndex } from '../src/util/sorted-index.js';
+import { BTree, type BTreeT } from './btree.js';
 import { fmt, fmtN, isMain, printTable, rng, runChild, timeTask } from './harness.js';
 
 const N = 1_000_000;

@@ -1,6 +1,6 @@
 /**
  * The loss queue choice, measured: IndexedHeap (src/queue/heap.ts, 4-ary, indexed) vs
- * ReferenceQueue (sorted-btree) vs a plain lazy-deletion binary heap written here, on the
+ * sorted-btree (bench/btree.ts's BTreeQueue) vs a plain lazy-deletion binary heap written here, on the
  * learner-like "mixed" workload of spike.md §2.
  *
  * Workload: start with START entries (random keys, every 97th key 0.5 so that ties
@@ -15,8 +15,8 @@
  * Run: `node --expose-gc dist-bench/bench/queue.js`.
  */
 import { IndexedHeap } from '../src/queue/heap.js';
-import { ReferenceQueue } from '../src/queue/reference.js';
 import type { TieKeys } from '../src/queue/types.js';
+import { BTreeQueue } from './btree.js';
 import { fmt, fmtN, isMain, printTable, rng, runChild, timeTask } from './harness.js';
 
 const START = 100_000;
@@ -292,8 +292,8 @@ export async function queueBench(): Promise<QueueResult[]> {
     { name: 'IndexedHeap (src/queue/heap.ts)', make: () => new IndexedHeap(w.ties), repeats: 5 },
     { name: 'lazy-deletion binary heap (inline)', make: () => new LazyHeap(w.ties), repeats: 5 },
     {
-      name: 'ReferenceQueue (sorted-btree)',
-      make: () => new ReferenceQueue(w.ties),
+      name: 'sorted-btree (bench/btree.ts)',
+      make: () => new BTreeQueue(w.ties),
       repeats: 3,
     },
   ];

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Regenerates the README's pictures in docs/figures: the demo's (in a fixed order, so the
-# same bytes every time), the gallery's (BalancingLearner, LearnerND, loss) and the 2-D heat map.
+# same bytes every time), the gallery's (BalancingLearner, LearnerND, loss), the 2-D heat map and AverageLearner2D's.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
@@ -11,4 +11,5 @@ mkdir -p "$out"
 npx tsx examples/demo.ts --deterministic --out "$out"
 OUT_DIR="$out" npx tsx examples/gallery.ts
 OUT_DIR="$out" npx tsx examples/heatmap-2d.ts
+OUT_DIR="$out" npx tsx examples/average2d.ts
 echo "README figures written to $out/"

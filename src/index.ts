@@ -51,6 +51,13 @@ export {
   type SeedPoint,
 } from './learners/average1d.js';
 export {
+  type AverageArrays2D,
+  AverageLearner2D,
+  type AverageLearner2DOptions,
+  type AverageRecord2D,
+  type SeedPoint2D,
+} from './learners/average2d/index.js';
+export {
   type AnyLearner,
   BALANCING_STRATEGIES,
   BalancingLearner,

@@ -28,6 +28,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Job, Queue, QueueEvents } from 'bullmq';
 import type { Redis } from 'ioredis';
+import { AdaptiveBatchSize } from '../master/batch-size.js';
 import { rebuildError } from '../master/errors.js';
 import { abortError, type Master } from '../master/types.js';
 import { checkOptionKeys, describe, optionalPositiveInteger } from '../util/validate.js';
@@ -247,8 +248,7 @@ export class QueueMaster<P = unknown, V = unknown> implements Master<P, V> {
   readonly #onError: ((error: Error) => void) | undefined;
   readonly #jobPrefix: string;
   #slots: number;
-  #batch = 1;
-  #msPerPoint = -1;
+  readonly #batch: AdaptiveBatchSize;
   #seq = 0;
   #buffer: Entry<P, V>[] = [];
   readonly #jobs = new Map<string, JobRec<P, V>>();
@@ -320,6 +320,7 @@ export class QueueMaster<P = unknown, V = unknown> implements Master<P, V> {
     this.#slots = this.#fixedSlots ?? 1;
     this.maxBatchSize =
       optionalPositiveInteger('QueueMaster', 'batchSize', o.batchSize) ?? DEFAULT_BATCH_SIZE;
+    this.#batch = new AdaptiveBatchSize(this.maxBatchSize, TARGET_JOB_MS);
     const sweep = o.sweepMs ?? DEFAULT_SWEEP_MS;
     if (typeof sweep !== 'number' || !(sweep >= 10) || !Number.isFinite(sweep)) {
       throw new RangeError(
@@ -344,12 +345,12 @@ export class QueueMaster<P = unknown, V = unknown> implements Master<P, V> {
    * waiting per slot). Changes as the batch size adapts and the workers come and go.
    */
   get concurrency(): number {
-    return this.#batch > 1 ? this.#slots * 2 * this.#batch : this.#slots;
+    return this.#batch.size > 1 ? this.#slots * 2 * this.#batch.size : this.#slots;
   }
 
   /** The current adaptive batch size (1 up to `maxBatchSize`). */
   get batchSize(): number {
-    return this.#batch;
+    return this.#batch.size;
   }
 
   /** Whether {@link QueueMaster.close} was called. */
@@ -361,7 +362,7 @@ export class QueueMaster<P = unknown, V = unknown> implements Master<P, V> {
   get stats(): QueueMasterStats {
     return {
       slots: this.#slots,
-      batchSize: this.#batch,
+      batchSize: this.#batch.size,
       queued: this.#buffer.reduce((n, e) => (e.state === QUEUED ? n + 1 : n), 0),
       inFlight: this.#inFlight,
       jobsInFlight: this.#jobs.size,
@@ -590,7 +591,7 @@ export class QueueMaster<P = unknown, V = unknown> implements Master<P, V> {
     const recs: JobRec<P, V>[] = [];
     let at = 0;
     while (at < live.length && free > 0) {
-      const n = Math.min(this.#batch, Math.ceil((live.length - at) / free));
+      const n = Math.min(this.#batch.size, Math.ceil((live.length - at) / free));
       recs.push(this.#newJob(live.slice(at, at + n)));
       at += n;
       free--;
@@ -682,7 +683,7 @@ export class QueueMaster<P = unknown, V = unknown> implements Master<P, V> {
     this.#jobs.delete(rec.id);
     this.#scheduleFlush();
     const n = rec.entries.length;
-    if (r.ms >= 0) this.#adapt(r.ms / n);
+    if (r.ms >= 0) this.#batch.observe(r.ms / n);
     const errors = r.errors;
     for (let i = 0; i < n; i++) {
       const e = rec.entries[i] as Entry<P, V>;
@@ -744,14 +745,6 @@ export class QueueMaster<P = unknown, V = unknown> implements Master<P, V> {
     e.state = SETTLED;
     e.job = undefined;
     e.reject(err);
-  }
-
-  /** Adapts the batch size to the smoothed time per point. */
-  #adapt(ms: number): void {
-    const m = this.#msPerPoint < 0 ? ms : 0.7 * this.#msPerPoint + 0.3 * ms;
-    this.#msPerPoint = m;
-    const b = m > 0 ? Math.floor(TARGET_JOB_MS / m) : this.maxBatchSize;
-    this.#batch = Math.max(1, Math.min(this.maxBatchSize, b));
   }
 
   /** Removes read jobs from Redis, a batch per turn of the event loop. */

@@ -55,6 +55,8 @@ The learner (--learner), and the point your function receives:
   average     seed (an integer)              the mean of a noisy quantity; no --bounds;
                                              needs --atol X and/or --rtol X
   average1d   [seed, x]                      a noisy function on an interval; --bounds=A,B
+  average2d   [seed, [x, y]]                 a noisy function on a rectangle;
+                                             --bounds=X0,X1,Y0,Y1
   integrator  x (a number)                   the integral over an interval; --bounds=A,B;
                                              stops by itself at the tolerance --tol X
 
@@ -80,8 +82,10 @@ Evaluation:
 Learner options:
   --tol X                integrator: relative tolerance of the integral (default 1e-8)
   --atol X, --rtol X     average: absolute / relative tolerance of the mean
-  --min-samples N        average1d: samples per point at least (default 50)
-  --max-samples N        average1d: samples per point at most (default: no limit)
+  --min-samples N        average1d, average2d: samples per point at least (default 50)
+  --max-samples N        average1d, average2d: samples per point at most (default: no limit)
+  --integer              1d: sample the integers of --bounds only (integer bounds); the
+                         run may stop by itself once every integer is evaluated
 
 Output:
   --out FILE.csv|.arrow|.json

@@ -6,6 +6,7 @@
 import { decodeNumber } from '../io/json.js';
 import { AverageLearner } from '../learners/average.js';
 import { AverageLearner1D } from '../learners/average1d.js';
+import { AverageLearner2D } from '../learners/average2d/index.js';
 import { IntegratorLearner } from '../learners/integrator.js';
 import { Learner1D } from '../learners/learner1d.js';
 import { Learner2D } from '../learners/learner2d.js';
@@ -24,6 +25,7 @@ export const LEARNER_KINDS = [
   'nd',
   'average',
   'average1d',
+  'average2d',
   'integrator',
   'sparse',
 ] as const;
@@ -42,6 +44,7 @@ const SNAPSHOT_TYPES: Record<LearnerKind, string> = {
   nd: 'LearnerND',
   average: 'AverageLearner',
   average1d: 'AverageLearner1D',
+  average2d: 'AverageLearner2D',
   integrator: 'IntegratorLearner',
   sparse: 'SparseGridLearner',
 };
@@ -57,6 +60,7 @@ export const POINT_SHAPES: Record<LearnerKind, string> = {
   nd: '[x0, x1, ...] (an array of numbers)',
   average: 'seed (an integer: the source of randomness)',
   average1d: '[seed, x]',
+  average2d: '[seed, [x, y]]',
   integrator: 'x (a number)',
   sparse: '[x0, x1, ...] (an array of numbers, any dimension)',
 };
@@ -68,16 +72,18 @@ export const POINT_SHAPES: Record<LearnerKind, string> = {
  */
 export interface LearnerSpec {
   kind: LearnerKind;
-  /** `[a, b]` pairs: one for 1d, average1d and integrator, two for 2d, any for nd and sparse, none for average. */
+  /** `[a, b]` pairs: one for 1d, average1d and integrator, two for 2d and average2d, any for nd and sparse, none for average. */
   bounds: [number, number][];
   /** IntegratorLearner's relative tolerance. */
   tol?: number | undefined;
   /** AverageLearner's tolerances. */
   atol?: number | undefined;
   rtol?: number | undefined;
-  /** AverageLearner1D's sample counts. */
+  /** AverageLearner1D's and AverageLearner2D's sample counts. */
   minSamples?: number | undefined;
   maxSamples?: number | undefined;
+  /** Learner1D's `integer: true`. */
+  integer?: boolean | undefined;
 }
 
 /**
@@ -95,7 +101,13 @@ export class UsageError extends Error {
  * boundsPairs('2d'); // 2
  */
 export function boundsPairs(kind: LearnerKind): number {
-  return kind === 'average' ? 0 : kind === '2d' ? 2 : kind === 'nd' || kind === 'sparse' ? -1 : 1;
+  return kind === 'average'
+    ? 0
+    : kind === '2d' || kind === 'average2d'
+      ? 2
+      : kind === 'nd' || kind === 'sparse'
+        ? -1
+        : 1;
 }
 
 /**
@@ -109,7 +121,7 @@ export function makeLearner(spec: LearnerSpec): Learner<unknown, unknown> {
   let l: unknown;
   switch (spec.kind) {
     case '1d':
-      l = new Learner1D({ bounds: one });
+      l = new Learner1D({ bounds: one, integer: spec.integer === true });
       break;
     case '2d':
       l = new Learner2D({ bounds: [one, b[1] as [number, number]] });
@@ -134,6 +146,15 @@ export function makeLearner(spec: LearnerSpec): Learner<unknown, unknown> {
       if (spec.minSamples !== undefined) o.minSamples = spec.minSamples;
       if (spec.maxSamples !== undefined) o.maxSamples = spec.maxSamples;
       l = new AverageLearner1D(o);
+      break;
+    }
+    case 'average2d': {
+      const o: ConstructorParameters<typeof AverageLearner2D>[0] = {
+        bounds: [one, b[1] as [number, number]],
+      };
+      if (spec.minSamples !== undefined) o.minSamples = spec.minSamples;
+      if (spec.maxSamples !== undefined) o.maxSamples = spec.maxSamples;
+      l = new AverageLearner2D(o);
       break;
     }
     case 'integrator':
@@ -178,11 +199,12 @@ export function specFromSnapshot(s: unknown, file: string): LearnerSpec {
     case '1d':
     case 'integrator': {
       const p = pair(o.bounds) ?? bad('bounds missing');
-      if (k === '1d') return { kind: k, bounds: [p] };
+      if (k === '1d') return { kind: k, bounds: [p], ...(o.integer === true && { integer: true }) };
       const tol = decodeNumber(o.tol);
       return { kind: k, bounds: [p], tol: tol ?? 1e-8 };
     }
     case '2d':
+    case 'average2d':
       return { kind: k, bounds: pairs(o.bounds, 'bounds') };
     case 'nd': {
       const d = o.domain as Record<string, unknown> | undefined;

@@ -36,7 +36,8 @@ export function toJson(
     doc.mean = l.mean;
     doc.std = l.std;
   }
-  if (kind === 'average1d') doc.means = (learner as { means(): unknown[] }).means();
+  if (kind === 'average1d' || kind === 'average2d')
+    doc.means = (learner as { means(): unknown[] }).means();
   // One record per line: readable, and diffs stay small.
   const head = JSON.stringify(encodeData(doc));
   const records = l.toRecords().map((r) => JSON.stringify(encodeData(r)));

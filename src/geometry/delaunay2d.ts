@@ -37,6 +37,11 @@
  * `insertVertex` returns the id of the vertex already there and reports no change.
  */
 import { incircle, orient2d } from 'robust-predicates';
+import { growInt32 } from '../util/grow.js';
+import { nextE, prevE } from './half-edge.js';
+import { PointStore2D } from './point-store2d.js';
+
+export { PointStore2D } from './point-store2d.js';
 
 /**
  * The vertex id of the point at infinity, the third vertex of ghost triangles.
@@ -50,116 +55,6 @@ const ICC_ERRBOUND_A = (10 + 96 * EPSILON) * EPSILON;
 
 /** `vedge` marker: a vertex held while every point so far is collinear (no triangle yet). */
 const HELD = -2;
-
-/** Next / previous half-edge of the same triangle. */
-function nextE(e: number): number {
-  return e % 3 === 2 ? e - 2 : e + 1;
-}
-function prevE(e: number): number {
-  return e % 3 === 0 ? e + 2 : e - 1;
-}
-
-/**
- * Coordinates of points, shared by the triangulations that index them (a learner keeps one
- * triangulation of its evaluated points and one of evaluated plus pending points over one
- * store). Point i's x is at `xy[stride·i]` and its y at `xy[stride·i + 1]`; with a stride above
- * 2 the owner keeps other per-point numbers in the same record (one cache line per point
- * instead of one per array). Grows by doubling, then by half.
- *
- * @example
- * const store = new PointStore2D();
- * const id = store.add(0.5, 0.25); // 0
- * store.xy[store.stride * id + 1]; // 0.25
- */
-export class PointStore2D {
-  /** The records; replaced when it grows. */
-  xy: Float64Array;
-  /** Numbers per point (at least 2: x, y). */
-  stride: number;
-  /** Number of ids handed out. */
-  size = 0;
-
-  constructor(capacity = 16, stride = 2) {
-    if (!Number.isInteger(stride) || stride < 2) {
-      throw new RangeError(`PointStore2D: stride must be an integer >= 2, got ${stride}`);
-    }
-    this.stride = stride;
-    this.xy = new Float64Array(stride * Math.max(4, capacity));
-  }
-
-  /**
-   * Number of points the records have room for.
-   * @example store.capacity; // 16
-   */
-  get capacity(): number {
-    return this.xy.length / this.stride;
-  }
-
-  /**
-   * Appends a point; returns its id (the rest of its record is zero). O(1) amortised.
-   * @example store.add(0.5, 0.25); // 0
-   */
-  add(x: number, y: number): number {
-    const id = this.size;
-    if (id + 1 > this.capacity) this.reserve(id + 1);
-    const s = this.stride;
-    this.xy.fill(0, s * id, s * id + s);
-    this.xy[s * id] = x;
-    this.xy[s * id + 1] = y;
-    this.size = id + 1;
-    return id;
-  }
-
-  /**
-   * Overwrites point `id`'s coordinates (an id the owner recycles).
-   * @example store.set(3, 0.1, 0.2);
-   */
-  set(id: number, x: number, y: number): void {
-    this.xy[this.stride * id] = x;
-    this.xy[this.stride * id + 1] = y;
-  }
-
-  /**
-   * Forgets the last point added.
-   * @example store.pop();
-   */
-  pop(): void {
-    if (this.size > 0) this.size--;
-  }
-
-  /**
-   * Makes room for `n` points.
-   * @example store.reserve(1e5);
-   */
-  reserve(n: number): void {
-    if (n <= this.capacity) return;
-    let cap = this.capacity;
-    while (cap < n) cap = cap < 1024 ? cap * 2 : cap + (cap >> 1);
-    const xy = new Float64Array(this.stride * cap);
-    xy.set(this.xy);
-    this.xy = xy;
-  }
-
-  /**
-   * Changes the record size, keeping each point's first min(old, new) numbers (the rest of a
-   * widened record is zero). O(size).
-   * @example store.restride(6); // room for four more numbers per point
-   */
-  restride(stride: number): void {
-    if (!Number.isInteger(stride) || stride < 2) {
-      throw new RangeError(`PointStore2D: stride must be an integer >= 2, got ${stride}`);
-    }
-    const old = this.stride;
-    const cap = this.capacity;
-    const xy = new Float64Array(stride * cap);
-    const keep = Math.min(old, stride);
-    for (let i = 0; i < this.size; i++) {
-      for (let k = 0; k < keep; k++) xy[stride * i + k] = this.xy[old * i + k] as number;
-    }
-    this.xy = xy;
-    this.stride = stride;
-  }
-}
 
 /**
  * An incremental Delaunay triangulation of points in the plane (see the file header for the
@@ -623,11 +518,11 @@ export class Delaunay2D {
           mark[n] = 1;
           if (this.isGhost(n)) removedGhosts++;
           this.pushRem(n, nc++);
-          if (ns === this.stack.length) this.stack = grownI32(this.stack, ns + 1);
+          if (ns === this.stack.length) this.stack = growInt32(this.stack, ns + 1);
           this.stack[ns++] = n;
         } else {
           mark[n] = 2;
-          if (nk === this.checked.length) this.checked = grownI32(this.checked, nk + 1);
+          if (nk === this.checked.length) this.checked = growInt32(this.checked, nk + 1);
           this.checked[nk++] = n;
           boundary = 3 * s + i;
         }
@@ -649,8 +544,8 @@ export class Delaunay2D {
         );
       }
       if (nb === this.bu.length) {
-        this.bu = grownI32(this.bu, nb + 1);
-        this.bo = grownI32(this.bo, nb + 1);
+        this.bu = growInt32(this.bu, nb + 1);
+        this.bo = growInt32(this.bo, nb + 1);
       }
       this.bu[nb] = tv[e] as number;
       this.bo[nb++] = tw[e] as number;
@@ -701,7 +596,7 @@ export class Delaunay2D {
   }
 
   private pushRem(t: number, i: number): void {
-    if (i === this.rem.length) this.rem = grownI32(this.rem, i + 1);
+    if (i === this.rem.length) this.rem = growInt32(this.rem, i + 1);
     this.rem[i] = t;
   }
 
@@ -717,7 +612,7 @@ export class Delaunay2D {
       this.nHeld < 2 ||
       this.orient(this.held[0] as number, this.held[1] as number, px, py) === 0
     ) {
-      if (this.nHeld === this.held.length) this.held = grownI32(this.held, this.nHeld + 1);
+      if (this.nHeld === this.held.length) this.held = growInt32(this.held, this.nHeld + 1);
       this.held[this.nHeld++] = v;
       this.vedge[v] = HELD;
       this.nVert++;
@@ -785,7 +680,7 @@ export class Delaunay2D {
 
   private freeTriangle(t: number): void {
     this.tw[3 * t] = -1;
-    if (this.nFree === this.freeT.length) this.freeT = grownI32(this.freeT, this.nFree + 1);
+    if (this.nFree === this.freeT.length) this.freeT = growInt32(this.freeT, this.nFree + 1);
     this.freeT[this.nFree++] = t;
   }
 
@@ -1056,12 +951,4 @@ export class Delaunay2D {
     if (Math.abs(area2 - hullArea2) > 1e-9 * Math.max(1, Math.abs(hullArea2)))
       fail(`the triangles cover ${area2 / 2}, the hull ${hullArea2 / 2}`);
   }
-}
-
-function grownI32(a: Int32Array, min: number): Int32Array {
-  let cap = a.length * 2;
-  while (cap < min) cap *= 2;
-  const r = new Int32Array(cap);
-  r.set(a);
-  return r;
 }

@@ -39,9 +39,19 @@ import { decodeNumber, encodeNumber } from '../io/json.js';
 import { IndexedHeap } from '../queue/heap.js';
 import type { TieKeys } from '../queue/types.js';
 import { hypot } from '../util/hypot.js';
-import { tQuantile } from '../util/student-t.js';
 import { Learner1D } from './learner1d.js';
 import type { IntervalLoss } from './losses1d.js';
+import {
+  addFinite,
+  errorInMean,
+  finiteMin,
+  NOISE_FLOOR,
+  readAveragingOptions,
+  resampleRunLimit,
+  runningMean,
+  type SampleStats,
+  tCacheFor,
+} from './sample-stats.js';
 import type { AskOptions, AskResult, Learner, LearnerSnapshot, LossOptions } from './types.js';
 import { checkAsk, checkAskLimit, checkOptionKeys, describe, snapshotReader } from './validate.js';
 
@@ -99,23 +109,6 @@ const OPTION_KEYS = [
 const SNAPSHOT_VERSION = 1;
 /** Seeds of one ask at most (its points are n seeds of one x). */
 const MAX_ASK = 2 ** 24;
-/**
- * A point is not resampled for precision once its error is below `delta` times this
- * fraction of the loss (in units of the y range): see the class notes.
- */
-const NOISE_FLOOR = 1 / 8;
-/** Student-t quantiles t(1 − α, df), by α then df: each costs a root search. */
-const T_CACHES = new Map<number, number[]>();
-
-/**
- * The smaller of two distances, ignoring a NaN one (a neighbour whose mean has no finite
- * sample): a point next to such a neighbour is still compared with its other neighbour.
- */
-function finiteMin(a: number, b: number): number {
-  if (Number.isNaN(a)) return b;
-  if (Number.isNaN(b)) return a;
-  return Math.min(a, b);
-}
 
 /** An error of the curve of means, as this learner's ("Learner1D: …" → "AverageLearner1D: …"). */
 function renamed(e: unknown): unknown {
@@ -124,29 +117,11 @@ function renamed(e: unknown): unknown {
   return r;
 }
 
-/**
- * python-adaptive's running mean, `mean·n/(n + 1) + y/(n + 1)`, in its order of operations;
- * where mean·n overflows (means near ±1e300 after many samples) the same in another order.
- */
-function runningMean(mean: number, n: number, y: number): number {
-  const m = mean * n;
-  if (m === INF || m === -INF) return mean * (n / (n + 1)) + y / (n + 1);
-  return m / (n + 1) + y / (n + 1);
-}
-
-/** Per-x state, one slot per evaluated x. */
-interface Slot {
+/** Per-x state, one slot per evaluated x (the statistics of its finite samples included). */
+interface Slot extends SampleStats {
   x: number;
   /** seed → sample, in the order told. */
   samples: Map<number, number>;
-  /** Finite samples and their sums shifted by the first one (variance without cancellation). */
-  nFinite: number;
-  shift: number;
-  /** The sums are of (y − shift)·sc, sc a power of 2 that keeps them from over- or underflowing. */
-  sc: number;
-  s1: number;
-  s2: number;
-  mean: number;
   error: number;
   /** x and mean differences to the right neighbour; NaN when there is none. */
   dx: number;
@@ -198,6 +173,8 @@ export class AverageLearner1D implements Learner<SeedPoint, number> {
   private pendingSeeds = new Map<number, Set<number>>();
   private nPending = 0;
   private nSamples = 0;
+  /** Asks in a row that resampled an x for precision (reset by a new x). */
+  private resampleRun = 0;
   /** t(1 − α, df) by df, shared by every learner with the same α. */
   private tCache: number[];
 
@@ -208,38 +185,18 @@ export class AverageLearner1D implements Learner<SeedPoint, number> {
       );
     }
     checkOptionKeys('AverageLearner1D', options, OPTION_KEYS);
-    const num = (name: string, v: unknown, dflt: number): number => {
-      if (v === undefined) return dflt;
-      if (typeof v !== 'number' || Number.isNaN(v)) {
-        throw new TypeError(`AverageLearner1D: ${name} must be a number, got ${describe(v)}`);
-      }
-      return v;
-    };
-    const delta = num('delta', options.delta, 0.2);
-    const alpha = num('alpha', options.alpha, 0.005);
-    const ns = num('neighborSampling', options.neighborSampling, 0.3);
-    const minSamples = num('minSamples', options.minSamples, 50);
-    const maxSamples = num('maxSamples', options.maxSamples, INF);
-    const minError = num('minError', options.minError, 0);
-    if (!(delta > 0 && delta <= 1))
-      throw new RangeError(`AverageLearner1D: delta must be in (0, 1], got ${delta}`);
-    if (!(alpha > 0 && alpha < 1))
-      throw new RangeError(`AverageLearner1D: alpha must be in (0, 1), got ${alpha}`);
-    if (!(ns > 0 && ns <= 1))
-      throw new RangeError(`AverageLearner1D: neighborSampling must be in (0, 1], got ${ns}`);
-    if (!Number.isInteger(minSamples) || minSamples < 0) {
+    const {
+      delta,
+      alpha,
+      neighborSampling: ns,
+      minSamples,
+      maxSamples,
+      minError,
+    } = readAveragingOptions('AverageLearner1D', options);
+    const limit = AverageLearner1D.samplesPerPointLimit;
+    if (minSamples > limit) {
       throw new RangeError(
-        `AverageLearner1D: minSamples must be a non-negative integer, got ${minSamples}`,
-      );
-    }
-    if (!(maxSamples >= minSamples) || (maxSamples !== INF && !Number.isInteger(maxSamples))) {
-      throw new RangeError(
-        `AverageLearner1D: maxSamples must be an integer (or Infinity) >= minSamples (${minSamples}), got ${maxSamples}`,
-      );
-    }
-    if (!(minError >= 0) || minError === INF) {
-      throw new RangeError(
-        `AverageLearner1D: minError must be a finite number >= 0, got ${minError}`,
+        `AverageLearner1D: minSamples must be at most ${limit} (the most samples one x holds), got ${minSamples}`,
       );
     }
     this.delta = delta;
@@ -270,12 +227,7 @@ export class AverageLearner1D implements Learner<SeedPoint, number> {
     this.dxEps =
       Math.max(Math.abs(this.bounds[0]), Math.abs(this.bounds[1])) * (2 * Number.EPSILON);
     this.rescaled = new IndexedHeap(this.ties);
-    let cache = T_CACHES.get(alpha);
-    if (cache === undefined) {
-      cache = [];
-      T_CACHES.set(alpha, cache);
-    }
-    this.tCache = cache;
+    this.tCache = tCacheFor(alpha);
   }
 
   /** Number of evaluated x (python-adaptive's `npoints`). */
@@ -304,23 +256,9 @@ export class AverageLearner1D implements Learner<SeedPoint, number> {
 
   // ------------------------------------------------------------------ statistics
 
-  private t(df: number): number {
-    let t = this.tCache[df];
-    if (t === undefined) {
-      t = tQuantile(1 - this.alpha, df);
-      this.tCache[df] = t;
-    }
-    return t;
-  }
-
-  /** python's `_calc_error_in_mean`: t(1 − α, n − 1)·√(variance / n) over the finite samples. */
+  /** python's `_calc_error_in_mean` (see {@link errorInMean}). */
   private errorOf(s: Slot): number {
-    const n = s.nFinite;
-    if (n < 2) return INF;
-    const dm = (s.mean - s.shift) * s.sc;
-    // Σ(y − mean)² = Σ(y − c)² − 2(mean − c)Σ(y − c) + n(mean − c)², c the first sample.
-    const ss = Math.max(0, s.s2 - 2 * dm * s.s1 + n * dm * dm);
-    return (this.t(n - 1) * Math.sqrt(ss / (n - 1) / n)) / s.sc;
+    return errorInMean(s, this.alpha, this.tCache);
   }
 
   // ------------------------------------------------------------------ protocol
@@ -410,7 +348,7 @@ export class AverageLearner1D implements Learner<SeedPoint, number> {
         dx: Number.NaN,
         dy: Number.NaN,
       };
-      this.addFinite(s, y);
+      addFinite(s, y);
       this.slots.push(s);
       this.slotOf.set(x, slotId);
       if (slotId >= this.ties.tie.length) {
@@ -452,7 +390,7 @@ export class AverageLearner1D implements Learner<SeedPoint, number> {
       s.mean = n0 === 0 ? y : runningMean(s.mean, n0, y);
     }
     s.samples.set(seed, y);
-    this.addFinite(s, y);
+    addFinite(s, y);
     this.dropPending(seed, x);
     this.nSamples++;
     const n = s.samples.size;
@@ -474,30 +412,6 @@ export class AverageLearner1D implements Learner<SeedPoint, number> {
     } catch (e) {
       throw renamed(e); // the loss function threw, after every update was made
     }
-  }
-
-  private addFinite(s: Slot, y: number): void {
-    if (!Number.isFinite(y)) return;
-    if (s.nFinite === 0) {
-      s.shift = y;
-      s.mean = y;
-    }
-    const raw = y - s.shift;
-    const a = Math.abs(raw);
-    // Deviations above 2^400 (values near ±1e300), or a first one below 2^-400 (subnormal
-    // data), would overflow or underflow in the squares: rescale the sums by a power of 2
-    // (exact) so the deviation is about 1. Ordinary data keeps sc = 1, python's arithmetic.
-    if (a !== 0 && a !== INF && (a * s.sc > 2 ** 400 || (s.s2 === 0 && a * s.sc < 2 ** -400))) {
-      const sc = 2 ** Math.min(1000, Math.max(-1000, -Math.floor(Math.log2(a)))); // finite
-      const f = sc / s.sc;
-      s.s1 *= f;
-      s.s2 = s.s2 * f * f; // not f², which can overflow to Infinity (0·Infinity = NaN)
-      s.sc = sc;
-    }
-    const d = raw * s.sc;
-    s.s1 += d;
-    s.s2 += d * d;
-    s.nFinite++;
   }
 
   /** The mean sample count of the evaluated neighbours of x (0 without neighbours). */
@@ -667,12 +581,28 @@ export class AverageLearner1D implements Learner<SeedPoint, number> {
         break;
       }
     }
+    let run = this.resampleRun;
     if (x === undefined && !boundFirst && this.curve.npoints > 1 && this.rescaled.size > 0) {
-      x = this.toResample();
+      // Resampling for precision is bounded: python-adaptive's rule (rescaled error above
+      // delta) ranks an x first while its distance to a neighbour is tiny next to the loss
+      // (22 and 22.00000000000002 on [22, 44]: ~1960 asks before the loss moved), and
+      // resampling it cannot move the loss when the largest loss is elsewhere. After a run
+      // of them a new x splits the interval of largest loss.
+      const limit = resampleRunLimit(this.curve.npoints);
+      if (run < limit) {
+        x = this.toResample();
+        if (x !== undefined) run++;
+      }
     }
     if (x !== undefined) this.moreSamples(x, n, result);
-    else this.newPoint(n, result);
-    if (tellPending) for (const p of result.points) this.tellPending(p);
+    else {
+      this.newPoint(n, result);
+      run = 0;
+    }
+    if (tellPending) {
+      this.resampleRun = run;
+      for (const p of result.points) this.tellPending(p);
+    }
     return result;
   }
 
@@ -805,6 +735,7 @@ export class AverageLearner1D implements Learner<SeedPoint, number> {
           : null,
       })),
       undersampled: [...this.undersampled],
+      resampleRun: this.resampleRun,
       pending: this.pendingPoints,
       means: this.curve.snapshot(),
     };
@@ -874,7 +805,7 @@ export class AverageLearner1D implements Learner<SeedPoint, number> {
         const n0 = slot.nFinite;
         if (Number.isFinite(y) && n0 > 0) slot.mean = runningMean(slot.mean, n0, y);
         slot.samples.set(seed, y);
-        fresh.addFinite(slot, y);
+        addFinite(slot, y);
       }
       const id = fresh.slots.length;
       fresh.slots.push(slot);
@@ -930,6 +861,11 @@ export class AverageLearner1D implements Learner<SeedPoint, number> {
       if (!fresh.slotOf.has(x)) throw bad(`undersampled point ${x} has no samples`);
       fresh.undersampled.add(x);
     }
+    const run = s.resampleRun ?? 0; // absent in snapshots taken before it existed
+    if (typeof run !== 'number' || !Number.isInteger(run) || run < 0) {
+      throw bad(`resampleRun must be a non-negative integer, got ${describe(run)}`);
+    }
+    fresh.resampleRun = run;
     if (!Array.isArray(s.pending)) throw bad('pending must be an array');
     for (const p of s.pending as unknown[]) {
       let q: SeedPoint;

@@ -34,7 +34,7 @@ import type {
   PointOf,
   ValueOf,
 } from './types.js';
-import { checkAsk, checkOptionKeys, describe, snapshotReader } from './validate.js';
+import { checkAsk, checkAskLimit, checkOptionKeys, describe, snapshotReader } from './validate.js';
 
 /**
  * How {@link BalancingLearner} chooses the child of each point:
@@ -86,6 +86,11 @@ export type AnyLearner = Learner<unknown, unknown>;
 const OPTION_KEYS = ['strategy', 'cdims'];
 const SNAPSHOT_VERSION = 1;
 const INF = Number.POSITIVE_INFINITY;
+/**
+ * The most points one ask may request: `ask(n)` asks each child for n candidates, so n is
+ * bounded per ask (as AverageLearner1D's), not by what the children hold together.
+ */
+const MAX_ASK = 2 ** 24;
 
 function checkStrategy(where: string, s: unknown): BalancingStrategy {
   if (!BALANCING_STRATEGIES.includes(s as BalancingStrategy)) {
@@ -373,7 +378,17 @@ export class BalancingLearner<L extends AnyLearner = AnyLearner, C = Record<stri
   #cand(i: number, m: number): number {
     this.#fresh(i);
     if (this.#candN[i] !== m) {
-      const r = (this.learners[i] as L).ask(m, NO_PENDING);
+      let r: AskResult<unknown>;
+      try {
+        r = (this.learners[i] as L).ask(m, NO_PENDING);
+      } catch (e) {
+        // A child that cannot give m points (it is full): say which, the learner unchanged.
+        if (!(e instanceof RangeError)) throw e;
+        throw new RangeError(
+          `BalancingLearner.ask: learner ${i} cannot give ${m} points: ${errorText(e)}`,
+          { cause: e },
+        );
+      }
       this.#candP[i] = r.points;
       this.#candI[i] = r.lossImprovements;
       this.#candN[i] = m;
@@ -411,10 +426,12 @@ export class BalancingLearner<L extends AnyLearner = AnyLearner, C = Record<stri
    * with the fewest points, then the lowest index); then each chosen child is asked once for
    * its share (by loss improvements: the first points of the candidates ranked, told pending). Fewer than n points only when the children have no more to give. With
    * `tellPending: false` no child is changed. O(n · children) plus the children's asks.
-   * @throws RangeError when n is not a non-negative integer.
+   * @throws RangeError when n is not a non-negative integer or more than 2^24 (the limit
+   * of one ask), or when a child cannot give n points (the error names it).
    */
   ask(n: number, options?: AskOptions): AskResult<BalancingPoint<L>> {
     const tellPending = checkAsk('BalancingLearner.ask', n, options);
+    checkAskLimit('BalancingLearner.ask', n, 0, MAX_ASK);
     if (n === 0) return { points: [], lossImprovements: [] };
     if (n === 1 && this.#strategy === 'lossImprovements') return this.#askOne(tellPending);
     const C = this.learners.length;

@@ -183,6 +183,13 @@ export function deviation2D(t: TriangleLossInput): number {
 }
 
 /**
+ * The weight of the area term of python-adaptive's `default_loss` (`deviation · √area +
+ * 0.3 · area`), shared by the losses built on it and Learner2D's inlined default loss.
+ * @example AREA_WEIGHT; // 0.3
+ */
+export const AREA_WEIGHT = 0.3;
+
+/**
  * The default loss (python-adaptive's `default_loss`): `deviation · √area + 0.3 · area`, so
  * triangles where the function bends are split first, and large flat ones eventually too.
  *
@@ -191,7 +198,7 @@ export function deviation2D(t: TriangleLossInput): number {
 export const defaultLoss2D: TriangleLoss = tag(
   (t) => {
     const a = t.area;
-    return deviation2D(t) * Math.sqrt(a) + 0.3 * a;
+    return deviation2D(t) * Math.sqrt(a) + AREA_WEIGHT * a;
   },
   'defaultLoss2D',
   true,
@@ -235,7 +242,7 @@ export function resolutionLoss2D(
       const a = t.area;
       if (a < min2) return 0;
       if (a > max2) return Number.POSITIVE_INFINITY;
-      return deviation2D(t) * Math.sqrt(a) + 0.3 * a;
+      return deviation2D(t) * Math.sqrt(a) + AREA_WEIGHT * a;
     },
     `resolutionLoss2D(${min},${max})`,
     true,
@@ -323,7 +330,7 @@ export function thresholdedLoss2D(
   return tag(
     (t) => {
       const a = t.area;
-      let loss = deviation2D(t) * Math.sqrt(a) + 0.3 * a;
+      let loss = deviation2D(t) * Math.sqrt(a) + AREA_WEIGHT * a;
       const v = t.values;
       const n = 3 * t.vdim;
       // The thresholds in the values' unit (a power of two: exact).

@@ -136,13 +136,47 @@ function expressionOf(fn: (...args: never[]) => unknown, where: string): string 
 }
 
 /**
+ * The identifiers that are the whole operand of a `typeof` (`typeof Deno`): on a name no
+ * scope declares, `typeof` gives `'undefined'` instead of throwing, so such a use is safe on
+ * another thread (`typeof x.y` is not: reading `.y` of an undeclared `x` throws). Iterative
+ * walk of the ESTree AST, O(nodes).
+ */
+function typeofOperands(ast: unknown): Set<unknown> {
+  const out = new Set<unknown>();
+  const stack: unknown[] = [ast];
+  while (stack.length > 0) {
+    const node = stack.pop();
+    if (node === null || typeof node !== 'object') continue;
+    if (Array.isArray(node)) {
+      for (const child of node) stack.push(child);
+      continue;
+    }
+    const n = node as { type?: unknown; operator?: unknown; argument?: { type?: unknown } };
+    if (
+      n.type === 'UnaryExpression' &&
+      n.operator === 'typeof' &&
+      n.argument?.type === 'Identifier'
+    ) {
+      out.add(n.argument);
+    }
+    for (const key in node) {
+      const child = (node as Record<string, unknown>)[key];
+      if (child !== null && typeof child === 'object') stack.push(child);
+    }
+  }
+  return out;
+}
+
+/**
  * Names of the variables `source` (a JavaScript expression) uses without declaring them and
- * that are not globals of every worker thread, in order of first use.
+ * that are not globals of every worker thread, in order of first use. A name used only as
+ * the operand of `typeof` is not one (`typeof Deno !== 'undefined'` is safe anywhere).
  *
  * @example
  * const a = 2;
  * freeVariables('(x) => Math.sin(a * x)'); // ['a']
  * freeVariables('(x, ctx) => Math.sin(ctx.a * x)'); // []
+ * freeVariables("(x) => (typeof Deno === 'undefined' ? x : -x)"); // []
  */
 export function freeVariables(source: string): string[] {
   const { parse, analyze } = loadParsers();
@@ -150,7 +184,9 @@ export function freeVariables(source: string): string[] {
   const manager = analyze(ast, { ecmaVersion: 2022, sourceType: 'script' });
   const globals = workerGlobals();
   const out: string[] = [];
+  const typeofOnly = typeofOperands(ast);
   for (const ref of manager.globalScope.through) {
+    if (typeofOnly.has(ref.identifier)) continue;
     const name = ref.identifier.name;
     if (!globals.has(name) && !out.includes(name)) out.push(name);
   }

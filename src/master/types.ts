@@ -88,3 +88,30 @@ export interface Sequencer<P> {
   retried(point: P): void;
   gaveUp(point: P): void;
 }
+
+/**
+ * Internal protocol between the runner and a master that can deliver results without a
+ * promise per point (not public API; WorkerPoolMaster has it): `master[kSubmit](point,
+ * signal, sink, tag, t0)` evaluates `point` as `evaluate(point, signal)` would, and reports
+ * the outcome by calling `sink.arrive(point, value, failed, tag, t0)` once, never
+ * synchronously inside the `kSubmit` call (the value is the error when `failed`). `tag` and
+ * `t0` are the caller's, handed back unchanged.
+ * @example
+ * const submit = (master as { [kSubmit]?: Submit<number> })[kSubmit];
+ * submit?.call(master, 0.5, signal, { arrive: (p, v, failed) => {} }, 1, performance.now());
+ */
+export const kSubmit: unique symbol = Symbol('Master.submit');
+
+/** Where a master with {@link kSubmit} reports each outcome. */
+export interface ResultSink<P> {
+  arrive(point: P, value: unknown, failed: boolean, tag: number, t0: number): void;
+}
+
+/** The method under {@link kSubmit}. */
+export type Submit<P> = (
+  point: P,
+  signal: AbortSignal | undefined,
+  sink: ResultSink<P>,
+  tag: number,
+  t0: number,
+) => void;

@@ -8,87 +8,25 @@
  * the main thread knows which point a crashed or hung worker was evaluating (that point
  * fails; the others of the batch are evaluated again elsewhere), and enforces `timeoutMs`.
  *
- * This file only imports node builtins, so a worker always starts; the user's module is
+ * This file only imports node builtins (and worker-protocol.ts's constants), so a worker always starts; the user's module is
  * imported lazily inside the first task, where any error becomes the task's error.
  */
 
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { workerData } from 'node:worker_threads';
+import { errorText } from '../util/validate.js';
+import {
+  type BatchResult,
+  type BatchTask,
+  type ErrorData,
+  PROGRESS_BATCH,
+  PROGRESS_LENGTH,
+  PROGRESS_OFFSET,
+  PROGRESS_STARTED,
+} from './worker-protocol.js';
 
-/**
- * Slot of the progress array (an `Int32Array` over a SharedArrayBuffer, one per lane) that
- * holds the id of the batch being evaluated.
- * @example
- * Atomics.load(progress, PROGRESS_BATCH) === batch.id; // this batch is running
- */
-export const PROGRESS_BATCH = 0;
-/**
- * Slot with the number of points of the current batch that have started (the running one is
- * this − 1).
- * @example
- * const running = Atomics.load(progress, PROGRESS_STARTED) - 1;
- */
-export const PROGRESS_STARTED = 1;
-/**
- * Slot with the milliseconds from the batch's `t0` to the start of the current point (timed
- * batches only).
- * @example
- * const startedAt = batch.t0 + Atomics.load(progress, PROGRESS_OFFSET);
- */
-export const PROGRESS_OFFSET = 2;
-/**
- * Length of the progress array.
- * @example
- * const progress = new Int32Array(new SharedArrayBuffer(PROGRESS_LENGTH * 4));
- */
-export const PROGRESS_LENGTH = 4;
-
-/**
- * One message to a worker: a batch of points.
- * @example
- * { module: 'file:///app/f.js', exportName: 'default', id: 7, points: [0.5, 0.25], t0: -1 }
- */
-export interface BatchTask {
-  /** URL of the ES module holding the function. */
-  module: string;
-  /** Name of the export to call. */
-  exportName: string;
-  /** The batch's id (positive int32), written to the progress slot while it runs. */
-  id: number;
-  points: unknown[];
-  /** `Date.now()` when the batch was sent, for timeouts; -1 when the batch is not timed. */
-  t0: number;
-}
-
-/**
- * An error thrown by the function, as plain data (structured clone keeps no subclasses).
- * @example
- * { name: 'RangeError', message: 'x out of range', stack: 'RangeError: x out of range\n    at f (file:///app/f.js:3:9)' }
- */
-export interface ErrorData {
-  name: string;
-  message: string;
-  stack?: string;
-}
-
-/**
- * The answer to a {@link BatchTask}: `values[i]` is the value of `points[i]` unless
- * `errors[i]` is set. `ms` is the time spent evaluating (module loading excluded).
- * @example
- * { values: [0.25, undefined], errors: [undefined, { name: 'Error', message: 'boom' }], ms: 0.01, gap: 0.04 }
- */
-export interface BatchResult {
-  values: unknown[];
-  errors: (ErrorData | undefined)[] | undefined;
-  ms: number;
-  /**
-   * Milliseconds between the end of this worker's previous batch and the start of this one
-   * (0 for its first): the thread's time out of the function per message (passing answers
-   * and batches, or waiting for one).
-   */
-  gap: number;
-}
+export type { BatchResult, BatchTask, ErrorData } from './worker-protocol.js';
 
 type Fn = (point: unknown, context?: unknown) => unknown;
 
@@ -102,15 +40,6 @@ const progress =
     : new Int32Array(PROGRESS_LENGTH);
 
 const functions = new Map<string, Fn>();
-
-function text(e: unknown): string {
-  if (e instanceof Error) return e.message;
-  try {
-    return String(e);
-  } catch {
-    return Object.prototype.toString.call(e);
-  }
-}
 
 /**
  * Imports a module. On Node 20 the ESM hooks of `--import tsx` do not reach worker threads
@@ -133,7 +62,7 @@ async function load(module: string, exportName: string): Promise<Fn> {
   try {
     mod = await importModule(module);
   } catch (e) {
-    throw new Error(`WorkerPoolMaster: cannot load the module ${module}: ${text(e)}`, {
+    throw new Error(`WorkerPoolMaster: cannot load the module ${module}: ${errorText(e)}`, {
       cause: e,
     });
   }
@@ -183,7 +112,7 @@ function cloneProblem(v: unknown): string | undefined {
     structuredClone(v);
     return undefined;
   } catch (e) {
-    return `the function returned a value that cannot be sent between threads (${text(e)})`;
+    return `the function returned a value that cannot be sent between threads (${errorText(e)})`;
   }
 }
 
@@ -201,7 +130,7 @@ function errorData(e: unknown): ErrorData {
     const o = e as { name?: unknown; message: string };
     return { name: typeof o.name === 'string' ? o.name : 'Error', message: o.message };
   }
-  return { name: 'Error', message: text(e) };
+  return { name: 'Error', message: errorText(e) };
 }
 
 /**

@@ -22,11 +22,12 @@ import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
 import { join, resolve as resolvePath } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { Piscina } from 'piscina';
-import { checkOptionKeys, describe, optionalPositiveInteger } from '../util/validate.js';
+import type { Piscina } from 'piscina';
+import { checkOptionKeys, describe, errorText, optionalPositiveInteger } from '../util/validate.js';
+import { AdaptiveBatchSize } from './batch-size.js';
 import { rebuildError } from './errors.js';
 import { functionModule } from './fn-source.js';
-import { abortError, type Master } from './types.js';
+import { abortError, kSubmit, type Master, type ResultSink } from './types.js';
 import {
   type BatchResult,
   type BatchTask,
@@ -34,7 +35,7 @@ import {
   PROGRESS_LENGTH,
   PROGRESS_OFFSET,
   PROGRESS_STARTED,
-} from './worker-entry.js';
+} from './worker-protocol.js';
 
 /**
  * Wanted milliseconds of work per message when the batch size adapts. A message costs a
@@ -172,14 +173,36 @@ const QUEUED = 0;
 const SENT = 1;
 const SETTLED = 2;
 
+/**
+ * A point waiting for its value: settled through its promise's `resolve`/`reject`
+ * ({@link WorkerPoolMaster.evaluate}) or through a runner's sink ({@link kSubmit}: no promise
+ * and no closure per point).
+ */
 class Entry<P, V> {
   state = QUEUED;
   constructor(
     readonly point: P,
-    readonly resolve: (v: V) => void,
-    readonly reject: (e: unknown) => void,
+    readonly resolve: ((v: V) => void) | undefined,
+    readonly reject: ((e: unknown) => void) | undefined,
     readonly signal: AbortSignal | undefined,
+    readonly sink: ResultSink<P> | undefined,
+    readonly tag: number,
+    readonly t0: number,
   ) {}
+}
+
+/** Settles `e` with its value. */
+function fulfil<P, V>(e: Entry<P, V>, v: V): void {
+  e.state = SETTLED;
+  if (e.sink !== undefined) e.sink.arrive(e.point, v, false, e.tag, e.t0);
+  else (e.resolve as (v: V) => void)(v);
+}
+
+/** Settles `e` with an error. */
+function reject<P, V>(e: Entry<P, V>, err: unknown): void {
+  e.state = SETTLED;
+  if (e.sink !== undefined) e.sink.arrive(e.point, err, true, e.tag, e.t0);
+  else (e.reject as (e: unknown) => void)(err);
 }
 
 interface Batch<P, V> {
@@ -209,18 +232,6 @@ interface Lane<P, V> {
   onIdle: (() => void) | undefined;
   /** Id of the batch that was running when this lane's worker last died, or 0. */
   diedRunning: number;
-}
-
-function errorText(e: unknown): string {
-  if (e instanceof Error) return e.message;
-  if (
-    e !== null &&
-    typeof e === 'object' &&
-    typeof (e as { message?: unknown }).message === 'string'
-  ) {
-    return (e as { message: string }).message;
-  }
-  return String(e);
 }
 
 /**
@@ -325,6 +336,16 @@ let nextBatchId = 0;
  * piscina would terminate the worker under the running one.
  */
 type PiscinaOptions = NonNullable<ConstructorParameters<typeof Piscina>[0]>;
+
+let piscinaClass: typeof Piscina | undefined;
+/**
+ * piscina, required at the first pool made: importing the package (which most scripts do
+ * for a learner alone) does not load it, nor Node's CommonJS loader for it (about 15 ms).
+ */
+function loadPiscina(): typeof Piscina {
+  piscinaClass ??= createRequire(here)('piscina') as typeof Piscina;
+  return piscinaClass;
+}
 const prefetchBalancer: NonNullable<PiscinaOptions['loadBalancer']> = (_task, workers) =>
   workers[0] ?? null;
 
@@ -371,9 +392,7 @@ export class WorkerPoolMaster<P = unknown, V = unknown> implements Master<P, V> 
   #closing: Promise<void> | undefined;
   #lastSignal: AbortSignal | undefined;
   readonly #watched = new WeakSet<AbortSignal>();
-  #batch = 1;
-  /** Smoothed milliseconds per point, or -1 before the first measurement. */
-  #msPerPoint = -1;
+  readonly #batch: AdaptiveBatchSize;
   #watchdog: ReturnType<typeof setTimeout> | undefined;
   #inFlight = 0;
   #evaluated = 0;
@@ -432,6 +451,7 @@ export class WorkerPoolMaster<P = unknown, V = unknown> implements Master<P, V> 
       optionalPositiveInteger('WorkerPoolMaster', 'threads', o.threads) ?? availableParallelism();
     this.maxBatchSize =
       optionalPositiveInteger('WorkerPoolMaster', 'batchSize', o.batchSize) ?? DEFAULT_BATCH_SIZE;
+    this.#batch = new AdaptiveBatchSize(this.maxBatchSize, TARGET_BATCH_MS);
     const t = o.timeoutMs;
     if (t !== undefined && (typeof t !== 'number' || !(t > 0) || !Number.isFinite(t))) {
       throw new RangeError(
@@ -452,7 +472,7 @@ export class WorkerPoolMaster<P = unknown, V = unknown> implements Master<P, V> 
    * one). Changes as the batch size adapts and on {@link WorkerPoolMaster.resize}.
    */
   get concurrency(): number {
-    return this.#active * this.#depth() * this.#batch;
+    return this.#active * this.#depth() * this.#batch.size;
   }
 
   /**
@@ -461,8 +481,8 @@ export class WorkerPoolMaster<P = unknown, V = unknown> implements Master<P, V> 
    * a batch, else 1 (slow points: more in flight would only blunt the learner).
    */
   #depth(): number {
-    const m = this.#msPerPoint;
-    return m >= 0 && m * this.#batch < PREFETCH_MAX_MS ? 2 : 1;
+    const m = this.#batch.msPerPoint;
+    return m >= 0 && m * this.#batch.size < PREFETCH_MAX_MS ? 2 : 1;
   }
 
   /** Threads taking new work. */
@@ -472,7 +492,7 @@ export class WorkerPoolMaster<P = unknown, V = unknown> implements Master<P, V> 
 
   /** The current adaptive batch size (1 up to `maxBatchSize`). */
   get batchSize(): number {
-    return this.#batch;
+    return this.#batch.size;
   }
 
   /** Whether {@link WorkerPoolMaster.close} was called. */
@@ -489,7 +509,7 @@ export class WorkerPoolMaster<P = unknown, V = unknown> implements Master<P, V> 
       liveWorkers: live,
       queued: this.#queued(),
       inFlight: this.#inFlight,
-      batchSize: this.#batch,
+      batchSize: this.#batch.size,
       evaluated: this.#evaluated,
       busyMs: this.#busyMs,
       gapMs: this.#gapMs,
@@ -517,12 +537,37 @@ export class WorkerPoolMaster<P = unknown, V = unknown> implements Master<P, V> 
       if (signal !== this.#lastSignal) this.#listen(signal);
     }
     return new Promise<V>((resolve, reject) => {
-      this.#queue.push(new Entry(point, resolve, reject, signal));
-      if (!this.#scheduled) {
-        this.#scheduled = true;
-        queueMicrotask(this.#dispatchTask);
-      }
+      this.#enqueue(new Entry(point, resolve, reject, signal, undefined, 0, 0));
     });
+  }
+
+  /** The runner's fast path (see {@link kSubmit}): {@link WorkerPoolMaster.evaluate} without a promise. */
+  [kSubmit](
+    point: P,
+    signal: AbortSignal | undefined,
+    sink: ResultSink<P>,
+    tag: number,
+    t0: number,
+  ): void {
+    const e = new Entry<P, V>(point, undefined, undefined, signal, sink, tag, t0);
+    if (this.#closed || signal?.aborted) {
+      // As evaluate's rejected promise: reported in a later microtask, never inside this call.
+      const err = this.#closed
+        ? new Error('WorkerPoolMaster: evaluate() called after close()')
+        : abortError('WorkerPoolMaster: evaluation aborted', (signal as AbortSignal).reason);
+      queueMicrotask(() => reject(e, err));
+      return;
+    }
+    if (signal !== undefined && signal !== this.#lastSignal) this.#listen(signal);
+    this.#enqueue(e);
+  }
+
+  #enqueue(e: Entry<P, V>): void {
+    this.#queue.push(e);
+    if (!this.#scheduled) {
+      this.#scheduled = true;
+      queueMicrotask(this.#dispatchTask);
+    }
   }
 
   /**
@@ -620,10 +665,7 @@ export class WorkerPoolMaster<P = unknown, V = unknown> implements Master<P, V> 
     if (this.#closing !== undefined) return this.#closing;
     this.#closed = true;
     const err = () => new Error('WorkerPoolMaster: closed before the evaluation finished');
-    for (const e of this.#takeAll()) {
-      e.state = SETTLED;
-      e.reject(err());
-    }
+    for (const e of this.#takeAll()) reject(e, err());
     if (this.#watchdog !== undefined) clearTimeout(this.#watchdog);
     this.#watchdog = undefined;
     this.#closing = Promise.all(this.#lanes.map((lane) => this.#closeLane(lane))).then(
@@ -656,7 +698,7 @@ export class WorkerPoolMaster<P = unknown, V = unknown> implements Master<P, V> 
     };
     if (this.#execArgv !== undefined) options.execArgv = this.#execArgv;
     if (this.#resourceLimits !== undefined) options.resourceLimits = this.#resourceLimits;
-    const pool = new Piscina(options);
+    const pool = new (loadPiscina())(options);
     const lane: Lane<P, V> = {
       pool,
       progress: new Int32Array(sab),
@@ -767,7 +809,7 @@ export class WorkerPoolMaster<P = unknown, V = unknown> implements Master<P, V> 
         }
       }
       if (best === undefined) break;
-      const n = Math.min(this.#batch, Math.ceil(queued / free));
+      const n = Math.min(this.#batch.size, Math.ceil(queued / free));
       this.#send(best, this.#take(n));
       queued -= n;
       free--;
@@ -837,27 +879,18 @@ export class WorkerPoolMaster<P = unknown, V = unknown> implements Master<P, V> 
     if (n > 0 && r.ms >= 0) {
       this.#busyMs += r.ms;
       if (typeof r.gap === 'number' && r.gap >= 0) this.#gapMs += r.gap;
-      this.#adapt(r.ms / n);
+      this.#batch.observe(r.ms / n);
     }
     const errors = r.errors;
     const values = r.values;
     for (let i = 0; i < n; i++) {
       const e = entries[i] as Entry<P, V>;
       if (e.state !== SENT) continue;
-      e.state = SETTLED;
       const err = errors?.[i];
-      if (err !== undefined) e.reject(rebuildError(err));
-      else e.resolve(values[i] as V);
+      if (err !== undefined) reject(e, rebuildError(err));
+      else fulfil(e, values[i] as V);
     }
     this.#schedule();
-  }
-
-  /** Adapts the batch size to the smoothed time per point. */
-  #adapt(ms: number): void {
-    const m = this.#msPerPoint < 0 ? ms : 0.7 * this.#msPerPoint + 0.3 * ms;
-    this.#msPerPoint = m;
-    const b = m > 0 ? Math.floor(TARGET_BATCH_MS / m) : this.maxBatchSize;
-    this.#batch = Math.max(1, Math.min(this.maxBatchSize, b));
   }
 
   #onFailure(batch: Batch<P, V>, e: unknown): void {
@@ -874,11 +907,7 @@ export class WorkerPoolMaster<P = unknown, V = unknown> implements Master<P, V> 
     if (batch.live === 0) return; // every point was aborted: nobody waits
     const entries = batch.entries;
     const fail = (err: Error) => {
-      for (const x of entries) {
-        if (x.state !== SENT) continue;
-        x.state = SETTLED;
-        x.reject(err);
-      }
+      for (const x of entries) if (x.state === SENT) reject(x, err);
     };
     if (this.#closed) {
       fail(new Error('WorkerPoolMaster: closed before the evaluation finished'));
@@ -938,8 +967,7 @@ export class WorkerPoolMaster<P = unknown, V = unknown> implements Master<P, V> 
       const x = entries[i] as Entry<P, V>;
       if (x.state !== SENT) continue;
       if (i === culprit) {
-        x.state = SETTLED;
-        x.reject(err);
+        reject(x, err);
       } else {
         x.state = QUEUED;
         this.#retry.push(x);
@@ -965,8 +993,7 @@ export class WorkerPoolMaster<P = unknown, V = unknown> implements Master<P, V> 
     const keep: Entry<P, V>[] = [];
     for (const e of this.#takeAll()) {
       if (e.signal === signal) {
-        e.state = SETTLED;
-        e.reject(err());
+        reject(e, err());
       } else {
         keep.push(e);
       }
@@ -977,9 +1004,8 @@ export class WorkerPoolMaster<P = unknown, V = unknown> implements Master<P, V> 
         if (b.live === 0) continue;
         for (const e of b.entries) {
           if (e.state === SENT && e.signal === signal) {
-            e.state = SETTLED;
             b.live--;
-            e.reject(err());
+            reject(e, err());
           }
         }
         if (b.live === 0) this.#drop(b);

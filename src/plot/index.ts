@@ -7,6 +7,7 @@
  * import { plot1D } from 'adaptive-sampling/plot';
  * writeFileSync('peak.svg', plot1D(learner, { title: 'peak' }));
  */
+export { type PlotAverage2DOptions, type PlotAverage2DSource, plotAverage2D } from './average2d.js';
 export {
   type BalancingSource,
   type PlotBalancingOptions,

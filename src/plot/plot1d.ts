@@ -3,6 +3,7 @@
  * IntegratorLearner, or any object with the same data-out methods.
  */
 
+import { interpolateLinear } from '../util/interpolate1d.js';
 import {
   type LegendEntry,
   layout,
@@ -143,23 +144,7 @@ function readSource(where: string, source: Plot1DSource): Data1D {
 
 /** Linear interpolation of component k at x over sorted data; NaN outside or next to NaN. */
 function interp(d: Data1D, k: number, x: number): number {
-  const X = d.x;
-  const n = X.length;
-  if (n === 0 || !(x >= (X[0] as number) && x <= (X[n - 1] as number))) return Number.NaN;
-  let lo = 0;
-  let hi = n - 1;
-  while (hi - lo > 1) {
-    const mid = (lo + hi) >> 1;
-    if ((X[mid] as number) <= x) lo = mid;
-    else hi = mid;
-  }
-  const x0 = X[lo] as number;
-  const x1 = X[hi] as number;
-  const y0 = d.y[lo * d.vdim + k] as number;
-  const y1 = d.y[hi * d.vdim + k] as number;
-  if (x === x0) return y0;
-  if (x === x1) return y1;
-  return y0 + ((x - x0) / (x1 - x0)) * (y1 - y0);
+  return interpolateLinear(d.x, d.y, d.vdim, k, x);
 }
 
 /** A `reference` value as a vector of `vdim` components. */

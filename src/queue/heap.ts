@@ -111,11 +111,15 @@ export class IndexedHeap implements LossQueue {
   }
 
   private m = 0; // frontier size of the walk
+  /** Position last taken by the walk: its children join the frontier at the next `next()`. */
+  private taken = -1;
 
   rewind(): void {
     // A second, small heap over positions of the main heap: the next item in order is
-    // always the best frontier position; taking it exposes its two children.
+    // always the best frontier position; taking it exposes its four children, which join
+    // the frontier only when the walk goes on (a walk of one item pushes none).
     this.m = 0;
+    this.taken = -1;
     if (this.n > 0) {
       this.frontier[0] = 0;
       this.m = 1;
@@ -124,7 +128,17 @@ export class IndexedHeap implements LossQueue {
 
   next(): number {
     let m = this.m;
-    if (m === 0) return -1;
+    const t = this.taken;
+    if (t >= 0) {
+      const c1 = 4 * t + 1;
+      const c4 = Math.min(c1 + 4, this.n);
+      for (let c = c1; c < c4; c++) m = this.frontierPush(c, m);
+      this.taken = -1;
+    }
+    if (m === 0) {
+      this.m = 0;
+      return -1;
+    }
     const f = this.frontier;
     const top = f[0] as number;
     m--;
@@ -132,10 +146,8 @@ export class IndexedHeap implements LossQueue {
       f[0] = f[m] as number;
       this.frontierDown(0, m);
     }
-    const c1 = 4 * top + 1;
-    const c4 = Math.min(c1 + 4, this.n);
-    for (let c = c1; c < c4; c++) m = this.frontierPush(c, m);
     this.m = m;
+    this.taken = top;
     return this.ids[top] as number;
   }
 

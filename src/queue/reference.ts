@@ -1,22 +1,28 @@
-import { BTree, type BTreeT } from '../util/btree.js';
 import { before, type LossQueue, type TieKeys } from './types.js';
 
 type Entry = { key: number; tie: number; id: number };
 
+/** Whether entry `a` comes before entry `b` in queue order (python's `ItemSortedDict`). */
+function precedes(a: Entry, b: Entry): boolean {
+  return before(a.key, a.tie, a.id, b.key, b.tie, b.id);
+}
+
 /**
- * The slow, obviously correct {@link LossQueue}: a sorted-btree ordered exactly as
- * python-adaptive's `ItemSortedDict`, plus a map from id to entry. Tests drive it side by
- * side with {@link IndexedHeap}; it is also usable where speed does not matter.
+ * The slow, obviously correct {@link LossQueue}: an array of entries kept sorted exactly
+ * as python-adaptive's `ItemSortedDict` (binary search, then splice), plus a map from id to
+ * entry. O(n) per change. Tests drive it side by side with {@link IndexedHeap}; it is also
+ * usable where speed does not matter.
+ *
+ * (It was a sorted-btree until importing that CommonJS package cost every `import` of the
+ * library about 12 ms of Node's ESM loader; a sorted array is the plainer reference anyway,
+ * as sorted-btree's own tests keep one beside their tree.)
  */
 export class ReferenceQueue implements LossQueue {
-  private readonly tree: BTreeT<Entry, undefined>;
+  private readonly sorted: Entry[] = [];
   private readonly entries = new Map<number, Entry>();
+  private walk = -1;
 
-  constructor(private readonly ties: TieKeys) {
-    this.tree = new BTree<Entry, undefined>(undefined, (a, b) =>
-      a.id === b.id ? 0 : before(a.key, a.tie, a.id, b.key, b.tie, b.id) ? -1 : 1,
-    );
-  }
+  constructor(private readonly ties: TieKeys) {}
 
   get size(): number {
     return this.entries.size;
@@ -30,48 +36,67 @@ export class ReferenceQueue implements LossQueue {
     return (this.entries.get(id) as Entry).key;
   }
 
+  /** The index of the first entry that does not come before `e`. */
+  private lowerBound(e: Entry): number {
+    let lo = 0;
+    let hi = this.sorted.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (precedes(this.sorted[mid] as Entry, e)) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
   set(id: number, key: number): void {
     this.delete(id);
     const e = { key, tie: this.ties.tie[id] as number, id };
     this.entries.set(id, e);
-    this.tree.set(e, undefined);
+    this.sorted.splice(this.lowerBound(e), 0, e);
   }
 
   delete(id: number): void {
     const e = this.entries.get(id);
     if (e === undefined) return;
     this.entries.delete(id);
-    this.tree.delete(e);
+    // Ids are unique, so the order is total and `e` sits exactly at its lower bound.
+    this.sorted.splice(this.lowerBound(e), 1);
   }
 
   peek(): number {
-    const k = this.tree.minKey();
-    return k === undefined ? -1 : k.id;
+    return this.sorted.length === 0 ? -1 : (this.sorted[0] as Entry).id;
   }
 
-  private walk: Iterator<Entry> | null = null;
-
   rewind(): void {
-    this.walk = this.tree.keys();
+    this.walk = 0;
   }
 
   next(): number {
-    if (this.walk === null) return -1;
-    const r = this.walk.next();
-    return r.done ? -1 : r.value.id;
+    if (this.walk < 0 || this.walk >= this.sorted.length) return -1;
+    return (this.sorted[this.walk++] as Entry).id;
   }
 
   clear(): void {
-    this.tree.clear();
+    this.sorted.length = 0;
     this.entries.clear();
+    this.walk = -1;
   }
 
   checkValid(): void {
-    this.tree.checkValid();
-    if (this.tree.size !== this.entries.size) {
+    const s = this.sorted;
+    if (s.length !== this.entries.size) {
       throw new Error(
-        `ReferenceQueue: tree has ${this.tree.size} entries, map ${this.entries.size}`,
+        `ReferenceQueue: sorted array has ${s.length} entries, map ${this.entries.size}`,
       );
+    }
+    for (let i = 0; i < s.length; i++) {
+      const e = s[i] as Entry;
+      if (this.entries.get(e.id) !== e) {
+        throw new Error(`ReferenceQueue: entry of id ${e.id} at ${i} is not the map's`);
+      }
+      if (i > 0 && !precedes(s[i - 1] as Entry, e)) {
+        throw new Error(`ReferenceQueue: entries ${i - 1} and ${i} out of order`);
+      }
     }
   }
 }

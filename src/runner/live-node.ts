@@ -10,19 +10,18 @@ import type { LiveTarget } from './platform.js';
 
 /**
  * Starts a live view of `runner` in the background, prints its URL on stderr, and closes
- * it when the run ends. A failure to start it is printed, never thrown into the run.
+ * it when the run ends. The promise resolves once the URL (or a failure to start, which is
+ * never thrown into the run) is printed: the runner waits for it before it returns the
+ * run's result, so even a run that ends before the server is up has its URL printed.
  * @example
- * attachLive(runner, { port: 0 }); // stderr: live view: http://127.0.0.1:40123/?token=...
+ * await attachLive(runner, { port: 0 }); // stderr: live view: http://127.0.0.1:40123/?token=...
  */
-export function attachLive(runner: LiveTarget, option: LiveOption): void {
-  import('../live/view.js')
+export function attachLive(runner: LiveTarget, option: LiveOption): Promise<void> {
+  return import('../live/view.js')
     .then(async (m) => {
       const view = await m.liveView(runner, option);
-      if (runner.status !== 'running') {
-        await view.close(); // the run ended before the page could be served
-        return;
-      }
       process.stderr.write(`live view: ${view.url}\n`);
+      // The run's result waits for this promise: the view serves it until then.
       const close = () => view.close();
       runner.done.then(close, close);
     })

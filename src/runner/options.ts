@@ -81,6 +81,30 @@ export function optionalNonNegativeInteger(
 }
 
 /**
+ * How many points in a row may be given up with nothing learnt (`raiseIfRetriesExceeded:
+ * false`, see `RunOptions.maxConsecutiveFailures`) before a run stops with reason
+ * `'consecutiveFailures'`: a function failing everywhere costs this many evaluations (times
+ * 1 + retries), then the run ends.
+ * @example
+ * await run(learner, () => { throw new Error('down'); }, { raiseIfRetriesExceeded: false, lossGoal: 0.01 });
+ * // { reason: 'consecutiveFailures', failures: [100 entries], ... }
+ */
+export const DEFAULT_MAX_CONSECUTIVE_FAILURES = 100;
+
+/**
+ * Checks `maxConsecutiveFailures`: a positive integer, or `Infinity` (never stop for failures).
+ * @example
+ * optionalFailureLimit('run', 0); // RangeError: run: maxConsecutiveFailures must be a positive integer or Infinity, got 0
+ */
+export function optionalFailureLimit(where: string, x: unknown): number | undefined {
+  if (x === undefined || x === Number.POSITIVE_INFINITY) return x;
+  const what = `${where}: maxConsecutiveFailures must be a positive integer or Infinity, got ${describe(x)}`;
+  if (typeof x !== 'number') throw new TypeError(what);
+  if (!Number.isSafeInteger(x) || x < 1) throw new RangeError(what);
+  return x;
+}
+
+/**
  * Checks an optional boolean.
  * @example
  * optionalBoolean('run', 'log', 1); // TypeError: run: log must be true or false, got 1

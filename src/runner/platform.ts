@@ -29,11 +29,14 @@ export interface PlatformServices {
   ): void;
   /** Opens a journal (./checkpoint.ts `Journal`). */
   openJournal(path: string, options: { fsync: boolean }): PlatformJournal;
-  /** Starts a live view of a starting run (the `live` option; ./live-node.ts). */
+  /**
+   * Starts a live view of a starting run (the `live` option; ./live-node.ts); resolves (never
+   * rejects) once its URL, or its failure to start, is printed.
+   */
   startLive(
     runner: LiveTarget,
     option: { port?: number | undefined; host?: string | undefined },
-  ): void;
+  ): Promise<void>;
 }
 
 /** What the live view needs of a runner (a Runner fits). @internal */

@@ -12,24 +12,35 @@
  * `setImmediate` once per {@link SLICE_MS} so timers and abort signals still run.
  */
 
-import { dropPending, pointKey } from '../io/log.js';
 import type { Learner } from '../learners/types.js';
 import { BUSY, InlineMaster, kTryCall } from '../master/inline.js';
-import { abortError, isMaster, kSequence, type Master, type Sequencer } from '../master/types.js';
-import { describe } from '../util/validate.js';
-import { nanLike, shapeGroup, takesNaN } from './failed-value.js';
+import {
+  abortError,
+  isMaster,
+  kSequence,
+  kSubmit,
+  type Master,
+  type ResultSink,
+  type Sequencer,
+  type Submit,
+} from '../master/types.js';
+import { describe, errorText } from '../util/validate.js';
+import { failureKind, GiveUps } from './give-ups.js';
 import { claimLearner, releaseLearner } from './in-use.js';
 import { checkLive, type LiveOption } from './live.js';
+import { masterFor } from './master-for.js';
 import {
   type CheckedCheckpoint,
   checkCheckpoint,
   checkGoals,
   checkLearner,
   checkOptionKeys,
+  DEFAULT_MAX_CONSECUTIVE_FAILURES,
   GOAL_KEYS,
   type Goals,
   metGoal,
   optionalBoolean,
+  optionalFailureLimit,
   optionalFunction,
   optionalNonNegativeInteger,
   optionalPositiveFinite,
@@ -47,7 +58,6 @@ import {
 import type {
   Evaluator,
   Failure,
-  FailureKind,
   GoalOptions,
   LogEntry,
   ProgressInfo,
@@ -68,6 +78,7 @@ const RUN_KEYS = [
   'context',
   'retries',
   'raiseIfRetriesExceeded',
+  'maxConsecutiveFailures',
   'signal',
   'onProgress',
   'progressIntervalMs',
@@ -90,26 +101,6 @@ function isThenable(x: unknown): x is PromiseLike<unknown> {
     (typeof x === 'object' || typeof x === 'function') &&
     typeof (x as { then?: unknown }).then === 'function'
   );
-}
-
-/** The failure kind of an error: by its name, as the masters set it. */
-function failureKind(e: unknown): FailureKind {
-  const name = e !== null && typeof e === 'object' ? (e as { name?: unknown }).name : undefined;
-  if (name === 'TimeoutError') return 'timeout';
-  if (name === 'WorkerCrashError') return 'crash';
-  return 'error';
-}
-
-function errorText(e: unknown): string {
-  if (e instanceof Error) return e.message;
-  if (
-    e !== null &&
-    typeof e === 'object' &&
-    typeof (e as { message?: unknown }).message === 'string'
-  ) {
-    return (e as { message: string }).message;
-  }
-  return String(e);
 }
 
 /** The name errors start with: `run` when called through {@link run}, else `Runner`. */
@@ -153,6 +144,13 @@ export class Runner<P, V, L extends Learner<P, V> = Learner<P, V>> {
   readonly #where: string;
   readonly #master: Master<P, V>;
   readonly #inline: InlineMaster<P, V> | undefined;
+  /** The master's promise-free submit ({@link kSubmit}), when it has one. */
+  readonly #fastSubmit: Submit<P> | undefined;
+  /** Where a {@link kSubmit} master reports outcomes: straight to {@link Runner.#arrive}. */
+  readonly #sink: ResultSink<P> = {
+    arrive: (point, value, failed, attempts, t0) =>
+      this.#arrive(point, value, failed ? -attempts : attempts, t0),
+  };
   readonly #ownsMaster: boolean;
   /** Evaluations kept in flight; re-read from the master before each ask when `#dynamic`. */
   #slots: number;
@@ -160,6 +158,8 @@ export class Runner<P, V, L extends Learner<P, V> = Learner<P, V>> {
   readonly #seq: Sequencer<P> | undefined;
   readonly #retries: number;
   readonly #raise: boolean;
+  /** The points given up (`raiseIfRetriesExceeded: false`). */
+  readonly #giveUps: GiveUps<P, V>;
   // Typed on the base learner so that Runner stays covariant in L.
   readonly #goals: Goals<Learner<P, V>>;
   readonly #signal: AbortSignal | undefined;
@@ -168,6 +168,8 @@ export class Runner<P, V, L extends Learner<P, V> = Learner<P, V>> {
   readonly #log: LogEntry<P, V>[] | undefined;
   readonly #checkpoint: CheckedCheckpoint | undefined;
   readonly #live: LiveOption | undefined;
+  /** Resolves once the live view's URL is printed: the run's result waits for it. */
+  #liveStarted: Promise<void> | undefined;
   #journal: PlatformJournal | undefined;
   readonly #services: PlatformServices | undefined;
   /** Whether snapshots are being written (the checkpoint files were opened, or resumed from). */
@@ -185,18 +187,11 @@ export class Runner<P, V, L extends Learner<P, V> = Learner<P, V>> {
   #lastYield = 0;
   #fnTime = 0;
   #told = 0;
-  readonly #failures: Failure<P>[] = [];
-  /** Keys of the given-up points, made at the first failure. */
-  #givenUp: Set<string> | undefined;
   /** Whether this run holds the learner (see in-use.ts). */
   #claimed = false;
   /** Points pending in the learner when the run started (a restored snapshot's): evaluated first. */
   #backlog: P[] | undefined;
   #backlogAt = 0;
-  /** The last value told in this run: the shape of the NaN told for a failed point. */
-  #lastValue: unknown;
-  /** Given-up points waiting for a value of their group to learn the shape of their NaN. */
-  #deferred: P[] | undefined;
   /** Evaluations submitted and not yet arrived. */
   #inflight = 0;
   #pumping = false;
@@ -252,6 +247,7 @@ export class Runner<P, V, L extends Learner<P, V> = Learner<P, V>> {
     this.#retries = optionalNonNegativeInteger(where, 'retries', o.retries) ?? 0;
     this.#raise =
       optionalBoolean(where, 'raiseIfRetriesExceeded', o.raiseIfRetriesExceeded) ?? true;
+    const failureLimit = optionalFailureLimit(where, o.maxConsecutiveFailures);
     this.#signal = optionalSignal(where, o.signal);
     this.#onProgress = optionalFunction(where, 'onProgress', o.onProgress);
     this.#progressMs =
@@ -274,6 +270,10 @@ export class Runner<P, V, L extends Learner<P, V> = Learner<P, V>> {
       ? (evaluate as { [kSequence]?: Sequencer<P> })[kSequence]
       : undefined;
     this.#seq = seq;
+    // A replay gives up what the recording gave up, however many in a row.
+    const maxConsecutiveFailures =
+      failureLimit ??
+      (seq === undefined ? DEFAULT_MAX_CONSECUTIVE_FAILURES : Number.POSITIVE_INFINITY);
     // A replayed recording ends the run by itself.
     this.#goals = checkGoals(
       where,
@@ -282,56 +282,9 @@ export class Runner<P, V, L extends Learner<P, V> = Learner<P, V>> {
       forever || seq !== undefined,
     ) as unknown as Goals<Learner<P, V>>;
 
-    const threads = optionalPositiveInteger(where, 'threads', o.threads);
-    if (threads === undefined && o.context !== undefined) {
-      throw new TypeError(`${where}: context is for a function run on threads; pass threads too`);
-    }
-    if (threads !== undefined) {
-      if (typeof evaluate !== 'function') {
-        throw new TypeError(
-          `${where}: threads is for a plain function (its source is sent to the threads); a Master or WorkerPoolMaster options set their own threads`,
-        );
-      }
-      if (services === undefined) {
-        throw new TypeError(
-          `${where}: threads need Node worker threads (or Bun, Deno): this is the browser build of adaptive-sampling; leave threads out to run the function here`,
-        );
-      }
-      const pool: { fn: unknown; threads: number; context?: unknown } = { fn: evaluate, threads };
-      if (o.context !== undefined) pool.context = o.context;
-      try {
-        this.#master = services.makePool(pool) as Master<P, V>;
-      } catch (e) {
-        // The pool's own messages, in the caller's name (a closure refused, a bad context).
-        if (e instanceof Error && e.message.startsWith('WorkerPoolMaster: ')) {
-          e.message = `${where}: ${e.message.slice(18)}`;
-        }
-        throw e;
-      }
-      this.#ownsMaster = true;
-    } else if (typeof evaluate === 'function') {
-      this.#master = new InlineMaster(evaluate, { concurrency: concurrency ?? 1 });
-      this.#ownsMaster = true;
-    } else if (isMaster(evaluate)) {
-      this.#master = evaluate as Master<P, V>;
-      this.#ownsMaster = false;
-    } else if (
-      evaluate !== null &&
-      typeof evaluate === 'object' &&
-      ('module' in (evaluate as object) || 'fn' in (evaluate as object))
-    ) {
-      if (services === undefined) {
-        throw new TypeError(
-          `${where}: WorkerPoolMaster options ({ module, ... }) need Node worker threads (or Bun, Deno): this is the browser build of adaptive-sampling; pass a function or a Master`,
-        );
-      }
-      this.#master = services.makePool(evaluate as object) as Master<P, V>;
-      this.#ownsMaster = true;
-    } else {
-      throw new TypeError(
-        `${where}: evaluate must be a function, a Master (evaluate, close, concurrency) or WorkerPoolMaster options ({ module, ... } or { fn, ... }), got ${describe(evaluate)}`,
-      );
-    }
+    const { master, owned } = masterFor<P, V>(where, evaluate, o, concurrency, services);
+    this.#master = master;
+    this.#ownsMaster = owned;
     this.#dynamic = concurrency === undefined && !(this.#master instanceof InlineMaster);
     const slots = concurrency ?? this.#master.concurrency;
     if (!Number.isSafeInteger(slots) || slots < 1) {
@@ -341,7 +294,13 @@ export class Runner<P, V, L extends Learner<P, V> = Learner<P, V>> {
     }
     this.#slots = slots;
     this.#inline = this.#master instanceof InlineMaster ? this.#master : undefined;
+    const fast = (this.#master as { [kSubmit]?: unknown })[kSubmit];
+    this.#fastSubmit = typeof fast === 'function' ? (fast as Submit<P>) : undefined;
     this.learner = learner;
+    this.#giveUps = new GiveUps<P, V>(learner, maxConsecutiveFailures, this.#seq, (entry) => {
+      this.#log?.push(entry);
+      this.#journal?.append([entry as LogEntry<unknown, unknown>]);
+    });
     this.done = new Promise<RunSummary<P, V>>((resolve, reject) => {
       this.#resolve = resolve;
       this.#reject = reject;
@@ -383,7 +342,7 @@ export class Runner<P, V, L extends Learner<P, V> = Learner<P, V>> {
 
   /** Points given up so far (with `raiseIfRetriesExceeded: false`). */
   get failures(): readonly Failure<P>[] {
-    return this.#failures;
+    return this.#giveUps.failures;
   }
 
   /** Evaluations in flight (submitted, or arrived and not yet told). */
@@ -446,7 +405,9 @@ export class Runner<P, V, L extends Learner<P, V> = Learner<P, V>> {
       unref(this.#progressTimer);
     }
     if (this.#checkpoint !== undefined) this.#openCheckpoint(this.#checkpoint);
-    if (this.#live !== undefined) (this.#services as PlatformServices).startLive(this, this.#live);
+    if (this.#live !== undefined) {
+      this.#liveStarted = (this.#services as PlatformServices).startLive(this, this.#live);
+    }
     try {
       if (!this.#hasError) this.#takeBacklog();
       if (!this.#hasError) this.#stopReason = metGoal(this.learner, this.#goals, this.#startMs);
@@ -602,6 +563,25 @@ export class Runner<P, V, L extends Learner<P, V> = Learner<P, V>> {
     } else {
       t0 = performance.now();
     }
+    const fast = this.#fastSubmit;
+    if (fast !== undefined) {
+      // No promise per point: the master calls #arrive (through #sink) with the outcome.
+      this.#inflight++;
+      try {
+        fast.call(
+          this.#master,
+          point,
+          (this.#controller as AbortController).signal,
+          this.#sink,
+          attempts,
+          t0,
+        );
+      } catch (e) {
+        this.#inflight--;
+        this.#push(point, e, -attempts);
+      }
+      return;
+    }
     let r: unknown;
     try {
       r = this.#master.evaluate(point, (this.#controller as AbortController).signal);
@@ -686,13 +666,12 @@ export class Runner<P, V, L extends Learner<P, V> = Learner<P, V>> {
       if (free > 0) {
         const points = learner.ask(free).points;
         if (log !== undefined) log.push({ op: 'ask', n: free, points });
-        const given = this.#givenUp;
         let parked = 0;
         for (let i = 0; i < points.length; i++) {
           const p = points[i] as P;
           // A given-up point asked again stays pending, unevaluated, so that a learner that
           // keeps proposing it cannot livelock the run (it leaves with removeUnfinished).
-          if (given?.has(pointKey(p))) {
+          if (this.#giveUps.has(p)) {
             parked++;
             continue;
           }
@@ -724,8 +703,7 @@ export class Runner<P, V, L extends Learner<P, V> = Learner<P, V>> {
         this.#told++;
         if (log !== undefined) log.push({ op: 'tell', point, value: value as V });
         if (seq !== undefined) seq.told(point);
-        this.#lastValue = value;
-        if (this.#deferred !== undefined) this.#tellDeferred(point, value);
+        this.#giveUps.told(point, value);
       } else if (-attempts <= this.#retries) {
         if (log !== undefined) {
           const error = errorText(value);
@@ -742,8 +720,10 @@ export class Runner<P, V, L extends Learner<P, V> = Learner<P, V>> {
           ),
         );
         return;
-      } else {
-        this.#giveUp(point, value, -attempts);
+      } else if (this.#giveUps.giveUp(point, value, -attempts)) {
+        // Every point failing with nothing learnt: the run would ask new points for ever.
+        if (this.#stopReason === undefined) this.#stopReason = 'consecutiveFailures';
+        return;
       }
       const reason = metGoal(learner, this.#goals, this.#startMs);
       if (reason !== undefined) {
@@ -758,65 +738,6 @@ export class Runner<P, V, L extends Learner<P, V> = Learner<P, V>> {
         return;
       }
     }
-  }
-
-  /**
-   * Gives a point up for good (`raiseIfRetriesExceeded: false`): lists it in `failures`,
-   * drops it from the pending points, and tells the learner NaN in its place where NaN is a
-   * value to it (see failed-value.ts), so that the learner refines around it and moves on
-   * instead of asking it again. The NaN has the shape of the values told in this run; before
-   * the first value (of its BalancingLearner child) the point waits, parked, for one.
-   */
-  #giveUp(point: P, value: unknown, attempts: number): void {
-    const learner = this.learner;
-    const error = errorText(value);
-    const kind = failureKind(value);
-    this.#failures.push({ point, error, attempts, kind });
-    if (this.#givenUp === undefined) this.#givenUp = new Set();
-    this.#givenUp.add(pointKey(point));
-    dropPending(learner, point);
-    const entry: LogEntry<P, V> = { op: 'fail', point, error, attempts, kind };
-    this.#log?.push(entry);
-    this.#journal?.append([entry as LogEntry<unknown, unknown>]);
-    this.#seq?.gaveUp(point);
-    if (!takesNaN(learner, point)) return;
-    if (this.#lastValue !== undefined && shapeGroup(learner, point) === 0) {
-      this.#tellNaN(point, this.#lastValue);
-    } else {
-      if (this.#deferred === undefined) this.#deferred = [];
-      this.#deferred.push(point);
-    }
-  }
-
-  /** Tells the given-up points waiting for a value of `point`'s group their NaN. */
-  #tellDeferred(point: P, value: unknown): void {
-    const learner = this.learner;
-    const group = shapeGroup(learner, point);
-    const keep: P[] = [];
-    for (const q of this.#deferred as P[]) {
-      if (shapeGroup(learner, q) === group) this.#tellNaN(q, value);
-      else keep.push(q);
-    }
-    this.#deferred = keep.length > 0 ? keep : undefined;
-  }
-
-  /**
-   * Tells NaN shaped like `like` for a given-up point. Values that are not numbers, or a
-   * learner that refuses the NaN, leave the point given up and untold. The journal entry
-   * follows the tell (a crash in between leaves the point given up, as it was).
-   */
-  #tellNaN(point: P, like: unknown): void {
-    const nan = nanLike(like);
-    if (nan === undefined) return;
-    try {
-      this.learner.tell(point, nan as V);
-    } catch {
-      return;
-    }
-    const entry: LogEntry<P, V> = { op: 'tell', point, value: nan as V, failed: true };
-    this.#log?.push(entry);
-    this.#journal?.append([entry as LogEntry<unknown, unknown>]);
-    this.#seq?.told(point);
   }
 
   /** Notes the learner's pending points (a restored snapshot's) to evaluate them first. */
@@ -883,7 +804,7 @@ export class Runner<P, V, L extends Learner<P, V> = Learner<P, V>> {
       loss: this.learner.loss(),
       elapsedMs,
       overhead: this.overhead(),
-      failures: this.#failures.length,
+      failures: this.#giveUps.failures.length,
       rate: elapsedMs > 0 ? (this.#told * 1000) / elapsedMs : 0,
       final,
     };
@@ -999,7 +920,7 @@ export class Runner<P, V, L extends Learner<P, V> = Learner<P, V>> {
           npoints: learner.npoints,
           loss: learner.loss(),
           elapsedMs: this.#endMs - this.#startMs,
-          failures: this.#failures.slice(),
+          failures: this.#giveUps.failures.slice(),
           cancelled: reason === 'cancelled',
           reason,
           evaluations: this.#told,
@@ -1011,10 +932,12 @@ export class Runner<P, V, L extends Learner<P, V> = Learner<P, V>> {
       }
     }
     this.#status = this.#hasError ? 'failed' : summary?.cancelled ? 'cancelled' : 'finished';
-    const settle = () => {
+    const live = this.#liveStarted;
+    const settleNow = () => {
       if (this.#hasError) this.#reject(this.#error);
       else this.#resolve(summary as RunSummary<P, V>);
     };
+    const settle = live === undefined ? settleNow : () => void live.then(settleNow);
     if (!this.#ownsMaster) {
       settle();
       return;
@@ -1031,9 +954,9 @@ export class Runner<P, V, L extends Learner<P, V> = Learner<P, V>> {
  * options of a {@link WorkerPoolMaster} that the run makes and closes) until a goal is met;
  * resolves with the summary. Options and behaviour as in {@link Runner}: goals `lossGoal`,
  * `npointsGoal`, `durationGoal` (ms), `endTimeGoal`, `goal` (any combination, the first met
- * stops), `concurrency`, `retries`, `raiseIfRetriesExceeded`, `signal`, `onProgress`, `log`,
- * `checkpoint` (with `journal` and `resume`). Aborting `signal` resolves with
- * `cancelled: true`.
+ * stops), `concurrency`, `retries`, `raiseIfRetriesExceeded`, `maxConsecutiveFailures`,
+ * `signal`, `onProgress`, `log`, `checkpoint` (with `journal` and `resume`). Aborting `signal`
+ * resolves with `cancelled: true`.
  *
  * @example
  * const learner = new Learner1D({ bounds: [-1, 1] });

@@ -25,8 +25,10 @@ export type Evaluator<P = unknown, V = unknown> =
 /**
  * Why a run stopped: the goal that was met, `'done'` (the learner finished by itself),
  * `'cancelled'` (`cancel()` or the `signal`), `'exhausted'` (the learner had no point left
- * to give and nothing was in flight), or `'replayEnded'` (a {@link ReplayMaster} reached the
- * end of its recording).
+ * to give and nothing was in flight), `'replayEnded'` (a {@link ReplayMaster} reached the
+ * end of its recording), or `'consecutiveFailures'` (`maxConsecutiveFailures` points in a row
+ * were given up with nothing learnt, with `raiseIfRetriesExceeded: false`: the function seems
+ * to fail everywhere).
  *
  * @example
  * (await run(learner, f, { npointsGoal: 10, durationGoal: 5000 })).reason; // 'npointsGoal'
@@ -40,7 +42,8 @@ export type StopReason =
   | 'done'
   | 'cancelled'
   | 'exhausted'
-  | 'replayEnded';
+  | 'replayEnded'
+  | 'consecutiveFailures';
 
 /**
  * Stop conditions; any combination, the run stops at the first met. They are checked before
@@ -140,6 +143,17 @@ export interface RunOptions<L = unknown> extends GoalOptions<L> {
    * the item or seed is skipped (dropped from the pending points).
    */
   raiseIfRetriesExceeded?: boolean | undefined;
+  /**
+   * With `raiseIfRetriesExceeded: false`: stop the run (reason `'consecutiveFailures'`, the
+   * points in `failures`) once this many points in a row have been given up while the
+   * learner learnt nothing: no value told, and no NaN either (before the run's first value
+   * a given-up point waits for one; an AverageLearner or SequenceLearner skips it). So a
+   * function that fails everywhere ends the run instead of failing on new points for ever,
+   * while a region where it fails is refined (its points told NaN) as long as the goals
+   * allow. A positive integer, or `Infinity` to never stop for failures (default 100; with a
+   * {@link ReplayMaster}, `Infinity`: the replay gives up what the recording gave up).
+   */
+  maxConsecutiveFailures?: number | undefined;
   /** Aborting it cancels the run, which then resolves with `cancelled: true`. */
   signal?: AbortSignal | undefined;
   /** Called at most every `progressIntervalMs` while running, and once at the end. */
@@ -164,8 +178,9 @@ export interface RunOptions<L = unknown> extends GoalOptions<L> {
   allowRunningForever?: boolean | undefined;
   /**
    * Watch the run in a browser (Node only): `true` (any free port), a port, or
-   * `{ port, host }`. Starts a live view (adaptive-sampling/live), prints its URL on stderr,
-   * and closes it when the run ends.
+   * `{ port, host }`. Starts a live view (adaptive-sampling/live), prints its URL on stderr
+   * (always before the run's result, even for a run that ends at once), and closes it when
+   * the run ends.
    */
   live?: boolean | number | { port?: number | undefined; host?: string | undefined } | undefined;
 }

@@ -40,15 +40,12 @@ export {
 } from './history.js';
 export {
   checkLearnerLaws,
-  DEFAULT_SEED,
-  LAW_DESCRIPTIONS,
-  LAW_NAMES,
-  type LawName,
   type LawOptions,
-  type LawSubject,
   LawViolation,
   lawProperty,
-} from './laws.js';
+} from './laws/check.js';
+export { DEFAULT_SEED, LAW_DESCRIPTIONS, LAW_NAMES, type LawName } from './laws/names.js';
+export type { LawSubject } from './laws/subject.js';
 export {
   type ConformanceScenario,
   checkMaster,

@@ -2,8 +2,8 @@
  * Hashes of doubles by their bits, for open-addressing tables in typed arrays: the one home
  * of the float hashes (issue 16.4). FloatMap (1-D: Learner1D's and the integrator's pending
  * points) uses {@link hashFloat}; {@link hashFloatPair} is the same mixing over two doubles,
- * bit for bit the private `hashPair` of Learner2D's pending-point table, ready for that
- * table when Learner2D is split into its folder. Callers normalise `-0` to `0` first
+ * Learner2D's pending-point table's and its ask's (bit for bit the `hashPair` it had before
+ * its split into `learners/learner2d/`). Callers normalise `-0` to `0` first
  * (the bits differ). O(1), no allocation (module-level scratch).
  */
 const bits = new Float64Array(2);

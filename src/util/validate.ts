@@ -126,8 +126,9 @@ export function optionalPositiveInteger(
 }
 
 /**
- * The message of a thrown value: an Error's (or any object's) `message`, else `String(e)`.
- * For wrapping an error in one that says where it happened.
+ * The message of a thrown value: an Error's (or any object's) `message`, else `String(e)`
+ * (or `[object Object]` where even that throws). The one home for wrapping an error in one
+ * that says where it happened, on the main thread and in the worker threads.
  *
  * @example
  * errorText(new Error('boom')); // 'boom'
@@ -142,5 +143,10 @@ export function errorText(e: unknown): string {
   ) {
     return (e as { message: string }).message;
   }
-  return String(e);
+  try {
+    return String(e);
+  } catch {
+    // An object without a prototype (Object.create(null)) has no toString.
+    return Object.prototype.toString.call(e);
+  }
 }

@@ -6,6 +6,9 @@ import { runSync } from '../../src/runner/sync.js';
 import { tQuantile } from '../../src/util/student-t.js';
 import { mulberry32 } from '../fixtures/random.js';
 
+/** Learner1D's fewest doubles in its bounds (MIN_DOUBLES in src/learners/learner1d.ts). */
+const MIN_DOUBLES = 256;
+
 /** Gaussian noise from a hash of (seed, x): reproducible. */
 function noise([seed, x]: SeedPoint): number {
   const r = mulberry32((seed * 2654435761) ^ Math.round(x * 1e9))();
@@ -25,6 +28,38 @@ describe('AverageLearner1D at the edges (issue 13)', () => {
     expect(() => new AverageLearner1D({ bounds: [-1e308, 1e308] })).toThrow(
       /^AverageLearner1D: the width of the bounds \[-1e\+308, 1e\+308\] overflows/,
     );
+  });
+
+  it('bounds [1, 1 + 64 ulp] (65 doubles): the constructor refuses a domain of too few doubles (was: loss 0 and sampling stopped)', () => {
+    const hi = 1 + 64 * Number.EPSILON;
+    expect(() => new AverageLearner1D({ bounds: [1, hi] })).toThrow(
+      new RangeError(
+        `AverageLearner1D: the bounds [1, ${hi}] hold only 65 representable doubles, too few to refine (at least ${MIN_DOUBLES} are needed); use wider bounds, or bounds nearer 0`,
+      ),
+    );
+  });
+
+  it('minSamples 1e300: refused with the limit of samples per x (was: accepted, no point could ever reach it)', () => {
+    const limit = AverageLearner1D.samplesPerPointLimit;
+    expect(() => new AverageLearner1D({ bounds: [0, 1], minSamples: 1e300 })).toThrow(
+      new RangeError(
+        `AverageLearner1D: minSamples must be at most ${limit} (the most samples one x holds), got 1e+300`,
+      ),
+    );
+    expect(() => new AverageLearner1D({ bounds: [0, 1], minSamples: limit + 1 })).toThrow(
+      /minSamples must be at most 16777215/,
+    );
+    expect(new AverageLearner1D({ bounds: [0, 1], minSamples: limit }).minSamples).toBe(limit);
+  });
+
+  it('minSamples 1e300 in a snapshot: restore refuses it with the limit, the learner unchanged', () => {
+    const s = snapshotOf();
+    (s.options as Record<string, unknown>).minSamples = 1e300;
+    const l = new AverageLearner1D({ bounds: [0, 1], minSamples: 3 });
+    for (const p of l.ask(3).points) l.tell(p, 1);
+    const before = JSON.stringify(l.snapshot());
+    expect(() => l.restore(s as never)).toThrow(/minSamples must be at most 16777215/);
+    expect(JSON.stringify(l.snapshot())).toBe(before);
   });
 
   it('bounds [0, 1e308]: sampling goes on past the bounds with a finite, non-zero loss', () => {

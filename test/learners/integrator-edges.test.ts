@@ -74,6 +74,45 @@ describe('IntegratorLearner at the edges (issue 13)', () => {
     }
   });
 
+  it('f = x > 0.5 ? Infinity : 1 on [0, 1]: igral NaN, never a finite-looking answer (was: igral 1 and done())', () => {
+    for (const k of [1, 7]) {
+      const l = run([0, 1], 1e-8, (x) => (x > 0.5 ? Number.POSITIVE_INFINITY : 1), 5000, k);
+      expect(l.igral).toBeNaN();
+      expect(l.err).toBeNaN();
+      expect(l.loss()).toBe(Number.POSITIVE_INFINITY);
+      // The piece where f is not finite is the interval that says so.
+      const unknown = l.approximatingIntervals().filter((iv) => Number.isNaN(iv.igral));
+      expect(unknown.length).toBeGreaterThan(0);
+      for (const iv of unknown) expect(iv.b > 0.5).toBe(true);
+      l.checkValid();
+    }
+  });
+
+  it('f = NaN on half of [0, 1], or -Infinity on (0, 1) of [-1, 2]: igral NaN (was: the integral of the finite part, 3 on [-1, 2])', () => {
+    expect(run([0, 1], 1e-8, (x) => (x < 0.5 ? Number.NaN : x)).igral).toBeNaN();
+    const l = run([-1, 2], 1e-8, (x) => (x > 0 && x < 1 ? Number.NEGATIVE_INFINITY : 1));
+    expect(l.igral).toBeNaN();
+    l.checkValid();
+  });
+
+  it('1/√x with f(0) = Infinity, and 1 with f(0) = Infinity inside: one infinite value is down-dated, igral to the tolerance', () => {
+    const a = run([0, 1], 1e-8, (x) => (x === 0 ? Number.POSITIVE_INFINITY : 1 / Math.sqrt(x)));
+    expect(a.done()).toBe(true);
+    expect(Math.abs(a.igral - 2)).toBeLessThan(1e-7);
+    const b = run([-1, 1], 1e-10, (x) => (x === 0 ? Number.POSITIVE_INFINITY : 1));
+    expect(b.done()).toBe(true);
+    expect(b.igral).toBeCloseTo(2, 12);
+  });
+
+  it('f = 1 on [0, Number.MAX_VALUE]: igral finite, MAX_VALUE to the tolerance (was: Infinity)', () => {
+    for (const k of [1, 33]) {
+      const l = run([0, Number.MAX_VALUE], 1e-8, () => 1, 5000, k);
+      expect(l.done()).toBe(true);
+      expect(Number.isFinite(l.igral)).toBe(true);
+      expect(Math.abs(l.igral - Number.MAX_VALUE) / Number.MAX_VALUE).toBeLessThan(1e-8);
+    }
+  });
+
   it('bounds [1e15, 1e15 + 1]: the constructor says they hold too few numbers (was: igral 0)', () => {
     expect(() => new IntegratorLearner({ bounds: [1e15, 1e15 + 1], tol: 1e-8 })).toThrow(
       /the bounds \[1000000000000000, 1000000000000001\] hold too few representable numbers for the 33 nodes/,

@@ -4,6 +4,9 @@ import { describe, expect, it } from 'vitest';
 import { LEARNER1D_MAX_POINTS, Learner1D } from '../../src/learners/learner1d.js';
 import type { IntervalLoss } from '../../src/learners/losses1d.js';
 
+/** Learner1D's fewest doubles in its bounds (MIN_DOUBLES in src/learners/learner1d.ts). */
+const MIN_DOUBLES = 256;
+
 const f = (t: number): number => Math.tanh(20 * (t - 0.3)) + 0.3 * Math.sin(7 * t);
 
 /** The first n points a serial run asks on bounds b, for f on [-1, 1] mapped onto b, times scale. */
@@ -61,17 +64,32 @@ describe('Learner1D at the edges of float (issue 13)', () => {
     }
   });
 
-  it('bounds [1e15, 1e15 + 1] (9 doubles): ask(100) hands out each double once, then nothing is left', () => {
-    const l = new Learner1D({ bounds: [1e15, 1e15 + 1] });
-    const { points } = l.ask(100);
-    expect(new Set(points).size).toBe(points.length); // was: 100 points, 9 distinct
-    expect(points.length).toBe(9);
+  it('bounds [1, 1 + 64 ulp] (65 doubles): the constructor refuses a domain of too few doubles (was: loss 0 and no more points after 34 of them)', () => {
+    const hi = 1 + 64 * Number.EPSILON;
+    expect(() => new Learner1D({ bounds: [1, hi] })).toThrow(
+      new RangeError(
+        `Learner1D: the bounds [1, ${hi}] hold only 65 representable doubles, too few to refine (at least ${MIN_DOUBLES} are needed); use wider bounds, or bounds nearer 0`,
+      ),
+    );
+    expect(() => new Learner1D({ bounds: [1e15, 1e15 + 1] })).toThrow(
+      /hold only 9 representable doubles/,
+    );
+    expect(() => new Learner1D({ bounds: [1, 1 + (MIN_DOUBLES - 2) * Number.EPSILON] })).toThrow(
+      /hold only 255 representable doubles/,
+    );
+  });
+
+  it(`bounds of exactly ${MIN_DOUBLES} doubles: accepted; ask(2000) hands out each double once, inside the bounds`, () => {
+    const hi = 1 + (MIN_DOUBLES - 1) * Number.EPSILON;
+    const l = new Learner1D({ bounds: [1, hi] });
+    const { points } = l.ask(2000);
+    expect(new Set(points).size).toBe(points.length);
+    expect(points.length).toBe(MIN_DOUBLES);
     for (const x of points) {
-      expect(x >= 1e15 && x <= 1e15 + 1).toBe(true);
-      l.tell(x, Math.sin(x - 1e15));
+      expect(x >= 1 && x <= hi).toBe(true);
+      l.tell(x, Math.sin((x - 1) / Number.EPSILON / 100));
     }
     expect(l.ask(5).points).toEqual([]);
-    expect(l.loss()).toBe(0);
     l.checkValid();
   });
 

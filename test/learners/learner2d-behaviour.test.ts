@@ -138,7 +138,8 @@ describe('Learner2D ask', () => {
     expect(l.npoints).toBe(800);
     const loss = l.loss();
     expect(Number.isFinite(loss)).toBe(true);
-    // The NaN region is refined like flat data (loss 0.3 · area), not first.
+    // The NaN region is refined like flat data (loss 0.3 · area) inside, its edge like
+    // uniformLoss2D (√area), not first.
     const inNaN = l.toRecords().filter((r) => r.x[0] > 0.5).length;
     expect(inNaN).toBeGreaterThan(10);
     expect(inNaN).toBeLessThan(400);

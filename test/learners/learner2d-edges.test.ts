@@ -5,7 +5,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Learner2D, type Point2D } from '../../src/learners/learner2d.js';
-import { defaultLoss2D, defineLoss2D, thresholdedLoss2D } from '../../src/learners/losses2d.js';
+import {
+  defaultLoss2D,
+  defineLoss2D,
+  resolutionLoss2D,
+  thresholdedLoss2D,
+} from '../../src/learners/losses2d.js';
 
 type Bounds = [[number, number], [number, number]];
 
@@ -409,5 +414,220 @@ describe('Learner2D while every value is the same (value range 0)', () => {
     for (let i = 0; i < ref.losses.length; i++) {
       expect(r.losses[i] as number, `loss ${i}`).toBeCloseTo(ref.losses[i] as number, 12);
     }
+  });
+});
+
+// Points closer than the scaled coordinates resolve ([0, -1] and [0, 0] on [0, 1] × [-1, 2.6e16]
+// are 1e-17 apart once scaled): one triangulated vertex, but every point is kept (issue 13).
+describe('Learner2D points that share scaled coordinates with a pending point', () => {
+  const tall: Bounds = [
+    [0, 1],
+    [-1, 2.6e16],
+  ];
+
+  it('ask returns [0, -1], then tell([0, 0]) keeps [0, -1] pending (it lost the pending point and asked it again)', () => {
+    const l = new Learner2D({ bounds: tall });
+    expect(l.ask(1).points).toEqual([[0, -1]]);
+    l.tell([0, 0], 1);
+    expect(l.pendingPoints).toEqual([[0, -1]]);
+    expect(l.npoints).toBe(1);
+    l.checkValid();
+    const next = l.ask(8).points;
+    expect(next).not.toContainEqual([0, -1]);
+    expect(l.pendingPoints).toContainEqual([0, -1]);
+    l.tell([0, -1], 2);
+    expect(l.npoints).toBe(2);
+    expect(l.pendingPoints).not.toContainEqual([0, -1]);
+    expect(l.toRecords().map((r) => r.x)).toEqual([
+      [0, -1],
+      [0, 0],
+    ]);
+    l.checkValid();
+    const copy = new Learner2D({ bounds: tall });
+    copy.restore(l.snapshot());
+    copy.checkValid();
+    expect(copy.snapshot()).toEqual(l.snapshot());
+  });
+
+  it('a corner at the scaled coordinates of an evaluated point is handed out once, then pending (it was asked again and again)', () => {
+    const l = new Learner2D({ bounds: tall });
+    l.tell([0, 0], 1);
+    const first = l.ask(4).points;
+    expect(first).toContainEqual([0, -1]);
+    expect(l.pendingPoints).toContainEqual([0, -1]);
+    for (let i = 0; i < 5; i++) expect(l.ask(1).points).not.toContainEqual([0, -1]);
+    l.checkValid();
+    l.tell([0, -1], 2);
+    expect(l.npoints).toBe(2);
+    l.checkValid();
+  });
+
+  it('two pending points at one scaled position: either told first, both kept, the same data whatever the order', () => {
+    const snaps: string[] = [];
+    for (const order of [
+      [0, 1],
+      [1, 0],
+    ]) {
+      const l = new Learner2D({ bounds: tall });
+      const pts: Point2D[] = [
+        [0, -1],
+        [0, 0],
+      ];
+      l.tellPending([0, -1]);
+      l.tellPending([0, 0]);
+      expect(l.pendingPoints).toEqual(pts);
+      const mid = new Learner2D({ bounds: tall });
+      mid.restore(l.snapshot());
+      mid.checkValid();
+      expect(mid.pendingPoints).toEqual(pts);
+      for (const i of order) {
+        l.tell(pts[i] as Point2D, i + 1);
+        l.checkValid();
+      }
+      expect(l.pendingPoints).toEqual([]);
+      expect(l.npoints).toBe(2);
+      for (const c of [
+        [1, -1],
+        [0, 2.6e16],
+        [1, 2.6e16],
+      ] as Point2D[])
+        l.tell(c, 0);
+      snaps.push(JSON.stringify(l.snapshot()));
+    }
+    expect(snaps[1]).toBe(snaps[0]);
+  });
+
+  it('a pending point beside an evaluated -Infinity restores (its snapshot held -Infinity as the pending value, refused)', () => {
+    const l = new Learner2D({ bounds: tall });
+    l.tell([0, 0], Number.NEGATIVE_INFINITY);
+    l.tell([1, -1], 1);
+    l.tellPending([0, -1]);
+    const copy = new Learner2D({ bounds: tall });
+    copy.restore(JSON.parse(JSON.stringify(l.snapshot())));
+    copy.checkValid();
+    expect(copy.pendingPoints).toEqual([[0, -1]]);
+  });
+
+  it('removeUnfinished forgets a pending point that shares scaled coordinates', () => {
+    const l = new Learner2D({ bounds: tall });
+    l.tell([0, 0], 1);
+    l.tellPending([0, -1]);
+    expect(l.pendingPoints).toEqual([[0, -1]]);
+    l.removeUnfinished();
+    expect(l.pendingPoints).toEqual([]);
+    l.checkValid();
+  });
+});
+
+describe('Learner2D on a function that is NaN outside a disc', () => {
+  const f = ([x, y]: Point2D): number => {
+    if (x * x + y * y > 0.81) return Number.NaN;
+    const r = x * x + y * y - 0.5625;
+    return x + Math.exp(-(r * r) / 0.0016);
+  };
+
+  it('resolves the edge of the NaN region before the loss goal is met (the loss there was area-only and the run stopped with the edge 0.43 away)', () => {
+    const l = new Learner2D({
+      bounds: [
+        [-1, 1],
+        [-1, 1],
+      ],
+    });
+    while (l.npoints < 5000) {
+      const p = l.ask(1).points[0] as Point2D;
+      l.tell(p, f(p));
+      if (l.npoints > 4 && l.loss() <= 0.01) break;
+    }
+    expect(l.loss()).toBeLessThanOrEqual(0.01);
+    const pts = l.toRecords().map((r) => r.x);
+    // The farthest point of the edge (the circle r = 0.9) from every sample.
+    let gap = 0;
+    for (let k = 0; k < 360; k++) {
+      const t = (2 * Math.PI * k) / 360;
+      const cx = 0.9 * Math.cos(t);
+      const cy = 0.9 * Math.sin(t);
+      let best = Number.POSITIVE_INFINITY;
+      for (const [x, y] of pts) best = Math.min(best, Math.hypot(x - cx, y - cy));
+      gap = Math.max(gap, best);
+    }
+    expect(gap).toBeLessThan(0.05);
+    // The NaN region's inside is not refined like its edge: most samples are finite.
+    const inNaN = pts.filter(([x, y]) => x * x + y * y > 0.81).length;
+    expect(inNaN).toBeLessThan(pts.length / 2);
+    l.checkValid();
+  });
+
+  it('a loss of 0 on the edge is kept (resolutionLoss2D below its minimum distance stops there)', () => {
+    const l = new Learner2D({
+      bounds: [
+        [-1, 1],
+        [-1, 1],
+      ],
+      loss: resolutionLoss2D({ minDistance: 0.05 }),
+    });
+    for (let i = 0; i < 3000; i++) {
+      const r = l.ask(1);
+      if (r.points.length === 0 || r.lossImprovements[0] === 0) break;
+      const p = r.points[0] as Point2D;
+      l.tell(p, f(p));
+    }
+    expect(l.loss()).toBe(0);
+    l.checkValid();
+  });
+});
+
+describe('Learner2D told a point again that shares scaled coordinates with another', () => {
+  it('changes nothing (a second shadow was made: npoints 3 for 2 points)', () => {
+    const b: Bounds = [
+      [0, 1e-136],
+      [0, 1],
+    ];
+    const l = new Learner2D({ bounds: b });
+    l.tell([1e-166, 0], 1);
+    l.tell([0, 0], 2);
+    expect(l.npoints).toBe(2);
+    const before = JSON.stringify(l.snapshot());
+    l.tell([1e-166, 0], 1);
+    l.tell([0, 0], 2);
+    l.tellMany([[1e-166, 0]], [1]);
+    l.tellPending([1e-166, 0]);
+    expect(l.npoints).toBe(2);
+    expect(l.pendingPoints).toEqual([]);
+    expect(JSON.stringify(l.snapshot())).toBe(before);
+    l.checkValid();
+  });
+});
+
+describe('Learner2D restore of a corner and a point at its scaled coordinates', () => {
+  it('triangulates the smaller as told, as tell does (restore took the corner: loss 0.15 where the original had 0.707)', () => {
+    const b: Bounds = [
+      [-0.0010000000000000026, 0],
+      [0, 6.14217205555578e-87],
+    ];
+    const l = new Learner2D({ bounds: b });
+    l.tell([-5e-324, 0], 0.5); // at the scaled coordinates of the corner [0, 0], and smaller
+    l.tell([0, 0], Number.NaN);
+    l.tell([-0.0010000000000000026, 0], 1);
+    l.tell([-0.0010000000000000026, 6.14217205555578e-87], 2);
+    l.tellPending([0, 6.14217205555578e-87]);
+    const copy = new Learner2D({ bounds: b });
+    copy.restore(JSON.parse(JSON.stringify(l.snapshot())));
+    copy.checkValid();
+    expect(copy.loss({ real: false })).toBe(l.loss({ real: false }));
+    // Triangles keyed by their sorted vertices (the listing order follows internal ids).
+    const keyed = (ts: { points: Point2D[]; loss: number }[]): string[] =>
+      ts
+        .map(
+          (t) =>
+            `${t.points
+              .map((p) => p.join(','))
+              .sort()
+              .join(';')}:${t.loss}`,
+        )
+        .sort();
+    expect(keyed(copy.triangleLosses({ real: false }))).toEqual(
+      keyed(l.triangleLosses({ real: false })),
+    );
+    expect(copy.ask(3, { tellPending: false })).toEqual(l.ask(3, { tellPending: false }));
   });
 });

@@ -231,6 +231,19 @@ describe('Learner2D rejects bad calls, unchanged', () => {
     expect(l.interpolate([Number.NaN, 0])).toBeNaN();
   });
 
+  it('interpolateGrid (the name LearnerND uses) checks its options as every method does; interpolateOnGrid is its alias', () => {
+    const l = withData();
+    expect(l.interpolateGrid({ nx: 5, ny: 4 })).toEqual(l.interpolateOnGrid({ nx: 5, ny: 4 }));
+    expect(l.interpolateGrid()).toEqual(l.interpolateOnGrid());
+    expect(() => l.interpolateGrid({ nz: 5 } as never)).toThrow(
+      /^Learner2D\.interpolateGrid: unknown option 'nz' \(did you mean 'nx'\?\); known options: nx, ny$/,
+    );
+    expect(() => l.interpolateGrid(null as never)).toThrow(/options must be an object, got null/);
+    expect(() => l.interpolateGrid({ nx: -1 })).toThrow(
+      /^Learner2D\.interpolateGrid: nx must be a positive integer, got -1$/,
+    );
+  });
+
   it('a loss that returns something else than a number', () => {
     const l = new Learner2D({
       bounds: square,

@@ -1,5 +1,5 @@
 // Model-based tests: random command sequences drive the fast IndexedHeap and the slow,
-// obviously correct ReferenceQueue (sorted-btree) side by side.
+// obviously correct ReferenceQueue (a sorted array) side by side.
 import { fc, test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
 import { IndexedHeap } from '../../src/queue/heap.js';
@@ -87,19 +87,25 @@ describe('IndexedHeap against ReferenceQueue', () => {
     expect(walk(fast, n + 1)).toEqual(walk(slow, n + 1));
   });
 
-  it('walks everything in order: larger key first, then smaller tie key, then smaller id', () => {
-    const ties: TieKeys = { tie: new Float64Array([5, 1, 1, 0]) };
-    const q = new IndexedHeap(ties);
-    q.set(0, 1);
-    q.set(1, 2);
-    q.set(2, 2);
-    q.set(3, 1);
-    expect(walk(q, 10)).toEqual([1, 2, 3, 0]);
-    q.set(0, 3);
-    expect(q.peek()).toBe(0);
-    q.delete(0);
-    expect(walk(q, 10)).toEqual([1, 2, 3]);
-  });
+  it.each([
+    ['IndexedHeap', (t: TieKeys): LossQueue => new IndexedHeap(t)],
+    ['ReferenceQueue', (t: TieKeys): LossQueue => new ReferenceQueue(t)],
+  ])(
+    '%s walks everything in order: larger key first, then smaller tie key, then smaller id',
+    (_, make) => {
+      const ties: TieKeys = { tie: new Float64Array([5, 1, 1, 0]) };
+      const q = make(ties);
+      q.set(0, 1);
+      q.set(1, 2);
+      q.set(2, 2);
+      q.set(3, 1);
+      expect(walk(q, 10)).toEqual([1, 2, 3, 0]);
+      q.set(0, 3);
+      expect(q.peek()).toBe(0);
+      q.delete(0);
+      expect(walk(q, 10)).toEqual([1, 2, 3]);
+    },
+  );
 
   it('checkValid catches a corrupted heap', () => {
     const ties: TieKeys = { tie: new Float64Array(8) };
@@ -107,5 +113,14 @@ describe('IndexedHeap against ReferenceQueue', () => {
     for (let i = 0; i < 8; i++) q.set(i, i);
     (q as unknown as { keys: Float64Array }).keys[0] = -1;
     expect(() => q.checkValid()).toThrow(/heap order/);
+  });
+
+  it('checkValid catches an unsorted ReferenceQueue', () => {
+    const ties: TieKeys = { tie: new Float64Array(4) };
+    const q = new ReferenceQueue(ties);
+    for (let i = 0; i < 4; i++) q.set(i, i);
+    q.checkValid();
+    (q as unknown as { sorted: { key: number }[] }).sorted.reverse();
+    expect(() => q.checkValid()).toThrow(/out of order/);
   });
 });

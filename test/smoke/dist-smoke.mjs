@@ -1,5 +1,5 @@
 // Run with plain node (no tsx, no Vite) against the compiled dist/: catches module
-// interop traps that the TypeScript-aware test runner hides (sorted-btree is CommonJS).
+// interop traps that the TypeScript-aware test runner hides (e.g. CommonJS dependencies).
 import assert from 'node:assert/strict';
 import {
   curvatureLoss,
@@ -21,7 +21,7 @@ runSync(l, peak, { npointsGoal: 200 });
 assert.equal(l.npoints, 200);
 assert.ok(l.loss() < 0.02);
 
-// sorted-btree through the shim: the reference queue must construct and order.
+// The reference queue must construct and order.
 const ties = { tie: new Float64Array([0, 1, 2]) };
 const ref = new ReferenceQueue(ties);
 const heap = new IndexedHeap(ties);

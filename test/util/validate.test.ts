@@ -56,4 +56,8 @@ group('errorText', () => {
     expect(errorText('plain')).toBe('plain');
     expect(errorText(undefined)).toBe('undefined');
   });
+
+  it('does not throw on a thrown object without a prototype (String() of it throws)', () => {
+    expect(errorText(Object.create(null))).toBe('[object Object]');
+  });
 });

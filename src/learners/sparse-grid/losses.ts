@@ -11,8 +11,14 @@
  * ranking of the points then never goes stale when the range grows. The info object and its
  * arrays are reused between calls: read them, do not keep them.
  *
- * Points with a NaN or ±Infinity value are not given to the loss: their loss is their basis
- * volume (as if the surplus were the whole value range), so they are refined, but not first.
+ * A surplus within the rounding of the sum it comes from is given as 0 (so that an exact 0
+ * and its rounding noise at another scale are the same tie). Points with a NaN or ±Infinity
+ * value are given a surplus of 1 in every component (the whole value range: a jump to or
+ * from a non-finite value) when a parent's value is finite, the edge of a non-finite region;
+ * inside one, that loss is multiplied by the volume squared: such a region is refined around,
+ * its inside last. When a finite value reaches 2^960 in magnitude (or all of them are below
+ * 2^-900), surpluses are given in units of 2^128 (of 2^-128): multiplied by 2^-128 (2^128),
+ * as is the range the learner divides by.
  */
 
 /**

@@ -1,8 +1,8 @@
 /**
  * Two loss heaps read as one: `raw` keys are divided by a common positive scale when read
  * (a surplus-based loss in the units of the values), `fixed` keys are read as they are
- * (scale-free stand-ins: +Infinity for the root, the basis volume for a point with a NaN or
- * ±Infinity value). Since dividing every raw key by the same scale keeps their order, the
+ * (scale-free stand-ins: +Infinity for the root, the loss of a whole-range surplus for a
+ * point with a NaN or ±Infinity value). Since dividing every raw key by the same scale keeps their order, the
  * value range may grow at every tell without any loss being recomputed.
  */
 import { IndexedHeap } from '../../queue/heap.js';

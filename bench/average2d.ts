@@ -1,0 +1,170 @@
+/**
+ * AverageLearner2D on a noisy ring: its error against a uniform grid with the same number of
+ * samples (issue 19.2), at 2 000, 10 000 and 20 000 samples, and µs a sample.
+ *
+ * f(seed, x, y) = ring(x, y) + σ·noise(seed, x, y), ring = x + exp(−(x² + y² − 0.75²)² / a⁴)
+ * (python-adaptive's Learner2D tutorial ring, a = 0.2 there), noise standard normal from a
+ * hash of (seed, x, y). The error is the RMS difference between the piecewise-linear
+ * interpolant of the means and the ring on a 101 × 101 grid. A grid of g × g points with m
+ * samples each (g = ⌊√(N / m)⌋, m = 1, 4, 16, 64) is the baseline; the learner must beat the
+ * best of them. The measured case is a = 0.4, σ = 0.1, with `{ minSamples: 5, delta: 1 }`:
+ * python's ring (a = 0.2) is resolved only from about 400 noiseless points on (its error
+ * stays at ~0.19 below that, adaptive or grid), so at 2 000 samples one sample a point wins
+ * there and no averaging scheme can (`--python-ring` prints that case too).
+ *
+ * Run: `node --expose-gc dist-bench/bench/average2d.js` (table) or `--json`.
+ */
+import {
+  AverageLearner2D,
+  type AverageLearner2DOptions,
+  type SeedPoint2D,
+} from '../src/learners/average2d/index.js';
+import { Learner2D } from '../src/learners/learner2d.js';
+import { fmt, fmtN, isMain, printTable } from './harness.js';
+
+/** The noisy ring's parameters. */
+export interface RingCase {
+  /** Ring width parameter a. */
+  a: number;
+  /** Noise standard deviation. */
+  sigma: number;
+  /** The learner's options (bounds aside). */
+  options: Omit<AverageLearner2DOptions, 'bounds'>;
+}
+
+/** The measured case (see the file notes). */
+export const RING_CASE: RingCase = { a: 0.4, sigma: 0.1, options: { minSamples: 5, delta: 1 } };
+/** python-adaptive's ring, a = 0.2. */
+export const PYTHON_RING_CASE: RingCase = { ...RING_CASE, a: 0.2 };
+
+const BOUNDS: [[number, number], [number, number]] = [
+  [-1, 1],
+  [-1, 1],
+];
+
+/** The ring without noise. */
+export function ring(x: number, y: number, a: number): number {
+  return x + Math.exp(-((x * x + y * y - 0.75 ** 2) ** 2) / a ** 4);
+}
+
+/** A standard normal number from a hash of (seed, x, y) (Box–Muller). */
+export function noise(seed: number, x: number, y: number): number {
+  let h = (seed * 2654435761) ^ Math.round(x * 1e9) ^ (Math.round(y * 1e9) * 40503);
+  h = Math.imul(h ^ (h >>> 16), 0x45d9f3b);
+  h = Math.imul(h ^ (h >>> 16), 0x45d9f3b);
+  h ^= h >>> 16;
+  const u = ((h >>> 0) + 0.5) / 2 ** 32;
+  let g = Math.imul(h ^ 0x9e3779b9, 0x85ebca6b);
+  g ^= g >>> 13;
+  const v = ((g >>> 0) + 0.5) / 2 ** 32;
+  return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
+}
+
+/** The RMS error of an interpolant against the ring on a 101 × 101 grid. */
+export function ringError(interpolate: (pts: [number, number][]) => number[], a: number): number {
+  const m = 101;
+  const pts: [number, number][] = [];
+  for (let i = 0; i < m; i++)
+    for (let j = 0; j < m; j++) pts.push([-1 + (2 * i) / (m - 1), -1 + (2 * j) / (m - 1)]);
+  const v = interpolate(pts);
+  let s = 0;
+  for (let k = 0; k < pts.length; k++) {
+    const [x, y] = pts[k] as [number, number];
+    s += ((v[k] as number) - ring(x, y, a)) ** 2;
+  }
+  return Math.sqrt(s / pts.length);
+}
+
+/** The learner run to N samples (serial ask(1)/tell): the learner and the time it took. */
+export function runRing(c: RingCase, N: number): { learner: AverageLearner2D; ms: number } {
+  const t0 = performance.now();
+  const learner = new AverageLearner2D({ bounds: BOUNDS, ...c.options });
+  while (learner.nsamples < N) {
+    for (const p of learner.ask(1).points as SeedPoint2D[]) {
+      learner.tell(p, ring(p[1][0], p[1][1], c.a) + c.sigma * noise(p[0], p[1][0], p[1][1]));
+    }
+  }
+  return { learner, ms: performance.now() - t0 };
+}
+
+/** The error of a g × g grid with m samples a point, g = ⌊√(N / m)⌋. */
+export function gridError(c: RingCase, N: number, m: number): number {
+  const g = Math.floor(Math.sqrt(N / m));
+  const l = new Learner2D({ bounds: BOUNDS });
+  for (let i = 0; i < g; i++) {
+    for (let j = 0; j < g; j++) {
+      const x = -1 + (2 * i) / (g - 1);
+      const y = -1 + (2 * j) / (g - 1);
+      let s = 0;
+      for (let k = 0; k < m; k++) s += ring(x, y, c.a) + c.sigma * noise(k, x, y);
+      l.tell([x, y], s / m);
+    }
+  }
+  return ringError((p) => l.interpolate(p) as number[], c.a);
+}
+
+/** One row of the table. */
+export interface Average2DResult {
+  case: string;
+  N: number;
+  error: number;
+  /** The grid errors for m = 1, 4, 16, 64 samples a point. */
+  grid: number[];
+  beatsEveryGrid: boolean;
+  npoints: number;
+  usPerSample: number;
+}
+
+/** The grid sample counts compared. */
+export const GRID_SAMPLES = [1, 4, 16, 64];
+
+/** Measures one case at N samples. */
+export function benchRing(c: RingCase, N: number, name: string): Average2DResult {
+  const { learner, ms } = runRing(c, N);
+  const error = ringError((p) => learner.interpolate(p), c.a);
+  const grid = GRID_SAMPLES.map((m) => gridError(c, N, m));
+  return {
+    case: name,
+    N,
+    error,
+    grid,
+    beatsEveryGrid: grid.every((e) => error < e),
+    npoints: learner.npoints,
+    usPerSample: (ms * 1000) / learner.nsamples,
+  };
+}
+
+/** Prints the table. */
+export function printAverage2DTable(rows: Average2DResult[]): void {
+  printTable(
+    'AverageLearner2D on the noisy ring: RMS error of the means against a uniform grid with the same samples (one run each)',
+    [
+      'case',
+      'N',
+      'adaptive',
+      ...GRID_SAMPLES.map((m) => `grid m=${m}`),
+      'beats all',
+      'points',
+      'µs/sample',
+    ],
+    rows.map((r) => [
+      r.case,
+      fmtN(r.N),
+      fmt(r.error),
+      ...r.grid.map((e) => fmt(e)),
+      r.beatsEveryGrid ? '✓' : '✗',
+      String(r.npoints),
+      fmt(r.usPerSample),
+    ]),
+  );
+}
+
+if (isMain(import.meta.url)) {
+  const cases: [RingCase, string][] = [[RING_CASE, 'a = 0.4, σ = 0.1']];
+  if (process.argv.includes('--python-ring')) cases.push([PYTHON_RING_CASE, 'a = 0.2, σ = 0.1']);
+  const rows: Average2DResult[] = [];
+  for (const [c, name] of cases)
+    for (const N of [2000, 10000, 20000]) rows.push(benchRing(c, N, name));
+  if (process.argv.includes('--json')) console.log(JSON.stringify(rows));
+  else printAverage2DTable(rows);
+}

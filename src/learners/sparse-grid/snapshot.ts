@@ -1,0 +1,92 @@
+/**
+ * Snapshots of a sparse grid: the options' data, the evaluated points and values in
+ * lexicographic order, the pending points in order. Surpluses and losses are not stored:
+ * loading recomputes them from the values, checking every point against the grid.
+ */
+import { decodeValue, encodeValue, type JsonNumber } from '../../io/json.js';
+import type { LearnerSnapshot } from '../types.js';
+import { describe, snapshotReader } from '../validate.js';
+import { checkPoint } from './input.js';
+import { addPending, tellUnchecked } from './points.js';
+import type { SGState } from './state.js';
+
+/** The snapshot format's version. */
+export const SNAPSHOT_VERSION = 1;
+
+/**
+ * The snapshot of a state: the options' data, the evaluated points and values in
+ * lexicographic order, the pending points in order. O(n log n).
+ */
+export function snapshotOf(state: SGState): LearnerSnapshot {
+  const w = state.vdim;
+  const ids = state.toldSorted();
+  return {
+    type: 'SparseGridLearner',
+    version: SNAPSHOT_VERSION,
+    bounds: state.bounds.map((b) => [b[0], b[1]]),
+    maxLevel: state.maxLevel,
+    loss: state.lossFunction.lossName ?? state.lossFunction.name,
+    vdim: state.vector ? state.vdim : state.vdim === 0 ? 0 : -1,
+    points: ids.map((id) => state.coords(id)),
+    values: ids.map(
+      (id) =>
+        encodeValue(
+          state.vector ? state.vals.subarray(id * w, (id + 1) * w) : (state.vals[id] as number),
+        ) as JsonNumber | JsonNumber[],
+    ),
+    pending: state.pendingCoords(),
+  };
+}
+
+/**
+ * Loads a snapshot into a fresh state: every point checked against the grid, every value
+ * told again (surpluses and losses recomputed).
+ * @throws TypeError naming the problem when the snapshot is malformed or foreign.
+ */
+export function loadSnapshot(state: SGState, s: LearnerSnapshot): void {
+  const { bad, arr } = snapshotReader('SparseGridLearner', SNAPSHOT_VERSION, s);
+  const mine = JSON.stringify(state.bounds);
+  if (JSON.stringify(s.bounds) !== mine)
+    bad(`the snapshot's bounds ${describe(s.bounds)} differ from this learner's ${mine}`);
+  if (s.maxLevel !== state.maxLevel)
+    bad(
+      `the snapshot's maxLevel ${describe(s.maxLevel)} differs from this learner's ${state.maxLevel}`,
+    );
+  const lossName = state.lossFunction.lossName ?? state.lossFunction.name;
+  if (s.loss !== lossName)
+    bad(`the snapshot was taken with loss '${String(s.loss)}', this learner uses '${lossName}'`);
+  const sp = arr(s.points, 'points');
+  const sv = arr(s.values, 'values');
+  const spend = arr(s.pending, 'pending');
+  if (sv.length !== sp.length) bad(`points has ${sp.length} entries but values has ${sv.length}`);
+  const vd = s.vdim;
+  if (typeof vd !== 'number' || !Number.isInteger(vd) || vd < -1)
+    bad(`vdim must be an integer >= -1, got ${describe(vd)}`);
+  if (vd === 0 && sp.length > 0) bad('vdim 0 (no data) but the snapshot has points');
+  const len = vd === -1 ? 0 : (vd as number);
+  if (vd !== 0) state.setShape(len);
+  const at = (what: string, f: () => number): number => {
+    try {
+      return f();
+    } catch (e) {
+      return bad(`${what}: ${(e as Error).message}`);
+    }
+  };
+  for (let i = 0; i < sp.length; i++) {
+    const h = at(`points[${i}]`, () => checkPoint(state, sp[i], 'restore'));
+    if (state.grid.find(state.K, h) >= 0) bad(`points[${i}] = ${describe(sp[i])} appears twice`);
+    const y = decodeValue(sv[i]);
+    if (y === undefined)
+      bad(`values[${i}] is not a number or a vector of numbers: ${describe(sv[i])}`);
+    if (len === 0 ? typeof y !== 'number' : !Array.isArray(y) || y.length !== len)
+      bad(`values[${i}] does not have the snapshot's shape (vdim ${describe(vd)})`);
+    tellUnchecked(state, state.K, h, -1, y as number | number[]);
+  }
+  for (let i = 0; i < spend.length; i++) {
+    const h = at(`pending[${i}]`, () => checkPoint(state, spend[i], 'restore'));
+    if (state.grid.find(state.K, h) >= 0)
+      bad(`pending[${i}] = ${describe(spend[i])} is already a point of the snapshot`);
+    addPending(state, state.K, h);
+  }
+  state.lossError = null; // a custom loss's complaint was raised when the data was told
+}

@@ -1,0 +1,127 @@
+// AverageLearner2D decides between more samples and a new point with ResampleRule on the
+// triangulation's neighbour graph. Reduced to one dimension (the graph a path along x), that
+// rule must make AverageLearner1D's choices: here both see the same samples, and before each
+// ask the rule's choice is compared with AverageLearner1D's (issue 19, point 2).
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { AverageLearner1D, type SeedPoint } from '../../src/learners/average1d.js';
+import { ResampleRule } from '../../src/learners/average2d/rule.js';
+import { mulberry32 } from '../fixtures/random.js';
+
+interface Mirror {
+  rule: ResampleRule;
+  ids: Map<number, number>;
+}
+
+function mirrorOf(l: AverageLearner1D): Mirror {
+  const [a, b] = l.bounds;
+  return {
+    rule: new ResampleRule({
+      delta: l.delta,
+      alpha: l.alpha,
+      neighborSampling: l.neighborSampling,
+      minSamples: l.minSamples,
+      maxSamples: l.maxSamples,
+      minError: l.minError,
+      samplesLimit: AverageLearner1D.samplesPerPointLimit,
+      units: [b - a, 1],
+      // AverageLearner1D's dxEps along x; every edge has dy = 0 < Infinity.
+      eps: [Math.max(Math.abs(a), Math.abs(b)) * (2 * Number.EPSILON), Number.POSITIVE_INFINITY],
+    }),
+    ids: new Map(),
+  };
+}
+
+/** Tells the mirror one sample, the path graph updated as AverageLearner1D's curve is. */
+function tellMirror(m: Mirror, x: number, v: number): void {
+  const id = m.ids.get(x);
+  if (id !== undefined) {
+    m.rule.addSample(id, v);
+    return;
+  }
+  const nid = m.rule.addPoint(x, 0, v);
+  m.ids.set(x, nid);
+  const xs = [...m.ids.keys()].sort((p, q) => p - q);
+  for (let i = 0; i < xs.length; i++) {
+    const ns: number[] = [];
+    if (i > 0) ns.push(m.ids.get(xs[i - 1] as number) as number);
+    if (i < xs.length - 1) ns.push(m.ids.get(xs[i + 1] as number) as number);
+    m.rule.setNeighbours(m.ids.get(xs[i] as number) as number, ns);
+  }
+  m.rule.refresh(nid, false);
+}
+
+/** The rule's choice: an x to resample, or 'new'. */
+function ruleChoice(m: Mirror, l: AverageLearner1D): number | 'new' {
+  const [a, b] = l.bounds;
+  const boundFirst = m.ids.size >= 2 && !(m.ids.has(a) && m.ids.has(b));
+  const pending = new Map<number, number>();
+  for (const [, x] of l.pendingPoints) pending.set(x, (pending.get(x) ?? 0) + 1);
+  const xOf = [...m.ids.entries()].sort((p, q) => p[1] - q[1]).map((e) => e[0]);
+  const id = m.rule.choose(l.loss(), boundFirst, (i) => pending.get(xOf[i] as number) ?? 0);
+  return id < 0 ? 'new' : (xOf[id] as number);
+}
+
+/** AverageLearner1D's choice: the x of its next ask if it has samples there, else 'new'. */
+function learnerChoice(l: AverageLearner1D, known: Map<number, number>): number | 'new' {
+  const p = l.ask(1, { tellPending: false }).points[0] as SeedPoint;
+  return known.has(p[1]) ? p[1] : 'new';
+}
+
+describe('ResampleRule reduced to one dimension', () => {
+  it("makes AverageLearner1D's choices, ask after ask, on random noisy functions and options", () => {
+    let resampled = 0;
+    let added = 0;
+    fc.assert(
+      fc.property(
+        fc.record({
+          seed: fc.nat(),
+          sigma: fc.constantFrom(0.01, 0.1, 1),
+          scale: fc.constantFrom(1, 1e-50, 3e40),
+          minSamples: fc.integer({ min: 0, max: 8 }),
+          delta: fc.constantFrom(0.05, 0.2, 1),
+          batch: fc.integer({ min: 1, max: 3 }),
+          steps: fc.integer({ min: 50, max: 400 }),
+          nan: fc.boolean(),
+          // 300: a near step, where the noise floor decides.
+          steep: fc.constantFrom(8, 300),
+        }),
+        ({ seed, sigma, scale, minSamples, delta, batch, steps, nan, steep }) => {
+          const l = new AverageLearner1D({ bounds: [-1, 2], minSamples, delta });
+          const m = mirrorOf(l);
+          const rnd = mulberry32(seed);
+          const f = (s: number, x: number): number =>
+            nan && rnd() < 0.02
+              ? Number.NaN
+              : scale * (Math.tanh(steep * x) + sigma * (mulberry32(s * 7919 + seed)() - 0.5));
+          for (let step = 0; step < steps; step++) {
+            const expected = learnerChoice(l, m.ids);
+            expect(ruleChoice(m, l), `step ${step}`).toEqual(expected);
+            if (expected === 'new') added++;
+            else resampled++;
+            const { points } = l.ask(batch);
+            m.rule.commitChoice(); // the ask kept its points pending: the rule's run follows
+            // Tell in a shuffled order, one point sometimes left pending for a while.
+            const order = points.slice().sort(() => rnd() - 0.5);
+            const keep = order.length > 1 && rnd() < 0.3 ? order.pop() : undefined;
+            for (const p of order) {
+              const v = f(p[0], p[1]);
+              l.tell(p, v);
+              tellMirror(m, p[1], v);
+            }
+            if (keep !== undefined) {
+              expect(ruleChoice(m, l)).toEqual(learnerChoice(l, m.ids));
+              const v = f(keep[0], keep[1]);
+              l.tell(keep, v);
+              tellMirror(m, keep[1], v);
+            }
+          }
+        },
+      ),
+      { numRuns: 60, seed: 20_261_207 },
+    );
+    // Both kinds of choice were compared many times.
+    expect(resampled).toBeGreaterThan(1000);
+    expect(added).toBeGreaterThan(1000);
+  });
+});
