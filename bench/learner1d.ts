@@ -3,7 +3,10 @@
  * same machine kind (`peer.ts`), and the final loss checked against python's.
  *
  * Cases (python keys): a serial ask(1)/tell, b batched ask(100), c curvatureLoss(),
- * d vector output, j run()/runSync overhead over a plain loop. The functions are those of
+ * d vector output, j run()/runSync overhead over a plain loop; and with no python peer, the
+ * lattice (`integer: true`) beside a and b: l serial and lb batched ask(100) until the
+ * lattice of N integers is full (done()), m serial on a lattice of 10·N + 1 integers, and
+ * n / nc the same smooth function on [0, 1e9] with and without integer: true. The functions are those of
  * python's benchmark: `peak(x) = x + a²/(a² + x²)`, a = 0.01 on [-1, 1], and
  * `[sin(k x), k = 1..5]` on [-3, 3].
  *
@@ -195,9 +198,82 @@ export async function learnerCases(): Promise<CaseResult[]> {
       return l;
     },
   });
+  specs.push(...latticeSpecs());
   const out: CaseResult[] = [];
   for (const s of specs) out.push(await measure(s));
   return out;
+}
+
+/**
+ * The lattice cases: peak on [-1, 1] mapped onto the integers [0, size − 1], so that the
+ * asks follow case a's; a lattice must cost no more a point than the continuum.
+ */
+function latticeSpecs(): Spec[] {
+  const specs: Spec[] = [];
+  const onLattice =
+    (size: number) =>
+    (x: number): number =>
+      peak((2 * x) / (size - 1) - 1);
+  for (const N of [1e3, 1e4, 1e5, 1e6]) {
+    specs.push({
+      name: 'l lattice serial, to done',
+      key: 'l',
+      description: 'peak on the integers [0, N-1] (integer: true), serial ask(1)/tell until done()',
+      N,
+      target: 1,
+      loop: () => {
+        const l = new Learner1D({ bounds: [0, N - 1], integer: true });
+        serialLoop(l, onLattice(N), N);
+        return l;
+      },
+    });
+  }
+  for (const N of [1e4, 1e5]) {
+    specs.push({
+      name: 'lb lattice batched ask(100), to done',
+      key: 'lb',
+      description: 'peak on the integers [0, N-1], ask(100) then tell all, until done()',
+      N,
+      target: 0.5,
+      loop: () => {
+        const l = new Learner1D({ bounds: [0, N - 1], integer: true });
+        batchedLoop(l, onLattice(N), N, 100);
+        return l;
+      },
+    });
+    specs.push({
+      name: 'm lattice of 10N+1 serial',
+      key: 'm',
+      description: 'peak on the integers [0, 10 N], serial ask(1)/tell, N points',
+      N,
+      target: 1,
+      loop: () => {
+        const l = new Learner1D({ bounds: [0, 10 * N], integer: true });
+        serialLoop(l, onLattice(10 * N + 1), N);
+        return l;
+      },
+    });
+  }
+  // The code's own cost: on [0, 1e9] nothing saturates, so both ask the same points
+  // (rounded on the lattice); l and m differ from a also by where the points go.
+  const wave = (x: number): number => Math.sin(x / 1e8);
+  for (const N of [1e4, 1e5]) {
+    for (const integer of [false, true]) {
+      specs.push({
+        name: integer ? 'n lattice [0, 1e9] serial' : 'nc continuum [0, 1e9] serial',
+        key: integer ? 'n' : 'nc',
+        description: `sin(x/1e8) on [0, 1e9]${integer ? ' (integer: true)' : ''}, serial ask(1)/tell`,
+        N,
+        target: 1,
+        loop: () => {
+          const l = new Learner1D({ bounds: [0, 1e9], integer });
+          serialLoop(l, wave, N);
+          return l;
+        },
+      });
+    }
+  }
+  return specs;
 }
 
 /** Case j: plain loop, runSync and run() at each N; python: j_raw, j_simple, j_blocking, j_async. */
@@ -302,7 +378,7 @@ export function printLearnerTable(rows: readonly CaseResult[]): void {
       'same final loss as python',
     ],
     rows.map((r) => [
-      `${r.key}  ${r.case.replace(/^[a-d] /, '')}`,
+      `${r.key}  ${r.case.replace(/^[a-z]+ /, '')}`,
       fmtN(r.N),
       String(r.repeats),
       fmt(r.usPerPointMin),

@@ -29,6 +29,8 @@ export interface RunArgs {
   rtol: number | undefined;
   minSamples: number | undefined;
   maxSamples: number | undefined;
+  /** `--integer`: Learner1D on the integers of its bounds. */
+  integer: boolean;
   workers: number | undefined;
   concurrency: number | undefined;
   retries: number;
@@ -82,6 +84,7 @@ const RUN_OPTIONS = {
   rtol: { type: 'string' },
   'min-samples': { type: 'string' },
   'max-samples': { type: 'string' },
+  integer: { type: 'boolean' },
   workers: { type: 'string' },
   concurrency: { type: 'string' },
   retries: { type: 'string' },
@@ -326,7 +329,8 @@ function runArgs(argvIn: readonly string[]): Command {
     npointsGoal === undefined &&
     duration === undefined &&
     kind !== 'integrator' &&
-    kind !== 'average'
+    kind !== 'average' &&
+    v.integer !== true
   ) {
     throw new UsageError(
       'missing goal: give --loss-goal X, --npoints-goal N or --duration-goal SECONDS',
@@ -372,6 +376,7 @@ function runArgs(argvIn: readonly string[]): Command {
   onlyFor('rtol', ['average']);
   onlyFor('min-samples', ['average1d', 'average2d']);
   onlyFor('max-samples', ['average1d', 'average2d']);
+  onlyFor('integer', ['1d']);
   const atol = number('atol', s('atol'), positive, 'a positive number');
   const rtol = number('rtol', s('rtol'), positive, 'a positive number');
   if (kind === 'average' && atol === undefined && rtol === undefined && resume === undefined) {
@@ -393,6 +398,7 @@ function runArgs(argvIn: readonly string[]): Command {
     rtol,
     minSamples: number('min-samples', s('min-samples'), positiveInt, 'a positive integer'),
     maxSamples: number('max-samples', s('max-samples'), positiveInt, 'a positive integer'),
+    integer: v.integer === true,
     workers,
     concurrency,
     retries: number('retries', s('retries'), nonNegativeInt, 'a non-negative integer') ?? 0,

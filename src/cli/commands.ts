@@ -181,6 +181,11 @@ export async function runCommand(a: RunArgs, io: CliIO): Promise<number> {
         `--learner ${a.kind} does not match ${a.resume}, a snapshot of --learner ${spec.kind}`,
       );
     }
+    if (a.integer && spec.integer !== true) {
+      throw new UsageError(
+        `--integer does not match ${a.resume}, a snapshot without integer: true`,
+      );
+    }
     if (a.bounds !== undefined && !sameBounds(a.bounds, spec.bounds)) {
       throw new UsageError(
         `--bounds ${a.bounds.flat().join(',')} do not match ${a.resume}: ${spec.bounds.flat().join(',')}`,
@@ -195,6 +200,7 @@ export async function runCommand(a: RunArgs, io: CliIO): Promise<number> {
       rtol: a.rtol,
       minSamples: a.minSamples,
       maxSamples: a.maxSamples,
+      integer: a.integer,
     };
     try {
       learner = makeLearner(spec);

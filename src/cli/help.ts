@@ -84,6 +84,8 @@ Learner options:
   --atol X, --rtol X     average: absolute / relative tolerance of the mean
   --min-samples N        average1d, average2d: samples per point at least (default 50)
   --max-samples N        average1d, average2d: samples per point at most (default: no limit)
+  --integer              1d: sample the integers of --bounds only (integer bounds); the
+                         run may stop by itself once every integer is evaluated
 
 Output:
   --out FILE.csv|.arrow|.json

@@ -82,6 +82,8 @@ export interface LearnerSpec {
   /** AverageLearner1D's and AverageLearner2D's sample counts. */
   minSamples?: number | undefined;
   maxSamples?: number | undefined;
+  /** Learner1D's `integer: true`. */
+  integer?: boolean | undefined;
 }
 
 /**
@@ -119,7 +121,7 @@ export function makeLearner(spec: LearnerSpec): Learner<unknown, unknown> {
   let l: unknown;
   switch (spec.kind) {
     case '1d':
-      l = new Learner1D({ bounds: one });
+      l = new Learner1D({ bounds: one, integer: spec.integer === true });
       break;
     case '2d':
       l = new Learner2D({ bounds: [one, b[1] as [number, number]] });
@@ -197,7 +199,7 @@ export function specFromSnapshot(s: unknown, file: string): LearnerSpec {
     case '1d':
     case 'integrator': {
       const p = pair(o.bounds) ?? bad('bounds missing');
-      if (k === '1d') return { kind: k, bounds: [p] };
+      if (k === '1d') return { kind: k, bounds: [p], ...(o.integer === true && { integer: true }) };
       const tol = decodeNumber(o.tol);
       return { kind: k, bounds: [p], tol: tol ?? 1e-8 };
     }

@@ -45,7 +45,9 @@ import {
   addFinite,
   errorInMean,
   finiteMin,
+  NOISE_FLOOR,
   readAveragingOptions,
+  resampleRunLimit,
   runningMean,
   type SampleStats,
   tCacheFor,
@@ -107,17 +109,6 @@ const OPTION_KEYS = [
 const SNAPSHOT_VERSION = 1;
 /** Seeds of one ask at most (its points are n seeds of one x). */
 const MAX_ASK = 2 ** 24;
-/**
- * A point is not resampled for precision once its error is below `delta` times this
- * fraction of the loss (in units of the y range): see the class notes.
- */
-const NOISE_FLOOR = 1 / 8;
-/**
- * The most asks in a row that resample for precision, `RESAMPLE_RUN_PER_POINT · npoints +
- * RESAMPLE_RUN_BASE`, before the next ask takes a new x (see `ask`).
- */
-const RESAMPLE_RUN_PER_POINT = 2;
-const RESAMPLE_RUN_BASE = 10;
 
 /** An error of the curve of means, as this learner's ("Learner1D: …" → "AverageLearner1D: …"). */
 function renamed(e: unknown): unknown {
@@ -598,7 +589,7 @@ export class AverageLearner1D implements Learner<SeedPoint, number> {
       // (22 and 22.00000000000002 on [22, 44]: ~1960 asks before the loss moved), and
       // resampling it cannot move the loss when the largest loss is elsewhere. After a run
       // of them a new x splits the interval of largest loss.
-      const limit = RESAMPLE_RUN_PER_POINT * this.#curve.npoints + RESAMPLE_RUN_BASE;
+      const limit = resampleRunLimit(this.#curve.npoints);
       if (run < limit) {
         x = this.#toResample();
         if (x !== undefined) run++;

@@ -13,6 +13,7 @@
 
 import { ask, LEARNER1D_MAX_POINTS } from './learner1d/ask.js';
 import { interpolateOne, toArrays, toRecords } from './learner1d/data.js';
+import { checkLatticeBounds, latticeDone } from './learner1d/lattice.js';
 import { intervalLosses, maxLoss } from './learner1d/losses.js';
 import { checkValid, load, writeSnapshot } from './learner1d/snapshot.js';
 import { INF, pendingPoints, type Record1D, State1D, type Value1D } from './learner1d/state.js';
@@ -43,9 +44,14 @@ export interface Learner1DOptions {
    * the current y range, so the loss no longer depends on the order of the tells.
    */
   recomputeLossesFactor?: number;
+  /**
+   * Sample the integers of the bounds only (default false): the bounds must be integers;
+   * every asked point is an integer, and the learner is `done()` once each is evaluated.
+   */
+  integer?: boolean;
 }
 
-const OPTION_KEYS = ['bounds', 'loss', 'recomputeLossesFactor'];
+const OPTION_KEYS = ['bounds', 'loss', 'recomputeLossesFactor', 'integer'];
 /**
  * The fewest doubles the bounds must hold, 256: at least 128 intervals at Learner1D's
  * resolution. Intervals narrower than 2·eps·max|bound| get loss 0 (python-adaptive's rule, which
@@ -70,6 +76,13 @@ export class Learner1D implements Learner<number, Value1D> {
   /** The loss of one interval. */
   readonly lossFunction: IntervalLoss;
   readonly #factor: number;
+  readonly #integer: boolean;
+  /**
+   * Whether every integer of the bounds is evaluated. Present on a learner made with
+   * `integer: true` only: a runner stops a learner with `done()` by itself, and needs a
+   * goal for one without (a continuum learner is never done).
+   */
+  declare readonly done?: () => boolean;
   // Every other field: one object of fixed shape, which the functions of ./learner1d/ take.
   #s: State1D;
 
@@ -109,14 +122,21 @@ export class Learner1D implements Learner<number, Value1D> {
       );
     }
     this.#factor = factor;
+    const integer = options.integer ?? false;
+    if (typeof integer !== 'boolean') {
+      throw new TypeError(`Learner1D: integer must be a boolean, got ${describe(integer)}`);
+    }
+    this.#integer = integer;
+    if (integer) checkLatticeBounds(this.bounds[0], this.bounds[1]);
     if (this.bounds[1] - this.bounds[0] === INF) {
       throw new RangeError(
         `Learner1D: the width of the bounds ${describe(b)} overflows (b - a is Infinity, above Number.MAX_VALUE); give bounds whose width b - a is at most ${Number.MAX_VALUE}`,
       );
     }
-    // Too few doubles: refused, as Learner2D and LearnerND do (see MIN_DOUBLES).
+    // Too few doubles: refused, as Learner2D and LearnerND do (see MIN_DOUBLES). A lattice's
+    // resolution is its integers: [0, 3] is four points however many doubles lie between.
     const count = doublesBetween(this.bounds[0], this.bounds[1]);
-    if (count < MIN_DOUBLES) {
+    if (!integer && count < MIN_DOUBLES) {
       throw new RangeError(
         `Learner1D: the bounds [${this.bounds[0]}, ${this.bounds[1]}] hold only ${count} representable doubles, too few to refine (at least ${MIN_DOUBLES} are needed); use wider bounds, or bounds nearer 0`,
       );
@@ -127,7 +147,11 @@ export class Learner1D implements Learner<number, Value1D> {
       nthNeighbors: nn,
       recomputeLossesFactor: factor,
       fastDefault: loss === defaultLoss,
+      lattice: integer,
     });
+    if (integer) {
+      Object.defineProperty(this, 'done', { value: (): boolean => latticeDone(this.#s) });
+    }
   }
 
   /** Number of evaluated points. */
@@ -315,6 +339,7 @@ export class Learner1D implements Learner<number, Value1D> {
       bounds: this.bounds,
       loss: this.lossFunction,
       recomputeLossesFactor: this.#factor,
+      integer: this.#integer,
     });
   }
 
@@ -326,6 +351,7 @@ export class Learner1D implements Learner<number, Value1D> {
       nthNeighbors: this.#s.nn,
       recomputeLossesFactor: this.#factor,
       fastDefault: this.#s.fastDefault,
+      lattice: this.#integer,
     });
   }
 }

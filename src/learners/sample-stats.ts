@@ -85,6 +85,25 @@ export function addFinite(s: SampleStats, y: number): void {
 }
 
 /** Student-t quantiles t(1 − α, df), by α then df: each costs a root search. */
+/**
+ * A point is not resampled for precision once its error is below `delta` times this
+ * fraction of the loss (in units of the value range): the averaging learners' noise floor.
+ */
+export const NOISE_FLOOR = 1 / 8;
+/**
+ * Asks in a row that may resample for precision before the next ask takes a new point:
+ * `RESAMPLE_RUN_PER_POINT · npoints + RESAMPLE_RUN_BASE` (AverageLearner1D and
+ * AverageLearner2D; it bounds python-adaptive's rule, which ranks a point first while its
+ * distance to a neighbour is tiny next to the loss: see AverageLearner1D.ask).
+ */
+export const RESAMPLE_RUN_PER_POINT = 2;
+export const RESAMPLE_RUN_BASE = 10;
+
+/** The most asks in a row that may resample for precision with `npoints` points. */
+export function resampleRunLimit(npoints: number): number {
+  return RESAMPLE_RUN_PER_POINT * npoints + RESAMPLE_RUN_BASE;
+}
+
 const T_CACHES = new Map<number, number[]>();
 
 /**

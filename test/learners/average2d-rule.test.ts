@@ -100,6 +100,7 @@ describe('ResampleRule reduced to one dimension', () => {
             if (expected === 'new') added++;
             else resampled++;
             const { points } = l.ask(batch);
+            m.rule.commitChoice(); // the ask kept its points pending: the rule's run follows
             // Tell in a shuffled order, one point sometimes left pending for a while.
             const order = points.slice().sort(() => rnd() - 0.5);
             const keep = order.length > 1 && rnd() < 0.3 ? order.pop() : undefined;

@@ -155,6 +155,32 @@ describe('AverageLearner2D', () => {
     r.checkValid();
   });
 
+  it('the surface updated mean by mean in place is the one rebuilt from the means, bit for bit', () => {
+    // Samples at known points replace the mean in the surface (Learner2D.replaceValue) instead
+    // of rebuilding it; a restored learner rebuilds it. Batches, NaN samples, means that move
+    // the range of the means both ways, and new points pending while means change.
+    const l = new AverageLearner2D({ bounds: BOUNDS, minSamples: 2, delta: 0.3 });
+    const grid: [number, number][] = [];
+    for (let i = 0; i <= 8; i++) for (let j = 0; j <= 8; j++) grid.push([i / 4 - 1, j / 4 - 1]);
+    const g = (p: SeedPoint2D, k: number): number =>
+      k % 97 === 0 ? Number.NaN : (1 + (k % 5)) * f(p) * (k % 7 === 0 ? -3 : 1);
+    let k = 0;
+    for (let step = 0; step < 300; step++) {
+      const { points } = l.ask(1 + (step % 4));
+      if (step % 10 === 9) l.ask(1); // a new point or more samples, left pending a while
+      for (const p of points) l.tell(p, g(p, k++));
+      if (step % 25 !== 24) continue;
+      const r = new AverageLearner2D({ bounds: BOUNDS });
+      r.restore(JSON.parse(JSON.stringify(l.snapshot())));
+      expect(l.loss()).toBe(r.loss());
+      expect(l.loss({ real: true })).toBe(r.loss({ real: true }));
+      expect(l.interpolate(grid)).toEqual(r.interpolate(grid));
+      expect(l.ask(2, { tellPending: false })).toEqual(r.ask(2, { tellPending: false }));
+      l.removeUnfinished();
+    }
+    l.checkValid();
+  });
+
   it('pending points told out of order: a restored learner has the same loss with them (laws, seed 20260610)', () => {
     // Was: the surface took pending points in the order told, a restored one sorted, and a
     // pending point's value is interpolated from those before it: loss({ real: false })

@@ -44,6 +44,25 @@ const anywhere = (
   points: pointsIn,
 });
 
+/** Any integer of [a, b] (fc.integer stops at 2^31). */
+const intIn = (a: number, b: number): fc.Arbitrary<number> =>
+  fc.bigInt({ min: BigInt(a), max: BigInt(b) }).map(Number);
+
+/**
+ * Integer bounds [a, a + w]: w of 1 to 8 (a lattice a history exhausts), up to 3000, or up
+ * to 2^40; a within ±2^45, so every integer between is a double and the bounds stay safe.
+ */
+const anyLattice: fc.Arbitrary<Bounds> = fc
+  .tuple(
+    intIn(-(2 ** 45), 2 ** 45),
+    fc.oneof(
+      fc.integer({ min: 1, max: 8 }),
+      fc.integer({ min: 9, max: 3000 }),
+      intIn(3001, 2 ** 40),
+    ),
+  )
+  .map(([a, w]): Bounds => [a, a + w]);
+
 const subjects: LawSubject<number, number | number[], Bounds>[] = [
   {
     name: 'Learner1D(defaultLoss) on [-1, 1]',
@@ -72,6 +91,26 @@ const subjects: LawSubject<number, number | number[], Bounds>[] = [
     values: anyValue,
   }),
   anywhere('Learner1D(vector output, random values)', learner(), { values: anyVector(3) }),
+  // integer: true on random integer bounds: tiny lattices (run out within a history, so
+  // done() and the asks that come back short are exercised), wide ones, far from 0.
+  {
+    name: 'Learner1D(integer: true), random integer bounds and scales',
+    domains: anyLattice,
+    scales: anyScale,
+    make: learner({ integer: true }),
+    f: (x, d) => peak(toUnit(x, d)),
+    inDomain: (x, d) => Number.isInteger(x) && inInterval(x, d),
+    points: ([a, b]) => intIn(a, b),
+  },
+  {
+    name: 'Learner1D(integer: true, random values), random integer bounds and scales',
+    domains: anyLattice,
+    scales: anyScale,
+    make: learner({ integer: true }),
+    values: anyValue,
+    inDomain: (x, d) => Number.isInteger(x) && inInterval(x, d),
+    points: ([a, b]) => intIn(a, b),
+  },
 ];
 
 describe('Learner1D', () => describeLaws(subjects));

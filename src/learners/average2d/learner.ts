@@ -12,10 +12,11 @@
  *
  * Differences from AverageLearner1D, each for a reason:
  * - the noise floor (`delta · loss / 8`) uses the loss of the surface when the latest new
- *   point was told (kept in snapshots), not the current loss: a Learner2D cannot replace the
- *   value at a point in place, so the surface is rebuilt from the means (O(n)) when it is read
- *   after a mean changed: for a new point, `loss()`, `interpolate` and the data out. Reading
- *   the loss for every resampling choice would rebuild it on every sample;
+ *   point was told (kept in snapshots), not the current loss: a new mean replaces the value
+ *   in the surface in place (Learner2D's internal `replaceValue`), but while a new point is
+ *   pending the surface is rebuilt from the means (O(n)) when it is read after a mean
+ *   changed, and reading the loss for every resampling choice would rebuild it on every
+ *   sample;
  * - the loss improvement of more samples at a point is its error in units of the range of
  *   the samples times `1 − √(n₀ / (n₀ + n))` (the share of the error n more samples remove),
  *   not the mean loss of the neighbouring triangles, for the same reason;
@@ -305,8 +306,9 @@ export class AverageLearner2D implements Learner<SeedPoint2D, number> {
 
   /**
    * Tells one sample. A seed told before at the same point is ignored. O(d²) for a sample
-   * at a known point (d its neighbours); O(n log n) for a new point (the triangulation is
-   * read for its neighbours', and the surface rebuilt if a mean changed since).
+   * at a known point (d its neighbours; O(n) when its mean was an extreme of the means, or
+   * a new point is pending); O(n log n) for a new point (the triangulation is read for its
+   * neighbours', and the surface rebuilt if a mean changed while a new point was pending).
    * @throws TypeError/RangeError naming the point for a bad point or value; the learner is unchanged.
    */
   tell(point: SeedPoint2D, value: number): void {
@@ -350,7 +352,15 @@ export class AverageLearner2D implements Learner<SeedPoint2D, number> {
       s.set(seed, v);
       this.#nSamples++;
       this.#rule.addSample(id, v);
-      this.#dirty = true;
+      // The new mean in place (the surface is then still the one a rebuild gives) unless a
+      // new point is pending: its value is interpolated from the means when told pending.
+      if (!this.#dirty && !this.#otherPendingNew(x, y)) {
+        try {
+          this.#surface.replaceValue([x, y], this.#rule.mean(id));
+        } catch (e) {
+          throw renamed(e); // the loss function threw: the sample is kept
+        }
+      } else this.#dirty = true;
       return;
     }
     // A new point (python's "new" point type).
@@ -569,7 +579,10 @@ export class AverageLearner2D implements Learner<SeedPoint2D, number> {
     });
     if (id >= 0) this.#moreSamples(id, n, result);
     else this.#newPoint(n, result);
-    if (tellPending) for (const p of result.points) this.tellPending(p);
+    if (tellPending) {
+      this.#rule.commitChoice();
+      for (const p of result.points) this.tellPending(p);
+    }
     return result;
   }
 
@@ -706,6 +719,7 @@ export class AverageLearner2D implements Learner<SeedPoint2D, number> {
         xy[2 * id] as number,
         xy[2 * id + 1] as number,
       ]),
+      resampleRun: this.#rule.resampleRun,
       pending: this.pendingPoints,
       floorLoss: encodeNumber(this.#floorLoss),
     };
@@ -810,6 +824,11 @@ export class AverageLearner2D implements Learner<SeedPoint2D, number> {
         throw bad(`undersampled[${k}] ${describe(u)} is not a point with samples`);
       rule.undersampled.add(id);
     }
+    const run = s.resampleRun ?? 0; // absent in snapshots taken before it existed
+    if (typeof run !== 'number' || !Number.isInteger(run) || run < 0) {
+      throw bad(`resampleRun must be a non-negative integer, got ${describe(run)}`);
+    }
+    rule.resampleRun = run;
     // The surface and the neighbours from the means (the triangulation depends on the points only).
     fresh.#dirty = true;
     try {

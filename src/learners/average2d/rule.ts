@@ -27,16 +27,13 @@ import {
   emptyStats,
   errorInMean,
   finiteMin,
+  NOISE_FLOOR,
+  resampleRunLimit,
   type SampleStats,
   tCacheFor,
 } from '../sample-stats.js';
 
 const INF = Number.POSITIVE_INFINITY;
-/**
- * A point is not resampled for precision once its error is below `delta` times this fraction
- * of the loss (in units of the range), as in AverageLearner1D.
- */
-const NOISE_FLOOR = 1 / 8;
 
 /**
  * The numeric options of the rule (AverageLearner1D's) and the geometry of the domain.
@@ -81,6 +78,15 @@ export class ResampleRule {
   readonly #ties: TieKeys = { tie: new Float64Array(16) };
   /** Under-sampled points, in the order they became so. */
   readonly undersampled = new Set<number>();
+  /**
+   * Asks in a row that resampled a point for precision (reset by a new point); at
+   * {@link resampleRunLimit} of the points the next choice is a new point, as in
+   * AverageLearner1D.
+   */
+  resampleRun = 0;
+  /** The last {@link choose}: its point, and whether it resampled for precision. */
+  #chosen = -1;
+  #chosenForPrecision = false;
   /** The range of every finite sample told. */
   yMin = INF;
   yMax = -INF;
@@ -244,13 +250,32 @@ export class ResampleRule {
   /**
    * The point to give more samples, or -1 for a new point: an under-sampled one first
    * (unless `newFirst`, or its missing samples are all pending), else
-   * {@link toResample}(loss).
+   * {@link toResample}(loss) while the run of such resamplings is below its limit.
    */
   choose(loss: number, newFirst: boolean, pendingAt: (id: number) => number): number {
+    this.#chosenForPrecision = false;
+    this.#chosen = -1;
     if (newFirst) return -1;
-    for (const id of this.undersampled) if (!this.coveredBy(id, pendingAt(id))) return id;
-    if (this.size > 1 && this.rescaled.size > 0) return this.toResample(loss);
-    return -1;
+    for (const id of this.undersampled) {
+      if (!this.coveredBy(id, pendingAt(id))) {
+        this.#chosen = id;
+        return id;
+      }
+    }
+    if (this.size > 1 && this.rescaled.size > 0 && this.resampleRun < resampleRunLimit(this.size)) {
+      this.#chosen = this.toResample(loss);
+      this.#chosenForPrecision = this.#chosen >= 0;
+    }
+    return this.#chosen;
+  }
+
+  /**
+   * Records that the last {@link choose} was acted on (an ask that kept its points
+   * pending): a run of resampling for precision grows, a new point ends it.
+   */
+  commitChoice(): void {
+    if (this.#chosen < 0) this.resampleRun = 0;
+    else if (this.#chosenForPrecision) this.resampleRun++;
   }
 
   /**

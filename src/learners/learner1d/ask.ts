@@ -5,6 +5,7 @@
  */
 import type { AskOptions, AskResult } from '../types.js';
 import { checkAsk, checkAskLimit } from '../validate.js';
+import { freeLatticePoints, UNREFINABLE } from './lattice.js';
 import { flush } from './losses.js';
 import { finiteLoss, INF, type State1D } from './state.js';
 import { memoStart, tellPendingAt } from './tell.js';
@@ -84,8 +85,10 @@ function ensureQuals(s: State1D, m: number): void {
 }
 
 /** The body of {@link Learner1D.ask}. */
-export function ask(s: State1D, n: number, options?: AskOptions): AskResult<number> {
-  const tellPending = checkAsk('Learner1D.ask', n, options);
+export function ask(s: State1D, nAsked: number, options?: AskOptions): AskResult<number> {
+  const tellPending = checkAsk('Learner1D.ask', nAsked, options);
+  // On a lattice at most its free points: fewer left than asked, only those are handed out.
+  const n = s.lattice ? Math.min(nAsked, freeLatticePoints(s)) : nAsked;
   if (n === 0) return { points: [], lossImprovements: [] };
   checkAskLimit('Learner1D.ask', n, s.nReal + s.pending.size, LEARNER1D_MAX_POINTS);
   // Sized up front (at most n points): no regrowth while filling.
@@ -111,7 +114,8 @@ export function ask(s: State1D, n: number, options?: AskOptions): AskResult<numb
     // hi): each point is handed out once.
     count = 0;
     for (let i = 0; i < n; i++) {
-      const x = i === n - 1 ? hi : i * step + lo;
+      let x = i === n - 1 ? hi : i * step + lo;
+      if (s.lattice) x = Math.round(x); // n ≤ the lattice's size: step ≥ 1, no two alike
       if (count > 0 && !(x > (points[count - 1] as number))) continue;
       if (x === hi && i !== n - 1) continue;
       points[count] = x;
@@ -152,6 +156,15 @@ export function ask(s: State1D, n: number, options?: AskOptions): AskResult<numb
   return { points, lossImprovements: imps };
 }
 
+/**
+ * A qual's key: its finite_loss, or on a lattice UNREFINABLE once its k pieces have width
+ * 1 (k = b − a): then every integer inside is handed out and it cannot take another point.
+ */
+function qualKey(s: State1D, a: number, b: number, k: number, loss: number): number {
+  if (s.lattice && k >= b - a) return UNREFINABLE;
+  return finiteLoss(loss, b - a, s.xScale, k);
+}
+
 /** Adds the qual (a, b) split into k pieces of raw loss `loss`, left node `node`. */
 function addQual(s: State1D, a: number, b: number, k: number, loss: number, node: number): void {
   const i = s.nq++;
@@ -159,7 +172,7 @@ function addQual(s: State1D, a: number, b: number, k: number, loss: number, node
   s.qb[i] = b;
   s.qn[i] = k;
   s.ql[i] = loss;
-  s.qf[i] = finiteLoss(loss, b - a, s.xScale, k);
+  s.qf[i] = qualKey(s, a, b, k, loss);
   s.qnode[i] = node;
   qualPush(s, i, i);
 }
@@ -189,9 +202,13 @@ function askIntervals(
   flush(s);
   qC.rewind();
   let ival = qC.next();
+  const lat = s.lattice;
   for (let step = 0; step < toGo; step++) {
+    // On a lattice the heap holds only intervals with an integer inside; a qual whose
+    // pieces have width 1 has key UNREFINABLE (the lowest): at the top, no qual can take one.
+    const mq = lat && m > 0 && s.qf[s.qheap[0] as number] === UNREFINABLE ? 0 : m;
     let takeIval: boolean;
-    if (m === 0) takeIval = ival >= 0;
+    if (mq === 0) takeIval = ival >= 0;
     else if (ival < 0) takeIval = false;
     else {
       // (finite_loss(ival), (a, b)) >= (finite_loss(qual), (a, b, n)) as python tuples.
@@ -216,7 +233,7 @@ function askIntervals(
       m++;
       // The walk's next interval is read only by a next step (an ask of 1 needs none).
       if (step + 1 < toGo) ival = qC.next();
-    } else if (m > 0) {
+    } else if (mq > 0) {
       const q = s.qheap[0] as number;
       m--;
       if (m > 0) {
@@ -227,12 +244,9 @@ function askIntervals(
       // Re-use slot q for (a, b, k + 1): its heap entry was just removed.
       s.ql[q] = ((s.ql[q] as number) * k) / (k + 1);
       s.qn[q] = k + 1;
-      s.qf[q] = finiteLoss(
-        s.ql[q] as number,
-        (s.qb[q] as number) - (s.qa[q] as number),
-        xScale,
-        k + 1,
-      );
+      s.qf[q] = lat
+        ? qualKey(s, s.qa[q] as number, s.qb[q] as number, k + 1, s.ql[q] as number)
+        : finiteLoss(s.ql[q] as number, (s.qb[q] as number) - (s.qa[q] as number), xScale, k + 1);
       qualPush(s, q, m++);
     } else {
       break; // nothing left to split
@@ -256,7 +270,8 @@ function askIntervals(
     const loss = s.ql[q] as number;
     let prev = a;
     for (let i = 1; i < k; i++) {
-      const x = a + step * i;
+      let x = a + step * i;
+      if (lat) x = Math.round(x); // the nearest integer: step ≥ 1, so strictly increasing
       // At machine precision a piece can round onto an end or onto its neighbour:
       // never hand out a point twice.
       if (!(x > prev && x < b)) continue;

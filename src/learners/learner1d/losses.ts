@@ -24,8 +24,9 @@ import {
  * heap (`ask` works on the combined intervals), so its update waits for that read: a run
  * without a loss goal never pays for it, and many updates at once become one O(n) heapify.
  */
-export function setRealLoss(s: State1D, l: number, _r: number, loss: number): void {
-  s.lossR[l] = loss;
+export function setRealLoss(s: State1D, l: number, r: number, loss: number): void {
+  // On a lattice an interval with no integer strictly inside has loss 0.
+  s.lossR[l] = s.lattice && (s.xs[r] as number) - (s.xs[l] as number) <= 1 ? 0 : loss;
   const st = s.state[l] as number;
   if ((st & DIRTY_R) === 0) {
     s.state[l] = st | DIRTY_R;
@@ -58,13 +59,10 @@ export function flushReal(s: State1D): void {
     let l = s.head;
     if (l >= 0 && ((s.state[l] as number) & KIND) !== REAL) l = realRight(s, l);
     for (let r = l >= 0 ? realRight(s, l) : -1; r >= 0; l = r, r = realRight(s, r)) {
+      const w = (xs[r] as number) - (xs[l] as number);
+      if (s.lattice && w <= 1) continue; // no integer inside: not queued (see lattice.ts)
       ids[i] = l;
-      keys[i++] = finiteLoss(
-        s.lossR[l] as number,
-        (xs[r] as number) - (xs[l] as number),
-        s.xScale,
-        0,
-      );
+      keys[i++] = finiteLoss(s.lossR[l] as number, w, s.xScale, 0);
     }
     s.qR.build(ids, keys, i);
     return;
@@ -72,10 +70,9 @@ export function flushReal(s: State1D): void {
   for (let i = 0; i < n; i++) {
     const l = list[i] as number;
     const r = realRight(s, l);
-    s.qR.set(
-      l,
-      finiteLoss(s.lossR[l] as number, (xs[r] as number) - (xs[l] as number), s.xScale, 0),
-    );
+    const w = (xs[r] as number) - (xs[l] as number);
+    if (s.lattice && w <= 1) s.qR.delete(l);
+    else s.qR.set(l, finiteLoss(s.lossR[l] as number, w, s.xScale, 0));
   }
 }
 
@@ -86,6 +83,11 @@ export function flushReal(s: State1D): void {
  */
 export function setCombLoss(s: State1D, a: number, loss: number): void {
   s.lossC[a] = loss;
+  if (s.lattice) {
+    // On a lattice an interval with no integer strictly inside has loss 0.
+    const b = s.nc[a] as number;
+    if (b >= 0 && (s.xs[b] as number) - (s.xs[a] as number) <= 1) s.lossC[a] = 0;
+  }
   const st = s.state[a] as number;
   if ((st & DIRTY) === 0) {
     s.state[a] = st | DIRTY;
@@ -109,10 +111,10 @@ export function flush(s: State1D): void {
     const b = s.nc[a] as number;
     if (b < 0 || st === 0) s.qC.delete(a);
     else {
-      s.qC.set(
-        a,
-        finiteLoss(s.lossC[a] as number, (xs[b] as number) - (xs[a] as number), s.xScale, 0),
-      );
+      const w = (xs[b] as number) - (xs[a] as number);
+      if (s.lattice && w <= 1)
+        s.qC.delete(a); // no integer inside: not queued
+      else s.qC.set(a, finiteLoss(s.lossC[a] as number, w, s.xScale, 0));
     }
   }
   s.nDirty = 0;
@@ -355,7 +357,8 @@ export function maxLoss(s: State1D, options?: LossOptions): number {
   else flush(s);
   const q = real ? s.qR : s.qC;
   const top = q.peek();
-  if (top < 0) return INF;
+  // Both bounds are in: an empty heap on a lattice means no interval holds an integer.
+  if (top < 0) return s.lattice ? 0 : INF;
   return (real ? s.lossR[top] : s.lossC[top]) as number;
 }
 

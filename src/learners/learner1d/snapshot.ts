@@ -50,6 +50,8 @@ export function writeSnapshot(s: State1D): LearnerSnapshot {
     type: 'Learner1D',
     version: SNAPSHOT_VERSION,
     bounds: [s.bounds[0], s.bounds[1]],
+    // Written on a lattice only: a continuum snapshot is as it always was.
+    ...(s.lattice ? { integer: true } : {}),
     loss: s.lossFunction.lossName ?? s.lossFunction.name,
     nthNeighbors: s.nn,
     vdim: s.vector ? s.vdim : s.vdim === 0 ? 0 : -1,
@@ -74,6 +76,12 @@ export function load(s: State1D, snap: LearnerSnapshot): void {
   const lossName = s.lossFunction.lossName ?? s.lossFunction.name;
   if (snap.loss !== lossName)
     bad(`the snapshot was taken with loss '${String(snap.loss)}', this learner uses '${lossName}'`);
+  const integer = snap.integer ?? false;
+  if (integer !== s.lattice) {
+    bad(
+      `the snapshot was taken with integer: ${describe(snap.integer ?? false)}, this learner has integer: ${s.lattice}`,
+    );
+  }
   const sx = arr(snap.x, 'x');
   const sy = arr(snap.y, 'y');
   const sl = arr(snap.losses, 'losses');
@@ -93,6 +101,7 @@ export function load(s: State1D, snap: LearnerSnapshot): void {
     const x = num(sx[i], `x[${i}]`);
     if (!Number.isFinite(x) || x < s.bounds[0] || x > s.bounds[1])
       bad(`x[${i}] = ${x} is outside the bounds`);
+    if (s.lattice && !Number.isInteger(x)) bad(`x[${i}] = ${x} is not an integer (integer: true)`);
     if (i > 0 && !(x > (xs[i - 1] as number))) bad('x must be strictly increasing');
     const y = decodeValue(sy[i]);
     if (y === undefined) bad(`y[${i}] is not a number or a vector of numbers: ${describe(sy[i])}`);
@@ -115,6 +124,9 @@ export function load(s: State1D, snap: LearnerSnapshot): void {
     const p = num(sp[i], `pending[${i}]`);
     if (!Number.isFinite(p) || p < s.bounds[0] || p > s.bounds[1])
       bad(`pending[${i}] = ${p} is outside the bounds`);
+    if (s.lattice && !Number.isInteger(p)) {
+      bad(`pending[${i}] = ${p} is not an integer (integer: true)`);
+    }
     if (xset.has(p)) bad(`pending[${i}] = ${p} is also an evaluated point`);
     if (i > 0 && !(p > (pend[i - 1] as number))) bad('pending must be strictly increasing');
     pend.push(p);
@@ -220,6 +232,11 @@ export function checkValid(s: State1D): void {
   let prevR = -1;
   let nr = 0;
   let np = 0;
+  // On a lattice an interval with no integer inside is not queued (lattice.ts).
+  const queued = (l: number, r: number): boolean =>
+    !s.lattice || (s.xs[r] as number) - (s.xs[l] as number) > 1;
+  let wantR = 0;
+  let wantC = 0;
   s.index.forEach((x, id) => {
     if (s.xs[id] !== x) throw new Error(`Learner1D: index maps ${x} to node ${id} at ${s.xs[id]}`);
     if (s.pc[id] !== prevC) throw new Error(`Learner1D: combined list broken at x=${x}`);
@@ -227,16 +244,18 @@ export function checkValid(s: State1D): void {
       throw new Error(`Learner1D: combined next broken at x=${x}`);
     if (((s.state[id] as number) & KIND) === REAL) {
       nr++;
-      if (prevR >= 0 && !s.qR.has(prevR))
-        throw new Error(`Learner1D: real interval at ${s.xs[prevR]} not queued`);
+      if (prevR >= 0 && s.qR.has(prevR) !== queued(prevR, id))
+        throw new Error(`Learner1D: real interval at ${s.xs[prevR]} queued wrongly`);
+      if (prevR >= 0 && queued(prevR, id)) wantR++;
       prevR = id;
     } else if (((s.state[id] as number) & KIND) === PENDING) {
       np++;
       if (s.pending.get(x) !== id)
         throw new Error(`Learner1D: pending node ${x} missing from the pending set`);
     } else throw new Error(`Learner1D: dead node ${id} in the index`);
-    if (prevC >= 0 && !s.qC.has(prevC))
-      throw new Error(`Learner1D: combined interval at ${s.xs[prevC]} not queued`);
+    if (prevC >= 0 && s.qC.has(prevC) !== queued(prevC, id))
+      throw new Error(`Learner1D: combined interval at ${s.xs[prevC]} queued wrongly`);
+    if (prevC >= 0 && queued(prevC, id)) wantC++;
     prevC = id;
   });
   if (s.head !== s.index.first() || s.tail !== prevC)
@@ -246,9 +265,11 @@ export function checkValid(s: State1D): void {
   if (nr !== s.nReal) throw new Error(`Learner1D: ${nr} real nodes, npoints ${s.nReal}`);
   if (np !== s.pending.size)
     throw new Error(`Learner1D: ${np} pending nodes, pending set ${s.pending.size}`);
-  if (s.qR.size !== Math.max(0, nr - 1))
-    throw new Error(`Learner1D: ${s.qR.size} real losses for ${nr} points`);
-  if (s.qC.size !== Math.max(0, nr + np - 1)) {
-    throw new Error(`Learner1D: ${s.qC.size} combined losses for ${nr + np} points`);
+  if (s.qR.size !== wantR)
+    throw new Error(`Learner1D: ${s.qR.size} real losses for ${nr} points (${wantR} expected)`);
+  if (s.qC.size !== wantC) {
+    throw new Error(
+      `Learner1D: ${s.qC.size} combined losses for ${nr + np} points (${wantC} expected)`,
+    );
   }
 }

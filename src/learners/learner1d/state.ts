@@ -58,6 +58,8 @@ export interface State1DOptions {
   recomputeLossesFactor: number;
   /** Whether `loss` is `defaultLoss` (its scalar case is inlined). */
   fastDefault: boolean;
+  /** Whether the points are the integers of the bounds (`integer: true`, see lattice.ts). */
+  lattice?: boolean;
 }
 
 /**
@@ -72,6 +74,7 @@ export class State1D {
   readonly xScale: number;
   readonly dxEps: number;
   readonly fastDefault: boolean;
+  readonly lattice: boolean;
 
   // Nodes: one per evaluated or pending point, in struct-of-arrays form.
   cap = 0;
@@ -160,6 +163,7 @@ export class State1D {
     // interval "narrower than machine precision" on [0, 1e308]); the same bits otherwise.
     this.dxEps = Math.max(Math.abs(this.bounds[0]), Math.abs(this.bounds[1])) * (2 * EPS);
     this.fastDefault = o.fastDefault;
+    this.lattice = o.lattice ?? false;
     this.sxs = new Array(2 + 2 * this.nn).fill(null);
     this.sys = new Array(2 + 2 * this.nn).fill(null);
     this.qR = new IndexedHeap(this.ties);

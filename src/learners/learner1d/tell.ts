@@ -4,6 +4,7 @@
  */
 import type { LossOptions } from '../types.js';
 import { describe } from '../validate.js';
+import { checkLatticePoint } from './lattice.js';
 import { flush, setCombLoss, throwLossError, updateAround, updateScale } from './losses.js';
 import type { Value1D } from './state.js';
 import {
@@ -31,6 +32,7 @@ function checkX(s: State1D, x: unknown, what: string): number {
       `Learner1D.${what}: point ${x} is outside the bounds [${s.bounds[0]}, ${s.bounds[1]}]`,
     );
   }
+  if (s.lattice) checkLatticePoint(x, what);
   return x + 0; // -0 → 0
 }
 

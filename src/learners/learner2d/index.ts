@@ -82,7 +82,7 @@ import {
 } from './interpolate.js';
 import { load, snapshot } from './snapshot.js';
 import { DEFAULT_RECOMPUTE_FACTOR, Learner2DState, OPTION_KEYS } from './state.js';
-import { removeUnfinished, tell, tellMany, tellPending } from './tell.js';
+import { removeUnfinished, replaceValue, tell, tellMany, tellPending } from './tell.js';
 import type {
   Arrays2D,
   Grid2D,
@@ -227,6 +227,18 @@ export class Learner2D implements Learner<Point2D, Value2D> {
    */
   tell(point: Point2D | readonly [number, number], value: Value2D): void {
     tell(this.#st, point, value);
+  }
+
+  /**
+   * Replaces the value at an evaluated point, as if it had been told in the first place (bit
+   * for bit with `recomputeLossesFactor` 1; pending points keep their interpolated values).
+   * O(1) plus a walk, O(n) when a former extreme of the values is replaced. Not public: for
+   * AverageLearner2D's surface of means.
+   * @throws RangeError when the point was not told; TypeError for a value of the wrong shape.
+   * @internal
+   */
+  replaceValue(point: Point2D | readonly [number, number], value: Value2D): void {
+    replaceValue(this.#st, point, value);
   }
 
   /**

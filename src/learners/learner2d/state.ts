@@ -211,6 +211,8 @@ export class Learner2DState {
   chosenX = 0;
   chosenY = 0;
   interpScratch: Float64Array = new Float64Array(1);
+  /** replaceValue's copy of the former value. */
+  replaceOld: Float64Array = new Float64Array(1);
 
   constructor(
     bounds: readonly [readonly [number, number], readonly [number, number]],

@@ -22,7 +22,7 @@ import {
   writeNaN,
 } from './state.js';
 import type { Point2D, Value2D } from './types.js';
-import { setShape, updateScale, writeValue } from './values.js';
+import { replaceScale, setShape, updateScale, writeValue } from './values.js';
 
 /**
  * Tells the value at `point`. A point told before is ignored (its first value stays).
@@ -158,6 +158,59 @@ export function tellShadow(
   // The new value is at u after a swap, else at s.
   updateScale(st, u);
   updateScale(st, s);
+}
+
+/**
+ * Replaces the value at an evaluated point: the gradients and losses around it, the value
+ * range and the loss scale become those of a learner told the new value in the first place,
+ * bit for bit when `recomputeLossesFactor` is 1 (else the loss scale stays within the factor
+ * of the range, as Learner2D's own). Pending points keep the values interpolated when they
+ * were told pending. O(1) plus the walk to the point, and O(n) when the range or the loss
+ * scale changes (a former extreme replaced).
+ * @throws TypeError/RangeError naming the point when it was not told, or the value has the
+ *   wrong shape; the learner is then unchanged.
+ * @internal
+ */
+export function replaceValue(
+  st: Learner2DState,
+  point: Point2D | readonly [number, number],
+  value: Value2D,
+): void {
+  const [x, y] = checkPoint(st, point, 'replaceValue');
+  const v = evaluatedVertex(st, x, y);
+  if (v < 0) {
+    throw new RangeError(
+      `Learner2D.replaceValue: point [${x}, ${y}] has not been told, so it has no value to replace`,
+    );
+  }
+  checkValue(point, value, 'replaceValue', st.vdim, st.vector);
+  const d = st.vdim;
+  const old = st.replaceOld.length >= d ? st.replaceOld : new Float64Array(d);
+  st.replaceOld = old;
+  const rec = st.store.xy;
+  for (let k = 0; k < d; k++) old[k] = rec[v * st.stride + 2 + k] as number;
+  writeValue(st, v, value);
+  if (((st.vflag[v] as number) & SHADOW) === 0) {
+    if (st.real !== null) afterValue(st, st.real, v);
+    afterValue(st, st.combined, v);
+  }
+  replaceScale(st, v, old);
+  throwLossError(st);
+}
+
+/** The evaluated vertex (triangulated or a shadow) told at exactly (x, y), or -1. */
+function evaluatedVertex(st: Learner2DState, x: number, y: number): number {
+  const u = st.combined.mesh.findVertex(scaleX(st, x), scaleY(st, y));
+  if (u < 0 || ((st.vflag[u] as number) & KIND) !== REAL) return -1;
+  const xo = st.xo;
+  if (xo[2 * u] === x && xo[2 * u + 1] === y) return u;
+  if (st.nShadow === 0) return -1;
+  for (let v = 0; v < st.store.size; v++) {
+    if (((st.vflag[v] as number) & (KIND | SHADOW)) === (REAL | SHADOW)) {
+      if (xo[2 * v] === x && xo[2 * v + 1] === y) return v;
+    }
+  }
+  return -1;
 }
 
 /**

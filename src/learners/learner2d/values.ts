@@ -3,7 +3,16 @@
  * range, unit and loss scale (see the fields of `Learner2DState`).
  */
 import { setAll } from './bookkeeping.js';
-import { INF, type Learner2DState, layout, VM_HIGH, VM_LOW, writeNaN } from './state.js';
+import {
+  INF,
+  KIND,
+  type Learner2DState,
+  layout,
+  REAL,
+  VM_HIGH,
+  VM_LOW,
+  writeNaN,
+} from './state.js';
 import type { Value2D } from './types.js';
 
 /** Fixes the output shape at the first tell (len 0: scalar). */
@@ -131,6 +140,51 @@ export function setUnit(st: Learner2DState): void {
 /** Takes scale (times vm) as the loss scale when it grew by the factor. */
 export function adoptScale(st: Learner2DState, scale: number): void {
   if (scale > st.factor * st.sRef || (st.sRef === 0 && scale > 0)) {
+    st.sRef = scale;
+    if (st.real !== null) setAll(st, st.real);
+    setAll(st, st.combined);
+  }
+}
+
+/**
+ * After the value at evaluated vertex v was replaced (`old` holds its former components):
+ * the value range, unit and loss scale the current values give. The range is rescanned (O(n))
+ * only when a former value was at its edge and the new one is not; the loss scale then comes
+ * down to the range when it shrank below it (with `recomputeLossesFactor` 1, what telling the
+ * current values gives: the scale is then always the range).
+ */
+export function replaceScale(st: Learner2DState, v: number, old: Float64Array): void {
+  const d = st.vdim;
+  const rec = st.store.xy;
+  const o = v * st.stride + 2;
+  let rescan = false;
+  for (let k = 0; k < d; k++) {
+    const was = old[k] as number;
+    const y = rec[o + k] as number;
+    // A finite extreme left the range unless the new value extends it (a non-finite one does not).
+    const fin = Number.isFinite(y);
+    if ((was === st.yMin[k] && !(fin && y <= was)) || (was === st.yMax[k] && !(fin && y >= was)))
+      rescan = true;
+  }
+  if (rescan) {
+    st.yMin.fill(INF);
+    st.yMax.fill(-INF);
+    const flags = st.vflag;
+    for (let u = 0; u < st.store.size; u++) {
+      if (((flags[u] as number) & KIND) !== REAL) continue;
+      const b = u * st.stride + 2;
+      for (let k = 0; k < d; k++) {
+        const y = rec[b + k] as number;
+        if (Number.isFinite(y)) {
+          if (y < (st.yMin[k] as number)) st.yMin[k] = y;
+          if (y > (st.yMax[k] as number)) st.yMax[k] = y;
+        }
+      }
+    }
+  }
+  updateScale(st, v);
+  const scale = scaledRange(st);
+  if (st.sRef > scale) {
     st.sRef = scale;
     if (st.real !== null) setAll(st, st.real);
     setAll(st, st.combined);
