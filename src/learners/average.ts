@@ -90,19 +90,19 @@ export class AverageLearner implements Learner<number, number> {
   readonly minNpoints: number;
 
   // Dense seeds 0 .. cap-1: state and value by seed.
-  private cap = 0;
-  private st: Uint8Array = new Uint8Array(0);
-  private vals: Float64Array = new Float64Array(0);
+  #cap = 0;
+  #st: Uint8Array = new Uint8Array(0);
+  #vals: Float64Array = new Float64Array(0);
   // Other seeds (negative, or far beyond the dense range).
-  private sparse = new Map<number, number>();
-  private pending = new Set<number>();
-  private nTold = 0;
+  #sparse = new Map<number, number>();
+  #pending = new Set<number>();
+  #nTold = 0;
   /** Every seed in [0, low) is told or pending. */
-  private low = 0;
+  #low = 0;
   // Welford's running statistics of the finite samples.
-  private nFin = 0;
-  private mu = 0;
-  private m2 = 0;
+  #nFin = 0;
+  #mu = 0;
+  #m2 = 0;
 
   constructor(options: AverageLearnerOptions) {
     if (options === null || typeof options !== 'object' || Array.isArray(options)) {
@@ -129,27 +129,27 @@ export class AverageLearner implements Learner<number, number> {
 
   /** Number of seeds told (finite values or not). */
   get npoints(): number {
-    return this.nTold;
+    return this.#nTold;
   }
 
   /** Seeds told or pending (python-adaptive's `n_requested`). */
   get nRequested(): number {
-    return this.nTold + this.pending.size;
+    return this.#nTold + this.#pending.size;
   }
 
   /** Number of finite samples: the ones `mean`, `std` and the loss are made of. */
   get nFinite(): number {
-    return this.nFin;
+    return this.#nFin;
   }
 
   /** Seeds handed out (or told pending) and not yet told, in increasing order. O(k log k). */
   get pendingPoints(): number[] {
-    return [...this.pending].sort((a, b) => a - b);
+    return [...this.#pending].sort((a, b) => a - b);
   }
 
   /** The mean of the finite samples; NaN when there is none. */
   get mean(): number {
-    return this.nFin === 0 ? Number.NaN : this.mu;
+    return this.#nFin === 0 ? Number.NaN : this.#mu;
   }
 
   /**
@@ -157,44 +157,44 @@ export class AverageLearner implements Learner<number, number> {
    * than `minNpoints` of them.
    */
   get std(): number {
-    if (this.nFin < this.minNpoints) return INF;
-    return Math.sqrt(Math.max(0, this.m2) / (this.nFin - 1));
+    if (this.#nFin < this.minNpoints) return INF;
+    return Math.sqrt(Math.max(0, this.#m2) / (this.#nFin - 1));
   }
 
   // ---------------------------------------------------------------- seeds
 
-  private isUsed(s: number): boolean {
-    if (s >= 0 && s < this.cap) return this.st[s] !== FREE;
-    return this.sparse.has(s) || this.pending.has(s);
+  #isUsed(s: number): boolean {
+    if (s >= 0 && s < this.#cap) return this.#st[s] !== FREE;
+    return this.#sparse.has(s) || this.#pending.has(s);
   }
 
   /** Grows the dense arrays to hold seed s when it is near them; returns whether it is dense. */
-  private makeDense(s: number): boolean {
+  #makeDense(s: number): boolean {
     if (s < 0) return false;
-    if (s < this.cap) return true;
-    if (s >= 2 * this.cap + DENSE_SLACK) return false;
-    let cap = Math.max(64, this.cap * 2);
+    if (s < this.#cap) return true;
+    if (s >= 2 * this.#cap + DENSE_SLACK) return false;
+    let cap = Math.max(64, this.#cap * 2);
     while (cap <= s) cap *= 2;
     const st = new Uint8Array(cap);
-    st.set(this.st);
+    st.set(this.#st);
     const vals = new Float64Array(cap);
-    vals.set(this.vals);
+    vals.set(this.#vals);
     // Seeds of the new range that were sparse move in.
-    for (const [seed, v] of this.sparse) {
-      if (seed >= this.cap && seed < cap) {
+    for (const [seed, v] of this.#sparse) {
+      if (seed >= this.#cap && seed < cap) {
         st[seed] = TOLD;
         vals[seed] = v;
-        this.sparse.delete(seed);
+        this.#sparse.delete(seed);
       }
     }
-    for (const seed of this.pending) if (seed >= this.cap && seed < cap) st[seed] = PENDING;
-    this.st = st;
-    this.vals = vals;
-    this.cap = cap;
+    for (const seed of this.#pending) if (seed >= this.#cap && seed < cap) st[seed] = PENDING;
+    this.#st = st;
+    this.#vals = vals;
+    this.#cap = cap;
     return true;
   }
 
-  private checkSeed(seed: unknown, what: string): number {
+  #checkSeed(seed: unknown, what: string): number {
     if (typeof seed !== 'number' || !Number.isSafeInteger(seed)) {
       throw new TypeError(
         `AverageLearner.${what}: the point must be an integer seed from -(2^53 - 1) to 2^53 - 1 (a safe integer: larger ones are not told apart), got ${describe(seed)}`,
@@ -203,7 +203,7 @@ export class AverageLearner implements Learner<number, number> {
     return seed + 0; // -0 → 0
   }
 
-  private checkValue(seed: number, y: unknown, what: string): number {
+  #checkValue(seed: number, y: unknown, what: string): number {
     if (typeof y === 'number') return y;
     if (Array.isArray(y) || ArrayBuffer.isView(y)) {
       throw new TypeError(
@@ -218,13 +218,13 @@ export class AverageLearner implements Learner<number, number> {
   // ---------------------------------------------------------------- loss
 
   /** The loss as if `n` samples had the current standard deviation (python's `loss(n=...)`). */
-  private lossAt(n: number): number {
-    if (n < this.minNpoints || this.nFin < this.minNpoints) return INF;
-    const se = Math.sqrt(Math.max(0, this.m2) / (this.nFin - 1)) / Math.sqrt(n);
+  #lossAt(n: number): number {
+    if (n < this.minNpoints || this.#nFin < this.minNpoints) return INF;
+    const se = Math.sqrt(Math.max(0, this.#m2) / (this.#nFin - 1)) / Math.sqrt(n);
     const aloss = se / this.atol;
     let rloss = se / this.rtol;
     // A zero mean is not divided by (python-adaptive #275).
-    if (this.mu !== 0) rloss /= Math.abs(this.mu);
+    if (this.#mu !== 0) rloss /= Math.abs(this.#mu);
     const l = Math.max(aloss, rloss);
     // NaN only from overflowing sums of values near ±1.8e308: no estimate.
     return Number.isNaN(l) ? INF : l;
@@ -236,7 +236,7 @@ export class AverageLearner implements Learner<number, number> {
    */
   loss(options?: LossOptions): number {
     const real = options?.real ?? true;
-    return this.lossAt(real ? this.nFin : this.nFin + this.pending.size);
+    return this.#lossAt(real ? this.#nFin : this.#nFin + this.#pending.size);
   }
 
   // ---------------------------------------------------------------- protocol
@@ -251,32 +251,32 @@ export class AverageLearner implements Learner<number, number> {
   ask(n: number, options?: AskOptions): AskResult<number> {
     const tellPending = checkAsk('AverageLearner.ask', n, options);
     if (n === 0) return { points: [], lossImprovements: [] };
-    checkAskLimit('AverageLearner.ask', n, this.nTold + this.pending.size, MAX_SEEDS);
+    checkAskLimit('AverageLearner.ask', n, this.#nTold + this.#pending.size, MAX_SEEDS);
     // Moving `low` past used seeds changes nothing observable.
-    let s = this.low;
-    while (this.isUsed(s)) s++;
-    this.low = s;
+    let s = this.#low;
+    while (this.#isUsed(s)) s++;
+    this.#low = s;
     const points: number[] = new Array(n);
     for (let i = 0; i < n; i++) {
-      while (this.isUsed(s)) s++;
+      while (this.#isUsed(s)) s++;
       points[i] = s++;
     }
     const l = this.loss();
-    const imp = Number.isFinite(l) ? (l - this.lossAt(this.nFin + n)) / n : INF;
+    const imp = Number.isFinite(l) ? (l - this.#lossAt(this.#nFin + n)) / n : INF;
     const imps: number[] = new Array(n).fill(imp);
     if (tellPending) {
-      for (let i = 0; i < n; i++) this.markPending(points[i] as number);
-      this.low = s;
+      for (let i = 0; i < n; i++) this.#markPending(points[i] as number);
+      this.#low = s;
     }
     return { points, lossImprovements: imps };
   }
 
-  private markPending(s: number): void {
-    if (this.makeDense(s)) {
-      if (this.st[s] !== FREE) return;
-      this.st[s] = PENDING;
-    } else if (this.sparse.has(s)) return;
-    this.pending.add(s);
+  #markPending(s: number): void {
+    if (this.#makeDense(s)) {
+      if (this.#st[s] !== FREE) return;
+      this.#st[s] = PENDING;
+    } else if (this.#sparse.has(s)) return;
+    this.#pending.add(s);
   }
 
   /**
@@ -286,29 +286,29 @@ export class AverageLearner implements Learner<number, number> {
    *   the learner is then unchanged.
    */
   tell(seed: number, value: number): void {
-    const s = this.checkSeed(seed, 'tell');
-    this.tellUnchecked(s, this.checkValue(s, value, 'tell'));
+    const s = this.#checkSeed(seed, 'tell');
+    this.#tellUnchecked(s, this.#checkValue(s, value, 'tell'));
   }
 
-  private tellUnchecked(s: number, v: number): void {
-    if (this.makeDense(s)) {
-      const st = this.st[s];
+  #tellUnchecked(s: number, v: number): void {
+    if (this.#makeDense(s)) {
+      const st = this.#st[s];
       if (st === TOLD) return;
-      if (st === PENDING) this.pending.delete(s);
-      this.st[s] = TOLD;
-      this.vals[s] = v;
+      if (st === PENDING) this.#pending.delete(s);
+      this.#st[s] = TOLD;
+      this.#vals[s] = v;
     } else {
-      if (this.sparse.has(s)) return;
-      this.pending.delete(s);
-      this.sparse.set(s, v);
+      if (this.#sparse.has(s)) return;
+      this.#pending.delete(s);
+      this.#sparse.set(s, v);
     }
-    this.nTold++;
+    this.#nTold++;
     if (v - v === 0) {
       // Finite: Welford's update of the mean and the sum of squared deviations.
-      const k = ++this.nFin;
-      const d = v - this.mu;
-      this.mu += d / k;
-      this.m2 += d * (v - this.mu);
+      const k = ++this.#nFin;
+      const d = v - this.#mu;
+      this.#mu += d / k;
+      this.#m2 += d * (v - this.#mu);
     }
   }
 
@@ -325,60 +325,60 @@ export class AverageLearner implements Learner<number, number> {
     const clean = new Array<number>(seeds.length);
     const ys = new Array<number>(seeds.length);
     for (let i = 0; i < seeds.length; i++) {
-      clean[i] = this.checkSeed(seeds[i], 'tellMany');
-      ys[i] = this.checkValue(clean[i] as number, values[i], 'tellMany');
+      clean[i] = this.#checkSeed(seeds[i], 'tellMany');
+      ys[i] = this.#checkValue(clean[i] as number, values[i], 'tellMany');
     }
-    for (let i = 0; i < clean.length; i++) this.tellUnchecked(clean[i] as number, ys[i] as number);
+    for (let i = 0; i < clean.length; i++) this.#tellUnchecked(clean[i] as number, ys[i] as number);
   }
 
   /** Marks a seed as being evaluated, so `ask` does not hand it out. No-op for a told seed. O(1). */
   tellPending(seed: number): void {
-    this.markPending(this.checkSeed(seed, 'tellPending'));
+    this.#markPending(this.#checkSeed(seed, 'tellPending'));
   }
 
   /** Forgets every pending seed; they are handed out again. O(pending). */
   removeUnfinished(): void {
-    for (const s of this.pending) {
-      if (s >= 0 && s < this.cap) this.st[s] = FREE;
-      if (s >= 0 && s < this.low) this.low = s;
+    for (const s of this.#pending) {
+      if (s >= 0 && s < this.#cap) this.#st[s] = FREE;
+      if (s >= 0 && s < this.#low) this.#low = s;
     }
-    this.pending.clear();
+    this.#pending.clear();
   }
 
   // ---------------------------------------------------------------- data out
 
-  private sortedData(): { seeds: number[]; values: number[] } {
+  #sortedData(): { seeds: number[]; values: number[] } {
     const seeds: number[] = [];
     const values: number[] = [];
-    const extra = [...this.sparse.keys()].sort((a, b) => a - b);
+    const extra = [...this.#sparse.keys()].sort((a, b) => a - b);
     let j = 0;
     while (j < extra.length && (extra[j] as number) < 0) {
       seeds.push(extra[j] as number);
-      values.push(this.sparse.get(extra[j] as number) as number);
+      values.push(this.#sparse.get(extra[j] as number) as number);
       j++;
     }
-    for (let s = 0; s < this.cap; s++) {
-      if (this.st[s] === TOLD) {
+    for (let s = 0; s < this.#cap; s++) {
+      if (this.#st[s] === TOLD) {
         seeds.push(s);
-        values.push(this.vals[s] as number);
+        values.push(this.#vals[s] as number);
       }
     }
     for (; j < extra.length; j++) {
       seeds.push(extra[j] as number);
-      values.push(this.sparse.get(extra[j] as number) as number);
+      values.push(this.#sparse.get(extra[j] as number) as number);
     }
     return { seeds, values };
   }
 
   /** The samples sorted by seed, as `{ x: seed, y }` records. O(n). */
   toRecords(): AverageRecord[] {
-    const { seeds, values } = this.sortedData();
+    const { seeds, values } = this.#sortedData();
     return seeds.map((x, i) => ({ x, y: values[i] as number }));
   }
 
   /** The samples sorted by seed as typed arrays. O(n). */
   toArrays(): { x: Float64Array; y: Float64Array } {
-    const { seeds, values } = this.sortedData();
+    const { seeds, values } = this.#sortedData();
     return { x: Float64Array.from(seeds), y: Float64Array.from(values) };
   }
 
@@ -390,7 +390,7 @@ export class AverageLearner implements Learner<number, number> {
    * last bit). Data only: restore it into a learner built with the same options. O(n).
    */
   snapshot(): LearnerSnapshot {
-    const { seeds, values } = this.sortedData();
+    const { seeds, values } = this.#sortedData();
     return {
       type: 'AverageLearner',
       version: SNAPSHOT_VERSION,
@@ -400,8 +400,8 @@ export class AverageLearner implements Learner<number, number> {
       seeds,
       values: values.map(encodeNumber),
       pending: this.pendingPoints,
-      mean: encodeNumber(this.mu),
-      m2: encodeNumber(this.m2),
+      mean: encodeNumber(this.#mu),
+      m2: encodeNumber(this.#m2),
     };
   }
 
@@ -416,11 +416,25 @@ export class AverageLearner implements Learner<number, number> {
       rtol: this.rtol === INF ? undefined : this.rtol,
       minNpoints: this.minNpoints,
     });
-    fresh.load(snapshot);
-    Object.assign(this, fresh);
+    fresh.#load(snapshot);
+    this.#adopt(fresh);
   }
 
-  private load(s: LearnerSnapshot): void {
+  /** Takes over every private field of `o` (a learner with the same options). */
+  #adopt(o: AverageLearner): void {
+    this.#cap = o.#cap;
+    this.#st = o.#st;
+    this.#vals = o.#vals;
+    this.#sparse = o.#sparse;
+    this.#pending = o.#pending;
+    this.#nTold = o.#nTold;
+    this.#low = o.#low;
+    this.#nFin = o.#nFin;
+    this.#mu = o.#mu;
+    this.#m2 = o.#m2;
+  }
+
+  #load(s: LearnerSnapshot): void {
     const { bad, arr } = snapshotReader('AverageLearner', SNAPSHOT_VERSION, s);
     const same = (name: string, v: unknown, mine: number): void => {
       if (decodeNumber(v) !== mine)
@@ -445,14 +459,14 @@ export class AverageLearner implements Learner<number, number> {
       const seed = seedAt(seeds[i], `seeds[${i}]`, prev);
       const v = decodeNumber(values[i]);
       if (v === undefined) bad(`values[${i}] is not a number: ${describe(values[i])}`);
-      this.tellUnchecked(seed, v as number);
+      this.#tellUnchecked(seed, v as number);
       prev = seed;
     }
     prev = undefined;
     for (let i = 0; i < pending.length; i++) {
       const seed = seedAt(pending[i], `pending[${i}]`, prev);
-      if (this.isUsed(seed)) bad(`pending[${i}] = ${seed} is also a told seed`);
-      this.markPending(seed);
+      if (this.#isUsed(seed)) bad(`pending[${i}] = ${seed} is also a told seed`);
+      this.#markPending(seed);
       prev = seed;
     }
     // The statistics recomputed here in seed order agree with the stored ones up to rounding;
@@ -462,18 +476,18 @@ export class AverageLearner implements Learner<number, number> {
     if (mean === undefined || m2 === undefined) bad('mean and m2 must be numbers');
     const close = (a: number, b: number, scale: number): boolean =>
       a === b || Math.abs(a - b) <= 1e-9 * scale || (Number.isNaN(a) && Number.isNaN(b));
-    const scale = Math.max(Math.abs(this.mu), Math.sqrt(Math.abs(this.m2)), Number.MIN_VALUE);
+    const scale = Math.max(Math.abs(this.#mu), Math.sqrt(Math.abs(this.#m2)), Number.MIN_VALUE);
     if (
-      !close(mean as number, this.mu, scale) ||
-      !close(m2 as number, this.m2, scale * scale * Math.max(1, this.nFin))
+      !close(mean as number, this.#mu, scale) ||
+      !close(m2 as number, this.#m2, scale * scale * Math.max(1, this.#nFin))
     ) {
       bad(`mean ${describe(s.mean)} and m2 ${describe(s.m2)} do not match the values`);
     }
-    this.mu = mean as number;
-    this.m2 = m2 as number;
+    this.#mu = mean as number;
+    this.#m2 = m2 as number;
     let low = 0;
-    while (this.isUsed(low)) low++;
-    this.low = low;
+    while (this.#isUsed(low)) low++;
+    this.#low = low;
   }
 
   /**

@@ -153,30 +153,30 @@ export class AverageLearner1D implements Learner<SeedPoint, number> {
   readonly minSamples: number;
   readonly maxSamples: number;
   readonly minError: number;
-  private readonly lossFunction: IntervalLoss | undefined;
-  private readonly factor: number;
+  readonly #lossFunction: IntervalLoss | undefined;
+  #factor: number; // not readonly: restore takes the snapshot's
 
   /** The width of the bounds: the unit of x in the rescaled error. */
-  private readonly xUnit: number;
+  readonly #xUnit: number;
   /** Learner1D's x resolution: an interval narrower than this is never split (its loss is 0). */
-  private readonly dxEps: number;
+  readonly #dxEps: number;
   /** The curve of the means. */
-  private curve: Learner1D;
-  private slots: Slot[] = [];
-  private slotOf = new Map<number, number>();
-  private ties: TieKeys = { tie: new Float64Array(16) };
+  #curve: Learner1D;
+  #slots: Slot[] = [];
+  #slotOf = new Map<number, number>();
+  #ties: TieKeys = { tie: new Float64Array(16) };
   /** Slots by decreasing rescaled error (python's `rescaled_error`). */
-  private rescaled: IndexedHeap;
+  #rescaled: IndexedHeap;
   /** x of the under-sampled points, in the order they became so. */
-  private undersampled = new Set<number>();
+  #undersampled = new Set<number>();
   /** x → pending seeds. */
-  private pendingSeeds = new Map<number, Set<number>>();
-  private nPending = 0;
-  private nSamples = 0;
+  #pendingSeeds = new Map<number, Set<number>>();
+  #nPending = 0;
+  #nSamples = 0;
   /** Asks in a row that resampled an x for precision (reset by a new x). */
-  private resampleRun = 0;
+  #resampleRun = 0;
   /** t(1 − α, df) by df, shared by every learner with the same α. */
-  private tCache: number[];
+  #tCache: number[];
 
   constructor(options: AverageLearner1DOptions) {
     if (options === null || typeof options !== 'object') {
@@ -205,16 +205,16 @@ export class AverageLearner1D implements Learner<SeedPoint, number> {
     this.minSamples = minSamples;
     this.maxSamples = maxSamples;
     this.minError = minError;
-    this.lossFunction = options.loss;
-    this.factor = options.recomputeLossesFactor ?? 2;
-    const l1 = { bounds: options.bounds, recomputeLossesFactor: this.factor } as {
+    this.#lossFunction = options.loss;
+    this.#factor = options.recomputeLossesFactor ?? 2;
+    const l1 = { bounds: options.bounds, recomputeLossesFactor: this.#factor } as {
       bounds: readonly [number, number];
       recomputeLossesFactor: number;
       loss?: IntervalLoss;
     };
     if (options.loss !== undefined) l1.loss = options.loss;
     try {
-      this.curve = new Learner1D(l1);
+      this.#curve = new Learner1D(l1);
     } catch (e) {
       throw e instanceof Error
         ? new (e.constructor as ErrorConstructor)(
@@ -222,48 +222,48 @@ export class AverageLearner1D implements Learner<SeedPoint, number> {
           )
         : e;
     }
-    this.bounds = this.curve.bounds;
-    this.xUnit = this.bounds[1] - this.bounds[0];
-    this.dxEps =
+    this.bounds = this.#curve.bounds;
+    this.#xUnit = this.bounds[1] - this.bounds[0];
+    this.#dxEps =
       Math.max(Math.abs(this.bounds[0]), Math.abs(this.bounds[1])) * (2 * Number.EPSILON);
-    this.rescaled = new IndexedHeap(this.ties);
-    this.tCache = tCacheFor(alpha);
+    this.#rescaled = new IndexedHeap(this.#ties);
+    this.#tCache = tCacheFor(alpha);
   }
 
   /** Number of evaluated x (python-adaptive's `npoints`). */
   get npoints(): number {
-    return this.curve.npoints;
+    return this.#curve.npoints;
   }
 
   /** Total number of samples told. */
   get nsamples(): number {
-    return this.nSamples;
+    return this.#nSamples;
   }
 
   /** The smallest number of samples at any evaluated x (0 without data). */
   get minSamplesPerPoint(): number {
     let m = INF;
-    for (const s of this.slots) if (s.samples.size < m) m = s.samples.size;
+    for (const s of this.#slots) if (s.samples.size < m) m = s.samples.size;
     return m === INF ? 0 : m;
   }
 
   /** The `[seed, x]` points handed out and not yet told, sorted by x then seed. */
   get pendingPoints(): SeedPoint[] {
     const out: SeedPoint[] = [];
-    for (const [x, seeds] of this.pendingSeeds) for (const seed of seeds) out.push([seed, x]);
+    for (const [x, seeds] of this.#pendingSeeds) for (const seed of seeds) out.push([seed, x]);
     return out.sort((p, q) => p[1] - q[1] || p[0] - q[0]);
   }
 
   // ------------------------------------------------------------------ statistics
 
   /** python's `_calc_error_in_mean` (see {@link errorInMean}). */
-  private errorOf(s: Slot): number {
-    return errorInMean(s, this.alpha, this.tCache);
+  #errorOf(s: Slot): number {
+    return errorInMean(s, this.alpha, this.#tCache);
   }
 
   // ------------------------------------------------------------------ protocol
 
-  private checkPoint(p: unknown, what: string): SeedPoint {
+  #checkPoint(p: unknown, what: string): SeedPoint {
     if (!Array.isArray(p) || p.length !== 2) {
       throw new TypeError(`AverageLearner1D.${what}: a point is [seed, x], got ${describe(p)}`);
     }
@@ -286,7 +286,7 @@ export class AverageLearner1D implements Learner<SeedPoint, number> {
     return [seed, x + 0];
   }
 
-  private checkValue(p: SeedPoint, y: unknown, what: string): number {
+  #checkValue(p: SeedPoint, y: unknown, what: string): number {
     if (typeof y !== 'number') {
       throw new TypeError(
         `AverageLearner1D.${what}: value at ${describe(p)} must be a number (scalar output only), got ${describe(y)}`,
@@ -300,8 +300,8 @@ export class AverageLearner1D implements Learner<SeedPoint, number> {
    * @throws TypeError/RangeError naming the point for a bad point or value; the learner is unchanged.
    */
   tell(point: SeedPoint, value: number): void {
-    const p = this.checkPoint(point, 'tell');
-    this.tellUnchecked(p, this.checkValue(p, value, 'tell'));
+    const p = this.#checkPoint(point, 'tell');
+    this.#tellUnchecked(p, this.#checkValue(p, value, 'tell'));
   }
 
   /** Tells many samples: the same as telling them one by one; all are validated first. */
@@ -315,26 +315,27 @@ export class AverageLearner1D implements Learner<SeedPoint, number> {
       );
     }
     const ps = points.map((p, i) => {
-      const q = this.checkPoint(p, 'tellMany');
-      this.checkValue(q, values[i], 'tellMany');
+      const q = this.#checkPoint(p, 'tellMany');
+      this.#checkValue(q, values[i], 'tellMany');
       return q;
     });
-    for (let i = 0; i < ps.length; i++) this.tellUnchecked(ps[i] as SeedPoint, values[i] as number);
+    for (let i = 0; i < ps.length; i++)
+      this.#tellUnchecked(ps[i] as SeedPoint, values[i] as number);
   }
 
-  private dropPending(seed: number, x: number): void {
-    const seeds = this.pendingSeeds.get(x);
+  #dropPending(seed: number, x: number): void {
+    const seeds = this.#pendingSeeds.get(x);
     if (seeds?.delete(seed)) {
-      this.nPending--;
-      if (seeds.size === 0) this.pendingSeeds.delete(x);
+      this.#nPending--;
+      if (seeds.size === 0) this.#pendingSeeds.delete(x);
     }
   }
 
-  private tellUnchecked([seed, x]: SeedPoint, y: number): void {
-    let slotId = this.slotOf.get(x);
+  #tellUnchecked([seed, x]: SeedPoint, y: number): void {
+    let slotId = this.#slotOf.get(x);
     if (slotId === undefined) {
       // A new x (python's "new" point type).
-      slotId = this.slots.length;
+      slotId = this.#slots.length;
       const s: Slot = {
         x,
         samples: new Map([[seed, y]]),
@@ -349,33 +350,33 @@ export class AverageLearner1D implements Learner<SeedPoint, number> {
         dy: Number.NaN,
       };
       addFinite(s, y);
-      this.slots.push(s);
-      this.slotOf.set(x, slotId);
-      if (slotId >= this.ties.tie.length) {
-        const t = new Float64Array(this.ties.tie.length * 2);
-        t.set(this.ties.tie);
-        this.ties.tie = t;
+      this.#slots.push(s);
+      this.#slotOf.set(x, slotId);
+      if (slotId >= this.#ties.tie.length) {
+        const t = new Float64Array(this.#ties.tie.length * 2);
+        t.set(this.#ties.tie);
+        this.#ties.tie = t;
       }
-      this.ties.tie[slotId] = x;
-      this.dropPending(seed, x);
-      this.nSamples++;
+      this.#ties.tie[slotId] = x;
+      this.#dropPending(seed, x);
+      this.#nSamples++;
       let lossError: unknown = null;
       try {
-        this.curve.tell(x, s.mean);
+        this.#curve.tell(x, s.mean);
       } catch (e) {
         lossError = e; // the loss function threw: the curve has the point, finish first
       }
-      this.undersampled.add(x);
+      this.#undersampled.add(x);
       s.error = INF;
-      this.rescaled.set(slotId, INF);
-      this.updateDistances(s);
-      this.updateRescaled(s, false);
+      this.#rescaled.set(slotId, INF);
+      this.#updateDistances(s);
+      this.#updateRescaled(s, false);
       if (lossError !== null) throw renamed(lossError);
       return;
     }
-    const s = this.slots[slotId] as Slot;
+    const s = this.#slots[slotId] as Slot;
     if (s.samples.has(seed)) {
-      this.dropPending(seed, x);
+      this.#dropPending(seed, x);
       return;
     }
     if (s.samples.size >= AverageLearner1D.samplesPerPointLimit) {
@@ -391,60 +392,60 @@ export class AverageLearner1D implements Learner<SeedPoint, number> {
     }
     s.samples.set(seed, y);
     addFinite(s, y);
-    this.dropPending(seed, x);
-    this.nSamples++;
+    this.#dropPending(seed, x);
+    this.#nSamples++;
     const n = s.samples.size;
-    if (this.undersampled.has(x) && n >= this.minSamples) {
-      if (n > this.neighborSampling * this.neighbourSamples(x)) this.undersampled.delete(x);
+    if (this.#undersampled.has(x) && n >= this.minSamples) {
+      if (n > this.neighborSampling * this.#neighbourSamples(x)) this.#undersampled.delete(x);
     }
-    s.error = this.errorOf(s);
-    this.updateDistances(s);
-    this.updateRescaled(s, true);
+    s.error = this.#errorOf(s);
+    this.#updateDistances(s);
+    this.#updateRescaled(s, true);
     if (
       s.error <= this.minError ||
       n >= this.maxSamples ||
       n >= AverageLearner1D.samplesPerPointLimit
     ) {
-      this.rescaled.delete(slotId);
+      this.#rescaled.delete(slotId);
     }
     try {
-      this.curve.updateValue(x, s.mean, y);
+      this.#curve.updateValue(x, s.mean, y);
     } catch (e) {
       throw renamed(e); // the loss function threw, after every update was made
     }
   }
 
   /** The mean sample count of the evaluated neighbours of x (0 without neighbours). */
-  private neighbourSamples(x: number): number {
-    const { left, right } = this.curve.around(x);
+  #neighbourSamples(x: number): number {
+    const { left, right } = this.#curve.around(x);
     const hasL = !Number.isNaN(left);
     const hasR = !Number.isNaN(right);
-    if (hasL && hasR) return (this.countAt(left) + this.countAt(right)) / 2;
-    if (hasL) return this.countAt(left);
-    if (hasR) return this.countAt(right);
+    if (hasL && hasR) return (this.#countAt(left) + this.#countAt(right)) / 2;
+    if (hasL) return this.#countAt(left);
+    if (hasR) return this.#countAt(right);
     return 0;
   }
 
-  private countAt(x: number): number {
-    const id = this.slotOf.get(x);
-    return id === undefined ? 0 : (this.slots[id] as Slot).samples.size;
+  #countAt(x: number): number {
+    const id = this.#slotOf.get(x);
+    return id === undefined ? 0 : (this.#slots[id] as Slot).samples.size;
   }
 
-  private slotAt(x: number): Slot {
-    return this.slots[this.slotOf.get(x) as number] as Slot;
+  #slotAt(x: number): Slot {
+    return this.#slots[this.#slotOf.get(x) as number] as Slot;
   }
 
   /** python's `_update_distances`: the (x, mean) differences to the neighbours. */
-  private updateDistances(s: Slot): void {
-    const { left, right } = this.curve.around(s.x);
+  #updateDistances(s: Slot): void {
+    const { left, right } = this.#curve.around(s.x);
     if (!Number.isNaN(left)) {
-      const l = this.slotAt(left);
+      const l = this.#slotAt(left);
       l.dx = s.x - left;
       l.dy = s.mean - l.mean;
     }
     if (!Number.isNaN(right)) {
       s.dx = right - s.x;
-      s.dy = this.slotAt(right).mean - s.mean;
+      s.dy = this.#slotAt(right).mean - s.mean;
     }
   }
 
@@ -453,8 +454,8 @@ export class AverageLearner1D implements Learner<SeedPoint, number> {
    * the means in units of the y range (python-adaptive measures it in raw units, so its asks
    * change with the scale of f and of the domain).
    */
-  private dist(s: Slot): number {
-    return hypot(s.dx / this.xUnit, s.dy / this.curve.yUnit);
+  #dist(s: Slot): number {
+    return hypot(s.dx / this.#xUnit, s.dy / this.#curve.yUnit);
   }
 
   /**
@@ -466,43 +467,43 @@ export class AverageLearner1D implements Learner<SeedPoint, number> {
    * while the loss stays where it is: x a few ulps apart were resampled in a livelock
    * (issue 13). With both neighbouring intervals at the resolution the rescaled error is 0.
    */
-  private gap(s: Slot): number {
-    return s.dx < this.dxEps ? INF : this.dist(s);
+  #gap(s: Slot): number {
+    return s.dx < this.#dxEps ? INF : this.#dist(s);
   }
 
   /** python's `_update_rescaled_error_in_mean`. */
-  private updateRescaled(s: Slot, resampled: boolean): void {
-    const { left, right } = this.curve.around(s.x);
+  #updateRescaled(s: Slot, resampled: boolean): void {
+    const { left, right } = this.#curve.around(s.x);
     if (Number.isNaN(left) && Number.isNaN(right)) return;
     // Errors in units of the y range, as the distances.
-    const u = this.curve.yUnit;
+    const u = this.#curve.yUnit;
     let dLeft: number;
     let dRight: number;
-    const sDist = this.gap(s);
+    const sDist = this.#gap(s);
     if (Number.isNaN(left)) dLeft = sDist;
     else {
-      const l = this.slotAt(left);
-      dLeft = this.gap(l);
-      const lid = this.slotOf.get(left) as number;
-      if (this.rescaled.has(lid)) {
-        const ll = this.curve.around(left).left;
-        const norm = Number.isNaN(ll) ? dLeft : finiteMin(this.gap(this.slotAt(ll)), dLeft);
-        this.setRescaled(lid, l.error / u / norm);
+      const l = this.#slotAt(left);
+      dLeft = this.#gap(l);
+      const lid = this.#slotOf.get(left) as number;
+      if (this.#rescaled.has(lid)) {
+        const ll = this.#curve.around(left).left;
+        const norm = Number.isNaN(ll) ? dLeft : finiteMin(this.#gap(this.#slotAt(ll)), dLeft);
+        this.#setRescaled(lid, l.error / u / norm);
       }
     }
     if (Number.isNaN(right)) dRight = Number.isNaN(left) ? sDist : dLeft;
     else {
       dRight = sDist;
-      const rid = this.slotOf.get(right) as number;
-      if (this.rescaled.has(rid)) {
-        const r = this.slotAt(right);
-        const rr = this.curve.around(right).right;
-        const norm = Number.isNaN(rr) ? sDist : finiteMin(sDist, this.gap(r));
-        this.setRescaled(rid, r.error / u / norm);
+      const rid = this.#slotOf.get(right) as number;
+      if (this.#rescaled.has(rid)) {
+        const r = this.#slotAt(right);
+        const rr = this.#curve.around(right).right;
+        const norm = Number.isNaN(rr) ? sDist : finiteMin(sDist, this.#gap(r));
+        this.#setRescaled(rid, r.error / u / norm);
       }
     }
     if (resampled)
-      this.setRescaled(this.slotOf.get(s.x) as number, s.error / u / finiteMin(dLeft, dRight));
+      this.#setRescaled(this.#slotOf.get(s.x) as number, s.error / u / finiteMin(dLeft, dRight));
   }
 
   /**
@@ -513,44 +514,44 @@ export class AverageLearner1D implements Learner<SeedPoint, number> {
    * compared with its neighbours is not resampled for precision (it still gets its
    * `minSamples`).
    */
-  private setRescaled(id: number, rescaled: number): void {
-    this.rescaled.set(id, Number.isNaN(rescaled) ? -INF : rescaled);
+  #setRescaled(id: number, rescaled: number): void {
+    this.#rescaled.set(id, Number.isNaN(rescaled) ? -INF : rescaled);
   }
 
   /** Marks `[seed, x]` as being evaluated. */
   tellPending(point: SeedPoint): void {
-    const [seed, x] = this.checkPoint(point, 'tellPending');
-    const slot = this.slotOf.get(x);
-    if (slot !== undefined && (this.slots[slot] as Slot).samples.has(seed)) return;
-    let seeds = this.pendingSeeds.get(x);
+    const [seed, x] = this.#checkPoint(point, 'tellPending');
+    const slot = this.#slotOf.get(x);
+    if (slot !== undefined && (this.#slots[slot] as Slot).samples.has(seed)) return;
+    let seeds = this.#pendingSeeds.get(x);
     if (seeds === undefined) {
       seeds = new Set();
-      this.pendingSeeds.set(x, seeds);
+      this.#pendingSeeds.set(x, seeds);
     }
     if (!seeds.has(seed)) {
       seeds.add(seed);
-      this.nPending++;
+      this.#nPending++;
     }
-    if (slot === undefined) this.curve.tellPending(x);
+    if (slot === undefined) this.#curve.tellPending(x);
   }
 
   /** Forgets every pending point. */
   removeUnfinished(): void {
-    this.pendingSeeds.clear();
-    this.nPending = 0;
-    this.curve.removeUnfinished();
+    this.#pendingSeeds.clear();
+    this.#nPending = 0;
+    this.#curve.removeUnfinished();
   }
 
   /** The loss of the curve of means (see {@link Learner1D.loss}). */
   loss(options?: LossOptions): number {
-    return this.curve.loss(options);
+    return this.#curve.loss(options);
   }
 
   /** Seeds not told and not pending at x, from `from` on. */
-  private freeSeeds(x: number, from: number, n: number): number[] {
-    const slot = this.slotOf.get(x);
-    const told = slot === undefined ? undefined : (this.slots[slot] as Slot).samples;
-    const pend = this.pendingSeeds.get(x);
+  #freeSeeds(x: number, from: number, n: number): number[] {
+    const slot = this.#slotOf.get(x);
+    const told = slot === undefined ? undefined : (this.#slots[slot] as Slot).samples;
+    const pend = this.#pendingSeeds.get(x);
     const out: number[] = [];
     for (let seed = from; out.length < n; seed++) {
       if (told?.has(seed) || pend?.has(seed)) continue;
@@ -573,34 +574,34 @@ export class AverageLearner1D implements Learner<SeedPoint, number> {
     // A missing bound first once two x are known: told points that are not the bounds
     // (say 0.5 and 0.505) would otherwise be resampled for ever (their distance is tiny, so
     // their rescaled error stays above delta), with the loss Infinity until a bound comes.
-    const boundFirst = this.curve.npoints >= 2 && !this.curve.boundsPresent;
+    const boundFirst = this.#curve.npoints >= 2 && !this.#curve.boundsPresent;
     // An under-sampled point first, unless the samples it still needs are all pending.
-    for (const u of boundFirst ? [] : this.undersampled) {
-      if (!this.coveredByPending(u)) {
+    for (const u of boundFirst ? [] : this.#undersampled) {
+      if (!this.#coveredByPending(u)) {
         x = u;
         break;
       }
     }
-    let run = this.resampleRun;
-    if (x === undefined && !boundFirst && this.curve.npoints > 1 && this.rescaled.size > 0) {
+    let run = this.#resampleRun;
+    if (x === undefined && !boundFirst && this.#curve.npoints > 1 && this.#rescaled.size > 0) {
       // Resampling for precision is bounded: python-adaptive's rule (rescaled error above
       // delta) ranks an x first while its distance to a neighbour is tiny next to the loss
       // (22 and 22.00000000000002 on [22, 44]: ~1960 asks before the loss moved), and
       // resampling it cannot move the loss when the largest loss is elsewhere. After a run
       // of them a new x splits the interval of largest loss.
-      const limit = resampleRunLimit(this.curve.npoints);
+      const limit = resampleRunLimit(this.#curve.npoints);
       if (run < limit) {
-        x = this.toResample();
+        x = this.#toResample();
         if (x !== undefined) run++;
       }
     }
-    if (x !== undefined) this.moreSamples(x, n, result);
+    if (x !== undefined) this.#moreSamples(x, n, result);
     else {
-      this.newPoint(n, result);
+      this.#newPoint(n, result);
       run = 0;
     }
     if (tellPending) {
-      this.resampleRun = run;
+      this.#resampleRun = run;
       for (const p of result.points) this.tellPending(p);
     }
     return result;
@@ -613,18 +614,18 @@ export class AverageLearner1D implements Learner<SeedPoint, number> {
    * its error is already below that floor. O(k log k), k the points passed over (none for
    * ordinary data).
    */
-  private toResample(): number | undefined {
-    const q = this.rescaled;
+  #toResample(): number | undefined {
+    const q = this.#rescaled;
     const top = q.peek();
     if (!(q.key(top) > this.delta)) return undefined;
-    const loss = this.curve.loss();
+    const loss = this.#curve.loss();
     // Infinite or NaN loss (a bound missing, a non-finite mean): python-adaptive's rule.
     const floor = Number.isFinite(loss) ? this.delta * NOISE_FLOOR * loss : 0;
-    const u = this.curve.yUnit;
-    if (!((this.slots[top] as Slot).error / u <= floor)) return (this.slots[top] as Slot).x;
+    const u = this.#curve.yUnit;
+    if (!((this.#slots[top] as Slot).error / u <= floor)) return (this.#slots[top] as Slot).x;
     q.rewind();
     for (let id = q.next(); id >= 0 && q.key(id) > this.delta; id = q.next()) {
-      const s = this.slots[id] as Slot;
+      const s = this.#slots[id] as Slot;
       if (!(s.error / u <= floor)) return s.x;
     }
     return undefined;
@@ -634,37 +635,37 @@ export class AverageLearner1D implements Learner<SeedPoint, number> {
    * Whether the pending samples of an under-sampled x will take it out of that state when
    * they arrive (python-adaptive would hand out more samples of it regardless).
    */
-  private coveredByPending(x: number): boolean {
-    const pending = this.pendingSeeds.get(x)?.size ?? 0;
+  #coveredByPending(x: number): boolean {
+    const pending = this.#pendingSeeds.get(x)?.size ?? 0;
     if (pending === 0) return false;
-    const total = this.slotAt(x).samples.size + pending;
+    const total = this.#slotAt(x).samples.size + pending;
     return (
       total >= Math.max(this.minSamples, 2) &&
-      total > this.neighborSampling * this.neighbourSamples(x)
+      total > this.neighborSampling * this.#neighbourSamples(x)
     );
   }
 
   /** python's `_ask_for_more_samples`. */
-  private moreSamples(x: number, n: number, out: AskResult<SeedPoint>): void {
-    const s = this.slotAt(x);
+  #moreSamples(x: number, n: number, out: AskResult<SeedPoint>): void {
+    const s = this.#slotAt(x);
     const nExisting = s.samples.size;
-    const { leftLoss, rightLoss } = this.curve.around(x, { real: false });
+    const { leftLoss, rightLoss } = this.#curve.around(x, { real: false });
     const loss = (leftLoss + rightLoss) / 2;
     const imp =
       loss === INF ? INF : loss - (loss * Math.sqrt(nExisting)) / Math.sqrt(nExisting + n);
-    for (const seed of this.freeSeeds(x, nExisting, n)) {
+    for (const seed of this.#freeSeeds(x, nExisting, n)) {
       out.points.push([seed, x]);
       out.lossImprovements.push(imp / n);
     }
   }
 
   /** python's `_ask_for_new_point`: one new x, n seeds. */
-  private newPoint(n: number, out: AskResult<SeedPoint>): void {
-    const { points, lossImprovements } = this.curve.ask(1, { tellPending: false });
+  #newPoint(n: number, out: AskResult<SeedPoint>): void {
+    const { points, lossImprovements } = this.#curve.ask(1, { tellPending: false });
     if (points.length === 0) return;
     const x = points[0] as number;
     const imp = lossImprovements[0] as number;
-    for (const seed of this.freeSeeds(x, 0, n)) {
+    for (const seed of this.#freeSeeds(x, 0, n)) {
       out.points.push([seed, x]);
       out.lossImprovements.push(imp / n);
     }
@@ -675,13 +676,13 @@ export class AverageLearner1D implements Learner<SeedPoint, number> {
   /** Every sample as `{ x: [seed, x], y }`, sorted by x then seed. O(samples log samples). */
   toRecords(): { x: SeedPoint; y: number }[] {
     const out: { x: SeedPoint; y: number }[] = [];
-    for (const s of this.slots) for (const [seed, y] of s.samples) out.push({ x: [seed, s.x], y });
+    for (const s of this.#slots) for (const [seed, y] of s.samples) out.push({ x: [seed, s.x], y });
     return out.sort((p, q) => p.x[1] - q.x[1] || p.x[0] - q.x[0]);
   }
 
   /** The evaluated x with their mean, sample count and error, sorted by x. */
   means(): AverageRecord1D[] {
-    return this.slots
+    return this.#slots
       .map((s) => ({ x: s.x, mean: s.mean, n: s.samples.size, error: s.error }))
       .sort((p, q) => p.x - q.x);
   }
@@ -701,7 +702,7 @@ export class AverageLearner1D implements Learner<SeedPoint, number> {
   interpolate(x: number): number;
   interpolate(xs: readonly number[]): number[];
   interpolate(q: number | readonly number[]): number | number[] {
-    return this.curve.interpolate(q as number) as number | number[];
+    return this.#curve.interpolate(q as number) as number | number[];
   }
 
   // ------------------------------------------------------------------ snapshots
@@ -722,22 +723,22 @@ export class AverageLearner1D implements Learner<SeedPoint, number> {
         minSamples: this.minSamples,
         maxSamples: encodeNumber(this.maxSamples),
         minError: this.minError,
-        recomputeLossesFactor: this.factor,
+        recomputeLossesFactor: this.#factor,
       },
-      points: this.slots.map((s) => ({
+      points: this.#slots.map((s) => ({
         x: s.x,
         seeds: [...s.samples.keys()],
         ys: [...s.samples.values()].map(encodeNumber),
         error: encodeNumber(s.error),
-        dist: encodeNumber(this.dist(s)), // derived: restore recomputes it from the means
-        rescaled: this.rescaled.has(this.slotOf.get(s.x) as number)
-          ? encodeNumber(this.rescaled.key(this.slotOf.get(s.x) as number))
+        dist: encodeNumber(this.#dist(s)), // derived: restore recomputes it from the means
+        rescaled: this.#rescaled.has(this.#slotOf.get(s.x) as number)
+          ? encodeNumber(this.#rescaled.key(this.#slotOf.get(s.x) as number))
           : null,
       })),
-      undersampled: [...this.undersampled],
-      resampleRun: this.resampleRun,
+      undersampled: [...this.#undersampled],
+      resampleRun: this.#resampleRun,
       pending: this.pendingPoints,
-      means: this.curve.snapshot(),
+      means: this.#curve.snapshot(),
     };
   }
 
@@ -760,7 +761,7 @@ export class AverageLearner1D implements Learner<SeedPoint, number> {
       minError: o?.minError as number,
       recomputeLossesFactor: o?.recomputeLossesFactor as number,
     };
-    if (this.lossFunction !== undefined) opts.loss = this.lossFunction;
+    if (this.#lossFunction !== undefined) opts.loss = this.#lossFunction;
     let fresh: AverageLearner1D;
     try {
       fresh = new AverageLearner1D(opts);
@@ -768,7 +769,7 @@ export class AverageLearner1D implements Learner<SeedPoint, number> {
       throw bad(`bad options: ${(e as Error).message}`);
     }
     try {
-      fresh.curve.restore(s.means as LearnerSnapshot);
+      fresh.#curve.restore(s.means as LearnerSnapshot);
     } catch (e) {
       throw bad(`the curve of means: ${(e as Error).message}`);
     }
@@ -783,7 +784,7 @@ export class AverageLearner1D implements Learner<SeedPoint, number> {
       const ys = r.ys as unknown[];
       if (seeds.length !== ys.length || seeds.length === 0)
         throw bad(`points[${i}]: seeds and ys must be non-empty and of equal length`);
-      if (fresh.slotOf.has(x)) throw bad(`points[${i}]: x = ${x} appears twice`);
+      if (fresh.#slotOf.has(x)) throw bad(`points[${i}]: x = ${x} appears twice`);
       const slot: Slot = {
         x,
         samples: new Map(),
@@ -807,37 +808,37 @@ export class AverageLearner1D implements Learner<SeedPoint, number> {
         slot.samples.set(seed, y);
         addFinite(slot, y);
       }
-      const id = fresh.slots.length;
-      fresh.slots.push(slot);
-      fresh.slotOf.set(x, id);
-      if (id >= fresh.ties.tie.length) {
-        const t = new Float64Array(Math.max(16, fresh.ties.tie.length * 2, id + 1));
-        t.set(fresh.ties.tie);
-        fresh.ties.tie = t;
+      const id = fresh.#slots.length;
+      fresh.#slots.push(slot);
+      fresh.#slotOf.set(x, id);
+      if (id >= fresh.#ties.tie.length) {
+        const t = new Float64Array(Math.max(16, fresh.#ties.tie.length * 2, id + 1));
+        t.set(fresh.#ties.tie);
+        fresh.#ties.tie = t;
       }
-      fresh.ties.tie[id] = x;
-      fresh.nSamples += slot.samples.size;
+      fresh.#ties.tie[id] = x;
+      fresh.#nSamples += slot.samples.size;
       if (r.rescaled !== null && r.rescaled !== undefined) {
         const q = num(r.rescaled, `points[${i}].rescaled`);
         if (Number.isNaN(q) || (q < 0 && q !== -INF)) {
           throw bad(`points[${i}].rescaled must be >= 0 or -Infinity, got ${q}`);
         }
-        fresh.setRescaled(id, q);
+        fresh.#setRescaled(id, q);
       }
     }
-    if (fresh.slots.length !== fresh.curve.npoints) {
+    if (fresh.#slots.length !== fresh.#curve.npoints) {
       throw bad(
-        `${fresh.slots.length} points with samples, but the curve of means has ${fresh.curve.npoints}`,
+        `${fresh.#slots.length} points with samples, but the curve of means has ${fresh.#curve.npoints}`,
       );
     }
     // Derived data is checked against what the samples and the curve give: every x is a
     // point of the curve (so inside the bounds) with the mean of its samples there, and the
     // errors and distances are those the samples give.
-    const curve = fresh.curve.toArrays();
+    const curve = fresh.#curve.toArrays();
     const curveX = new Map<number, number>();
     for (let i = 0; i < curve.x.length; i++) curveX.set(curve.x[i] as number, curve.y[i] as number);
     const same = (p: number, q: number): boolean => p === q || (Number.isNaN(p) && Number.isNaN(q));
-    for (const [i, slot] of fresh.slots.entries()) {
+    for (const [i, slot] of fresh.#slots.entries()) {
       const m = curveX.get(slot.x);
       if (m === undefined) {
         throw bad(
@@ -849,55 +850,74 @@ export class AverageLearner1D implements Learner<SeedPoint, number> {
           `points[${i}]: the curve of means has ${m} at x = ${slot.x}, its samples give ${slot.mean}`,
         );
       }
-      if (!same(fresh.errorOf(slot), slot.error)) {
-        throw bad(`points[${i}].error is ${slot.error}, its samples give ${fresh.errorOf(slot)}`);
+      if (!same(fresh.#errorOf(slot), slot.error)) {
+        throw bad(`points[${i}].error is ${slot.error}, its samples give ${fresh.#errorOf(slot)}`);
       }
     }
     // The distances to the neighbours are recomputed from the means (they are not read).
-    for (const slot of fresh.slots) fresh.updateDistances(slot);
+    for (const slot of fresh.#slots) fresh.#updateDistances(slot);
     if (!Array.isArray(s.undersampled)) throw bad('undersampled must be an array');
     for (const u of s.undersampled as unknown[]) {
       const x = num(u, 'undersampled');
-      if (!fresh.slotOf.has(x)) throw bad(`undersampled point ${x} has no samples`);
-      fresh.undersampled.add(x);
+      if (!fresh.#slotOf.has(x)) throw bad(`undersampled point ${x} has no samples`);
+      fresh.#undersampled.add(x);
     }
     const run = s.resampleRun ?? 0; // absent in snapshots taken before it existed
     if (typeof run !== 'number' || !Number.isInteger(run) || run < 0) {
       throw bad(`resampleRun must be a non-negative integer, got ${describe(run)}`);
     }
-    fresh.resampleRun = run;
+    fresh.#resampleRun = run;
     if (!Array.isArray(s.pending)) throw bad('pending must be an array');
     for (const p of s.pending as unknown[]) {
       let q: SeedPoint;
       try {
-        q = fresh.checkPoint(p, 'restore');
+        q = fresh.#checkPoint(p, 'restore');
       } catch (e) {
         throw bad(`pending: ${(e as Error).message}`);
       }
       fresh.tellPending(q);
     }
+    // The public option fields (delta, alpha, …) come from the snapshot; Object.assign
+    // copies them, #adopt the private state it cannot see.
     Object.assign(this, fresh);
+    this.#adopt(fresh);
+  }
+
+  /** Takes over every mutable private field of `o` (a learner built from the same options). */
+  #adopt(o: AverageLearner1D): void {
+    this.#factor = o.#factor;
+    this.#curve = o.#curve;
+    this.#slots = o.#slots;
+    this.#slotOf = o.#slotOf;
+    this.#ties = o.#ties;
+    this.#rescaled = o.#rescaled;
+    this.#undersampled = o.#undersampled;
+    this.#pendingSeeds = o.#pendingSeeds;
+    this.#nPending = o.#nPending;
+    this.#nSamples = o.#nSamples;
+    this.#resampleRun = o.#resampleRun;
+    this.#tCache = o.#tCache;
   }
 
   /** Throws if an internal invariant does not hold (for tests). */
   checkValid(): void {
-    this.curve.checkValid();
-    this.rescaled.checkValid();
+    this.#curve.checkValid();
+    this.#rescaled.checkValid();
     let total = 0;
-    for (const [i, s] of this.slots.entries()) {
-      if (this.slotOf.get(s.x) !== i) throw new Error(`AverageLearner1D: slot ${i} not indexed`);
+    for (const [i, s] of this.#slots.entries()) {
+      if (this.#slotOf.get(s.x) !== i) throw new Error(`AverageLearner1D: slot ${i} not indexed`);
       total += s.samples.size;
-      const m = this.curve.interpolate(s.x);
+      const m = this.#curve.interpolate(s.x);
       if (!Object.is(m, s.mean) && !(Number.isNaN(m) && Number.isNaN(s.mean))) {
         throw new Error(`AverageLearner1D: mean at ${s.x} is ${s.mean}, the curve has ${m}`);
       }
     }
-    if (total !== this.nSamples)
-      throw new Error(`AverageLearner1D: ${total} samples, counted ${this.nSamples}`);
+    if (total !== this.#nSamples)
+      throw new Error(`AverageLearner1D: ${total} samples, counted ${this.#nSamples}`);
     let np = 0;
-    for (const seeds of this.pendingSeeds.values()) np += seeds.size;
-    if (np !== this.nPending)
-      throw new Error(`AverageLearner1D: ${np} pending, counted ${this.nPending}`);
+    for (const seeds of this.#pendingSeeds.values()) np += seeds.size;
+    if (np !== this.#nPending)
+      throw new Error(`AverageLearner1D: ${np} pending, counted ${this.#nPending}`);
   }
 
   /**
@@ -916,9 +936,9 @@ export class AverageLearner1D implements Learner<SeedPoint, number> {
       minSamples: this.minSamples,
       maxSamples: this.maxSamples,
       minError: this.minError,
-      recomputeLossesFactor: this.factor,
+      recomputeLossesFactor: this.#factor,
     };
-    if (this.lossFunction !== undefined) o.loss = this.lossFunction;
+    if (this.#lossFunction !== undefined) o.loss = this.#lossFunction;
     return new AverageLearner1D(o);
   }
 }

@@ -302,7 +302,7 @@ export class DataSaver<P, R, V = unknown> implements Learner<P, R> {
     try {
       const type = (s.learner as { type?: unknown }).type;
       if (type === 'Learner1D' || type === 'Learner2D' || type === 'LearnerND') {
-        this.checkAgainstLearner(entries, bad);
+        this.#checkAgainstLearner(entries, bad);
       }
     } catch (e) {
       this.learner.restore(backup);
@@ -311,7 +311,7 @@ export class DataSaver<P, R, V = unknown> implements Learner<P, R> {
     this.extraData[kReset](entries);
   }
 
-  private checkAgainstLearner(entries: readonly [P, R][], bad: (why: string) => never): void {
+  #checkAgainstLearner(entries: readonly [P, R][], bad: (why: string) => never): void {
     const records = (this.learner as { toRecords?: () => unknown }).toRecords;
     if (typeof records !== 'function') return;
     const list = records.call(this.learner) as unknown;

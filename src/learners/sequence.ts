@@ -100,12 +100,12 @@ const SNAPSHOT_VERSION = 1;
 export class SequenceLearner<T, V = unknown> implements Learner<SequencePoint<T>, V> {
   /** The items, in order (a copy of the constructor's). */
   readonly items: readonly T[];
-  private readonly st: Uint8Array;
-  private vals: V[];
-  private pending = new Set<number>();
-  private nDone = 0;
+  readonly #st: Uint8Array;
+  #vals: V[];
+  #pending = new Set<number>();
+  #nDone = 0;
   /** Every index below `low` is pending or done. */
-  private low = 0;
+  #low = 0;
 
   /**
    * @param items the tasks: an array or any iterable (not a string), at least one item.
@@ -126,8 +126,8 @@ export class SequenceLearner<T, V = unknown> implements Learner<SequencePoint<T>
       throw new RangeError('SequenceLearner: the sequence is empty; give at least one item');
     }
     this.items = list;
-    this.st = new Uint8Array(list.length);
-    this.vals = new Array<V>(list.length);
+    this.#st = new Uint8Array(list.length);
+    this.#vals = new Array<V>(list.length);
   }
 
   /** Number of items. */
@@ -137,19 +137,19 @@ export class SequenceLearner<T, V = unknown> implements Learner<SequencePoint<T>
 
   /** Number of items evaluated. */
   get npoints(): number {
-    return this.nDone;
+    return this.#nDone;
   }
 
   /** The points handed out (or told pending) and not yet told, by index. O(k log k). */
   get pendingPoints(): SequencePoint<T>[] {
-    return [...this.pending]
+    return [...this.#pending]
       .sort((a, b) => a - b)
       .map((i) => [i, this.items[i] as T] as SequencePoint<T>);
   }
 
   /** Whether every item is evaluated. O(1). */
   done(): boolean {
-    return this.nDone === this.items.length;
+    return this.#nDone === this.items.length;
   }
 
   /**
@@ -159,10 +159,10 @@ export class SequenceLearner<T, V = unknown> implements Learner<SequencePoint<T>
   result(): V[] {
     if (!this.done()) {
       throw new Error(
-        `SequenceLearner.result: not done: ${this.nDone} of ${this.items.length} items are evaluated`,
+        `SequenceLearner.result: not done: ${this.#nDone} of ${this.items.length} items are evaluated`,
       );
     }
-    return this.vals.slice();
+    return this.#vals.slice();
   }
 
   /**
@@ -171,12 +171,12 @@ export class SequenceLearner<T, V = unknown> implements Learner<SequencePoint<T>
    */
   loss(options?: LossOptions): number {
     const n = this.items.length;
-    if (this.nDone === n) return 0;
+    if (this.#nDone === n) return 0;
     const real = options?.real ?? true;
-    return (n - this.nDone - (real ? 0 : this.pending.size)) / n;
+    return (n - this.#nDone - (real ? 0 : this.#pending.size)) / n;
   }
 
-  private checkPoint(point: unknown, what: string): number {
+  #checkPoint(point: unknown, what: string): number {
     if (!Array.isArray(point) || point.length !== 2) {
       throw new TypeError(
         `SequenceLearner.${what}: a point is [index, item], got ${describe(point)}`,
@@ -202,7 +202,7 @@ export class SequenceLearner<T, V = unknown> implements Learner<SequencePoint<T>
   }
 
   /** Refuses a value the snapshot could not write (see {@link unwritable}). */
-  private checkValue(i: number, value: unknown, what: string): void {
+  #checkValue(i: number, value: unknown, what: string): void {
     const w = unwritable(value, 'the value', new Set());
     if (w !== null) {
       throw new TypeError(
@@ -222,10 +222,10 @@ export class SequenceLearner<T, V = unknown> implements Learner<SequencePoint<T>
     const imps: number[] = [];
     if (n === 0) return { points, lossImprovements: imps };
     const len = this.items.length;
-    const st = this.st;
-    let i = this.low;
+    const st = this.#st;
+    let i = this.#low;
     while (i < len && st[i] !== TODO) i++;
-    this.low = i; // moving past pending and done items changes nothing observable
+    this.#low = i; // moving past pending and done items changes nothing observable
     const imp = 1 / len;
     for (; i < len && points.length < n; i++) {
       if (st[i] !== TODO) continue;
@@ -233,7 +233,7 @@ export class SequenceLearner<T, V = unknown> implements Learner<SequencePoint<T>
       imps.push(imp);
       if (tellPending) {
         st[i] = PENDING;
-        this.pending.add(i);
+        this.#pending.add(i);
       }
     }
     return { points, lossImprovements: imps };
@@ -248,18 +248,18 @@ export class SequenceLearner<T, V = unknown> implements Learner<SequencePoint<T>
    *   learner is then unchanged.
    */
   tell(point: SequencePoint<T>, value: V): void {
-    const i = this.checkPoint(point, 'tell');
-    this.checkValue(i, value, 'tell');
-    this.tellIndex(i, value);
+    const i = this.#checkPoint(point, 'tell');
+    this.#checkValue(i, value, 'tell');
+    this.#tellIndex(i, value);
   }
 
-  private tellIndex(i: number, value: V): void {
-    const s = this.st[i];
+  #tellIndex(i: number, value: V): void {
+    const s = this.#st[i];
     if (s === DONE) return;
-    if (s === PENDING) this.pending.delete(i);
-    this.st[i] = DONE;
-    this.vals[i] = value;
-    this.nDone++;
+    if (s === PENDING) this.#pending.delete(i);
+    this.#st[i] = DONE;
+    this.#vals[i] = value;
+    this.#nDone++;
   }
 
   /** Tells many points; all are validated first, so an error leaves the learner unchanged. O(k). */
@@ -273,35 +273,36 @@ export class SequenceLearner<T, V = unknown> implements Learner<SequencePoint<T>
       );
     }
     const idx = points.map((p, k) => {
-      const i = this.checkPoint(p, 'tellMany');
-      this.checkValue(i, values[k], 'tellMany');
+      const i = this.#checkPoint(p, 'tellMany');
+      this.#checkValue(i, values[k], 'tellMany');
       return i;
     });
-    for (let k = 0; k < idx.length; k++) this.tellIndex(idx[k] as number, values[k] as V);
+    for (let k = 0; k < idx.length; k++) this.#tellIndex(idx[k] as number, values[k] as V);
   }
 
   /** Marks an item as being evaluated, so `ask` does not hand it out. No-op when told. O(1). */
   tellPending(point: SequencePoint<T>): void {
-    const i = this.checkPoint(point, 'tellPending');
-    if (this.st[i] !== TODO) return;
-    this.st[i] = PENDING;
-    this.pending.add(i);
+    const i = this.#checkPoint(point, 'tellPending');
+    if (this.#st[i] !== TODO) return;
+    this.#st[i] = PENDING;
+    this.#pending.add(i);
   }
 
   /** Gives the pending items back: they are handed out again. O(pending). */
   removeUnfinished(): void {
-    for (const i of this.pending) {
-      this.st[i] = TODO;
-      if (i < this.low) this.low = i;
+    for (const i of this.#pending) {
+      this.#st[i] = TODO;
+      if (i < this.#low) this.#low = i;
     }
-    this.pending.clear();
+    this.#pending.clear();
   }
 
   /** The evaluated items in sequence order, as `{ index, x: item, y: value }`. O(n). */
   toRecords(): SequenceRecord<T, V>[] {
     const out: SequenceRecord<T, V>[] = [];
     for (let i = 0; i < this.items.length; i++) {
-      if (this.st[i] === DONE) out.push({ index: i, x: this.items[i] as T, y: this.vals[i] as V });
+      if (this.#st[i] === DONE)
+        out.push({ index: i, x: this.items[i] as T, y: this.#vals[i] as V });
     }
     return out;
   }
@@ -317,9 +318,9 @@ export class SequenceLearner<T, V = unknown> implements Learner<SequencePoint<T>
     const indices: number[] = [];
     const values: unknown[] = [];
     for (let i = 0; i < this.items.length; i++) {
-      if (this.st[i] === DONE) {
+      if (this.#st[i] === DONE) {
         indices.push(i);
-        values.push(encodeData(this.vals[i]));
+        values.push(encodeData(this.#vals[i]));
       }
     }
     return {
@@ -328,7 +329,7 @@ export class SequenceLearner<T, V = unknown> implements Learner<SequencePoint<T>
       length: this.items.length,
       indices,
       values,
-      pending: [...this.pending].sort((a, b) => a - b),
+      pending: [...this.#pending].sort((a, b) => a - b),
     };
   }
 
@@ -378,13 +379,13 @@ export class SequenceLearner<T, V = unknown> implements Learner<SequencePoint<T>
       pend.add(i);
       prev = i;
     }
-    this.st.set(st);
-    this.vals = vals;
-    this.pending = pend;
-    this.nDone = ind.length;
+    this.#st.set(st);
+    this.#vals = vals;
+    this.#pending = pend;
+    this.#nDone = ind.length;
     let low = 0;
     while (low < len && st[low] !== TODO) low++;
-    this.low = low;
+    this.#low = low;
   }
 
   /**

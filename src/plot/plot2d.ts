@@ -224,19 +224,21 @@ export function finiteRange(v: ArrayLike<number>): [number, number] {
  * bins.render('triangles', colorMap('viridis'), true);
  */
 export class ColorBins {
-  private readonly bins: string[];
-  private nan = '';
+  readonly #bins: string[];
+  #nan = '';
+  readonly #domain: readonly [number, number];
   constructor(
     readonly levels: number,
-    private readonly domain: readonly [number, number],
+    domain: readonly [number, number],
   ) {
-    this.bins = new Array<string>(levels).fill('');
+    this.#domain = domain;
+    this.#bins = new Array<string>(levels).fill('');
   }
 
   /** The colour level of a value, or -1 for a non-finite one. */
   level(value: number): number {
     if (!Number.isFinite(value)) return -1;
-    const [a, b] = this.domain;
+    const [a, b] = this.#domain;
     const t = b === a ? 0.5 : (value - a) / (b - a);
     return Math.min(this.levels - 1, Math.max(0, Math.round(t * (this.levels - 1))));
   }
@@ -248,13 +250,13 @@ export class ColorBins {
 
   /** Adds the path data `d` to a colour level (-1: the grey group). */
   addLevel(level: number, d: string): void {
-    if (level < 0) this.nan += d;
-    else this.bins[level] += d;
+    if (level < 0) this.#nan += d;
+    else this.#bins[level] += d;
   }
 
   render(cls: string, cmap: ColorMap, strokeSeams: boolean): string {
     let out = `<g class="${cls}">`;
-    this.bins.forEach((d, level) => {
+    this.#bins.forEach((d, level) => {
       if (d === '') return;
       const color = cmap(this.levels === 1 ? 0.5 : level / (this.levels - 1));
       out += `<path${attrs({
@@ -265,7 +267,7 @@ export class ColorBins {
         'stroke-linejoin': strokeSeams ? 'round' : undefined,
       })}/>`;
     });
-    if (this.nan !== '') out += `<path class="nan"${attrs({ d: this.nan, fill: '#c8c8c8' })}/>`;
+    if (this.#nan !== '') out += `<path class="nan"${attrs({ d: this.#nan, fill: '#c8c8c8' })}/>`;
     return `${out}</g>\n`;
   }
 }

@@ -7,29 +7,29 @@
 import { hashFloat as hash } from './float-hash.js';
 
 export class FloatMap {
-  private keys: Float64Array;
-  private vals: Int32Array;
-  private mask: number;
-  private n = 0;
+  #keys: Float64Array;
+  #vals: Int32Array;
+  #mask: number;
+  #n = 0;
 
   constructor(capacity = 16) {
     let cap = 16;
     while (cap < capacity * 2) cap *= 2;
-    this.keys = new Float64Array(cap);
-    this.vals = new Int32Array(cap).fill(-1);
-    this.mask = cap - 1;
+    this.#keys = new Float64Array(cap);
+    this.#vals = new Int32Array(cap).fill(-1);
+    this.#mask = cap - 1;
   }
 
   /** Number of entries. */
   get size(): number {
-    return this.n;
+    return this.#n;
   }
 
   /** The id stored under x, or -1. O(1) expected. */
   get(x: number): number {
-    const keys = this.keys;
-    const vals = this.vals;
-    const mask = this.mask;
+    const keys = this.#keys;
+    const vals = this.#vals;
+    const mask = this.#mask;
     for (let i = hash(x, mask); ; i = (i + 1) & mask) {
       const v = vals[i] as number;
       if (v < 0) return -1;
@@ -39,15 +39,15 @@ export class FloatMap {
 
   /** Stores x → id (id ≥ 0), replacing an existing entry. O(1) expected. */
   set(x: number, id: number): void {
-    if ((this.n + 1) * 2 > this.vals.length) this.resize(this.vals.length * 2);
-    const keys = this.keys;
-    const vals = this.vals;
-    const mask = this.mask;
+    if ((this.#n + 1) * 2 > this.#vals.length) this.#resize(this.#vals.length * 2);
+    const keys = this.#keys;
+    const vals = this.#vals;
+    const mask = this.#mask;
     for (let i = hash(x, mask); ; i = (i + 1) & mask) {
       if ((vals[i] as number) < 0) {
         keys[i] = x;
         vals[i] = id;
-        this.n++;
+        this.#n++;
         return;
       }
       if (keys[i] === x) {
@@ -59,9 +59,9 @@ export class FloatMap {
 
   /** Removes x; returns its id or -1. O(1) expected. */
   delete(x: number): number {
-    const keys = this.keys;
-    const vals = this.vals;
-    const mask = this.mask;
+    const keys = this.#keys;
+    const vals = this.#vals;
+    const mask = this.#mask;
     let i = hash(x, mask);
     for (; ; i = (i + 1) & mask) {
       const v = vals[i] as number;
@@ -82,32 +82,32 @@ export class FloatMap {
       }
     }
     vals[hole] = -1;
-    this.n--;
+    this.#n--;
     return id;
   }
 
   /** Removes every entry. */
   clear(): void {
-    this.vals.fill(-1);
-    this.n = 0;
+    this.#vals.fill(-1);
+    this.#n = 0;
   }
 
   /** Calls fn(x, id) for every entry, in no particular order. O(capacity). */
   forEach(fn: (x: number, id: number) => void): void {
-    const vals = this.vals;
+    const vals = this.#vals;
     for (let i = 0; i < vals.length; i++) {
       const v = vals[i] as number;
-      if (v >= 0) fn(this.keys[i] as number, v);
+      if (v >= 0) fn(this.#keys[i] as number, v);
     }
   }
 
-  private resize(cap: number): void {
-    const keys = this.keys;
-    const vals = this.vals;
-    this.keys = new Float64Array(cap);
-    this.vals = new Int32Array(cap).fill(-1);
-    this.mask = cap - 1;
-    this.n = 0;
+  #resize(cap: number): void {
+    const keys = this.#keys;
+    const vals = this.#vals;
+    this.#keys = new Float64Array(cap);
+    this.#vals = new Int32Array(cap).fill(-1);
+    this.#mask = cap - 1;
+    this.#n = 0;
     for (let i = 0; i < vals.length; i++) {
       const v = vals[i] as number;
       if (v >= 0) this.set(keys[i] as number, v);

@@ -3,7 +3,7 @@
 import { fc, test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
 import { IndexedHeap } from '../../src/queue/heap.js';
-import { ReferenceQueue } from '../../src/queue/reference.js';
+import { ReferenceQueue, sortedEntriesOf } from '../../src/queue/reference.js';
 import type { LossQueue, TieKeys } from '../../src/queue/types.js';
 
 const SEED = 20261122;
@@ -107,11 +107,16 @@ describe('IndexedHeap against ReferenceQueue', () => {
     },
   );
 
-  it('checkValid catches a corrupted heap', () => {
+  it('checkValid catches a corrupted heap (tie keys changed behind its back)', () => {
     const ties: TieKeys = { tie: new Float64Array(8) };
     const q = new IndexedHeap(ties);
-    for (let i = 0; i < 8; i++) q.set(i, i);
-    (q as unknown as { keys: Float64Array }).keys[0] = -1;
+    // Equal keys: the order is the tie keys', read from `ties` at every comparison.
+    for (let i = 0; i < 8; i++) {
+      ties.tie[i] = i;
+      q.set(i, 1);
+    }
+    q.checkValid();
+    for (let i = 0; i < 8; i++) ties.tie[i] = -i;
     expect(() => q.checkValid()).toThrow(/heap order/);
   });
 
@@ -120,7 +125,7 @@ describe('IndexedHeap against ReferenceQueue', () => {
     const q = new ReferenceQueue(ties);
     for (let i = 0; i < 4; i++) q.set(i, i);
     q.checkValid();
-    (q as unknown as { sorted: { key: number }[] }).sorted.reverse();
+    sortedEntriesOf(q).reverse();
     expect(() => q.checkValid()).toThrow(/out of order/);
   });
 });

@@ -98,29 +98,29 @@ const MAX_ASK = 2 ** 24;
 
 /** x → y → T: points as keys without an object per lookup. */
 class PointMap<T> {
-  private m = new Map<number, Map<number, T>>();
+  #m = new Map<number, Map<number, T>>();
   get(x: number, y: number): T | undefined {
-    return this.m.get(x)?.get(y);
+    return this.#m.get(x)?.get(y);
   }
   set(x: number, y: number, v: T): void {
-    let r = this.m.get(x);
+    let r = this.#m.get(x);
     if (r === undefined) {
       r = new Map();
-      this.m.set(x, r);
+      this.#m.set(x, r);
     }
     r.set(y, v);
   }
   delete(x: number, y: number): void {
-    const r = this.m.get(x);
+    const r = this.#m.get(x);
     if (r === undefined) return;
     r.delete(y);
-    if (r.size === 0) this.m.delete(x);
+    if (r.size === 0) this.#m.delete(x);
   }
   clear(): void {
-    this.m.clear();
+    this.#m.clear();
   }
   *entries(): IterableIterator<[number, number, T]> {
-    for (const [x, r] of this.m) for (const [y, v] of r) yield [x, y, v];
+    for (const [x, r] of this.#m) for (const [y, v] of r) yield [x, y, v];
   }
 }
 
@@ -155,27 +155,27 @@ export class AverageLearner2D implements Learner<SeedPoint2D, number> {
   readonly minSamples: number;
   readonly maxSamples: number;
   readonly minError: number;
-  private readonly lossFunction: TriangleLoss | undefined;
+  readonly #lossFunction: TriangleLoss | undefined;
 
-  private rule: ResampleRule;
+  #rule: ResampleRule;
   /** seed → sample per point, in the order told. */
-  private samples: Map<number, number>[] = [];
+  #samples: Map<number, number>[] = [];
   /** (x, y) → point number. */
-  private index = new PointMap<number>();
+  #index = new PointMap<number>();
   /** (x, y) → pending seeds. */
-  private pendingSeeds = new PointMap<Set<number>>();
-  private nPending = 0;
-  private nSamples = 0;
+  #pendingSeeds = new PointMap<Set<number>>();
+  #nPending = 0;
+  #nSamples = 0;
   /** Bits 0–3: corner i has a sample. */
-  private corners = 0;
+  #corners = 0;
   /**
    * The surface of means, built from the means and then the pending new points; stale when
    * `dirty` (a mean changed, a point came or went since), then rebuilt when read.
    */
-  private surface: Learner2D;
-  private dirty = false;
+  #surface: Learner2D;
+  #dirty = false;
   /** The loss of the surface when the latest new point was told: the noise floor's. */
-  private floorLoss = INF;
+  #floorLoss = INF;
 
   constructor(options: AverageLearner2DOptions) {
     if (options === null || typeof options !== 'object') {
@@ -198,17 +198,17 @@ export class AverageLearner2D implements Learner<SeedPoint2D, number> {
     this.minSamples = minSamples;
     this.maxSamples = maxSamples;
     this.minError = minError;
-    this.lossFunction = options.loss;
+    this.#lossFunction = options.loss;
     try {
-      this.surface = new Learner2D(this.surfaceOptions(options.bounds));
+      this.#surface = new Learner2D(this.#surfaceOptions(options.bounds));
     } catch (e) {
       throw renamed(e);
     }
-    this.bounds = this.surface.bounds;
+    this.bounds = this.#surface.bounds;
     const [[x0, x1], [y0, y1]] = this.bounds;
     const res = (a: number, b: number): number =>
       Math.max(Math.abs(a), Math.abs(b)) * (2 * Number.EPSILON);
-    this.rule = new ResampleRule({
+    this.#rule = new ResampleRule({
       delta,
       alpha,
       neighborSampling: ns,
@@ -221,35 +221,35 @@ export class AverageLearner2D implements Learner<SeedPoint2D, number> {
     });
   }
 
-  private surfaceOptions(
+  #surfaceOptions(
     bounds: AverageLearner2DOptions['bounds'],
   ): ConstructorParameters<typeof Learner2D>[0] {
     const o: ConstructorParameters<typeof Learner2D>[0] = { bounds, recomputeLossesFactor: 1 };
-    if (this.lossFunction !== undefined) o.loss = this.lossFunction;
+    if (this.#lossFunction !== undefined) o.loss = this.#lossFunction;
     return o;
   }
 
   /** Number of evaluated points (each with one or more samples). */
   get npoints(): number {
-    return this.rule.size;
+    return this.#rule.size;
   }
 
   /** Total number of samples told. */
   get nsamples(): number {
-    return this.nSamples;
+    return this.#nSamples;
   }
 
   /** The `[seed, [x, y]]` points handed out and not yet told, sorted by x, y, then seed. */
   get pendingPoints(): SeedPoint2D[] {
     const out: SeedPoint2D[] = [];
-    for (const [x, y, seeds] of this.pendingSeeds.entries())
+    for (const [x, y, seeds] of this.#pendingSeeds.entries())
       for (const seed of seeds) out.push([seed, [x, y]]);
     return out.sort((p, q) => p[1][0] - q[1][0] || p[1][1] - q[1][1] || p[0] - q[0]);
   }
 
   // ------------------------------------------------------------------ validation
 
-  private checkPoint(p: unknown, what: string): SeedPoint2D {
+  #checkPoint(p: unknown, what: string): SeedPoint2D {
     if (!Array.isArray(p) || p.length !== 2) {
       throw new TypeError(
         `AverageLearner2D.${what}: a point is [seed, [x, y]], got ${describe(p)}`,
@@ -284,15 +284,15 @@ export class AverageLearner2D implements Learner<SeedPoint2D, number> {
     return [seed, [x + 0, y + 0]];
   }
 
-  private checkValue(p: SeedPoint2D, v: unknown, what: string): number {
+  #checkValue(p: SeedPoint2D, v: unknown, what: string): number {
     if (typeof v !== 'number') {
       throw new TypeError(
         `AverageLearner2D.${what}: value at ${describe(p)} must be a number (scalar output only), got ${describe(v)}`,
       );
     }
-    const id = this.index.get(p[1][0], p[1][1]);
+    const id = this.#index.get(p[1][0], p[1][1]);
     if (id !== undefined) {
-      const s = this.samples[id] as Map<number, number>;
+      const s = this.#samples[id] as Map<number, number>;
       if (!s.has(p[0]) && s.size >= AverageLearner2D.samplesPerPointLimit) {
         throw new RangeError(
           `AverageLearner2D.${what}: ${describe(p[1])} already has ${s.size} samples, the most one point holds (${AverageLearner2D.samplesPerPointLimit}); sample ${describe(p)} not told`,
@@ -312,8 +312,8 @@ export class AverageLearner2D implements Learner<SeedPoint2D, number> {
    * @throws TypeError/RangeError naming the point for a bad point or value; the learner is unchanged.
    */
   tell(point: SeedPoint2D, value: number): void {
-    const p = this.checkPoint(point, 'tell');
-    this.tellUnchecked(p, this.checkValue(p, value, 'tell'));
+    const p = this.#checkPoint(point, 'tell');
+    this.#tellUnchecked(p, this.#checkValue(p, value, 'tell'));
   }
 
   /** Tells many samples: the same as telling them one by one; all are validated first. */
@@ -327,78 +327,78 @@ export class AverageLearner2D implements Learner<SeedPoint2D, number> {
       );
     }
     const ps = points.map((p, i) => {
-      const q = this.checkPoint(p, 'tellMany');
-      this.checkValue(q, values[i], 'tellMany');
+      const q = this.#checkPoint(p, 'tellMany');
+      this.#checkValue(q, values[i], 'tellMany');
       return q;
     });
     for (let i = 0; i < ps.length; i++)
-      this.tellUnchecked(ps[i] as SeedPoint2D, values[i] as number);
+      this.#tellUnchecked(ps[i] as SeedPoint2D, values[i] as number);
   }
 
-  private dropPending(seed: number, x: number, y: number): void {
-    const seeds = this.pendingSeeds.get(x, y);
+  #dropPending(seed: number, x: number, y: number): void {
+    const seeds = this.#pendingSeeds.get(x, y);
     if (seeds?.delete(seed)) {
-      this.nPending--;
-      if (seeds.size === 0) this.pendingSeeds.delete(x, y);
+      this.#nPending--;
+      if (seeds.size === 0) this.#pendingSeeds.delete(x, y);
     }
   }
 
-  private tellUnchecked([seed, [x, y]]: SeedPoint2D, v: number): void {
-    const id = this.index.get(x, y);
+  #tellUnchecked([seed, [x, y]]: SeedPoint2D, v: number): void {
+    const id = this.#index.get(x, y);
     if (id !== undefined) {
-      const s = this.samples[id] as Map<number, number>;
-      this.dropPending(seed, x, y);
+      const s = this.#samples[id] as Map<number, number>;
+      this.#dropPending(seed, x, y);
       if (s.has(seed)) return;
       s.set(seed, v);
-      this.nSamples++;
-      this.rule.addSample(id, v);
+      this.#nSamples++;
+      this.#rule.addSample(id, v);
       // The new mean in place (the surface is then still the one a rebuild gives) unless a
       // new point is pending: its value is interpolated from the means when told pending.
-      if (!this.dirty && !this.otherPendingNew(x, y)) {
+      if (!this.#dirty && !this.#otherPendingNew(x, y)) {
         try {
-          this.surface.replaceValue([x, y], this.rule.mean(id));
+          this.#surface.replaceValue([x, y], this.#rule.mean(id));
         } catch (e) {
           throw renamed(e); // the loss function threw: the sample is kept
         }
-      } else this.dirty = true;
+      } else this.#dirty = true;
       return;
     }
     // A new point (python's "new" point type).
-    const nid = this.rule.addPoint(x, y, v);
-    this.samples.push(new Map([[seed, v]]));
-    this.index.set(x, y, nid);
-    this.dropPending(seed, x, y);
-    this.nSamples++;
-    const c = this.cornerIndex(x, y);
-    if (c >= 0) this.corners |= 1 << c;
+    const nid = this.#rule.addPoint(x, y, v);
+    this.#samples.push(new Map([[seed, v]]));
+    this.#index.set(x, y, nid);
+    this.#dropPending(seed, x, y);
+    this.#nSamples++;
+    const c = this.#cornerIndex(x, y);
+    if (c >= 0) this.#corners |= 1 << c;
     // The surface must stay the one the means and then the sorted pending points give,
     // whatever the history (so a restored learner has the same losses): told in place only
     // when no other point is pending there, else rebuilt.
     let lossError: unknown = null;
-    if (!this.dirty && !this.otherPendingNew(x, y)) {
+    if (!this.#dirty && !this.#otherPendingNew(x, y)) {
       try {
-        this.surface.tell([x, y], this.rule.mean(nid));
+        this.#surface.tell([x, y], this.#rule.mean(nid));
       } catch (e) {
         lossError = e; // the loss function threw: the surface has the point, finish first
       }
-    } else this.dirty = true;
+    } else this.#dirty = true;
     try {
-      this.exactSurface();
+      this.#exactSurface();
     } catch (e) {
       lossError ??= e;
     }
-    this.readNeighbours([x, y]);
-    this.rule.refresh(nid, false);
+    this.#readNeighbours([x, y]);
+    this.#rule.refresh(nid, false);
     try {
-      this.floorLoss = this.surface.loss({ real: true });
+      this.#floorLoss = this.#surface.loss({ real: true });
     } catch (e) {
       lossError ??= e;
-      this.floorLoss = INF;
+      this.#floorLoss = INF;
     }
     if (lossError !== null) throw renamed(lossError);
   }
 
-  private cornerIndex(x: number, y: number): number {
+  #cornerIndex(x: number, y: number): number {
     const [[x0, x1], [y0, y1]] = this.bounds;
     if ((x !== x0 && x !== x1) || (y !== y0 && y !== y1)) return -1;
     return (x === x0 ? 0 : 2) + (y === y0 ? 0 : 1);
@@ -410,8 +410,8 @@ export class AverageLearner2D implements Learner<SeedPoint2D, number> {
    * new point changes (the triangles it removes have their corners on the cavity around
    * it, all joined to it). O(n log n) (the triangulation), no allocation per point.
    */
-  private readNeighbours(at?: Point2D): void {
-    const t = this.surface.triangulation();
+  #readNeighbours(at?: Point2D): void {
+    const t = this.#surface.triangulation();
     const n = t.x.length;
     const tri = t.triangles;
     // Points touched: every one, or the new one and its neighbours (t lists its points
@@ -454,7 +454,7 @@ export class AverageLearner2D implements Learner<SeedPoint2D, number> {
       }
     }
     const idOf = (i: number): number =>
-      this.index.get(t.x[i] as number, t.y[i] as number) as number;
+      this.#index.get(t.x[i] as number, t.y[i] as number) as number;
     for (const [v, list] of lists) {
       // Point numbers, each once, sorted: the distances are then taken in the same order
       // whatever the order of the triangles.
@@ -463,60 +463,60 @@ export class AverageLearner2D implements Learner<SeedPoint2D, number> {
       for (let k = 0; k < ids.length; k++)
         if (k === 0 || ids[k] !== ids[k - 1]) ids[m++] = ids[k] as number;
       ids.length = m;
-      this.rule.setNeighbours(idOf(v), ids);
+      this.#rule.setNeighbours(idOf(v), ids);
     }
   }
 
   /** The surface of means, rebuilt from the means if one changed since. O(n log n) then. */
-  private exactSurface(): Learner2D {
-    if (!this.dirty) return this.surface;
-    const s = new Learner2D(this.surfaceOptions(this.bounds));
-    const n = this.rule.size;
+  #exactSurface(): Learner2D {
+    if (!this.#dirty) return this.#surface;
+    const s = new Learner2D(this.#surfaceOptions(this.bounds));
+    const n = this.#rule.size;
     const pts: Point2D[] = new Array(n);
     const vals: number[] = new Array(n);
-    const xy = this.rule.xy;
+    const xy = this.#rule.xy;
     for (let i = 0; i < n; i++) {
       pts[i] = [xy[2 * i] as number, xy[2 * i + 1] as number];
-      vals[i] = this.rule.mean(i);
+      vals[i] = this.#rule.mean(i);
     }
-    this.surface = s;
-    this.dirty = false;
+    this.#surface = s;
+    this.#dirty = false;
     s.tellMany(pts, vals); // may throw (a throwing loss): the surface has the data
     // Sorted: a pending point's value is interpolated from the points before it.
     const pending: Point2D[] = [];
-    for (const [x, y] of this.pendingSeeds.entries()) {
-      if (this.index.get(x, y) === undefined) pending.push([x, y]);
+    for (const [x, y] of this.#pendingSeeds.entries()) {
+      if (this.#index.get(x, y) === undefined) pending.push([x, y]);
     }
     pending.sort((p, q) => p[0] - q[0] || p[1] - q[1]);
     for (const p of pending) s.tellPending(p);
     return s;
   }
 
-  private lossOfSurface(options: LossOptions): number {
-    return this.exactSurface().loss(options);
+  #lossOfSurface(options: LossOptions): number {
+    return this.#exactSurface().loss(options);
   }
 
   /** Marks `[seed, [x, y]]` as being evaluated. */
   tellPending(point: SeedPoint2D): void {
-    const [seed, [x, y]] = this.checkPoint(point, 'tellPending');
-    const id = this.index.get(x, y);
-    if (id !== undefined && (this.samples[id] as Map<number, number>).has(seed)) return;
-    let seeds = this.pendingSeeds.get(x, y);
+    const [seed, [x, y]] = this.#checkPoint(point, 'tellPending');
+    const id = this.#index.get(x, y);
+    if (id !== undefined && (this.#samples[id] as Map<number, number>).has(seed)) return;
+    let seeds = this.#pendingSeeds.get(x, y);
     if (seeds === undefined) {
       seeds = new Set();
-      this.pendingSeeds.set(x, y, seeds);
+      this.#pendingSeeds.set(x, y, seeds);
     }
     if (!seeds.has(seed)) {
       seeds.add(seed);
-      this.nPending++;
+      this.#nPending++;
     }
     // A new location: pending in the surface, in place when it is the only one (then the
     // surface is still the one a rebuild gives), else at the next read.
-    if (id !== undefined || this.dirty || seeds.size > 1) return;
-    if (this.otherPendingNew(x, y)) this.dirty = true;
+    if (id !== undefined || this.#dirty || seeds.size > 1) return;
+    if (this.#otherPendingNew(x, y)) this.#dirty = true;
     else {
       try {
-        this.surface.tellPending([x, y]);
+        this.#surface.tellPending([x, y]);
       } catch (e) {
         throw renamed(e);
       }
@@ -524,24 +524,24 @@ export class AverageLearner2D implements Learner<SeedPoint2D, number> {
   }
 
   /** Whether a point other than (x, y) is pending and has no sample yet. O(pending). */
-  private otherPendingNew(x: number, y: number): boolean {
-    for (const [px, py] of this.pendingSeeds.entries()) {
-      if ((px !== x || py !== y) && this.index.get(px, py) === undefined) return true;
+  #otherPendingNew(x: number, y: number): boolean {
+    for (const [px, py] of this.#pendingSeeds.entries()) {
+      if ((px !== x || py !== y) && this.#index.get(px, py) === undefined) return true;
     }
     return false;
   }
 
   /** Forgets every pending point. */
   removeUnfinished(): void {
-    if (this.nPending > 0) this.dirty = true;
-    this.pendingSeeds.clear();
-    this.nPending = 0;
+    if (this.#nPending > 0) this.#dirty = true;
+    this.#pendingSeeds.clear();
+    this.#nPending = 0;
   }
 
   /** The loss of the surface of means (see {@link Learner2D.loss}): O(n log n) after a mean changed, else O(1). */
   loss(options?: LossOptions): number {
     try {
-      return this.lossOfSurface(options ?? {});
+      return this.#lossOfSurface(options ?? {});
     } catch (e) {
       throw renamed(e);
     }
@@ -550,10 +550,10 @@ export class AverageLearner2D implements Learner<SeedPoint2D, number> {
   // ------------------------------------------------------------------ ask
 
   /** Seeds not told and not pending at (x, y), from `from` on. */
-  private freeSeeds(x: number, y: number, from: number, n: number): number[] {
-    const id = this.index.get(x, y);
-    const told = id === undefined ? undefined : this.samples[id];
-    const pend = this.pendingSeeds.get(x, y);
+  #freeSeeds(x: number, y: number, from: number, n: number): number[] {
+    const id = this.#index.get(x, y);
+    const told = id === undefined ? undefined : this.#samples[id];
+    const pend = this.#pendingSeeds.get(x, y);
     const out: number[] = [];
     for (let seed = from; out.length < n; seed++) {
       if (told?.has(seed) || pend?.has(seed)) continue;
@@ -572,45 +572,45 @@ export class AverageLearner2D implements Learner<SeedPoint2D, number> {
     if (n === 0) return result;
     checkAskLimit('AverageLearner2D.ask', n, 0, MAX_ASK);
     // The corners first once two points are known (AverageLearner1D's bounds first).
-    const cornersFirst = this.rule.size >= 2 && this.corners !== 15;
-    const xy = this.rule.xy;
-    const id = this.rule.choose(this.floorLoss, cornersFirst, (i) => {
-      return this.pendingSeeds.get(xy[2 * i] as number, xy[2 * i + 1] as number)?.size ?? 0;
+    const cornersFirst = this.#rule.size >= 2 && this.#corners !== 15;
+    const xy = this.#rule.xy;
+    const id = this.#rule.choose(this.#floorLoss, cornersFirst, (i) => {
+      return this.#pendingSeeds.get(xy[2 * i] as number, xy[2 * i + 1] as number)?.size ?? 0;
     });
-    if (id >= 0) this.moreSamples(id, n, result);
-    else this.newPoint(n, result);
+    if (id >= 0) this.#moreSamples(id, n, result);
+    else this.#newPoint(n, result);
     if (tellPending) {
-      this.rule.commitChoice();
+      this.#rule.commitChoice();
       for (const p of result.points) this.tellPending(p);
     }
     return result;
   }
 
   /** n more samples at point `id`; each improves the error by its share of `1 − √(n₀ / (n₀ + n))`. */
-  private moreSamples(id: number, n: number, out: AskResult<SeedPoint2D>): void {
-    const x = this.rule.xy[2 * id] as number;
-    const y = this.rule.xy[2 * id + 1] as number;
-    const n0 = (this.samples[id] as Map<number, number>).size;
-    const e = (this.rule.errors[id] as number) / this.rule.unit;
+  #moreSamples(id: number, n: number, out: AskResult<SeedPoint2D>): void {
+    const x = this.#rule.xy[2 * id] as number;
+    const y = this.#rule.xy[2 * id + 1] as number;
+    const n0 = (this.#samples[id] as Map<number, number>).size;
+    const e = (this.#rule.errors[id] as number) / this.#rule.unit;
     const imp = e === INF || Number.isNaN(e) ? INF : e - (e * Math.sqrt(n0)) / Math.sqrt(n0 + n);
-    for (const seed of this.freeSeeds(x, y, n0, n)) {
+    for (const seed of this.#freeSeeds(x, y, n0, n)) {
       out.points.push([seed, [x, y]]);
       out.lossImprovements.push(imp / n);
     }
   }
 
   /** One new point of the surface, n seeds. */
-  private newPoint(n: number, out: AskResult<SeedPoint2D>): void {
+  #newPoint(n: number, out: AskResult<SeedPoint2D>): void {
     let r: AskResult<Point2D>;
     try {
-      r = this.exactSurface().ask(1, { tellPending: false });
+      r = this.#exactSurface().ask(1, { tellPending: false });
     } catch (e) {
       throw renamed(e);
     }
     const p = r.points[0];
     if (p === undefined) return;
     const imp = r.lossImprovements[0] as number;
-    for (const seed of this.freeSeeds(p[0], p[1], 0, n)) {
+    for (const seed of this.#freeSeeds(p[0], p[1], 0, n)) {
       out.points.push([seed, [p[0], p[1]]]);
       out.lossImprovements.push(imp / n);
     }
@@ -619,9 +619,9 @@ export class AverageLearner2D implements Learner<SeedPoint2D, number> {
   // ------------------------------------------------------------------ data out
 
   /** Point numbers sorted by x then y. */
-  private sortedIds(): number[] {
-    const xy = this.rule.xy;
-    return Array.from({ length: this.rule.size }, (_, i) => i).sort(
+  #sortedIds(): number[] {
+    const xy = this.#rule.xy;
+    return Array.from({ length: this.#rule.size }, (_, i) => i).sort(
       (a, b) =>
         (xy[2 * a] as number) - (xy[2 * b] as number) ||
         (xy[2 * a + 1] as number) - (xy[2 * b + 1] as number),
@@ -631,10 +631,10 @@ export class AverageLearner2D implements Learner<SeedPoint2D, number> {
   /** Every sample as `{ x: [seed, [x, y]], y }`, sorted by x, y, then seed. O(samples log samples). */
   toRecords(): { x: SeedPoint2D; y: number }[] {
     const out: { x: SeedPoint2D; y: number }[] = [];
-    const xy = this.rule.xy;
-    for (const id of this.sortedIds()) {
+    const xy = this.#rule.xy;
+    for (const id of this.#sortedIds()) {
       const p: [number, number] = [xy[2 * id] as number, xy[2 * id + 1] as number];
-      const rows = [...(this.samples[id] as Map<number, number>)].sort((a, b) => a[0] - b[0]);
+      const rows = [...(this.#samples[id] as Map<number, number>)].sort((a, b) => a[0] - b[0]);
       for (const [seed, v] of rows) out.push({ x: [seed, [p[0], p[1]]], y: v });
     }
     return out;
@@ -642,12 +642,12 @@ export class AverageLearner2D implements Learner<SeedPoint2D, number> {
 
   /** The evaluated points with their mean, sample count and error, sorted by x then y. */
   means(): AverageRecord2D[] {
-    const xy = this.rule.xy;
-    return this.sortedIds().map((id) => ({
+    const xy = this.#rule.xy;
+    return this.#sortedIds().map((id) => ({
       x: [xy[2 * id] as number, xy[2 * id + 1] as number],
-      mean: this.rule.mean(id),
-      n: (this.samples[id] as Map<number, number>).size,
-      error: this.rule.errors[id] as number,
+      mean: this.#rule.mean(id),
+      n: (this.#samples[id] as Map<number, number>).size,
+      error: this.#rule.errors[id] as number,
     }));
   }
 
@@ -665,7 +665,7 @@ export class AverageLearner2D implements Learner<SeedPoint2D, number> {
 
   /** The triangulation of the evaluated points with the means as values (see {@link Learner2D.triangulation}). */
   triangulation(): ReturnType<Learner2D['triangulation']> {
-    return this.exactSurface().triangulation();
+    return this.#exactSurface().triangulation();
   }
 
   /** The piecewise-linear interpolant of the means (see {@link Learner2D.interpolate}). */
@@ -675,7 +675,9 @@ export class AverageLearner2D implements Learner<SeedPoint2D, number> {
     q: readonly [number, number] | readonly (readonly [number, number])[],
   ): number | number[] {
     try {
-      return this.exactSurface().interpolate(q as readonly [number, number][]) as number | number[];
+      return this.#exactSurface().interpolate(q as readonly [number, number][]) as
+        | number
+        | number[];
     } catch (e) {
       throw renamed(e);
     }
@@ -690,8 +692,8 @@ export class AverageLearner2D implements Learner<SeedPoint2D, number> {
    * are recomputed on restore. O(samples).
    */
   snapshot(): LearnerSnapshot {
-    const xy = this.rule.xy;
-    const q = this.rule.rescaled;
+    const xy = this.#rule.xy;
+    const q = this.#rule.rescaled;
     return {
       type: 'AverageLearner2D',
       version: SNAPSHOT_VERSION,
@@ -707,19 +709,19 @@ export class AverageLearner2D implements Learner<SeedPoint2D, number> {
         maxSamples: encodeNumber(this.maxSamples),
         minError: this.minError,
       },
-      points: this.samples.map((s, id) => ({
+      points: this.#samples.map((s, id) => ({
         x: [xy[2 * id] as number, xy[2 * id + 1] as number],
         seeds: [...s.keys()],
         ys: [...s.values()].map(encodeNumber),
         rescaled: q.has(id) ? encodeNumber(q.key(id)) : null,
       })),
-      undersampled: [...this.rule.undersampled].map((id) => [
+      undersampled: [...this.#rule.undersampled].map((id) => [
         xy[2 * id] as number,
         xy[2 * id + 1] as number,
       ]),
-      resampleRun: this.rule.resampleRun,
+      resampleRun: this.#rule.resampleRun,
       pending: this.pendingPoints,
-      floorLoss: encodeNumber(this.floorLoss),
+      floorLoss: encodeNumber(this.#floorLoss),
     };
   }
 
@@ -745,7 +747,7 @@ export class AverageLearner2D implements Learner<SeedPoint2D, number> {
       maxSamples: decodeNumber(o.maxSamples) as number,
       minError: o.minError as number,
     };
-    if (this.lossFunction !== undefined) opts.loss = this.lossFunction;
+    if (this.#lossFunction !== undefined) opts.loss = this.#lossFunction;
     let fresh: AverageLearner2D;
     try {
       fresh = new AverageLearner2D(opts);
@@ -762,7 +764,7 @@ export class AverageLearner2D implements Learner<SeedPoint2D, number> {
       }
       let p: SeedPoint2D;
       try {
-        p = fresh.checkPoint([0, r.x], 'restore');
+        p = fresh.#checkPoint([0, r.x], 'restore');
       } catch (e) {
         throw bad(`points[${i}].x: ${(e as Error).message}`);
       }
@@ -771,7 +773,7 @@ export class AverageLearner2D implements Learner<SeedPoint2D, number> {
       const ys = r.ys as unknown[];
       if (seeds.length !== ys.length || seeds.length === 0)
         throw bad(`points[${i}]: seeds and ys must be non-empty and of equal length`);
-      if (fresh.index.get(x, y) !== undefined)
+      if (fresh.#index.get(x, y) !== undefined)
         throw bad(`points[${i}]: [${x}, ${y}] appears twice`);
       const map = new Map<number, number>();
       for (const [k, seedRaw] of seeds.entries()) {
@@ -786,17 +788,17 @@ export class AverageLearner2D implements Learner<SeedPoint2D, number> {
       let id = -1;
       for (const [seed, v] of map) {
         if (id < 0) {
-          id = fresh.rule.addPoint(x, y, v);
-          fresh.samples.push(new Map([[seed, v]]));
-          fresh.index.set(x, y, id);
+          id = fresh.#rule.addPoint(x, y, v);
+          fresh.#samples.push(new Map([[seed, v]]));
+          fresh.#index.set(x, y, id);
         } else {
-          (fresh.samples[id] as Map<number, number>).set(seed, v);
-          fresh.rule.addSample(id, v);
+          (fresh.#samples[id] as Map<number, number>).set(seed, v);
+          fresh.#rule.addSample(id, v);
         }
       }
-      fresh.nSamples += map.size;
-      const c = fresh.cornerIndex(x, y);
-      if (c >= 0) fresh.corners |= 1 << c;
+      fresh.#nSamples += map.size;
+      const c = fresh.#cornerIndex(x, y);
+      if (c >= 0) fresh.#corners |= 1 << c;
       pts.push([x, y]);
       const q = r.rescaled;
       if (q === null || q === undefined) rescaled.push(null);
@@ -808,7 +810,7 @@ export class AverageLearner2D implements Learner<SeedPoint2D, number> {
       }
     }
     // The queue and the under-sampled points as they were (history: not recomputed).
-    const rule = fresh.rule;
+    const rule = fresh.#rule;
     for (let id = 0; id < rescaled.length; id++) {
       const k = rescaled[id];
       if (k === null || k === undefined) rule.rescaled.delete(id);
@@ -817,7 +819,7 @@ export class AverageLearner2D implements Learner<SeedPoint2D, number> {
     if (!Array.isArray(s.undersampled)) throw bad('undersampled must be an array');
     rule.undersampled.clear();
     for (const [k, u] of (s.undersampled as unknown[]).entries()) {
-      const id = Array.isArray(u) ? fresh.index.get(u[0], u[1]) : undefined;
+      const id = Array.isArray(u) ? fresh.#index.get(u[0], u[1]) : undefined;
       if (id === undefined)
         throw bad(`undersampled[${k}] ${describe(u)} is not a point with samples`);
       rule.undersampled.add(id);
@@ -828,18 +830,18 @@ export class AverageLearner2D implements Learner<SeedPoint2D, number> {
     }
     rule.resampleRun = run;
     // The surface and the neighbours from the means (the triangulation depends on the points only).
-    fresh.dirty = true;
+    fresh.#dirty = true;
     try {
-      fresh.exactSurface();
+      fresh.#exactSurface();
     } catch (e) {
       throw bad(`the surface of means: ${(e as Error).message}`);
     }
-    if (pts.length > 0) fresh.readNeighbours();
+    if (pts.length > 0) fresh.#readNeighbours();
     if (!Array.isArray(s.pending)) throw bad('pending must be an array');
     for (const p of s.pending as unknown[]) {
       let q: SeedPoint2D;
       try {
-        q = fresh.checkPoint(p, 'restore');
+        q = fresh.#checkPoint(p, 'restore');
       } catch (e) {
         throw bad(`pending: ${(e as Error).message}`);
       }
@@ -847,44 +849,62 @@ export class AverageLearner2D implements Learner<SeedPoint2D, number> {
     }
     const fl = num(s.floorLoss, 'floorLoss');
     if (!(fl >= 0)) throw bad(`floorLoss must be a number >= 0, got ${fl}`);
-    fresh.floorLoss = fl;
+    fresh.#floorLoss = fl;
+    // The public option fields (delta, alpha, …) come from the snapshot; Object.assign
+    // copies them, #adopt the private state it cannot see.
     Object.assign(this, fresh);
+    this.#adopt(fresh);
+  }
+
+  /** Takes over every mutable private field of `o` (a learner built from the same options). */
+  #adopt(o: AverageLearner2D): void {
+    this.#rule = o.#rule;
+    this.#samples = o.#samples;
+    this.#index = o.#index;
+    this.#pendingSeeds = o.#pendingSeeds;
+    this.#nPending = o.#nPending;
+    this.#nSamples = o.#nSamples;
+    this.#corners = o.#corners;
+    this.#surface = o.#surface;
+    this.#dirty = o.#dirty;
+    this.#floorLoss = o.#floorLoss;
   }
 
   /** Throws if an internal invariant does not hold (for tests). */
   checkValid(): void {
-    const surface = this.exactSurface();
+    const surface = this.#exactSurface();
     surface.checkValid();
-    this.rule.rescaled.checkValid();
+    this.#rule.rescaled.checkValid();
     let total = 0;
-    const xy = this.rule.xy;
-    for (let id = 0; id < this.rule.size; id++) {
+    const xy = this.#rule.xy;
+    for (let id = 0; id < this.#rule.size; id++) {
       const x = xy[2 * id] as number;
       const y = xy[2 * id + 1] as number;
-      if (this.index.get(x, y) !== id) throw new Error(`AverageLearner2D: point ${id} not indexed`);
-      total += (this.samples[id] as Map<number, number>).size;
-      if ((this.samples[id] as Map<number, number>).size !== this.rule.counts[id])
+      if (this.#index.get(x, y) !== id)
+        throw new Error(`AverageLearner2D: point ${id} not indexed`);
+      total += (this.#samples[id] as Map<number, number>).size;
+      if ((this.#samples[id] as Map<number, number>).size !== this.#rule.counts[id])
         throw new Error(`AverageLearner2D: sample count of point ${id}`);
     }
-    if (total !== this.nSamples)
-      throw new Error(`AverageLearner2D: ${total} samples, counted ${this.nSamples}`);
-    if (surface.npoints !== this.rule.size)
+    if (total !== this.#nSamples)
+      throw new Error(`AverageLearner2D: ${total} samples, counted ${this.#nSamples}`);
+    if (surface.npoints !== this.#rule.size)
       throw new Error(
-        `AverageLearner2D: the surface has ${surface.npoints} points, the learner ${this.rule.size}`,
+        `AverageLearner2D: the surface has ${surface.npoints} points, the learner ${this.#rule.size}`,
       );
     // The neighbours kept up to date point by point are those of the whole triangulation.
-    const kept = this.rule.neighbours.map((l) => l.join());
-    this.readNeighbours();
-    for (const [i, l] of this.rule.neighbours.entries()) {
+    const kept = this.#rule.neighbours.map((l) => l.join());
+    this.#readNeighbours();
+    for (const [i, l] of this.#rule.neighbours.entries()) {
       if (l.join() !== kept[i])
         throw new Error(
           `AverageLearner2D: neighbours of point ${i}: [${kept[i]}], not [${l.join()}]`,
         );
     }
     let np = 0;
-    for (const [, , seeds] of this.pendingSeeds.entries()) np += seeds.size;
-    if (np !== this.nPending)
-      throw new Error(`AverageLearner2D: ${np} pending, counted ${this.nPending}`);
+    for (const [, , seeds] of this.#pendingSeeds.entries()) np += seeds.size;
+    if (np !== this.#nPending)
+      throw new Error(`AverageLearner2D: ${np} pending, counted ${this.#nPending}`);
   }
 
   /**
@@ -902,7 +922,7 @@ export class AverageLearner2D implements Learner<SeedPoint2D, number> {
       maxSamples: this.maxSamples,
       minError: this.minError,
     };
-    if (this.lossFunction !== undefined) o.loss = this.lossFunction;
+    if (this.#lossFunction !== undefined) o.loss = this.#lossFunction;
     return new AverageLearner2D(o);
   }
 }

@@ -75,7 +75,7 @@ export class ResampleRule {
   neighbours: number[][] = [];
   /** Rescaled errors: the points that may be resampled for precision. */
   readonly rescaled: IndexedHeap;
-  private readonly ties: TieKeys = { tie: new Float64Array(16) };
+  readonly #ties: TieKeys = { tie: new Float64Array(16) };
   /** Under-sampled points, in the order they became so. */
   readonly undersampled = new Set<number>();
   /**
@@ -90,12 +90,12 @@ export class ResampleRule {
   /** The range of every finite sample told. */
   yMin = INF;
   yMax = -INF;
-  private readonly tCache: number[];
+  readonly #tCache: number[];
 
   constructor(options: ResampleRuleOptions) {
     this.o = options;
-    this.rescaled = new IndexedHeap(this.ties);
-    this.tCache = tCacheFor(options.alpha);
+    this.rescaled = new IndexedHeap(this.#ties);
+    this.#tCache = tCacheFor(options.alpha);
   }
 
   /** Number of points. */
@@ -114,7 +114,7 @@ export class ResampleRule {
     return (this.stats[id] as SampleStats).mean;
   }
 
-  private widen(y: number): void {
+  #widen(y: number): void {
     if (!Number.isFinite(y)) return;
     if (y < this.yMin) this.yMin = y;
     if (y > this.yMax) this.yMax = y;
@@ -134,19 +134,19 @@ export class ResampleRule {
     }
     this.xy[2 * id] = x;
     this.xy[2 * id + 1] = y;
-    if (id >= this.ties.tie.length) {
-      const t = new Float64Array(this.ties.tie.length * 2);
-      t.set(this.ties.tie);
-      this.ties.tie = t;
+    if (id >= this.#ties.tie.length) {
+      const t = new Float64Array(this.#ties.tie.length * 2);
+      t.set(this.#ties.tie);
+      this.#ties.tie = t;
     }
-    this.ties.tie[id] = x;
+    this.#ties.tie[id] = x;
     const s = emptyStats();
     addFinite(s, value);
     this.stats.push(s);
     this.counts.push(1);
     this.errors.push(INF);
     this.neighbours.push([]);
-    this.widen(value); // AverageLearner1D: the curve takes the new point before the update
+    this.#widen(value); // AverageLearner1D: the curve takes the new point before the update
     this.undersampled.add(id);
     this.rescaled.set(id, INF);
     return id;
@@ -171,11 +171,11 @@ export class ResampleRule {
     if (this.undersampled.has(id) && n >= o.minSamples) {
       if (n > o.neighborSampling * this.neighbourSamples(id)) this.undersampled.delete(id);
     }
-    const error = errorInMean(s, o.alpha, this.tCache);
+    const error = errorInMean(s, o.alpha, this.#tCache);
     this.errors[id] = error;
     this.refresh(id, true);
     if (error <= o.minError || n >= o.maxSamples || n >= o.samplesLimit) this.rescaled.delete(id);
-    this.widen(value); // AverageLearner1D: the range takes the sample after the update
+    this.#widen(value); // AverageLearner1D: the range takes the sample after the update
   }
 
   /** The mean sample count of the neighbours of `id` (0 without neighbours). */
@@ -191,7 +191,7 @@ export class ResampleRule {
    * The distance of the edge p–q: Infinity when it is at the resolution, else the length of
    * (Δx, Δy, Δmean) in units of the widths and of the range. NaN when a mean is NaN.
    */
-  private gap(p: number, q: number, u: number): number {
+  #gap(p: number, q: number, u: number): number {
     const xy = this.xy;
     const dx = (xy[2 * q] as number) - (xy[2 * p] as number);
     const dy = (xy[2 * q + 1] as number) - (xy[2 * p + 1] as number);
@@ -202,9 +202,9 @@ export class ResampleRule {
   }
 
   /** The distance to the nearest neighbour, NaNs left out (NaN when all are; Infinity without neighbours). */
-  private nearest(p: number, u: number): number {
+  #nearest(p: number, u: number): number {
     let d = Number.NaN;
-    for (const q of this.neighbours[p] as number[]) d = finiteMin(d, this.gap(p, q, u));
+    for (const q of this.neighbours[p] as number[]) d = finiteMin(d, this.#gap(p, q, u));
     return d;
   }
 
@@ -223,10 +223,10 @@ export class ResampleRule {
     }
     for (const q of ns) {
       if (this.rescaled.has(q)) {
-        this.setRescaled(q, (this.errors[q] as number) / u / this.nearest(q, u));
+        this.setRescaled(q, (this.errors[q] as number) / u / this.#nearest(q, u));
       }
     }
-    if (resampled) this.setRescaled(id, (this.errors[id] as number) / u / this.nearest(id, u));
+    if (resampled) this.setRescaled(id, (this.errors[id] as number) / u / this.#nearest(id, u));
   }
 
   /** A NaN rescaled error (no finite mean to compare) ranks as -Infinity, below any delta. */

@@ -34,11 +34,11 @@ export class SparseGrid {
   hashes: Int32Array;
   /** Ids in use (1) or free (0). */
   used: Uint8Array;
-  private table: Int32Array;
-  private mask: number;
-  private count = 0;
-  private top = 0; // ids ever handed out
-  private free: number[] = [];
+  #table: Int32Array;
+  #mask: number;
+  #count = 0;
+  #top = 0; // ids ever handed out
+  #free: number[] = [];
 
   constructor(dim: number, capacity = 64) {
     this.dim = dim;
@@ -46,18 +46,18 @@ export class SparseGrid {
     this.levels = new Uint8Array(capacity * dim);
     this.hashes = new Int32Array(capacity);
     this.used = new Uint8Array(capacity);
-    this.table = new Int32Array(capacity * 2).fill(-1);
-    this.mask = capacity * 2 - 1;
+    this.#table = new Int32Array(capacity * 2).fill(-1);
+    this.#mask = capacity * 2 - 1;
   }
 
   /** Number of points. */
   get size(): number {
-    return this.count;
+    return this.#count;
   }
 
   /** One more than the largest id ever used (ids below it are in use or free). */
   get idBound(): number {
-    return this.top;
+    return this.#top;
   }
 
   /** The capacity of the per-id arrays (owners grow theirs to match). */
@@ -75,9 +75,9 @@ export class SparseGrid {
   /** The id of the point with positions `K[0…d)` and hash `h`, or -1. O(1) expected. */
   find(K: ArrayLike<number>, h: number): number {
     const d = this.dim;
-    const T = this.table;
+    const T = this.#table;
     const keys = this.keys;
-    for (let s = h & this.mask; ; s = (s + 1) & this.mask) {
+    for (let s = h & this.#mask; ; s = (s + 1) & this.#mask) {
       const id = T[s] as number;
       if (id < 0) return -1;
       if (this.hashes[id] !== h) continue;
@@ -97,10 +97,10 @@ export class SparseGrid {
   add(K: ArrayLike<number>, h: number): number {
     const d = this.dim;
     let id: number;
-    if (this.free.length > 0) id = this.free.pop() as number;
+    if (this.#free.length > 0) id = this.#free.pop() as number;
     else {
-      if (this.top === this.used.length) this.grow();
-      id = this.top++;
+      if (this.#top === this.used.length) this.#grow();
+      id = this.#top++;
     }
     const o = id * d;
     for (let t = 0; t < d; t++) {
@@ -110,16 +110,16 @@ export class SparseGrid {
     }
     this.hashes[id] = h;
     this.used[id] = 1;
-    if (2 * (this.count + 1) > this.table.length) this.rehash(); // load ≤ 1/2
-    this.insertSlot(id);
-    this.count++;
+    if (2 * (this.#count + 1) > this.#table.length) this.#rehash(); // load ≤ 1/2
+    this.#insertSlot(id);
+    this.#count++;
     return id;
   }
 
   /** Removes point `id`; the id may be handed out again. O(1) expected. */
   remove(id: number): void {
-    const T = this.table;
-    const mask = this.mask;
+    const T = this.#table;
+    const mask = this.#mask;
     let s = (this.hashes[id] as number) & mask;
     while (T[s] !== id) s = (s + 1) & mask;
     // Backward-shift deletion: move later entries of the cluster into the hole.
@@ -136,25 +136,25 @@ export class SparseGrid {
     }
     T[hole] = -1;
     this.used[id] = 0;
-    this.count--;
-    if (id === this.top - 1) this.top--;
-    else this.free.push(id);
+    this.#count--;
+    if (id === this.#top - 1) this.#top--;
+    else this.#free.push(id);
   }
 
-  private insertSlot(id: number): void {
-    const T = this.table;
-    let s = (this.hashes[id] as number) & this.mask;
-    while (T[s] !== -1) s = (s + 1) & this.mask;
+  #insertSlot(id: number): void {
+    const T = this.#table;
+    let s = (this.hashes[id] as number) & this.#mask;
+    while (T[s] !== -1) s = (s + 1) & this.#mask;
     T[s] = id;
   }
 
-  private rehash(): void {
-    this.table = new Int32Array(this.table.length * 2).fill(-1);
-    this.mask = this.table.length - 1;
-    for (let id = 0; id < this.top; id++) if (this.used[id] === 1) this.insertSlot(id);
+  #rehash(): void {
+    this.#table = new Int32Array(this.#table.length * 2).fill(-1);
+    this.#mask = this.#table.length - 1;
+    for (let id = 0; id < this.#top; id++) if (this.used[id] === 1) this.#insertSlot(id);
   }
 
-  private grow(): void {
+  #grow(): void {
     const cap = this.used.length * 2;
     const d = this.dim;
     const keys = new Int32Array(cap * d);
@@ -174,7 +174,7 @@ export class SparseGrid {
   /** Throws if the table does not find every point under its id. O(n · d). */
   checkValid(): void {
     let n = 0;
-    for (let id = 0; id < this.top; id++) {
+    for (let id = 0; id < this.#top; id++) {
       if (this.used[id] !== 1) continue;
       n++;
       const K = this.keys.subarray(id * this.dim, (id + 1) * this.dim);
@@ -182,6 +182,6 @@ export class SparseGrid {
       if (this.find(K, this.hashes[id] as number) !== id)
         throw new Error(`SparseGrid: point ${id} is not found by its positions`);
     }
-    if (n !== this.count) throw new Error(`SparseGrid: ${n} points in use, count ${this.count}`);
+    if (n !== this.#count) throw new Error(`SparseGrid: ${n} points in use, count ${this.#count}`);
   }
 }

@@ -119,7 +119,7 @@ export class SparseGridLearner implements Learner<number[], ValueSG> {
   /** The deepest level asked for. */
   readonly maxLevel: number;
   // Everything else (replaced as a whole by restore).
-  private state: SGState;
+  #state: SGState;
 
   /**
    * @throws TypeError/RangeError naming the problem: bounds not an array of finite
@@ -131,42 +131,42 @@ export class SparseGridLearner implements Learner<number[], ValueSG> {
     this.bounds = bounds;
     this.lossFunction = loss;
     this.maxLevel = maxLevel;
-    this.state = new SGState(this.bounds, loss, maxLevel);
+    this.#state = new SGState(this.bounds, loss, maxLevel);
   }
 
   /** An empty learner with the same options (python-adaptive's `new()`). */
   new(): SparseGridLearner {
-    return new SparseGridLearner(this.options());
+    return new SparseGridLearner(this.#options());
   }
 
-  private options(): SparseGridLearnerOptions {
+  #options(): SparseGridLearnerOptions {
     return { bounds: this.bounds, loss: this.lossFunction, maxLevel: this.maxLevel };
   }
 
   /** Number of evaluated points. */
   get npoints(): number {
-    return this.state.nTold;
+    return this.#state.nTold;
   }
 
   /** The points handed out (or told pending) and not told yet, in the order they came. */
   get pendingPoints(): number[][] {
-    return this.state.pendingCoords();
+    return this.#state.pendingCoords();
   }
 
   /** Values per point: 1 for numbers, m for vectors of length m (1 before any value). */
   get outputDimension(): number {
-    return this.state.outputDimension;
+    return this.#state.outputDimension;
   }
 
   /** Number of grid points: evaluated and pending. */
   get gridSize(): number {
-    return this.state.grid.size;
+    return this.#state.grid.size;
   }
 
-  private throwLossError(): void {
-    const e = this.state.lossError;
+  #throwLossError(): void {
+    const e = this.#state.lossError;
     if (e === null) return;
-    this.state.lossError = null;
+    this.#state.lossError = null;
     throw e;
   }
 
@@ -177,7 +177,7 @@ export class SparseGridLearner implements Learner<number[], ValueSG> {
    */
   isGridPoint(point: readonly number[]): boolean {
     try {
-      checkPoint(this.state, point, 'isGridPoint');
+      checkPoint(this.#state, point, 'isGridPoint');
       return true;
     } catch {
       return false;
@@ -202,14 +202,14 @@ export class SparseGridLearner implements Learner<number[], ValueSG> {
    * @example sg.tell([0, 0], 1);
    */
   tell(point: readonly number[], value: ValueSG): void {
-    const s = this.state;
+    const s = this.#state;
     const h = checkPoint(s, point, 'tell');
     const len = checkValue(value, point, 'tell', s.vdim, s.vector);
     const id = s.grid.find(s.K, h);
     if (id >= 0 && s.status[id] === TOLD) return;
     if (s.vdim === 0) s.setShape(len);
     tellUnchecked(s, s.K, h, id, value);
-    this.throwLossError();
+    this.#throwLossError();
   }
 
   /**
@@ -218,7 +218,7 @@ export class SparseGridLearner implements Learner<number[], ValueSG> {
    * @example sg.tellMany([[0], [1]], [0, 2]);
    */
   tellMany(points: readonly (readonly number[])[], values: readonly ValueSG[]): void {
-    const s = this.state;
+    const s = this.#state;
     if (!Array.isArray(points) || !Array.isArray(values)) {
       throw new TypeError('SparseGridLearner.tellMany: points and values must be arrays');
     }
@@ -250,7 +250,7 @@ export class SparseGridLearner implements Learner<number[], ValueSG> {
       if (id >= 0 && s.status[id] === TOLD) continue;
       tellUnchecked(s, K, h, id, values[i] as ValueSG);
     }
-    this.throwLossError();
+    this.#throwLossError();
   }
 
   /**
@@ -260,9 +260,9 @@ export class SparseGridLearner implements Learner<number[], ValueSG> {
    * @example sg.tellPending([0.5, 0]);
    */
   tellPending(point: readonly number[]): void {
-    const h = checkPoint(this.state, point, 'tellPending');
-    if (this.state.grid.find(this.state.K, h) >= 0) return;
-    addPending(this.state, this.state.K, h);
+    const h = checkPoint(this.#state, point, 'tellPending');
+    if (this.#state.grid.find(this.#state.K, h) >= 0) return;
+    addPending(this.#state, this.#state.K, h);
   }
 
   /**
@@ -270,7 +270,7 @@ export class SparseGridLearner implements Learner<number[], ValueSG> {
    * @example sg.removeUnfinished(); sg.pendingPoints; // []
    */
   removeUnfinished(): void {
-    while (this.state.pHead >= 0) removePoint(this.state, this.state.pHead);
+    while (this.#state.pHead >= 0) removePoint(this.#state, this.#state.pHead);
   }
 
   /**
@@ -284,7 +284,7 @@ export class SparseGridLearner implements Learner<number[], ValueSG> {
    * @example sg.loss(); sg.loss({ real: false });
    */
   loss(options?: LossOptions): number {
-    const s = this.state;
+    const s = this.#state;
     const real = options?.real ?? true;
     if (real ? s.firstTold < s.nFirst : s.firstTold + s.firstPend < s.nFirst) {
       return INF;
@@ -306,7 +306,7 @@ export class SparseGridLearner implements Learner<number[], ValueSG> {
    * @example sg.ask(2); // { points: [[0, 0], [-1, 0]], lossImprovements: [Infinity, Infinity] }
    */
   ask(n: number, options?: AskOptions): AskResult<number[]> {
-    const s = this.state;
+    const s = this.#state;
     const tellPending = checkAsk('SparseGridLearner.ask', n, options);
     const points: number[][] = [];
     const imps: number[] = [];
@@ -345,7 +345,7 @@ export class SparseGridLearner implements Learner<number[], ValueSG> {
    * @example new SparseGridLearner({ bounds: [[0, 1]], maxLevel: 1 }).done(); // false: the root is not asked yet
    */
   done(): boolean {
-    const s = this.state;
+    const s = this.#state;
     if (s.rootId < 0 || s.nPending > 0) return false;
     for (;;) {
       const p = s.qAsk.peek(1);
@@ -372,11 +372,11 @@ export class SparseGridLearner implements Learner<number[], ValueSG> {
     if (!Array.isArray(q))
       throw new TypeError('SparseGridLearner.interpolate: expected a point or an array of points');
     if (q.length > 0 && typeof q[0] === 'number')
-      return this.interpolateOne(q as readonly number[]);
-    return (q as readonly (readonly number[])[]).map((p) => this.interpolateOne(p));
+      return this.#interpolateOne(q as readonly number[]);
+    return (q as readonly (readonly number[])[]).map((p) => this.#interpolateOne(p));
   }
 
-  private interpolateOne(point: readonly number[]): number | number[] {
+  #interpolateOne(point: readonly number[]): number | number[] {
     const d = this.dim;
     if (!Array.isArray(point) || point.length !== d) {
       throw new TypeError(
@@ -389,11 +389,11 @@ export class SparseGridLearner implements Learner<number[], ValueSG> {
         throw new TypeError(
           `SparseGridLearner.interpolate: point ${describe(point)} must hold numbers`,
         );
-      this.state.u[t] = x;
+      this.#state.u[t] = x;
     }
     const out = new Float64Array(this.outputDimension);
-    interpolateAt(this.state, out, 0);
-    return this.state.vector ? Array.from(out) : (out[0] as number);
+    interpolateAt(this.#state, out, 0);
+    return this.#state.vector ? Array.from(out) : (out[0] as number);
   }
 
   /**
@@ -422,8 +422,9 @@ export class SparseGridLearner implements Learner<number[], ValueSG> {
     const values = new Float64Array(total * w);
     const idx = new Array<number>(d).fill(0);
     for (let i = 0; i < total; i++) {
-      for (let t = 0; t < d; t++) this.state.u[t] = (ax[t] as number[])[idx[t] as number] as number;
-      interpolateAt(this.state, values, i * w);
+      for (let t = 0; t < d; t++)
+        this.#state.u[t] = (ax[t] as number[])[idx[t] as number] as number;
+      interpolateAt(this.#state, values, i * w);
       for (let t = d - 1; t >= 0; t--) {
         idx[t] = (idx[t] as number) + 1;
         if ((idx[t] as number) < (shape[t] as number)) break;
@@ -439,15 +440,15 @@ export class SparseGridLearner implements Learner<number[], ValueSG> {
    * @example sg.surplus([0.5]); // f(0.5) − the interpolant of its ancestors there
    */
   surplus(point: readonly number[]): number | number[] | undefined {
-    const h = checkPoint(this.state, point, 'surplus');
-    const id = this.state.grid.find(this.state.K, h);
-    if (id < 0 || this.state.attached[id] !== 1) return undefined;
-    const w = this.state.vdim;
+    const h = checkPoint(this.#state, point, 'surplus');
+    const id = this.#state.grid.find(this.#state.K, h);
+    if (id < 0 || this.#state.attached[id] !== 1) return undefined;
+    const w = this.#state.vdim;
     const a = Array.from(
-      this.state.alpha.subarray(id * w, (id + 1) * w),
-      (v) => v / this.state.unit,
+      this.#state.alpha.subarray(id * w, (id + 1) * w),
+      (v) => v / this.#state.unit,
     );
-    return this.state.vector ? a : (a[0] as number);
+    return this.#state.vector ? a : (a[0] as number);
   }
 
   /**
@@ -455,12 +456,12 @@ export class SparseGridLearner implements Learner<number[], ValueSG> {
    * @example sg.toRecords(); // [{ x: [-1, 0], y: 0.3 }, ...]
    */
   toRecords(): RecordSG[] {
-    const w = this.state.vdim;
-    return this.state.toldSorted().map((id) => ({
-      x: this.state.coords(id),
-      y: this.state.vector
-        ? Array.from(this.state.vals.subarray(id * w, (id + 1) * w))
-        : (this.state.vals[id] as number),
+    const w = this.#state.vdim;
+    return this.#state.toldSorted().map((id) => ({
+      x: this.#state.coords(id),
+      y: this.#state.vector
+        ? Array.from(this.#state.vals.subarray(id * w, (id + 1) * w))
+        : (this.#state.vals[id] as number),
     }));
   }
 
@@ -471,12 +472,12 @@ export class SparseGridLearner implements Learner<number[], ValueSG> {
   toArrays(): ArraysSG {
     const d = this.dim;
     const w = this.outputDimension;
-    const ids = this.state.toldSorted();
+    const ids = this.#state.toldSorted();
     const x = new Float64Array(ids.length * d);
     const y = new Float64Array(ids.length * w);
     ids.forEach((id, r) => {
-      x.set(this.state.coords(id), r * d);
-      if (this.state.vdim > 0) y.set(this.state.vals.subarray(id * w, (id + 1) * w), r * w);
+      x.set(this.#state.coords(id), r * d);
+      if (this.#state.vdim > 0) y.set(this.#state.vals.subarray(id * w, (id + 1) * w), r * w);
     });
     return { x, y, dim: d, vdim: w };
   }
@@ -488,7 +489,7 @@ export class SparseGridLearner implements Learner<number[], ValueSG> {
    * @example const copy = sg.new(); copy.restore(JSON.parse(JSON.stringify(sg.snapshot())));
    */
   snapshot(): LearnerSnapshot {
-    return snapshotOf(this.state);
+    return snapshotOf(this.#state);
   }
 
   /**
@@ -498,9 +499,9 @@ export class SparseGridLearner implements Learner<number[], ValueSG> {
    * @example sg.restore(snapshot);
    */
   restore(snapshot: LearnerSnapshot): void {
-    const fresh = new SparseGridLearner(this.options());
-    loadSnapshot(fresh.state, snapshot);
-    this.state = fresh.state;
+    const fresh = new SparseGridLearner(this.#options());
+    loadSnapshot(fresh.#state, snapshot);
+    this.#state = fresh.#state;
   }
 
   /**
@@ -510,6 +511,6 @@ export class SparseGridLearner implements Learner<number[], ValueSG> {
    * @example sg.checkValid();
    */
   checkValid(): void {
-    checkValid(this.state);
+    checkValid(this.#state);
   }
 }

@@ -12,52 +12,55 @@ import { before, type TieKeys } from '../../queue/types.js';
  * A max-queue of point ids over two {@link IndexedHeap}s (see the module description).
  */
 export class ScaledQueue {
-  private readonly raw: IndexedHeap;
-  private readonly fixed: IndexedHeap;
+  readonly #raw: IndexedHeap;
+  readonly #fixed: IndexedHeap;
 
-  constructor(private readonly ties: TieKeys) {
-    this.raw = new IndexedHeap(ties);
-    this.fixed = new IndexedHeap(ties);
+  readonly #ties: TieKeys;
+
+  constructor(ties: TieKeys) {
+    this.#ties = ties;
+    this.#raw = new IndexedHeap(ties);
+    this.#fixed = new IndexedHeap(ties);
   }
 
   get size(): number {
-    return this.raw.size + this.fixed.size;
+    return this.#raw.size + this.#fixed.size;
   }
 
   /** Queues `id` (or changes its key): `scaleFree` keys are not divided by the scale. O(log n). */
   set(id: number, key: number, scaleFree: boolean): void {
     if (scaleFree) {
-      this.raw.delete(id);
-      this.fixed.set(id, key);
+      this.#raw.delete(id);
+      this.#fixed.set(id, key);
     } else {
-      this.fixed.delete(id);
-      this.raw.set(id, key);
+      this.#fixed.delete(id);
+      this.#raw.set(id, key);
     }
   }
 
   delete(id: number): void {
-    this.raw.delete(id);
-    this.fixed.delete(id);
+    this.#raw.delete(id);
+    this.#fixed.delete(id);
   }
 
   has(id: number): boolean {
-    return this.raw.has(id) || this.fixed.has(id);
+    return this.#raw.has(id) || this.#fixed.has(id);
   }
 
   /** The key of a queued id as read at `scale`. */
   key(id: number, scale: number): number {
-    return this.raw.has(id) ? this.raw.key(id) / scale : this.fixed.key(id);
+    return this.#raw.has(id) ? this.#raw.key(id) / scale : this.#fixed.key(id);
   }
 
   /** The first id at `scale` (-1 when empty). O(1). */
   peek(scale: number): number {
-    const a = this.raw.peek();
-    const b = this.fixed.peek();
+    const a = this.#raw.peek();
+    const b = this.#fixed.peek();
     if (a < 0) return b;
     if (b < 0) return a;
-    const ka = this.raw.key(a) / scale;
-    const kb = this.fixed.key(b);
-    const t = this.ties.tie;
+    const ka = this.#raw.key(a) / scale;
+    const kb = this.#fixed.key(b);
+    const t = this.#ties.tie;
     return before(ka, t[a] as number, a, kb, t[b] as number, b) ? a : b;
   }
 
@@ -68,12 +71,12 @@ export class ScaledQueue {
   }
 
   clear(): void {
-    this.raw.clear();
-    this.fixed.clear();
+    this.#raw.clear();
+    this.#fixed.clear();
   }
 
   checkValid(): void {
-    this.raw.checkValid();
-    this.fixed.checkValid();
+    this.#raw.checkValid();
+    this.#fixed.checkValid();
   }
 }
