@@ -533,8 +533,7 @@ export class BlockLossHeap implements LossQueue {
     }
     if (total !== this.n) fail(`${this.n} entries counted, ${total} held`);
     for (let p = 1; p < this.hn; p++) {
-      if ((this.hk[p] as number) > (this.hk[(p - 1) >> 2] as number))
-        fail(`order broken at ${p}`);
+      if ((this.hk[p] as number) > (this.hk[(p - 1) >> 2] as number)) fail(`order broken at ${p}`);
     }
   }
 
