@@ -24,7 +24,14 @@
  */
 import { decodeNumber, encodeNumber } from '../io/json.js';
 import type { AskOptions, AskResult, Learner, LearnerSnapshot, LossOptions } from './types.js';
-import { checkAsk, checkAskLimit, checkOptionKeys, describe, snapshotReader } from './validate.js';
+import {
+  checkAsk,
+  checkAskLimit,
+  checkOptionKeys,
+  checkTellMany,
+  describe,
+  snapshotReader,
+} from './validate.js';
 
 /** Options of {@link AverageLearner}. At least one of `atol` and `rtol` is required. */
 export interface AverageLearnerOptions {
@@ -314,14 +321,7 @@ export class AverageLearner implements Learner<number, number> {
 
   /** Tells many seeds; all are validated first, so an error leaves the learner unchanged. O(k). */
   tellMany(seeds: readonly number[], values: readonly number[]): void {
-    if (!Array.isArray(seeds) || !Array.isArray(values)) {
-      throw new TypeError('AverageLearner.tellMany: points and values must be arrays');
-    }
-    if (seeds.length !== values.length) {
-      throw new RangeError(
-        `AverageLearner.tellMany: ${seeds.length} points but ${values.length} values`,
-      );
-    }
+    checkTellMany('AverageLearner.tellMany', seeds, values);
     const clean = new Array<number>(seeds.length);
     const ys = new Array<number>(seeds.length);
     for (let i = 0; i < seeds.length; i++) {

@@ -53,7 +53,14 @@ import {
   tCacheFor,
 } from './sample-stats.js';
 import type { AskOptions, AskResult, Learner, LearnerSnapshot, LossOptions } from './types.js';
-import { checkAsk, checkAskLimit, checkOptionKeys, describe, snapshotReader } from './validate.js';
+import {
+  checkAsk,
+  checkAskLimit,
+  checkOptionKeys,
+  checkTellMany,
+  describe,
+  snapshotReader,
+} from './validate.js';
 
 /** A point of {@link AverageLearner1D}: a seed (the source of randomness) and an x. */
 export type SeedPoint = [seed: number, x: number];
@@ -306,14 +313,7 @@ export class AverageLearner1D implements Learner<SeedPoint, number> {
 
   /** Tells many samples: the same as telling them one by one; all are validated first. */
   tellMany(points: readonly SeedPoint[], values: readonly number[]): void {
-    if (!Array.isArray(points) || !Array.isArray(values)) {
-      throw new TypeError('AverageLearner1D.tellMany: points and values must be arrays');
-    }
-    if (points.length !== values.length) {
-      throw new RangeError(
-        `AverageLearner1D.tellMany: ${points.length} points but ${values.length} values`,
-      );
-    }
+    checkTellMany('AverageLearner1D.tellMany', points, values);
     const ps = points.map((p, i) => {
       const q = this.#checkPoint(p, 'tellMany');
       this.#checkValue(q, values[i], 'tellMany');

@@ -34,7 +34,14 @@ import type {
   PointOf,
   ValueOf,
 } from './types.js';
-import { checkAsk, checkAskLimit, checkOptionKeys, describe, snapshotReader } from './validate.js';
+import {
+  checkAsk,
+  checkAskLimit,
+  checkOptionKeys,
+  checkTellMany,
+  describe,
+  snapshotReader,
+} from './validate.js';
 
 /**
  * How {@link BalancingLearner} chooses the child of each point:
@@ -654,14 +661,7 @@ export class BalancingLearner<L extends AnyLearner = AnyLearner, C = Record<stri
    * throws after the children before it took theirs.
    */
   tellMany(points: readonly BalancingPoint<L>[], values: readonly ValueOf<L>[]): void {
-    if (!Array.isArray(points) || !Array.isArray(values)) {
-      throw new TypeError('BalancingLearner.tellMany: points and values must be arrays');
-    }
-    if (points.length !== values.length) {
-      throw new RangeError(
-        `BalancingLearner.tellMany: ${points.length} points but ${values.length} values`,
-      );
-    }
+    checkTellMany('BalancingLearner.tellMany', points, values);
     const idx = points.map((p) => this.#index(p, 'tellMany'));
     if (this.#strategy === 'cycle') {
       for (let k = 0; k < idx.length; k++)

@@ -12,7 +12,7 @@
  */
 import { decodeData, encodeData } from '../io/json.js';
 import type { AskOptions, AskResult, Learner, LearnerSnapshot, LossOptions } from './types.js';
-import { checkAsk, describe, snapshotReader } from './validate.js';
+import { checkAsk, checkTellMany, describe, snapshotReader } from './validate.js';
 
 /** A point of {@link SequenceLearner}: the index of an item and the item. */
 export type SequencePoint<T> = [index: number, item: T];
@@ -264,14 +264,7 @@ export class SequenceLearner<T, V = unknown> implements Learner<SequencePoint<T>
 
   /** Tells many points; all are validated first, so an error leaves the learner unchanged. O(k). */
   tellMany(points: readonly SequencePoint<T>[], values: readonly V[]): void {
-    if (!Array.isArray(points) || !Array.isArray(values)) {
-      throw new TypeError('SequenceLearner.tellMany: points and values must be arrays');
-    }
-    if (points.length !== values.length) {
-      throw new RangeError(
-        `SequenceLearner.tellMany: ${points.length} points but ${values.length} values`,
-      );
-    }
+    checkTellMany('SequenceLearner.tellMany', points, values);
     const idx = points.map((p, k) => {
       const i = this.#checkPoint(p, 'tellMany');
       this.#checkValue(i, values[k], 'tellMany');

@@ -56,6 +56,20 @@ export interface SnapshotReader {
 }
 
 /**
+ * Checks `tellMany`'s arguments: two arrays of the same length. `where` names the method
+ * (`'Learner1D.tellMany'`) in the message.
+ * @throws TypeError when either is not an array; RangeError when their lengths differ.
+ */
+export function checkTellMany(where: string, points: unknown, values: unknown): void {
+  if (!Array.isArray(points) || !Array.isArray(values)) {
+    throw new TypeError(`${where}: points and values must be arrays`);
+  }
+  if (points.length !== values.length) {
+    throw new RangeError(`${where}: ${points.length} points but ${values.length} values`);
+  }
+}
+
+/**
  * Checks that snapshot `s` is an object of the given type and version, with the messages every
  * learner's `restore` gives, and returns the readers for the rest of it.
  *

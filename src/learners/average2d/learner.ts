@@ -31,7 +31,14 @@ import { Learner2D, type Point2D } from '../learner2d.js';
 import type { TriangleLoss } from '../losses2d.js';
 import { readAveragingOptions } from '../sample-stats.js';
 import type { AskOptions, AskResult, Learner, LearnerSnapshot, LossOptions } from '../types.js';
-import { checkAsk, checkAskLimit, checkOptionKeys, describe, snapshotReader } from '../validate.js';
+import {
+  checkAsk,
+  checkAskLimit,
+  checkOptionKeys,
+  checkTellMany,
+  describe,
+  snapshotReader,
+} from '../validate.js';
 import { ResampleRule } from './rule.js';
 
 /** A point of {@link AverageLearner2D}: a seed (the source of randomness) and an `[x, y]`. */
@@ -318,14 +325,7 @@ export class AverageLearner2D implements Learner<SeedPoint2D, number> {
 
   /** Tells many samples: the same as telling them one by one; all are validated first. */
   tellMany(points: readonly SeedPoint2D[], values: readonly number[]): void {
-    if (!Array.isArray(points) || !Array.isArray(values)) {
-      throw new TypeError('AverageLearner2D.tellMany: points and values must be arrays');
-    }
-    if (points.length !== values.length) {
-      throw new RangeError(
-        `AverageLearner2D.tellMany: ${points.length} points but ${values.length} values`,
-      );
-    }
+    checkTellMany('AverageLearner2D.tellMany', points, values);
     const ps = points.map((p, i) => {
       const q = this.#checkPoint(p, 'tellMany');
       this.#checkValue(q, values[i], 'tellMany');

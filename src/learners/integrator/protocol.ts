@@ -4,7 +4,7 @@
  * `removeUnfinished`, and the told data in x order.
  */
 import type { AskOptions, AskResult } from '../types.js';
-import { checkAsk, checkAskLimit, describe } from '../validate.js';
+import { checkAsk, checkAskLimit, checkTellMany, describe } from '../validate.js';
 import { fill, know, processInterval, scaleIntegrals, scaleValues } from './cquad.js';
 import { DivergentIntegralError } from './errors.js';
 import { plan } from './plan.js';
@@ -105,12 +105,7 @@ export function tell(s: IntegratorState, x: number, y: number): void {
 
 /** The body of {@link IntegratorLearner.tellMany}. */
 export function tellMany(s: IntegratorState, xs: readonly number[], ys: readonly number[]): void {
-  if (!Array.isArray(xs) || !Array.isArray(ys)) {
-    throw new TypeError('IntegratorLearner.tellMany: points and values must be arrays');
-  }
-  if (xs.length !== ys.length) {
-    throw new RangeError(`IntegratorLearner.tellMany: ${xs.length} points but ${ys.length} values`);
-  }
+  checkTellMany('IntegratorLearner.tellMany', xs, ys);
   const nodes = new Int32Array(xs.length);
   for (let i = 0; i < xs.length; i++) {
     const x = checkX(s, xs[i], 'tellMany');

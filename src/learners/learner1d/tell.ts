@@ -3,7 +3,7 @@
  * a pending point (`tellPending`, and the many made by one `ask`), `removeUnfinished`.
  */
 import type { LossOptions } from '../types.js';
-import { describe } from '../validate.js';
+import { checkTellMany, describe } from '../validate.js';
 import { checkLatticePoint } from './lattice.js';
 import { flush, setCombLoss, throwLossError, updateAround, updateScale } from './losses.js';
 import type { Value1D } from './state.js';
@@ -160,12 +160,7 @@ export function around(
 
 /** The body of {@link Learner1D.tellMany}. */
 export function tellMany(s: State1D, xs: readonly number[], ys: readonly Value1D[]): void {
-  if (!Array.isArray(xs) || !Array.isArray(ys)) {
-    throw new TypeError('Learner1D.tellMany: points and values must be arrays');
-  }
-  if (xs.length !== ys.length) {
-    throw new RangeError(`Learner1D.tellMany: ${xs.length} points but ${ys.length} values`);
-  }
+  checkTellMany('Learner1D.tellMany', xs, ys);
   const clean = new Array<number>(xs.length);
   let vdim = s.vdim;
   let vector = s.vector;

@@ -2,6 +2,8 @@
  * Learner2D's tells: evaluated points (with the shadows: points at another's scaled
  * coordinates), pending points, and forgetting the pending points.
  */
+
+import { checkTellMany } from '../validate.js';
 import { afterInsert, afterValue, setAll } from './bookkeeping.js';
 import { checkPoint, checkValue, validatePoint } from './check-input.js';
 import { interpolateInto } from './interpolate.js';
@@ -223,12 +225,7 @@ export function tellMany(
   points: readonly (Point2D | readonly [number, number])[],
   values: readonly Value2D[],
 ): void {
-  if (!Array.isArray(points) || !Array.isArray(values)) {
-    throw new TypeError('Learner2D.tellMany: points and values must be arrays');
-  }
-  if (points.length !== values.length) {
-    throw new RangeError(`Learner2D.tellMany: ${points.length} points but ${values.length} values`);
-  }
+  checkTellMany('Learner2D.tellMany', points, values);
   const clean: [number, number][] = new Array(points.length);
   let vdim = st.vdim;
   let vector = st.vector;

@@ -4,7 +4,7 @@
  * to the new ones; pending points told and forgotten.
  */
 
-import { describe } from '../validate.js';
+import { checkTellMany, describe } from '../validate.js';
 import { checkPoint, isBoundAt, scaleInto } from './domain.js';
 import { hashCoords } from './hash.js';
 import { addPending, bindPending, removePending, unlinkFromPending } from './pending.js';
@@ -32,12 +32,7 @@ export function tellBatch(
   points: readonly (readonly number[])[],
   values: readonly ValueND[],
 ): void {
-  if (!Array.isArray(points) || !Array.isArray(values)) {
-    throw new TypeError('LearnerND.tellMany: points and values must be arrays');
-  }
-  if (points.length !== values.length) {
-    throw new RangeError(`LearnerND.tellMany: ${points.length} points but ${values.length} values`);
-  }
+  checkTellMany('LearnerND.tellMany', points, values);
   const d = st.dim;
   const clean = new Float64Array(points.length * d);
   let vdim = st.vdim;

@@ -40,7 +40,7 @@ import type {
   RecordND,
   ValueND,
 } from '../types.js';
-import { checkAsk, describe } from '../validate.js';
+import { checkAsk, checkTellMany, describe } from '../validate.js';
 import { checkValid } from './check-valid.js';
 import { ROOT } from './hierarchy.js';
 import { checkOptions, checkPoint, checkValue } from './input.js';
@@ -219,14 +219,7 @@ export class SparseGridLearner implements Learner<number[], ValueSG> {
    */
   tellMany(points: readonly (readonly number[])[], values: readonly ValueSG[]): void {
     const s = this.#state;
-    if (!Array.isArray(points) || !Array.isArray(values)) {
-      throw new TypeError('SparseGridLearner.tellMany: points and values must be arrays');
-    }
-    if (points.length !== values.length) {
-      throw new RangeError(
-        `SparseGridLearner.tellMany: ${points.length} points but ${values.length} values`,
-      );
-    }
+    checkTellMany('SparseGridLearner.tellMany', points, values);
     const d = this.dim;
     const keys = new Int32Array(points.length * d);
     const hashes = new Int32Array(points.length);
