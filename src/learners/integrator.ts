@@ -36,7 +36,15 @@
  * - When no interval is left to refine, `ask` returns fewer points (`done()` is then true);
  *   python-adaptive raises RuntimeError.
  * - Divergence is reported by a {@link DivergentIntegralError} from the `tell` that reveals
- *   it, after the learner has taken in the data; `ask` throws it from then on.
+ *   it, after the learner has taken in the data; `ask` throws it from then on. Besides
+ *   python-adaptive's test (the estimate doubling in most splits), an interval too narrow
+ *   for float to split whose error exceeds the magnitude of the whole integral is divergent.
+ * - Non-finite values: an isolated NaN or ±Infinity is down-dated, as in python-adaptive
+ *   and Gonnet's CQUAD (the integral of 1 with f(0) = Infinity on [−1, 1] is 2, python's
+ *   `test_one_with_nan`); a pole at a node shows as divergence. Where f looks not finite on a
+ *   piece (runs of NaN/±Infinity), `igral` and `err` are NaN (python-adaptive: 0 ± 0,
+ *   done) and `done()` is false: that piece keeps being split, so the asks never run out and
+ *   a run needs another goal (`npointsGoal`) to end.
  */
 import { newState, sums } from './integrator/cquad.js';
 import {
@@ -200,13 +208,21 @@ export class IntegratorLearner implements Learner<number, number> {
   /**
    * Whether the integral is known to the tolerance: `err` is 0, or `err < |igral|·tol`, or
    * the error left is that of intervals at machine precision, or nothing is left to refine.
-   * Intervals where f is not finite (see {@link igral}) are left out of this test: they make
-   * `igral` and `err` NaN, and `done()` can then be true with igral NaN once the rest is
-   * known, as refining would not change that. Check `Number.isNaN(learner.igral)`.
+   * Never while `igral` or `err` is not finite (f not finite on a piece, see {@link igral},
+   * or an integral past Number.MAX_VALUE) unless float leaves nothing to split, nor once a
+   * divergence was found (`ask` then throws it). A loop `while (!learner.done())` on such
+   * an integrand needs a bound of its own (the runner's `npointsGoal`): asks keep coming.
    */
   done(): boolean {
     const s = this.#s;
     sums(s);
+    if (s.divergence !== null) return false;
+    // Nothing left to refine (float has no room left to split): done, whatever igral is.
+    if (s.qMax.size === 0) return true;
+    // Not known: f not finite on a piece (NaN), or an integral or error past MAX_VALUE.
+    if (!Number.isFinite(s.sumIgral / s.ws / s.vs) || !Number.isFinite(s.sumErr / s.ws / s.vs)) {
+      return false;
+    }
     const err = s.doneErr;
     const t = Math.abs(s.doneIgral) * s.tol;
     return err === 0 || err < t || (err - s.sumExcess < t && t < s.sumExcess) || s.qMax.size === 0;

@@ -2,9 +2,10 @@
 import { NDIV_MAX } from '../integrator-coeffs.js';
 
 /**
- * Thrown when the integral appears to diverge (python-adaptive's criterion: an interval
+ * Thrown when the integral appears to diverge: python-adaptive's criterion (an interval
  * was split more than 20 times with its estimate more than doubling, in over half of its
- * splits).
+ * splits), or an interval too narrow for float to split further whose error exceeds the
+ * magnitude of the whole integral (a pole at a node, seen through rounding).
  *
  * @example
  * try { learner.tell(x, y); } catch (e) {
@@ -18,7 +19,7 @@ export class DivergentIntegralError extends Error {
 
   constructor(a: number, b: number) {
     super(
-      `IntegratorLearner: the integral appears to diverge in [${a}, ${b}]: its estimate kept growing as the interval was split (${NDIV_MAX} times or more); it cannot be integrated to a tolerance`,
+      `IntegratorLearner: the integral appears to diverge in [${a}, ${b}]: its estimate kept growing as the interval was split (doubling ${NDIV_MAX} times or more, or until float could not split it and its error exceeded the whole integral); it cannot be integrated to a tolerance`,
     );
     this.interval = [a, b];
   }
