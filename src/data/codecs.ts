@@ -9,6 +9,7 @@
  * | LearnerND, SparseGridLearner | x, y, z (1 to 3 dimensions; x_0, x_1, ... beyond), value |
  * | AverageLearner | seed, y |
  * | AverageLearner1D | seed, x, y (one row per sample) |
+ * | AverageLearner2D | seed, x, y, value (one row per sample) |
  * | SequenceLearner | i, x (the item), y |
  * | BalancingLearner | learner_index, each cdims key, the children's columns |
  * | DataSaver | the wrapped learner's columns, extra_data (flattened) |
@@ -18,6 +19,7 @@
 
 import { AverageLearner } from '../learners/average.js';
 import { AverageLearner1D } from '../learners/average1d.js';
+import { AverageLearner2D } from '../learners/average2d/index.js';
 import { BalancingLearner } from '../learners/balancing.js';
 import { DataSaver } from '../learners/data-saver.js';
 import { IntegratorLearner } from '../learners/integrator.js';
@@ -429,6 +431,40 @@ function codecAverage1D(learner: AverageLearner1D): Codec {
   };
 }
 
+function codecAverage2D(learner: AverageLearner2D): Codec {
+  return {
+    learner: learner as AnyLearner,
+    intColumns: ['seed'],
+    entries: () =>
+      learner.toRecords().map((rec) => {
+        const [seed, [x, y]] = rec.x;
+        return { point: rec.x, key: [seed, x, y], row: { seed, x, y, value: rec.y } };
+      }),
+    columns: () => ['seed', 'x', 'y', 'value'],
+    bind(view, needValue) {
+      requireColumn(view, 'seed', 'the seeds');
+      requireColumn(view, 'x', 'the first coordinate');
+      requireColumn(view, 'y', 'the second coordinate');
+      if (needValue) requireColumn(view, 'value', 'the values');
+      const [bx, by] = learner.bounds;
+      return (r) => {
+        const seed = numberAt(view, r, 'seed', false);
+        const x = numberAt(view, r, 'x', false);
+        const y = numberAt(view, r, 'y', false);
+        const p: Parsed = {
+          point: [seed, [x, y]],
+          value: needValue ? numberAt(view, r, 'value', true) : undefined,
+          key: [seed, x, y],
+        };
+        const o = seedOutside(seed) ?? outsideBounds(x, bx, 'x') ?? outsideBounds(y, by, 'y');
+        if (o !== undefined) p.outside = o;
+        return p;
+      };
+    },
+    tell: plainTell,
+  };
+}
+
 function unionColumns(entries: readonly Entry[], first: readonly string[]): string[] {
   const cols = new Map<string, true>();
   for (const c of first) cols.set(c, true);
@@ -607,6 +643,7 @@ export function codecOf(learner: unknown, where = 'learner'): Codec {
   if (learner instanceof LearnerND || learner instanceof SparseGridLearner) return codecND(learner);
   if (learner instanceof AverageLearner) return codecAverage(learner);
   if (learner instanceof AverageLearner1D) return codecAverage1D(learner);
+  if (learner instanceof AverageLearner2D) return codecAverage2D(learner);
   if (learner instanceof SequenceLearner) return codecSequence(learner);
   if (learner instanceof BalancingLearner) return codecBalancing(learner);
   if (learner instanceof DataSaver) return codecDataSaver(learner);
@@ -615,6 +652,6 @@ export function codecOf(learner: unknown, where = 'learner'): Codec {
       ? (learner.constructor?.name ?? 'object')
       : typeof learner;
   throw new TypeError(
-    `${where} is a ${name}: the data module reads and writes Learner1D, Learner2D, LearnerND, SparseGridLearner, AverageLearner, AverageLearner1D, IntegratorLearner, SequenceLearner, BalancingLearner and DataSaver`,
+    `${where} is a ${name}: the data module reads and writes Learner1D, Learner2D, LearnerND, SparseGridLearner, AverageLearner, AverageLearner1D, AverageLearner2D, IntegratorLearner, SequenceLearner, BalancingLearner and DataSaver`,
   );
 }

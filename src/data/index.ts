@@ -54,8 +54,8 @@ export function columnsOf(learner: unknown): string[] {
 }
 
 /**
- * The learner's data as rows, one per evaluated point (per sample for AverageLearner and
- * AverageLearner1D), each with every column in table order (`null` where a row has no
+ * The learner's data as rows, one per evaluated point (per sample for AverageLearner,
+ * AverageLearner1D and AverageLearner2D), each with every column in table order (`null` where a row has no
  * cell, e.g. a BalancingLearner's children of different kinds). O(n log n).
  * @example
  * const l = new Learner1D({ bounds: [0, 1] });

@@ -2,6 +2,7 @@
 import {
   AverageLearner,
   AverageLearner1D,
+  AverageLearner2D,
   BalancingLearner,
   DataSaver,
   IntegratorLearner,
@@ -135,6 +136,22 @@ export const CASES: Case[] = [
       sampled(
         new AverageLearner1D({ bounds: [-1, 1], minSamples: 4, maxSamples: 12 }),
         ([s, x]: [number, number]) => x * x + Math.sin(s * 78.233) * 0.1,
+        60,
+      ),
+  },
+  {
+    name: 'AverageLearner2D',
+    make: () =>
+      sampled(
+        new AverageLearner2D({
+          bounds: [
+            [-1, 1],
+            [0, 2],
+          ],
+          minSamples: 3,
+          maxSamples: 10,
+        }),
+        ([s, [x, y]]: [number, [number, number]]) => x * y + Math.sin(s * 78.233) * 0.1,
         60,
       ),
   },

@@ -163,7 +163,7 @@ describe.skipIf(python === undefined)('pandas.read_csv reads every learner’s C
     );
   });
 
-  it('the x and y of Learner1D, Learner2D, LearnerND, AverageLearner(1D) and IntegratorLearner equal toRecords() (round_trip)', () => {
+  it('the x and y of Learner1D, Learner2D, LearnerND, AverageLearner(1D, 2D) and IntegratorLearner equal toRecords() (round_trip)', () => {
     const pick = (name: string) => learners.findIndex((l) => l.name === name);
     const check = (name: string, rec: (r: { x: unknown; y: unknown }) => number[]) => {
       const i = pick(name);
@@ -181,6 +181,10 @@ describe.skipIf(python === undefined)('pandas.read_csv reads every learner’s C
     check('LearnerND (3-D)', (r) => [...(r.x as number[]), r.y as number]);
     check('AverageLearner', (r) => [r.x as number, r.y as number]);
     check('AverageLearner1D', (r) => [...(r.x as number[]), r.y as number]);
+    check('AverageLearner2D', (r) => {
+      const [seed, [x, y]] = r.x as [number, [number, number]];
+      return [seed, x, y, r.y as number];
+    });
     check('IntegratorLearner', (r) => [r.x as number, r.y as number]);
   });
 
@@ -259,6 +263,7 @@ describe.skipIf(python === undefined)('pandas.read_csv reads every learner’s C
       (frames[files[learners.findIndex((l) => l.name === name)] as string] as Record<string, Frame>)
         .default?.dtypes;
     expect(dtypes('AverageLearner1D')).toEqual(['int64', 'float64', 'float64']);
+    expect(dtypes('AverageLearner2D')).toEqual(['int64', 'float64', 'float64', 'float64']);
     expect(dtypes('BalancingLearner (cdims)')).toEqual([
       'int64',
       'int64',

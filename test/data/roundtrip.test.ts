@@ -97,6 +97,7 @@ describe('columns are named as python-adaptive names them', () => {
     ['LearnerND (4-D, vector)', ['x_0', 'x_1', 'x_2', 'x_3', 'value_0', 'value_1']],
     ['AverageLearner', ['seed', 'y']],
     ['AverageLearner1D', ['seed', 'x', 'y']],
+    ['AverageLearner2D', ['seed', 'x', 'y', 'value']],
     ['IntegratorLearner', ['x', 'y']],
     ['BalancingLearner (cdims)', ['learner_index', 'a', 'phase', 'x', 'y']],
     [
@@ -144,6 +145,19 @@ describe('columns are named as python-adaptive names them', () => {
       const p = rows[i - 1] as { x: number; seed: number };
       const q = rows[i] as { x: number; seed: number };
       expect(p.x < q.x || (p.x === q.x && p.seed < q.seed)).toBe(true);
+    }
+  });
+  it('AverageLearner2D: one row per sample, sorted by x, y then seed', () => {
+    const a = (CASES.find((c) => c.name === 'AverageLearner2D') as (typeof CASES)[number]).make();
+    const rows = toRows(a) as { seed: number; x: number; y: number; value: number }[];
+    expect(rows.length).toBe((a as unknown as { nsamples: number }).nsamples);
+    expect(rows.length).toBeGreaterThan(a.npoints);
+    for (let i = 1; i < rows.length; i++) {
+      const p = rows[i - 1] as (typeof rows)[number];
+      const q = rows[i] as (typeof rows)[number];
+      expect(p.x < q.x || (p.x === q.x && (p.y < q.y || (p.y === q.y && p.seed < q.seed)))).toBe(
+        true,
+      );
     }
   });
 });
