@@ -32,7 +32,10 @@ describe('AverageLearner2D', () => {
     expect(corners.length).toBe(4);
     run(l, 600);
     expect(l.npoints).toBeGreaterThan(10);
-    for (const r of l.means()) expect(r.n).toBeGreaterThanOrEqual(4);
+    // Every point has minSamples but the newest, whose resampling is next (under-sampled first).
+    const few = l.means().filter((r) => r.n < 4);
+    expect(few.length).toBeLessThanOrEqual(1);
+    for (const r of few) expect(l.ask(1, { tellPending: false }).points[0]?.[1]).toEqual(r.x);
     expect(l.loss()).toBeLessThan(Number.POSITIVE_INFINITY);
     l.checkValid();
   });
