@@ -43,8 +43,8 @@
  *   and Gonnet's CQUAD (the integral of 1 with f(0) = Infinity on [−1, 1] is 2, python's
  *   `test_one_with_nan`); a pole at a node shows as divergence. Where f looks not finite on a
  *   piece (runs of NaN/±Infinity), `igral` and `err` are NaN (python-adaptive: 0 ± 0,
- *   done) and `done()` is false: that piece keeps being split, so the asks never run out and
- *   a run needs another goal (`npointsGoal`) to end.
+ *   done): that piece is split until its rules hold no finite value, then left, so a run
+ *   ends with igral NaN.
  */
 import { newState, sums } from './integrator/cquad.js';
 import {
@@ -208,10 +208,11 @@ export class IntegratorLearner implements Learner<number, number> {
   /**
    * Whether the integral is known to the tolerance: `err` is 0, or `err < |igral|·tol`, or
    * the error left is that of intervals at machine precision, or nothing is left to refine.
-   * Never while `igral` or `err` is not finite (f not finite on a piece, see {@link igral},
-   * or an integral past Number.MAX_VALUE) unless float leaves nothing to split, nor once a
-   * divergence was found (`ask` then throws it). A loop `while (!learner.done())` on such
-   * an integrand needs a bound of its own (the runner's `npointsGoal`): asks keep coming.
+   * Intervals where f is not finite (see {@link igral}) are left out of this test once their
+   * rule holds no finite value: they make `igral` and `err` NaN, and `done()` is then true
+   * with igral NaN once the rest is known, as refining would only find more of the same, so
+   * a run ends. Check `Number.isNaN(learner.igral)`. Never true once a divergence was found
+   * (`ask` then throws it).
    */
   done(): boolean {
     const s = this.#s;
@@ -219,10 +220,6 @@ export class IntegratorLearner implements Learner<number, number> {
     if (s.divergence !== null) return false;
     // Nothing left to refine (float has no room left to split): done, whatever igral is.
     if (s.qMax.size === 0) return true;
-    // Not known: f not finite on a piece (NaN), or an integral or error past MAX_VALUE.
-    if (!Number.isFinite(s.sumIgral / s.ws / s.vs) || !Number.isFinite(s.sumErr / s.ws / s.vs)) {
-      return false;
-    }
     const err = s.doneErr;
     const t = Math.abs(s.doneIgral) * s.tol;
     return err === 0 || err < t || (err - s.sumExcess < t && t < s.sumExcess) || s.qMax.size === 0;

@@ -186,6 +186,15 @@ export function coefficients(s: IntegratorState, iv: Interval, depth: number): F
   return interpolationCoefficients(f.subarray(0, n), depth);
 }
 
+/** How many values of the rule of `depth` of iv are NaN or ±Infinity. */
+function nonFiniteValues(iv: Interval, depth: number): number {
+  const n = NS[depth] as number;
+  const stride = STRIDE[depth] as number;
+  let bad = 0;
+  for (let i = 0; i < n; i++) if (!Number.isFinite(iv.fx[i * stride] as number)) bad++;
+  return bad;
+}
+
 /**
  * Whether f looks not finite on a piece of iv by the rule of `depth`: most of its values, or
  * two neighbouring ones, are NaN or ±Infinity. An isolated non-finite value (f(0) = Infinity
@@ -379,11 +388,15 @@ export function completeProcess(s: IntegratorState, iv: Interval, depth: number)
   }
   const C = s.C.Vcond[depth] as number;
   if (iv.err < Math.abs(iv.igral) * EPS * C) flags |= REMOVE;
-  // f looks not finite on a piece of iv: its estimate is NaN, so igral and err are NaN and
-  // done() is false (python-adaptive reports 0 ± 0 and claims convergence). Split iv next:
-  // the piece where f is not finite is narrowed down (a spoiled value or two then fall into
-  // children whose estimates are finite), and asks keep coming while the integral is unknown.
-  if (Number.isNaN(iv.igral)) flags |= FORCE;
+  // No finite value in this rule: its estimate is NaN, and refining would only find more
+  // of the same; it stands alone with NaN, so igral and err say that f is not integrable
+  // here (python-adaptive reports 0 ± 0 and claims convergence), and a run ends.
+  // Some values, not all, not finite: split iv next, so that the piece where f is not finite
+  // is found (a spoiled value or two then fall into children whose estimates are finite).
+  if (Number.isNaN(iv.igral)) {
+    const bad = nonFiniteValues(iv, depth);
+    flags |= bad > 0 && bad < (NS[depth] as number) ? FORCE : REMOVE;
+  }
   return flags;
 }
 
