@@ -461,13 +461,25 @@ export function orient(X: Float64Array, d: number, ids: ArrayLike<number>, off: 
     return o < 0 ? 1 : o > 0 ? -1 : 0;
   }
   if (d === 3) {
-    return orient3dSign(
-      X,
-      3 * (ids[off] as number),
-      3 * (ids[off + 1] as number),
-      3 * (ids[off + 2] as number),
-      3 * (ids[off + 3] as number),
+    const a = 3 * (ids[off] as number);
+    const b = 3 * (ids[off + 1] as number);
+    const c = 3 * (ids[off + 2] as number);
+    const e = 3 * (ids[off + 3] as number);
+    const o = orient3d(
+      X[a] as number,
+      X[a + 1] as number,
+      X[a + 2] as number,
+      X[b] as number,
+      X[b + 1] as number,
+      X[b + 2] as number,
+      X[c] as number,
+      X[c + 1] as number,
+      X[c + 2] as number,
+      X[e] as number,
+      X[e + 1] as number,
+      X[e + 2] as number,
     );
+    return o < 0 ? 1 : o > 0 ? -1 : 0;
   }
   if (d === 1) {
     const x0 = X[ids[off] as number] as number;
@@ -475,137 +487,6 @@ export function orient(X: Float64Array, d: number, ids: ArrayLike<number>, off: 
     return x1 > x0 ? 1 : x1 < x0 ? -1 : 0;
   }
   return orientGeneric(X, d, ids, off);
-}
-
-/** robust-predicates' o3derrboundA: Shewchuk's first error bound of orient3d. */
-const O3D_ERRBOUND_A = (7 + 56 * U) * U;
-/** The grid of orient3dGrid: coordinates times 2^p integers of at most this magnitude. */
-const GRID_MAX = 2 ** 15;
-
-/**
- * orient for d = 3 (points at X[a], X[b], X[c], X[e]): robust-predicates' orient3d, with its
- * float filter inline (the same formula and bound: the same sign) and, where the filter
- * cannot decide (mostly exactly flat simplices: four points on a face or a diagonal plane
- * of the box), {@link orient3dGrid} before the adaptive exact stages. Those stages are large
- * functions that V8 leaves in the interpreter for the first thousands of calls: in LearnerND's
- * first 1000 points in 3-D, a quarter of the orientation tests (4094 of 16386) went there.
- */
-function orient3dSign(X: Float64Array, a: number, b: number, c: number, e: number): number {
-  const dx = X[e] as number;
-  const dy = X[e + 1] as number;
-  const dz = X[e + 2] as number;
-  const adx = (X[a] as number) - dx;
-  const bdx = (X[b] as number) - dx;
-  const cdx = (X[c] as number) - dx;
-  const ady = (X[a + 1] as number) - dy;
-  const bdy = (X[b + 1] as number) - dy;
-  const cdy = (X[c + 1] as number) - dy;
-  const adz = (X[a + 2] as number) - dz;
-  const bdz = (X[b + 2] as number) - dz;
-  const cdz = (X[c + 2] as number) - dz;
-  const bdxcdy = bdx * cdy;
-  const cdxbdy = cdx * bdy;
-  const cdxady = cdx * ady;
-  const adxcdy = adx * cdy;
-  const adxbdy = adx * bdy;
-  const bdxady = bdx * ady;
-  const det = adz * (bdxcdy - cdxbdy) + bdz * (cdxady - adxcdy) + cdz * (adxbdy - bdxady);
-  const permanent =
-    (Math.abs(bdxcdy) + Math.abs(cdxbdy)) * Math.abs(adz) +
-    (Math.abs(cdxady) + Math.abs(adxcdy)) * Math.abs(bdz) +
-    (Math.abs(adxbdy) + Math.abs(bdxady)) * Math.abs(cdz);
-  const errbound = O3D_ERRBOUND_A * permanent;
-  // robust-predicates' orient3d is positive for the opposite order: the opposite sign.
-  if (det > errbound) return -1;
-  if (-det > errbound) return 1;
-  const g = orient3dGrid(X, a, b, c, e);
-  if (g !== 2) return g;
-  const o = orient3d(
-    X[a] as number,
-    X[a + 1] as number,
-    X[a + 2] as number,
-    X[b] as number,
-    X[b + 1] as number,
-    X[b + 2] as number,
-    X[c] as number,
-    X[c + 1] as number,
-    X[c + 2] as number,
-    dx,
-    dy,
-    dz,
-  );
-  return o < 0 ? 1 : o > 0 ? -1 : 0;
-}
-
-/**
- * The exact orientation (orient's sign) of four points on a coarse binary grid, in plain
- * doubles, or 2 when they are not on one. When every coordinate times 2^p (p ≥ 0, from the
- * largest magnitude) is an integer of magnitude at most 2^15, the differences (≤ 2^16), the
- * 2×2 minors (≤ 2^33), the terms (≤ 2^49) and their sum are integers below 2^53: every
- * operation is exact, so is the determinant, and with it its sign (0 included).
- * @example
- * // four corners of the box face x = 0.5: flat
- * orient3dGrid(new Float64Array([0.5, 0, 0, 0.5, 1, 0, 0.5, 0, 1, 0.5, 1, 1]), 0, 3, 6, 9) // 0
- */
-export function orient3dGrid(X: Float64Array, a: number, b: number, c: number, e: number): number {
-  let m = 0;
-  for (let j = 0; j < 3; j++) {
-    m = Math.max(
-      m,
-      Math.abs(X[a + j] as number),
-      Math.abs(X[b + j] as number),
-      Math.abs(X[c + j] as number),
-      Math.abs(X[e + j] as number),
-    );
-  }
-  if (!(m > 0)) return 2; // all zero (the filter decides those), or NaN
-  const p = 14 - Math.floor(Math.log2(m));
-  if (p < 0) return 2; // scaling down could round: not on a grid we check
-  const P = 2 ** p; // Infinity for p > 1023: then no coordinate passes below
-  const dx = (X[e] as number) * P;
-  const dy = (X[e + 1] as number) * P;
-  const dz = (X[e + 2] as number) * P;
-  const ax = (X[a] as number) * P;
-  const ay = (X[a + 1] as number) * P;
-  const az = (X[a + 2] as number) * P;
-  const bx = (X[b] as number) * P;
-  const by = (X[b + 1] as number) * P;
-  const bz = (X[b + 2] as number) * P;
-  const cx = (X[c] as number) * P;
-  const cy = (X[c + 1] as number) * P;
-  const cz = (X[c + 2] as number) * P;
-  if (
-    !onGrid(dx) ||
-    !onGrid(dy) ||
-    !onGrid(dz) ||
-    !onGrid(ax) ||
-    !onGrid(ay) ||
-    !onGrid(az) ||
-    !onGrid(bx) ||
-    !onGrid(by) ||
-    !onGrid(bz) ||
-    !onGrid(cx) ||
-    !onGrid(cy) ||
-    !onGrid(cz)
-  ) {
-    return 2;
-  }
-  const adx = ax - dx;
-  const ady = ay - dy;
-  const adz = az - dz;
-  const bdx = bx - dx;
-  const bdy = by - dy;
-  const bdz = bz - dz;
-  const cdx = cx - dx;
-  const cdy = cy - dy;
-  const cdz = cz - dz;
-  const det =
-    adz * (bdx * cdy - cdx * bdy) + bdz * (cdx * ady - adx * cdy) + cdz * (adx * bdy - bdx * ady);
-  return det < 0 ? 1 : det > 0 ? -1 : 0;
-}
-
-function onGrid(v: number): boolean {
-  return Number.isInteger(v) && Math.abs(v) <= GRID_MAX;
 }
 
 /** The orientation by the float filter and the exact fallback (any d). */

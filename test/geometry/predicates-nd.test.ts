@@ -9,7 +9,6 @@ import {
   lexCompare,
   MAX_DIM,
   orient,
-  orient3dGrid,
 } from '../../src/geometry/predicates-nd.js';
 
 const SEED = 20_260_611;
@@ -136,50 +135,6 @@ describe('orient and inSphere against exact BigInt determinants', () => {
       },
     );
   }
-});
-
-describe('orient3dGrid: the exact orientation of points on a coarse binary grid', () => {
-  // Integers (small ones: many flat simplices; up to 2^14: on the grid; up to 2^17: mostly
-  // off it) times one power of two, per simplex.
-  const simplex = (max: number) =>
-    fc.array(fc.array(fc.integer({ min: -max, max }), { minLength: 3, maxLength: 3 }), {
-      minLength: 4,
-      maxLength: 4,
-    });
-  const grid = fc
-    .tuple(
-      fc.oneof(simplex(3), simplex(2 ** 14), simplex(2 ** 17)),
-      fc.constantFrom(0, -1, -14, -30, 10),
-    )
-    .map(([ps, e]) => ps.map((p) => p.map((x) => x * 2 ** e + 0)));
-  test.prop([grid], { seed: SEED + 30, numRuns: 500 })(
-    'is exact where it answers, and orient agrees',
-    (pts) => {
-      const { X } = flat(pts);
-      const g = orient3dGrid(X, 0, 3, 6, 9);
-      const ref = refOrient(pts);
-      if (g !== 2) expect(g).toBe(ref);
-      expect(orient(X, 3, [0, 1, 2, 3], 0)).toBe(ref);
-    },
-  );
-
-  it("answers for the flat simplices of a box (LearnerND's first points), and not off the grid", () => {
-    const face = Float64Array.from([0.5, 0, 0, 0.5, 1, 0, 0.5, 0, 1, 0.5, 1, 1]);
-    expect(orient3dGrid(face, 0, 3, 6, 9)).toBe(0);
-    const diagonal = Float64Array.from([
-      -0.5, 0.5, 0.5, 0.5, -0.5, 0.5, -0.5, 0.5, -0.5, 0.5, -0.5, -0.5,
-    ]);
-    expect(orient3dGrid(diagonal, 0, 3, 6, 9)).toBe(0);
-    const tetra = Float64Array.from([0, 0, 0, 1, 0, 0, 0, 1, 0, 0, 0, 1]);
-    expect(orient3dGrid(tetra, 0, 3, 6, 9)).toBe(orient(tetra, 3, [0, 1, 2, 3], 0));
-    expect(orient(tetra, 3, [0, 1, 2, 3], 0)).not.toBe(0);
-    // A third is on no binary grid; 2^-20 next to 1 needs 21 bits; 2^20 is scaled down.
-    for (const x of [1 / 3, 1 + 2 ** -20, 2 ** 20]) {
-      const X = Float64Array.from([x, 0, 0, 1, 0, 0, 0, 1, 0, 0, 0, 1]);
-      expect(orient3dGrid(X, 0, 3, 6, 9)).toBe(2);
-    }
-    expect(orient3dGrid(new Float64Array(12), 0, 3, 6, 9)).toBe(2);
-  });
 });
 
 describe('in-sphere sign convention', () => {
