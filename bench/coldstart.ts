@@ -7,11 +7,14 @@
  * `../shared/peer/parallel.json` (copy: bench/peer-parallel.json).
  *
  * Run alone: `npm run bench -- coldstart`, or
- * `tsc -p tsconfig.bench.json && node dist-bench/bench/coldstart.js`.
+ * `tsc -p tsconfig.bench.json && node dist-bench/bench/coldstart.js`; with `--from <package
+ * root>` the learners come from that build's `dist/node.js` (`--from .` after `npm run build`:
+ * the bundle a user imports).
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { fmt, isMain, machineLine, printTable } from './harness.js';
 
 const N = 1000;
@@ -93,32 +96,51 @@ interface ChildResult {
   warm: number;
 }
 
+type SerialClass = new (options: unknown) => SerialLearner;
+
+/**
+ * The learner's class: from its module under the sources (`dist-bench/src`, one module a
+ * file; the default), or from a package build's Node entry with `--from <package root>`
+ * (`dist/node.js` as a user imports it, bundled by `npm run build`).
+ */
+async function load(name: Name): Promise<SerialClass> {
+  const i = process.argv.indexOf('--from');
+  const cls = name === 'LearnerND 3-D' ? 'LearnerND' : name;
+  if (i >= 0) {
+    const url = pathToFileURL(join(process.argv[i + 1] as string, 'dist', 'node.js')).href;
+    return (await import(url))[cls] as SerialClass;
+  }
+  if (name === 'Learner1D')
+    return (await import('../src/learners/learner1d.js')).Learner1D as never;
+  if (name === 'Learner2D')
+    return (await import('../src/learners/learner2d.js')).Learner2D as never;
+  return (await import('../src/learners/learnernd.js')).LearnerND as never;
+}
+
 /** In the child: imports one learner, times the first loop, then the warm one. */
 async function child(name: Name): Promise<ChildResult> {
   const i0 = performance.now();
   const ic0 = cpuMs();
+  const C = await load(name);
   let make: () => SerialLearner;
   let f: (x: never) => number;
   if (name === 'Learner1D') {
-    const { Learner1D } = await import('../src/learners/learner1d.js');
-    make = () => new Learner1D({ bounds: [-1, 1] }) as unknown as SerialLearner;
+    make = () => new C({ bounds: [-1, 1] });
     f = peak as (x: never) => number;
   } else if (name === 'Learner2D') {
-    const { Learner2D } = await import('../src/learners/learner2d.js');
-    const bounds: [[number, number], [number, number]] = [
+    const bounds = [
       [-1, 1],
       [-1, 1],
     ];
-    make = () => new Learner2D({ bounds }) as unknown as SerialLearner;
+    make = () => new C({ bounds });
     f = ring as (x: never) => number;
   } else {
-    const { LearnerND } = await import('../src/learners/learnernd.js');
     const bounds = [
       [-1, 1],
       [-1, 1],
       [-1, 1],
-    ] as [number, number][];
-    make = () => new LearnerND({ bounds }) as unknown as SerialLearner;
+    ];
+    make = () => new C({ bounds });
     f = sphere as (x: never) => number;
   }
   const importMs = performance.now() - i0;
@@ -131,6 +153,12 @@ async function child(name: Name): Promise<ChildResult> {
   const loops = process.argv.includes('--cold-only') ? 0 : 20;
   for (let i = 0; i < loops; i++) warm = Math.min(warm, loop(make, f));
   return { cold, coldCpu, importMs, importCpuMs, warm };
+}
+
+/** `--from <root>` of this process, handed on to the children. */
+function fromArgs(): string[] {
+  const i = process.argv.indexOf('--from');
+  return i >= 0 ? ['--from', process.argv[i + 1] as string] : [];
 }
 
 function pythonCold(): Map<string, number> {
@@ -161,7 +189,7 @@ export function coldStartCases(): ColdStartResult[] {
     for (let i = 0; i < PROCESSES; i++) {
       const out = execFileSync(
         process.execPath,
-        [fileURLToPath(import.meta.url), '--child', name],
+        [fileURLToPath(import.meta.url), '--child', name, ...fromArgs()],
         { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] },
       );
       const r = JSON.parse(out.trim().split('\n').pop() ?? '{}') as ChildResult;

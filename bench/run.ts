@@ -5,7 +5,8 @@
  *   tsc -p tsconfig.bench.json && node --expose-gc dist-bench/bench/run.js
  *
  * `--quick` skips the queue, index, end-to-end and cold-start benches. Names select benches
- * to run alone (nothing written): `npm run bench -- e2e coldstart`.
+ * to run alone (nothing written): `npm run bench -- e2e coldstart import` (import: after
+ * `npm run build`).
  */
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -20,6 +21,7 @@ import {
 import { type CompositeResult, compositeInChild, printCompositeTable } from './composite.js';
 import { type E2EResult, e2eBenchInChild, printE2ETable } from './e2e.js';
 import { machineLine } from './harness.js';
+import { importTimes, printImportTimes } from './import-time.js';
 import { indexBenchInChild, printIndexTable } from './index.js';
 import { integratorInChild, printIntegratorTable } from './integrator.js';
 import { type CaseResult, inChild, printLearnerTable, printRunnerTable } from './learner1d.js';
@@ -48,6 +50,11 @@ const ALONE: Record<string, () => void> = {
     printColdStartTable(coldStartCases());
     printPackageImport(packageImport());
   },
+  // Needs dist/ (npm run build).
+  import: () =>
+    printImportTimes(importTimes([fileURLToPath(new URL('../..', import.meta.url))]), [
+      'this build',
+    ]),
 };
 const only = process.argv.slice(2).filter((a) => !a.startsWith('--'));
 if (only.length > 0) {

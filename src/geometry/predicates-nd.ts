@@ -551,29 +551,14 @@ export function inSphereExact(
     return v > 0 ? 1 : v < 0 ? -1 : 0;
   }
   if (d === 3) {
-    const a = 3 * (ids[off] as number);
-    const b = 3 * (ids[off + 1] as number);
-    const c = 3 * (ids[off + 2] as number);
-    const e = 3 * (ids[off + 3] as number);
-    const q = 3 * p;
-    const v = insphere3d(
-      X[a] as number,
-      X[a + 1] as number,
-      X[a + 2] as number,
-      X[b] as number,
-      X[b + 1] as number,
-      X[b + 2] as number,
-      X[c] as number,
-      X[c + 1] as number,
-      X[c + 2] as number,
-      X[e] as number,
-      X[e + 1] as number,
-      X[e + 2] as number,
-      X[q] as number,
-      X[q + 1] as number,
-      X[q + 2] as number,
+    return insphere3dSign(
+      X,
+      3 * (ids[off] as number),
+      3 * (ids[off + 1] as number),
+      3 * (ids[off + 2] as number),
+      3 * (ids[off + 3] as number),
+      3 * p,
     );
-    return v > 0 ? 1 : v < 0 ? -1 : 0;
   }
   if (d === 1) {
     const a = X[ids[off] as number] as number;
@@ -583,6 +568,103 @@ export function inSphereExact(
     return (x > a && x < b) || (x > b && x < a) ? 1 : -1;
   }
   return inSphereGeneric(X, d, ids, off, p);
+}
+
+/** robust-predicates' isperrboundA: Shewchuk's first error bound of insphere. */
+const ISP_ERRBOUND_A = (16 + 224 * U) * U;
+
+/**
+ * inSphereExact for d = 3 (simplex X[a], X[b], X[c], X[e], point X[q]): robust-predicates'
+ * insphere with its float filter inline (the same expressions and bound: the same sign);
+ * only where the filter cannot decide is insphere called for its exact stages. The call
+ * takes 15 doubles and V8 does not inline it: each of the 29 in-sphere tests a point of
+ * LearnerND's 3-D loop allocated 15 heap numbers for its arguments, in optimised code too.
+ */
+function insphere3dSign(
+  X: Float64Array,
+  a: number,
+  b: number,
+  c: number,
+  e: number,
+  q: number,
+): number {
+  const ex = X[q] as number;
+  const ey = X[q + 1] as number;
+  const ez = X[q + 2] as number;
+  const aex = (X[a] as number) - ex;
+  const bex = (X[b] as number) - ex;
+  const cex = (X[c] as number) - ex;
+  const dex = (X[e] as number) - ex;
+  const aey = (X[a + 1] as number) - ey;
+  const bey = (X[b + 1] as number) - ey;
+  const cey = (X[c + 1] as number) - ey;
+  const dey = (X[e + 1] as number) - ey;
+  const aez = (X[a + 2] as number) - ez;
+  const bez = (X[b + 2] as number) - ez;
+  const cez = (X[c + 2] as number) - ez;
+  const dez = (X[e + 2] as number) - ez;
+  const aexbey = aex * bey;
+  const bexaey = bex * aey;
+  const ab = aexbey - bexaey;
+  const bexcey = bex * cey;
+  const cexbey = cex * bey;
+  const bc = bexcey - cexbey;
+  const cexdey = cex * dey;
+  const dexcey = dex * cey;
+  const cd = cexdey - dexcey;
+  const dexaey = dex * aey;
+  const aexdey = aex * dey;
+  const da = dexaey - aexdey;
+  const aexcey = aex * cey;
+  const cexaey = cex * aey;
+  const ac = aexcey - cexaey;
+  const bexdey = bex * dey;
+  const dexbey = dex * bey;
+  const bd = bexdey - dexbey;
+  const alift = aex * aex + aey * aey + aez * aez;
+  const blift = bex * bex + bey * bey + bez * bez;
+  const clift = cex * cex + cey * cey + cez * cez;
+  const dlift = dex * dex + dey * dey + dez * dez;
+  const det =
+    clift * (dez * ab + aez * bd + bez * da) -
+    dlift * (aez * bc - bez * ac + cez * ab) +
+    (alift * (bez * cd - cez * bd + dez * bc) - blift * (cez * da + dez * ac + aez * cd));
+  const aezplus = Math.abs(aez);
+  const bezplus = Math.abs(bez);
+  const cezplus = Math.abs(cez);
+  const dezplus = Math.abs(dez);
+  const aexbeyplus = Math.abs(aexbey) + Math.abs(bexaey);
+  const bexceyplus = Math.abs(bexcey) + Math.abs(cexbey);
+  const cexdeyplus = Math.abs(cexdey) + Math.abs(dexcey);
+  const dexaeyplus = Math.abs(dexaey) + Math.abs(aexdey);
+  const aexceyplus = Math.abs(aexcey) + Math.abs(cexaey);
+  const bexdeyplus = Math.abs(bexdey) + Math.abs(dexbey);
+  const permanent =
+    (cexdeyplus * bezplus + bexdeyplus * cezplus + bexceyplus * dezplus) * alift +
+    (dexaeyplus * cezplus + aexceyplus * dezplus + cexdeyplus * aezplus) * blift +
+    (aexbeyplus * dezplus + bexdeyplus * aezplus + dexaeyplus * bezplus) * clift +
+    (bexceyplus * aezplus + aexceyplus * bezplus + aexbeyplus * cezplus) * dlift;
+  const errbound = ISP_ERRBOUND_A * permanent;
+  if (det > errbound) return 1;
+  if (-det > errbound) return -1;
+  const v = insphere3d(
+    X[a] as number,
+    X[a + 1] as number,
+    X[a + 2] as number,
+    X[b] as number,
+    X[b + 1] as number,
+    X[b + 2] as number,
+    X[c] as number,
+    X[c + 1] as number,
+    X[c + 2] as number,
+    X[e] as number,
+    X[e + 1] as number,
+    X[e + 2] as number,
+    ex,
+    ey,
+    ez,
+  );
+  return v > 0 ? 1 : v < 0 ? -1 : 0;
 }
 
 /** The unperturbed in-sphere test by the float filter and the exact fallback (d ≥ 2). */

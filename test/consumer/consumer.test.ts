@@ -84,7 +84,7 @@ describe('the packed tarball', () => {
       'package/dist/index.d.ts',
       'package/dist/node.js',
       'package/dist/node.d.ts',
-      'package/dist/master/worker-entry.js',
+      'package/dist/worker-entry.js',
     ]) {
       expect(files).toContain(f);
     }

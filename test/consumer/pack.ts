@@ -1,7 +1,7 @@
 /**
  * Packs the package as a user gets it and installs it into a scratch project outside the
  * repository: the repository's published files (package.json, README, LICENSE, src, the
- * build tsconfigs) are copied to a scratch clone WITHOUT dist/, `npm pack` runs there (its
+ * build tsconfigs and scripts/build.mjs) are copied to a scratch clone WITHOUT dist/, `npm pack` runs there (its
  * `prepack` must build dist/), and the tarball is installed with npm into a fresh project
  * (`"type": "module"`, plus `@types/node` for the Node tsconfig of the README).
  */
@@ -51,6 +51,7 @@ export function packAndInstall(files: Record<string, string>, devDependencies: s
     'src',
     'tsconfig.json',
     'tsconfig.build.json',
+    'scripts/build.mjs',
   ]) {
     cpSync(join(root, f), join(clone, f), { recursive: true });
   }

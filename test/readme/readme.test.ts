@@ -176,9 +176,7 @@ const files = tsBlocks.map((b) => `block-${String(b.line).padStart(3, '0')}.ts`)
 
 beforeAll(() => {
   // dist/ is what `adaptive-sampling` resolves to (the package's exports), as for a user.
-  execFileSync(join(root, 'node_modules', '.bin', 'tsc'), ['-p', 'tsconfig.build.json'], {
-    cwd: root,
-  });
+  execFileSync(process.execPath, [join(root, 'scripts', 'build.mjs')], { cwd: root });
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(root, 'test-artifacts', '.gitignore'), '*\n');

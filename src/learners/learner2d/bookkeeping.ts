@@ -8,7 +8,7 @@
  */
 import { nextE, prevE } from '../../geometry/half-edge.js';
 import { growInt32 } from '../../util/grow.js';
-import type { Learner2DState, MeshLosses } from './state.js';
+import { DIRTY_T_START, type Learner2DState, type MeshLosses } from './state.js';
 
 /** Below this many marks (triangles and vertices) waiting, the updates stay incremental. */
 const ALL_FROM = 256;
@@ -59,7 +59,7 @@ export function setAll(st: Learner2DState, ms: MeshLosses): void {
   }
   ms.nT = 0;
   ms.nV = 0;
-  if (ms.dirtyT.length > LIST_KEEP) ms.dirtyT = new Int32Array(64);
+  if (ms.dirtyT.length > LIST_KEEP) ms.dirtyT = new Int32Array(DIRTY_T_START);
   if (ms.dirtyV.length > LIST_KEEP) ms.dirtyV = new Int32Array(64);
   ms.all = true;
 }

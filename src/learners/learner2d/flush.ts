@@ -7,6 +7,9 @@ import { gradient, sweep } from './gradients.js';
 import { scalarLosses, triangleLoss } from './losses.js';
 import { type Learner2DState, type MeshLosses, reserveGradients } from './state.js';
 
+/** The flush's losses before they go into the heap (scalarLosses' output), grown by doubling. */
+let lossScratch = new Float64Array(64);
+
 /** Brings the losses (and gradient cache) of ms up to date. */
 export function flush(st: Learner2DState, ms: MeshLosses): void {
   if (ms.all) {
@@ -43,7 +46,18 @@ export function flush(st: Learner2DState, ms: MeshLosses): void {
     ms.nV = 0;
   }
   if (st.fastDefault && st.vdim === 1 && ms.inRecord) {
-    scalarLosses(st, ms, ms.dirtyT, ms.nT, null);
+    const n = ms.nT;
+    const list = ms.dirtyT;
+    if (lossScratch.length < n) lossScratch = new Float64Array(2 * n);
+    const out = lossScratch;
+    scalarLosses(st, ms, list, n, out);
+    const heap = ms.heap;
+    const tdirty = ms.tdirty;
+    for (let i = 0; i < n; i++) {
+      const t = list[i] as number;
+      tdirty[t] = 0;
+      heap.set(t, out[i] as number);
+    }
     ms.nT = 0;
     return;
   }

@@ -193,15 +193,18 @@ export function throwLossError(st: Learner2DState): void {
  * The flush's loss updates for the default loss, scalar output, in the combined
  * triangulation: triangleLoss and defaultLossOf inline (the canonical vertex order from the
  * coordinates already read, the gradients at fixed record offsets), the same arithmetic in
- * the same order. A triangle with a non-finite value goes through genericLoss.
+ * the same order. A triangle with a non-finite value goes through genericLoss. The losses go
+ * to `out` (list order) for the flush and the rebuild alike: one path, so the code V8
+ * optimises in the first points is not thrown away (deoptimised, compiled again and
+ * on-stack-replaced) at the first rebuild, which reached a branch of its own.
  */
 export function scalarLosses(
   st: Learner2DState,
   ms: MeshLosses,
   list: Int32Array,
   nT: number,
-  /** Where the losses go (list order), or null: into the heap, clearing the dirty marks. */
-  out: Float64Array | null,
+  /** Where the losses go, in list order (at least nT long). */
+  out: Float64Array,
 ): void {
   const tv = ms.mesh.tv;
   const rec = st.store.xy;
@@ -210,11 +213,8 @@ export function scalarLosses(
   const gl = st.gradOffset + 2 * st.sweeps; // the last level's gradient in a record
   const inv = 1 / valueScale(st);
   const vm = st.vm;
-  const heap = ms.heap;
-  const tdirty = ms.tdirty;
   for (let i = 0; i < nT; i++) {
     const t = list[i] as number;
-    if (out === null) tdirty[t] = 0;
     const v0 = tv[3 * t] as number;
     const v1 = tv[3 * t + 1] as number;
     const v2 = tv[3 * t + 2] as number;
@@ -277,8 +277,7 @@ export function scalarLosses(
       0
     ) {
       genericLoss(st, ms, a, b, c, true);
-      if (out === null) heap.set(t, st.lossOut[0] as number);
-      else out[i] = st.lossOut[0] as number;
+      out[i] = st.lossOut[0] as number;
       continue;
     }
     const area = Math.abs((bx - ax) * (cy - ay) - (by - ay) * (cx - ax)) / 2;
@@ -306,7 +305,6 @@ export function scalarLosses(
         Math.abs(fc + (bx - cx) * gcx + (by - cy) * gcy - fb),
       );
     const loss = dev * Math.sqrt(area) + AREA_WEIGHT * area;
-    if (out === null) heap.set(t, Number.isNaN(loss) ? Math.sqrt(area) : loss);
-    else out[i] = Number.isNaN(loss) ? Math.sqrt(area) : loss;
+    out[i] = Number.isNaN(loss) ? Math.sqrt(area) : loss;
   }
 }

@@ -52,6 +52,9 @@ export const FIT_SLOTS = 8;
  * One triangulation with its losses and what waits to be recomputed.
  * @example const combined = new MeshLosses(store, DIRTY_C, true);
  */
+/** The dirty triangle list's first length (also after a full recomputation dropped a long one). */
+export const DIRTY_T_START = 256;
+
 export class MeshLosses {
   /** The triangulation. */
   readonly mesh: Delaunay2D;
@@ -59,8 +62,12 @@ export class MeshLosses {
   readonly heap: BlockLossHeap;
   /** Per triangle: 1 when it is in dirtyT. */
   tdirty: Uint8Array = new Uint8Array(16);
-  /** Triangles waiting for a new loss (nT of them). */
-  dirtyT: Int32Array = new Int32Array(64);
+  /**
+   * Triangles waiting for a new loss (nT of them). 256: a flush of the serial loop marks up to
+   * about 100; at 64 the list first grew at point 213 of the ring, inside the optimised
+   * sweepScalar, whose growth branch had never run: a deopt and two more compiles.
+   */
+  dirtyT: Int32Array = new Int32Array(DIRTY_T_START);
   /** Number of entries of dirtyT. */
   nT = 0;
   /** Vertices waiting for new gradients (nV of them). */
