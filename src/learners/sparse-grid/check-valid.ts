@@ -4,7 +4,7 @@
  * attached points at the point), the queues and the value unit.
  */
 import { describe } from '../validate.js';
-import { FULL, nodeBasis, nodeChildren, nodeParent, ROOT } from './hierarchy.js';
+import { FULL, nodeBasisA, nodeChildren, nodeParent, ROOT, warpK } from './hierarchy.js';
 import { creatable } from './refine.js';
 import { PENDING, type SGState, TOLD } from './state.js';
 import { unitFor } from './surplus.js';
@@ -75,7 +75,11 @@ export function checkValid(state: SGState): void {
         if (q === id || g.used[q] !== 1 || state.attached[q] !== 1) continue;
         let phi = 1;
         for (let t = 0; t < d && phi !== 0; t++)
-          phi *= nodeBasis(g.keys[q * d + t] as number, (K[t] as number) / FULL);
+          phi *= nodeBasisA(
+            state.anchors[t] as number,
+            g.keys[q * d + t] as number,
+            warpK(state.anchors[t] as number, K[t] as number) / FULL,
+          );
         if (phi !== 0) sum += phi * (state.alpha[q * w + c] as number);
       }
       const y = (state.vals[id * w + c] as number) * state.unit;

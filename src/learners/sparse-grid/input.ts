@@ -3,11 +3,11 @@
  * (numbers or vectors of one length). Errors name the method, the point and the problem.
  */
 import { checkOptionKeys, describe, doublesBetween, MIN_DOUBLES_PER_AXIS } from '../validate.js';
-import { MAX_LEVEL, nodePosition } from './hierarchy.js';
+import { MAX_LEVEL, nodePositionA } from './hierarchy.js';
 import { defaultLossSG, type SparseGridLoss } from './losses.js';
 import type { SGState } from './state.js';
 
-const OPTION_KEYS = ['bounds', 'loss', 'maxLevel'];
+const OPTION_KEYS = ['anchor', 'bounds', 'loss', 'maxLevel'];
 
 /**
  * Checks the learner's options (`SparseGridLearnerOptions`) and returns them with the defaults filled in and the bounds
@@ -20,10 +20,12 @@ export function checkOptions(options: {
   bounds: readonly (readonly number[])[];
   loss?: SparseGridLoss;
   maxLevel?: number;
+  anchor?: 'centre' | 'quarter';
 }): {
   bounds: [number, number][];
   loss: SparseGridLoss;
   maxLevel: number;
+  anchor: 'centre' | 'quarter';
 } {
   if (options === null || typeof options !== 'object') {
     throw new TypeError(
@@ -69,8 +71,14 @@ export function checkOptions(options: {
       `SparseGridLearner: maxLevel must be an integer in [1, ${MAX_LEVEL}], got ${describe(maxLevel)}`,
     );
   }
+  const anchor = options.anchor ?? 'centre';
+  if (anchor !== 'centre' && anchor !== 'quarter') {
+    throw new TypeError(
+      `SparseGridLearner: anchor must be 'centre' or 'quarter', got ${describe(anchor)}`,
+    );
+  }
   const bounds = b.map((p) => [(p[0] as number) + 0, (p[1] as number) + 0] as [number, number]);
-  return { bounds, loss, maxLevel };
+  return { bounds, loss, maxLevel, anchor };
 }
 
 /** Checks a point and writes its positions to `state.K`; returns their hash. */
@@ -101,7 +109,7 @@ export function checkPoint(state: SGState, point: unknown, where: string): numbe
         `SparseGridLearner.${where}: point ${describe(point)} is outside the bounds ${describe(state.bounds)}`,
       );
     }
-    const k = nodePosition(x + 0, a, b, state.caps[t] as number);
+    const k = nodePositionA(state.anchors[t] as number, x + 0, a, b, state.caps[t] as number);
     if (k < 0) {
       throw new RangeError(
         `SparseGridLearner.${where}: point ${describe(point)} is not a point of the sparse grid: coordinate ${t} (${x}) is not a + (b − a)·i/2^l of [${a}, ${b}] at a level ≤ ${state.caps[t]} (tell the points the learner asks for)`,

@@ -66,6 +66,23 @@ export interface SparseGridLearnerOptions {
    * dimension where a finer grid would not be representable in doubles.
    */
   maxLevel?: number;
+  /**
+   * Where the grid is anchored (its first point) along each side: `'centre'` (default) or
+   * `'quarter'` (a quarter of the way from the lower bound). The interpolant expands f
+   * around the anchor; pick the point where f is closest to its mean (see the README).
+   */
+  anchor?: SparseGridAnchor;
+}
+
+/**
+ * The anchor of a {@link SparseGridLearner}'s grid (option `anchor`).
+ * @example const a: SparseGridAnchor = 'quarter';
+ */
+export type SparseGridAnchor = 'centre' | 'quarter';
+
+/** The per-dimension anchors of an `anchor` option (see hierarchy.ts's Anchor). */
+function anchorsOf(anchor: SparseGridAnchor, d: number): Int8Array {
+  return new Int8Array(d).fill(anchor === 'quarter' ? -1 : 0);
 }
 
 /**
@@ -118,6 +135,8 @@ export class SparseGridLearner implements Learner<number[], ValueSG> {
   readonly lossFunction: SparseGridLoss;
   /** The deepest level asked for. */
   readonly maxLevel: number;
+  /** Where the grid's root lies along each side: `'centre'` or `'quarter'`. */
+  readonly anchor: SparseGridAnchor;
   // Everything else (replaced as a whole by restore).
   #state: SGState;
 
@@ -126,12 +145,13 @@ export class SparseGridLearner implements Learner<number[], ValueSG> {
    *   increasing pairs, an unknown option, a loss that is not a function, a bad maxLevel.
    */
   constructor(options: SparseGridLearnerOptions) {
-    const { bounds, loss, maxLevel } = checkOptions(options);
+    const { bounds, loss, maxLevel, anchor } = checkOptions(options);
     this.dim = bounds.length;
     this.bounds = bounds;
     this.lossFunction = loss;
     this.maxLevel = maxLevel;
-    this.#state = new SGState(this.bounds, loss, maxLevel);
+    this.anchor = anchor;
+    this.#state = new SGState(this.bounds, loss, maxLevel, anchorsOf(anchor, this.dim));
   }
 
   /** An empty learner with the same options (python-adaptive's `new()`). */
@@ -140,7 +160,12 @@ export class SparseGridLearner implements Learner<number[], ValueSG> {
   }
 
   #options(): SparseGridLearnerOptions {
-    return { bounds: this.bounds, loss: this.lossFunction, maxLevel: this.maxLevel };
+    return {
+      bounds: this.bounds,
+      loss: this.lossFunction,
+      maxLevel: this.maxLevel,
+      anchor: this.anchor,
+    };
   }
 
   /** Number of evaluated points. */

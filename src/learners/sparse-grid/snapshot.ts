@@ -10,8 +10,16 @@ import { checkPoint } from './input.js';
 import { addPending, tellUnchecked } from './points.js';
 import type { SGState } from './state.js';
 
-/** The snapshot format's version. */
-export const SNAPSHOT_VERSION = 1;
+/**
+ * The snapshot format's version: 2 adds `anchor` (version 1 snapshots, all of a centred
+ * grid, are read as `anchor: 'centre'`).
+ */
+export const SNAPSHOT_VERSION = 2;
+
+/** The anchor option a state was made with. */
+function anchorName(state: SGState): string {
+  return state.anchors[0] === 0 ? 'centre' : 'quarter';
+}
 
 /**
  * The snapshot of a state: the options' data, the evaluated points and values in
@@ -25,6 +33,7 @@ export function snapshotOf(state: SGState): LearnerSnapshot {
     version: SNAPSHOT_VERSION,
     bounds: state.bounds.map((b) => [b[0], b[1]]),
     maxLevel: state.maxLevel,
+    anchor: anchorName(state),
     loss: state.lossFunction.lossName ?? state.lossFunction.name,
     vdim: state.vector ? state.vdim : state.vdim === 0 ? 0 : -1,
     points: ids.map((id) => state.coords(id)),
@@ -43,8 +52,15 @@ export function snapshotOf(state: SGState): LearnerSnapshot {
  * told again (surpluses and losses recomputed).
  * @throws TypeError naming the problem when the snapshot is malformed or foreign.
  */
-export function loadSnapshot(state: SGState, s: LearnerSnapshot): void {
+export function loadSnapshot(state: SGState, snap: LearnerSnapshot): void {
+  // Version 1 had no anchor: every grid was centred.
+  const old = snap !== null && typeof snap === 'object' && snap.version === 1 && !('anchor' in snap);
+  const s: LearnerSnapshot = old ? { ...snap, version: SNAPSHOT_VERSION, anchor: 'centre' } : snap;
   const { bad, arr } = snapshotReader('SparseGridLearner', SNAPSHOT_VERSION, s);
+  if (s.anchor !== anchorName(state))
+    bad(
+      `the snapshot's grid is anchored at ${describe(s.anchor)}${old ? ' (a version 1 snapshot)' : ''}, this learner's at '${anchorName(state)}': restore it into a learner with anchor: ${describe(s.anchor)}`,
+    );
   const mine = JSON.stringify(state.bounds);
   if (JSON.stringify(s.bounds) !== mine)
     bad(`the snapshot's bounds ${describe(s.bounds)} differ from this learner's ${mine}`);

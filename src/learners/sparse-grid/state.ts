@@ -8,7 +8,7 @@
  */
 import type { TieKeys } from '../../queue/types.js';
 import { coordHash, SparseGrid } from './grid.js';
-import { levelCap, MAX_LEVEL, nodeCoord, nodeParent, ROOT } from './hierarchy.js';
+import { levelCap, MAX_LEVEL, nodeCoordA, nodeParent, ROOT } from './hierarchy.js';
 import { defaultLossSG, type SparseGridLoss } from './losses.js';
 import { ScaledQueue } from './queue.js';
 
@@ -34,6 +34,7 @@ export class SGState {
   readonly lo: Float64Array;
   readonly hi: Float64Array;
   readonly caps: Int32Array; // level cap per dimension
+  readonly anchors: Int8Array; // per dimension: -1, 0 or 1 (see hierarchy.ts's Anchor)
   readonly fast: boolean; // the default loss, computed inline
   readonly grid: SparseGrid;
 
@@ -112,6 +113,7 @@ export class SGState {
     bounds: readonly (readonly [number, number])[],
     loss: SparseGridLoss,
     maxLevel: number,
+    anchors?: Int8Array,
   ) {
     const d = bounds.length;
     this.dim = d;
@@ -121,7 +123,11 @@ export class SGState {
     this.maxLevel = maxLevel;
     this.lo = Float64Array.from(this.bounds, (p) => p[0]);
     this.hi = Float64Array.from(this.bounds, (p) => p[1]);
-    this.caps = Int32Array.from(this.bounds, (p) => levelCap(p[0], p[1], maxLevel));
+    this.anchors = anchors ?? new Int8Array(d);
+    // An anchored dimension halves the spacing in one part: one level less.
+    this.caps = Int32Array.from(this.bounds, (p, t) =>
+      Math.max(1, levelCap(p[0], p[1], maxLevel) - (this.anchors[t] === 0 ? 0 : 1)),
+    );
     let first = 1;
     for (let t = 0; t < d; t++) if ((this.caps[t] as number) >= 2) first += 2;
     this.nFirst = first;
@@ -219,7 +225,12 @@ export class SGState {
     const K = this.grid.keys;
     const x = new Array<number>(d);
     for (let t = 0; t < d; t++)
-      x[t] = nodeCoord(K[id * d + t] as number, this.lo[t] as number, this.hi[t] as number);
+      x[t] = nodeCoordA(
+        this.anchors[t] as number,
+        K[id * d + t] as number,
+        this.lo[t] as number,
+        this.hi[t] as number,
+      );
     return x;
   }
 

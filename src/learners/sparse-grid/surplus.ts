@@ -8,7 +8,15 @@
  */
 import { describe } from '../validate.js';
 import { coordHash } from './grid.js';
-import { FULL, nodeBasis, nodeChildren, nodeCoord, nodeIntegral, ROOT } from './hierarchy.js';
+import {
+  FULL,
+  nodeBasisA,
+  nodeChildren,
+  nodeCoordA,
+  nodeIntegralA,
+  ROOT,
+  warpK,
+} from './hierarchy.js';
 import type { SparseGridLossInfo } from './losses.js';
 import { CH, INF, type SGState } from './state.js';
 
@@ -41,20 +49,23 @@ function buildChains(state: SGState): void {
   const d = state.dim;
   for (let t = 0; t < d; t++) {
     const u = state.u[t] as number;
+    const a = state.anchors[t] as number;
     const base = t * CH;
     state.chainK[base] = ROOT;
     state.chainPhi[base] = 1;
-    if (state.findNearest) state.chainDist[base] = Math.abs(u - 0.5);
+    if (state.findNearest) state.chainDist[base] = Math.abs(u - warpK(a, ROOT) / FULL);
     let len = 1;
     const cap = state.caps[t] as number;
     let k = ROOT;
-    while (u !== k / FULL && nodeChildren(k, cap, state.kids) === 2) {
-      k = u < k / FULL ? (state.kids[0] as number) : (state.kids[1] as number);
-      const phi = nodeBasis(k, u);
+    let xk = warpK(a, k) / FULL;
+    while (u !== xk && nodeChildren(k, cap, state.kids) === 2) {
+      k = u < xk ? (state.kids[0] as number) : (state.kids[1] as number);
+      xk = warpK(a, k) / FULL;
+      const phi = nodeBasisA(a, k, u);
       if (!(phi > 0)) break;
       state.chainK[base + len] = k;
       state.chainPhi[base + len] = phi;
-      if (state.findNearest) state.chainDist[base + len] = Math.abs(u - k / FULL);
+      if (state.findNearest) state.chainDist[base + len] = Math.abs(u - xk);
       len++;
     }
     state.chainLen[t] = len;
@@ -163,7 +174,8 @@ export function computeSurplus(state: SGState, id: number): void {
   const d = state.dim;
   const w = state.vdim;
   const K = state.grid.keys;
-  for (let t = 0; t < d; t++) state.u[t] = (K[id * d + t] as number) / FULL;
+  for (let t = 0; t < d; t++)
+    state.u[t] = warpK(state.anchors[t] as number, K[id * d + t] as number) / FULL;
   buildChains(state);
   evaluate(state);
   let bad = 0;
@@ -201,7 +213,8 @@ function lossOf(state: SGState, id: number): number {
   const w = state.vdim;
   const K = state.grid.keys;
   let vol = 1;
-  for (let t = 0; t < d; t++) vol *= nodeIntegral(K[id * d + t] as number);
+  for (let t = 0; t < d; t++)
+    vol *= nodeIntegralA(state.anchors[t] as number, K[id * d + t] as number);
   if (state.bad[id] === 1) {
     // A non-finite value: the loss of a surplus of 1 (the whole value range: a jump to or
     // from a non-finite value) on the edge of a non-finite region (a parent's value is
@@ -242,7 +255,12 @@ function lossFromSurplus(state: SGState, id: number, vol: number): number {
   for (let t = 0; t < d; t++) {
     const k = K[id * d + t] as number;
     info.level[t] = state.grid.levels[id * d + t] as number;
-    info.x[t] = nodeCoord(k, state.lo[t] as number, state.hi[t] as number);
+    info.x[t] = nodeCoordA(
+      state.anchors[t] as number,
+      k,
+      state.lo[t] as number,
+      state.hi[t] as number,
+    );
   }
   info.volume = vol;
   let l: unknown;
