@@ -4,7 +4,15 @@
  * attached points at the point), the queues and the value unit.
  */
 import { describe } from '../validate.js';
-import { FULL, nodeBasisA, nodeChildren, nodeParent, ROOT, warpK } from './hierarchy.js';
+import {
+  FULL,
+  nodeBasisA,
+  nodeChildren,
+  nodeParent,
+  nodePositionA,
+  ROOT,
+  warpK,
+} from './hierarchy.js';
 import { creatable } from './refine.js';
 import { PENDING, type SGState, TOLD } from './state.js';
 import { unitFor } from './surplus.js';
@@ -93,6 +101,27 @@ export function checkValid(state: SGState): void {
     if (creatable(state, id) !== null && !state.qAsk.has(id))
       fail(`point ${describe(state.coords(id))} has a child to hand out but is not queued`);
   }
+  // Loose points: not nodes of this layout; the pilot only while its points are not all told.
+  let looseTold = 0;
+  for (const [key, { x, y }] of state.loose) {
+    if (y !== null) looseTold++;
+    let node = true;
+    for (let t = 0; t < d; t++) {
+      const k = nodePositionA(
+        state.anchors[t] as number,
+        x[t] as number,
+        state.lo[t] as number,
+        state.hi[t] as number,
+        state.caps[t] as number,
+      );
+      if (k < 0) node = false;
+    }
+    if (node || key !== x.join(',')) fail(`loose point ${describe(x)} is a node of the grid`);
+  }
+  if (looseTold !== state.nLooseTold)
+    fail(`${looseTold} loose points told, count ${state.nLooseTold}`);
+  if (state.pilot && state.firstTold >= state.nFirst)
+    fail('the first points are all told but the layout was not chosen');
   if (state.unit !== unitFor(state.maxAbs()))
     fail(`values held in unit ${state.unit}, expected ${unitFor(state.maxAbs())}`);
   if (told !== state.nTold || pend !== state.nPending)

@@ -38,6 +38,7 @@ export function askTop(state: SGState, scale: number): number {
 
 /** The first child of p that may be handed out (positions in state.K2, hash returned), or null. */
 export function creatable(state: SGState, p: number): number | null {
+  if (state.pilot && p !== state.rootId) return null; // the pilot: the root's children only
   const d = state.dim;
   const K = state.K2;
   state.load(p, K);

@@ -35,6 +35,20 @@ export class SGState {
   readonly hi: Float64Array;
   readonly caps: Int32Array; // level cap per dimension
   readonly anchors: Int8Array; // per dimension: -1, 0 or 1 (see hierarchy.ts's Anchor)
+  readonly capsC: Int32Array; // the level caps of the centred grid: which points tell takes
+  /** The anchor option: 'auto', 'centre' or 'quarter' (snapshots name it). */
+  readonly anchorOption: string;
+  /** 'auto' before the first points are told: only they are handed out (anchor.ts). */
+  readonly pilot: boolean;
+  /**
+   * Points tell took that are not nodes of this layout (anchor.ts: the first points of an
+   * 'auto' grid anchored off the centre): data, not part of the interpolant. Keyed by
+   * coordinates, in the order they came; `y` null while pending.
+   */
+  readonly loose = new Map<string, { x: number[]; y: number | number[] | null }>();
+  nLooseTold = 0;
+  /** Set by checkPoint: the point is a point tell takes but not a node of this layout. */
+  looseHit = false;
   readonly fast: boolean; // the default loss, computed inline
   readonly grid: SparseGrid;
 
@@ -114,6 +128,8 @@ export class SGState {
     loss: SparseGridLoss,
     maxLevel: number,
     anchors?: Int8Array,
+    anchorOption = 'centre',
+    pilot = false,
   ) {
     const d = bounds.length;
     this.dim = d;
@@ -124,9 +140,12 @@ export class SGState {
     this.lo = Float64Array.from(this.bounds, (p) => p[0]);
     this.hi = Float64Array.from(this.bounds, (p) => p[1]);
     this.anchors = anchors ?? new Int8Array(d);
+    this.anchorOption = anchorOption;
+    this.pilot = pilot;
+    this.capsC = Int32Array.from(this.bounds, (p) => levelCap(p[0], p[1], maxLevel));
     // An anchored dimension halves the spacing in one part: one level less.
-    this.caps = Int32Array.from(this.bounds, (p, t) =>
-      Math.max(1, levelCap(p[0], p[1], maxLevel) - (this.anchors[t] === 0 ? 0 : 1)),
+    this.caps = Int32Array.from(this.capsC, (c, t) =>
+      Math.max(1, c - (this.anchors[t] === 0 ? 0 : 1)),
     );
     let first = 1;
     for (let t = 0; t < d; t++) if ((this.caps[t] as number) >= 2) first += 2;
