@@ -15,7 +15,7 @@ import {
 } from './hierarchy.js';
 import { creatable } from './refine.js';
 import { PENDING, type SGState, TOLD } from './state.js';
-import { unitFor } from './surplus.js';
+import { rootStandIn, unitFor } from './surplus.js';
 
 /**
  * Throws if an internal invariant does not hold (for tests): the hash table, the child
@@ -91,7 +91,7 @@ export function checkValid(state: SGState): void {
         if (phi !== 0) sum += phi * (state.alpha[q * w + c] as number);
       }
       const y = (state.vals[id * w + c] as number) * state.unit;
-      const want = Number.isFinite(y) ? y - sum : 0;
+      const want = Number.isFinite(y) ? y - sum : id === state.rootId ? rootStandIn(state, c) : 0;
       const have = state.alpha[id * w + c] as number;
       if (Math.abs(want - have) > 1e-9 * (1 + Math.abs(y)))
         fail(`the surplus at ${describe(state.coords(id))} is ${have}, recomputed ${want}`);

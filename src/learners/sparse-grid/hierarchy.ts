@@ -14,6 +14,10 @@
  * Every node's support holds exactly its descendants, so the basis functions that are not
  * zero at a node are those of its ancestors (a chain of `level` nodes): the hierarchical
  * surplus of a point is its value minus the interpolant of its ancestors.
+ *
+ * A dimension may be anchored at a quarter point instead of the centre (`Anchor`, `warpK`):
+ * the same tree, its positions warped so that the root lies at ¼ (or ¾); the `…A` functions
+ * take the anchor (0: exactly the functions above).
  */
 
 /** Bits of resolution of a 1-D position: levels 1 … M are representable. */

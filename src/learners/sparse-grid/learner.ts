@@ -3,11 +3,22 @@
  * any dimension, on a spatially and dimension-adaptive sparse grid of hierarchical hat
  * functions (SG++ is the reference implementation of the idea; this is our own).
  *
- * The grid: per dimension the nested 1-D hierarchy of `hierarchy.ts` (the centre, then the
- * quarter points, then the dyadic midpoints; no boundary points), a grid point being one
- * node per dimension. Its basis function is the product of the nodes' modified hats; its
- * hierarchical surplus is its value minus the interpolant of its ancestors; the interpolant
- * is the sum of surplus × basis over the evaluated points.
+ * The grid: per dimension the nested 1-D hierarchy of `hierarchy.ts` (a root, then its two
+ * children, then the dyadic midpoints; no boundary points), a grid point being one node per
+ * dimension. Its basis function is the product of the nodes' modified hats; its hierarchical
+ * surplus is its value minus the interpolant of its ancestors; the interpolant is the sum of
+ * surplus × basis over the evaluated points.
+ *
+ * Why this basis, and where the root lies: the modified linear hats (SG++'s `modlinear`) need
+ * no boundary points, so a new dimension costs 2 points, not the 3^d corners of a grid with
+ * boundary points (6 561 in 8-D); measured, boundary grids and piecewise-quadratic bases did
+ * no better on exp(−|x|²) in 8-D. What decides the error in many dimensions is the root (the
+ * anchor): the interpolant is f's expansion around it in interactions of 1, 2, … variables,
+ * and for exp(−|x|²) on [−1, 1]⁸ that expansion around the centre needs interactions of 5
+ * variables before it beats a constant. So each dimension's root is the centre or a quarter
+ * point (the tree warped onto it, `warpK`), whichever the first 2d + 1 values say is nearer
+ * f's mean along that axis (`anchor.ts`, option `anchor`, default 'auto'): 0.013 RMS at 10⁴
+ * points there against 0.097 centred (nearest neighbour: 0.059).
  *
  * Refinement: `ask` takes the evaluated point of largest loss (by default the surplus
  * weighted by its basis function's norm) and hands out its children, one dimension at a
@@ -18,10 +29,12 @@
  * refined further: f(x₀, x₁) in 10-D costs the 2-D grid plus the 16 first points of the
  * other dimensions.
  *
- * NaN and ±Infinity: such a value is left out of the sums (its surplus counts as 0); its point
- * is refined as a jump of the whole value range where a parent's value is finite (the edge
- * of a non-finite region), hardly inside one; the interpolant is that value where the
- * nearest point around is non-finite. Huge (≥ 2^960) or tiny (all < 2^-900) values are held
+ * NaN and ±Infinity: such a value is left out of the sums (its point stands in with the
+ * interpolant of its ancestors, the root with its finite children's mean); its point is
+ * refined as a jump of the whole value range where a parent's value is finite (the edge of a
+ * non-finite region), hardly inside one, and so is a finite point with a non-finite parent
+ * (the other side of the edge); the interpolant is that value where the nearest point around
+ * is non-finite. Huge (≥ 2^960) or tiny (all < 2^-900) values are held
  * scaled by a power of 2, so sums of surpluses neither overflow nor turn subnormal.
  *
  * Everything is a function of the point set (the evaluated and the pending points): losses,

@@ -9,9 +9,11 @@ import { coordHash } from './grid.js';
 import { nodeChildren, nodeParent, ROOT } from './hierarchy.js';
 import { INF, type SGState } from './state.js';
 
-/** Whether id's loss is scale-free: the root's, or a stand-in for a non-finite value. */
+/** Whether id's loss is scale-free: the root's, or a stand-in for a jump to or from a non-finite value. */
 function scaleFree(state: SGState, id: number): boolean {
-  return id === state.rootId || state.bad[id] === 1 || state.lossRaw[id] === INF;
+  return (
+    id === state.rootId || state.bad[id] === 1 || state.edge[id] === 1 || state.lossRaw[id] === INF
+  );
 }
 
 /** Queues (or re-keys) attached point id in the ask queue. */

@@ -57,6 +57,7 @@ export class SGState {
   status = new Uint8Array(0); // 0 free, PENDING, TOLD
   attached = new Uint8Array(0); // told and every ancestor told
   bad = new Uint8Array(0); // a non-finite value
+  edge = new Uint8Array(0); // finite, with a non-finite parent: ranked as a jump (surplus.ts)
   vals = new Float64Array(0);
   alpha = new Float64Array(0);
   lossRaw = new Float64Array(0);
@@ -210,6 +211,7 @@ export class SGState {
     this.status = g8(this.status);
     this.attached = g8(this.attached);
     this.bad = g8(this.bad);
+    this.edge = g8(this.edge);
     this.vals = g64(this.vals, w);
     this.alpha = g64(this.alpha, w);
     this.lossRaw = g64(this.lossRaw, 1);
