@@ -15,7 +15,8 @@
  * f along the axis by the open Newton–Cotes rule of those three values (2f(¼) − f(½) +
  * 2f(¾))/3, exact for cubics, and anchors the dimension at the point of the three whose value
  * is closest to it: the centre unless a quarter point is clearly closer (a linear or
- * irrelevant dimension keeps the centre; exp(−x²) takes ¼). Non-finite values keep the centre.
+ * irrelevant dimension keeps the centre, and so does one whose values differ by less than
+ * 2^-40 of the largest first value; exp(−x²) takes ¼). Non-finite values keep the centre.
  * Then the grid is rebuilt in that layout (hierarchy.ts's warpK): every point told so far is
  * placed at its node if it is one, else kept as a loose point (data for npoints, records and
  * snapshots, not part of the interpolant: the pilot's off-anchor points, 2d + 1 at most).
@@ -45,6 +46,24 @@ export function chooseAnchors(state: SGState): Int8Array {
   const h = state.grid.hashOf(K);
   const kids = new Int32Array(2);
   const w = state.vdim;
+  // Per component, the largest finite magnitude of the first points: a side whose values
+  // differ by less than 2^-40 of it is flat (it keeps the centre).
+  const big = new Float64Array(w);
+  for (let t = -1; t < d; t++) {
+    for (let j = 0; j < 2; j++) {
+      const q =
+        t < 0
+          ? r
+          : nodeChildren(ROOT, state.capsC[t] as number, kids) === 2
+            ? state.findWith(K, h, t, kids[j] as number)
+            : -1;
+      if (q < 0 || state.status[q] !== TOLD) continue;
+      for (let c = 0; c < w; c++) {
+        const y = Math.abs(state.vals[q * w + c] as number);
+        if (y < Number.POSITIVE_INFINITY && y > (big[c] as number)) big[c] = y;
+      }
+    }
+  }
   for (let t = 0; t < d; t++) {
     if ((state.capsC[t] as number) - 1 < 2) continue;
     if (nodeChildren(ROOT, state.capsC[t] as number, kids) !== 2) continue;
@@ -71,7 +90,7 @@ export function chooseAnchors(state: SGState): Int8Array {
       const al = yl / m;
       const ah = yh / m;
       const range = Math.max(a0, al, ah) - Math.min(a0, al, ah);
-      if (!(range > 0)) continue;
+      if (!(range > 0) || range * m < 2 ** -40 * (big[c] as number)) continue;
       const mean = (2 * al - a0 + 2 * ah) / 3;
       ec += Math.abs(a0 - mean) / range;
       el += Math.abs(al - mean) / range;

@@ -68,13 +68,20 @@ export function creatable(state: SGState, p: number): number | null {
 function coParentsRefined(state: SGState, K: Int32Array, h: number, t: number, p: number): boolean {
   const d = state.dim;
   const lp = state.lossRaw[p] as number;
-  const pBad = state.bad[p] === 1 || p === state.rootId;
+  // Scale-free losses (the root's, the stand-ins of non-finite values and their edges) are
+  // not compared with losses in value units.
+  const pBad = state.bad[p] === 1 || state.edge[p] === 1 || p === state.rootId;
   for (let s = 0; s < d; s++) {
     const ks = K[s] as number;
     if (s === t || ks === ROOT) continue;
     const q = state.findWith(K, h, s, nodeParent(ks));
     if (q < 0 || state.attached[q] !== 1) return false;
-    if (state.nKids[q] === 0 && state.bad[q] !== 1 && (pBad || (state.lossRaw[q] as number) < lp))
+    if (
+      state.nKids[q] === 0 &&
+      state.bad[q] !== 1 &&
+      state.edge[q] !== 1 &&
+      (pBad || (state.lossRaw[q] as number) < lp)
+    )
       return false;
   }
   return true;

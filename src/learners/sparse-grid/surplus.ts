@@ -305,8 +305,10 @@ function lossOf(state: SGState, id: number): number {
   if (state.edge[id] === 1) {
     // The other side of the edge: a finite point with a non-finite parent is ranked as a
     // jump too, whatever its surplus (which only measures the distance to the parent's
-    // stand-in value), so the edge is resolved from both sides.
+    // stand-in value), so the edge is resolved from both sides; times its volume, so that
+    // the finite side goes no deeper than the non-finite one (and any loss decays).
     for (let c = 0; c < w; c++) state.lossAlpha[c] = 1;
+    return lossFromSurplus(state, id, vol) * vol;
   }
   return lossFromSurplus(state, id, vol);
 }
