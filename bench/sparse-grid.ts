@@ -2,8 +2,9 @@
  * SparseGridLearner: µs per point of full serial ask(1)/tell loops for d = 2…10 at 10³ and
  * 10⁴ points, bytes per point, and the quality checks of issue 20:
  * - exp(−|x|²) on [−1, 1]⁸: the interpolant's RMS error on 2000 random points against the
- *   nearest-neighbour interpolant of as many uniform random points (target: below half),
- *   and the same for the regular (non-adaptive) grids of levels 3 to 6 (161 to 31 745 points);
+ *   nearest-neighbour interpolant of as many uniform random points (target: below half), with
+ *   the default anchor ('auto': quarter points here), the centred grid and surplusVolumeLossSG,
+ *   and for the regular (non-adaptive) centred grids of levels 3 to 6 (161 to 31 745 points);
  * - f(x₀, x₁) embedded in 10-D: the share of points off the (x₀, x₁) plane.
  *
  * The timed function is exp(−|x|²) on [−1, 1]ᵈ (every dimension matters, so the grid
@@ -14,7 +15,12 @@
  *
  * Run: `tsc -p tsconfig.bench.json && node --expose-gc dist-bench/bench/sparse-grid.js`.
  */
-import { SparseGridLearner } from '../src/learners/sparse-grid/index.js';
+import {
+  type SparseGridAnchor,
+  SparseGridLearner,
+  type SparseGridLoss,
+  surplusVolumeLossSG,
+} from '../src/learners/sparse-grid/index.js';
 import { fmt, fmtN, isMain, machineLine, printTable, rng, runChild } from './harness.js';
 
 const A4 = 0.2 ** 4;
@@ -147,13 +153,23 @@ function rmsAgainstNN(interp: (q: number[]) => number, N: number): [number, numb
   return [Math.sqrt(eSG / test.length), Math.sqrt(eNN / test.length)];
 }
 
-/** RMS error of the sparse grid and of nearest neighbour on as many random points, 8-D. */
-function quality8(N: number): SGQualityResult {
-  const l = new SparseGridLearner({ bounds: box(8) });
+/**
+ * RMS error of the sparse grid and of nearest neighbour on as many random points, 8-D, for
+ * an anchor option (default 'auto') and a loss (default defaultLossSG).
+ */
+function quality8(N: number, anchor?: SparseGridAnchor, loss?: SparseGridLoss): SGQualityResult {
+  const l = new SparseGridLearner({
+    bounds: box(8),
+    ...(anchor ? { anchor } : {}),
+    ...(loss ? { loss } : {}),
+  });
   serial(l, gauss, N);
   const [sg, nn] = rmsAgainstNN((q) => l.interpolate(q) as number, N);
+  const how = [anchor ? `anchor ${anchor}` : '', loss ? (loss.lossName ?? 'custom loss') : '']
+    .filter(Boolean)
+    .join(', ');
   return {
-    case: 'exp(-|x|^2) 8-D: RMS error (ref: nearest neighbour)',
+    case: `exp(-|x|^2) 8-D${how ? ` (${how})` : ''}: RMS error (ref: nearest neighbour)`,
     N,
     value: sg,
     reference: nn,
@@ -186,12 +202,12 @@ function regularGrid(d: number, n: number): number[][] {
  * once: the best a grid of this basis does at that size, whatever the loss.
  */
 function regular8(n: number): SGQualityResult {
-  const l = new SparseGridLearner({ bounds: box(8) });
+  const l = new SparseGridLearner({ bounds: box(8), anchor: 'centre' });
   const pts = regularGrid(8, n);
   l.tellMany(pts, pts.map(gauss));
   const [sg, nn] = rmsAgainstNN((q) => l.interpolate(q) as number, pts.length);
   return {
-    case: `exp(-|x|^2) 8-D, regular grid of level ${n}: RMS error (ref: NN)`,
+    case: `exp(-|x|^2) 8-D, regular centred grid of level ${n}: RMS error (ref: NN)`,
     N: pts.length,
     value: sg,
     reference: nn,
@@ -229,6 +245,10 @@ export function sparseGridCases(): { timing: SGTimingResult[]; quality: SGQualit
   const quality = [
     quality8(1000),
     quality8(10000),
+    quality8(1000, 'centre'),
+    quality8(10000, 'centre'),
+    quality8(1000, undefined, surplusVolumeLossSG),
+    quality8(10000, undefined, surplusVolumeLossSG),
     ...[3, 4, 5, 6].map(regular8),
     plane10(1000),
     plane10(10000),

@@ -119,6 +119,56 @@ describe('SparseGridLearner: NaN is first-class', () => {
     expect(Math.sqrt(se / n)).toBeLessThan(0.01); // was 0.028
   });
 
+  it('a NaN disk at the centre no longer pollutes the finite region (was: RMS 0.15 for a linear function, 0.04 for |x|², 0.54 for sin(3x)·cos(2y))', () => {
+    // The root's value is NaN: it stands in with its finite children's mean (not 0), and the
+    // finite points next to NaN ones are ranked as jumps, so the edge is refined from both sides.
+    const cases: [string, (x: number[]) => number, number, number][] = [
+      [
+        '1 + x + y/2, disk r < 0.3',
+        (x) => 1 + (x[0] as number) + 0.5 * (x[1] as number),
+        0.3,
+        1e-9,
+      ],
+      ['|x|², disk r < 0.5', (x) => (x[0] as number) ** 2 + (x[1] as number) ** 2, 0.5, 0.002],
+      [
+        'sin(3x)·cos(2y), disk r < 0.3',
+        (x) => Math.sin(3 * (x[0] as number)) * Math.cos(2 * (x[1] as number)),
+        0.3,
+        0.25,
+      ],
+      [
+        'exp(−4((x − ½)² + y²)), disk r < 0.5',
+        (x) => Math.exp(-4 * (((x[0] as number) - 0.5) ** 2 + (x[1] as number) ** 2)),
+        0.5,
+        0.001,
+      ],
+    ];
+    for (const [name, g, radius, bound] of cases) {
+      const f = (x: number[]) =>
+        Math.hypot(x[0] as number, x[1] as number) < radius ? Number.NaN : g(x);
+      const sg = new SparseGridLearner({ bounds: square });
+      run(sg, f, 2000);
+      sg.checkValid();
+      const r = rng(3);
+      let se = 0;
+      let n = 0;
+      let wrong = 0;
+      const M = 4000;
+      for (let i = 0; i < M; i++) {
+        const x = [2 * r() - 1, 2 * r() - 1];
+        const y = f(x);
+        const v = sg.interpolate(x) as number;
+        if (Number.isNaN(y) !== Number.isNaN(v)) wrong++;
+        else if (!Number.isNaN(y)) {
+          se += (v - y) ** 2;
+          n++;
+        }
+      }
+      expect(Math.sqrt(se / n), name).toBeLessThan(bound);
+      expect(wrong / M, name).toBeLessThan(0.07);
+    }
+  });
+
   it('a function that is NaN everywhere is still refined, with a finite loss', () => {
     const sg = new SparseGridLearner({
       bounds: [

@@ -1,6 +1,9 @@
 // The learner laws (src/testing) applied to SparseGridLearner on random boxes (boxArbitrary:
 // widths and offsets over the doubles' range) and value scales: 1-D to 4-D, random and smooth
-// values, vector output, a custom loss, a shallow grid that finishes (done()).
+// values, vector output, a custom loss, a shallow grid that finishes (done()), the quarter
+// anchor. The default anchor is 'auto': every subject but those naming another chooses its
+// layout from its first values, and tellAt's points (of the centred grid) are taken in any
+// layout (loose where they are not nodes, anchor.ts).
 //
 // Order independence holds with tolerance 0: surpluses are sums over the grid in a fixed
 // order and the loss is that of the leaves, both functions of the point set; the value scale
@@ -97,6 +100,17 @@ const subjects: LawSubject<number[], ValueSG, Box>[] = [
     { loss: surplusLossSG },
     {
       values: anyVector(2),
+    },
+  ),
+  subject(
+    "SparseGridLearner 3-D anchor: 'quarter' (smooth)",
+    3,
+    { anchor: 'quarter' },
+    {
+      f: (p, b) => {
+        const [x, y, z] = unit(p, b) as [number, number, number];
+        return Math.exp(-((x - 0.5) ** 2) - 4 * (y - 0.6) ** 2) + z;
+      },
     },
   ),
   subject('SparseGridLearner 2-D maxLevel 2 (finishes)', 2, { maxLevel: 2 }, { values: anyValue }),

@@ -4,10 +4,18 @@
  * attached points at the point), the queues and the value unit.
  */
 import { describe } from '../validate.js';
-import { FULL, nodeBasis, nodeChildren, nodeParent, ROOT } from './hierarchy.js';
+import {
+  FULL,
+  nodeBasisA,
+  nodeChildren,
+  nodeParent,
+  nodePositionA,
+  ROOT,
+  warpK,
+} from './hierarchy.js';
 import { creatable } from './refine.js';
 import { PENDING, type SGState, TOLD } from './state.js';
-import { unitFor } from './surplus.js';
+import { rootStandIn, unitFor } from './surplus.js';
 
 /**
  * Throws if an internal invariant does not hold (for tests): the hash table, the child
@@ -75,11 +83,15 @@ export function checkValid(state: SGState): void {
         if (q === id || g.used[q] !== 1 || state.attached[q] !== 1) continue;
         let phi = 1;
         for (let t = 0; t < d && phi !== 0; t++)
-          phi *= nodeBasis(g.keys[q * d + t] as number, (K[t] as number) / FULL);
+          phi *= nodeBasisA(
+            state.anchors[t] as number,
+            g.keys[q * d + t] as number,
+            warpK(state.anchors[t] as number, K[t] as number) / FULL,
+          );
         if (phi !== 0) sum += phi * (state.alpha[q * w + c] as number);
       }
       const y = (state.vals[id * w + c] as number) * state.unit;
-      const want = Number.isFinite(y) ? y - sum : 0;
+      const want = Number.isFinite(y) ? y - sum : id === state.rootId ? rootStandIn(state, c) : 0;
       const have = state.alpha[id * w + c] as number;
       if (Math.abs(want - have) > 1e-9 * (1 + Math.abs(y)))
         fail(`the surplus at ${describe(state.coords(id))} is ${have}, recomputed ${want}`);
@@ -89,6 +101,27 @@ export function checkValid(state: SGState): void {
     if (creatable(state, id) !== null && !state.qAsk.has(id))
       fail(`point ${describe(state.coords(id))} has a child to hand out but is not queued`);
   }
+  // Loose points: not nodes of this layout; the pilot only while its points are not all told.
+  let looseTold = 0;
+  for (const [key, { x, y }] of state.loose) {
+    if (y !== null) looseTold++;
+    let node = true;
+    for (let t = 0; t < d; t++) {
+      const k = nodePositionA(
+        state.anchors[t] as number,
+        x[t] as number,
+        state.lo[t] as number,
+        state.hi[t] as number,
+        state.caps[t] as number,
+      );
+      if (k < 0) node = false;
+    }
+    if (node || key !== x.join(',')) fail(`loose point ${describe(x)} is a node of the grid`);
+  }
+  if (looseTold !== state.nLooseTold)
+    fail(`${looseTold} loose points told, count ${state.nLooseTold}`);
+  if (state.pilot && state.firstTold >= state.nFirst)
+    fail('the first points are all told but the layout was not chosen');
   if (state.unit !== unitFor(state.maxAbs()))
     fail(`values held in unit ${state.unit}, expected ${unitFor(state.maxAbs())}`);
   if (told !== state.nTold || pend !== state.nPending)

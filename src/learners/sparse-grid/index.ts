@@ -6,6 +6,7 @@ export {
   type ArraysSG,
   type GridSG,
   type RecordSG,
+  type SparseGridAnchor,
   SparseGridLearner,
   type SparseGridLearnerOptions,
   type ValueSG,

@@ -3,11 +3,13 @@
  * (numbers or vectors of one length). Errors name the method, the point and the problem.
  */
 import { checkOptionKeys, describe, doublesBetween, MIN_DOUBLES_PER_AXIS } from '../validate.js';
-import { MAX_LEVEL, nodePosition } from './hierarchy.js';
+import { FULL, MAX_LEVEL, nodePosition, nodePositionA } from './hierarchy.js';
 import { defaultLossSG, type SparseGridLoss } from './losses.js';
 import type { SGState } from './state.js';
 
-const OPTION_KEYS = ['bounds', 'loss', 'maxLevel'];
+const OPTION_KEYS = ['anchor', 'bounds', 'loss', 'maxLevel'];
+/** The values of the anchor option. */
+export const ANCHORS = ['auto', 'centre', 'quarter'] as const;
 
 /**
  * Checks the learner's options (`SparseGridLearnerOptions`) and returns them with the defaults filled in and the bounds
@@ -20,10 +22,12 @@ export function checkOptions(options: {
   bounds: readonly (readonly number[])[];
   loss?: SparseGridLoss;
   maxLevel?: number;
+  anchor?: (typeof ANCHORS)[number];
 }): {
   bounds: [number, number][];
   loss: SparseGridLoss;
   maxLevel: number;
+  anchor: (typeof ANCHORS)[number];
 } {
   if (options === null || typeof options !== 'object') {
     throw new TypeError(
@@ -69,8 +73,14 @@ export function checkOptions(options: {
       `SparseGridLearner: maxLevel must be an integer in [1, ${MAX_LEVEL}], got ${describe(maxLevel)}`,
     );
   }
+  const anchor = options.anchor ?? 'auto';
+  if (!(ANCHORS as readonly unknown[]).includes(anchor)) {
+    throw new TypeError(
+      `SparseGridLearner: anchor must be 'auto', 'centre' or 'quarter', got ${describe(anchor)}`,
+    );
+  }
   const bounds = b.map((p) => [(p[0] as number) + 0, (p[1] as number) + 0] as [number, number]);
-  return { bounds, loss, maxLevel };
+  return { bounds, loss, maxLevel, anchor };
 }
 
 /** Checks a point and writes its positions to `state.K`; returns their hash. */
@@ -101,11 +111,24 @@ export function checkPoint(state: SGState, point: unknown, where: string): numbe
         `SparseGridLearner.${where}: point ${describe(point)} is outside the bounds ${describe(state.bounds)}`,
       );
     }
-    const k = nodePosition(x + 0, a, b, state.caps[t] as number);
+    // A point of the centred grid (the points tell takes in every layout), ...
+    const k = nodePosition(x + 0, a, b, state.capsC[t] as number);
     if (k < 0) {
       throw new RangeError(
         `SparseGridLearner.${where}: point ${describe(point)} is not a point of the sparse grid: coordinate ${t} (${x}) is not a + (b − a)·i/2^l of [${a}, ${b}] at a level ≤ ${state.caps[t]} (tell the points the learner asks for)`,
       );
+    }
+    state.K[t] = k;
+  }
+  // ... and its node in this layout (none: a loose point, see anchor.ts).
+  state.looseHit = false;
+  for (let t = 0; t < d; t++) {
+    const an = state.anchors[t] as number;
+    if (an === 0) continue;
+    const k = nodePositionA(an, state.K[t] as number, 0, FULL, state.caps[t] as number);
+    if (k < 0) {
+      state.looseHit = true;
+      return 0;
     }
     state.K[t] = k;
   }

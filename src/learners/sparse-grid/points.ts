@@ -18,6 +18,7 @@ function insert(state: SGState, K: Int32Array, h: number, st: number): number {
   state.status[id] = st;
   state.attached[id] = 0;
   state.bad[id] = 0;
+  state.edge[id] = 0;
   state.lossRaw[id] = 0;
   let lsum = 0;
   for (let t = 0; t < d; t++) lsum += g.levels[id * d + t] as number;
@@ -163,13 +164,18 @@ export function tellUnchecked(
   const unit = unitFor(state.maxAbs());
   if (unit !== state.unit) rescale(state, unit);
   attachFrom(state, id);
+  // A child of a non-finite root changes the root's stand-in value: every surplus anew.
+  const r = state.rootId;
+  if (r >= 0 && id !== r && state.bad[r] === 1 && state.attached[r] === 1 && state.isFirstLevel(id))
+    rescale(state, state.unit);
 }
 
 /**
  * Holds the values in a new unit: every surplus and loss recomputed, ancestors first (by
  * level sum), exactly as if the points had been told in the new unit (a power of 2: the
- * same rounding, so the same losses relative to the scale and the same asks). Rare: at most
- * twice in a learner's life. O(N · ancestors).
+ * same rounding, so the same losses relative to the scale and the same asks). Also with the
+ * same unit when a non-finite root's stand-in value changes. Rare: at most twice for the
+ * unit and 2d times for the root in a learner's life. O(N · ancestors).
  */
 function rescale(state: SGState, unit: number): void {
   state.unit = unit;

@@ -9,9 +9,11 @@ import { coordHash } from './grid.js';
 import { nodeChildren, nodeParent, ROOT } from './hierarchy.js';
 import { INF, type SGState } from './state.js';
 
-/** Whether id's loss is scale-free: the root's, or a stand-in for a non-finite value. */
+/** Whether id's loss is scale-free: the root's, or a stand-in for a jump to or from a non-finite value. */
 function scaleFree(state: SGState, id: number): boolean {
-  return id === state.rootId || state.bad[id] === 1 || state.lossRaw[id] === INF;
+  return (
+    id === state.rootId || state.bad[id] === 1 || state.edge[id] === 1 || state.lossRaw[id] === INF
+  );
 }
 
 /** Queues (or re-keys) attached point id in the ask queue. */
@@ -38,6 +40,7 @@ export function askTop(state: SGState, scale: number): number {
 
 /** The first child of p that may be handed out (positions in state.K2, hash returned), or null. */
 export function creatable(state: SGState, p: number): number | null {
+  if (state.pilot && p !== state.rootId) return null; // the pilot: the root's children only
   const d = state.dim;
   const K = state.K2;
   state.load(p, K);
@@ -65,13 +68,20 @@ export function creatable(state: SGState, p: number): number | null {
 function coParentsRefined(state: SGState, K: Int32Array, h: number, t: number, p: number): boolean {
   const d = state.dim;
   const lp = state.lossRaw[p] as number;
-  const pBad = state.bad[p] === 1 || p === state.rootId;
+  // Scale-free losses (the root's, the stand-ins of non-finite values and their edges) are
+  // not compared with losses in value units.
+  const pBad = state.bad[p] === 1 || state.edge[p] === 1 || p === state.rootId;
   for (let s = 0; s < d; s++) {
     const ks = K[s] as number;
     if (s === t || ks === ROOT) continue;
     const q = state.findWith(K, h, s, nodeParent(ks));
     if (q < 0 || state.attached[q] !== 1) return false;
-    if (state.nKids[q] === 0 && state.bad[q] !== 1 && (pBad || (state.lossRaw[q] as number) < lp))
+    if (
+      state.nKids[q] === 0 &&
+      state.bad[q] !== 1 &&
+      state.edge[q] !== 1 &&
+      (pBad || (state.lossRaw[q] as number) < lp)
+    )
       return false;
   }
   return true;

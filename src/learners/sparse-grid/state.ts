@@ -8,7 +8,7 @@
  */
 import type { TieKeys } from '../../queue/types.js';
 import { coordHash, SparseGrid } from './grid.js';
-import { levelCap, MAX_LEVEL, nodeCoord, nodeParent, ROOT } from './hierarchy.js';
+import { levelCap, MAX_LEVEL, nodeCoordA, nodeParent, ROOT } from './hierarchy.js';
 import { defaultLossSG, type SparseGridLoss } from './losses.js';
 import { ScaledQueue } from './queue.js';
 
@@ -34,6 +34,21 @@ export class SGState {
   readonly lo: Float64Array;
   readonly hi: Float64Array;
   readonly caps: Int32Array; // level cap per dimension
+  readonly anchors: Int8Array; // per dimension: -1, 0 or 1 (see hierarchy.ts's Anchor)
+  readonly capsC: Int32Array; // the level caps of the centred grid: which points tell takes
+  /** The anchor option: 'auto', 'centre' or 'quarter' (snapshots name it). */
+  readonly anchorOption: string;
+  /** 'auto' before the first points are told: only they are handed out (anchor.ts). */
+  readonly pilot: boolean;
+  /**
+   * Points tell took that are not nodes of this layout (anchor.ts: the first points of an
+   * 'auto' grid anchored off the centre): data, not part of the interpolant. Keyed by
+   * coordinates, in the order they came; `y` null while pending.
+   */
+  readonly loose = new Map<string, { x: number[]; y: number | number[] | null }>();
+  nLooseTold = 0;
+  /** Set by checkPoint: the point is a point tell takes but not a node of this layout. */
+  looseHit = false;
   readonly fast: boolean; // the default loss, computed inline
   readonly grid: SparseGrid;
 
@@ -42,6 +57,7 @@ export class SGState {
   status = new Uint8Array(0); // 0 free, PENDING, TOLD
   attached = new Uint8Array(0); // told and every ancestor told
   bad = new Uint8Array(0); // a non-finite value
+  edge = new Uint8Array(0); // finite, with a non-finite parent: ranked as a jump (surplus.ts)
   vals = new Float64Array(0);
   alpha = new Float64Array(0);
   lossRaw = new Float64Array(0);
@@ -112,6 +128,9 @@ export class SGState {
     bounds: readonly (readonly [number, number])[],
     loss: SparseGridLoss,
     maxLevel: number,
+    anchors?: Int8Array,
+    anchorOption = 'centre',
+    pilot = false,
   ) {
     const d = bounds.length;
     this.dim = d;
@@ -121,7 +140,14 @@ export class SGState {
     this.maxLevel = maxLevel;
     this.lo = Float64Array.from(this.bounds, (p) => p[0]);
     this.hi = Float64Array.from(this.bounds, (p) => p[1]);
-    this.caps = Int32Array.from(this.bounds, (p) => levelCap(p[0], p[1], maxLevel));
+    this.anchors = anchors ?? new Int8Array(d);
+    this.anchorOption = anchorOption;
+    this.pilot = pilot;
+    this.capsC = Int32Array.from(this.bounds, (p) => levelCap(p[0], p[1], maxLevel));
+    // An anchored dimension halves the spacing in one part: one level less.
+    this.caps = Int32Array.from(this.capsC, (c, t) =>
+      Math.max(1, c - (this.anchors[t] === 0 ? 0 : 1)),
+    );
     let first = 1;
     for (let t = 0; t < d; t++) if ((this.caps[t] as number) >= 2) first += 2;
     this.nFirst = first;
@@ -185,6 +211,7 @@ export class SGState {
     this.status = g8(this.status);
     this.attached = g8(this.attached);
     this.bad = g8(this.bad);
+    this.edge = g8(this.edge);
     this.vals = g64(this.vals, w);
     this.alpha = g64(this.alpha, w);
     this.lossRaw = g64(this.lossRaw, 1);
@@ -219,7 +246,12 @@ export class SGState {
     const K = this.grid.keys;
     const x = new Array<number>(d);
     for (let t = 0; t < d; t++)
-      x[t] = nodeCoord(K[id * d + t] as number, this.lo[t] as number, this.hi[t] as number);
+      x[t] = nodeCoordA(
+        this.anchors[t] as number,
+        K[id * d + t] as number,
+        this.lo[t] as number,
+        this.hi[t] as number,
+      );
     return x;
   }
 

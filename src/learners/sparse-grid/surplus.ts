@@ -8,9 +8,17 @@
  */
 import { describe } from '../validate.js';
 import { coordHash } from './grid.js';
-import { FULL, nodeBasis, nodeChildren, nodeCoord, nodeIntegral, ROOT } from './hierarchy.js';
+import {
+  FULL,
+  nodeBasis,
+  nodeChildren,
+  nodeCoordA,
+  nodeIntegralA,
+  ROOT,
+  warpK,
+} from './hierarchy.js';
 import type { SparseGridLossInfo } from './losses.js';
-import { CH, INF, type SGState } from './state.js';
+import { CH, INF, type SGState, TOLD } from './state.js';
 
 /**
  * A surplus at most NOISE · (terms + 1) · (|value| + Σ |weight · ancestor surplus|) counts
@@ -40,25 +48,71 @@ export function unitFor(maxAbs: number): number {
 function buildChains(state: SGState): void {
   const d = state.dim;
   for (let t = 0; t < d; t++) {
-    const u = state.u[t] as number;
-    const base = t * CH;
-    state.chainK[base] = ROOT;
-    state.chainPhi[base] = 1;
-    if (state.findNearest) state.chainDist[base] = Math.abs(u - 0.5);
-    let len = 1;
-    const cap = state.caps[t] as number;
-    let k = ROOT;
-    while (u !== k / FULL && nodeChildren(k, cap, state.kids) === 2) {
-      k = u < k / FULL ? (state.kids[0] as number) : (state.kids[1] as number);
-      const phi = nodeBasis(k, u);
-      if (!(phi > 0)) break;
-      state.chainK[base + len] = k;
-      state.chainPhi[base + len] = phi;
-      if (state.findNearest) state.chainDist[base + len] = Math.abs(u - k / FULL);
-      len++;
-    }
-    state.chainLen[t] = len;
+    const a = state.anchors[t] as number;
+    if (a === 0) chainCentred(state, t);
+    else chainAnchored(state, t, a);
   }
+}
+
+/** buildChains for a centred dimension. */
+function chainCentred(state: SGState, t: number): void {
+  const u = state.u[t] as number;
+  const base = t * CH;
+  state.chainK[base] = ROOT;
+  state.chainPhi[base] = 1;
+  if (state.findNearest) state.chainDist[base] = Math.abs(u - 0.5);
+  let len = 1;
+  const cap = state.caps[t] as number;
+  let k = ROOT;
+  while (u !== k / FULL && nodeChildren(k, cap, state.kids) === 2) {
+    k = u < k / FULL ? (state.kids[0] as number) : (state.kids[1] as number);
+    const phi = nodeBasis(k, u);
+    if (!(phi > 0)) break;
+    state.chainK[base + len] = k;
+    state.chainPhi[base + len] = phi;
+    if (state.findNearest) state.chainDist[base + len] = Math.abs(u - k / FULL);
+    len++;
+  }
+  state.chainLen[t] = len;
+}
+
+/**
+ * buildChains for a dimension anchored at a quarter point: the descent follows the tree on
+ * the warped positions, carrying the support's ends down, so each level costs one warpK
+ * (the basis is hierarchy.ts's nodeBasisA, written out on the carried ends: the same values).
+ */
+function chainAnchored(state: SGState, t: number, a: number): void {
+  const u = state.u[t] as number;
+  const base = t * CH;
+  let k = ROOT;
+  let xk = warpK(a, k) / FULL;
+  let lo = 0;
+  let hi = 1;
+  state.chainK[base] = ROOT;
+  state.chainPhi[base] = 1;
+  if (state.findNearest) state.chainDist[base] = Math.abs(u - xk);
+  let len = 1;
+  const cap = state.caps[t] as number;
+  while (u !== xk && nodeChildren(k, cap, state.kids) === 2) {
+    if (u < xk) {
+      hi = xk;
+      k = state.kids[0] as number;
+    } else {
+      lo = xk;
+      k = state.kids[1] as number;
+    }
+    xk = warpK(a, k) / FULL;
+    let phi: number;
+    if (lo === 0) phi = u <= hi ? (hi - u) / (hi - xk) : 0;
+    else if (hi === 1) phi = u >= lo ? (u - lo) / (xk - lo) : 0;
+    else phi = u <= xk ? Math.max(0, (u - lo) / (xk - lo)) : Math.max(0, (hi - u) / (hi - xk));
+    if (!(phi > 0)) break;
+    state.chainK[base + len] = k;
+    state.chainPhi[base + len] = phi;
+    if (state.findNearest) state.chainDist[base + len] = Math.abs(u - xk);
+    len++;
+  }
+  state.chainLen[t] = len;
 }
 
 /**
@@ -163,7 +217,8 @@ export function computeSurplus(state: SGState, id: number): void {
   const d = state.dim;
   const w = state.vdim;
   const K = state.grid.keys;
-  for (let t = 0; t < d; t++) state.u[t] = (K[id * d + t] as number) / FULL;
+  for (let t = 0; t < d; t++)
+    state.u[t] = warpK(state.anchors[t] as number, K[id * d + t] as number) / FULL;
   buildChains(state);
   evaluate(state);
   let bad = 0;
@@ -180,8 +235,10 @@ export function computeSurplus(state: SGState, id: number): void {
         Math.abs(a) <= floor * (Math.abs(y) + (state.accAbs[c] as number)) ? 0 : a;
     } else {
       // Left out of the sum: a non-finite value blanks only the box around its point
-      // (interpolate), not the support of its basis function.
-      state.alpha[id * w + c] = 0;
+      // (interpolate), not the support of its basis function. Its point stands in with the
+      // interpolant of its ancestors (surplus 0); the root, which has none, with the mean of
+      // its finite children (rootStandIn).
+      state.alpha[id * w + c] = id === state.rootId ? rootStandIn(state, c) : 0;
       state.lossAlpha[c] = 0;
       bad = 1;
     }
@@ -189,6 +246,38 @@ export function computeSurplus(state: SGState, id: number): void {
   state.bad[id] = bad;
   if (bad === 1) state.anyNonFinite = true;
   state.lossRaw[id] = lossOf(state, id);
+}
+
+/**
+ * The value the root stands in with where its own is not finite (component c, × unit): the
+ * mean of the finite values of its children told (the first points along each axis), 0 if
+ * none. Without it the root's surplus would be 0, and every point of the grid would expand
+ * around 0 instead of around the values nearby: a NaN at the centre left the interpolant of
+ * a linear function off by 0.15 RMS around it (see points.ts, which recomputes the surpluses
+ * when a child is told).
+ */
+export function rootStandIn(state: SGState, c: number): number {
+  const r = state.rootId;
+  if (r < 0) return 0;
+  const d = state.dim;
+  const w = state.vdim;
+  const K = new Int32Array(d).fill(ROOT); // rare: no shared scratch
+  const kids = new Int32Array(2);
+  const h = state.grid.hashes[r] as number;
+  let sum = 0;
+  let n = 0;
+  for (let t = 0; t < d; t++) {
+    const m = nodeChildren(ROOT, state.caps[t] as number, kids);
+    for (let j = 0; j < m; j++) {
+      const q = state.findWith(K, h, t, kids[j] as number);
+      if (q < 0 || state.status[q] !== TOLD) continue;
+      const y = (state.vals[q * w + c] as number) * state.unit;
+      if (!Number.isFinite(y)) continue;
+      sum += y; // values × unit stay below 2^896: no overflow
+      n++;
+    }
+  }
+  return n === 0 ? 0 : sum / n;
 }
 
 /**
@@ -201,7 +290,8 @@ function lossOf(state: SGState, id: number): number {
   const w = state.vdim;
   const K = state.grid.keys;
   let vol = 1;
-  for (let t = 0; t < d; t++) vol *= nodeIntegral(K[id * d + t] as number);
+  for (let t = 0; t < d; t++)
+    vol *= nodeIntegralA(state.anchors[t] as number, K[id * d + t] as number);
   if (state.bad[id] === 1) {
     // A non-finite value: the loss of a surplus of 1 (the whole value range: a jump to or
     // from a non-finite value) on the edge of a non-finite region (a parent's value is
@@ -209,17 +299,26 @@ function lossOf(state: SGState, id: number): number {
     // hierarchy reaches the finite points beyond a region only through its points).
     for (let c = 0; c < w; c++) state.lossAlpha[c] = 1;
     const edge = lossFromSurplus(state, id, vol);
-    return hasFiniteParent(state, id) ? edge : edge * vol * vol;
+    return hasParent(state, id, 0) ? edge : edge * vol * vol;
+  }
+  state.edge[id] = state.anyNonFinite && hasParent(state, id, 1) ? 1 : 0;
+  if (state.edge[id] === 1) {
+    // The other side of the edge: a finite point with a non-finite parent is ranked as a
+    // jump too, whatever its surplus (which only measures the distance to the parent's
+    // stand-in value), so the edge is resolved from both sides; times its volume, so that
+    // the finite side goes no deeper than the non-finite one (and any loss decays).
+    for (let c = 0; c < w; c++) state.lossAlpha[c] = 1;
+    return lossFromSurplus(state, id, vol) * vol;
   }
   return lossFromSurplus(state, id, vol);
 }
 
-/** Whether a parent of attached point id has only finite values. */
-function hasFiniteParent(state: SGState, id: number): boolean {
+/** Whether a parent of attached point id has `bad` = b (1: a non-finite value, 0: only finite ones). */
+function hasParent(state: SGState, id: number, b: number): boolean {
   const n = state.parentIds(id);
   for (let i = 0; i < n; i++) {
     const p = state.parents[i] as number;
-    if (p >= 0 && state.bad[p] === 0) return true;
+    if (p >= 0 && state.bad[p] === b) return true;
   }
   return false;
 }
@@ -242,7 +341,12 @@ function lossFromSurplus(state: SGState, id: number, vol: number): number {
   for (let t = 0; t < d; t++) {
     const k = K[id * d + t] as number;
     info.level[t] = state.grid.levels[id * d + t] as number;
-    info.x[t] = nodeCoord(k, state.lo[t] as number, state.hi[t] as number);
+    info.x[t] = nodeCoordA(
+      state.anchors[t] as number,
+      k,
+      state.lo[t] as number,
+      state.hi[t] as number,
+    );
   }
   info.volume = vol;
   let l: unknown;
