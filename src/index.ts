@@ -139,6 +139,7 @@ export {
   defaultLossSG,
   type GridSG,
   type RecordSG,
+  type SparseGridAnchor,
   SparseGridLearner,
   type SparseGridLearnerOptions,
   type SparseGridLoss,
