@@ -10,13 +10,38 @@
  * vertex is never dropped silently. (LearnerND, like python-adaptive's, takes the convex hull
  * of whatever points it is given.)
  */
-import { orient2d } from 'robust-predicates';
+import { orient } from '../../geometry/predicates-nd.js';
 import { hashFloatPair } from '../../util/float-hash.js';
 import { nextDown, nextUp } from '../learnernd/hash.js';
 import { describe, doublesBetween, MIN_DOUBLES_PER_AXIS } from '../validate.js';
 
 /** The most one-ulp steps `moveInside` takes before giving the point up. */
 const NUDGE_STEPS = 64;
+
+const X6 = new Float64Array(6);
+const IDS = Int32Array.of(0, 1, 2);
+
+/**
+ * The exact orientation of (a, b, c): 1 counterclockwise (y up), -1 clockwise, 0 collinear
+ * (predicates-nd's `orient`: robust-predicates' orient2d where no product can under- or
+ * overflow, an exact generic path beyond).
+ */
+export function orientSign(
+  ax: number,
+  ay: number,
+  bx: number,
+  by: number,
+  cx: number,
+  cy: number,
+): number {
+  X6[0] = ax;
+  X6[1] = ay;
+  X6[2] = bx;
+  X6[3] = by;
+  X6[4] = cx;
+  X6[5] = cy;
+  return orient(X6, 2, IDS, 0);
+}
 
 /** A checked polygon: its vertices as given, counterclockwise, its bounding box, a lookup. */
 export interface Hull2D {
@@ -88,8 +113,7 @@ export function readHull(h: unknown): Hull2D {
     const a = pts[(i + k - 1) % k] as [number, number];
     const b = pts[i] as [number, number];
     const c = pts[(i + 1) % k] as [number, number];
-    // robust-predicates is negative for a counterclockwise turn (y up).
-    return -orient2d(a[0], a[1], b[0], b[1], c[0], c[1]);
+    return orientSign(a[0], a[1], b[0], b[1], c[0], c[1]);
   };
   let sign = 0;
   let first = -1;
@@ -131,7 +155,7 @@ export function readHull(h: unknown): Hull2D {
     const by = ccw[(2 * e + 3) % (2 * k)] as number;
     for (let j = 0; j < k; j++) {
       if (j === e || j === (e + 1) % k) continue;
-      if (orient2d(ax, ay, bx, by, ccw[2 * j] as number, ccw[2 * j + 1] as number) >= 0) {
+      if (orientSign(ax, ay, bx, by, ccw[2 * j] as number, ccw[2 * j + 1] as number) <= 0) {
         throw new RangeError(
           `Learner2D: the hull is not a convex polygon: it crosses itself or winds round more than once (its vertex [${ccw[2 * j]}, ${ccw[2 * j + 1]}] is not inside the edge from [${ax}, ${ay}] to [${bx}, ${by}]); give the vertices of a convex polygon in order around it`,
         );
@@ -203,8 +227,8 @@ export function edgeOutside(hull: Hull2D, x: number, y: number): number {
   for (let e = 0; e < k; e++) {
     const bx = c[2 * e] as number;
     const by = c[2 * e + 1] as number;
-    // Negative for a counterclockwise (a, b, p): inside. 0: on the edge's line.
-    if (orient2d(ax, ay, bx, by, x, y) > 0) return e === 0 ? k - 1 : e - 1;
+    // Clockwise (a, b, p): outside. 0: on the edge's line.
+    if (orientSign(ax, ay, bx, by, x, y) < 0) return e === 0 ? k - 1 : e - 1;
     ax = bx;
     ay = by;
   }
@@ -297,4 +321,42 @@ export function checkSnapshotHull(
   if (!same) {
     bad(`the snapshot has the hull ${describe(given)}, this learner ${hullText(hull)}`);
   }
+}
+
+/**
+ * The coordinates' resolution in scaled units, times a margin: an ulp of the polygon's
+ * largest coordinate per unit of width along each axis (the larger), plus the rounding of the
+ * scaled coordinates themselves; 64 ulps of each, for points moved a few ulps inside.
+ */
+export function flatTolerance(hull: Hull2D, width: readonly [number, number]): number {
+  let mx = 0;
+  let my = 0;
+  for (const [x, y] of hull.points) {
+    mx = Math.max(mx, Math.abs(x));
+    my = Math.max(my, Math.abs(y));
+  }
+  const ulp = (m: number): number => (m === 0 ? 0 : 2 ** (Math.floor(Math.log2(m)) - 52));
+  return 64 * (Math.max(ulp(mx) / width[0], ulp(my) / width[1]) + 2 ** -53);
+}
+
+/**
+ * Whether the triangle with scaled vertices a, b, c is flat within the tolerance: its
+ * smallest height, 2·area / longest edge, at most `tol`.
+ */
+export function isFlat(
+  ax: number,
+  ay: number,
+  bx: number,
+  by: number,
+  cx: number,
+  cy: number,
+  tol: number,
+): boolean {
+  const area2 = Math.abs((bx - ax) * (cy - ay) - (by - ay) * (cx - ax));
+  const l = Math.max(
+    Math.hypot(bx - ax, by - ay),
+    Math.hypot(cx - bx, cy - by),
+    Math.hypot(ax - cx, ay - cy),
+  );
+  return area2 <= tol * l;
 }

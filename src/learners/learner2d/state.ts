@@ -12,7 +12,7 @@
 import { Delaunay2D, PointStore2D } from '../../geometry/delaunay2d.js';
 import { BlockLossHeap } from '../../queue/block-heap.js';
 import { defaultLoss2D, type TriangleLoss } from '../losses2d.js';
-import { type Hull2D, hullVertexIndex } from './hull.js';
+import { flatTolerance, type Hull2D, hullVertexIndex } from './hull.js';
 import { TriangleTieOrder } from './order.js';
 
 // Vertex flags.
@@ -113,6 +113,8 @@ export class Learner2DState {
   readonly corners: readonly (readonly [number, number])[];
   /** The convex polygon the domain is, or null for the box (see hull.ts). */
   readonly hull: Hull2D | null;
+  /** A polygon's triangles flatter than this (scaled) get their area as loss (hull-place.ts). */
+  readonly flatTol: number;
 
   // Vertices, shared by the triangulations. Record of vertex v in store.xy, from v·stride:
   // [scaled x, scaled y, value₀ … value_{d−1}, meta, gradient cache (gradLength)].
@@ -251,6 +253,7 @@ export class Learner2DState {
             [x1, y1],
           ];
     this.cornerFlag = new Uint8Array(this.corners.length);
+    this.flatTol = hull === null ? 0 : flatTolerance(hull, [this.px, this.py]);
     this.lossFunction = loss;
     this.needsGradients = loss.needsGradients !== false;
     this.fastDefault = loss === defaultLoss2D;
