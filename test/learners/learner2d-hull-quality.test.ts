@@ -1,8 +1,8 @@
 // Learner2D({ hull }) samples a smooth function at least as well as LearnerND({ hull }) on the
 // same polygon at the same number of points (issue 19.3, "error comparable with LearnerND's").
 // The RMS error of the interpolant over 20 000 points in the polygon; the figures are
-// bench/learner2d-hull.ts's (measured ratios 2D ÷ ND: gauss 0.40–0.61, ring at 2000 points
-// 0.31–0.40; the ring at 500 points, barely resolved by either, 0.82 and 1.56, is left to
+// bench/learner2d-hull.ts's (measured ratios 2D ÷ ND: gauss 0.38–0.61, ring at 2000 points
+// 0.31–0.40; the ring at 500 points, barely resolved by either, 0.83 and 1.55, is left to
 // the bench). The learners are deterministic, so these are fixed numbers, not samples.
 import { describe, expect, it } from 'vitest';
 import { hullRms, pointsIn, QUALITY_FUNCTIONS, QUALITY_HULLS } from '../../bench/learner2d-hull.js';
