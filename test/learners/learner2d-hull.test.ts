@@ -316,6 +316,37 @@ describe('Learner2D hull: tells', () => {
   });
 });
 
+describe('Learner2D hull: interpolate is not NaN at points on a slanted edge', () => {
+  // Regression (examples/hull-2d.ts): a point on a slanted edge as told may land a hair
+  // outside the triangulation in scaled coordinates; interpolate gave NaN there.
+  it('every point of the edges that lies in the polygon exactly gets a value', () => {
+    const zone: Poly = hexagon.map(([x, y]) => [2.0943951023931953 * x, 2.0943951023931953 * y]);
+    const l = new Learner2D({ hull: zone });
+    drive(l, 400, 1, ([x, y]) => Math.cos(x) * Math.sin(y));
+    const onEdges: Point2D[] = [];
+    for (let e = 0; e < zone.length; e++) {
+      const [a, b] = [zone[e] as Point2D, zone[(e + 1) % zone.length] as Point2D];
+      for (let i = 0; i <= 500; i++) {
+        const p: Point2D = [a[0] + (i / 500) * (b[0] - a[0]), a[1] + (i / 500) * (b[1] - a[1])];
+        if (inConvexPolygon(p, zone)) onEdges.push(p);
+      }
+    }
+    expect(onEdges.length).toBeGreaterThan(1000);
+    const v = l.interpolate(onEdges) as number[];
+    expect(onEdges.filter((_, i) => Number.isNaN(v[i]))).toEqual([]);
+    // Whatever triangle the walk starts from (examples/hull-2d.ts: a point a hair outside
+    // several nearly collinear hull edges, beyond the end of the one located, was NaN); the
+    // same up to rounding (flat triangles along the edge meet there: measured 1.2e-16).
+    const back = (l.interpolate(onEdges.slice().reverse()) as number[]).reverse();
+    const one = onEdges.map((p) => l.interpolate(p) as number);
+    for (const w of [back, one]) {
+      expect(Math.max(...w.map((x, i) => Math.abs(x - (v[i] as number))))).toBeLessThan(1e-14);
+    }
+    // Still NaN a little way outside.
+    expect(l.interpolate([[0, 2.0943951023931953 * 1.001]])).toEqual([Number.NaN]);
+  });
+});
+
 describe('Learner2D hull: snapshots', () => {
   it('round trip: the restored learner asks what the original would, pending points included', () => {
     const l = new Learner2D({ hull: hexagon });
