@@ -17,7 +17,7 @@ import type { Point2D } from './types.js';
 
 /**
  * The largest triangle loss: of the evaluated data (`real`, default), or including pending
- * points. +Infinity until all four corners are evaluated (for `real: false`: evaluated or
+ * points. +Infinity until all corners (a polygon's vertices) are evaluated (for `real: false`: evaluated or
  * pending), and with no triangle. O(1) plus the deferred loss updates; the first real loss
  * read while points are pending builds the real triangulation (O(n log n), once).
  * @example learner.loss(); // 0.0086

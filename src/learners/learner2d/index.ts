@@ -64,7 +64,13 @@
  * invalidates, and the updates), `gradients.ts`, `losses.ts`, `values.ts` (value range and
  * unit), `choose.ts` (the point in a triangle), `meshes.ts`, `tell.ts`, `ask.ts`,
  * `renumber.ts`, `interpolate.ts` (interpolation and data out), `snapshot.ts`, `check.ts`
- * (`checkValid`), `check-input.ts` (argument checks); this file is the facade.
+ * (`checkValid`), `check-input.ts` (argument checks), `corners.ts` (which corners are known);
+ * for a convex polygon (`hull`) `hull.ts` (the polygon, exact inside tests, moving a point
+ * inside), `hull-place.ts` (placing a chosen point, flat triangles along slanted edges,
+ * interpolation there) and `edge-value.ts`; this file is the facade.
+ *
+ * On a convex polygon (`hull`, issue 19.3): the scaling, bounds and grids use its bounding
+ * box; its vertices are the corners; every asked point lies in it exactly.
  */
 import { defaultLoss2D, type TriangleLoss } from '../losses2d.js';
 import type { AskOptions, AskResult, Learner, LearnerSnapshot, LossOptions } from '../types.js';
@@ -284,7 +290,7 @@ export class Learner2D implements Learner<Point2D, Value2D> {
 
   /**
    * The largest triangle loss: of the evaluated data (`real`, default), or including pending
-   * points. +Infinity until all four corners are evaluated (for `real: false`: evaluated or
+   * points. +Infinity until all corners (a polygon's vertices) are evaluated (for `real: false`: evaluated or
    * pending), and with no triangle. O(1) plus the deferred loss updates; the first real loss
    * read while points are pending builds the real triangulation (O(n log n), once).
    * @example learner.loss(); // 0.0086
