@@ -5,7 +5,8 @@
  *
  * Cases: e serial ask(1)/tell at N = 1e3, 1e4, 1e5; e batched ask(100) then tell all, at
  * N = 1e4; each with the default gradient estimate (gradientSweeps 1) and the cheaper one
- * (gradientSweeps 0). The function is python's benchmark's:
+ * (gradientSweeps 0); and e serial on convex polygons (`hull`: the square as a polygon, a
+ * hexagon), with gradientSweeps 1. The function is python's benchmark's:
  * `x + exp(-((x² + y² − 0.75²)²) / 0.2⁴)` on [-1, 1]², evaluated inline, so the figure is the
  * learner's overhead.
  *
@@ -35,6 +36,26 @@ const bounds = [
   [-1, 1],
   [-1, 1],
 ] as const;
+
+/** The convex polygons of the hull cases: the square [-1, 1]² as a hull, a regular hexagon. */
+export const HULL_CASES: readonly (readonly [string, [number, number][]])[] = [
+  [
+    'hull square',
+    [
+      [-1, -1],
+      [1, -1],
+      [1, 1],
+      [-1, 1],
+    ],
+  ],
+  [
+    'hull hexagon',
+    Array.from({ length: 6 }, (_, i): [number, number] => [
+      Math.cos((i * Math.PI) / 3),
+      Math.sin((i * Math.PI) / 3),
+    ]),
+  ],
+];
 
 /** Target µs/point for every Learner2D case. */
 export const TARGET_US_PER_POINT = 10;
@@ -177,6 +198,22 @@ export async function learner2dCases(
         N,
         loop: () => serial(new Learner2D({ bounds, gradientSweeps }), N),
       });
+    }
+    // The same loop on a convex polygon (issue 19.3): the square given as a hull (the box's
+    // domain, the polygon's code paths) and the regular hexagon inscribed in it.
+    if (gradientSweeps === 1) {
+      for (const [key, hull] of HULL_CASES) {
+        for (const N of serialSizes) {
+          specs.push({
+            name: `e serial ${key}`,
+            key: `e_serial_${key.replace(/ /g, '_')}`,
+            description: `ring on ${key}, default loss, serial ask(1)/tell`,
+            gradientSweeps,
+            N,
+            loop: () => serial(new Learner2D({ hull, gradientSweeps }), N),
+          });
+        }
+      }
     }
     for (const N of batchedSizes) {
       specs.push({

@@ -20,6 +20,8 @@ export interface RunArgs {
   kind: LearnerKind | undefined;
   /** `undefined` when not given (resuming, or `average`). */
   bounds: [number, number][] | undefined;
+  /** `--hull X0,Y0,X1,Y1,...`: Learner2D on that convex polygon (instead of --bounds). */
+  hull: [number, number][] | undefined;
   lossGoal: number | undefined;
   npointsGoal: number | undefined;
   /** Milliseconds. */
@@ -76,6 +78,7 @@ const RUN_OPTIONS = {
   export: { type: 'string' },
   learner: { type: 'string' },
   bounds: { type: 'string' },
+  hull: { type: 'string' },
   'loss-goal': { type: 'string' },
   'npoints-goal': { type: 'string' },
   'duration-goal': { type: 'string' },
@@ -206,20 +209,26 @@ const nonNegative = (x: number): boolean => Number.isFinite(x) && x >= 0;
 const positiveInt = (x: number): boolean => Number.isSafeInteger(x) && x >= 1;
 const nonNegativeInt = (x: number): boolean => Number.isSafeInteger(x) && x >= 0;
 
+/** The comma-separated finite numbers of `--flag` text; else a UsageError with an example. */
+function numberList(flag: string, text: string, example: string): number[] {
+  const parts = text.split(',').map((s) => s.trim());
+  const nums = parts.map((s) => (s === '' ? Number.NaN : Number(s)));
+  const bad = nums.findIndex((x) => !Number.isFinite(x));
+  if (bad >= 0) {
+    throw new UsageError(
+      `--${flag} must be comma-separated numbers, e.g. --${flag}=${example}; '${parts[bad]}' in '${text}' is not a finite number`,
+    );
+  }
+  return nums;
+}
+
 /**
  * `--bounds` text into `[a, b]` pairs.
  * @example
  * parseBounds('-1,1,0,2'); // [[-1, 1], [0, 2]]
  */
 export function parseBounds(text: string): [number, number][] {
-  const parts = text.split(',').map((s) => s.trim());
-  const nums = parts.map((s) => (s === '' ? Number.NaN : Number(s)));
-  const bad = nums.findIndex((x) => !Number.isFinite(x));
-  if (bad >= 0) {
-    throw new UsageError(
-      `--bounds must be comma-separated numbers, e.g. --bounds=-1,1; '${parts[bad]}' in '${text}' is not a finite number`,
-    );
-  }
+  const nums = numberList('bounds', text, '-1,1');
   if (nums.length % 2 !== 0) {
     throw new UsageError(
       `--bounds must hold pairs A,B (an even count of numbers), got ${nums.length} in '${text}'`,
@@ -235,6 +244,23 @@ export function parseBounds(text: string): [number, number][] {
     pairs.push([a, b]);
   }
   return pairs;
+}
+
+/**
+ * `--hull` text into the polygon's vertices `[x, y]` (Learner2D checks the polygon).
+ * @example
+ * parseHull('0,0,1,0,0.5,1'); // [[0, 0], [1, 0], [0.5, 1]]
+ */
+export function parseHull(text: string): [number, number][] {
+  const nums = numberList('hull', text, '0,0,1,0,0.5,1');
+  if (nums.length % 2 !== 0 || nums.length < 6) {
+    throw new UsageError(
+      `--hull must hold at least 3 points X,Y (an even count of numbers, 6 or more), got ${nums.length} in '${text}'`,
+    );
+  }
+  const pts: [number, number][] = [];
+  for (let i = 0; i < nums.length; i += 2) pts.push([nums[i] as number, nums[i + 1] as number]);
+  return pts;
 }
 
 /** Takes `--live`, `--live PORT` or `--live=PORT` out of argv (its value is optional). */
@@ -300,7 +326,17 @@ function runArgs(argvIn: readonly string[]): Command {
   }
   const boundsText = s('bounds');
   const bounds = boundsText === undefined ? undefined : parseBounds(boundsText);
-  if (kind !== undefined) {
+  const hullText = s('hull');
+  const hull = hullText === undefined ? undefined : parseHull(hullText);
+  if (hull !== undefined && kind !== undefined && kind !== '2d') {
+    throw new UsageError(`--hull is for --learner 2d, not ${kind}`);
+  }
+  if (hull !== undefined && bounds !== undefined) {
+    throw new UsageError(
+      "give --bounds or --hull, not both (a --hull learner's bounds are the polygon's bounding box)",
+    );
+  }
+  if (kind !== undefined && hull === undefined) {
     const want = boundsPairs(kind);
     if (want === 0 && bounds !== undefined) {
       throw new UsageError(`--learner ${kind} takes no --bounds (its points are seeds)`);
@@ -390,6 +426,7 @@ function runArgs(argvIn: readonly string[]): Command {
     exportName: s('export') ?? 'default',
     kind,
     bounds,
+    hull,
     lossGoal,
     npointsGoal,
     durationGoal: duration === undefined ? undefined : duration * 1000,

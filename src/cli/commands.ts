@@ -8,6 +8,7 @@ import { createRequire } from 'node:module';
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { writeCheckpoint } from '../io/checkpoint.js';
+import type { Learner2D } from '../learners/learner2d.js';
 import type { Learner } from '../learners/types.js';
 import type { Master } from '../master/types.js';
 import { WorkerPoolMaster } from '../master/worker-pool.js';
@@ -186,6 +187,11 @@ export async function runCommand(a: RunArgs, io: CliIO): Promise<number> {
         `--integer does not match ${a.resume}, a snapshot without integer: true`,
       );
     }
+    if (a.hull !== undefined && JSON.stringify(a.hull) !== JSON.stringify(spec.hull)) {
+      throw new UsageError(
+        `--hull ${a.hull.flat().join(',')} does not match ${a.resume}: ${spec.hull === undefined ? 'a learner on a box' : spec.hull.flat().join(',')}`,
+      );
+    }
     if (a.bounds !== undefined && !sameBounds(a.bounds, spec.bounds)) {
       throw new UsageError(
         `--bounds ${a.bounds.flat().join(',')} do not match ${a.resume}: ${spec.bounds.flat().join(',')}`,
@@ -201,12 +207,15 @@ export async function runCommand(a: RunArgs, io: CliIO): Promise<number> {
       minSamples: a.minSamples,
       maxSamples: a.maxSamples,
       integer: a.integer,
+      hull: a.hull,
     };
     try {
       learner = makeLearner(spec);
     } catch (e) {
       throw new UsageError((e as Error).message);
     }
+    // A polygon's bounds are its bounding box.
+    if (a.hull !== undefined) spec.bounds = (learner as Learner2D).bounds.map(([p, q]) => [p, q]);
   }
   if (a.plot !== undefined && spec.kind === 'average') {
     throw new UsageError(

@@ -49,6 +49,7 @@ of numbers (vector output) or a promise of one.
 The learner (--learner), and the point your function receives:
   1d          x (a number)                   a function on an interval; --bounds=A,B
   2d          [x, y]                         a function on a rectangle; --bounds=X0,X1,Y0,Y1
+                                             or on a convex polygon: --hull=X0,Y0,X1,Y1,...
   nd          [x0, x1, ...]                  a function on a box; one pair A,B per dimension
   sparse      [x0, x1, ...]                  a function on a box in many dimensions (6-20):
                                              an adaptive sparse grid; one pair A,B per dimension
@@ -86,6 +87,8 @@ Learner options:
   --max-samples N        average1d, average2d: samples per point at most (default: no limit)
   --integer              1d: sample the integers of --bounds only (integer bounds); the
                          run may stop by itself once every integer is evaluated
+  --hull=X0,Y0,X1,Y1,... 2d: the domain is the convex polygon with these vertices, in
+                         order around it (instead of --bounds); every point asked lies in it
 
 Output:
   --out FILE.csv|.arrow|.json

@@ -84,6 +84,8 @@ export interface LearnerSpec {
   maxSamples?: number | undefined;
   /** Learner1D's `integer: true`. */
   integer?: boolean | undefined;
+  /** Learner2D's convex polygon (`--hull`), instead of its bounds. */
+  hull?: [number, number][] | undefined;
 }
 
 /**
@@ -124,7 +126,10 @@ export function makeLearner(spec: LearnerSpec): Learner<unknown, unknown> {
       l = new Learner1D({ bounds: one, integer: spec.integer === true });
       break;
     case '2d':
-      l = new Learner2D({ bounds: [one, b[1] as [number, number]] });
+      l =
+        spec.hull !== undefined
+          ? new Learner2D({ hull: spec.hull })
+          : new Learner2D({ bounds: [one, b[1] as [number, number]] });
       break;
     case 'nd':
       l = new LearnerND({ bounds: b });
@@ -205,7 +210,11 @@ export function specFromSnapshot(s: unknown, file: string): LearnerSpec {
     }
     case '2d':
     case 'average2d':
-      return { kind: k, bounds: pairs(o.bounds, 'bounds') };
+      return {
+        kind: k,
+        bounds: pairs(o.bounds, 'bounds'),
+        ...(k === '2d' && o.hull !== undefined && { hull: pairs(o.hull, 'hull') }),
+      };
     case 'nd': {
       const d = o.domain as Record<string, unknown> | undefined;
       if (d === undefined || d === null || !Array.isArray(d.bounds)) {

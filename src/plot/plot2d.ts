@@ -63,6 +63,11 @@ export interface SimplexMesh {
  */
 export interface Plot2DSource {
   readonly bounds: readonly (readonly number[])[];
+  /**
+   * The domain's polygon when it is not the box (`Learner2D({ hull })`, a 2-D
+   * `LearnerND({ hull })`): its outline is drawn (the convex hull of these points).
+   */
+  readonly hull?: readonly (readonly number[])[] | null | undefined;
   readonly pendingPoints?: readonly (readonly number[])[];
   triangulation(): TriangleMesh | SimplexMesh;
 }
@@ -128,6 +133,8 @@ export interface Mesh2D {
   triangles: ArrayLike<number>;
   bounds: [[number, number], [number, number]];
   pending: [number, number][];
+  /** The domain's polygon, counterclockwise, when the source has a hull; else null. */
+  outline: [number, number][] | null;
 }
 
 /**
@@ -193,7 +200,42 @@ export function readMesh(where: string, source: Plot2DSource, component: number)
       [b[1][0], b[1][1]],
     ],
     pending,
+    outline: outlineOf(source.hull),
   };
+}
+
+/**
+ * The convex hull of a 2-D hull's points, counterclockwise (Andrew's monotone chain; floats
+ * are enough for a drawing); null without a hull or with one not of 2-D points.
+ */
+function outlineOf(
+  hull: readonly (readonly number[])[] | null | undefined,
+): [number, number][] | null {
+  if (!Array.isArray(hull)) return null;
+  const pts: [number, number][] = [];
+  for (const p of hull) {
+    if (!Array.isArray(p) || p.length !== 2) return null;
+    pts.push([p[0] as number, p[1] as number]);
+  }
+  pts.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+  const cross = (o: [number, number], a: [number, number], b: [number, number]): number =>
+    (a[0] - o[0]) * (b[1] - o[1]) - (a[1] - o[1]) * (b[0] - o[0]);
+  const half = (list: [number, number][]): [number, number][] => {
+    const h: [number, number][] = [];
+    for (const p of list) {
+      while (
+        h.length >= 2 &&
+        cross(h[h.length - 2] as [number, number], h[h.length - 1] as [number, number], p) <= 0
+      ) {
+        h.pop();
+      }
+      h.push(p);
+    }
+    h.pop();
+    return h;
+  };
+  const out = half(pts).concat(half(pts.slice().reverse()));
+  return out.length >= 3 ? out : null;
 }
 
 /**
@@ -345,6 +387,11 @@ export function render2D(
   out += bins.render('triangles', cmap, true);
   if (edges !== '') {
     out += `<path class="mesh"${attrs({ d: edges, fill: 'none', stroke: '#ffffff', 'stroke-opacity': '0.5', 'stroke-width': 0.5 })}/>\n`;
+  }
+  if (m.outline !== null) {
+    // The domain's polygon (Learner2D({ hull })): where the data can be.
+    const d = `${m.outline.map(([x, y], i) => `${i === 0 ? 'M' : 'L'}${num1(sx(x))} ${num1(sy(y))}`).join('')}Z`;
+    out += `<path class="domain-outline"${attrs({ d, fill: 'none', stroke: '#333333', 'stroke-width': 1 })}/>\n`;
   }
   const iso = isoLevels(cd[0], cd[1], checkIsolines(where, o.isolines));
   if (iso.length > 0) {

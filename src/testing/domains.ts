@@ -212,6 +212,103 @@ export function inSimplex(
 }
 
 /**
+ * A convex polygon (its vertices counterclockwise, at least 3, strictly convex), far from the
+ * origin or near it, of any size: the convex hull of 3 to 12 random points of a square (its
+ * offsets and width as {@link simplexArbitrary} draws them), on a grid of 1/1000 of the square
+ * or anywhere in it; when the hull is a sliver (narrower than a quarter of the square along an
+ * axis) or rounding leaves fewer than 3 vertices, the simplex itself. Inside tests on it must
+ * be exact: use {@link inConvexPolygon}.
+ *
+ * @example
+ * fc.sample(convexPolygonArbitrary(), 1) // e.g. [[[1e12, 1e12], [1e12 + 3, 1e12 + 1], [1e12 + 1, 1e12 + 2]]]
+ */
+export function convexPolygonArbitrary(
+  options: IntervalOptions = {},
+): fc.Arbitrary<[number, number][]> {
+  const unit = fc.oneof(
+    fc.integer({ min: 0, max: 1000 }).map((i) => i / 1000),
+    fc.double({ min: 0, max: 1, noNaN: true }),
+  );
+  return fc
+    .tuple(
+      simplexArbitrary(2, options),
+      fc.array(fc.tuple(unit, unit), { minLength: 3, maxLength: 12 }),
+    )
+    .map(([simplex, us]) => {
+      const xs = simplex.map((p) => p[0] as number);
+      const ys = simplex.map((p) => p[1] as number);
+      const bx: [number, number] = [Math.min(...xs), Math.max(...xs)];
+      const by: [number, number] = [Math.min(...ys), Math.max(...ys)];
+      const at = ([a, b]: [number, number], t: number): number =>
+        Math.min(b, Math.max(a, a + (b - a) * t)) + 0;
+      const hull = convexHull2(us.map(([u, v]): [number, number] => [at(bx, u), at(by, v)]));
+      const span = (j: 0 | 1, [a, b]: [number, number]): boolean => {
+        const c = hull.map((p) => p[j]);
+        return Math.max(...c) - Math.min(...c) >= (b - a) / 4;
+      };
+      if (hull.length >= 3 && span(0, bx) && span(1, by)) return hull;
+      const tri = simplex.map((p) => [p[0], p[1]] as [number, number]);
+      return orientation(tri) > 0 ? tri : ([tri[0], tri[2], tri[1]] as [number, number][]);
+    });
+}
+
+/** The strictly convex hull of 2-D points, counterclockwise (Andrew's monotone chain), exact. */
+function convexHull2(points: [number, number][]): [number, number][] {
+  const ps = points.slice().sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+  const half = (list: [number, number][]): [number, number][] => {
+    const h: [number, number][] = [];
+    for (const p of list) {
+      while (
+        h.length >= 2 &&
+        orientation([h[h.length - 2] as number[], h[h.length - 1] as number[], p]) <= 0
+      ) {
+        h.pop();
+      }
+      h.push(p);
+    }
+    h.pop();
+    return h;
+  };
+  const lower = half(ps);
+  const upper = half(ps.slice().reverse());
+  return lower.concat(upper);
+}
+
+/**
+ * Whether a point lies in the closed convex polygon with the given vertices (in order, either
+ * way round), decided exactly (rational arithmetic on the doubles as they are, so a point
+ * one ulp outside a slanted edge is outside). Points with a non-finite coordinate are outside.
+ *
+ * @example
+ * inConvexPolygon([0.5, 0.5], [[0, 0], [1, 0], [0, 1]]) // true (on the slanted edge)
+ */
+export function inConvexPolygon(
+  point: readonly number[],
+  vertices: readonly (readonly number[])[],
+): boolean {
+  if (point.length !== 2 || !point.every(Number.isFinite)) return false;
+  const k = vertices.length;
+  let whole = 0;
+  for (let i = 0; i < k && whole === 0; i++) {
+    whole = orientation([
+      vertices[i] as readonly number[],
+      vertices[(i + 1) % k] as readonly number[],
+      vertices[(i + 2) % k] as readonly number[],
+    ]);
+  }
+  if (whole === 0) return false;
+  for (let i = 0; i < k; i++) {
+    const o = orientation([
+      vertices[i] as readonly number[],
+      vertices[(i + 1) % k] as readonly number[],
+      point,
+    ]);
+    if (o * whole < 0) return false;
+  }
+  return true;
+}
+
+/**
  * Options of {@link valueScaleArbitrary}.
  *
  * @example

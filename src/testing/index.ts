@@ -18,7 +18,9 @@ export {
 } from './conformance-function.js';
 export {
   boxArbitrary,
+  convexPolygonArbitrary,
   type IntervalOptions,
+  inConvexPolygon,
   inSimplex,
   intervalArbitrary,
   scaleValue,

@@ -82,7 +82,7 @@ describe('Learner2D rejects bad options', () => {
 
   it('unknown options, bad option values, bad loss options', () => {
     expect(() => new Learner2D({ bounds: square, lossPerTriangle: 1 } as never)).toThrow(
-      /unknown option 'lossPerTriangle'.*; known options: bounds, loss, recomputeLossesFactor, gradientSweeps/,
+      /unknown option 'lossPerTriangle'.*; known options: bounds, hull, loss, recomputeLossesFactor, gradientSweeps/,
     );
     expect(() => new Learner2D(undefined as never)).toThrow(/options must be an object/);
     expect(() => new Learner2D({ bounds: square, loss: 'default' as never })).toThrow(

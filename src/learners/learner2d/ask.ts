@@ -5,6 +5,7 @@ import { hashFloatPair } from '../../util/float-hash.js';
 import type { AskOptions, AskResult, LossOptions } from '../types.js';
 import { checkAsk, checkAskLimit } from '../validate.js';
 import { choosePoint } from './choose.js';
+import { allCornersKnown, allCornersReal, cornerKnown } from './corners.js';
 import { flush } from './flush.js';
 import { throwLossError } from './losses.js';
 import { ensureR } from './meshes.js';
@@ -16,14 +17,14 @@ import type { Point2D } from './types.js';
 
 /**
  * The largest triangle loss: of the evaluated data (`real`, default), or including pending
- * points. +Infinity until all four corners are evaluated (for `real: false`: evaluated or
+ * points. +Infinity until all corners (a polygon's vertices) are evaluated (for `real: false`: evaluated or
  * pending), and with no triangle. O(1) plus the deferred loss updates; the first real loss
  * read while points are pending builds the real triangulation (O(n log n), once).
  * @example learner.loss(); // 0.0086
  */
 export function loss(st: Learner2DState, options?: LossOptions): number {
   const real = options?.real ?? true;
-  if (real ? (st.corner & 15) !== 15 : ((st.corner | (st.corner >> 4)) & 15) !== 15) {
+  if (real ? !allCornersReal(st) : !allCornersKnown(st)) {
     return INF;
   }
   const ms = real && st.nPending > 0 ? ensureR(st) : st.combined;
@@ -52,7 +53,7 @@ export function ask(st: Learner2DState, n: number, options?: AskOptions): AskRes
   // An error of the loss function surfaces before any point is handed out (an error in a
   // later update of this ask waits for the next call).
   throwLossError(st);
-  if (((st.corner | (st.corner >> 4)) & 15) === 15) {
+  if (allCornersKnown(st)) {
     flush(st, st.combined);
     throwLossError(st);
   }
@@ -140,10 +141,9 @@ export function choose(st: Learner2DState, n: number): number {
   let k = 0;
   st.lastChooseShort = false;
   const corners = st.corners;
-  const present = (st.corner | (st.corner >> 4)) & 15;
-  if (present !== 15) {
-    for (let c = 0; c < 4 && k < n; c++) {
-      if ((present & (1 << c)) !== 0) continue;
+  if (!allCornersKnown(st)) {
+    for (let c = 0; c < corners.length && k < n; c++) {
+      if (cornerKnown(st, c)) continue;
       const [x, y] = corners[c] as [number, number];
       st.askX[k] = x;
       st.askY[k] = y;

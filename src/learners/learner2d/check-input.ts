@@ -3,6 +3,7 @@
  * only on failure (this runs on every tell).
  */
 import { describe } from '../validate.js';
+import { hullText, insideHull } from './hull.js';
 import type { Learner2DState } from './state.js';
 
 /** Throws the error of a bad value at point p (built only on failure: tell is hot). */
@@ -28,7 +29,13 @@ export function validatePoint(st: Learner2DState, p: unknown, what: string): voi
   if (!Number.isFinite(x) || !Number.isFinite(y)) {
     throw new TypeError(`Learner2D.${what}: point [${x}, ${y}] is not finite`);
   }
-  if (x < st.x0 || x > st.x1 || y < st.y0 || y > st.y1) {
+  if (st.hull !== null) {
+    if (x < st.x0 || x > st.x1 || y < st.y0 || y > st.y1 || !insideHull(st.hull, x, y)) {
+      throw new RangeError(
+        `Learner2D.${what}: point [${x}, ${y}] is outside the polygon ${hullText(st.hull)}`,
+      );
+    }
+  } else if (x < st.x0 || x > st.x1 || y < st.y0 || y > st.y1) {
     throw new RangeError(
       `Learner2D.${what}: point [${x}, ${y}] is outside the bounds [[${st.x0}, ${st.x1}], [${st.y0}, ${st.y1}]]`,
     );

@@ -35,7 +35,7 @@ export function checkValid(st: Learner2DState): void {
   let np = 0;
   let ns = 0;
   let nps = 0; // pending shadows
-  let corner = 0;
+  const corner = new Uint8Array(st.cornerFlag.length);
   for (let v = 0; v < st.store.size; v++) {
     const f = st.vflag[v] as number;
     const kind = f & KIND;
@@ -55,7 +55,7 @@ export function checkValid(st: Learner2DState): void {
       if (isBad(st, v) === finite) fail(`vertex ${v}'s non-finite marker is wrong`);
     }
     const c = cornerIndex(st, xo[2 * v] as number, xo[2 * v + 1] as number);
-    if (c >= 0) corner |= (kind === REAL ? 1 : 16) << c;
+    if (c >= 0 && corner[c] !== 1) corner[c] = kind === REAL ? 1 : 2;
     if (kind === REAL && (f & SHADOW) !== 0) {
       nr++;
       ns++;
@@ -106,7 +106,14 @@ export function checkValid(st: Learner2DState): void {
   if (nr !== st.nReal) fail(`${nr} evaluated vertices, npoints ${st.nReal}`);
   if (np !== st.nPending) fail(`${np} pending vertices, counted ${st.nPending}`);
   if (ns !== st.nShadow) fail(`${ns} shadow vertices, counted ${st.nShadow}`);
-  if (corner !== st.corner) fail(`corner flags ${st.corner}, expected ${corner}`);
+  if (corner.join() !== st.cornerFlag.join()) {
+    fail(`corner flags ${st.cornerFlag.join()}, expected ${corner.join()}`);
+  }
+  const real1 = corner.filter((f) => f === 1).length;
+  const known = corner.filter((f) => f !== 0).length;
+  if (st.cornersReal !== real1 || st.cornersKnown !== known) {
+    fail(`corner counts ${st.cornersReal}/${st.cornersKnown}, expected ${real1}/${known}`);
+  }
   if (combined.mesh.vertexCount !== nr - ns + np - nps)
     fail('the combined triangulation has extra vertices');
   if (real !== null && real.mesh.vertexCount !== nr - ns) {

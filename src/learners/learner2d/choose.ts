@@ -3,6 +3,8 @@
  * (with its signed-area bug fixed), as a public function and as the learner's fast path.
  */
 import { describe } from '../validate.js';
+import { moved } from './hull.js';
+import { placeInHull } from './hull-place.js';
 import { firstVertex } from './order.js';
 import { phFind } from './pending.js';
 import { type Learner2DState, MAX_BADNESS, SQRT3_4, scaleX, scaleY } from './state.js';
@@ -124,6 +126,12 @@ export function choosePoint(st: Learner2DState, t: number): boolean {
   }
   x = Math.max(st.x0, Math.min(st.x1, x)) + 0;
   y = Math.max(st.y0, Math.min(st.y1, y)) + 0;
+  // In a polygon: a midpoint of a slanted edge may round outside it; moved inside exactly.
+  if (st.hull !== null) {
+    if (!placeInHull(st, st.hull, t, x, y)) return false;
+    x = moved.x;
+    y = moved.y;
+  }
   // Already a vertex? (Only where floating point cannot split the triangle any more.)
   if (
     (x === xo[2 * a] && y === xo[2 * a + 1]) ||

@@ -64,13 +64,20 @@
  * invalidates, and the updates), `gradients.ts`, `losses.ts`, `values.ts` (value range and
  * unit), `choose.ts` (the point in a triangle), `meshes.ts`, `tell.ts`, `ask.ts`,
  * `renumber.ts`, `interpolate.ts` (interpolation and data out), `snapshot.ts`, `check.ts`
- * (`checkValid`), `check-input.ts` (argument checks); this file is the facade.
+ * (`checkValid`), `check-input.ts` (argument checks), `corners.ts` (which corners are known);
+ * for a convex polygon (`hull`) `hull.ts` (the polygon, exact inside tests, moving a point
+ * inside), `hull-place.ts` (placing a chosen point, flat triangles along slanted edges,
+ * interpolation there) and `edge-value.ts`; this file is the facade.
+ *
+ * On a convex polygon (`hull`, issue 19.3): the scaling, bounds and grids use its bounding
+ * box; its vertices are the corners; every asked point lies in it exactly.
  */
 import { defaultLoss2D, type TriangleLoss } from '../losses2d.js';
 import type { AskOptions, AskResult, Learner, LearnerSnapshot, LossOptions } from '../types.js';
 import { checkOptionKeys, describe, doublesBetween, MIN_DOUBLES_PER_AXIS } from '../validate.js';
 import { ask, loss } from './ask.js';
 import { checkValid } from './check.js';
+import { readHull } from './hull.js';
 import {
   interpolateGrid,
   interpolateOne,
@@ -115,8 +122,10 @@ export type {
  * learner.ask(1).points; // [[-0.3333333333333333, 0.3333333333333333]] (a centroid)
  */
 export class Learner2D implements Learner<Point2D, Value2D> {
-  /** The domain. */
+  /** The domain: the box, or the polygon's bounding box. */
   readonly bounds: readonly [readonly [number, number], readonly [number, number]];
+  /** The convex polygon the domain is (its vertices as given), or null for a box. */
+  readonly hull: readonly (readonly [number, number])[] | null;
   /** The loss of one triangle. */
   readonly lossFunction: TriangleLoss;
   /** Everything else: one object of fixed shape that the module functions take. */
@@ -133,7 +142,13 @@ export class Learner2D implements Learner<Point2D, Value2D> {
       );
     }
     checkOptionKeys('Learner2D', options, OPTION_KEYS);
-    const b = options.bounds as unknown;
+    if (options.hull !== undefined && options.bounds !== undefined) {
+      throw new TypeError(
+        "Learner2D: give bounds (a box) or hull (a convex polygon), not both; a hull learner's bounds are its bounding box",
+      );
+    }
+    const hull = options.hull === undefined ? null : readHull(options.hull);
+    const b = (hull === null ? options.bounds : hull.box) as unknown;
     const okPair = (p: unknown): boolean =>
       Array.isArray(p) &&
       p.length === 2 &&
@@ -181,15 +196,16 @@ export class Learner2D implements Learner<Point2D, Value2D> {
     if (sweeps !== 0 && sweeps !== 1 && sweeps !== 2) {
       throw new RangeError(`Learner2D: gradientSweeps must be 0, 1 or 2, got ${describe(sweeps)}`);
     }
-    this.#st = new Learner2DState(bounds, loss, factor, sweeps);
+    this.#st = new Learner2DState(bounds, loss, factor, sweeps, hull);
     this.bounds = bounds;
+    this.hull = hull === null ? null : hull.points;
     this.lossFunction = loss;
   }
 
   /** An empty state with this learner's options. */
   #fresh(): Learner2DState {
     const st = this.#st;
-    return new Learner2DState(st.bounds, st.lossFunction, st.factor, st.sweeps);
+    return new Learner2DState(st.bounds, st.lossFunction, st.factor, st.sweeps, st.hull);
   }
 
   /**
@@ -274,7 +290,7 @@ export class Learner2D implements Learner<Point2D, Value2D> {
 
   /**
    * The largest triangle loss: of the evaluated data (`real`, default), or including pending
-   * points. +Infinity until all four corners are evaluated (for `real: false`: evaluated or
+   * points. +Infinity until all corners (a polygon's vertices) are evaluated (for `real: false`: evaluated or
    * pending), and with no triangle. O(1) plus the deferred loss updates; the first real loss
    * read while points are pending builds the real triangulation (O(n log n), once).
    * @example learner.loss(); // 0.0086
@@ -429,7 +445,7 @@ export class Learner2D implements Learner<Point2D, Value2D> {
   new(): Learner2D {
     const st = this.#st;
     return new Learner2D({
-      bounds: st.bounds,
+      ...(st.hull === null ? { bounds: st.bounds } : { hull: st.hull.points }),
       loss: st.lossFunction,
       recomputeLossesFactor: st.factor,
       gradientSweeps: st.sweeps,

@@ -7,9 +7,12 @@ import { orient2d } from 'robust-predicates';
 import type { Delaunay2D } from '../../geometry/delaunay2d.js';
 import type { LossOptions } from '../types.js';
 import { checkOptionKeys, describe } from '../validate.js';
+import { edgeValue } from './edge-value.js';
 import { flush } from './flush.js';
+import { isFlat } from './hull.js';
+import { flatValue, nearEdgeValue } from './hull-place.js';
 import { ensureR, realMesh } from './meshes.js';
-import { firstVertex, lexBefore } from './order.js';
+import { firstVertex } from './order.js';
 import {
   INF,
   KIND,
@@ -67,7 +70,9 @@ export function interpolateAt(
 ): number {
   if (mesh.triangleCount === 0 || st.vdim === 0) return -1;
   const t = mesh.locate(sx, sy, st.interpHint);
-  if (t < 0 || mesh.isGhost(t)) return -1;
+  if (t < 0) return -1;
+  // In a polygon: a point on a slanted edge may land a hair outside (hull-place.ts).
+  if (mesh.isGhost(t)) return st.hull === null ? -1 : nearEdgeValue(st, mesh, t, sx, sy, out, off);
   st.interpHint = t;
   return barycentric(st, mesh, t, sx, sy, out, off);
 }
@@ -101,6 +106,10 @@ export function barycentric(
   const by = rec[stride * b + 1] as number;
   const cx = rec[stride * c] as number;
   const cy = rec[stride * c + 1] as number;
+  // In a polygon, a triangle flat within rounding along an edge (hull-place.ts): along it.
+  if (st.hull !== null && isFlat(ax, ay, bx, by, cx, cy, st.flatTol)) {
+    return flatValue(st, a, b, c, sx, sy, out, off);
+  }
   // robust-predicates' orient2d is negative for counterclockwise (y down): 0 means on the line.
   const onAB = orient2d(ax, ay, bx, by, sx, sy) === 0;
   const onBC = orient2d(bx, by, cx, cy, sx, sy) === 0;
@@ -108,31 +117,8 @@ export function barycentric(
   const d = st.vdim;
   let ok = 1;
   if (onAB || onBC || onCA) {
-    // On an edge (or at a vertex): interpolate between its endpoints u < w.
-    let u = onAB ? a : onBC ? b : c;
-    let w = onAB ? b : onBC ? c : a;
-    if (lexBefore(rec, stride, w, u)) {
-      const tmp = u;
-      u = w;
-      w = tmp;
-    }
-    const ux = rec[stride * u] as number;
-    const uy = rec[stride * u + 1] as number;
-    const ex = (rec[stride * w] as number) - ux;
-    const ey = (rec[stride * w + 1] as number) - uy;
-    const s = Math.min(1, Math.max(0, ((sx - ux) * ex + (sy - uy) * ey) / (ex * ex + ey * ey)));
-    for (let k = 0; k < d; k++) {
-      const fu = rec[stride * u + 2 + k] as number;
-      const fw = rec[stride * w + 2 + k] as number;
-      let v = s === 0 ? fu : s === 1 ? fw : fu + s * (fw - fu);
-      // fw − fu overflows for values of opposite signs near ±MAX_VALUE.
-      if (!Number.isFinite(v)) {
-        v = (1 - s) * fu + s * fw;
-        if (!Number.isFinite(v)) ok = 0;
-      }
-      out[off + k] = v;
-    }
-    return ok;
+    // On an edge (or at a vertex): interpolate between its endpoints.
+    return edgeValue(st, onAB ? a : onBC ? b : c, onAB ? b : onBC ? c : a, sx, sy, out, off);
   }
   const det = (bx - ax) * (cy - ay) - (by - ay) * (cx - ax);
   let wb = ((sx - ax) * (cy - ay) - (sy - ay) * (cx - ax)) / det;

@@ -7,6 +7,7 @@
  */
 import { AREA_WEIGHT } from '../losses2d.js';
 import { describe } from '../validate.js';
+import { flatHullLoss } from './hull-place.js';
 import { firstVertex } from './order.js';
 import { gradBase, isBad, type Learner2DState, type MeshLosses, valueScale } from './state.js';
 
@@ -55,6 +56,7 @@ export function triangleLoss(st: Learner2DState, ms: MeshLosses, t: number): voi
     0;
   if (st.fastDefault && st.vdim <= 1 && !bad) defaultLossOf(st, ms, a, b, c);
   else genericLoss(st, ms, a, b, c, bad);
+  if (st.hull !== null) flatHullLoss(st, a, b, c);
 }
 
 /** defaultLoss2D for scalar output, straight from the records (same arithmetic). */

@@ -61,11 +61,15 @@ export function buildMesh(st: Learner2DState, mesh: Delaunay2D, ids: Int32Array)
   const cx1 = scaleX(st, st.x1);
   const cy0 = scaleY(st, st.y0);
   const cy1 = scaleY(st, st.y1);
+  const hullCorners = st.hull === null ? null : scaledCorners(st);
   for (let i = 0; i < n; i++) {
     const v = ids[i] as number;
     const sx = rec[stride * v] as number;
     const sy = rec[stride * v + 1] as number;
-    const corner = (sx === cx0 || sx === cx1) && (sy === cy0 || sy === cy1);
+    const corner =
+      hullCorners === null
+        ? (sx === cx0 || sx === cx1) && (sy === cy0 || sy === cy1)
+        : hullCorners.get(sx)?.includes(sy) === true;
     keys[i] = corner ? -1 : hilbert(sx + 0.5, sy + 0.5);
   }
   const order = Array.from({ length: n }, (_, i) => i);
@@ -85,6 +89,18 @@ export function buildMesh(st: Learner2DState, mesh: Delaunay2D, ids: Int32Array)
     if (mesh.insertVertex(v) !== v) collided.push(v);
   }
   return collided;
+}
+
+/** A hull's corners by scaled x: their scaled ys. O(corners). */
+function scaledCorners(st: Learner2DState): Map<number, number[]> {
+  const m = new Map<number, number[]>();
+  for (const [x, y] of st.corners) {
+    const sx = scaleX(st, x);
+    const list = m.get(sx);
+    if (list === undefined) m.set(sx, [scaleY(st, y)]);
+    else list.push(scaleY(st, y));
+  }
+  return m;
 }
 
 /** A real-triangulation triangle next to vertex v (in the combined one): a walk hint. */

@@ -5,12 +5,13 @@ import { decodeValue, encodeNumber, type JsonNumber } from '../../io/json.js';
 import type { LearnerSnapshot } from '../types.js';
 import { describe, snapshotReader } from '../validate.js';
 import { setAll } from './bookkeeping.js';
+import { cornerPending, cornerTold } from './corners.js';
+import { checkSnapshotHull, insideHull } from './hull.js';
 import { sortedReal } from './interpolate.js';
 import { buildMesh } from './meshes.js';
 import { phAdd } from './pending.js';
 import {
   allocVertex,
-  cornerIndex,
   KIND,
   Learner2DState,
   PENDING,
@@ -64,6 +65,7 @@ export function snapshot(st: Learner2DState): LearnerSnapshot {
       [st.bounds[0][0], st.bounds[0][1]],
       [st.bounds[1][0], st.bounds[1][1]],
     ],
+    ...(st.hull === null ? {} : { hull: st.hull.points.map(([x, y]) => [x, y]) }),
     loss: st.lossFunction.lossName ?? st.lossFunction.name,
     gradientSweeps: st.sweeps,
     vdim: st.vector ? st.vdim : st.vdim === 0 ? 0 : -1,
@@ -80,6 +82,7 @@ export function snapshot(st: Learner2DState): LearnerSnapshot {
 
 export function load(st: Learner2DState, s: LearnerSnapshot): void {
   const { bad, num, arr } = snapshotReader('Learner2D', SNAPSHOT_VERSION, s);
+  checkSnapshotHull(st.hull, s.hull, bad);
   const b = s.bounds as unknown;
   const [[x0, x1], [y0, y1]] = st.bounds;
   if (
@@ -123,6 +126,8 @@ export function load(st: Learner2DState, s: LearnerSnapshot): void {
     const y = num(q[1], `${what}[1]`);
     if (!(x >= x0 && x <= x1 && y >= y0 && y <= y1))
       bad(`${what} = ${describe(p)} is outside the bounds`);
+    if (st.hull !== null && !insideHull(st.hull, x, y))
+      bad(`${what} = ${describe(p)} is outside the polygon`);
     return [x + 0, y + 0];
   };
   const value = (v: unknown, what: string): Value2D => {
@@ -169,8 +174,7 @@ export function load(st: Learner2DState, s: LearnerSnapshot): void {
     st.vflag[v] = REAL;
     st.nReal++;
     ids[i] = v;
-    const c = cornerIndex(st, x, y);
-    if (c >= 0) st.corner |= 1 << c;
+    cornerTold(st, x, y);
   }
   for (const v of buildMesh(st, combined.mesh, ids)) {
     st.vflag[v] = (st.vflag[v] as number) | SHADOW;
@@ -185,8 +189,7 @@ export function load(st: Learner2DState, s: LearnerSnapshot): void {
     phAdd(st, v);
     // At the scaled coordinates of a point inserted before: a pending shadow, as tell makes.
     if (combined.mesh.insertVertex(v) !== v) st.vflag[v] = PENDING | SHADOW;
-    const c = cornerIndex(st, x, y);
-    if (c >= 0) st.corner |= 16 << c;
+    cornerPending(st, x, y);
   }
   // Derived data is recomputed: the value range and unit from the values. The loss scale
   // depends on the history (the range when the losses were last all recomputed), so it is
@@ -237,7 +240,7 @@ export function load(st: Learner2DState, s: LearnerSnapshot): void {
 
 /** A copy of the state (same options, same data, pending points included). O(n). */
 export function copy(st: Learner2DState): Learner2DState {
-  const other = new Learner2DState(st.bounds, st.lossFunction, st.factor, st.sweeps);
+  const other = new Learner2DState(st.bounds, st.lossFunction, st.factor, st.sweeps, st.hull);
   load(other, snapshot(st));
   return other;
 }

@@ -12,6 +12,7 @@
 import { Delaunay2D, PointStore2D } from '../../geometry/delaunay2d.js';
 import { BlockLossHeap } from '../../queue/block-heap.js';
 import { defaultLoss2D, type TriangleLoss } from '../losses2d.js';
+import { flatTolerance, type Hull2D, hullVertexIndex } from './hull.js';
 import { TriangleTieOrder } from './order.js';
 
 // Vertex flags.
@@ -31,7 +32,7 @@ export const DIRTY_C = 16;
 /** +Infinity. */
 export const INF = Number.POSITIVE_INFINITY;
 /** The option keys of Learner2D. */
-export const OPTION_KEYS = ['bounds', 'loss', 'recomputeLossesFactor', 'gradientSweeps'];
+export const OPTION_KEYS = ['bounds', 'hull', 'loss', 'recomputeLossesFactor', 'gradientSweeps'];
 /** The snapshot format's version. */
 export const SNAPSHOT_VERSION = 1;
 /** python-adaptive's `max_badness`: a triangle above it is split at its longest edge. */
@@ -115,7 +116,12 @@ export class Learner2DState {
   readonly my: number;
   readonly px: number;
   readonly py: number;
-  readonly corners: readonly [number, number][];
+  /** The corners, asked first: the box's four (python-adaptive's order) or the hull's vertices. */
+  readonly corners: readonly (readonly [number, number])[];
+  /** The convex polygon the domain is, or null for the box (see hull.ts). */
+  readonly hull: Hull2D | null;
+  /** A polygon's triangles flatter than this (scaled) get their area as loss (hull-place.ts). */
+  readonly flatTol: number;
 
   // Vertices, shared by the triangulations. Record of vertex v in store.xy, from v·stride:
   // [scaled x, scaled y, value₀ … value_{d−1}, meta, gradient cache (gradLength)].
@@ -135,7 +141,10 @@ export class Learner2DState {
   nReal = 0;
   nPending = 0;
   nShadow = 0;
-  corner = 0; // bits 0–3: corner i evaluated; bits 4–7: corner i pending
+  /** Per corner: 1 evaluated, 2 pending, 0 neither (see corners.ts). */
+  readonly cornerFlag: Uint8Array;
+  cornersReal = 0; // corners evaluated
+  cornersKnown = 0; // corners evaluated or pending
 
   // Pending points: (x, y) → vertex, open addressing, backward-shift deletion.
   pendingTable: Int32Array = new Int32Array(16).fill(-1);
@@ -226,8 +235,10 @@ export class Learner2DState {
     loss: TriangleLoss,
     factor: number,
     sweeps: number,
+    hull: Hull2D | null = null,
   ) {
     this.bounds = bounds;
+    this.hull = hull;
     const [[x0, x1], [y0, y1]] = bounds;
     this.x0 = x0;
     this.x1 = x1;
@@ -239,12 +250,17 @@ export class Learner2DState {
     this.px = x1 - x0;
     this.py = y1 - y0;
     // python-adaptive's order: itertools.product(*bounds).
-    this.corners = [
-      [x0, y0],
-      [x0, y1],
-      [x1, y0],
-      [x1, y1],
-    ];
+    this.corners =
+      hull !== null
+        ? hull.points
+        : [
+            [x0, y0],
+            [x0, y1],
+            [x1, y0],
+            [x1, y1],
+          ];
+    this.cornerFlag = new Uint8Array(this.corners.length);
+    this.flatTol = hull === null ? 0 : flatTolerance(hull, [this.px, this.py]);
     this.lossFunction = loss;
     this.needsGradients = loss.needsGradients !== false;
     this.fastDefault = loss === defaultLoss2D;
@@ -314,8 +330,9 @@ export function allocVertex(st: Learner2DState, x: number, y: number): number {
   return v;
 }
 
-/** The index (0–3, python-adaptive's order) of the corner (x, y), or -1. */
+/** The index (0–3, python-adaptive's order; a hull's vertex index) of the corner (x, y), or -1. */
 export function cornerIndex(st: Learner2DState, x: number, y: number): number {
+  if (st.hull !== null) return hullVertexIndex(st.hull, x, y);
   const i = x === st.x0 ? 0 : x === st.x1 ? 2 : -1;
   if (i < 0) return -1;
   return y === st.y0 ? i : y === st.y1 ? i + 1 : -1;

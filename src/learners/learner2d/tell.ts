@@ -6,13 +6,13 @@
 import { checkTellMany } from '../validate.js';
 import { afterInsert, afterValue, setAll } from './bookkeeping.js';
 import { checkPoint, checkValue, validatePoint } from './check-input.js';
+import { cornerPending, cornerTold, forgetPendingCorners } from './corners.js';
 import { interpolateInto } from './interpolate.js';
 import { throwLossError } from './losses.js';
 import { buildMesh, realHintAround, realIds } from './meshes.js';
 import { phAdd, phDelete, phFind } from './pending.js';
 import {
   allocVertex,
-  cornerIndex,
   DIRTY_C,
   KIND,
   type Learner2DState,
@@ -111,8 +111,7 @@ export function tellUnchecked(st: Learner2DState, x: number, y: number, value: V
       afterInsert(st, real, v);
     }
   }
-  const c = cornerIndex(st, x, y);
-  if (c >= 0) st.corner = (st.corner | (1 << c)) & ~(16 << c);
+  cornerTold(st, x, y);
   updateScale(st, v);
 }
 
@@ -155,8 +154,7 @@ export function tellShadow(
     if (st.real !== null) afterValue(st, st.real, u);
     afterValue(st, st.combined, u);
   }
-  const c = cornerIndex(st, x, y);
-  if (c >= 0) st.corner = (st.corner | (1 << c)) & ~(16 << c);
+  cornerTold(st, x, y);
   // The new value is at u after a swap, else at s.
   updateScale(st, u);
   updateScale(st, s);
@@ -292,8 +290,7 @@ export function tellPendingAt(st: Learner2DState, x: number, y: number, hint: nu
   phAdd(st, v);
   combined.mesh.insertVertex(v, t);
   afterInsert(st, combined, v);
-  const c = cornerIndex(st, x, y);
-  if (c >= 0) st.corner |= 16 << c;
+  cornerPending(st, x, y);
 }
 
 /**
@@ -341,8 +338,7 @@ function addPendingShadow(st: Learner2DState, x: number, y: number, twin: number
   st.vflag[s] = PENDING | SHADOW;
   st.nPending++;
   phAdd(st, s);
-  const c = cornerIndex(st, x, y);
-  if (c >= 0) st.corner |= 16 << c;
+  cornerPending(st, x, y);
   return s;
 }
 
@@ -388,7 +384,7 @@ export function removeUnfinished(st: Learner2DState): void {
   }
   st.pendingTable.fill(-1);
   st.nPending = 0;
-  st.corner &= 15;
+  forgetPendingCorners(st);
   combined.nT = 0;
   combined.nV = 0;
   combined.tdirty.fill(0);

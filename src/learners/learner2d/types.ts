@@ -20,8 +20,19 @@ export type Value2D = number | readonly number[];
  * @example const options: Learner2DOptions = { bounds: [[0, 1], [0, 2]], loss: uniformLoss2D };
  */
 export interface Learner2DOptions {
-  /** The domain `[[x0, x1], [y0, y1]]`, finite with `x0 < x1` and `y0 < y1`. */
-  bounds: readonly [readonly [number, number], readonly [number, number]];
+  /**
+   * The domain `[[x0, x1], [y0, y1]]`, finite with `x0 < x1` and `y0 < y1`. Give this or
+   * `hull`.
+   */
+  bounds?: readonly [readonly [number, number], readonly [number, number]];
+  /**
+   * The domain as a convex polygon, instead of `bounds`: its vertices `[[x, y], ...]` in order
+   * around it (either way round), at least 3, no point twice, no three consecutive ones on a
+   * line. The vertices are the first points asked (as a box's corners are); every asked point
+   * lies in the polygon or on its boundary, exactly. Unlike LearnerND's `hull` (the convex hull
+   * of any points), a polygon that is not convex is refused, naming the vertex.
+   */
+  hull?: readonly (readonly [number, number])[];
   /** The loss of one triangle (default {@link defaultLoss2D}). */
   loss?: TriangleLoss;
   /**

@@ -113,8 +113,7 @@ export function setUnit(st: Learner2DState): void {
   }
   // 2 · half within [2⁻¹⁰⁰, 2¹⁰⁰] (the band): e = 0.
   const inBand = half >= VM_LOW / 2 && half <= VM_HIGH / 2;
-  const e =
-    half > 0 && !inBand ? Math.max(-1000, Math.min(1000, Math.floor(Math.log2(half)) + 1)) : 0;
+  const e = half > 0 && !inBand ? Math.max(-1000, Math.min(1000, floorLog2(half) + 1)) : 0;
   const flat = mag > 0 ? mag * 2 ** -e : 1;
   if (-e === st.ve) {
     if (flat !== st.sFlat) {
@@ -135,6 +134,18 @@ export function setUnit(st: Learner2DState): void {
   st.vm = 2 ** -e;
   if (st.real !== null) setAll(st, st.real);
   setAll(st, st.combined);
+}
+
+/**
+ * ⌊log₂ x⌋ exactly, for finite x > 0: Math.log2 of a double just below a power of two rounds
+ * up to the power (half a range of 2^513·(1 − 2⁻⁵²) got the unit of 2^514, so a restore chose
+ * another unit than the tells had, and another value scale: the snapshotRoundTrip law).
+ */
+function floorLog2(x: number): number {
+  let e = Math.floor(Math.log2(x));
+  if (e > 1023 || 2 ** e > x) e--;
+  else if (e < 1023 && 2 ** (e + 1) <= x) e++;
+  return e;
 }
 
 /** Takes scale (times vm) as the loss scale when it grew by the factor. */
