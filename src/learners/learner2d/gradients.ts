@@ -22,16 +22,16 @@
  * ∂y after it), then δ (2·d numbers, at correctionOffset) when sweeps > 0; in the vertex records for the
  * combined triangulation, in ms.grad for the real one.
  *
- * The scalar twins sit beside their generic originals: `gradientScalar` (with `ringScalar`,
- * `quadraticScalar`, `linearSumsScalar`, `solveLinearScalar`) beside `gradient`, `quadratic`
- * and `linear`; `sweepScalar` beside `sweep`. They serve scalar output in the combined
- * triangulation, the common case: the same arithmetic in the same order as the generic code,
- * with the sums in locals instead of scratch arrays and no doubles boxed across calls. A
- * change to one must be made to its twin. Pinned bit for bit by "Learner2D scalar fast paths
- * › the real triangulation (general code) has the combined one's losses (fast paths), bit for
- * bit" in `test/learners/learner2d-behaviour.test.ts` (the real triangulation takes the
- * generic code, the combined one the twins; gradientSweeps 0, 1 and 2); the exactness on
- * quadratic data by `test/learners/learner2d-gradients.test.ts`.
+ * The scalar twins sit beside their generic originals: `gradientScalar`, `quadraticScalar`,
+ * `linearScalar` and `sweepScalar` beside `gradient`, `quadratic`, `linear` and `sweep`. They
+ * serve scalar output in the combined triangulation, the common case: the same arithmetic in
+ * the same order as the generic code, each fit one loop with its sums in locals (not scratch
+ * arrays or state slots: five steps handing their sums over in slots cost 2 to 4 % of a serial
+ * ask/tell), and no doubles boxed across calls (1 / the ring's scale goes in a slot). A change to one must be made to its twin. Pinned bit for bit
+ * by "Learner2D scalar fast paths › the real triangulation (general code) has the combined
+ * one's losses (fast paths), bit for bit" in `test/learners/learner2d-behaviour.test.ts` (the
+ * real triangulation takes the generic code, the combined one the twins; gradientSweeps 0, 1
+ * and 2); the exactness on quadratic data by `test/learners/learner2d-gradients.test.ts`.
  */
 import type { Delaunay2D } from '../../geometry/delaunay2d.js';
 import { nextE, prevE } from '../../geometry/half-edge.js';
@@ -118,13 +118,14 @@ export function gradient(st: Learner2DState, ms: MeshLosses, v: number): void {
 
 /**
  * gradient for scalar output in the combined triangulation (gradients in the records): the
- * same arithmetic in the same order as gradient, quadratic and linear, in four steps
- * (ringScalar, quadraticScalar or linearSumsScalar, solveLinearScalar) that pass their sums
- * through the `fit` slots of the state.
+ * same arithmetic in the same order as gradient, with the flush's bookkeeping inline (see
+ * touch); then quadraticScalar, or linearScalar, as gradient calls quadratic or linear.
  */
 export function gradientScalar(st: Learner2DState, ms: MeshLosses, v: number): void {
   const rec = st.store.xy;
-  const ov = st.stride * v;
+  const stride = st.stride;
+  const metaOffset = st.metaOffset;
+  const ov = stride * v;
   const go = ov + st.gradOffset;
   rec[go] = 0;
   rec[go + 1] = 0;
@@ -132,45 +133,11 @@ export function gradientScalar(st: Learner2DState, ms: MeshLosses, v: number): v
     rec[go + st.correctionOffset] = 0;
     rec[go + st.correctionOffset + 1] = 0;
   }
-  const e0 = ms.mesh.vedge[v] as number;
+  const mesh = ms.mesh;
+  const e0 = mesh.vedge[v] as number;
   if (e0 < 0) return; // held (collinear phase)
-  const start = ringScalar(st, ms, v, e0);
-  const fit = st.fit;
-  const count = fit[FIT_COUNT] as number;
-  if (count === 0 || ((rec[ov + st.metaOffset] as number) & 1) !== 0) return;
-  // 1 / the ring's scale, handed over in a slot: a double argument of a call that is not
-  // inlined is boxed (a heap allocation per gradient).
-  fit[FIT_IH] = 1 / Math.sqrt(fit[FIT_H2] as number);
-  if (count >= 6) {
-    if (quadraticScalar(st, ms.mesh, v, start)) return;
-  } else linearSumsScalar(st, ms.mesh, v, start);
-  solveLinearScalar(rec, go, fit);
-}
-
-// The `fit` slots: the ring's finite count and largest squared edge, then the linear fit's
-// sums (the quadratic fit's n0, n1, n5, b0, b1: the same terms in the same order, so an
-// ill-conditioned quadratic fit falls back to them).
-const FIT_COUNT = 0;
-const FIT_H2 = 1;
-const FIT_SXX = 2;
-const FIT_SXY = 3;
-const FIT_SYY = 4;
-const FIT_BX = 5;
-const FIT_BY = 6;
-const FIT_IH = 7; // FIT_SLOTS (state.ts) = 8
-
-/**
- * gradient's pass 1 for gradientScalar, with the flush's bookkeeping inline (see touch): the
- * canonical start half-edge (to the smallest neighbour, returned and written into v's meta
- * slot), the number of finite neighbours and the largest squared edge to one (into `fit`).
- */
-function ringScalar(st: Learner2DState, ms: MeshLosses, v: number, e0: number): number {
-  const rec = st.store.xy;
-  const stride = st.stride;
-  const metaOffset = st.metaOffset;
-  const ov = stride * v;
-  const tv = ms.mesh.tv;
-  const tw = ms.mesh.tw;
+  const tv = mesh.tv;
+  const tw = mesh.tw;
   const vx = rec[ov] as number;
   const vy = rec[ov + 1] as number;
   const touching = st.touching;
@@ -224,13 +191,20 @@ function ringScalar(st: Learner2DState, ms: MeshLosses, v: number, e0: number): 
   } while (e !== e0);
   const meta = rec[ov + metaOffset] as number;
   rec[ov + metaOffset] = 2 * start + (meta & 1);
-  st.fit[FIT_COUNT] = count;
-  st.fit[FIT_H2] = h2;
-  return start;
+  if (count === 0 || (meta & 1) !== 0) return;
+  // 1 / the ring's scale, handed over in a slot: a double argument of a call that is not
+  // inlined is boxed (a heap allocation per gradient).
+  const ih = 1 / Math.sqrt(h2);
+  st.fit[FIT_IH] = ih;
+  if (count >= 6 && quadraticScalar(st, mesh, v, start)) return;
+  linearScalar(st, mesh, v, start);
 }
 
+/** The `fit` slot of gradientScalar's 1 / the ring's scale (FIT_SLOTS in state.ts). */
+const FIT_IH = 0;
+
 /** The quadratic fit; false when it is ill-conditioned (then nothing is written). */
-export function quadratic(
+function quadratic(
   st: Learner2DState,
   mesh: Delaunay2D,
   v: number,
@@ -269,7 +243,7 @@ export function quadratic(
   const b = st.rhs;
   b.fill(0, 0, 5 * d);
   const correct = st.sweeps > 0;
-  // The moments of the curvature correction (see the gradients section).
+  // The moments of the curvature correction (see the file header).
   let qxx = 0;
   let qxy = 0;
   let qyy = 0;
@@ -404,8 +378,8 @@ export function quadratic(
 
 /**
  * quadratic for gradientScalar, the normal equations in locals and the 5×5 Cholesky
- * factorisation unrolled (quadratic's loops, in their order); the curvature correction with
- * it. False when ill-conditioned: then nothing is written but the linear fit's sums (`fit`).
+ * factorisation unrolled (quadratic's loops, in their order), the curvature correction with
+ * it. False when ill-conditioned (then nothing is written).
  */
 function quadraticScalar(st: Learner2DState, mesh: Delaunay2D, v: number, start: number): boolean {
   const ih = st.fit[FIT_IH] as number;
@@ -501,12 +475,6 @@ function quadraticScalar(st: Learner2DState, mesh: Delaunay2D, v: number, start:
     }
     e = tw[prevE(e)] as number;
   } while (e !== start);
-  const fit = st.fit;
-  fit[FIT_SXX] = n0;
-  fit[FIT_SXY] = n1;
-  fit[FIT_SYY] = n5;
-  fit[FIT_BX] = b0;
-  fit[FIT_BY] = b1;
   // Cholesky N = L Lᵀ, row by row (Lij: row i, column j), as quadratic's loops; a pivot at or
   // below eps: ill-conditioned.
   const eps = CHOLESKY_PIVOT * (n0 + n5 + n9 + n12 + n14);
@@ -561,8 +529,11 @@ function quadraticScalar(st: Learner2DState, mesh: Delaunay2D, v: number, start:
   return true;
 }
 
-/** The linear fit (the minimum-norm one when the neighbours are collinear). */
-export function linear(
+/**
+ * The linear fit (the minimum-norm one when the neighbours are collinear). Its sums are the
+ * quadratic fit's n0, n1, n5, b0, b1 (the same terms in the same order).
+ */
+function linear(
   st: Learner2DState,
   mesh: Delaunay2D,
   v: number,
@@ -623,24 +594,25 @@ export function linear(
   }
 }
 
-/** linear's sums for gradientScalar (python-adaptive's scaling, as linear), into `fit`. */
-function linearSumsScalar(st: Learner2DState, mesh: Delaunay2D, v: number, start: number): void {
+/** linear for gradientScalar (the sums in locals). */
+function linearScalar(st: Learner2DState, mesh: Delaunay2D, v: number, start: number): void {
   const ih = st.fit[FIT_IH] as number;
   const rec = st.store.xy;
   const stride = st.stride;
   const metaOffset = st.metaOffset;
   const ov = stride * v;
+  const go = ov + st.gradOffset;
   const tv = mesh.tv;
   const tw = mesh.tw;
   const vx = rec[ov] as number;
   const vy = rec[ov + 1] as number;
   const vm = st.vm;
   const fv = (rec[ov + 2] as number) * vm;
-  let n0 = 0;
-  let n1 = 0;
-  let n5 = 0;
-  let b0 = 0;
-  let b1 = 0;
+  let sxx = 0;
+  let sxy = 0;
+  let syy = 0;
+  let bx = 0;
+  let by = 0;
   let e = start;
   do {
     const u = tv[nextE(e)] as number;
@@ -651,31 +623,15 @@ function linearSumsScalar(st: Learner2DState, mesh: Delaunay2D, v: number, start
       const w = 1 / (x * x + y * y);
       const wx = w * x;
       const wy = w * y;
-      n0 += wx * x;
-      n1 += wx * y;
-      n5 += wy * y;
+      sxx += wx * x;
+      sxy += wx * y;
+      syy += wy * y;
       const df = (rec[ou + 2] as number) * vm - fv;
-      b0 += wx * df;
-      b1 += wy * df;
+      bx += wx * df;
+      by += wy * df;
     }
     e = tw[prevE(e)] as number;
   } while (e !== start);
-  const fit = st.fit;
-  fit[FIT_SXX] = n0;
-  fit[FIT_SXY] = n1;
-  fit[FIT_SYY] = n5;
-  fit[FIT_BX] = b0;
-  fit[FIT_BY] = b1;
-}
-
-/** linear's solve for gradientScalar from the sums in `fit`, into rec[go], rec[go + 1]. */
-function solveLinearScalar(rec: Float64Array, go: number, fit: Float64Array): void {
-  const ih = fit[FIT_IH] as number;
-  const sxx = fit[FIT_SXX] as number;
-  const sxy = fit[FIT_SXY] as number;
-  const syy = fit[FIT_SYY] as number;
-  const bx = fit[FIT_BX] as number;
-  const by = fit[FIT_BY] as number;
   const tr = sxx + syy;
   const det = sxx * syy - sxy * sxy;
   if (det > SINGULAR_2X2 * tr * tr) {
