@@ -237,9 +237,11 @@ const onAnyBox: LawSubject<Point2D, number | number[], Box>[] = [
 //   after 241): [0, 0] and [1.05e-60, 0] told (a near-coincident pair, the bug left out of the
 //   random boxes below) with values [0, 0] and [0, 3.7e-281]: the gradient across 1e-60 makes
 //   loss improvements of 1e43 that f × (1 + 2⁻⁵²) orders otherwise (9.98e42 vs 5.34e42).
+//   Fixed: a neighbour closer than 2⁻²⁶ of its ring's largest edge is left out of the gradient
+//   fits and sweeps (UNRESOLVED in learner2d/gradients.ts; learner2d-near-points.test.ts).
 const L2D_SKIP: LawName[] = [];
 const L2D_RANDOM_SKIP: LawName[] = [];
-const L2D_NEAR_SKIP: LawName[] = ['scaleRobust'];
+const L2D_NEAR_SKIP: LawName[] = [];
 const randomValued = (s: { values?: unknown }) => s.values !== undefined;
 const anyData = (s: { name: string }) => s.name.includes('any data');
 // thresholdedLoss2D's threshold is in units of the values: not free of the scale by design.

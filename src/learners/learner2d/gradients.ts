@@ -6,8 +6,9 @@
  *   f_u − f_v ≈ g·E + ½ Eᵀ H E   (E = p_u − p_v, weight 1/|E|²),
  * of which g is kept, and with it the sweep's curvature correction from H (below); with
  * fewer than six finite neighbours, or an ill-conditioned fit, the linear fit f_u − f_v ≈ g·E
- * instead (and no correction). Coordinates are divided by the ring's largest edge, so
- * the normal equations are well scaled at any resolution. Then `gradientSweeps` sweeps of
+ * instead (and no correction). Coordinates are divided by the ring's largest edge, so the
+ * normal equations are well scaled at any resolution; a neighbour closer than 2⁻²⁶ of that
+ * edge is left out of the fits and the sweeps (UNRESOLVED). Then `gradientSweeps` sweeps of
  * the update that scipy's Clough–Tocher gradient estimate, python-adaptive's, iterates to
  * convergence over all points (Nielson 1983; Renka & Cline 1984): the gradient at v that
  * minimises the curvature of the cubic Hermite curves along v's edges, given its neighbours'
@@ -22,16 +23,19 @@
  * ∂y after it), then δ (2·d numbers, at correctionOffset) when sweeps > 0; in the vertex records for the
  * combined triangulation, in ms.grad for the real one.
  *
- * The scalar twins sit beside their generic originals: `gradientScalar` (with `ringScalar`,
- * `quadraticScalar`, `linearSumsScalar`, `solveLinearScalar`) beside `gradient`, `quadratic`
- * and `linear`; `sweepScalar` beside `sweep`. They serve scalar output in the combined
- * triangulation, the common case: the same arithmetic in the same order as the generic code,
- * with the sums in locals instead of scratch arrays and no doubles boxed across calls. A
- * change to one must be made to its twin. Pinned bit for bit by "Learner2D scalar fast paths
- * › the real triangulation (general code) has the combined one's losses (fast paths), bit for
- * bit" in `test/learners/learner2d-behaviour.test.ts` (the real triangulation takes the
- * generic code, the combined one the twins; gradientSweeps 0, 1 and 2); the exactness on
- * quadratic data by `test/learners/learner2d-gradients.test.ts`.
+ * The scalar twins sit beside their generic originals: `gradientScalar`, `quadraticScalar`,
+ * `linearScalar` and `sweepScalar` beside `gradient`, `quadratic`, `linear` and `sweep`. They
+ * serve scalar output in the combined triangulation, the common case: the same arithmetic in
+ * the same order as the generic code, each fit one loop with its sums in locals (not scratch
+ * arrays or state slots: five steps handing their sums over in slots cost 2 to 4 % of a
+ * serial ask/tell), and no doubles boxed across calls (1 / the ring's scale goes in a slot);
+ * their rare cases (rings with an unresolved neighbour) call the generic code. A change to
+ * one must be made to its twin. Pinned bit for bit
+ * by "Learner2D scalar fast paths › the real triangulation (general code) has the combined
+ * one's losses (fast paths), bit for bit" in `test/learners/learner2d-behaviour.test.ts` (the
+ * real triangulation takes the generic code, the combined one the twins; gradientSweeps 0, 1
+ * and 2), on rings with unresolved neighbours by `learner2d-near-points.test.ts`; the
+ * exactness on quadratic data by `test/learners/learner2d-gradients.test.ts`.
  */
 import type { Delaunay2D } from '../../geometry/delaunay2d.js';
 import { nextE, prevE } from '../../geometry/half-edge.js';
@@ -53,6 +57,34 @@ const CHOLESKY_PIVOT = 1e-12;
 
 /** Row starts of the packed upper triangle of a symmetric 5×5 matrix. */
 const ROW = [0, 5, 9, 12, 14] as const;
+
+/**
+ * A neighbour u of v is unresolved when |p_u − p_v|² ≤ this · (the largest |p_w − p_v|² of
+ * v's finite ring): its offset is below the rounding of the ring's unit (2⁻²⁶ of the largest
+ * edge, so its squared offset, which the quadratic fit sums with the others, is below 2⁻⁵²
+ * of theirs). The fits and sweeps leave it out: across such a gap a difference of values is a
+ * jump, not a slope; as a slope it would weigh as much as any other neighbour's and be
+ * multiplied by the whole ring's offsets in every extrapolation, the rounding of the values
+ * with it (f and f × 10^k then ask different points: issue 13, learner2d-near-points.test.ts).
+ * Adaptive sampling never makes such a ring: in 20 000-point runs (ring, tanh, step, |x|;
+ * serial and batched) a ring's shortest edge stays above 1/50 of its longest.
+ */
+const UNRESOLVED = 2 ** -52;
+
+/**
+ * The fits run without that rule and report a ring that may have an unresolved neighbour, so
+ * the common case pays one sum: a weight 1/|E|² (scaled) of 1/UNRESOLVED or more in level 0;
+ * Σ 1/L · Σ L of 1/√UNRESOLVED or more in a sweep (an unresolved u alone gives L_max / L_u).
+ * Such a ring (rare) is then summed again without its unresolved neighbours.
+ */
+const NEAR_WEIGHT = 1 / UNRESOLVED;
+const NEAR_SWEEP = 1 / Math.sqrt(UNRESOLVED);
+
+// What a level-0 fit did: solved; ill-conditioned (the quadratic fit only); stopped at
+// NEAR_WEIGHT. Nothing is written unless SOLVED.
+const SOLVED = 0;
+const ILL_CONDITIONED = 1;
+const NEAR = 2;
 
 /**
  * Level 0 of the gradient at v into its cache block of ms, with the canonical start
@@ -112,19 +144,39 @@ export function gradient(st: Learner2DState, ms: MeshLosses, v: number): void {
   else g[go + st.gradLength] = start;
   if (count === 0 || (meta & 1) !== 0) return;
   const ih = 1 / Math.sqrt(h2);
-  if (count >= 6 && quadratic(st, mesh, v, start, ih, g, go)) return;
-  linear(st, mesh, v, start, ih, g, go);
+  let fit = count >= 6 ? quadratic(st, mesh, v, start, ih, false, g, go) : ILL_CONDITIONED;
+  if (fit === ILL_CONDITIONED) fit = linear(st, mesh, v, start, ih, false, g, go);
+  if (fit === NEAR) gradientResolved(st, mesh, v, start, ih, g, go);
+}
+
+/**
+ * Level 0 at v without its unresolved neighbours (see UNRESOLVED), for a ring whose fit
+ * stopped at NEAR_WEIGHT; gradientScalar's too (the generic code is its twin).
+ */
+function gradientResolved(
+  st: Learner2DState,
+  mesh: Delaunay2D,
+  v: number,
+  start: number,
+  ih: number,
+  g: Float64Array,
+  go: number,
+): void {
+  const count = resolvedCount(st, mesh, v, start, ih);
+  if (count >= 6 && quadratic(st, mesh, v, start, ih, true, g, go) === SOLVED) return;
+  linear(st, mesh, v, start, ih, true, g, go);
 }
 
 /**
  * gradient for scalar output in the combined triangulation (gradients in the records): the
- * same arithmetic in the same order as gradient, quadratic and linear, in four steps
- * (ringScalar, quadraticScalar or linearSumsScalar, solveLinearScalar) that pass their sums
- * through the `fit` slots of the state.
+ * same arithmetic in the same order as gradient, with the flush's bookkeeping inline (see
+ * touch); then quadraticScalar, or linearScalar, as gradient calls quadratic or linear.
  */
 export function gradientScalar(st: Learner2DState, ms: MeshLosses, v: number): void {
   const rec = st.store.xy;
-  const ov = st.stride * v;
+  const stride = st.stride;
+  const metaOffset = st.metaOffset;
+  const ov = stride * v;
   const go = ov + st.gradOffset;
   rec[go] = 0;
   rec[go + 1] = 0;
@@ -132,45 +184,11 @@ export function gradientScalar(st: Learner2DState, ms: MeshLosses, v: number): v
     rec[go + st.correctionOffset] = 0;
     rec[go + st.correctionOffset + 1] = 0;
   }
-  const e0 = ms.mesh.vedge[v] as number;
+  const mesh = ms.mesh;
+  const e0 = mesh.vedge[v] as number;
   if (e0 < 0) return; // held (collinear phase)
-  const start = ringScalar(st, ms, v, e0);
-  const fit = st.fit;
-  const count = fit[FIT_COUNT] as number;
-  if (count === 0 || ((rec[ov + st.metaOffset] as number) & 1) !== 0) return;
-  // 1 / the ring's scale, handed over in a slot: a double argument of a call that is not
-  // inlined is boxed (a heap allocation per gradient).
-  fit[FIT_IH] = 1 / Math.sqrt(fit[FIT_H2] as number);
-  if (count >= 6) {
-    if (quadraticScalar(st, ms.mesh, v, start)) return;
-  } else linearSumsScalar(st, ms.mesh, v, start);
-  solveLinearScalar(rec, go, fit);
-}
-
-// The `fit` slots: the ring's finite count and largest squared edge, then the linear fit's
-// sums (the quadratic fit's n0, n1, n5, b0, b1: the same terms in the same order, so an
-// ill-conditioned quadratic fit falls back to them).
-const FIT_COUNT = 0;
-const FIT_H2 = 1;
-const FIT_SXX = 2;
-const FIT_SXY = 3;
-const FIT_SYY = 4;
-const FIT_BX = 5;
-const FIT_BY = 6;
-const FIT_IH = 7; // FIT_SLOTS (state.ts) = 8
-
-/**
- * gradient's pass 1 for gradientScalar, with the flush's bookkeeping inline (see touch): the
- * canonical start half-edge (to the smallest neighbour, returned and written into v's meta
- * slot), the number of finite neighbours and the largest squared edge to one (into `fit`).
- */
-function ringScalar(st: Learner2DState, ms: MeshLosses, v: number, e0: number): number {
-  const rec = st.store.xy;
-  const stride = st.stride;
-  const metaOffset = st.metaOffset;
-  const ov = stride * v;
-  const tv = ms.mesh.tv;
-  const tw = ms.mesh.tw;
+  const tv = mesh.tv;
+  const tw = mesh.tw;
   const vx = rec[ov] as number;
   const vy = rec[ov + 1] as number;
   const touching = st.touching;
@@ -224,21 +242,61 @@ function ringScalar(st: Learner2DState, ms: MeshLosses, v: number, e0: number): 
   } while (e !== e0);
   const meta = rec[ov + metaOffset] as number;
   rec[ov + metaOffset] = 2 * start + (meta & 1);
-  st.fit[FIT_COUNT] = count;
-  st.fit[FIT_H2] = h2;
-  return start;
+  if (count === 0 || (meta & 1) !== 0) return;
+  // 1 / the ring's scale, handed over in a slot: a double argument of a call that is not
+  // inlined is boxed (a heap allocation per gradient).
+  const ih = 1 / Math.sqrt(h2);
+  st.fit[FIT_IH] = ih;
+  let fit = count >= 6 ? quadraticScalar(st, mesh, v, start) : ILL_CONDITIONED;
+  if (fit === ILL_CONDITIONED) fit = linearScalar(st, mesh, v, start);
+  if (fit === NEAR) gradientResolved(st, mesh, v, start, ih, rec, go);
 }
 
-/** The quadratic fit; false when it is ill-conditioned (then nothing is written). */
-export function quadratic(
+/** The `fit` slot of gradientScalar's 1 / the ring's scale (FIT_SLOTS in state.ts). */
+const FIT_IH = 0;
+
+/** The finite neighbours of v that the fits keep (see UNRESOLVED), on their scaled offsets. */
+function resolvedCount(
   st: Learner2DState,
   mesh: Delaunay2D,
   v: number,
   start: number,
   ih: number,
+): number {
+  const tv = mesh.tv;
+  const tw = mesh.tw;
+  const rec = st.store.xy;
+  const stride = st.stride;
+  const vx = rec[stride * v] as number;
+  const vy = rec[stride * v + 1] as number;
+  let count = 0;
+  let e = start;
+  do {
+    const u = tv[nextE(e)] as number;
+    if (u >= 0 && ((rec[stride * u + st.metaOffset] as number) & 1) === 0) {
+      const x = ((rec[stride * u] as number) - vx) * ih;
+      const y = ((rec[stride * u + 1] as number) - vy) * ih;
+      if (x * x + y * y > UNRESOLVED) count++;
+    }
+    e = tw[prevE(e)] as number;
+  } while (e !== start);
+  return count;
+}
+
+/**
+ * The quadratic fit: SOLVED, ILL_CONDITIONED, or NEAR (a weight sum at NEAR_WEIGHT; not when
+ * `resolvedOnly`, which leaves out the unresolved neighbours).
+ */
+function quadratic(
+  st: Learner2DState,
+  mesh: Delaunay2D,
+  v: number,
+  start: number,
+  ih: number,
+  resolvedOnly: boolean,
   g: Float64Array,
   go: number,
-): boolean {
+): number {
   const d = st.outputDimension;
   const tv = mesh.tv;
   const tw = mesh.tw;
@@ -269,7 +327,7 @@ export function quadratic(
   const b = st.rhs;
   b.fill(0, 0, 5 * d);
   const correct = st.sweeps > 0;
-  // The moments of the curvature correction (see the gradients section).
+  // The moments of the curvature correction (see the file header).
   let qxx = 0;
   let qxy = 0;
   let qyy = 0;
@@ -277,61 +335,67 @@ export function quadratic(
   let m21 = 0;
   let m12 = 0;
   let m03 = 0;
+  let weights = 0;
   let e = start;
   do {
     const u = tv[nextE(e)] as number;
     if (u >= 0 && ((rec[stride * u + metaOffset] as number) & 1) === 0) {
       const x = ((rec[stride * u] as number) - vx) * ih;
       const y = ((rec[stride * u + 1] as number) - vy) * ih;
-      const w = 1 / (x * x + y * y);
-      const r2 = 0.5 * x * x;
-      const r3 = x * y;
-      const r4 = 0.5 * y * y;
-      const wx = w * x;
-      const wy = w * y;
-      const w2 = w * r2;
-      const w3 = w * r3;
-      const w4 = w * r4;
-      n0 += wx * x;
-      n1 += wx * y;
-      n2 += wx * r2;
-      n3 += wx * r3;
-      n4 += wx * r4;
-      n5 += wy * y;
-      n6 += wy * r2;
-      n7 += wy * r3;
-      n8 += wy * r4;
-      n9 += w2 * r2;
-      n10 += w2 * r3;
-      n11 += w2 * r4;
-      n12 += w3 * r3;
-      n13 += w3 * r4;
-      n14 += w4 * r4;
-      if (correct) {
-        const wl = w * Math.sqrt(w); // 1/L³
-        const ax = wl * x;
-        const ay = wl * y;
-        qxx += ax * x;
-        qxy += ax * y;
-        qyy += ay * y;
-        m30 += ax * x * x;
-        m21 += ax * x * y;
-        m12 += ax * y * y;
-        m03 += ay * y * y;
-      }
-      for (let c = 0; c < d; c++) {
-        const df =
-          (rec[stride * u + 2 + c] as number) * vm - (rec[stride * v + 2 + c] as number) * vm;
-        const o = 5 * c;
-        b[o] = (b[o] as number) + wx * df;
-        b[o + 1] = (b[o + 1] as number) + wy * df;
-        b[o + 2] = (b[o + 2] as number) + w2 * df;
-        b[o + 3] = (b[o + 3] as number) + w3 * df;
-        b[o + 4] = (b[o + 4] as number) + w4 * df;
+      const l2 = x * x + y * y;
+      if (!resolvedOnly || l2 > UNRESOLVED) {
+        const w = 1 / l2;
+        weights += w;
+        const r2 = 0.5 * x * x;
+        const r3 = x * y;
+        const r4 = 0.5 * y * y;
+        const wx = w * x;
+        const wy = w * y;
+        const w2 = w * r2;
+        const w3 = w * r3;
+        const w4 = w * r4;
+        n0 += wx * x;
+        n1 += wx * y;
+        n2 += wx * r2;
+        n3 += wx * r3;
+        n4 += wx * r4;
+        n5 += wy * y;
+        n6 += wy * r2;
+        n7 += wy * r3;
+        n8 += wy * r4;
+        n9 += w2 * r2;
+        n10 += w2 * r3;
+        n11 += w2 * r4;
+        n12 += w3 * r3;
+        n13 += w3 * r4;
+        n14 += w4 * r4;
+        if (correct) {
+          const wl = w * Math.sqrt(w); // 1/L³
+          const ax = wl * x;
+          const ay = wl * y;
+          qxx += ax * x;
+          qxy += ax * y;
+          qyy += ay * y;
+          m30 += ax * x * x;
+          m21 += ax * x * y;
+          m12 += ax * y * y;
+          m03 += ay * y * y;
+        }
+        for (let c = 0; c < d; c++) {
+          const df =
+            (rec[stride * u + 2 + c] as number) * vm - (rec[stride * v + 2 + c] as number) * vm;
+          const o = 5 * c;
+          b[o] = (b[o] as number) + wx * df;
+          b[o + 1] = (b[o + 1] as number) + wy * df;
+          b[o + 2] = (b[o + 2] as number) + w2 * df;
+          b[o + 3] = (b[o + 3] as number) + w3 * df;
+          b[o + 4] = (b[o + 4] as number) + w4 * df;
+        }
       }
     }
     e = tw[prevE(e)] as number;
   } while (e !== start);
+  if (!resolvedOnly && !(weights < NEAR_WEIGHT)) return NEAR;
   // Cholesky N = L Lᵀ; L packed by rows: L[i][j] at i(i+1)/2 + j. N[i][j] (i ≤ j) at
   // ROW[i] + j − i.
   const n = st.normal;
@@ -359,7 +423,7 @@ export function quadratic(
       let s = n[(ROW[j] as number) + i - j] as number;
       for (let k = 0; k < j; k++) s -= (L[li + k] as number) * (L[lj + k] as number);
       if (i === j) {
-        if (!(s > CHOLESKY_PIVOT * tr)) return false;
+        if (!(s > CHOLESKY_PIVOT * tr)) return ILL_CONDITIONED;
         L[li + i] = Math.sqrt(s);
       } else {
         L[li + j] = s / (L[lj + j] as number);
@@ -399,15 +463,15 @@ export function quadratic(
       }
     }
   }
-  return true;
+  return SOLVED;
 }
 
 /**
- * quadratic for gradientScalar, the normal equations in locals and the 5×5 Cholesky
- * factorisation unrolled (quadratic's loops, in their order); the curvature correction with
- * it. False when ill-conditioned: then nothing is written but the linear fit's sums (`fit`).
+ * quadratic for gradientScalar (never `resolvedOnly`), the normal equations in locals and the 5×5
+ * Cholesky factorisation unrolled (quadratic's loops, in their order), the curvature
+ * correction with it.
  */
-function quadraticScalar(st: Learner2DState, mesh: Delaunay2D, v: number, start: number): boolean {
+function quadraticScalar(st: Learner2DState, mesh: Delaunay2D, v: number, start: number): number {
   const ih = st.fit[FIT_IH] as number;
   const rec = st.store.xy;
   const stride = st.stride;
@@ -449,6 +513,7 @@ function quadraticScalar(st: Learner2DState, mesh: Delaunay2D, v: number, start:
   let m21 = 0;
   let m12 = 0;
   let m03 = 0;
+  let weights = 0;
   let e = start;
   do {
     const u = tv[nextE(e)] as number;
@@ -457,6 +522,7 @@ function quadraticScalar(st: Learner2DState, mesh: Delaunay2D, v: number, start:
       const x = ((rec[ou] as number) - vx) * ih;
       const y = ((rec[ou + 1] as number) - vy) * ih;
       const w = 1 / (x * x + y * y);
+      weights += w;
       const r2 = 0.5 * x * x;
       const r3 = x * y;
       const r4 = 0.5 * y * y;
@@ -501,39 +567,34 @@ function quadraticScalar(st: Learner2DState, mesh: Delaunay2D, v: number, start:
     }
     e = tw[prevE(e)] as number;
   } while (e !== start);
-  const fit = st.fit;
-  fit[FIT_SXX] = n0;
-  fit[FIT_SXY] = n1;
-  fit[FIT_SYY] = n5;
-  fit[FIT_BX] = b0;
-  fit[FIT_BY] = b1;
+  if (!(weights < NEAR_WEIGHT)) return NEAR;
   // Cholesky N = L Lᵀ, row by row (Lij: row i, column j), as quadratic's loops; a pivot at or
   // below eps: ill-conditioned.
   const eps = CHOLESKY_PIVOT * (n0 + n5 + n9 + n12 + n14);
   let q = n0;
-  if (!(q > eps)) return false;
+  if (!(q > eps)) return ILL_CONDITIONED;
   const l00 = Math.sqrt(q);
   const l10 = n1 / l00;
   q = n5 - l10 * l10;
-  if (!(q > eps)) return false;
+  if (!(q > eps)) return ILL_CONDITIONED;
   const l11 = Math.sqrt(q);
   const l20 = n2 / l00;
   const l21 = (n6 - l20 * l10) / l11;
   q = n9 - l20 * l20 - l21 * l21;
-  if (!(q > eps)) return false;
+  if (!(q > eps)) return ILL_CONDITIONED;
   const l22 = Math.sqrt(q);
   const l30 = n3 / l00;
   const l31 = (n7 - l30 * l10) / l11;
   const l32 = (n10 - l30 * l20 - l31 * l21) / l22;
   q = n12 - l30 * l30 - l31 * l31 - l32 * l32;
-  if (!(q > eps)) return false;
+  if (!(q > eps)) return ILL_CONDITIONED;
   const l33 = Math.sqrt(q);
   const l40 = n4 / l00;
   const l41 = (n8 - l40 * l10) / l11;
   const l42 = (n11 - l40 * l20 - l41 * l21) / l22;
   const l43 = (n13 - l40 * l30 - l41 * l31 - l42 * l32) / l33;
   q = n14 - l40 * l40 - l41 * l41 - l42 * l42 - l43 * l43;
-  if (!(q > eps)) return false;
+  if (!(q > eps)) return ILL_CONDITIONED;
   const l44 = Math.sqrt(q);
   // L y = b, then Lᵀ x = y.
   const y0 = b0 / l00;
@@ -548,7 +609,7 @@ function quadraticScalar(st: Learner2DState, mesh: Delaunay2D, v: number, start:
   const x0 = (y0 - l10 * x1 - l20 * x2 - l30 * x3 - l40 * x4) / l00;
   rec[go] = x0 * ih;
   rec[go + 1] = x1 * ih;
-  if (!correct) return true;
+  if (!correct) return SOLVED;
   const cx = x2 * m30 + 2 * x3 * m21 + x4 * m12;
   const cy = x2 * m21 + 2 * x3 * m12 + x4 * m03;
   const qd = qxx * qyy - qxy * qxy;
@@ -558,19 +619,24 @@ function quadraticScalar(st: Learner2DState, mesh: Delaunay2D, v: number, start:
     rec[go + st.correctionOffset] = f * (qyy * cx - qxy * cy);
     rec[go + st.correctionOffset + 1] = f * (qxx * cy - qxy * cx);
   }
-  return true;
+  return SOLVED;
 }
 
-/** The linear fit (the minimum-norm one when the neighbours are collinear). */
-export function linear(
+/**
+ * The linear fit (the minimum-norm one when the neighbours are collinear): SOLVED, or NEAR
+ * as quadratic. Its sums are the quadratic fit's n0, n1, n5, b0, b1 (the same terms in the
+ * same order).
+ */
+function linear(
   st: Learner2DState,
   mesh: Delaunay2D,
   v: number,
   start: number,
   ih: number,
+  resolvedOnly: boolean,
   g: Float64Array,
   go: number,
-): void {
+): number {
   const d = st.outputDimension;
   const tv = mesh.tv;
   const tw = mesh.tw;
@@ -586,27 +652,33 @@ export function linear(
   let sxx = 0;
   let sxy = 0;
   let syy = 0;
+  let weights = 0;
   let e = start;
   do {
     const u = tv[nextE(e)] as number;
     if (u >= 0 && ((rec[stride * u + metaOffset] as number) & 1) === 0) {
       const x = ((rec[stride * u] as number) - vx) * ih;
       const y = ((rec[stride * u + 1] as number) - vy) * ih;
-      const w = 1 / (x * x + y * y);
-      const wx = w * x;
-      const wy = w * y;
-      sxx += wx * x;
-      sxy += wx * y;
-      syy += wy * y;
-      for (let c = 0; c < d; c++) {
-        const df =
-          (rec[stride * u + 2 + c] as number) * vm - (rec[stride * v + 2 + c] as number) * vm;
-        b[2 * c] = (b[2 * c] as number) + wx * df;
-        b[2 * c + 1] = (b[2 * c + 1] as number) + wy * df;
+      const l2 = x * x + y * y;
+      if (!resolvedOnly || l2 > UNRESOLVED) {
+        const w = 1 / l2;
+        weights += w;
+        const wx = w * x;
+        const wy = w * y;
+        sxx += wx * x;
+        sxy += wx * y;
+        syy += wy * y;
+        for (let c = 0; c < d; c++) {
+          const df =
+            (rec[stride * u + 2 + c] as number) * vm - (rec[stride * v + 2 + c] as number) * vm;
+          b[2 * c] = (b[2 * c] as number) + wx * df;
+          b[2 * c + 1] = (b[2 * c + 1] as number) + wy * df;
+        }
       }
     }
     e = tw[prevE(e)] as number;
   } while (e !== start);
+  if (!resolvedOnly && !(weights < NEAR_WEIGHT)) return NEAR;
   const tr = sxx + syy;
   const det = sxx * syy - sxy * sxy;
   for (let c = 0; c < d; c++) {
@@ -621,26 +693,29 @@ export function linear(
       g[go + 2 * c + 1] = (by / tr) * ih;
     }
   }
+  return SOLVED;
 }
 
-/** linear's sums for gradientScalar (python-adaptive's scaling, as linear), into `fit`. */
-function linearSumsScalar(st: Learner2DState, mesh: Delaunay2D, v: number, start: number): void {
+/** linear for gradientScalar (never `resolvedOnly`), the sums in locals. */
+function linearScalar(st: Learner2DState, mesh: Delaunay2D, v: number, start: number): number {
   const ih = st.fit[FIT_IH] as number;
   const rec = st.store.xy;
   const stride = st.stride;
   const metaOffset = st.metaOffset;
   const ov = stride * v;
+  const go = ov + st.gradOffset;
   const tv = mesh.tv;
   const tw = mesh.tw;
   const vx = rec[ov] as number;
   const vy = rec[ov + 1] as number;
   const vm = st.vm;
   const fv = (rec[ov + 2] as number) * vm;
-  let n0 = 0;
-  let n1 = 0;
-  let n5 = 0;
-  let b0 = 0;
-  let b1 = 0;
+  let sxx = 0;
+  let sxy = 0;
+  let syy = 0;
+  let bx = 0;
+  let by = 0;
+  let weights = 0;
   let e = start;
   do {
     const u = tv[nextE(e)] as number;
@@ -649,33 +724,19 @@ function linearSumsScalar(st: Learner2DState, mesh: Delaunay2D, v: number, start
       const x = ((rec[ou] as number) - vx) * ih;
       const y = ((rec[ou + 1] as number) - vy) * ih;
       const w = 1 / (x * x + y * y);
+      weights += w;
       const wx = w * x;
       const wy = w * y;
-      n0 += wx * x;
-      n1 += wx * y;
-      n5 += wy * y;
+      sxx += wx * x;
+      sxy += wx * y;
+      syy += wy * y;
       const df = (rec[ou + 2] as number) * vm - fv;
-      b0 += wx * df;
-      b1 += wy * df;
+      bx += wx * df;
+      by += wy * df;
     }
     e = tw[prevE(e)] as number;
   } while (e !== start);
-  const fit = st.fit;
-  fit[FIT_SXX] = n0;
-  fit[FIT_SXY] = n1;
-  fit[FIT_SYY] = n5;
-  fit[FIT_BX] = b0;
-  fit[FIT_BY] = b1;
-}
-
-/** linear's solve for gradientScalar from the sums in `fit`, into rec[go], rec[go + 1]. */
-function solveLinearScalar(rec: Float64Array, go: number, fit: Float64Array): void {
-  const ih = fit[FIT_IH] as number;
-  const sxx = fit[FIT_SXX] as number;
-  const sxy = fit[FIT_SXY] as number;
-  const syy = fit[FIT_SYY] as number;
-  const bx = fit[FIT_BX] as number;
-  const by = fit[FIT_BY] as number;
+  if (!(weights < NEAR_WEIGHT)) return NEAR;
   const tr = sxx + syy;
   const det = sxx * syy - sxy * sxy;
   if (det > SINGULAR_2X2 * tr * tr) {
@@ -686,6 +747,7 @@ function solveLinearScalar(rec: Float64Array, go: number, fit: Float64Array): vo
     rec[go] = (bx / tr) * ih;
     rec[go + 1] = (by / tr) * ih;
   }
+  return SOLVED;
 }
 
 /**
@@ -693,7 +755,8 @@ function solveLinearScalar(rec: Float64Array, go: number, fit: Float64Array): vo
  * length L,
  *   g_k(v) = −Q⁻¹ Σ_u (6 (f_v − f_u) + 2 E·g_{k−1}(u)) E / L³ + δ_v,   Q = 4 Σ_u E Eᵀ / L³
  * (scipy's update, plus the curvature correction δ_v of level 0). A singular Q keeps level
- * k − 1.
+ * k − 1. A ring that may have an unresolved neighbour (NEAR_SWEEP) is summed again without
+ * the unresolved ones (see UNRESOLVED), if it has any.
  */
 export function sweep(st: Learner2DState, ms: MeshLosses, v: number, k: number): void {
   if (ms.inRecord && st.vdim === 1) {
@@ -701,69 +764,142 @@ export function sweep(st: Learner2DState, ms: MeshLosses, v: number, k: number):
     return;
   }
   const d = st.outputDimension;
-  const d2 = 2 * d;
-  const g = ms.inRecord ? st.store.xy : ms.grad;
-  const gv = gradBase(st, ms, v);
-  const out = gv + k * d2;
-  const prev = (k - 1) * d2;
   const mesh = ms.mesh;
   const e0 = mesh.vedge[v] as number;
   if (e0 < 0) return; // held (collinear phase)
-  const last = k === st.sweeps;
   const start = ms.inRecord
     ? ((st.store.xy[v * st.stride + st.metaOffset] as number) | 0) >> 1
-    : (g[gv + st.gradLength] as number);
-  const tv = mesh.tv;
-  const tw = mesh.tw;
-  const rec = st.store.xy;
-  const stride = st.stride;
-  const metaOffset = st.metaOffset;
-  const vm = st.vm;
-  if (((rec[stride * v + metaOffset] as number) & 1) !== 0 || start < 0) {
-    for (let c = 0; c < d2; c++) g[out + c] = 0;
+    : (ms.grad[gradBase(st, ms, v) + st.gradLength] as number);
+  if (((st.store.xy[st.stride * v + st.metaOffset] as number) & 1) !== 0 || start < 0) {
+    const g = ms.inRecord ? st.store.xy : ms.grad;
+    const out = gradBase(st, ms, v) + 2 * d * k;
+    for (let c = 0; c < 2 * d; c++) g[out + c] = 0;
+    const last = k === st.sweeps;
     let e = e0;
     do {
-      touch(st, ms, e, tv[nextE(e)] as number, last);
-      e = tw[prevE(e)] as number;
+      touch(st, ms, e, mesh.tv[nextE(e)] as number, last);
+      e = mesh.tw[prevE(e)] as number;
     } while (e !== e0);
     return;
   }
+  if (st.rhs.length < 5 * d) st.rhs = new Float64Array(5 * d);
+  if (sweepSums(st, ms, v, k, start, 0)) {
+    const cut = unresolvedCut(st, mesh, v, start);
+    if (cut > 0) sweepSums(st, ms, v, k, start, cut);
+  }
+  sweepSolve(st, ms, v, k);
+}
+
+/**
+ * sweep's sums over v's finite neighbours: Σ_u (…) E / L³ into st.rhs (2 per component) and
+ * Q / 4 after them. With `cut` 0 the walk also does the flush's bookkeeping (see touch) and
+ * returns whether the ring may have an unresolved neighbour (NEAR_SWEEP); else it leaves out
+ * the neighbours at squared distance `cut` or less.
+ */
+function sweepSums(
+  st: Learner2DState,
+  ms: MeshLosses,
+  v: number,
+  k: number,
+  start: number,
+  cut: number,
+): boolean {
+  const d = st.outputDimension;
   const inRec = ms.inRecord;
+  const g = inRec ? st.store.xy : ms.grad;
+  const stride = st.stride;
   const gs = inRec ? stride : st.gradLength + 1;
-  const goff = (inRec ? st.gradOffset : 0) + prev;
+  const goff = (inRec ? st.gradOffset : 0) + (k - 1) * 2 * d; // level k − 1 of vertex 0
+  const tv = ms.mesh.tv;
+  const tw = ms.mesh.tw;
+  const rec = st.store.xy;
+  const metaOffset = st.metaOffset;
+  const vm = st.vm;
+  const last = k === st.sweeps;
   const vx = rec[stride * v] as number;
   const vy = rec[stride * v + 1] as number;
-  if (st.rhs.length < 5 * d) st.rhs = new Float64Array(5 * d);
   const s = st.rhs;
-  s.fill(0, 0, d2);
+  s.fill(0, 0, 2 * d);
   let qxx = 0;
   let qxy = 0;
   let qyy = 0;
+  let lengths = 0;
   let e = start;
   do {
     const u = tv[nextE(e)] as number;
-    touch(st, ms, e, u, last);
+    if (cut === 0) touch(st, ms, e, u, last);
     if (u >= 0 && ((rec[stride * u + metaOffset] as number) & 1) === 0) {
       const dx = (rec[stride * u] as number) - vx;
       const dy = (rec[stride * u + 1] as number) - vy;
       const l2 = dx * dx + dy * dy;
-      const w3 = 1 / (l2 * Math.sqrt(l2)); // 1/L³
-      qxx += w3 * dx * dx;
-      qxy += w3 * dx * dy;
-      qyy += w3 * dy * dy;
-      const gu = u * gs + goff;
-      for (let c = 0; c < d; c++) {
-        const p =
-          (6 *
-            ((rec[stride * v + 2 + c] as number) * vm - (rec[stride * u + 2 + c] as number) * vm) +
-            2 * (dx * (g[gu + 2 * c] as number) + dy * (g[gu + 2 * c + 1] as number))) *
-          w3;
-        s[2 * c] = (s[2 * c] as number) + p * dx;
-        s[2 * c + 1] = (s[2 * c + 1] as number) + p * dy;
+      if (cut === 0 || l2 > cut) {
+        const l = Math.sqrt(l2);
+        lengths += l;
+        const w3 = 1 / (l2 * l); // 1/L³
+        qxx += w3 * dx * dx;
+        qxy += w3 * dx * dy;
+        qyy += w3 * dy * dy;
+        const gu = u * gs + goff;
+        for (let c = 0; c < d; c++) {
+          const p =
+            (6 *
+              ((rec[stride * v + 2 + c] as number) * vm -
+                (rec[stride * u + 2 + c] as number) * vm) +
+              2 * (dx * (g[gu + 2 * c] as number) + dy * (g[gu + 2 * c + 1] as number))) *
+            w3;
+          s[2 * c] = (s[2 * c] as number) + p * dx;
+          s[2 * c + 1] = (s[2 * c + 1] as number) + p * dy;
+        }
       }
     }
     e = tw[prevE(e)] as number;
   } while (e !== start);
+  s[2 * d] = qxx;
+  s[2 * d + 1] = qxy;
+  s[2 * d + 2] = qyy;
+  return cut === 0 && !((qxx + qyy) * lengths < NEAR_SWEEP);
+}
+
+/**
+ * UNRESOLVED × the largest squared edge of v's finite ring when the ring has an unresolved
+ * neighbour (the cut that leaves those out), else 0.
+ */
+function unresolvedCut(st: Learner2DState, mesh: Delaunay2D, v: number, start: number): number {
+  const tv = mesh.tv;
+  const tw = mesh.tw;
+  const rec = st.store.xy;
+  const stride = st.stride;
+  const vx = rec[stride * v] as number;
+  const vy = rec[stride * v + 1] as number;
+  let h2 = 0;
+  let lo = Number.POSITIVE_INFINITY;
+  let e = start;
+  do {
+    const u = tv[nextE(e)] as number;
+    if (u >= 0 && ((rec[stride * u + st.metaOffset] as number) & 1) === 0) {
+      const dx = (rec[stride * u] as number) - vx;
+      const dy = (rec[stride * u + 1] as number) - vy;
+      const l2 = dx * dx + dy * dy;
+      if (l2 > h2) h2 = l2;
+      if (l2 < lo) lo = l2;
+    }
+    e = tw[prevE(e)] as number;
+  } while (e !== start);
+  return lo <= UNRESOLVED * h2 ? UNRESOLVED * h2 : 0;
+}
+
+/** sweep's solve from sweepSums' sums into level k of v's cache block. */
+function sweepSolve(st: Learner2DState, ms: MeshLosses, v: number, k: number): void {
+  const d = st.outputDimension;
+  const g = ms.inRecord ? st.store.xy : ms.grad;
+  const gv = gradBase(st, ms, v);
+  const out = gv + 2 * d * k;
+  const prev = gv + 2 * d * (k - 1);
+  const corr = gv + st.correctionOffset;
+  const s = st.rhs;
+  const qxx = s[2 * d] as number;
+  const qxy = s[2 * d + 1] as number;
+  const qyy = s[2 * d + 2] as number;
   const det = qxx * qyy - qxy * qxy;
   const tr = qxx + qyy;
   const ok = det > SINGULAR_2X2 * tr * tr;
@@ -772,19 +908,19 @@ export function sweep(st: Learner2DState, ms: MeshLosses, v: number, k: number):
     if (ok) {
       const sx = s[2 * c] as number;
       const sy = s[2 * c + 1] as number;
-      g[out + 2 * c] = f * (qyy * sx - qxy * sy) + (g[gv + st.correctionOffset + 2 * c] as number);
-      g[out + 2 * c + 1] =
-        f * (qxx * sy - qxy * sx) + (g[gv + st.correctionOffset + 2 * c + 1] as number);
+      g[out + 2 * c] = f * (qyy * sx - qxy * sy) + (g[corr + 2 * c] as number);
+      g[out + 2 * c + 1] = f * (qxx * sy - qxy * sx) + (g[corr + 2 * c + 1] as number);
     } else {
-      g[out + 2 * c] = g[gv + prev + 2 * c] as number;
-      g[out + 2 * c + 1] = g[gv + prev + 2 * c + 1] as number;
+      g[out + 2 * c] = g[prev + 2 * c] as number;
+      g[out + 2 * c + 1] = g[prev + 2 * c + 1] as number;
     }
   }
 }
 
 /**
  * sweep for scalar output in the combined triangulation (gradients in the records): the same
- * arithmetic in the same order, with the sums in locals and the flush's bookkeeping inline.
+ * arithmetic in the same order as sweepSums and sweepSolve, with the sums in locals and the
+ * flush's bookkeeping inline; a ring with an unresolved neighbour (rare) goes to them.
  */
 export function sweepScalar(st: Learner2DState, ms: MeshLosses, v: number, k: number): void {
   const rec = st.store.xy;
@@ -825,6 +961,7 @@ export function sweepScalar(st: Learner2DState, ms: MeshLosses, v: number, k: nu
   let qyy = 0;
   let sx = 0;
   let sy = 0;
+  let lengths = 0;
   let e = start;
   do {
     const u = tv[nextE(e)] as number;
@@ -854,7 +991,9 @@ export function sweepScalar(st: Learner2DState, ms: MeshLosses, v: number, k: nu
         const dx = (rec[ou] as number) - vx;
         const dy = (rec[ou + 1] as number) - vy;
         const l2 = dx * dx + dy * dy;
-        const w3 = 1 / (l2 * Math.sqrt(l2)); // 1/L³
+        const l = Math.sqrt(l2);
+        lengths += l;
+        const w3 = 1 / (l2 * l); // 1/L³
         qxx += w3 * dx * dx;
         qxy += w3 * dx * dy;
         qyy += w3 * dy * dy;
@@ -868,6 +1007,7 @@ export function sweepScalar(st: Learner2DState, ms: MeshLosses, v: number, k: nu
     }
     e = tw[prevE(e)] as number;
   } while (e !== start);
+  if (!((qxx + qyy) * lengths < NEAR_SWEEP) && sweepResolved(st, ms, v, k, start)) return;
   const det = qxx * qyy - qxy * qxy;
   const tr = qxx + qyy;
   if (det > SINGULAR_2X2 * tr * tr) {
@@ -879,4 +1019,23 @@ export function sweepScalar(st: Learner2DState, ms: MeshLosses, v: number, k: nu
     rec[out] = rec[ov + gp] as number;
     rec[out + 1] = rec[ov + gp + 1] as number;
   }
+}
+
+/**
+ * sweepScalar's rare case, in the generic code (its twin): level k at v without its
+ * unresolved neighbours; false (nothing written) when the ring has none.
+ */
+function sweepResolved(
+  st: Learner2DState,
+  ms: MeshLosses,
+  v: number,
+  k: number,
+  start: number,
+): boolean {
+  const cut = unresolvedCut(st, ms.mesh, v, start);
+  if (cut === 0) return false;
+  if (st.rhs.length < 5 * st.outputDimension) st.rhs = new Float64Array(5 * st.outputDimension);
+  sweepSums(st, ms, v, k, start, cut);
+  sweepSolve(st, ms, v, k);
+  return true;
 }
