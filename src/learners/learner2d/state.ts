@@ -46,8 +46,8 @@ export const VM_LOW = 2 ** -100;
 /** Default of `recomputeLossesFactor` (python-adaptive's LearnerND's). */
 export const DEFAULT_RECOMPUTE_FACTOR = 1.1;
 
-/** Number of gradientScalar's `fit` slots (see gradients.ts). */
-export const FIT_SLOTS = 8;
+/** Number of gradientScalar's `fit` slots (see gradients.ts): 1 / the ring's scale. */
+export const FIT_SLOTS = 1;
 
 /**
  * One triangulation with its losses and what waits to be recomputed.
