@@ -25,25 +25,7 @@
  */
 
 import { detInPlace, solveInPlace } from '../../../geometry/simplex-nd.js';
-import { growInt32 } from '../../../util/grow.js';
-
-/** Grows a Float64Array to hold at least `min` entries (doubling). */
-function growF64(a: Float64Array, min: number): Float64Array {
-  let cap = Math.max(16, a.length * 2);
-  while (cap < min) cap *= 2;
-  const r = new Float64Array(cap);
-  r.set(a);
-  return r;
-}
-
-/** Grows a Uint16Array to hold at least `min` entries (doubling). */
-function growU16(a: Uint16Array, min: number): Uint16Array {
-  let cap = Math.max(16, a.length * 2);
-  while (cap < min) cap *= 2;
-  const r = new Uint16Array(cap);
-  r.set(a);
-  return r;
-}
+import { growFloat64, growInt32, growUint16 } from '../../../util/grow.js';
 
 /** The lexicographic rank of a permutation of 0…d−1 (Lehmer code). O(d²). */
 function permRank(p: ArrayLike<number>, d: number): number {
@@ -165,8 +147,8 @@ export class BisectionMesh {
   #ensureVerts(n: number): void {
     const d = this.dim;
     if (this.X.length < n * d) {
-      this.X = growF64(this.X, n * d);
-      this.U = growF64(this.U, n * d);
+      this.X = growFloat64(this.X, n * d);
+      this.U = growFloat64(this.U, n * d);
     }
   }
 
@@ -177,7 +159,7 @@ export class BisectionMesh {
       const cap = this.child.length;
       this.V = growInt32(this.V, cap * k);
       this.nbr = growInt32(this.nbr, cap * k);
-      this.gen = growU16(this.gen, cap);
+      this.gen = growUint16(this.gen, cap);
       this.stamp = growInt32(this.stamp, cap);
     }
   }
