@@ -721,13 +721,13 @@ export class BisectionND {
 
   // ---------------------------------------------------------------- ask and loss
 
-  /** The first vertex without a value and not pending (with `pendingOk`, pending or not), or −1. */
-  #hole(pendingOk: boolean): number {
+  /** The first vertex below `end` without a value and not pending (with `pendingOk`, pending or not), or −1. */
+  #hole(pendingOk: boolean, end: number): number {
     const m = this.mesh;
     const d = this.dim;
     while (this.holeCursor < m.nVerts && (this.vData[this.holeCursor] as number) >= 0)
       this.holeCursor++;
-    for (let v = this.holeCursor; v < m.nVerts; v++) {
+    for (let v = this.holeCursor; v < end; v++) {
       if ((this.vData[v] as number) >= 0) continue;
       if (pendingOk || this.pTable.get(m.X, v * d) < 0) return v;
     }
@@ -763,7 +763,10 @@ export class BisectionND {
 
   loss(options?: LossOptions): number {
     const real = options?.real ?? true;
-    if (this.#hole(real) >= 0) return Number.POSITIVE_INFINITY;
+    // Infinity while a corner is missing (python-adaptive's bound points); the vertices a
+    // told point's closure adds are asked first but leave the loss of the leaves that have
+    // values (one told point can add dozens of them: a finite loss shows the progress).
+    if (this.#hole(real, 2 ** this.dim) >= 0) return Number.POSITIVE_INFINITY;
     if (real) {
       const s = this.heap.peek();
       return s < 0 ? 0 : this.heap.key(s);
@@ -786,7 +789,7 @@ export class BisectionND {
     const lossImprovements: number[] = [];
     const added: number[] = [];
     for (let i = 0; i < n; i++) {
-      const v = this.#hole(false);
+      const v = this.#hole(false, m.nVerts);
       if (v >= 0) {
         added.push(this.#addPending(m.X.subarray(v * d, v * d + d), -1));
         points.push(Array.from(m.X.subarray(v * d, v * d + d)));
