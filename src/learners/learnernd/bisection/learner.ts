@@ -2,23 +2,28 @@
  * LearnerND with `mesh: 'bisection'`: the learner on a {@link BisectionMesh} (newest-vertex
  * bisection from the box's Kuhn triangulation) instead of a Delaunay triangulation.
  *
- * - Each leaf simplex whose vertices all have values gets LearnerND's loss on its vertices
- *   (the same losses, the vertices scaled to the unit cube and in lexicographic order, the
- *   values by the observed range, recomputed when it grows by `recomputeLossesFactor`).
+ * - Each leaf simplex gets LearnerND's loss on its vertices (the same losses, the vertices
+ *   scaled to the unit cube in the leaf's own vertex order, which the forest fixes, so the
+ *   same leaf gets the same loss bit for bit by any route; the values by the observed range,
+ *   recomputed when it grows by `recomputeLossesFactor`).
  * - `ask` takes the leaf of largest loss and hands out the midpoint of the refinement edge
  *   of the leaf its bisection starts with: itself when every leaf around its refinement edge
  *   shares that edge, else (the conformity closure) the first such leaf found through its
- *   neighbours. So each asked point is exactly one bisection of one patch, and every vertex of
- *   the mesh is a point that was asked and told: no vertex ever needs an interpolated value.
+ *   neighbours. So each asked point is exactly one bisection of one patch.
  * - The mesh is a function of the told points (a conforming mesh of this forest is fixed by
  *   its vertex set): a told point that is a vertex of the forest (within 40 levels a
- *   dimension) is inserted with the closure; vertices the closure adds (a told point that
- *   was not asked) are asked first, before any loss, as the box's corners are. A told point
- *   off the forest is kept as data (records, snapshots) but is no vertex. Pending points are
- *   not in the mesh: a leaf whose next point is pending is skipped by `ask` and by
- *   `loss({ real: false })` (its loss counts as 0 until the point is told; python-adaptive
- *   splits the loss among sub-simplices, which a bisection that is already decided does not
- *   need), so `ask(n, { tellPending: false })` changes nothing but the pending list it undoes.
+ *   dimension) is inserted with the closure. The closure's midpoints are new vertices whose
+ *   values nobody has: they are asked (an interpolated value would make the loss lie about
+ *   the function), and until then a leaf holding one gets its volume as loss and that vertex
+ *   as its next point, as a leaf with a NaN value gets its volume. Asked points never need
+ *   such vertices (each is one patch's bisection), so they come only from told points that
+ *   were not asked. A told point off the forest is kept as data (records, snapshots) but is
+ *   no vertex. Pending points are not in the mesh: a leaf whose next point is pending is
+ *   skipped by `ask` and by `loss({ real: false })` (its loss counts as 0 until the point is
+ *   told; python-adaptive splits the loss among sub-simplices, which a bisection that is
+ *   already decided does not need), so `ask(n, { tellPending: false })` changes nothing but
+ *   the pending list it undoes.
+ * - `loss()` is Infinity until every corner is evaluated (the bound points, asked first).
  * - A leaf with a non-finite value gets its volume as loss (as LearnerND does for a loss
  *   other than the default); a loss that is NaN or ±Infinity, likewise.
  */
@@ -125,7 +130,6 @@ export class BisectionND {
   holeCursor = 0;
 
   // Per node: loss and tie key (sum of the vertices' hashes: the same for the same simplex).
-  sLoss: Float64Array = new Float64Array(0);
   readonly ties: { tie: Float64Array } = { tie: new Float64Array(0) };
   readonly heap: IndexedHeap;
 
@@ -157,7 +161,6 @@ export class BisectionND {
 
   // Scratch.
   readonly #P: Float64Array;
-  readonly #ord: Int32Array;
   readonly #qx: Float64Array;
   readonly #qu: Float64Array;
   readonly #lam: Float64Array;
@@ -192,7 +195,6 @@ export class BisectionND {
     this.factor = factor;
     this.maxGen = MAX_LEVEL * d;
     this.#P = new Float64Array((d + 1) * (d + 64));
-    this.#ord = new Int32Array(d + 1);
     this.#qx = new Float64Array(d);
     this.#qu = new Float64Array(d);
     this.#lam = new Float64Array(d + 1);
@@ -242,8 +244,7 @@ export class BisectionND {
   }
 
   #ensureNodes(n: number): void {
-    if (this.sLoss.length < n) {
-      this.sLoss = growFloat64(this.sLoss, n);
+    if (this.ties.tie.length < n) {
       this.ties.tie = growFloat64(this.ties.tie, n);
     }
   }
@@ -558,46 +559,29 @@ export class BisectionND {
 
   /** Leaf s's loss into the heap when all its vertices have values; out of it otherwise. */
   #update(s: number): void {
-    const m = this.mesh;
-    const k = this.k;
-    for (let i = 0; i < k; i++) {
-      if ((this.vData[m.V[s * k + i] as number] as number) < 0) {
-        this.heap.delete(s);
-        return;
-      }
-    }
-    const l = this.#computeLoss(s);
-    this.sLoss[s] = l;
-    this.heap.set(s, l);
+    this.heap.set(s, this.#computeLoss(s));
   }
 
-  /** LearnerND's loss of leaf s, on its vertices in lexicographic order of their unit coordinates. */
+  /** LearnerND's loss of leaf s on its unit-cube vertices; its volume while a vertex has no value. */
   #computeLoss(s: number): number {
     const m = this.mesh;
     const d = this.dim;
     const k = this.k;
     const U = m.U;
-    const ord = this.#ord;
-    for (let i = 0; i < k; i++) {
-      const vi = m.V[s * k + i] as number;
-      let j = i;
-      while (j > 0 && lexGreater(U, d, m.V[s * k + (ord[j - 1] as number)] as number, vi)) {
-        ord[j] = ord[j - 1] as number;
-        j--;
-      }
-      ord[j] = i;
-    }
+    // The vertices in the node's own order: the forest fixes it (a leaf has the same order
+    // whatever the order of the tells that made it), so losses are reproducible bit for bit.
     const w = this.vdim;
     let finite = true;
     for (let i = 0; i < k && finite; i++) {
       const di = this.vData[m.V[s * k + i] as number] as number;
-      for (let c = di * w; c < di * w + w; c++)
+      if (di < 0) finite = false; // a vertex without a value yet: the volume, as for NaN
+      for (let c = di * w; c < di * w + w && finite; c++)
         if (!Number.isFinite(this.dataY[c] as number)) finite = false;
     }
     const P = this.#P;
     const n = d + w;
     for (let i = 0; i < k; i++) {
-      const v = m.V[s * k + (ord[i] as number)] as number;
+      const v = m.V[s * k + i] as number;
       for (let j = 0; j < d; j++) P[i * n + j] = U[v * d + j] as number;
       if (finite) {
         const di = this.vData[v] as number;
@@ -618,13 +602,12 @@ export class BisectionND {
     return Number.isFinite(loss) ? loss : vol;
   }
 
-  /** The user's loss on leaf s (vertices in `ord`); NaN when it throws (kept in lossError). */
+  /** The user's loss on leaf s; NaN when it throws (kept in lossError). */
   #callLoss(s: number): number {
     const m = this.mesh;
     const d = this.dim;
     const k = this.k;
     const w = this.vdim;
-    const ord = this.#ord;
     const scaledValue = (di: number, buf: Float64Array | null): LossValueND => {
       if (!this.vector) return this.mult * ((this.dataY[di] as number) * this.unit);
       const y = buf ?? new Float64Array(w);
@@ -633,14 +616,14 @@ export class BisectionND {
       return y;
     };
     for (let i = 0; i < k; i++) {
-      const v = m.V[s * k + (ord[i] as number)] as number;
+      const v = m.V[s * k + i] as number;
       const x = this.#lossX[i] as Float64Array;
       for (let j = 0; j < d; j++) x[j] = m.U[v * d + j] as number;
       this.#lossY[i] = scaledValue(this.vData[v] as number, null);
     }
     if (this.nn > 0) {
       for (let i = 0; i < k; i++) {
-        const u = m.nbr[s * k + (ord[i] as number)] as number;
+        const u = m.nbr[s * k + i] as number;
         const o = u < 0 ? -1 : this.#opposite(u, s);
         const di = o < 0 ? -1 : (this.vData[o] as number);
         let ok = di >= 0;
@@ -744,11 +727,22 @@ export class BisectionND {
     const m = this.mesh;
     const d = this.dim;
     const k = this.k;
+    const z = this.#qx;
+    let holes = false;
+    for (let i = 0; i < k; i++) {
+      // A vertex without a value (added by a told point's closure) is the leaf's next point.
+      const v = m.V[s * k + i] as number;
+      if ((this.vData[v] as number) >= 0) continue;
+      holes = true;
+      if (this.pTable.get(m.X, v * d) >= 0) continue;
+      for (let j = 0; j < d; j++) z[j] = m.X[v * d + j] as number;
+      return s;
+    }
+    if (holes) return -1;
     const t = m.target(s, this.ties.tie);
     if ((m.gen[t] as number) >= this.maxGen) return -1;
     const a = m.V[t * k] as number;
     const b = m.V[t * k + k - 1] as number;
-    const z = this.#qx;
     let degenerate = true;
     for (let j = 0; j < d; j++) {
       const xa = m.X[a * d + j] as number;
@@ -789,7 +783,7 @@ export class BisectionND {
     const lossImprovements: number[] = [];
     const added: number[] = [];
     for (let i = 0; i < n; i++) {
-      const v = this.#hole(false, m.nVerts);
+      const v = this.#hole(false, 2 ** d);
       if (v >= 0) {
         added.push(this.#addPending(m.X.subarray(v * d, v * d + d), -1));
         points.push(Array.from(m.X.subarray(v * d, v * d + d)));
@@ -1046,9 +1040,7 @@ export class BisectionND {
         throw new Error(`LearnerND (bisection): data ${i} is also pending`);
     }
     for (let s = 0; s < m.nNodes; s++) {
-      let ready = m.isLeaf(s);
-      for (let i = 0; i < k && ready; i++)
-        if ((this.vData[m.V[s * k + i] as number] as number) < 0) ready = false;
+      const ready = m.isLeaf(s);
       if (ready !== this.heap.has(s))
         throw new Error(
           `LearnerND (bisection): node ${s} ${ready ? 'is missing from' : 'should not be in'} the queue`,
@@ -1086,7 +1078,6 @@ export class BisectionND {
       m.stamp,
       this.vData,
       this.vHash,
-      this.sLoss,
       this.ties.tie,
       this.dataX,
       this.dataY,
@@ -1094,13 +1085,4 @@ export class BisectionND {
     ];
     return arrays.reduce((t, a) => t + a.byteLength, 0);
   }
-}
-
-/** Whether vertex a's unit coordinates come after vertex b's in lexicographic order. */
-function lexGreater(U: Float64Array, d: number, a: number, b: number): boolean {
-  for (let j = 0; j < d; j++) {
-    const t = (U[a * d + j] as number) - (U[b * d + j] as number);
-    if (t !== 0) return t > 0;
-  }
-  return false;
 }
