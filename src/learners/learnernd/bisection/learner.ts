@@ -1020,7 +1020,6 @@ export class BisectionND {
   checkValid(): void {
     const m = this.mesh;
     const d = this.dim;
-    const k = this.k;
     m.checkValid();
     this.heap.checkValid();
     for (let v = 0; v < m.nVerts; v++) {
