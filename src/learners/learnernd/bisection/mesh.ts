@@ -73,6 +73,7 @@ export class BisectionMesh {
   patch: Int32Array = new Int32Array(64);
   patchLen = 0;
   #stack: Int32Array = new Int32Array(64);
+  #patchCopy: Int32Array = new Int32Array(64);
 
   /** Called with each new leaf (both children of every bisection), after its neighbours are set. */
   onLeaf: ((s: number) => void) | null = null;
@@ -280,7 +281,9 @@ export class BisectionMesh {
     this.nVerts = z + 1;
     this.onVertex?.(z);
     const n = this.patchLen;
-    const patch = this.patch.slice(0, n);
+    if (this.#patchCopy.length < n) this.#patchCopy = growInt32(this.#patchCopy, n);
+    const patch = this.#patchCopy;
+    patch.set(this.patch.subarray(0, n));
     this.#ensureNodes(this.nNodes + 2 * n);
     const V = this.V;
     const nbr = this.nbr;
