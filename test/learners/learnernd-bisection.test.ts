@@ -145,3 +145,19 @@ describe("LearnerND mesh: 'bisection'", () => {
     expect(b.npoints).toBeGreaterThanOrEqual(4);
   });
 });
+
+describe("LearnerND mesh: 'bisection' on huge bounds", () => {
+  it('learns and interpolates inside bounds of width near MAX_VALUE', () => {
+    const l = new LearnerND({
+      bounds: [
+        [-8e307, 8e307],
+        [0, 1],
+      ],
+      mesh: 'bisection',
+    });
+    run(l, (p) => (p[1] as number) * 2, 40);
+    l.checkValid();
+    expect(l.interpolate([5e307, 0.25]) as number).toBeCloseTo(0.5, 12);
+    expect(l.toRecords().every(({ x }) => Number.isFinite(x[0] as number))).toBe(true);
+  });
+});

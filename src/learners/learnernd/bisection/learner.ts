@@ -449,7 +449,8 @@ export class BisectionND {
     for (let j = 0; j < this.dim; j++) {
       const a = this.lo[j] as number;
       const b = this.hi[j] as number;
-      u[j] = Math.min(1, Math.max(0, ((x[j] as number) - a) / (b - a)));
+      // Halves first: b − a overflows for bounds near ±MAX_VALUE.
+      u[j] = Math.min(1, Math.max(0, ((x[j] as number) / 2 - a / 2) / (b / 2 - a / 2)));
     }
     return u;
   }
