@@ -72,7 +72,10 @@ export function runCase(mesh: Mesh, dim: number, N: number, budgetS: number): Me
   const bounds = Array.from({ length: dim }, () => [-1, 1]);
   // Warm-up (untimed): the JIT compiles the loop before the timed run.
   const warm = new LearnerND({ bounds, mesh });
+  const w0 = process.cpuUsage();
   for (let i = 0; i < Math.min(N, 300) && warm.npoints < 2 ** dim + 200; i++) {
+    const t = process.cpuUsage(w0);
+    if (t.user + t.system > budgetS * 1e5) break; // a tenth of the budget at most
     const p = warm.ask(1).points[0];
     if (p === undefined) break;
     warm.tell(p, shell(p));
@@ -85,7 +88,8 @@ export function runCase(mesh: Mesh, dim: number, N: number, budgetS: number): Me
     const p = l.ask(1).points[0];
     if (p === undefined) break;
     l.tell(p, shell(p));
-    if ((l.npoints & 255) === 0) {
+    // From 6-D on a point can take a second: check the budget at every point there.
+    if (dim >= 6 || (l.npoints & 255) === 0) {
       const t = process.cpuUsage(t0);
       used = (t.user + t.system) / 1e6;
       const mem = process.memoryUsage();
