@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { LearnerND, type ValueND } from '../../src/learners/learnernd.js';
 import { curvatureLossND } from '../../src/learners/losses-nd.js';
+import { plot2D, plotSlice } from '../../src/plot/index.js';
 
 const box = (d: number, a = -1, b = 1): number[][] => Array.from({ length: d }, () => [a, b]);
 const shell = (p: readonly number[]): number => {
@@ -159,5 +160,19 @@ describe("LearnerND mesh: 'bisection' on huge bounds", () => {
     l.checkValid();
     expect(l.interpolate([5e307, 0.25]) as number).toBeCloseTo(0.5, 12);
     expect(l.toRecords().every(({ x }) => Number.isFinite(x[0] as number))).toBe(true);
+  });
+});
+
+describe("LearnerND mesh: 'bisection' in plots", () => {
+  it('plots its triangulation in 2-D and a slice of a 3-D learner', () => {
+    const l2 = new LearnerND({ bounds: box(2), mesh: 'bisection' });
+    run(l2, shell, 60);
+    const svg2 = plot2D(l2);
+    expect((svg2.match(/<path/g) ?? []).length).toBeGreaterThan(0);
+    const l3 = new LearnerND({ bounds: box(3), mesh: 'bisection' });
+    run(l3, shell, 120);
+    const svg3 = plotSlice(l3, { fixed: [null, 0, null], resolution: 20 });
+    expect(svg3).toContain('slice at');
+    expect(svg3).not.toContain('NaN');
   });
 });
