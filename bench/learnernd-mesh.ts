@@ -67,10 +67,9 @@ export function rmsError(l: LearnerND, d: number, n: number): number {
   return Math.sqrt(se / Math.max(1, m));
 }
 
-/** Runs one case in this process. */
-export function runCase(mesh: Mesh, dim: number, N: number, budgetS: number): MeshCase {
+/** An untimed run first, so that the JIT has compiled the loop (its learner is garbage after). */
+function warmUp(mesh: Mesh, dim: number, N: number, budgetS: number): void {
   const bounds = Array.from({ length: dim }, () => [-1, 1]);
-  // Warm-up (untimed): the JIT compiles the loop before the timed run.
   const warm = new LearnerND({ bounds, mesh });
   const w0 = process.cpuUsage();
   for (let i = 0; i < Math.min(N, 300) && warm.npoints < 2 ** dim + 200; i++) {
@@ -80,6 +79,12 @@ export function runCase(mesh: Mesh, dim: number, N: number, budgetS: number): Me
     if (p === undefined) break;
     warm.tell(p, shell(p));
   }
+}
+
+/** Runs one case in this process. */
+export function runCase(mesh: Mesh, dim: number, N: number, budgetS: number): MeshCase {
+  const bounds = Array.from({ length: dim }, () => [-1, 1]);
+  warmUp(mesh, dim, N, budgetS);
   const base = heapBytes();
   const l = new LearnerND({ bounds, mesh });
   const t0 = process.cpuUsage();
