@@ -176,3 +176,22 @@ describe("LearnerND mesh: 'bisection' in plots", () => {
     expect(svg3).not.toContain('NaN');
   });
 });
+
+describe("LearnerND mesh: 'bisection' batches", () => {
+  it('asks in one call of ask(n) what n calls of ask(1) ask, after a told point that adds closure vertices', () => {
+    const l = new LearnerND({ bounds: box(3), mesh: 'bisection' });
+    run(l, shell, 80);
+    l.tell([0.125, -0.875, 0.5], 0.3); // a forest vertex that was not asked: closure vertices
+    const a = new LearnerND({ bounds: box(3), mesh: 'bisection' });
+    a.restore(l.snapshot());
+    const batch = a.ask(40);
+    const ones = { points: [] as number[][], lossImprovements: [] as number[] };
+    for (let i = 0; i < 40; i++) {
+      const r = l.ask(1);
+      ones.points.push(...r.points);
+      ones.lossImprovements.push(...r.lossImprovements);
+    }
+    expect(batch).toEqual(ones);
+    expect(batch.lossImprovements.some((x) => x === Number.POSITIVE_INFINITY)).toBe(false);
+  });
+});

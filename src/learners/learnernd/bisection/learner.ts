@@ -798,6 +798,12 @@ export class BisectionND {
     const points: number[][] = [];
     const lossImprovements: number[] = [];
     const added: number[] = [];
+    // One walk down the heap for the whole call: the heap does not change here and a leaf
+    // skipped (its next point pending or told) stays skipped as points are added, so each
+    // point resumes at the leaf that gave the last one (it may give another: a second
+    // vertex without a value). O(n + skipped) candidates, not O(n · skipped).
+    let walking = false;
+    let cur = -1;
     for (let i = 0; i < n; i++) {
       const v = this.#hole(false, 2 ** d);
       if (v >= 0) {
@@ -806,16 +812,20 @@ export class BisectionND {
         lossImprovements.push(Number.POSITIVE_INFINITY);
         continue;
       }
+      if (!walking) {
+        this.#cleanTop();
+        this.heap.rewind();
+        cur = this.heap.next();
+        walking = true;
+      }
       let found = -1;
       let improvement = 0;
-      this.#cleanTop();
-      this.heap.rewind();
-      for (let s = this.heap.next(); s >= 0; s = this.heap.next()) {
-        if (!m.isLeaf(s)) continue;
-        const t = this.#candidate(s);
+      for (; cur >= 0; cur = this.heap.next()) {
+        if (!m.isLeaf(cur)) continue;
+        const t = this.#candidate(cur);
         if (t >= 0) {
           found = t;
-          improvement = this.heap.key(s);
+          improvement = this.heap.key(cur);
           break;
         }
       }
