@@ -15,3 +15,27 @@ export function growInt32(a: Int32Array, min: number): Int32Array {
   r.set(a);
   return r;
 }
+
+/**
+ * A copy of `a` with room for at least `min` entries, as {@link growInt32}. O(a.length).
+ * @example growFloat64(new Float64Array(16), 17).length; // 32
+ */
+export function growFloat64(a: Float64Array, min: number): Float64Array {
+  let cap = Math.max(16, a.length * 2);
+  while (cap < min) cap *= 2;
+  const r = new Float64Array(cap);
+  r.set(a);
+  return r;
+}
+
+/**
+ * A copy of `a` with room for at least `min` entries, as {@link growInt32}. O(a.length).
+ * @example growUint16(new Uint16Array(0), 3).length; // 16
+ */
+export function growUint16(a: Uint16Array, min: number): Uint16Array {
+  let cap = Math.max(16, a.length * 2);
+  while (cap < min) cap *= 2;
+  const r = new Uint16Array(cap);
+  r.set(a);
+  return r;
+}

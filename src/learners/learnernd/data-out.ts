@@ -119,15 +119,29 @@ export function interpolateAt(st: NDState, out: Float64Array, o: number): void {
 export function interpolatePoints(
   st: NDState,
   q: readonly number[] | readonly (readonly number[])[],
+  other: InterpolantND | null = null,
 ): (number | number[]) | (number | number[])[] {
   if (!Array.isArray(q))
     throw new TypeError('LearnerND.interpolate: expected a point or an array of points');
-  if (q.length > 0 && typeof q[0] === 'number') return interpolateOne(st, q as readonly number[]);
-  return (q as readonly (readonly number[])[]).map((p) => interpolateOne(st, p));
+  if (q.length > 0 && typeof q[0] === 'number')
+    return interpolateOne(st, q as readonly number[], other);
+  return (q as readonly (readonly number[])[]).map((p) => interpolateOne(st, p, other));
+}
+
+/** Another mesh's interpolant (the bisection mesh's), read at `st.qx` in place of the triangulation's. */
+export interface InterpolantND {
+  /** Writes the interpolant at x to `out[o…o + outputDimension)`. */
+  at(x: Float64Array, out: Float64Array, o: number): void;
+  readonly outputDimension: number;
+  readonly vector: boolean;
 }
 
 /** The interpolant at one point (a number, or a vector for vector output). */
-function interpolateOne(st: NDState, point: readonly number[]): number | number[] {
+function interpolateOne(
+  st: NDState,
+  point: readonly number[],
+  other: InterpolantND | null,
+): number | number[] {
   const d = st.dim;
   if (!Array.isArray(point) || point.length !== d) {
     throw new TypeError(
@@ -140,16 +154,19 @@ function interpolateOne(st: NDState, point: readonly number[]): number | number[
       throw new TypeError(`LearnerND.interpolate: point ${describe(point)} must hold numbers`);
     st.qx[j] = x;
   }
-  const w = outputDimensionOf(st);
+  const w = other === null ? outputDimensionOf(st) : other.outputDimension;
   const out = new Float64Array(w);
-  interpolateAt(st, out, 0);
-  return st.vector ? Array.from(out) : (out[0] as number);
+  if (other === null) interpolateAt(st, out, 0);
+  else other.at(st.qx, out, 0);
+  const vector = other === null ? st.vector : other.vector;
+  return vector ? Array.from(out) : (out[0] as number);
 }
 
 /** The body of LearnerND.interpolateGrid. */
 export function interpolateOnGrid(
   st: NDState,
   axesOrN: number | readonly (readonly number[])[],
+  other: InterpolantND | null = null,
 ): GridND {
   const d = st.dim;
   let axes: number[][];
@@ -180,12 +197,13 @@ export function interpolateOnGrid(
   }
   const shape = axes.map((a) => a.length);
   const total = shape.reduce((p, c) => p * c, 1);
-  const w = outputDimensionOf(st);
+  const w = other === null ? outputDimensionOf(st) : other.outputDimension;
   const values = new Float64Array(total * w);
   const idx = new Array<number>(d).fill(0);
   for (let t = 0; t < total; t++) {
     for (let j = 0; j < d; j++) st.qx[j] = (axes[j] as number[])[idx[j] as number] as number;
-    interpolateAt(st, values, t * w);
+    if (other === null) interpolateAt(st, values, t * w);
+    else other.at(st.qx, values, t * w);
     for (let j = d - 1; j >= 0; j--) {
       idx[j] = (idx[j] as number) + 1;
       if ((idx[j] as number) < (shape[j] as number)) break;

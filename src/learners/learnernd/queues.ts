@@ -177,8 +177,17 @@ export function updateRange(st: NDState, i: number): void {
   }
 }
 
-/** The value multiplier (and unit) from the current value range. */
-export function setMultiplier(st: NDState): void {
+/** What {@link setMultiplier} reads and writes: the value range and the multiplier from it. */
+export interface ValueScale {
+  yMin: number;
+  yMax: number;
+  mult: number;
+  unit: number;
+  jump: number;
+}
+
+/** The value multiplier (and unit) from the current value range (LearnerND's either mesh). */
+export function setMultiplier(st: ValueScale): void {
   const scale = st.yMax >= st.yMin ? st.yMax - st.yMin : 0;
   let mult = scale > 0 ? 1 / scale : 1;
   let unit = 1;

@@ -26,6 +26,13 @@ export interface LearnerNDOptions {
    * reflects the current range, so the loss no longer depends on the order of the tells.
    */
   recomputeLossesFactor?: number;
+  /**
+   * The mesh: `'delaunay'` (default) re-triangulates the Delaunay cavity of each new point,
+   * python-adaptive's way; `'bisection'` (boxes only) refines the box's Kuhn triangulation by
+   * newest-vertex bisection, whose cost a point stays flat as points are added (4–6 dimensions:
+   * see bench/learnernd.ts). Both sample where the loss is largest; their points differ.
+   */
+  mesh?: 'delaunay' | 'bisection';
 }
 
 /**
