@@ -12,7 +12,7 @@
  *
  * Run: `tsc -p tsconfig.bench.json && node --expose-gc dist-bench/bench/learnernd-mesh.js`
  * (`--dims 2,3,5`, `--sizes 1000`, `--budget 60` narrow it; `--quality` runs the quality
- * comparison only).
+ * comparison only, in 5-D or `--qdim d` for d ≤ 6).
  */
 import { LearnerND } from '../src/learners/learnernd.js';
 import { fmt, fmtN, isMain, machineLine, printTable, rng, runChild } from './harness.js';
@@ -105,17 +105,17 @@ export function runCase(mesh: Mesh, dim: number, N: number, budgetS: number): Me
   const us = (t.user + t.system) / l.npoints;
   const bytes = (heapBytes() - base) / l.npoints;
   const simplices = l.triangulation().simplices.length / (dim + 1);
-  const rms = dim === 5 ? rmsError(l, dim, 20_000) : Number.NaN;
+  const rms = dim <= 6 ? rmsError(l, dim, 20_000) : Number.NaN;
   return { mesh, dim, N, reached: l.npoints, usPerPoint: us, simplices, bytesPerPoint: bytes, rms };
 }
 
-/** The quality comparison: both meshes on the 5-D shell at equal N. */
-function quality(sizes: number[], budget: number): void {
+/** The quality comparison: both meshes on the shell in `dim` dimensions at equal N. */
+function quality(sizes: number[], budget: number, dim: number): void {
   const rows: string[][] = [];
   for (const N of sizes) {
     const r: Record<string, MeshCase> = {};
     for (const mesh of ['delaunay', 'bisection'] as const) {
-      r[mesh] = runChild<MeshCase>(import.meta.url, ['case', mesh, '5', String(N), String(budget)]);
+      r[mesh] = runChild<MeshCase>(import.meta.url, ['case', mesh, String(dim), String(N), String(budget)]);
     }
     const a = r.delaunay as MeshCase;
     const b = r.bisection as MeshCase;
@@ -129,7 +129,7 @@ function quality(sizes: number[], budget: number): void {
     ]);
   }
   printTable(
-    '5-D shell: RMS interpolation error on 20 000 random points at equal N',
+    `${dim}-D shell: RMS interpolation error on 20 000 random points at equal N`,
     ['N', 'Delaunay N', 'Delaunay RMS', 'bisection N', 'bisection RMS', 'bisection/Delaunay'],
     rows,
   );
@@ -151,7 +151,7 @@ async function main(): Promise<void> {
   const budget = Number(opt('--budget', '60'));
   console.log(machineLine());
   if (args.includes('--quality')) {
-    quality(sizes, budget);
+    quality(sizes, budget, Number(opt('--qdim', '5')));
     return;
   }
   const rows: string[][] = [];

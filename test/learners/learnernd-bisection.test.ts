@@ -195,3 +195,47 @@ describe("LearnerND mesh: 'bisection' batches", () => {
     expect(batch.lossImprovements.some((x) => x === Number.POSITIVE_INFINITY)).toBe(false);
   });
 });
+
+describe('LearnerND default mesh by dimension', () => {
+  const box = (d: number) => Array.from({ length: d }, () => [-1, 1] as [number, number]);
+  const f = (x: number[]) => Math.exp(-x.reduce((s, v) => s + v * v, 0));
+  const drive = (l: LearnerND, n: number) => {
+    for (let i = 0; i < n; i++) {
+      const [p] = l.ask(1).points as [number[]];
+      l.tell(p, f(p));
+    }
+  };
+
+  it("is 'bisection' on a box from 5-D, 'delaunay' below and on hulls; new() keeps an explicit choice", () => {
+    for (const d of [5, 6]) {
+      const a = new LearnerND({ bounds: box(d) });
+      const b = new LearnerND({ bounds: box(d), mesh: 'bisection' });
+      drive(a, 80);
+      drive(b, 80);
+      expect(a.toRecords()).toEqual(b.toRecords());
+    }
+    const c = new LearnerND({ bounds: box(4) });
+    const e = new LearnerND({ bounds: box(4), mesh: 'delaunay' });
+    drive(c, 40);
+    drive(e, 40);
+    expect(c.toRecords()).toEqual(e.toRecords());
+    const explicit = new LearnerND({ bounds: box(5), mesh: 'delaunay' });
+    const fresh = explicit.new();
+    drive(explicit, 40);
+    drive(fresh, 40);
+    expect(fresh.toRecords()).toEqual(explicit.toRecords());
+  });
+
+  it('a 5-D Delaunay snapshot (the default before) restored into a default learner names the option to pass, and the learner is unchanged', () => {
+    const old = new LearnerND({ bounds: box(5), mesh: 'delaunay' });
+    drive(old, 40);
+    const l = new LearnerND({ bounds: box(5) });
+    drive(l, 40);
+    const before = l.toRecords();
+    expect(() => l.restore(old.snapshot())).toThrow(/make the learner with \{ mesh: .delaunay. \}/);
+    expect(l.toRecords()).toEqual(before);
+    const ok = new LearnerND({ bounds: box(5), mesh: 'delaunay' });
+    ok.restore(old.snapshot());
+    expect(ok.npoints).toBe(40);
+  });
+});

@@ -27,10 +27,12 @@ export interface LearnerNDOptions {
    */
   recomputeLossesFactor?: number;
   /**
-   * The mesh: `'delaunay'` (default) re-triangulates the Delaunay cavity of each new point,
-   * python-adaptive's way; `'bisection'` (boxes only) refines the box's Kuhn triangulation by
-   * newest-vertex bisection, whose cost a point stays flat as points are added (4–6 dimensions:
-   * see bench/learnernd.ts). Both sample where the loss is largest; their points differ.
+   * The mesh: `'delaunay'` re-triangulates the Delaunay cavity of each new point,
+   * python-adaptive's way (the default on hulls and below 5 dimensions); `'bisection'`
+   * (boxes only; the default on a box from 5 dimensions) refines the box's Kuhn
+   * triangulation by newest-vertex bisection, whose cost a point stays flat as points are
+   * added (see bench/learnernd-mesh.ts). Both sample where the loss is largest; their points
+   * differ.
    */
   mesh?: 'delaunay' | 'bisection';
 }
