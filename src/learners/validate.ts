@@ -5,7 +5,7 @@
  */
 import { decodeNumber } from '../io/json.js';
 import { checkOptionKeys as checkKeys, describe } from '../util/validate.js';
-import type { AskOptions } from './types.js';
+import type { AskOptions, LearnerSnapshot } from './types.js';
 
 // One message style for every layer: src/util/validate.ts formats values and names unknown
 // options (with a "did you mean" hint).
@@ -53,6 +53,18 @@ export interface SnapshotReader {
   num(v: unknown, what: string): number;
   /** An array; else `bad`. */
   arr(v: unknown, what: string): unknown[];
+  /**
+   * The told data of a snapshot of a learner with vector values: `points`, `values` (as long
+   * as `points`), `pending`, and `vdim` (an integer ≥ −1: −1 a scalar, 0 no data yet, k a
+   * vector of k) as `len`, the values' length (0 for a scalar); else `bad`.
+   */
+  told(s: LearnerSnapshot): {
+    points: unknown[];
+    values: unknown[];
+    pending: unknown[];
+    vdim: number;
+    len: number;
+  };
 }
 
 /**
@@ -87,6 +99,10 @@ export function snapshotReader(type: string, version: number, s: unknown): Snaps
   if (v !== version) {
     bad(`unsupported snapshot version ${describe(v)} (this library reads ${version})`);
   }
+  const arr = (x: unknown, what: string): unknown[] => {
+    if (!Array.isArray(x)) bad(`${what} must be an array`);
+    return x as unknown[];
+  };
   return {
     bad,
     num: (x, what) => {
@@ -94,9 +110,19 @@ export function snapshotReader(type: string, version: number, s: unknown): Snaps
       if (d === undefined) bad(`${what} is not a number: ${describe(x)}`);
       return d as number;
     },
-    arr: (x, what) => {
-      if (!Array.isArray(x)) bad(`${what} must be an array`);
-      return x as unknown[];
+    arr,
+    told: (snap) => {
+      const points = arr(snap.points, 'points');
+      const values = arr(snap.values, 'values');
+      const pending = arr(snap.pending, 'pending');
+      if (values.length !== points.length)
+        bad(`points has ${points.length} entries but values has ${values.length}`);
+      const vd = snap.vdim;
+      if (typeof vd !== 'number' || !Number.isInteger(vd) || vd < -1)
+        bad(`vdim must be an integer >= -1, got ${describe(vd)}`);
+      const vdim = vd as number;
+      if (vdim === 0 && points.length > 0) bad('vdim 0 (no data) but the snapshot has points');
+      return { points, values, pending, vdim, len: vdim === -1 ? 0 : vdim };
     },
   };
 }

@@ -77,7 +77,7 @@ export function snapshotOf(st: NDState): LearnerSnapshot {
 
 /** Loads a snapshot into a fresh state (the body of LearnerND.restore). A TypeError names the first problem. */
 export function loadSnapshot(st: NDState, s: LearnerSnapshot): void {
-  const { bad, num, arr } = snapshotReader('LearnerND', SNAPSHOT_VERSION, s);
+  const { bad, num, arr, told } = snapshotReader('LearnerND', SNAPSHOT_VERSION, s);
   const d = st.dim;
   if (s.dim !== d)
     bad(`the snapshot is ${describe(s.dim)}-dimensional, this learner ${d}-dimensional`);
@@ -91,19 +91,11 @@ export function loadSnapshot(st: NDState, s: LearnerSnapshot): void {
     bad(`the snapshot was taken with loss '${String(s.loss)}', this learner uses '${lossName}'`);
   if (s.nthNeighbors !== st.nn)
     bad(`nthNeighbors ${describe(s.nthNeighbors)} differs from the loss's ${st.nn}`);
-  const sp = arr(s.points, 'points');
-  const sv = arr(s.values, 'values');
+  const { points: sp, values: sv, pending: spend, vdim: vd, len } = told(s);
   const ss = arr(s.simplices, 'simplices');
   const sl = arr(s.losses, 'losses');
-  const spend = arr(s.pending, 'pending');
-  if (sv.length !== sp.length) bad(`points has ${sp.length} entries but values has ${sv.length}`);
   if (sl.length !== ss.length)
     bad(`simplices has ${ss.length} entries but losses has ${sl.length}`);
-  const vd = s.vdim;
-  if (typeof vd !== 'number' || !Number.isInteger(vd) || vd < -1)
-    bad(`vdim must be an integer >= -1, got ${describe(vd)}`);
-  if (vd === 0 && sp.length > 0) bad('vdim 0 (no data) but the snapshot has points');
-  const len = vd === -1 ? 0 : (vd as number);
   if (sp.length > 0 || vd !== 0) setShape(st, len);
   const pointAt = (p: unknown, what: string): Float64Array => {
     try {

@@ -86,7 +86,7 @@ export function loadSnapshot(state: SGState, snap: LearnerSnapshot): void {
   const old =
     snap !== null && typeof snap === 'object' && snap.version === 1 && !('anchor' in snap);
   const s: LearnerSnapshot = old ? { ...snap, version: SNAPSHOT_VERSION, anchor: 'centre' } : snap;
-  const { bad, arr } = snapshotReader('SparseGridLearner', SNAPSHOT_VERSION, s);
+  const { bad, told } = snapshotReader('SparseGridLearner', SNAPSHOT_VERSION, s);
   if (s.anchor !== anchorName(state))
     bad(
       `the snapshot's grid is anchored at ${describe(s.anchor)}${old ? ' (a version 1 snapshot)' : ''}, this learner's at ${describe(anchorName(state))}: restore it into a learner with anchor: ${describe(s.anchor)}`,
@@ -101,15 +101,7 @@ export function loadSnapshot(state: SGState, snap: LearnerSnapshot): void {
   const lossName = state.lossFunction.lossName ?? state.lossFunction.name;
   if (s.loss !== lossName)
     bad(`the snapshot was taken with loss '${String(s.loss)}', this learner uses '${lossName}'`);
-  const sp = arr(s.points, 'points');
-  const sv = arr(s.values, 'values');
-  const spend = arr(s.pending, 'pending');
-  if (sv.length !== sp.length) bad(`points has ${sp.length} entries but values has ${sv.length}`);
-  const vd = s.vdim;
-  if (typeof vd !== 'number' || !Number.isInteger(vd) || vd < -1)
-    bad(`vdim must be an integer >= -1, got ${describe(vd)}`);
-  if (vd === 0 && sp.length > 0) bad('vdim 0 (no data) but the snapshot has points');
-  const len = vd === -1 ? 0 : (vd as number);
+  const { points: sp, values: sv, pending: spend, vdim: vd, len } = told(s);
   if (vd !== 0) state.setShape(len);
   const at = (what: string, f: () => number): number => {
     try {

@@ -989,7 +989,7 @@ export class BisectionND {
    * points. A TypeError names the first problem.
    */
   load(s: LearnerSnapshot, lossName: string): void {
-    const { bad, arr } = snapshotReader('LearnerND', SNAPSHOT_VERSION, s);
+    const { bad, told } = snapshotReader('LearnerND', SNAPSHOT_VERSION, s);
     const d = this.dim;
     if (s.mesh !== 'bisection') bad(`the snapshot's mesh ${describe(s.mesh)} is not 'bisection'`);
     if (s.dim !== d)
@@ -1001,15 +1001,7 @@ export class BisectionND {
       bad(`the snapshot was taken with loss '${String(s.loss)}', this learner uses '${lossName}'`);
     if (s.nthNeighbors !== this.nn)
       bad(`nthNeighbors ${describe(s.nthNeighbors)} differs from the loss's ${this.nn}`);
-    const sp = arr(s.points, 'points');
-    const sv = arr(s.values, 'values');
-    const spend = arr(s.pending, 'pending');
-    if (sv.length !== sp.length) bad(`points has ${sp.length} entries but values has ${sv.length}`);
-    const vd = s.vdim;
-    if (typeof vd !== 'number' || !Number.isInteger(vd) || vd < -1)
-      bad(`vdim must be an integer >= -1, got ${describe(vd)}`);
-    if (vd === 0 && sp.length > 0) bad('vdim 0 (no data) but the snapshot has points');
-    const len = vd === -1 ? 0 : (vd as number);
+    const { points: sp, values: sv, pending: spend, vdim: vd, len } = told(s);
     const wrap = <T>(what: string, f: () => T): T => {
       try {
         return f();
