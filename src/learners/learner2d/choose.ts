@@ -3,6 +3,7 @@
  * (with its signed-area bug fixed), as a public function and as the learner's fast path.
  */
 import { describe } from '../validate.js';
+import { snapToLattice } from './lattice.js';
 import { firstVertex } from './order.js';
 import { phFind } from './pending.js';
 import { type Learner2DState, MAX_BADNESS, SQRT3_4, scaleX, scaleY } from './state.js';
@@ -124,6 +125,12 @@ export function choosePoint(st: Learner2DState, t: number): boolean {
   }
   x = Math.max(st.x0, Math.min(st.x1, x)) + 0;
   y = Math.max(st.y0, Math.min(st.y1, y)) + 0;
+  if (st.integer !== null) {
+    // On a lattice: the nearest free lattice point of the triangle (lattice.ts).
+    if (!snapToLattice(st, a, b, c, x, y)) return false;
+    x = st.chosenX;
+    y = st.chosenY;
+  }
   // Already a vertex? (Only where floating point cannot split the triangle any more.)
   if (
     (x === xo[2 * a] && y === xo[2 * a + 1]) ||

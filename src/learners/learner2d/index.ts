@@ -80,6 +80,7 @@ import {
   triangleLosses,
   triangulation,
 } from './interpolate.js';
+import { copyLattice, latticeDone, latticeSnapshot, pureLattice, setLattice } from './lattice.js';
 import { load, snapshot } from './snapshot.js';
 import { DEFAULT_RECOMPUTE_FACTOR, Learner2DState, OPTION_KEYS } from './state.js';
 import { removeUnfinished, replaceValue, tell, tellMany, tellPending } from './tell.js';
@@ -121,6 +122,12 @@ export class Learner2D implements Learner<Point2D, Value2D> {
   readonly lossFunction: TriangleLoss;
   /** Everything else: one object of fixed shape that the module functions take. */
   #st: Learner2DState;
+  /**
+   * Whether every lattice point is evaluated: with `integer: [true, true]` only (a runner
+   * stops a learner with `done()` by itself, and needs a goal for one without: a continuum
+   * or a mixed lattice is never done).
+   */
+  declare readonly done?: () => boolean;
 
   /**
    * @param options the bounds and the options (see {@link Learner2DOptions}).
@@ -182,6 +189,10 @@ export class Learner2D implements Learner<Point2D, Value2D> {
       throw new RangeError(`Learner2D: gradientSweeps must be 0, 1 or 2, got ${describe(sweeps)}`);
     }
     this.#st = new Learner2DState(bounds, loss, factor, sweeps);
+    setLattice(this.#st, options.integer);
+    if (pureLattice(this.#st)) {
+      Object.defineProperty(this, 'done', { value: (): boolean => latticeDone(this.#st) });
+    }
     this.bounds = bounds;
     this.lossFunction = loss;
   }
@@ -189,7 +200,9 @@ export class Learner2D implements Learner<Point2D, Value2D> {
   /** An empty state with this learner's options. */
   #fresh(): Learner2DState {
     const st = this.#st;
-    return new Learner2DState(st.bounds, st.lossFunction, st.factor, st.sweeps);
+    const fresh = new Learner2DState(st.bounds, st.lossFunction, st.factor, st.sweeps);
+    copyLattice(st, fresh);
+    return fresh;
   }
 
   /**
@@ -433,6 +446,7 @@ export class Learner2D implements Learner<Point2D, Value2D> {
       loss: st.lossFunction,
       recomputeLossesFactor: st.factor,
       gradientSweeps: st.sweeps,
+      ...latticeSnapshot(st),
     });
   }
 }

@@ -6,6 +6,7 @@ import type { LearnerSnapshot } from '../types.js';
 import { describe, snapshotReader } from '../validate.js';
 import { setAll } from './bookkeeping.js';
 import { sortedReal } from './interpolate.js';
+import { checkSnapshotLattice, copyLattice, latticeSnapshot } from './lattice.js';
 import { buildMesh } from './meshes.js';
 import { phAdd } from './pending.js';
 import {
@@ -75,6 +76,7 @@ export function snapshot(st: Learner2DState): LearnerSnapshot {
     yMax: Array.from(st.yMax, encodeNumber),
     valueScale: encodeNumber(st.sRef),
     valueUnit: st.ve,
+    ...latticeSnapshot(st),
   };
 }
 
@@ -102,6 +104,7 @@ export function load(st: Learner2DState, s: LearnerSnapshot): void {
       `the snapshot was taken with gradientSweeps ${describe(s.gradientSweeps)}, this learner uses ${st.sweeps}`,
     );
   }
+  const onLattice = checkSnapshotLattice(st, s.integer, bad);
   const vd = s.vdim;
   if (typeof vd !== 'number' || !Number.isInteger(vd) || vd < -1) {
     bad(`vdim must be an integer >= -1, got ${describe(vd)}`);
@@ -123,6 +126,7 @@ export function load(st: Learner2DState, s: LearnerSnapshot): void {
     const y = num(q[1], `${what}[1]`);
     if (!(x >= x0 && x <= x1 && y >= y0 && y <= y1))
       bad(`${what} = ${describe(p)} is outside the bounds`);
+    if (!onLattice(x, y)) bad(`${what} = ${describe(p)} is not on the lattice`);
     return [x + 0, y + 0];
   };
   const value = (v: unknown, what: string): Value2D => {
@@ -238,6 +242,7 @@ export function load(st: Learner2DState, s: LearnerSnapshot): void {
 /** A copy of the state (same options, same data, pending points included). O(n). */
 export function copy(st: Learner2DState): Learner2DState {
   const other = new Learner2DState(st.bounds, st.lossFunction, st.factor, st.sweeps);
+  copyLattice(st, other);
   load(other, snapshot(st));
   return other;
 }
