@@ -61,6 +61,36 @@ export function parseIntegerFlags(learner: string, integer: unknown, d: number):
   return Uint8Array.from(integer, (f) => (f ? 1 : 0));
 }
 
+/** The `integer` option of flags (for snapshots, new()): d booleans, or undefined. */
+export function integerOption(flags: Uint8Array | null): boolean[] | undefined {
+  return flags === null ? undefined : Array.from(flags, (b) => b === 1);
+}
+
+/**
+ * Refuses (through `bad`, the snapshot reader's error) a snapshot's `integer` entry that is
+ * not this learner's (flags, dimension d): a continuum snapshot has none.
+ */
+export function checkSnapshotInteger(
+  flags: Uint8Array | null,
+  d: number,
+  integer: unknown,
+  bad: (msg: string) => never,
+): void {
+  const mine = integerOption(flags);
+  const same =
+    mine === undefined
+      ? integer === undefined
+      : Array.isArray(integer) &&
+        integer.length === mine.length &&
+        mine.every((f, j) => integer[j] === f);
+  if (!same) {
+    const none = new Array(d).fill(false);
+    bad(
+      `the snapshot was taken with integer: ${describe(integer ?? none)}, this learner has integer: ${describe(mine ?? none)}`,
+    );
+  }
+}
+
 /**
  * The number of lattice points in a box: the product of the integer widths + 1, or +Infinity
  * when a dimension is continuous. O(d).
@@ -110,9 +140,15 @@ let sub = new Float64Array(25);
 let comb = new Int32Array(5);
 let boxLo = new Float64Array(4);
 let boxHi = new Float64Array(4);
+/** Whether the last search gave up (a box of more than SEARCH_LIMIT sites, d ≥ 3). */
+let gaveUp = false;
+
+/** The dimension the scratch is sized for. */
+let cap = 3;
 
 function reserve(d: number): void {
-  if (q.length >= d) return;
+  if (d <= cap) return;
+  cap = d;
   W = new Float64Array((d + 1) * d);
   xs = new Float64Array(d);
   lam = new Float64Array(d + 1);
@@ -251,6 +287,7 @@ export function latticePoint(
 ): boolean {
   reserve(d);
   sc = scale;
+  gaveUp = false;
   // The simplex in scaled coordinates, from vertex 0 (well conditioned for the learner's
   // triangles however long the box's sides); a flat one has no inside.
   for (let i = 0; i <= d; i++) {
@@ -281,11 +318,15 @@ export function latticePoint(
     boxHi[j] = hi;
   }
   if (candidateAt(V, d, integer, m, p)) {
-    out.set(q.subarray(0, d));
+    for (let j = 0; j < d; j++) out[j] = q[j] as number;
     return true;
   }
   if (d === 2) return walkLines(V, integer, p, scale, out);
-  if (count > SEARCH_LIMIT) return faceCentroids(V, d, integer, m, p, out);
+  if (count > SEARCH_LIMIT) {
+    if (faceCentroids(V, d, integer, m, p, out)) return true;
+    gaveUp = true;
+    return false;
+  }
   // Every site of the box, nearest to p first.
   const lo = boxLo;
   const hi = boxHi;
@@ -324,11 +365,20 @@ export function latticePoint(
     const s = idx[i] as number;
     for (let j = 0; j < d; j++) q[j] = sites[s * d + j] as number;
     if (candidateAt(V, d, integer, m, p)) {
-      out.set(q.subarray(0, d));
+      for (let j = 0; j < d; j++) out[j] = q[j] as number;
       return true;
     }
   }
   return false;
+}
+
+/**
+ * Whether the last {@link latticePoint} that found nothing gave up rather than searched every
+ * site (d ≥ 3 and more than SEARCH_LIMIT sites in the simplex's box): the simplex may still
+ * hold a free point, so it must not be taken as empty.
+ */
+export function latticeSearchGaveUp(): boolean {
+  return gaveUp;
 }
 
 /**
@@ -353,7 +403,7 @@ function faceCentroids(
         q[j] = integer[j] !== 0 ? Math.round(s / r) : s / r;
       }
       if (candidateAt(V, d, integer, m, p)) {
-        out.set(q.subarray(0, d));
+        for (let j = 0; j < d; j++) out[j] = q[j] as number;
         return true;
       }
       let i = r - 1;

@@ -11,13 +11,13 @@
  */
 import {
   checkIntegerBounds,
+  checkSnapshotInteger,
   latticePoint,
   latticeSize,
   onLattice,
   parseIntegerFlags,
   triangleHasLatticePoint,
 } from '../lattice.js';
-import { describe } from '../validate.js';
 import type { Learner2DState, MeshLosses } from './state.js';
 
 const V = new Float64Array(6);
@@ -163,16 +163,7 @@ export function checkSnapshotLattice(
   integer: unknown,
   bad: (msg: string) => never,
 ): (x: number, y: number) => boolean {
-  const mine = integerOption(st);
-  const same =
-    mine === undefined
-      ? integer === undefined
-      : Array.isArray(integer) && integer[0] === mine[0] && integer[1] === mine[1];
-  if (!same) {
-    bad(
-      `the snapshot was taken with integer: ${describe(integer ?? [false, false])}, this learner has integer: ${describe(mine ?? [false, false])}`,
-    );
-  }
+  checkSnapshotInteger(st.integer, 2, integer, bad);
   const f = st.integer;
   if (f === null) return () => true;
   return (x, y) => (f[0] === 0 || Number.isInteger(x)) && (f[1] === 0 || Number.isInteger(y));

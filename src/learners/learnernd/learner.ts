@@ -36,6 +36,7 @@
  * work on it are the other files of this folder, one concept each.
  */
 
+import { integerOption } from '../lattice.js';
 import { defaultLossND, type SimplexLoss, uniformLossND } from '../losses-nd.js';
 import type { AskOptions, AskResult, Learner, LearnerSnapshot, LossOptions } from '../types.js';
 import { checkOptionKeys, describe } from '../validate.js';
@@ -51,6 +52,7 @@ import {
   triangulationOf,
 } from './data-out.js';
 import { buildDomain, inDomainPoint, readDomain } from './domain.js';
+import { latticeDoneND, setLatticeND } from './lattice.js';
 import { loadSnapshot, snapshotOf } from './snapshot.js';
 import { LOSS_CALLED, LOSS_DEFAULT, LOSS_UNIFORM, NDState } from './state.js';
 import { removeAllPending, tellBatch, tellOne, tellPendingPoint } from './tell.js';
@@ -63,7 +65,7 @@ import type {
   ValueND,
 } from './types.js';
 
-const OPTION_KEYS = ['bounds', 'hull', 'loss', 'recomputeLossesFactor'];
+const OPTION_KEYS = ['bounds', 'hull', 'loss', 'recomputeLossesFactor', 'integer'];
 /** python-adaptive's default recomputeLossesFactor. */
 const DEFAULT_RECOMPUTE_FACTOR = 1.1;
 
@@ -88,6 +90,11 @@ const DEFAULT_RECOMPUTE_FACTOR = 1.1;
   /** The options a fresh learner like this one is built from (`new`, `restore`). */
   readonly #options: LearnerNDOptions;
   #st: NDState;
+  /**
+   * Whether every lattice point is evaluated: with every dimension integer only (a runner
+   * stops a learner with `done()` by itself, and needs a goal for one without).
+   */
+  declare readonly done?: () => boolean;
 
   /**
    * A learner on a box (`bounds`) or a convex polytope (`hull`).
@@ -124,10 +131,16 @@ const DEFAULT_RECOMPUTE_FACTOR = 1.1;
     const fast =
       loss === defaultLossND ? LOSS_DEFAULT : loss === uniformLossND ? LOSS_UNIFORM : LOSS_CALLED;
     this.#st = new NDState(dom, loss, nn, fast, factor);
+    setLatticeND(this.#st, options.integer);
     const o: LearnerNDOptions = { loss, recomputeLossesFactor: factor };
     if (dom.hull === null) o.bounds = dom.bounds;
     else o.hull = dom.hull;
+    const integer = integerOption(this.#st.integer);
+    if (integer !== undefined) o.integer = integer;
     this.#options = o;
+    if (this.#st.latticePure) {
+      Object.defineProperty(this, 'done', { value: (): boolean => latticeDoneND(this.#st) });
+    }
   }
 
   /**
