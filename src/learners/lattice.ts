@@ -288,6 +288,7 @@ export function latticePoint(
   reserve(d);
   sc = scale;
   gaveUp = false;
+  if (d === 2) return latticePoint2(V, integer, p, scale, out);
   // The simplex in scaled coordinates, from vertex 0 (well conditioned for the learner's
   // triangles however long the box's sides); a flat one has no inside.
   for (let i = 0; i <= d; i++) {
@@ -321,7 +322,6 @@ export function latticePoint(
     for (let j = 0; j < d; j++) out[j] = q[j] as number;
     return true;
   }
-  if (d === 2) return walkLines(V, integer, p, scale, out);
   if (count > SEARCH_LIMIT) {
     if (faceCentroids(V, d, integer, m, p, out)) return true;
     gaveUp = true;
@@ -516,6 +516,59 @@ function walkLines(
   out[u] = bu;
   out[w] = bw;
   return true;
+}
+
+/**
+ * latticePoint in 2-D: the rounded choice when it is in the closed triangle (orientation
+ * signs, exact at integer coordinates) and not a vertex, else the walk over the lines.
+ */
+function latticePoint2(
+  V: ArrayLike<number>,
+  integer: ArrayLike<number>,
+  p: ArrayLike<number>,
+  scale: ArrayLike<number>,
+  out: Float64Array,
+): boolean {
+  const x0 = V[0] as number;
+  const y0 = V[1] as number;
+  const x1 = V[2] as number;
+  const y1 = V[3] as number;
+  const x2 = V[4] as number;
+  const y2 = V[5] as number;
+  const area = (x1 - x0) * (y2 - y0) - (y1 - y0) * (x2 - x0);
+  if (area === 0) return false;
+  for (let j = 0; j < 2; j++) {
+    const c = V[j] as number;
+    const mn = Math.min(c, V[2 + j] as number, V[4 + j] as number);
+    const mx = Math.max(c, V[2 + j] as number, V[4 + j] as number);
+    if (integer[j] === 0) {
+      q[j] = p[j] as number;
+      continue;
+    }
+    const lo = Math.ceil(mn);
+    const hi = Math.floor(mx);
+    if (lo > hi) return false;
+    boxLo[j] = lo;
+    boxHi[j] = hi;
+    q[j] = Math.min(Math.max(Math.round(p[j] as number), lo), hi);
+  }
+  const qx = q[0] as number;
+  const qy = q[1] as number;
+  const s0 = (x1 - x0) * (qy - y0) - (y1 - y0) * (qx - x0);
+  const s1 = (x2 - x1) * (qy - y1) - (y2 - y1) * (qx - x1);
+  const s2 = (x0 - x2) * (qy - y2) - (y0 - y2) * (qx - x2);
+  const inside = area > 0 ? s0 >= 0 && s1 >= 0 && s2 >= 0 : s0 <= 0 && s1 <= 0 && s2 <= 0;
+  if (
+    inside &&
+    !(qx === x0 && qy === y0) &&
+    !(qx === x1 && qy === y1) &&
+    !(qx === x2 && qy === y2)
+  ) {
+    out[0] = qx;
+    out[1] = qy;
+    return true;
+  }
+  return walkLines(V, integer, p, scale, out);
 }
 
 /** Whether (coordinate u = c, coordinate w = x) is a vertex of triangle V. */
