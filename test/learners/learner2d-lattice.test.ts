@@ -340,3 +340,36 @@ describe('Learner2D lattice: snapshots', () => {
     expect('integer' in contSnap.snapshot()).toBe(false);
   });
 });
+
+describe('plot2D with lattice: the lattice under the points', () => {
+  it('rings at every site of a full lattice, lines along the integers of a mixed one', async () => {
+    const { plot2D } = await import('../../src/plot/plot2d.js');
+    const { byClass, parseSvg } = await import('../plot/svg-parse.js');
+    const pure = new Learner2D({
+      bounds: [
+        [0, 6],
+        [0, 4],
+      ],
+      integer: [true, true],
+    });
+    for (const p of pure.ask(12).points) pure.tell(p, g(p));
+    const doc = parseSvg(plot2D(pure, { lattice: [true, true] }));
+    const lattice = byClass(doc, 'lattice');
+    expect(lattice).toHaveLength(1);
+    expect((lattice[0]?.children ?? []).length).toBe(35);
+    const mixed = new Learner2D({
+      bounds: [
+        [1, 8],
+        [0, 1],
+      ],
+      integer: [true, false],
+    });
+    for (const p of mixed.ask(20).points) mixed.tell(p, g(p));
+    const m = byClass(parseSvg(plot2D(mixed, { lattice: [true, false] })), 'lattice');
+    expect(m).toHaveLength(1);
+    expect(m[0]?.attrs.d?.match(/M/g)).toHaveLength(8);
+    expect(() => plot2D(mixed, { lattice: true as unknown as [boolean, boolean] })).toThrow(
+      /plot2D: lattice must be \[boolean, boolean\]/,
+    );
+  });
+});
