@@ -82,8 +82,8 @@ export interface LearnerSpec {
   /** AverageLearner1D's and AverageLearner2D's sample counts. */
   minSamples?: number | undefined;
   maxSamples?: number | undefined;
-  /** Learner1D's `integer: true`. */
-  integer?: boolean | undefined;
+  /** Learner1D's `integer: true`; Learner2D's and LearnerND's flags, one per dimension. */
+  integer?: boolean | readonly boolean[] | undefined;
 }
 
 /**
@@ -124,10 +124,18 @@ export function makeLearner(spec: LearnerSpec): Learner<unknown, unknown> {
       l = new Learner1D({ bounds: one, integer: spec.integer === true });
       break;
     case '2d':
-      l = new Learner2D({ bounds: [one, b[1] as [number, number]] });
+      l = new Learner2D({
+        bounds: [one, b[1] as [number, number]],
+        ...(Array.isArray(spec.integer) && {
+          integer: spec.integer as unknown as readonly [boolean, boolean],
+        }),
+      });
       break;
     case 'nd':
-      l = new LearnerND({ bounds: b });
+      l = new LearnerND({
+        bounds: b,
+        ...(Array.isArray(spec.integer) && { integer: spec.integer as readonly boolean[] }),
+      });
       break;
     case 'sparse':
       l = new SparseGridLearner({ bounds: b });
@@ -162,6 +170,11 @@ export function makeLearner(spec: LearnerSpec): Learner<unknown, unknown> {
       break;
   }
   return l as Learner<unknown, unknown>;
+}
+
+/** A snapshot's `integer` flags (Learner2D, LearnerND), when it has them. */
+function integerOf(x: unknown): { integer?: boolean[] } {
+  return Array.isArray(x) && x.every((f) => typeof f === 'boolean') ? { integer: x } : {};
 }
 
 function pair(x: unknown): [number, number] | undefined {
@@ -205,13 +218,13 @@ export function specFromSnapshot(s: unknown, file: string): LearnerSpec {
     }
     case '2d':
     case 'average2d':
-      return { kind: k, bounds: pairs(o.bounds, 'bounds') };
+      return { kind: k, bounds: pairs(o.bounds, 'bounds'), ...integerOf(o.integer) };
     case 'nd': {
       const d = o.domain as Record<string, unknown> | undefined;
       if (d === undefined || d === null || !Array.isArray(d.bounds)) {
         return bad('only LearnerND snapshots of a box domain ({ bounds }) can be read');
       }
-      return { kind: k, bounds: pairs(d.bounds, 'domain.bounds') };
+      return { kind: k, bounds: pairs(d.bounds, 'domain.bounds'), ...integerOf(o.integer) };
     }
     case 'sparse':
       return { kind: k, bounds: pairs(o.bounds, 'bounds') };
