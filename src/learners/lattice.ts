@@ -133,9 +133,6 @@ let xs = new Float64Array(4);
 let lam = new Float64Array(5);
 let q = new Float64Array(4);
 let acc = new Float64Array(4);
-let sites = new Float64Array(64);
-let order = new Int32Array(16);
-let dist = new Float64Array(16);
 let sub = new Float64Array(25);
 let comb = new Int32Array(5);
 let boxLo = new Float64Array(4);
@@ -327,26 +324,25 @@ export function latticePoint(
     gaveUp = true;
     return false;
   }
-  // Every site of the box, nearest to p first.
+  // Every site of the box: the nearest to p whose candidate holds (ties: the first in the
+  // odometer's order, so the result depends on the simplex and p only). One pass, no sort:
+  // a site is tested only when it is nearer than the best so far.
   const lo = boxLo;
   const hi = boxHi;
-  if (sites.length < count * d) sites = new Float64Array(count * d);
-  if (order.length < count) {
-    order = new Int32Array(count);
-    dist = new Float64Array(count);
-  }
-  for (let j = 0; j < d; j++) q[j] = integer[j] !== 0 ? (lo[j] as number) : 0;
+  let best = Number.POSITIVE_INFINITY;
+  for (let j = 0; j < d; j++) if (integer[j] !== 0) q[j] = lo[j] as number;
   for (let s = 0; s < count; s++) {
     let e = 0;
     for (let j = 0; j < d; j++) {
-      sites[s * d + j] = q[j] as number;
       if (integer[j] !== 0) {
         const t = ((q[j] as number) - (p[j] as number)) * (scale[j] as number);
         e += t * t;
       }
     }
-    order[s] = s;
-    dist[s] = e;
+    if (e < best && candidateAt(V, d, integer, m, p)) {
+      best = e;
+      for (let j = 0; j < d; j++) out[j] = q[j] as number;
+    }
     // Odometer step over the integer dimensions.
     for (let j = 0; j < d; j++) {
       if (integer[j] === 0) continue;
@@ -357,19 +353,7 @@ export function latticePoint(
       q[j] = lo[j] as number;
     }
   }
-  const idx = order.subarray(0, count);
-  const dd = dist;
-  // Ties by site order: the result depends on the simplex and p only.
-  idx.sort((a, b) => (dd[a] as number) - (dd[b] as number) || a - b);
-  for (let i = 0; i < count; i++) {
-    const s = idx[i] as number;
-    for (let j = 0; j < d; j++) q[j] = sites[s * d + j] as number;
-    if (candidateAt(V, d, integer, m, p)) {
-      for (let j = 0; j < d; j++) out[j] = q[j] as number;
-      return true;
-    }
-  }
-  return false;
+  return best !== Number.POSITIVE_INFINITY;
 }
 
 /**
