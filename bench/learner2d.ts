@@ -6,7 +6,13 @@
  * Cases: e serial ask(1)/tell at N = 1e3, 1e4, 1e5; e batched ask(100) then tell all, at
  * N = 1e4; each with the default gradient estimate (gradientSweeps 1) and the cheaper one
  * (gradientSweeps 0); and e serial on convex polygons (`hull`: the square as a polygon, a
- * hexagon), with gradientSweeps 1. The function is python's benchmark's:
+ * hexagon), with gradientSweeps 1.
+ * Lattice cases (`integer`, no python peer): l serial and lb batched
+ * ask(100) until the s × s lattice is full (done()), the ring mapped onto [0, s − 1]²; n / nc
+ * the ring on [0, 1e6]² with integer: [true, true] and without (nothing saturates: both ask
+ * nearly the same points, so the rows compare the code's own cost), nm the same with
+ * integer: [true, false]. A lattice must cost no more a point than the continuum.
+ * The function is python's benchmark's:
  * `x + exp(-((x² + y² − 0.75²)²) / 0.2⁴)` on [-1, 1]², evaluated inline, so the figure is the
  * learner's overhead.
  *
@@ -226,9 +232,100 @@ export async function learner2dCases(
       });
     }
   }
+  specs.push(...latticeSpecs2D());
   const out: Case2DResult[] = [];
   for (const s of specs) out.push(await measure(s));
   return out;
+}
+
+/** Serial ask(1)/tell of f on the box until N points or done(). */
+function serialOn(learner: L2, f: (x: number, y: number) => number, n: number): L2 {
+  for (let i = 0; i < n; i++) {
+    const pts = learner.ask(1).points;
+    if (pts.length === 0) break;
+    const p = pts[0] as [number, number];
+    learner.tell(p, f(p[0], p[1]));
+  }
+  return learner;
+}
+
+/** The lattice cases (see the header): the ring mapped onto each box. */
+function latticeSpecs2D(): Spec[] {
+  const specs: Spec[] = [];
+  const onBox =
+    (w: number) =>
+    (x: number, y: number): number =>
+      ring((2 * x) / w - 1, (2 * y) / w - 1);
+  for (const s of [100, 316]) {
+    const N = s * s;
+    specs.push({
+      name: 'l lattice serial, to done',
+      key: 'l',
+      description: `ring on the integers [0, ${s - 1}]² (integer: [true, true]), serial ask(1)/tell until done()`,
+      gradientSweeps: 1,
+      N,
+      loop: () =>
+        serialOn(
+          new Learner2D({
+            bounds: [
+              [0, s - 1],
+              [0, s - 1],
+            ],
+            integer: [true, true],
+          }),
+          onBox(s - 1),
+          N,
+        ),
+    });
+  }
+  specs.push({
+    name: 'lb lattice batched ask(100), to done',
+    key: 'lb',
+    description: 'ring on the integers [0, 99]², ask(100) then tell all, until done()',
+    gradientSweeps: 1,
+    N: 1e4,
+    loop: () => {
+      const l = new Learner2D({
+        bounds: [
+          [0, 99],
+          [0, 99],
+        ],
+        integer: [true, true],
+      });
+      const f = onBox(99);
+      while (l.done?.() === false) {
+        const pts = l.ask(100).points;
+        for (const p of pts) l.tell(p, f(p[0], p[1]));
+      }
+      return l;
+    },
+  });
+  const wide: [[number, number], [number, number]] = [
+    [0, 1e6],
+    [0, 1e6],
+  ];
+  for (const N of [1e4, 1e5]) {
+    for (const [key, integer] of [
+      ['nc', undefined],
+      ['n', [true, true]],
+      ['nm', [true, false]],
+    ] as const) {
+      specs.push({
+        name: `${key} ${integer === undefined ? 'continuum' : 'lattice'} [0, 1e6]² serial`,
+        key,
+        description: `ring on [0, 1e6]²${integer === undefined ? '' : ` (integer: [${integer}])`}, serial ask(1)/tell`,
+        gradientSweeps: 1,
+        N,
+        loop: () =>
+          serialOn(
+            new Learner2D(integer === undefined ? { bounds: wide } : { bounds: wide, integer }),
+            onBox(1e6),
+            N,
+          ),
+      });
+    }
+  }
+  return specs;
 }
 
 /** Full GCs with pauses between: freed typed-array storage is released asynchronously. */

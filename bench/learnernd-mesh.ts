@@ -115,7 +115,13 @@ function quality(sizes: number[], budget: number, dim: number): void {
   for (const N of sizes) {
     const r: Record<string, MeshCase> = {};
     for (const mesh of ['delaunay', 'bisection'] as const) {
-      r[mesh] = runChild<MeshCase>(import.meta.url, ['case', mesh, String(dim), String(N), String(budget)]);
+      r[mesh] = runChild<MeshCase>(import.meta.url, [
+        'case',
+        mesh,
+        String(dim),
+        String(N),
+        String(budget),
+      ]);
     }
     const a = r.delaunay as MeshCase;
     const b = r.bisection as MeshCase;

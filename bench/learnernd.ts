@@ -8,6 +8,12 @@
  * 256 points are the box's corners; every point after them adds some 10⁴ simplices (the
  * size of a Delaunay star in 8-D), which sets the cost per point there.
  *
+ * Lattice cases (`integer`, ours only): fl, the 3-D shell mapped onto the integers
+ * [0, 9]³, serial until the 1 000 lattice points are done(); fn / fnc the shell on
+ * [0, 1e6]³ with integer: [true, true, true] and without (nothing saturates: both ask nearly
+ * the same points, so the rows compare the code's own cost); fnm with [true, false, false].
+ * A lattice must cost no more a point than the continuum.
+ *
  * Run: `tsc -p tsconfig.bench.json && node --expose-gc dist-bench/bench/learnernd.js`.
  */
 import { LearnerND } from '../src/learners/learnernd.js';
@@ -50,10 +56,13 @@ export interface NDCaseResult {
   simplices: number;
 }
 
-function serialLoop(learner: LearnerND, n: number): void {
+function serialLoop(learner: LearnerND, n: number, w: number | null): void {
   for (let i = 0; i < n; i++) {
-    const p = learner.ask(1).points[0] as number[];
-    learner.tell(p, shell(p));
+    const pts = learner.ask(1).points;
+    if (pts.length === 0) break; // a lattice is full
+    const p = pts[0] as number[];
+    // On [0, w]ᵈ the shell of [-1, 1]ᵈ, mapped.
+    learner.tell(p, shell(w === null ? p : p.map((x) => (2 * x) / w - 1)));
   }
 }
 
@@ -67,16 +76,23 @@ interface Spec {
   /** Untimed runs first (default 1; 0 for the long 8-D run, which warms up within itself). */
   warmup?: number;
   target: number | null;
+  /** The box [0, w]ᵈ instead of [-1, 1]ᵈ (the shell mapped onto it). */
+  width?: number;
+  /** LearnerND's integer option. */
+  integer?: boolean[];
 }
 
 async function measure(spec: Spec): Promise<NDCaseResult> {
   let last: LearnerND | undefined;
-  const bounds = Array.from({ length: spec.dim }, () => [-1, 1]);
+  const w = spec.width ?? null;
+  const bounds = Array.from({ length: spec.dim }, () => (w === null ? [-1, 1] : [0, w]));
   const t = await timeTask(
     spec.name,
     () => {
-      const l = new LearnerND({ bounds });
-      serialLoop(l, spec.N);
+      const l = new LearnerND(
+        spec.integer === undefined ? { bounds } : { bounds, integer: spec.integer },
+      );
+      serialLoop(l, spec.N, w);
       last = l;
     },
     { repeats: spec.repeats, warmup: spec.warmup ?? 1 },
@@ -107,8 +123,11 @@ async function measure(spec: Spec): Promise<NDCaseResult> {
   };
 }
 
-/** The LearnerND cases: 3-D at 1e3 and 5e3 (python's case f), 5-D and 8-D figures. */
-export async function learnerNDCases(): Promise<NDCaseResult[]> {
+/**
+ * The LearnerND cases: 3-D at 1e3 and 5e3 (python's case f), 5-D and 8-D figures, the
+ * lattice cases; only those of `keys` when given.
+ */
+export async function learnerNDCases(keys?: readonly string[]): Promise<NDCaseResult[]> {
   const specs: Spec[] = [
     {
       name: 'f 3-D sphere serial',
@@ -157,9 +176,39 @@ export async function learnerNDCases(): Promise<NDCaseResult[]> {
       warmup: 0,
       target: null,
     },
+    {
+      name: 'fl 3-D lattice serial, to done',
+      key: 'fl',
+      description: 'the shell on the integers [0, 9]^3 (integer: all true), serial until done()',
+      dim: 3,
+      N: 1000,
+      repeats: 7,
+      target: null,
+      width: 9,
+      integer: [true, true, true],
+    },
   ];
+  for (const N of [1000, 5000]) {
+    for (const [key, integer] of [
+      ['fnc', undefined],
+      ['fn', [true, true, true]],
+      ['fnm', [true, false, false]],
+    ] as const) {
+      specs.push({
+        name: `${key} 3-D ${integer === undefined ? 'continuum' : 'lattice'} [0, 1e6]^3 serial`,
+        key,
+        description: `the shell on [0, 1e6]^3${integer === undefined ? '' : ` (integer: [${integer}])`}, serial`,
+        dim: 3,
+        N,
+        repeats: N === 1000 ? 7 : 3,
+        target: null,
+        width: 1e6,
+        ...(integer === undefined ? {} : { integer: [...integer] }),
+      });
+    }
+  }
   const out: NDCaseResult[] = [];
-  for (const s of specs) out.push(await measure(s));
+  for (const s of specs) if (keys === undefined || keys.includes(s.key)) out.push(await measure(s));
   return out;
 }
 

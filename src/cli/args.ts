@@ -31,8 +31,10 @@ export interface RunArgs {
   rtol: number | undefined;
   minSamples: number | undefined;
   maxSamples: number | undefined;
-  /** `--integer`: Learner1D on the integers of its bounds. */
+  /** `--integer`: every dimension integer (1d, 2d, nd: the integers of the bounds). */
   integer: boolean;
+  /** `--integer-dims I,J`: only these dimensions integer (2d, nd; 0-based). */
+  integerDims: number[] | undefined;
   workers: number | undefined;
   concurrency: number | undefined;
   retries: number;
@@ -88,6 +90,7 @@ const RUN_OPTIONS = {
   'min-samples': { type: 'string' },
   'max-samples': { type: 'string' },
   integer: { type: 'boolean' },
+  'integer-dims': { type: 'string' },
   workers: { type: 'string' },
   concurrency: { type: 'string' },
   retries: { type: 'string' },
@@ -412,7 +415,9 @@ function runArgs(argvIn: readonly string[]): Command {
   onlyFor('rtol', ['average']);
   onlyFor('min-samples', ['average1d', 'average2d']);
   onlyFor('max-samples', ['average1d', 'average2d']);
-  onlyFor('integer', ['1d']);
+  onlyFor('integer', ['1d', '2d', 'nd']);
+  onlyFor('integer-dims', ['2d', 'nd']);
+  const integerDims = parseIntegerDims(s('integer-dims'), v.integer === true, bounds);
   const atol = number('atol', s('atol'), positive, 'a positive number');
   const rtol = number('rtol', s('rtol'), positive, 'a positive number');
   if (kind === 'average' && atol === undefined && rtol === undefined && resume === undefined) {
@@ -436,6 +441,7 @@ function runArgs(argvIn: readonly string[]): Command {
     minSamples: number('min-samples', s('min-samples'), positiveInt, 'a positive integer'),
     maxSamples: number('max-samples', s('max-samples'), positiveInt, 'a positive integer'),
     integer: v.integer === true,
+    integerDims,
     workers,
     concurrency,
     retries: number('retries', s('retries'), nonNegativeInt, 'a non-negative integer') ?? 0,
@@ -536,4 +542,47 @@ export function parseCommand(argv: readonly string[]): Command {
       );
     }
   }
+}
+
+/**
+ * `--integer-dims I,J`: distinct 0-based dimension indices below the number of --bounds pairs
+ * (when given); not with --integer (every dimension).
+ * @throws UsageError naming the problem.
+ */
+function parseIntegerDims(
+  text: string | undefined,
+  all: boolean,
+  bounds: [number, number][] | undefined,
+): number[] | undefined {
+  if (text === undefined) return undefined;
+  if (all) throw new UsageError('give --integer (every dimension) or --integer-dims I,J, not both');
+  const dims = text.split(',').map((t) => Number(t.trim()));
+  const d = bounds?.length;
+  for (const j of dims) {
+    if (!Number.isInteger(j) || j < 0 || (d !== undefined && j >= d)) {
+      throw new UsageError(
+        `--integer-dims must list dimensions 0 to ${d === undefined ? 'd - 1' : d - 1} (0-based, comma-separated), got ${text}`,
+      );
+    }
+  }
+  if (new Set(dims).size !== dims.length) {
+    throw new UsageError(`--integer-dims lists a dimension twice: ${text}`);
+  }
+  return dims;
+}
+
+/**
+ * The integer flags a run asks for, for a learner of d dimensions: every one with
+ * --integer, those of --integer-dims, or undefined.
+ * @example integerFlags({ integer: false, integerDims: [0] }, 2); // [true, false]
+ */
+export function integerFlags(
+  a: Pick<RunArgs, 'integer' | 'integerDims'>,
+  d: number,
+): boolean[] | undefined {
+  if (a.integer) return new Array(d).fill(true);
+  if (a.integerDims === undefined) return undefined;
+  const f = new Array(d).fill(false);
+  for (const j of a.integerDims) f[j] = true;
+  return f;
 }

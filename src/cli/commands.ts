@@ -17,7 +17,7 @@ import { plotSlice } from '../plot/slice.js';
 import { run } from '../runner/node.js';
 import { type ProgressStream, progressRenderer } from '../runner/progress.js';
 import type { ProgressInfo, RunOptions, RunSummary } from '../runner/types.js';
-import type { PlotArgs, RunArgs } from './args.js';
+import { integerFlags, type PlotArgs, type RunArgs } from './args.js';
 import {
   type LearnerKind,
   type LearnerSpec,
@@ -182,10 +182,17 @@ export async function runCommand(a: RunArgs, io: CliIO): Promise<number> {
         `--learner ${a.kind} does not match ${a.resume}, a snapshot of --learner ${spec.kind}`,
       );
     }
-    if (a.integer && spec.integer !== true) {
-      throw new UsageError(
-        `--integer does not match ${a.resume}, a snapshot without integer: true`,
-      );
+    if (a.integer || a.integerDims !== undefined) {
+      // The flags asked for against the snapshot's (Learner1D's integer: true is [true]).
+      const want = integerFlags(a, spec.bounds.length);
+      const have = spec.integer === true ? [true] : Array.isArray(spec.integer) ? spec.integer : [];
+      if (want === undefined || want.some((f, j) => f !== (have[j] ?? false))) {
+        throw new UsageError(
+          have.length === 0
+            ? `--integer does not match ${a.resume}, a snapshot without integer: true`
+            : `--integer${a.integerDims === undefined ? '' : '-dims'} does not match ${a.resume}, a snapshot with integer: ${JSON.stringify(have)}`,
+        );
+      }
     }
     if (a.hull !== undefined && JSON.stringify(a.hull) !== JSON.stringify(spec.hull)) {
       throw new UsageError(
@@ -206,7 +213,7 @@ export async function runCommand(a: RunArgs, io: CliIO): Promise<number> {
       rtol: a.rtol,
       minSamples: a.minSamples,
       maxSamples: a.maxSamples,
-      integer: a.integer,
+      integer: a.kind === '1d' ? a.integer : integerFlags(a, a.bounds?.length ?? 0),
       hull: a.hull,
     };
     try {

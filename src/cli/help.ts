@@ -85,8 +85,11 @@ Learner options:
   --atol X, --rtol X     average: absolute / relative tolerance of the mean
   --min-samples N        average1d, average2d: samples per point at least (default 50, 5)
   --max-samples N        average1d, average2d: samples per point at most (default: no limit)
-  --integer              1d: sample the integers of --bounds only (integer bounds); the
-                         run may stop by itself once every integer is evaluated
+  --integer              1d, 2d, nd: sample the integers of --bounds only (integer
+                         bounds); the run may stop by itself once every lattice point
+                         is evaluated
+  --integer-dims I,J     2d, nd: only these dimensions (0-based) are integer, the others
+                         continuous (a goal is needed)
   --hull=X0,Y0,X1,Y1,... 2d: the domain is the convex polygon with these vertices, in
                          order around it (instead of --bounds); every point asked lies in it
 

@@ -82,8 +82,8 @@ export interface LearnerSpec {
   /** AverageLearner1D's and AverageLearner2D's sample counts. */
   minSamples?: number | undefined;
   maxSamples?: number | undefined;
-  /** Learner1D's `integer: true`. */
-  integer?: boolean | undefined;
+  /** Learner1D's `integer: true`; Learner2D's and LearnerND's flags, one per dimension. */
+  integer?: boolean | readonly boolean[] | undefined;
   /** Learner2D's convex polygon (`--hull`), instead of its bounds. */
   hull?: [number, number][] | undefined;
 }
@@ -128,11 +128,24 @@ export function makeLearner(spec: LearnerSpec): Learner<unknown, unknown> {
     case '2d':
       l =
         spec.hull !== undefined
-          ? new Learner2D({ hull: spec.hull })
-          : new Learner2D({ bounds: [one, b[1] as [number, number]] });
+          ? new Learner2D({
+              hull: spec.hull,
+              ...(Array.isArray(spec.integer) && {
+                integer: spec.integer as unknown as readonly [boolean, boolean],
+              }),
+            })
+          : new Learner2D({
+              bounds: [one, b[1] as [number, number]],
+              ...(Array.isArray(spec.integer) && {
+                integer: spec.integer as unknown as readonly [boolean, boolean],
+              }),
+            });
       break;
     case 'nd':
-      l = new LearnerND({ bounds: b });
+      l = new LearnerND({
+        bounds: b,
+        ...(Array.isArray(spec.integer) && { integer: spec.integer as readonly boolean[] }),
+      });
       break;
     case 'sparse':
       l = new SparseGridLearner({ bounds: b });
@@ -167,6 +180,11 @@ export function makeLearner(spec: LearnerSpec): Learner<unknown, unknown> {
       break;
   }
   return l as Learner<unknown, unknown>;
+}
+
+/** A snapshot's `integer` flags (Learner2D, LearnerND), when it has them. */
+function integerOf(x: unknown): { integer?: boolean[] } {
+  return Array.isArray(x) && x.every((f) => typeof f === 'boolean') ? { integer: x } : {};
 }
 
 function pair(x: unknown): [number, number] | undefined {
@@ -214,13 +232,14 @@ export function specFromSnapshot(s: unknown, file: string): LearnerSpec {
         kind: k,
         bounds: pairs(o.bounds, 'bounds'),
         ...(k === '2d' && o.hull !== undefined && { hull: pairs(o.hull, 'hull') }),
+        ...integerOf(o.integer),
       };
     case 'nd': {
       const d = o.domain as Record<string, unknown> | undefined;
       if (d === undefined || d === null || !Array.isArray(d.bounds)) {
         return bad('only LearnerND snapshots of a box domain ({ bounds }) can be read');
       }
-      return { kind: k, bounds: pairs(d.bounds, 'domain.bounds') };
+      return { kind: k, bounds: pairs(d.bounds, 'domain.bounds'), ...integerOf(o.integer) };
     }
     case 'sparse':
       return { kind: k, bounds: pairs(o.bounds, 'bounds') };

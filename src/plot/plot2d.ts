@@ -13,6 +13,7 @@ import {
 } from './axes.js';
 import { type ColorMap, type ColorMapName, colorMap } from './colormap.js';
 import { checkIsolines, gridFromMesh, isoLevels, renderIsolines } from './isolines.js';
+import { checkLatticeOption, renderLattice } from './lattice.js';
 import { linearScale, paddedDomain } from './scale.js';
 import {
   attrs,
@@ -103,6 +104,11 @@ export interface Plot2DOptions extends CommonOptions {
    * traced by d3-contour on a 120 × 120 sampling of the triangles.
    */
   isolines?: number | readonly number[] | undefined;
+  /**
+   * The learner's `integer` option: draws its lattice under the points (a ring at every
+   * lattice site, or a line along each integer x or y with one continuous dimension).
+   */
+  lattice?: readonly [boolean, boolean] | undefined;
 }
 
 const OPTION_KEYS = [
@@ -118,6 +124,7 @@ const OPTION_KEYS = [
   'equalAspect',
   'levels',
   'isolines',
+  'lattice',
 ];
 
 /**
@@ -403,6 +410,8 @@ export function render2D(
     ]);
   }
   const r = o.pointRadius ?? 1.3;
+  checkLatticeOption(where, o.lattice);
+  if (o.lattice !== undefined) out += renderLattice(o.lattice, m.bounds, sx, sy, r);
   if (o.points !== false) {
     let g = `<g class="points"${attrs({ fill: '#111111', 'fill-opacity': '0.6' })}>`;
     for (let i = 0; i < m.x.length; i++) {

@@ -11,6 +11,7 @@
  * interval [a, b] holds b − a − 1 free lattice points, and split into k pieces of width
  * (b − a)/k ≥ 1 its k − 1 rounded points are distinct and strictly inside.
  */
+import { checkIntegerBounds } from '../lattice.js';
 import { describe } from '../validate.js';
 import type { State1D } from './state.js';
 
@@ -23,22 +24,7 @@ export const UNREFINABLE = Number.NEGATIVE_INFINITY;
  * learner (`bounds`, snapshots, plots), so a learner keeps the bounds it was given.
  */
 export function checkLatticeBounds(a: number, b: number): void {
-  if (Number.isSafeInteger(a) && Number.isSafeInteger(b)) return;
-  const lo = Math.ceil(a);
-  const hi = Math.floor(b);
-  if (!(lo <= hi)) {
-    throw new RangeError(
-      `Learner1D: integer: true, but no integer lies in the bounds [${a}, ${b}]: the lattice would be empty`,
-    );
-  }
-  if (!Number.isSafeInteger(lo) || !Number.isSafeInteger(hi)) {
-    throw new RangeError(
-      `Learner1D: integer: true needs bounds within ±${Number.MAX_SAFE_INTEGER} (Number.MAX_SAFE_INTEGER), got [${a}, ${b}]`,
-    );
-  }
-  throw new RangeError(
-    `Learner1D: integer: true needs integer bounds, got [${a}, ${b}]; the integers in them are [${lo}, ${hi}]`,
-  );
+  checkIntegerBounds('Learner1D: integer: true', 'bounds', a, b);
 }
 
 /** Throws a TypeError naming x when x is not an integer on a lattice learner. */

@@ -7,6 +7,7 @@ import { checkAsk, checkAskLimit } from '../validate.js';
 import { choosePoint } from './choose.js';
 import { allCornersKnown, allCornersReal, cornerKnown } from './corners.js';
 import { flush } from './flush.js';
+import { freeLatticePoints } from './lattice.js';
 import { throwLossError } from './losses.js';
 import { ensureR } from './meshes.js';
 import { maybeRenumber } from './renumber.js';
@@ -46,10 +47,13 @@ export function loss(st: Learner2DState, options?: LossOptions): number {
  * learner.ask(2); // { points: [[-1, -1], [-1, 1]], lossImprovements: [Infinity, Infinity] }
  * learner.ask(3, { tellPending: false }); // what ask(3) would return, nothing changed
  */
-export function ask(st: Learner2DState, n: number, options?: AskOptions): AskResult<Point2D> {
-  const tellPending = checkAsk('Learner2D.ask', n, options);
+export function ask(st: Learner2DState, nAsked: number, options?: AskOptions): AskResult<Point2D> {
+  const tellPending = checkAsk('Learner2D.ask', nAsked, options);
+  if (nAsked === 0) return { points: [], lossImprovements: [] };
+  checkAskLimit('Learner2D.ask', nAsked, st.store.size, maxPoints(st));
+  // On a lattice at most its free points: fewer left than asked, only those are handed out.
+  const n = st.integer === null ? nAsked : Math.min(nAsked, freeLatticePoints(st));
   if (n === 0) return { points: [], lossImprovements: [] };
-  checkAskLimit('Learner2D.ask', n, st.store.size, maxPoints(st));
   // An error of the loss function surfaces before any point is handed out (an error in a
   // later update of this ask waits for the next call).
   throwLossError(st);

@@ -4,6 +4,7 @@
  */
 import { describe } from '../validate.js';
 import { hullText, insideHull } from './hull.js';
+import { checkLatticePoint2D } from './lattice.js';
 import type { Learner2DState } from './state.js';
 
 /** Throws the error of a bad value at point p (built only on failure: tell is hot). */
@@ -40,6 +41,7 @@ export function validatePoint(st: Learner2DState, p: unknown, what: string): voi
       `Learner2D.${what}: point [${x}, ${y}] is outside the bounds [[${st.x0}, ${st.x1}], [${st.y0}, ${st.y1}]]`,
     );
   }
+  if (st.integer !== null) checkLatticePoint2D(st, x, y, what);
 }
 
 export function checkPoint(st: Learner2DState, p: unknown, what: string): [number, number] {

@@ -5,6 +5,7 @@
 import { describe } from '../validate.js';
 import { moved } from './hull.js';
 import { placeInHull } from './hull-place.js';
+import { snapToLattice } from './lattice.js';
 import { firstVertex } from './order.js';
 import { phFind } from './pending.js';
 import { type Learner2DState, MAX_BADNESS, SQRT3_4, scaleX, scaleY } from './state.js';
@@ -131,6 +132,11 @@ export function choosePoint(st: Learner2DState, t: number): boolean {
     if (!placeInHull(st, st.hull, t, x, y)) return false;
     x = moved.x;
     y = moved.y;
+  } else if (st.integer !== null) {
+    // On a lattice: the nearest free lattice point of the triangle (lattice.ts).
+    if (!snapToLattice(st, a, b, c, x, y)) return false;
+    x = st.chosenX;
+    y = st.chosenY;
   }
   // Already a vertex? (Only where floating point cannot split the triangle any more.)
   if (

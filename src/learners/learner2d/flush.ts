@@ -4,6 +4,7 @@
  * everything when that is cheaper.
  */
 import { gradient, sweep } from './gradients.js';
+import { pureLattice, zeroEmptyTriangles } from './lattice.js';
 import { scalarLosses, triangleLoss } from './losses.js';
 import { type Learner2DState, type MeshLosses, reserveGradients } from './state.js';
 
@@ -58,6 +59,7 @@ export function flush(st: Learner2DState, ms: MeshLosses): void {
       tdirty[t] = 0;
       heap.set(t, out[i] as number);
     }
+    if (pureLattice(st)) zeroEmptyTriangles(st, ms, list, n);
     ms.nT = 0;
     return;
   }
@@ -73,6 +75,7 @@ export function flush(st: Learner2DState, ms: MeshLosses): void {
     triangleLoss(st, ms, t);
     heap.set(t, st.lossOut[0] as number);
   }
+  if (pureLattice(st)) zeroEmptyTriangles(st, ms, ms.dirtyT, ms.nT);
   ms.nT = 0;
 }
 
@@ -104,4 +107,5 @@ export function rebuild(st: Learner2DState, ms: MeshLosses): void {
     }
   }
   ms.heap.build(ids, keys, k);
+  if (pureLattice(st)) zeroEmptyTriangles(st, ms, ids, k);
 }

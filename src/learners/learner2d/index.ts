@@ -87,6 +87,7 @@ import {
   triangleLosses,
   triangulation,
 } from './interpolate.js';
+import { copyLattice, latticeDone, latticeSnapshot, pureLattice, setLattice } from './lattice.js';
 import { load, snapshot } from './snapshot.js';
 import { DEFAULT_RECOMPUTE_FACTOR, Learner2DState, OPTION_KEYS } from './state.js';
 import { removeUnfinished, replaceValue, tell, tellMany, tellPending } from './tell.js';
@@ -130,6 +131,12 @@ export class Learner2D implements Learner<Point2D, Value2D> {
   readonly lossFunction: TriangleLoss;
   /** Everything else: one object of fixed shape that the module functions take. */
   #st: Learner2DState;
+  /**
+   * Whether every lattice point is evaluated: with `integer: [true, true]` only (a runner
+   * stops a learner with `done()` by itself, and needs a goal for one without: a continuum
+   * or a mixed lattice is never done).
+   */
+  declare readonly done?: () => boolean;
 
   /**
    * @param options the bounds and the options (see {@link Learner2DOptions}).
@@ -145,6 +152,11 @@ export class Learner2D implements Learner<Point2D, Value2D> {
     if (options.hull !== undefined && options.bounds !== undefined) {
       throw new TypeError(
         "Learner2D: give bounds (a box) or hull (a convex polygon), not both; a hull learner's bounds are its bounding box",
+      );
+    }
+    if (options.hull !== undefined && options.integer !== undefined) {
+      throw new TypeError(
+        'Learner2D: integer dimensions need a box (bounds with integer ends); a polygon (hull) is sampled in the continuum only',
       );
     }
     const hull = options.hull === undefined ? null : readHull(options.hull);
@@ -197,6 +209,10 @@ export class Learner2D implements Learner<Point2D, Value2D> {
       throw new RangeError(`Learner2D: gradientSweeps must be 0, 1 or 2, got ${describe(sweeps)}`);
     }
     this.#st = new Learner2DState(bounds, loss, factor, sweeps, hull);
+    setLattice(this.#st, options.integer);
+    if (pureLattice(this.#st)) {
+      Object.defineProperty(this, 'done', { value: (): boolean => latticeDone(this.#st) });
+    }
     this.bounds = bounds;
     this.hull = hull === null ? null : hull.points;
     this.lossFunction = loss;
@@ -205,7 +221,9 @@ export class Learner2D implements Learner<Point2D, Value2D> {
   /** An empty state with this learner's options. */
   #fresh(): Learner2DState {
     const st = this.#st;
-    return new Learner2DState(st.bounds, st.lossFunction, st.factor, st.sweeps, st.hull);
+    const fresh = new Learner2DState(st.bounds, st.lossFunction, st.factor, st.sweeps, st.hull);
+    copyLattice(st, fresh);
+    return fresh;
   }
 
   /**
@@ -449,6 +467,7 @@ export class Learner2D implements Learner<Point2D, Value2D> {
       loss: st.lossFunction,
       recomputeLossesFactor: st.factor,
       gradientSweeps: st.sweeps,
+      ...latticeSnapshot(st),
     });
   }
 }

@@ -8,6 +8,7 @@ import { setAll } from './bookkeeping.js';
 import { cornerPending, cornerTold } from './corners.js';
 import { checkSnapshotHull, insideHull } from './hull.js';
 import { sortedReal } from './interpolate.js';
+import { checkSnapshotLattice, copyLattice, latticeSnapshot } from './lattice.js';
 import { buildMesh } from './meshes.js';
 import { phAdd } from './pending.js';
 import {
@@ -77,6 +78,7 @@ export function snapshot(st: Learner2DState): LearnerSnapshot {
     yMax: Array.from(st.yMax, encodeNumber),
     valueScale: encodeNumber(st.sRef),
     valueUnit: st.ve,
+    ...latticeSnapshot(st),
   };
 }
 
@@ -105,6 +107,7 @@ export function load(st: Learner2DState, s: LearnerSnapshot): void {
       `the snapshot was taken with gradientSweeps ${describe(s.gradientSweeps)}, this learner uses ${st.sweeps}`,
     );
   }
+  const onLattice = checkSnapshotLattice(st, s.integer, bad);
   const vd = s.vdim;
   if (typeof vd !== 'number' || !Number.isInteger(vd) || vd < -1) {
     bad(`vdim must be an integer >= -1, got ${describe(vd)}`);
@@ -128,6 +131,7 @@ export function load(st: Learner2DState, s: LearnerSnapshot): void {
       bad(`${what} = ${describe(p)} is outside the bounds`);
     if (st.hull !== null && !insideHull(st.hull, x, y))
       bad(`${what} = ${describe(p)} is outside the polygon`);
+    if (!onLattice(x, y)) bad(`${what} = ${describe(p)} is not on the lattice`);
     return [x + 0, y + 0];
   };
   const value = (v: unknown, what: string): Value2D => {
@@ -241,6 +245,7 @@ export function load(st: Learner2DState, s: LearnerSnapshot): void {
 /** A copy of the state (same options, same data, pending points included). O(n). */
 export function copy(st: Learner2DState): Learner2DState {
   const other = new Learner2DState(st.bounds, st.lossFunction, st.factor, st.sweeps, st.hull);
+  copyLattice(st, other);
   load(other, snapshot(st));
   return other;
 }

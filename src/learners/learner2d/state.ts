@@ -32,7 +32,14 @@ export const DIRTY_C = 16;
 /** +Infinity. */
 export const INF = Number.POSITIVE_INFINITY;
 /** The option keys of Learner2D. */
-export const OPTION_KEYS = ['bounds', 'hull', 'loss', 'recomputeLossesFactor', 'gradientSweeps'];
+export const OPTION_KEYS = [
+  'bounds',
+  'hull',
+  'loss',
+  'recomputeLossesFactor',
+  'gradientSweeps',
+  'integer',
+];
 /** The snapshot format's version. */
 export const SNAPSHOT_VERSION = 1;
 /** python-adaptive's `max_badness`: a triangle above it is split at its longest edge. */
@@ -122,6 +129,13 @@ export class Learner2DState {
   readonly hull: Hull2D | null;
   /** A polygon's triangles flatter than this (scaled) get their area as loss (hull-place.ts). */
   readonly flatTol: number;
+  /**
+   * The integer dimensions (`integer: [bool, bool]`, see lattice.ts) as 0/1 flags, or null
+   * off a lattice; set once, right after the constructor.
+   */
+  integer: Uint8Array | null = null;
+  /** The number of lattice points (+Infinity with a continuous dimension). */
+  latticeSize = Number.POSITIVE_INFINITY;
 
   // Vertices, shared by the triangulations. Record of vertex v in store.xy, from v·stride:
   // [scaled x, scaled y, value₀ … value_{d−1}, meta, gradient cache (gradLength)].

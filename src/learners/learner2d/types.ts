@@ -50,6 +50,15 @@ export interface Learner2DOptions {
    * no better.
    */
   gradientSweeps?: number;
+  /**
+   * Which dimensions are integer (python-adaptive #72), e.g. `[true, false]` for a system size
+   * x and a continuous y: every asked point has integers there (the continuum's choice moved
+   * to the nearest free lattice point of its triangle). The bounds of an integer dimension
+   * must be integers. With both integer, a triangle with no free lattice point has loss 0,
+   * `ask` hands out at most the free lattice points, and `done()` is true once every lattice
+   * point is evaluated. Default: no integer dimension.
+   */
+  integer?: readonly [boolean, boolean];
 }
 
 /**

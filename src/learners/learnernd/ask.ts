@@ -10,6 +10,7 @@ import type { AskOptions, AskResult, LossOptions } from '../types.js';
 import { checkAsk, checkAskLimit } from '../validate.js';
 import { exactOutsidePlane, inDomainQx, nudgeInside } from './domain.js';
 import { rngNext } from './hash.js';
+import { freeLatticePointsND, latticeEmptied, latticeLoss, snapND } from './lattice.js';
 import { addPending, removePending } from './pending.js';
 import { pmGet } from './point-table.js';
 import { flushComb, flushReal } from './queues.js';
@@ -30,10 +31,12 @@ export function lossOf(st: NDState, options?: LossOptions): number {
   if (!st.tri.isReady) return INF;
   if (real) {
     flushReal(st);
+    if (st.latticePure) return latticeLoss(st, true);
     const top = st.qReal.peek();
     return top < 0 ? INF : (st.sLoss[top] as number);
   }
   flushComb(st);
+  if (st.latticePure) return latticeLoss(st, false);
   const top = st.qComb.peek();
   return top < 0 ? INF : st.qComb.key(top);
 }
@@ -45,11 +48,13 @@ export function askPoints(st: NDState, n: number, options?: AskOptions): AskResu
   const imps: number[] = [];
   if (n === 0) return { points, lossImprovements: imps };
   checkAskLimit('LearnerND.ask', n, st.nData + st.nPending, MAX_POINTS);
+  // On a lattice at most its free points: fewer left than asked, only those are handed out.
+  const m = st.integer === null ? n : Math.min(n, freeLatticePointsND(st));
   const rngBefore = st.rng.s;
   const cursorBefore = st.boundCursor;
   const made: number[] = [];
   const d = st.dim;
-  for (let q = 0; q < n; q++) {
+  for (let q = 0; q < m; q++) {
     const j = askOne(st);
     if (j < 0) break;
     made.push(j);
@@ -82,6 +87,8 @@ export function askOne(st: NDState): number {
         const a = st.lo[j] as number;
         const w = (st.hi[j] as number) - a;
         x[j] = Math.min(r * w + a, st.hi[j] as number);
+        // On a lattice: rounded (a box only, so its bounds are integers there).
+        if (st.integer !== null && st.integer[j] === 1) x[j] = Math.round(x[j] as number);
       }
       if (!inDomainQx(st) || pmGet(st, x, 0) >= 0) continue;
       if (st.planes !== null && exactOutsidePlane(st) >= 0) continue; // within tolerance only
@@ -108,9 +115,10 @@ export function askOne(st: NDState): number {
       break;
     }
     // The choice rounds onto a known point (a simplex at machine precision), or no double
-    // near it lies in the hull: skip it.
+    // near it lies in the hull: skip it. On a full lattice, an entry with no free lattice
+    // point gets loss 0 (lattice.ts).
     stashId.push(id);
-    stashKey.push(key);
+    stashKey.push(hint === OUTSIDE && st.latticePure && latticeEmptied(st, id) ? 0 : key);
     q.delete(id);
   }
   for (let i = 0; i < stashId.length; i++) q.set(stashId[i] as number, stashKey[i] as number);
@@ -198,6 +206,8 @@ export function candidate(st: NDState, id: number): number {
     x[j] = Math.min(Math.max(x[j] as number, st.lo[j] as number), st.hi[j] as number) + 0;
   }
   if (st.planes !== null && nudgeInside(st) < 0) return OUTSIDE;
+  // On a lattice: the nearest free lattice point of the simplex (lattice.ts).
+  if (st.integer !== null && !snapND(st)) return OUTSIDE;
   return real;
 }
 

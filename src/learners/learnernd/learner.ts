@@ -46,6 +46,7 @@
  * work on it are the other files of this folder, one concept each.
  */
 
+import { integerOption } from '../lattice.js';
 import { defaultLossND, type SimplexLoss, uniformLossND } from '../losses-nd.js';
 import type { AskOptions, AskResult, Learner, LearnerSnapshot, LossOptions } from '../types.js';
 import { checkOptionKeys, describe } from '../validate.js';
@@ -62,6 +63,7 @@ import {
   triangulationOf,
 } from './data-out.js';
 import { buildDomain, inDomainPoint, readDomain } from './domain.js';
+import { latticeDoneND, setLatticeND } from './lattice.js';
 import { loadSnapshot, snapshotOf } from './snapshot.js';
 import { LOSS_CALLED, LOSS_DEFAULT, LOSS_UNIFORM, NDState } from './state.js';
 import { removeAllPending, tellBatch, tellOne, tellPendingPoint } from './tell.js';
@@ -74,17 +76,23 @@ import type {
   ValueND,
 } from './types.js';
 
-const OPTION_KEYS = ['bounds', 'hull', 'loss', 'recomputeLossesFactor', 'mesh'];
+const OPTION_KEYS = ['bounds', 'hull', 'loss', 'recomputeLossesFactor', 'mesh', 'integer'];
 /** python-adaptive's default recomputeLossesFactor. */
 const DEFAULT_RECOMPUTE_FACTOR = 1.1;
 
 /** From this dimension a box's default mesh is 'bisection' (see the class comment). */
 export const MESH_BISECTION_FROM_DIM = 5;
 
-/** The mesh a learner gets when its options name none: bisection on a box from 5-D. */
+/**
+ * The mesh a learner gets when its options name none: bisection on a box from 5-D, unless
+ * some dimensions are integer (the lattice works on the Delaunay mesh).
+ */
 function defaultMesh(options: LearnerNDOptions): 'delaunay' | 'bisection' {
   const b = options.bounds;
-  return options.hull === undefined && Array.isArray(b) && b.length >= MESH_BISECTION_FROM_DIM
+  return options.hull === undefined &&
+    options.integer === undefined &&
+    Array.isArray(b) &&
+    b.length >= MESH_BISECTION_FROM_DIM
     ? 'bisection'
     : 'delaunay';
 }
@@ -112,6 +120,11 @@ function defaultMesh(options: LearnerNDOptions): 'delaunay' | 'bisection' {
   #st: NDState;
   /** The bisection mesh's state when `mesh: 'bisection'`, else null (the Delaunay state is used). */
   #bis: BisectionND | null = null;
+  /**
+   * Whether every lattice point is evaluated: with every dimension integer only (a runner
+   * stops a learner with `done()` by itself, and needs a goal for one without).
+   */
+  declare readonly done?: () => boolean;
 
   /**
    * A learner on a box (`bounds`) or a convex polytope (`hull`).
@@ -146,6 +159,11 @@ function defaultMesh(options: LearnerNDOptions): 'delaunay' | 'bisection' {
         `LearnerND: mesh must be 'delaunay' or 'bisection', got ${describe(mesh)}`,
       );
     }
+    if (mesh === 'bisection' && options.integer !== undefined) {
+      throw new TypeError(
+        "LearnerND: integer dimensions are sampled on mesh 'delaunay' only (the default with integer); mesh 'bisection' asks the midpoints of its refinement edges",
+      );
+    }
     if (mesh === 'bisection' && options.hull !== undefined) {
       throw new TypeError(
         "LearnerND: mesh 'bisection' refines the Kuhn triangulation of a box and needs bounds; a hull is triangulated by mesh 'delaunay' (the default for hulls)",
@@ -161,11 +179,17 @@ function defaultMesh(options: LearnerNDOptions): 'delaunay' | 'bisection' {
     this.#st = new NDState(dom, loss, nn, fast, factor);
     if (mesh === 'bisection')
       this.#bis = new BisectionND(this.#st, dom.bounds, loss, nn, fast, factor);
+    setLatticeND(this.#st, options.integer);
     const o: LearnerNDOptions = { loss, recomputeLossesFactor: factor };
     if (dom.hull === null) o.bounds = dom.bounds;
     else o.hull = dom.hull;
     if (options.mesh !== undefined || mesh === 'bisection') o.mesh = mesh;
+    const integer = integerOption(this.#st.integer);
+    if (integer !== undefined) o.integer = integer;
     this.#options = o;
+    if (this.#st.latticePure) {
+      Object.defineProperty(this, 'done', { value: (): boolean => latticeDoneND(this.#st) });
+    }
   }
 
   /**

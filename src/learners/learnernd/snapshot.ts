@@ -9,6 +9,7 @@ import type { LearnerSnapshot } from '../types.js';
 import { describe, snapshotReader } from '../validate.js';
 import { pendingPointsOf } from './data-out.js';
 import { checkPoint } from './domain.js';
+import { checkLatticeND, checkSnapshotLatticeND, latticeSnapshotND } from './lattice.js';
 import { addPending } from './pending.js';
 import { pmGet } from './point-table.js';
 import { setMultiplier } from './queues.js';
@@ -72,6 +73,7 @@ export function snapshotOf(st: NDState): LearnerSnapshot {
     oldScale: encodeNumber(st.oldScale),
     pending: pendingPointsOf(st),
     rng: st.rng.s,
+    ...latticeSnapshotND(st),
   };
 }
 
@@ -86,6 +88,7 @@ export function loadSnapshot(st: NDState, s: LearnerSnapshot): void {
   );
   if (JSON.stringify(s.domain) !== mine)
     bad(`the snapshot's domain ${describe(s.domain)} differs from this learner's ${mine}`);
+  checkSnapshotLatticeND(st, s.integer, bad);
   const lossName = st.lossFunction.lossName ?? st.lossFunction.name;
   if (s.loss !== lossName)
     bad(`the snapshot was taken with loss '${String(s.loss)}', this learner uses '${lossName}'`);
@@ -99,7 +102,9 @@ export function loadSnapshot(st: NDState, s: LearnerSnapshot): void {
   if (sp.length > 0 || vd !== 0) setShape(st, len);
   const pointAt = (p: unknown, what: string): Float64Array => {
     try {
-      return checkPoint(st, p, 'restore');
+      const x = checkPoint(st, p, 'restore');
+      checkLatticeND(st, x, p, 'restore');
+      return x;
     } catch (e) {
       return bad(`${what}: ${(e as Error).message}`);
     }

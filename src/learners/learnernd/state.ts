@@ -65,6 +65,12 @@ export class NDState {
   readonly boundByHash: Map<number, number[]>;
   readonly bounds: readonly (readonly [number, number])[];
   readonly hull: readonly (readonly number[])[] | null;
+  /** The integer dimensions as 0/1 flags, or null off a lattice (lattice.ts; set once, after the constructor). */
+  integer: Uint8Array | null = null;
+  /** The number of lattice points (+Infinity with a continuous dimension). */
+  latticeSize = Number.POSITIVE_INFINITY;
+  /** Whether every dimension is integer: then a simplex can run out of free points. */
+  latticePure = false;
 
   // The loss.
   readonly lossFunction: SimplexLoss;

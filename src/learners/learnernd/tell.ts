@@ -7,6 +7,7 @@
 import { checkTellMany, describe } from '../validate.js';
 import { checkPoint, isBoundAt, scaleInto } from './domain.js';
 import { hashCoords } from './hash.js';
+import { checkLatticeND } from './lattice.js';
 import { addPending, bindPending, removePending, unlinkFromPending } from './pending.js';
 import { pmGet, pmSet } from './point-table.js';
 import { updateRange } from './queues.js';
@@ -18,6 +19,7 @@ import type { ValueND } from './types.js';
 /** The body of LearnerND.tell. */
 export function tellOne(st: NDState, point: readonly number[], value: ValueND): void {
   const x = checkPoint(st, point, 'tell');
+  checkLatticeND(st, x, point, 'tell');
   const len = checkValue(value, point, 'tell', st.vdim, st.vector);
   const code = pmGet(st, x, 0);
   if (code >= 0 && (code & 1) === 0) return;
@@ -39,6 +41,7 @@ export function tellBatch(
   let vector = st.vector;
   for (let i = 0; i < points.length; i++) {
     const x = checkPoint(st, points[i], 'tellMany');
+    checkLatticeND(st, x, points[i], 'tellMany');
     clean.set(x, i * d);
     const len = checkValue(values[i], points[i], 'tellMany', vdim, vector);
     if (vdim === 0) {
@@ -216,6 +219,7 @@ export function insertPoint(st: NDState, i: number, hint: number): void {
 /** The body of LearnerND.tellPending. */
 export function tellPendingPoint(st: NDState, point: readonly number[]): void {
   const x = checkPoint(st, point, 'tellPending');
+  checkLatticeND(st, x, point, 'tellPending');
   if (pmGet(st, x, 0) >= 0) return;
   addPending(st, x, 0, -1);
 }

@@ -35,6 +35,14 @@ export interface LearnerNDOptions {
    * differ.
    */
   mesh?: 'delaunay' | 'bisection';
+  /**
+   * Which dimensions are integer (python-adaptive #72), one flag per dimension (a box only):
+   * every asked point has integers there (the continuum's choice moved to the nearest free
+   * lattice point of its simplex). The bounds of an integer dimension must be integers. With
+   * every dimension integer, a simplex with no free lattice point has loss 0, `ask` hands out
+   * at most the free lattice points, and `done()` is true once all are evaluated.
+   */
+  integer?: readonly boolean[];
 }
 
 /**
