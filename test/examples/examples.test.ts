@@ -59,7 +59,9 @@ describe.concurrent('examples', () => {
       /^RMS error: sparse grid [\d.e-]+, nearest neighbour of random points [\d.e-]+$/m,
     );
     const off = Number(/^10-D: 400 points, (\d+) of them off the \(x0, x1\) plane$/m.exec(s)?.[1]);
-    expect(off).toBeLessThanOrEqual(16);
+    // The 2-D grid plus 16 points per anchored side: twice 16 when the anchor moves off the
+    // centre in a dimension that matters (anchor "auto", see sparse-grid/anchor.ts).
+    expect(off).toBeLessThanOrEqual(32);
     expect(byClass(svg('sparse-grid-slice.svg'), 'colorbar')).toHaveLength(1);
   });
 

@@ -373,3 +373,19 @@ describe('plot2D with lattice: the lattice under the points', () => {
     );
   });
 });
+
+describe('Learner2D integer with a polygon', () => {
+  it('is refused with an error naming both options, before anything is built', () => {
+    expect(
+      () =>
+        new Learner2D({
+          hull: [
+            [0, 0],
+            [4, 0],
+            [0, 4],
+          ],
+          integer: [true, true],
+        }),
+    ).toThrow(/integer dimensions need a box.*hull/);
+  });
+});

@@ -267,3 +267,29 @@ describe('LearnerND lattice: bad input and snapshots', () => {
     expect('integer' in cont.snapshot()).toBe(false);
   });
 });
+
+describe('LearnerND integer and the bisection mesh', () => {
+  const box5 = Array.from({ length: 5 }, () => [0, 4] as [number, number]);
+  it("refuses integer with mesh 'bisection', naming both", () => {
+    expect(
+      () =>
+        new LearnerND({
+          bounds: box5,
+          mesh: 'bisection',
+          integer: [true, false, false, false, false],
+        }),
+    ).toThrow(/integer dimensions are sampled on mesh 'delaunay' only/);
+  });
+  it('keeps Delaunay as the default mesh with integer, also from 5-D, and asks lattice points', () => {
+    const l = new LearnerND({ bounds: box5, integer: [true, true, true, true, true] });
+    for (let i = 0; i < 40; i++) {
+      const [p] = l.ask(1).points as [number[]];
+      expect(p.every((v) => Number.isInteger(v))).toBe(true);
+      l.tell(
+        p,
+        p.reduce((s, v) => s + v, 0),
+      );
+    }
+    expect(l.snapshot().mesh).toBeUndefined();
+  });
+});
