@@ -123,19 +123,19 @@ describe('CLI --integer', () => {
       kind: 'nd',
       bounds: [
         [0, 5],
-        [0, 1],
+        [0, 3],
       ],
-      integer: [true, false],
+      integer: [true, true],
     });
-    expect(ln.ask(30).points.every((p) => Number.isInteger((p as number[])[0]))).toBe(true);
+    expect(ln.ask(30).points.every((p) => (p as number[]).every(Number.isInteger))).toBe(true);
     const rn = learnerFromSnapshot(JSON.parse(JSON.stringify(ln.snapshot())), 'sn.json');
     expect(rn.spec).toEqual({
       kind: 'nd',
       bounds: [
         [0, 5],
-        [0, 1],
+        [0, 3],
       ],
-      integer: [true, false],
+      integer: [true, true],
     });
   });
 

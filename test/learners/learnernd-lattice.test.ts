@@ -135,28 +135,20 @@ describe('LearnerND integer: all true: every point on the lattice, each once, do
 });
 
 describe('LearnerND integer: mixed', () => {
-  it('n on 1..64 and two continuous parameters: n integer, the rest refined, never done', () => {
-    const integer = [true, false, false];
-    const l = new LearnerND({
-      bounds: [
-        [1, 64],
-        [0, 1],
-        [-1, 1],
-      ],
-      integer,
-    });
-    const seen = new Set<string>();
-    for (let i = 0; i < 200; i++) {
-      for (const p of l.ask(3).points) {
-        expect(Number.isInteger(p[0])).toBe(true);
-        expect(seen.has(`${p}`)).toBe(false);
-        seen.add(`${p}`);
-        l.tell(p, Math.sin(6 * (p[1] as number)) / Math.sqrt(p[0] as number) + (p[2] as number));
-      }
-    }
-    l.checkValid();
-    expect(l.done).toBeUndefined();
-    expect(new Set(l.toRecords().map((r) => r.x[1])).size).toBeGreaterThan(300);
+  it('is refused with an error that names the supported forms (every dimension or none)', () => {
+    expect(
+      () =>
+        new LearnerND({
+          bounds: [
+            [1, 64],
+            [0, 1],
+            [-1, 1],
+          ],
+          integer: [true, false, false],
+        }),
+    ).toThrow(
+      /integer must flag every dimension or none.*Learner2D takes integer: \[true, false\]/,
+    );
   });
 });
 
@@ -215,11 +207,11 @@ describe('LearnerND lattice: bad input and snapshots', () => {
         [0, 4],
         [0, 1],
       ],
-      integer: [true, false],
+      integer: [true, true],
     });
-    l.tell([0, 0.5], 1);
-    expect(() => l.tell([1.5, 0.5], 1)).toThrow(
-      /LearnerND.tell: point \[1.5, 0.5\] is not on the lattice \(coordinates 0 must be integers\)/,
+    l.tell([0, 1], 1);
+    expect(() => l.tell([1.5, 1], 1)).toThrow(
+      /LearnerND.tell: point \[1.5, 1\] is not on the lattice \(coordinates 0, 1 must be integers\)/,
     );
     expect(() => l.tellPending([0.25, 0])).toThrow(
       /tellPending: point \[0.25, 0\] is not on the lattice/,
@@ -227,8 +219,8 @@ describe('LearnerND lattice: bad input and snapshots', () => {
     expect(() =>
       l.tellMany(
         [
-          [2, 0.5],
-          [2.5, 0.5],
+          [2, 1],
+          [2.5, 1],
         ],
         [1, 2],
       ),
