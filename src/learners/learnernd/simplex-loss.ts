@@ -79,6 +79,30 @@ export function newSimplex(st: NDState, s: number): void {
   markDirty(st, s);
 }
 
+/**
+ * Simplex s's vertices as points of the graph of f, row i = (x, multiplier · value in the
+ * values' unit) of the i-th vertex in lexicographic order (`canonical` has set `st.ord`),
+ * d + vdim numbers a row, into P: the default loss's graph volume.
+ */
+function graphPoints(st: NDState, s: number, P: Float64Array): void {
+  const d = st.dim;
+  const k = st.k;
+  const V = st.tri.verts;
+  const X = st.tri.coords;
+  const ord = st.ord;
+  const base = s * k;
+  const w = st.vdim;
+  const n = d + w;
+  const m = st.mult;
+  const vu = st.unit;
+  for (let i = 0; i < k; i++) {
+    const v = V[base + (ord[i] as number)] as number;
+    const di = st.vertData[v] as number;
+    for (let j = 0; j < d; j++) P[i * n + j] = X[v * d + j] as number;
+    for (let c = 0; c < w; c++) P[i * n + d + c] = m * ((st.dataY[di * w + c] as number) * vu);
+  }
+}
+
 /** python-adaptive's `_compute_loss`, on the vertices in lexicographic order. */
 export function computeLoss(st: NDState, s: number): void {
   const d = st.dim;
@@ -104,15 +128,7 @@ export function computeLoss(st: NDState, s: number): void {
   if (finite && st.fast === LOSS_DEFAULT && d >= 4) {
     // One LU for the volume and the graph volume (see graphVolumes).
     const w = st.vdim;
-    const n = d + w;
-    const m = st.mult;
-    const vu = st.unit;
-    for (let i = 0; i < k; i++) {
-      const v = V[base + (ord[i] as number)] as number;
-      const di = st.vertData[v] as number;
-      for (let j = 0; j < d; j++) P[i * n + j] = X[v * d + j] as number;
-      for (let c = 0; c < w; c++) P[i * n + d + c] = m * ((st.dataY[di * w + c] as number) * vu);
-    }
+    graphPoints(st, s, P);
     const gv = graphVolumes(P, d, w);
     vol = gv.vol;
     loss = gv.graph;
@@ -121,17 +137,8 @@ export function computeLoss(st: NDState, s: number): void {
     if (!finite && !st.restoring && st.fast === LOSS_DEFAULT) loss = mixedLoss(st, s, vol);
     else if (!finite || st.fast === LOSS_UNIFORM) loss = vol;
     else if (st.fast === LOSS_DEFAULT) {
-      const w = st.vdim;
-      const n = d + w;
-      const m = st.mult;
-      const vu = st.unit;
-      for (let i = 0; i < k; i++) {
-        const v = V[base + (ord[i] as number)] as number;
-        const di = st.vertData[v] as number;
-        for (let j = 0; j < d; j++) P[i * n + j] = X[v * d + j] as number;
-        for (let c = 0; c < w; c++) P[i * n + d + c] = m * ((st.dataY[di * w + c] as number) * vu);
-      }
-      loss = embeddedVolumeFlat(P, d, n);
+      graphPoints(st, s, P);
+      loss = embeddedVolumeFlat(P, d, d + st.vdim);
     } else loss = callLoss(st, s);
   }
   st.sVol[s] = vol;
