@@ -29,12 +29,11 @@
  */
 
 import { graphVolumes, solveInPlace, volumeFlat } from '../../../geometry/simplex-nd.js';
-import { decodeValue, encodeNumber, encodeValue, type JsonNumber } from '../../../io/json.js';
 import { IndexedHeap } from '../../../queue/heap.js';
 import { growFloat64, growInt32 } from '../../../util/grow.js';
 import type { LossValueND, SimplexLoss } from '../../losses-nd.js';
 import type { AskOptions, AskResult, LearnerSnapshot, LossOptions } from '../../types.js';
-import { describe, snapshotReader } from '../../validate.js';
+import { describe } from '../../validate.js';
 import type { InterpolantND } from '../data-out.js';
 import { checkPoint, type DomainQuery, inDomainPoint } from '../domain.js';
 import { hashCoords } from '../hash.js';
@@ -42,72 +41,13 @@ import { setMultiplier } from '../queues.js';
 import { type FastLoss, LOSS_DEFAULT, LOSS_UNIFORM } from '../state.js';
 import { checkValue } from '../tell.js';
 import type { ArraysND, RecordND, TriangulationDataND, ValueND } from '../types.js';
+import { CoordTable } from './coord-table.js';
+import { arraysOf, recordsOf, triangulationOf } from './data-out.js';
 import { BisectionMesh } from './mesh.js';
+import { readSnapshot, writeSnapshot } from './snapshot.js';
 
 /** Levels of bisection a dimension beyond which a leaf is not refined (cells of 2^-40 of the box). */
 const MAX_LEVEL = 40;
-/** The snapshot format's version (its `mesh` is 'bisection'). */
-const SNAPSHOT_VERSION = 1;
-
-/**
- * Coordinates → id, by a 48-bit hash of the coordinates with a chain for collisions; ids
- * are small integers whose coordinates `coordsOf` reads.
- */
-class CoordTable {
-  // Keys: the low 30 bits of the coordinates' hash (small integers: no boxed number a key).
-  readonly #head = new Map<number, number>();
-  #next: Int32Array = new Int32Array(16);
-  readonly #d: number;
-  readonly #coords: (id: number) => Float64Array;
-  readonly #off: (id: number) => number;
-
-  constructor(d: number, coords: (id: number) => Float64Array, off: (id: number) => number) {
-    this.#d = d;
-    this.#coords = coords;
-    this.#off = off;
-  }
-
-  get(X: ArrayLike<number>, o: number): number {
-    const h = hashCoords(X, o, this.#d) % 0x40000000;
-    let id = this.#head.get(h) ?? -1;
-    while (id >= 0) {
-      const C = this.#coords(id);
-      const co = this.#off(id);
-      let same = true;
-      for (let j = 0; j < this.#d && same; j++)
-        if (C[co + j] !== (X[o + j] as number) + 0) same = false;
-      if (same) return id;
-      id = this.#next[id] as number;
-    }
-    return -1;
-  }
-
-  add(id: number, X: ArrayLike<number>, o: number): void {
-    const h = hashCoords(X, o, this.#d) % 0x40000000;
-    if (id >= this.#next.length) this.#next = growInt32(this.#next, id + 1);
-    this.#next[id] = this.#head.get(h) ?? -1;
-    this.#head.set(h, id);
-  }
-
-  delete(id: number, X: ArrayLike<number>, o: number): void {
-    const h = hashCoords(X, o, this.#d) % 0x40000000;
-    let prev = -1;
-    let cur = this.#head.get(h) ?? -1;
-    while (cur >= 0 && cur !== id) {
-      prev = cur;
-      cur = this.#next[cur] as number;
-    }
-    if (cur < 0) return;
-    const nx = this.#next[cur] as number;
-    if (prev >= 0) this.#next[prev] = nx;
-    else if (nx >= 0) this.#head.set(h, nx);
-    else this.#head.delete(h);
-  }
-
-  clear(): void {
-    this.#head.clear();
-  }
-}
 
 /** The state and operations of one bisection-mesh LearnerND (the facade delegates here). */
 export class BisectionND {
@@ -841,69 +781,16 @@ export class BisectionND {
 
   // ---------------------------------------------------------------- data out
 
-  #sortedOrder(): number[] {
-    const d = this.dim;
-    const X = this.dataX;
-    const idx = Array.from({ length: this.nData }, (_, i) => i);
-    idx.sort((a, b) => {
-      for (let j = 0; j < d; j++) {
-        const t = (X[a * d + j] as number) - (X[b * d + j] as number);
-        if (t !== 0) return t;
-      }
-      return 0;
-    });
-    return idx;
-  }
-
-  #valueOf(i: number): number | number[] {
-    const w = this.vdim;
-    return this.vector
-      ? Array.from(this.dataY.subarray(i * w, i * w + w))
-      : (this.dataY[i] as number);
-  }
-
   records(): RecordND[] {
-    const d = this.dim;
-    return this.#sortedOrder().map((i) => ({
-      x: Array.from(this.dataX.subarray(i * d, i * d + d)),
-      y: this.#valueOf(i),
-    }));
+    return recordsOf(this);
   }
 
   arrays(): ArraysND {
-    const d = this.dim;
-    const w = this.outputDimension;
-    const order = this.#sortedOrder();
-    const x = new Float64Array(order.length * d);
-    const y = new Float64Array(order.length * w);
-    order.forEach((i, r) => {
-      x.set(this.dataX.subarray(i * d, i * d + d), r * d);
-      y.set(this.dataY.subarray(i * w, i * w + w), r * w);
-    });
-    return { x, y, dim: d, vdim: w };
+    return arraysOf(this);
   }
 
   triangulation(): TriangulationDataND {
-    const d = this.dim;
-    const k = this.k;
-    const w = this.outputDimension;
-    const m = this.mesh;
-    const rows: number[] = [];
-    for (let s = 0; s < m.nNodes; s++) {
-      if (!m.isLeaf(s)) continue;
-      let ok = true;
-      for (let i = 0; i < k && ok; i++)
-        if ((this.vData[m.V[s * k + i] as number] as number) < 0) ok = false;
-      if (!ok) continue;
-      for (let i = 0; i < k; i++) rows.push(this.vData[m.V[s * k + i] as number] as number);
-    }
-    return {
-      dim: d,
-      points: this.dataX.slice(0, this.nData * d),
-      values: this.dataY.slice(0, this.nData * (this.vdim === 0 ? 0 : w)),
-      vdim: w,
-      simplices: Int32Array.from(rows),
-    };
+    return triangulationOf(this);
   }
 
   /**
@@ -956,31 +843,7 @@ export class BisectionND {
   // ---------------------------------------------------------------- snapshots
 
   snapshot(lossName: string): LearnerSnapshot {
-    const d = this.dim;
-    const w = this.vdim;
-    const points: number[][] = [];
-    const values: (JsonNumber | JsonNumber[])[] = [];
-    for (let i = 0; i < this.nData; i++) {
-      points.push(Array.from(this.dataX.subarray(i * d, i * d + d)));
-      values.push(
-        this.vector
-          ? (encodeValue(this.dataY.subarray(i * w, i * w + w)) as JsonNumber[])
-          : encodeNumber(this.dataY[i] as number),
-      );
-    }
-    return {
-      type: 'LearnerND',
-      version: SNAPSHOT_VERSION,
-      mesh: 'bisection',
-      dim: d,
-      domain: { bounds: this.bounds.map((b) => [b[0], b[1]]) },
-      loss: lossName,
-      nthNeighbors: this.nn,
-      vdim: this.vector ? this.vdim : this.vdim === 0 ? 0 : -1,
-      points,
-      values,
-      pending: this.pendingPoints(),
-    };
+    return writeSnapshot(this, lossName, this.pendingPoints());
   }
 
   /**
@@ -989,19 +852,7 @@ export class BisectionND {
    * points. A TypeError names the first problem.
    */
   load(s: LearnerSnapshot, lossName: string): void {
-    const { bad, told } = snapshotReader('LearnerND', SNAPSHOT_VERSION, s);
-    const d = this.dim;
-    if (s.mesh !== 'bisection') bad(`the snapshot's mesh ${describe(s.mesh)} is not 'bisection'`);
-    if (s.dim !== d)
-      bad(`the snapshot is ${describe(s.dim)}-dimensional, this learner ${d}-dimensional`);
-    const mine = JSON.stringify({ bounds: this.bounds.map((b) => [b[0], b[1]]) });
-    if (JSON.stringify(s.domain) !== mine)
-      bad(`the snapshot's domain ${describe(s.domain)} differs from this learner's ${mine}`);
-    if (s.loss !== lossName)
-      bad(`the snapshot was taken with loss '${String(s.loss)}', this learner uses '${lossName}'`);
-    if (s.nthNeighbors !== this.nn)
-      bad(`nthNeighbors ${describe(s.nthNeighbors)} differs from the loss's ${this.nn}`);
-    const { points: sp, values: sv, pending: spend, vdim: vd, len } = told(s);
+    const { bad, points: sp, values: ys, pending: spend, len } = readSnapshot(this, s, lossName);
     const wrap = <T>(what: string, f: () => T): T => {
       try {
         return f();
@@ -1012,13 +863,7 @@ export class BisectionND {
     for (let i = 0; i < sp.length; i++) {
       const x = wrap(`points[${i}]`, () => this.#checkPoint(sp[i], 'restore'));
       if (this.dTable.get(x, 0) >= 0) bad(`points[${i}] = ${describe(sp[i])} appears twice`);
-      const y = decodeValue(sv[i]);
-      if (y === undefined)
-        bad(`values[${i}] is not a number or a vector of numbers: ${describe(sv[i])}`);
-      if (len === 0 ? typeof y !== 'number' : !Array.isArray(y) || y.length !== len) {
-        bad(`values[${i}] does not have the snapshot's shape (vdim ${describe(vd)})`);
-      }
-      this.#tellUnchecked(x, y as ValueND, len);
+      this.#tellUnchecked(x, ys[i] as ValueND, len);
     }
     this.lossError = null;
     for (let i = 0; i < spend.length; i++) {
