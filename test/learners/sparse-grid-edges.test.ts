@@ -242,7 +242,10 @@ describe('SparseGridLearner: ties of zero surpluses', () => {
   it('a zero surplus and its rounding noise are the same tie: f × c asks what f asks (was: the order of zero surpluses flipped by rounding)', () => {
     // A linear function: every surplus past the first level is 0 at scale 1; at other
     // scales the rounding of the values makes them ±1e-17 of the range, which ordered them.
-    const lin: F = (x) => 3 * (x[0] as number) - 2 * (x[1] as number) + 0.5;
+    // Its first-level surpluses are ±c exactly at every scale c (values c, 2c and 0), so the
+    // ties among them are exact too: those of nonzero surpluses that differ in rounding
+    // (3x − 2y + 1/2 × −7.1: 7.1 and 7.100000000000001) are ordered by size, not tied.
+    const lin: F = (x) => 2 * (x[0] as number) + 2 * (x[1] as number) + 1;
     const ref = run(new SparseGridLearner({ bounds: square }), lin, 150);
     for (const c of [3, 1e300, 1 + 2 ** -52, 1e-300, -7.1]) {
       const sg = new SparseGridLearner({ bounds: square });

@@ -119,11 +119,12 @@ describe('SparseGridLearner: known answers', () => {
     expect(first.points).toEqual([[0.25], [0.75]]);
     expect(first.lossImprovements).toEqual([Number.POSITIVE_INFINITY, Number.POSITIVE_INFINITY]);
     sg.tellMany(first.points, [0.0625, 0.5625]);
-    // Scale 0.5; 3/4 has the larger surplus (0.3125 vs 0.1875), volume 1/2.
+    // Scale 0.5; 3/4 has the larger surplus (0.3125 vs 0.1875), volume 1/2: the loss is
+    // |surplus| · volume / scale (defaultLossSG; it was |surplus| · √volume / scale).
     const next = sg.ask(2);
     expect(next.points).toEqual([[0.625], [0.875]]);
-    expect(next.lossImprovements[0]).toBeCloseTo((0.3125 * Math.sqrt(0.5)) / 0.5, 14);
-    expect(sg.loss()).toBeCloseTo((0.3125 * Math.sqrt(0.5)) / 0.5, 14);
+    expect(next.lossImprovements[0]).toBe((0.3125 * 0.5) / 0.5);
+    expect(sg.loss()).toBe((0.3125 * 0.5) / 0.5);
   });
 
   it('is exact for functions in the span of the basis', () => {

@@ -17,11 +17,11 @@
  * and for exp(−|x|²) on [−1, 1]⁸ that expansion around the centre needs interactions of 5
  * variables before it beats a constant. So each dimension's root is the centre or a quarter
  * point (the tree warped onto it, `warpK`), whichever the first 2d + 1 values say is nearer
- * f's mean along that axis (`anchor.ts`, option `anchor`, default 'auto'): 0.013 RMS at 10⁴
+ * f's mean along that axis (`anchor.ts`, option `anchor`, default 'auto'): 0.015 RMS at 10⁴
  * points there against 0.097 centred (nearest neighbour: 0.059).
  *
  * Refinement: `ask` takes the evaluated point of largest loss (by default the surplus
- * weighted by its basis function's norm) and hands out its children, one dimension at a
+ * times its basis function's integral, `defaultLossSG`) and hands out its children, one dimension at a
  * time, that are not in the grid yet. A child is handed out only when each of its other
  * parents (one per dimension in which it is not at the centre) has been refined, i.e. has
  * a child in the grid: Gerstner and Griebel's admissibility rule for dimension-adaptive

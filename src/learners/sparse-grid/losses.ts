@@ -64,14 +64,17 @@ export function surplusNorm(surplus: ArrayLike<number>, n = surplus.length): num
 }
 
 /**
- * The default loss: |surplus| · volume^(1/2), the surplus weighted by the L2 norm of its
- * basis function (up to a constant per level): what the point adds to the interpolant's
- * RMS error estimate. Ranks coarse points with moderate surpluses before fine points with
- * large ones, which keeps an 8-D grid spread out.
- * @example defaultLossSG({ surplus: new Float64Array([0.2]), level: new Int32Array([1]), x: new Float64Array([0]), volume: 0.25 }); // 0.1
+ * The default loss: |surplus| · volume, the surplus weighted by the integral of its basis
+ * function, the rule of {@link surplusVolumeLossSG} under its own name (snapshots name the
+ * loss). It ranks coarse points before fine ones more strongly than the L2 weight
+ * |surplus| · volume^(1/2) (the default before): for exp(−|x|²) on [−1, 1]⁸ its first 10³
+ * points hold 560 points of pairwise interactions and 326 of triples, the L2 weight's 444
+ * and 448, and the RMS error there is 0.034 against 0.057 (0.015 against 0.013 at 10⁴
+ * points). Measured on other functions in the README: mostly a little worse.
+ * @example defaultLossSG({ surplus: new Float64Array([0.2]), level: new Int32Array([1]), x: new Float64Array([0]), volume: 0.25 }); // 0.05
  */
 export const defaultLossSG: SparseGridLoss = tag(
-  (p) => surplusNorm(p.surplus) * Math.sqrt(p.volume),
+  (p) => surplusNorm(p.surplus) * p.volume,
   'defaultLossSG',
 );
 

@@ -9,7 +9,7 @@
 import type { TieKeys } from '../../queue/types.js';
 import { coordHash, SparseGrid } from './grid.js';
 import { levelCap, MAX_LEVEL, nodeCoordA, nodeParent, ROOT } from './hierarchy.js';
-import { defaultLossSG, type SparseGridLoss } from './losses.js';
+import { defaultLossSG, type SparseGridLoss, surplusVolumeLossSG } from './losses.js';
 import { ScaledQueue } from './queue.js';
 
 /** +Infinity. */
@@ -49,7 +49,7 @@ export class SGState {
   nLooseTold = 0;
   /** Set by checkPoint: the point is a point tell takes but not a node of this layout. */
   looseHit = false;
-  readonly fast: boolean; // the default loss, computed inline
+  readonly fast: boolean; // |surplus|·volume (the default loss), computed inline
   readonly grid: SparseGrid;
 
   // Per point id (grown with the grid).
@@ -136,7 +136,7 @@ export class SGState {
     this.dim = d;
     this.bounds = bounds;
     this.lossFunction = loss;
-    this.fast = loss === defaultLossSG;
+    this.fast = loss === defaultLossSG || loss === surplusVolumeLossSG;
     this.maxLevel = maxLevel;
     this.lo = Float64Array.from(this.bounds, (p) => p[0]);
     this.hi = Float64Array.from(this.bounds, (p) => p[1]);

@@ -334,7 +334,7 @@ function lossFromSurplus(state: SGState, id: number, vol: number): number {
       const a = Math.abs(state.lossAlpha[c] as number);
       if (a > m) m = a;
     }
-    return m * Math.sqrt(vol);
+    return m * vol;
   }
   const info = state.info;
   for (let c = 0; c < w; c++) info.surplus[c] = state.lossAlpha[c] as number;
