@@ -3,8 +3,13 @@
  * 10⁴ points, bytes per point, and the quality checks of issue 20:
  * - exp(−|x|²) on [−1, 1]⁸: the interpolant's RMS error on 2000 random points against the
  *   nearest-neighbour interpolant of as many uniform random points (target: below half), with
- *   the default anchor ('auto': quarter points here), the centred grid and surplusVolumeLossSG,
+ *   the default anchor ('auto': quarter points here) and the centred grid,
  *   and for the regular (non-adaptive) centred grids of levels 3 to 6 (161 to 31 745 points);
+ * - the same with the L2 weight |surplus|·√volume (the default loss before issue 20's change);
+ * - families of 8-D functions, 8 random draws each (seeded), the geometric mean of the RMS
+ *   error over the function's standard deviation, default loss against the L2 weight:
+ *   Gaussians exp(−Σ (w_t (x_t − c_t))²), c_t ∈ [−1, 1], w_t ∈ [0.5, 2]; Genz's continuous
+ *   exp(−Σ w_t |x_t − c_t|), w_t ∈ [0.3, 1]; oscillatory cos(2πu + Σ w_t x_t), w_t ∈ [0.5, 1.5];
  * - f(x₀, x₁) embedded in 10-D: the share of points off the (x₀, x₁) plane.
  *
  * The timed function is exp(−|x|²) on [−1, 1]ᵈ (every dimension matters, so the grid
@@ -13,17 +18,25 @@
  * process's CPU time (user + system, which counts GC threads too) are both reported: on a
  * shared, loaded machine the CPU time is the steadier figure.
  *
- * Run: `tsc -p tsconfig.bench.json && node --expose-gc dist-bench/bench/sparse-grid.js`.
+ * Run: `tsc -p tsconfig.bench.json && node --expose-gc dist-bench/bench/sparse-grid.js`
+ * (flags: `--timing` or `--quality` for one table only, `--json`).
  */
 import {
   type SparseGridAnchor,
   SparseGridLearner,
   type SparseGridLoss,
-  surplusVolumeLossSG,
+  surplusNorm,
 } from '../src/learners/sparse-grid/index.js';
 import { fmt, fmtN, isMain, machineLine, printTable, rng, runChild } from './harness.js';
 
 const A4 = 0.2 ** 4;
+
+/** The L2 weight |surplus|·√volume: defaultLossSG before issue 20 (compared here). */
+const l2Loss: SparseGridLoss = Object.defineProperty(
+  (p: Parameters<SparseGridLoss>[0]) => surplusNorm(p.surplus) * Math.sqrt(p.volume),
+  'lossName',
+  { value: 'L2 weight |s|·√vol' },
+) as SparseGridLoss;
 
 /** Issue 20's shell: x₀ + exp(−(|x|² − 0.75²)²/0.2⁴). */
 function shell(p: readonly number[]): number {
@@ -216,6 +229,65 @@ function regular8(n: number): SGQualityResult {
   };
 }
 
+type F = (x: number[]) => number;
+
+/** The families of 8-D functions (see the module description): one draw from `r`. */
+const FAMILIES: Record<string, (r: () => number) => F> = {
+  Gaussians: (r) => {
+    const c = Array.from({ length: 8 }, () => 2 * r() - 1);
+    const w = Array.from({ length: 8 }, () => 0.5 + 1.5 * r());
+    return (x) =>
+      Math.exp(-x.reduce((s, v, t) => s + ((w[t] as number) * (v - (c[t] as number))) ** 2, 0));
+  },
+  'Genz continuous': (r) => {
+    const c = Array.from({ length: 8 }, () => 2 * r() - 1);
+    const w = Array.from({ length: 8 }, () => 0.3 + 0.7 * r());
+    return (x) =>
+      Math.exp(-x.reduce((s, v, t) => s + (w[t] as number) * Math.abs(v - (c[t] as number)), 0));
+  },
+  oscillatory: (r) => {
+    const u = r();
+    const w = Array.from({ length: 8 }, () => 0.5 + r());
+    return (x) => Math.cos(x.reduce((s, v, t) => s + (w[t] as number) * v, 2 * Math.PI * u));
+  },
+};
+
+/** RMS error of l's interpolant over f's standard deviation, on 2000 random points of [−1, 1]⁸. */
+function relativeRms(l: SparseGridLearner, f: F): number {
+  const r = rng(99);
+  const xs = Array.from({ length: 2000 }, () => Array.from({ length: 8 }, () => 2 * r() - 1));
+  const ys = xs.map(f);
+  const mean = ys.reduce((a, b) => a + b, 0) / ys.length;
+  let v = 0;
+  let e = 0;
+  for (let i = 0; i < xs.length; i++) {
+    v += ((ys[i] as number) - mean) ** 2;
+    e += ((l.interpolate(xs[i] as number[]) as number) - (ys[i] as number)) ** 2;
+  }
+  return Math.sqrt(e / v);
+}
+
+/** A family's geometric mean of relative RMS errors over 8 draws, at N points. */
+function family(name: string, N: number, loss?: SparseGridLoss): SGQualityResult {
+  const r = rng(11 + Object.keys(FAMILIES).indexOf(name));
+  const draw = FAMILIES[name] as (r: () => number) => F;
+  let lg = 0;
+  for (let k = 0; k < 8; k++) {
+    const f = draw(r);
+    const l = new SparseGridLearner({ bounds: box(8), ...(loss ? { loss } : {}) });
+    serial(l, f, N);
+    lg += Math.log(relativeRms(l, f));
+  }
+  return {
+    case: `8-D ${name}, 8 draws${loss ? ` (${loss.lossName})` : ''}: RMS/std, geometric mean`,
+    N,
+    value: Math.exp(lg / 8),
+    reference: null,
+    target: '–',
+    meetsTarget: null,
+  };
+}
+
 function plane10(N: number): SGQualityResult {
   const f = (x: number[]) =>
     Math.exp(-((x[0] as number) ** 2) - 3 * ((x[1] as number) - 0.3) ** 2) + (x[0] as number);
@@ -233,26 +305,35 @@ function plane10(N: number): SGQualityResult {
 }
 
 /** All rows. */
-export function sparseGridCases(): { timing: SGTimingResult[]; quality: SGQualityResult[] } {
-  timing('gauss', gauss, 8, 2000, 1); // warm the JIT
+export function sparseGridCases(
+  which: { timing: boolean; quality: boolean } = { timing: true, quality: true },
+): { timing: SGTimingResult[]; quality: SGQualityResult[] } {
   const rows: SGTimingResult[] = [];
-  for (let d = 2; d <= 10; d++) {
-    rows.push(timing('exp(-|x|^2)', gauss, d, 1000, 3));
-    rows.push(timing('exp(-|x|^2)', gauss, d, 10000, 1));
+  if (which.timing) {
+    timing('gauss', gauss, 8, 2000, 1); // warm the JIT
+    for (let d = 2; d <= 10; d++) {
+      rows.push(timing('exp(-|x|^2)', gauss, d, 1000, 3));
+      rows.push(timing('exp(-|x|^2)', gauss, d, 10000, 1));
+    }
+    rows.push(timing('shell', shell, 8, 1000, 3));
+    rows.push(timing('shell', shell, 8, 10000, 1));
   }
-  rows.push(timing('shell', shell, 8, 1000, 3));
-  rows.push(timing('shell', shell, 8, 10000, 1));
-  const quality = [
-    quality8(1000),
-    quality8(10000),
-    quality8(1000, 'centre'),
-    quality8(10000, 'centre'),
-    quality8(1000, undefined, surplusVolumeLossSG),
-    quality8(10000, undefined, surplusVolumeLossSG),
-    ...[3, 4, 5, 6].map(regular8),
-    plane10(1000),
-    plane10(10000),
-  ];
+  const quality = which.quality
+    ? [
+        quality8(1000),
+        quality8(10000),
+        quality8(1000, 'centre'),
+        quality8(10000, 'centre'),
+        quality8(1000, undefined, l2Loss),
+        quality8(10000, undefined, l2Loss),
+        ...[3, 4, 5, 6].map(regular8),
+        ...Object.keys(FAMILIES).flatMap((name) =>
+          [1000, 10000].flatMap((N) => [family(name, N), family(name, N, l2Loss)]),
+        ),
+        plane10(1000),
+        plane10(10000),
+      ]
+    : [];
   return { timing: rows, quality };
 }
 
@@ -265,45 +346,47 @@ export function printSparseGridTables(r: {
   timing: SGTimingResult[];
   quality: SGQualityResult[];
 }): void {
-  printTable(
-    'SparseGridLearner: serial ask(1)/tell on [-1,1]^d (min over repeats; the target is judged on CPU time)',
-    [
-      'function',
-      'd',
-      'N',
-      'wall µs/pt',
-      'CPU µs/pt',
-      'target',
-      'meets',
-      'grid points',
-      'B/pt',
-      'final loss',
-    ],
-    r.timing.map((t) => [
-      t.fn,
-      String(t.dim),
-      fmtN(t.N),
-      fmt(t.usPerPointMin),
-      fmt(t.cpuUsPerPointMin),
-      t.target === null ? '–' : `≤ ${t.target}`,
-      mark(t.meetsTarget),
-      String(t.gridPoints),
-      t.bytesPerPoint === null ? '–' : fmt(t.bytesPerPoint),
-      fmt(t.finalLoss),
-    ]),
-  );
-  printTable(
-    'SparseGridLearner: quality',
-    ['case', 'N', 'value', 'reference', 'target', 'meets'],
-    r.quality.map((q) => [
-      q.case,
-      fmtN(q.N),
-      fmt(q.value),
-      fmt(q.reference),
-      q.target,
-      mark(q.meetsTarget),
-    ]),
-  );
+  if (r.timing.length > 0)
+    printTable(
+      'SparseGridLearner: serial ask(1)/tell on [-1,1]^d (min over repeats; the target is judged on CPU time)',
+      [
+        'function',
+        'd',
+        'N',
+        'wall µs/pt',
+        'CPU µs/pt',
+        'target',
+        'meets',
+        'grid points',
+        'B/pt',
+        'final loss',
+      ],
+      r.timing.map((t) => [
+        t.fn,
+        String(t.dim),
+        fmtN(t.N),
+        fmt(t.usPerPointMin),
+        fmt(t.cpuUsPerPointMin),
+        t.target === null ? '–' : `≤ ${t.target}`,
+        mark(t.meetsTarget),
+        String(t.gridPoints),
+        t.bytesPerPoint === null ? '–' : fmt(t.bytesPerPoint),
+        fmt(t.finalLoss),
+      ]),
+    );
+  if (r.quality.length > 0)
+    printTable(
+      'SparseGridLearner: quality',
+      ['case', 'N', 'value', 'reference', 'target', 'meets'],
+      r.quality.map((q) => [
+        q.case,
+        fmtN(q.N),
+        fmt(q.value),
+        fmt(q.reference),
+        q.target,
+        mark(q.meetsTarget),
+      ]),
+    );
 }
 
 /** Runs the cases in a fresh `node --expose-gc` process. */
@@ -312,7 +395,11 @@ export function sparseGridInChild(): { timing: SGTimingResult[]; quality: SGQual
 }
 
 if (isMain(import.meta.url)) {
-  const rows = sparseGridCases();
+  const only = (flag: string) => process.argv.includes(flag);
+  const rows = sparseGridCases({
+    timing: !only('--quality') || only('--timing'),
+    quality: !only('--timing') || only('--quality'),
+  });
   if (process.argv.includes('--json')) console.log(JSON.stringify(rows));
   else {
     console.log(machineLine());
