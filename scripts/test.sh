@@ -83,7 +83,11 @@ npx tsc -p web/tsconfig.json || fail=1
 # files (alternating by name, which balances them within a minute), a law test allowed 300 s.
 laws='test/learners/*-laws*.test.ts'
 rm -f .vitest-results*.json .vitest-laws-*.log
-npx vitest run --exclude "$laws" --reporter=default --reporter=json --outputFile.json=.vitest-results.json
+# Stage 1 retries a failed test once (--retry=1): its tests start real threads, processes,
+# servers and a browser on a shared machine. A test that passed only on its retry is listed
+# by name with its first failure below the totals' line, so a flaky test is seen, not hidden;
+# the laws (seeded, CPU only) are never retried.
+npx vitest run --exclude "$laws" --retry=1 --reporter=default --reporter=json --outputFile.json=.vitest-results.json
 vitest_status=$?
 mapfile -t law_files < <(ls $laws | sort)
 law_a=(); law_b=()
@@ -119,12 +123,30 @@ node -e '
   let passed = checksFailed ? 0 : 1;
   let failed = checksFailed;
   let skipped = 0;
+  const failures = [];
+  const retried = [];
+  const first = (t) => String(t.failureMessages[0] ?? "").split("\n")[0].slice(0, 300);
   for (const file of process.argv.slice(2)) {
     const r = JSON.parse(fs.readFileSync(file, "utf8"));
     passed += r.numPassedTests;
     failed += r.numFailedTests + (r.success || r.numFailedTests ? 0 : 1);
     skipped += r.numPendingTests + r.numTodoTests;
+    if (!r.success && !r.numFailedTests)
+      failures.push(`${file}: an error outside any test (an unhandled error, a file that did not load): see the log above`);
+    for (const f of r.testResults) {
+      const name = f.name.slice(process.cwd().length + 1);
+      if (f.status === "failed" && f.assertionResults.length === 0)
+        failures.push(`${name}: ${String(f.message ?? "").split("\n")[0].slice(0, 300)}`);
+      for (const t of f.assertionResults) {
+        if (t.status === "failed") failures.push(`${name} > ${t.fullName}: ${first(t)}`);
+        else if (t.status === "passed" && t.failureMessages.length > 0)
+          retried.push(`${name} > ${t.fullName}: ${first(t)}`);
+      }
+    }
   }
+  if (checksFailed) console.log("FAILED: a check before the tests (build, tsc, biome, depcruise or web tsc): see above");
+  for (const f of failures) console.log(`FAILED: ${f}`);
+  for (const t of retried) console.log(`passed on its retry: ${t}`);
   console.log(`${passed} passed, ${failed} failed` + (skipped ? `, ${skipped} skipped` : ""));
 ' "$fail" "${results[@]}"
 
