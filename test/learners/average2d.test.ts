@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { benchRing, noise, PYTHON_RING_CASE, RING_CASE, ring } from '../../bench/average2d.js';
 import { AverageLearner2D, type SeedPoint2D } from '../../src/learners/average2d/index.js';
-import { tQuantile } from '../../src/util/student-t.js';
 
 const BOUNDS: [[number, number], [number, number]] = [
   [-1, 1],
@@ -56,42 +55,6 @@ describe('AverageLearner2D', () => {
     const r = benchRing(PYTHON_RING_CASE, 2000, 'test');
     for (const e of r.grid) expect(r.error).toBeLessThan(e);
     expect(r.npoints).toBeGreaterThan(400);
-  });
-
-  it('a new point has an error bar from its first sample: t(1 − α, ν)·s, s² the variance pooled over it and its neighbours', () => {
-    const l = new AverageLearner2D({ bounds: BOUNDS, minSamples: 3 });
-    const corners: [[number, number], number[]][] = [
-      [
-        [-1, -1],
-        [1, 2, 3],
-      ], // squared deviations 2
-      [
-        [-1, 1],
-        [2, 4, 6],
-      ], // 8
-      [
-        [1, -1],
-        [0, 1, 5],
-      ], // 14
-      [
-        [1, 1],
-        [3, 3, 4],
-      ], // 2/3
-    ];
-    for (const [xy, vs] of corners) for (const [seed, v] of vs.entries()) l.tell([seed, xy], v);
-    l.tell([0, [0, 0]], 10); // on the diagonal: joined to the four corners
-    const centre = l.means().find((r) => r.x[0] === 0 && r.x[1] === 0);
-    const nu = 4 * 2;
-    const s2 = (2 + 8 + 14 + 2 / 3) / nu;
-    expect(centre?.error).toBeCloseTo(tQuantile(1 - l.alpha, nu) * Math.sqrt(s2), 12);
-    // A corner pools with its neighbours: below its own samples' t(1 − α, 2)·√(1 / 3).
-    const corner = l.means().find((r) => r.x[0] === -1 && r.x[1] === -1);
-    expect(corner?.error).toBeLessThan(tQuantile(1 - l.alpha, 2) * Math.sqrt(1 / 3) * 0.8);
-    l.checkValid(); // the errors kept sample by sample are those recomputed
-    // A point alone, with one sample: no variance to pool.
-    const lone = new AverageLearner2D({ bounds: BOUNDS });
-    lone.tell([0, [0, 0]], 1);
-    expect(lone.means()[0]?.error).toBe(Number.POSITIVE_INFINITY);
   });
 
   it('the neighbours kept point by point are those of the whole triangulation, also for points told out of the blue', () => {

@@ -87,8 +87,9 @@ export interface AverageRecord2D {
   /** Number of samples told (finite or not). */
   n: number;
   /**
-   * Half-width of the confidence interval of the mean, the variance pooled over the point
-   * and its neighbours (+Infinity with no finite sample, or no two finite samples at one of them).
+   * Half-width of the confidence interval of the mean, from the point's own samples
+   * (+Infinity with fewer than 2 finite samples). The learner decides with the error pooled
+   * over the point and its neighbours, finite from the first sample on.
    */
   error: number;
 }
@@ -121,13 +122,13 @@ export const AVERAGE2D_DEFAULTS = { minSamples: 3, delta: 1 } as const;
  * AverageLearner2D's noise floor (AverageLearner1D's is 1/8): a mean is not resampled for
  * precision while its error, in units of the range, is at most `delta × 6 ×` the loss of the
  * surface. Without it AverageLearner1D's rule keeps resampling where the points are dense
- * (a point's error against the distance to its nearest neighbour): on a ridge, the
- * neighbours along it are near and alike, so the points that resolve it took twice the
- * samples of the others (20 against 9 a point at 20 000 samples on the thin ring) rather
- * than new points beside them. The error is compared with the loss instead: below it, more
- * samples improve the surface less than the next new point does. 6 is measured
- * (`bench/average2d.ts` with `--sigma`): 4 loses the thin ring at 2 000 samples, 8 the wide
- * one at σ = 0.3.
+ * (a point's error against the distance to its nearest neighbour): on a ridge the
+ * neighbours along it are near and alike, so the points that resolve it took nearly twice
+ * the samples of the others (22 against 12 a point within 0.08 of the thin ring at 20 000
+ * samples; 11 against 9 now) rather than new points beside them. The error is compared with
+ * the loss instead: below it, more samples improve the surface less than the next new point
+ * does. 6 is measured (`bench/average2d.ts` with `--sigma`): 4 loses the thin ring at 2 000
+ * samples, 8 the wide one at σ = 0.3.
  */
 export const AVERAGE2D_NOISE_FLOOR = 6;
 
@@ -695,7 +696,7 @@ export class AverageLearner2D implements Learner<SeedPoint2D, number> {
       x: [xy[2 * id] as number, xy[2 * id + 1] as number],
       mean: this.#rule.mean(id),
       n: (this.#samples[id] as Map<number, number>).size,
-      error: this.#rule.errors[id] as number,
+      error: this.#rule.own[id] as number,
     }));
   }
 
