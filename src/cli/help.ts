@@ -83,7 +83,7 @@ Evaluation:
 Learner options:
   --tol X                integrator: relative tolerance of the integral (default 1e-8)
   --atol X, --rtol X     average: absolute / relative tolerance of the mean
-  --min-samples N        average1d, average2d: samples per point at least (default 50, 5)
+  --min-samples N        average1d, average2d: samples per point at least (default 50, 3)
   --max-samples N        average1d, average2d: samples per point at most (default: no limit)
   --integer              1d, 2d, nd: sample the integers of --bounds only (integer
                          bounds); the run may stop by itself once every lattice point

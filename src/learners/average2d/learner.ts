@@ -11,9 +11,15 @@
  * a new point of the surface.
  *
  * Differences from AverageLearner1D, each for a reason:
- * - the defaults `minSamples: 5` and `delta: 1` (AverageLearner1D's 50 and 0.2): a surface
+ * - the defaults `minSamples: 3` and `delta: 1` (AverageLearner1D's 50 and 0.2): a surface
  *   needs many more points than a curve ({@link AVERAGE2D_DEFAULTS});
- * - the noise floor (`delta · loss / 8`) uses the loss of the surface when the latest new
+ * - the error of a mean is pooled over the point and its neighbours
+ *   ({@link ResampleRule.pool}): a new point has an error bar from its first sample, and
+ *   few samples a point do not inflate the t quantile (AverageLearner1D's points have 50);
+ * - the noise floor is `delta · 6 · loss` ({@link AVERAGE2D_NOISE_FLOOR}; AverageLearner1D's
+ *   `delta · loss / 8`): the distance to the nearest neighbour alone resamples a ridge's
+ *   points rather than adding points beside them;
+ * - the noise floor uses the loss of the surface when the latest new
  *   point was told (kept in snapshots), not the current loss: a new mean replaces the value
  *   in the surface in place (Learner2D's internal `replaceValue`), but while a new point is
  *   pending the surface is rebuilt from the means (O(n)) when it is read after a mean
@@ -57,15 +63,15 @@ export interface AverageLearner2DOptions {
   loss?: TriangleLoss;
   /**
    * Resample a point while its error exceeds `delta` × the distance to its nearest neighbour
-   * and `delta` × loss / 8, in units of the range of the samples (0 < delta ≤ 1, default 1;
-   * AverageLearner1D's 0.2).
+   * and `delta` × 6 × loss, in units of the range of the samples (0 < delta ≤ 1, default 1;
+   * AverageLearner1D's 0.2, and its floor `delta` × loss / 8).
    */
   delta?: number;
   /** The mean lies within ± error with probability 1 − 2·alpha (0 < alpha < 1, default 0.005). */
   alpha?: number;
   /** A new point is under-sampled until it has `neighborSampling` × its neighbours' mean sample count (0 < · ≤ 1, default 0.3). */
   neighborSampling?: number;
-  /** Samples every point gets at least (default 5; AverageLearner1D's 50). */
+  /** Samples every point gets at least (default 3; AverageLearner1D's 50). */
   minSamples?: number;
   /** Samples after which a point is never resampled (default Infinity). */
   maxSamples?: number;
@@ -80,7 +86,11 @@ export interface AverageRecord2D {
   mean: number;
   /** Number of samples told (finite or not). */
   n: number;
-  /** Half-width of the confidence interval of the mean (+Infinity with fewer than 2 finite samples). */
+  /**
+   * Half-width of the confidence interval of the mean, from the point's own samples
+   * (+Infinity with fewer than 2 finite samples). The learner decides with the error pooled
+   * over the point and its neighbours, finite from the first sample on.
+   */
   error: number;
 }
 
@@ -99,12 +109,28 @@ const INF = Number.POSITIVE_INFINITY;
 /**
  * AverageLearner2D's defaults where they are not AverageLearner1D's. A surface needs many
  * more points than a curve: with 50 samples a point, 2 000 samples are 40 points, and
- * delta 0.2 then asks about 70 samples of every point of a flat region before a new one. On
- * the noisy rings of `bench/average2d.ts` (σ = 0.1) these beat the best uniform grid with
- * the same samples in 5 of 6 cases (a = 0.4 and a = 0.2, 2 000 / 10 000 / 20 000 samples);
- * AverageLearner1D's defaults in none.
+ * delta 0.2 then asks about 70 samples of every point of a flat region before a new one.
+ * With the pooled error of a mean (a first sample has an error bar when its neighbours have
+ * samples) 3 samples a point are enough to start with. On the noisy rings of
+ * `bench/average2d.ts` (a = 0.4 and a = 0.2, 2 000 / 10 000 / 20 000 samples) these beat the
+ * best uniform grid with the same samples in 6 of 6 cases at σ = 0.1 and 0.03, 5 of 6 at
+ * σ = 0.3; AverageLearner1D's defaults in none at σ = 0.1.
  */
-export const AVERAGE2D_DEFAULTS = { minSamples: 5, delta: 1 } as const;
+export const AVERAGE2D_DEFAULTS = { minSamples: 3, delta: 1 } as const;
+
+/**
+ * AverageLearner2D's noise floor (AverageLearner1D's is 1/8): a mean is not resampled for
+ * precision while its error, in units of the range, is at most `delta × 6 ×` the loss of the
+ * surface. Without it AverageLearner1D's rule keeps resampling where the points are dense
+ * (a point's error against the distance to its nearest neighbour): on a ridge the
+ * neighbours along it are near and alike, so the points that resolve it took nearly twice
+ * the samples of the others (22 against 12 a point within 0.08 of the thin ring at 20 000
+ * samples; 11 against 9 now) rather than new points beside them. The error is compared with
+ * the loss instead: below it, more samples improve the surface less than the next new point
+ * does. 6 is measured (`bench/average2d.ts` with `--sigma`): 4 loses the thin ring at 2 000
+ * samples, 8 the wide one at σ = 0.3.
+ */
+export const AVERAGE2D_NOISE_FLOOR = 6;
 
 const OPTION_KEYS = [
   'bounds',
@@ -243,6 +269,8 @@ export class AverageLearner2D implements Learner<SeedPoint2D, number> {
       minSamples,
       maxSamples,
       minError,
+      pooled: true,
+      noiseFloor: AVERAGE2D_NOISE_FLOOR,
       samplesLimit: AverageLearner2D.samplesPerPointLimit,
       units: [x1 - x0, y1 - y0],
       eps: [res(x0, x1), res(y0, y1)],
@@ -668,7 +696,7 @@ export class AverageLearner2D implements Learner<SeedPoint2D, number> {
       x: [xy[2 * id] as number, xy[2 * id + 1] as number],
       mean: this.#rule.mean(id),
       n: (this.#samples[id] as Map<number, number>).size,
-      error: this.#rule.errors[id] as number,
+      error: this.#rule.own[id] as number,
     }));
   }
 
@@ -858,6 +886,7 @@ export class AverageLearner2D implements Learner<SeedPoint2D, number> {
       throw bad(`the surface of means: ${(e as Error).message}`);
     }
     if (pts.length > 0) fresh.#readNeighbours();
+    if (rule.o.pooled) for (let id = 0; id < rule.size; id++) rule.pool(id);
     if (!Array.isArray(s.pending)) throw bad('pending must be an array');
     for (const p of s.pending as unknown[]) {
       let q: SeedPoint2D;
@@ -913,6 +942,15 @@ export class AverageLearner2D implements Learner<SeedPoint2D, number> {
       throw new Error(
         `AverageLearner2D: the surface has ${surface.npoints} points, the learner ${this.#rule.size}`,
       );
+    // The pooled errors kept up to date sample by sample are those recomputed from the samples.
+    const errs = this.#rule.errors.slice();
+    for (let id = 0; id < this.#rule.size; id++) {
+      this.#rule.pool(id);
+      if (!Object.is(this.#rule.errors[id], errs[id]))
+        throw new Error(
+          `AverageLearner2D: error of point ${id} is ${errs[id]}, recomputed ${this.#rule.errors[id]}`,
+        );
+    }
     // The neighbours kept up to date point by point are those of the whole triangulation.
     const kept = this.#rule.neighbours.map((l) => l.join());
     this.#readNeighbours();

@@ -14,26 +14,33 @@
  * rescaled error is the error of the mean (in units of the range of the samples) over the
  * distance to the nearest neighbour (coordinates in units of the domain's widths, the means
  * in units of the range), among the points whose error is above the noise floor
- * `delta · loss / 8`; else a new point comes. A point's rescaled error is recomputed when
- * it or a neighbour is told a sample (python-adaptive's `_update_rescaled_error_in_mean`),
- * not when the range alone grows.
+ * `delta · noiseFloor · loss` (1/8 in AverageLearner1D); else a new point comes. A point's
+ * rescaled error is recomputed when it or a neighbour is told a sample (python-adaptive's
+ * `_update_rescaled_error_in_mean`), not when the range alone grows.
+ *
+ * AverageLearner2D sets `pooled` (the error of a mean from the variance pooled over the
+ * point and its neighbours, see {@link ResampleRule.pool}) and a `noiseFloor` of 6: the rule
+ * is then its own, not AverageLearner1D's; with `pooled: false` and `noiseFloor: 1/8` it is
+ * AverageLearner1D's, which the test pins.
  */
 import { IndexedHeap } from '../../queue/heap.js';
-import type { TieKeys } from '../../queue/types.js';
+import { before, type TieKeys } from '../../queue/types.js';
 import { hypot } from '../../util/hypot.js';
+import { tQuantile } from '../../util/student-t.js';
 import {
   addFinite,
   addSample,
   emptyStats,
   errorInMean,
   finiteMin,
-  NOISE_FLOOR,
   resampleRunLimit,
   type SampleStats,
   tCacheFor,
 } from '../sample-stats.js';
 
 const INF = Number.POSITIVE_INFINITY;
+/** Points {@link ResampleRule.toResample} walks in the queue's order before one pass over all. */
+const WALK = 32;
 
 /**
  * The numeric options of the rule (AverageLearner1D's) and the geometry of the domain.
@@ -46,6 +53,16 @@ export interface ResampleRuleOptions {
   minSamples: number;
   maxSamples: number;
   minError: number;
+  /**
+   * The error of a mean from the variance pooled over the point and its neighbours
+   * ({@link ResampleRule.pool}); false: from the point's own samples (AverageLearner1D's).
+   */
+  pooled: boolean;
+  /**
+   * A point is not resampled for precision while its error (in units of the range) is at
+   * most `delta · noiseFloor · loss` (AverageLearner1D's {@link NOISE_FLOOR}, 1/8).
+   */
+  noiseFloor: number;
   /** The most samples one point holds: it is not resampled past it. */
   samplesLimit: number;
   /** The widths of the domain along x and y: the units of the coordinates in a distance. */
@@ -71,6 +88,9 @@ export class ResampleRule {
   stats: SampleStats[] = [];
   /** Samples told per point (finite or not). */
   counts: number[] = [];
+  /** The error of the mean from the point's own samples (Infinity with fewer than 2 finite ones). */
+  own: number[] = [];
+  /** The error of the mean the rule compares: `own`, or the pooled one ({@link pool}). */
   errors: number[] = [];
   neighbours: number[][] = [];
   /** Rescaled errors: the points that may be resampled for precision. */
@@ -144,6 +164,7 @@ export class ResampleRule {
     addFinite(s, value);
     this.stats.push(s);
     this.counts.push(1);
+    this.own.push(INF);
     this.errors.push(INF);
     this.neighbours.push([]);
     this.#widen(value); // AverageLearner1D: the curve takes the new point before the update
@@ -171,8 +192,12 @@ export class ResampleRule {
     if (this.undersampled.has(id) && n >= o.minSamples) {
       if (n > o.neighborSampling * this.neighbourSamples(id)) this.undersampled.delete(id);
     }
-    const error = errorInMean(s, o.alpha, this.#tCache);
-    this.errors[id] = error;
+    this.own[id] = errorInMean(s, o.alpha, this.#tCache);
+    if (o.pooled) {
+      this.pool(id);
+      for (const q of this.neighbours[id] as number[]) this.pool(q);
+    } else this.errors[id] = this.own[id] as number;
+    const error = this.errors[id] as number;
     this.refresh(id, true);
     if (error <= o.minError || n >= o.maxSamples || n >= o.samplesLimit) this.rescaled.delete(id);
     this.#widen(value); // AverageLearner1D: the range takes the sample after the update
@@ -217,6 +242,17 @@ export class ResampleRule {
   refresh(id: number, resampled: boolean): void {
     const ns = this.neighbours[id] as number[];
     const u = this.unit;
+    if (!resampled && this.o.pooled) {
+      // A new point: the pools of the points whose edges it changed (itself and its
+      // neighbours), and, its error known from its first sample on, whether it still needs samples.
+      this.pool(id);
+      for (const q of ns) this.pool(q);
+      const n = this.counts[id] as number;
+      if (n >= this.o.minSamples && n > this.o.neighborSampling * this.neighbourSamples(id)) {
+        this.undersampled.delete(id);
+        this.setRescaled(id, (this.errors[id] as number) / u / this.#nearest(id, u));
+      }
+    }
     if (ns.length === 0) {
       if (resampled) this.setRescaled(id, Number.NaN);
       return;
@@ -227,6 +263,54 @@ export class ResampleRule {
       }
     }
     if (resampled) this.setRescaled(id, (this.errors[id] as number) / u / this.#nearest(id, u));
+  }
+
+  /**
+   * The pooled error of the mean at `id`: t(1 − α, ν)·s/√n, n its finite samples, s² the
+   * variance pooled over the point and its neighbours (Σ (nⱼ − 1)·sⱼ² / ν, over those with
+   * two finite samples or more, ν = Σ (nⱼ − 1)): under noise of one variance near the point
+   * an error bar from the first sample on, and a t quantile of the pooled degrees of
+   * freedom rather than of nⱼ − 1 (t(0.995, 4) = 4.6 against 2.6 for many). Infinity with no
+   * finite sample or no variance to pool. O(d), d the neighbours.
+   */
+  pool(id: number): void {
+    const n = (this.stats[id] as SampleStats).nFinite;
+    let e = INF;
+    if (n > 0) {
+      // sⱼ from the point's own error, sⱼ = ownⱼ·√nⱼ / t(1 − α, nⱼ − 1); the sum scaled by
+      // the largest sⱼ (values near 1e300 have variances past the largest double).
+      let top = 0;
+      for (let k = -1, ns = this.neighbours[id] as number[]; k < ns.length; k++) {
+        const j = k < 0 ? id : (ns[k] as number);
+        const nj = (this.stats[j] as SampleStats).nFinite;
+        if (nj >= 2) top = Math.max(top, this.#sd(j, nj));
+      }
+      let df = 0;
+      let acc = 0;
+      for (let k = -1, ns = this.neighbours[id] as number[]; k < ns.length; k++) {
+        const j = k < 0 ? id : (ns[k] as number);
+        const nj = (this.stats[j] as SampleStats).nFinite;
+        if (nj < 2) continue;
+        df += nj - 1;
+        if (top > 0) acc += (nj - 1) * (this.#sd(j, nj) / top) ** 2;
+      }
+      if (df > 0 && top < INF) e = (this.#t(df) * top * Math.sqrt(acc / df)) / Math.sqrt(n);
+    }
+    this.errors[id] = e;
+  }
+
+  #sd(j: number, nj: number): number {
+    return ((this.own[j] as number) * Math.sqrt(nj)) / this.#t(nj - 1);
+  }
+
+  /** t(1 − α, df), cached as {@link errorInMean} caches it. */
+  #t(df: number): number {
+    let t = this.#tCache[df];
+    if (t === undefined) {
+      t = tQuantile(1 - this.o.alpha, df);
+      this.#tCache[df] = t;
+    }
+    return t;
   }
 
   /** A NaN rescaled error (no finite mean to compare) ranks as -Infinity, below any delta. */
@@ -280,21 +364,37 @@ export class ResampleRule {
 
   /**
    * The largest rescaled error above `delta` among the points whose error (in units of the
-   * range) is above `delta · loss / 8` (no floor when the loss is not finite), or -1.
-   * O(k log k), k the points passed over.
+   * range) is above `delta · noiseFloor · loss` (no floor when the loss is not finite), or
+   * -1. O(k log k), k the points passed over, at most {@link WALK}; then O(n), n the points.
    */
   toResample(loss: number): number {
     const q = this.rescaled;
     const delta = this.o.delta;
     const top = q.peek();
     if (!(q.key(top) > delta)) return -1;
-    const floor = Number.isFinite(loss) ? delta * NOISE_FLOOR * loss : 0;
+    const floor = Number.isFinite(loss) ? delta * this.o.noiseFloor * loss : 0;
     const u = this.unit;
-    if (!((this.errors[top] as number) / u <= floor)) return top;
+    const errors = this.errors;
+    if (!((errors[top] as number) / u <= floor)) return top;
     q.rewind();
+    let walked = 0;
     for (let id = q.next(); id >= 0 && q.key(id) > delta; id = q.next()) {
-      if (!((this.errors[id] as number) / u <= floor)) return id;
+      if (!((errors[id] as number) / u <= floor)) return id;
+      if (++walked === WALK) break;
     }
-    return -1;
+    if (walked < WALK) return -1;
+    // Most points are below the floor (AverageLearner2D's, where it binds): the first in the
+    // queue's order (key, then tie key, then number) found by one pass over all points.
+    const tie = this.#ties.tie;
+    let best = -1;
+    for (let id = 0; id < this.stats.length; id++) {
+      if (!q.has(id) || !(q.key(id) > delta) || (errors[id] as number) / u <= floor) continue;
+      if (
+        best < 0 ||
+        before(q.key(id), tie[id] as number, id, q.key(best), tie[best] as number, best)
+      )
+        best = id;
+    }
+    return best;
   }
 }
