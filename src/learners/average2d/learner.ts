@@ -181,6 +181,19 @@ function renamed(e: unknown): unknown {
 }
 
 /**
+ * Point numbers, each once, sorted (in place): the distances are then taken in the same
+ * order whatever the order of the triangles.
+ */
+function sortedUnique(ids: number[]): number[] {
+  ids.sort((p, q) => p - q);
+  let m = 0;
+  for (let k = 0; k < ids.length; k++)
+    if (k === 0 || ids[k] !== ids[k - 1]) ids[m++] = ids[k] as number;
+  ids.length = m;
+  return ids;
+}
+
+/**
  * Learns a noisy function of two real variables: the learner asks for `[seed, [x, y]]`
  * points, resampling uncertain means and adding points where the surface of means is coarse.
  *
@@ -224,6 +237,8 @@ export class AverageLearner2D implements Learner<SeedPoint2D, number> {
    */
   #surface: Learner2D;
   #dirty = false;
+  /** Scratch: a ring of neighbours' coordinates (Learner2D's neighboursOf). */
+  readonly #ring: number[] = [];
   /** The loss of the surface when the latest new point was told: the noise floor's. */
   #floorLoss = INF;
 
@@ -455,45 +470,43 @@ export class AverageLearner2D implements Learner<SeedPoint2D, number> {
 
   /**
    * The neighbours from the triangulation of the evaluated points: of every point (`at`
-   * omitted), or of the point at `at` and of its neighbours, the only points whose edges a
-   * new point changes (the triangles it removes have their corners on the cavity around
-   * it, all joined to it). O(n log n) (the triangulation), no allocation per point.
+   * omitted: O(n log n), the triangulation), or of the point at `at` and of its neighbours,
+   * the only points whose edges a new point changes (the triangles it removes have their
+   * corners on the cavity around it, all joined to it): O(the degrees), by Learner2D's ring
+   * walks.
    */
   #readNeighbours(at?: Point2D): void {
-    const t = this.#surface.triangulation();
-    const n = t.x.length;
-    const tri = t.triangles;
-    // Points touched: every one, or the new one and its neighbours (t lists its points
-    // sorted by x, then y: a binary search finds the new one).
-    const touched = new Uint8Array(n);
-    if (at === undefined) touched.fill(1);
-    else {
-      let lo = 0;
-      let hi = n - 1;
-      while (lo < hi) {
-        const mid = (lo + hi) >> 1;
-        const mx = t.x[mid] as number;
-        if (mx < at[0] || (mx === at[0] && (t.y[mid] as number) < at[1])) lo = mid + 1;
-        else hi = mid;
-      }
-      if (t.x[lo] !== at[0] || t.y[lo] !== at[1]) return; // not triangulated (a shadow)
-      touched[lo] = 1;
-      for (let k = 0; k < tri.length; k += 3) {
-        const a = tri[k] as number;
-        const b = tri[k + 1] as number;
-        const c = tri[k + 2] as number;
-        if (a === lo || b === lo || c === lo) {
-          touched[a] = 1;
-          touched[b] = 1;
-          touched[c] = 1;
-        }
-      }
+    if (at === undefined) {
+      this.#readAllNeighbours();
+      return;
     }
+    const ring = this.#ring;
+    if (!this.#surface.neighboursOf(at, ring)) return; // not triangulated (a shadow)
+    const around = ring.slice();
+    this.#setNeighbours(at[0], at[1], ring);
+    for (let k = 0; k < around.length; k += 2) {
+      const x = around[k] as number;
+      const y = around[k + 1] as number;
+      if (this.#surface.neighboursOf([x, y], ring)) this.#setNeighbours(x, y, ring);
+    }
+  }
+
+  /** The rule's neighbours of the point at (x, y): the points at `ring`'s coordinates. */
+  #setNeighbours(x: number, y: number, ring: readonly number[]): void {
+    const ids: number[] = [];
+    for (let k = 0; k < ring.length; k += 2)
+      ids.push(this.#index.get(ring[k] as number, ring[k + 1] as number) as number);
+    this.#rule.setNeighbours(this.#index.get(x, y) as number, sortedUnique(ids));
+  }
+
+  /** Every point's neighbours, from the whole triangulation. O(n log n). */
+  #readAllNeighbours(): void {
+    const t = this.#surface.triangulation();
+    const tri = t.triangles;
     const lists = new Map<number, number[]>();
     for (let k = 0; k < tri.length; k += 3) {
       for (let e = 0; e < 3; e++) {
         const v = tri[k + e] as number;
-        if (touched[v] === 0) continue;
         let list = lists.get(v);
         if (list === undefined) {
           list = [];
@@ -504,16 +517,7 @@ export class AverageLearner2D implements Learner<SeedPoint2D, number> {
     }
     const idOf = (i: number): number =>
       this.#index.get(t.x[i] as number, t.y[i] as number) as number;
-    for (const [v, list] of lists) {
-      // Point numbers, each once, sorted: the distances are then taken in the same order
-      // whatever the order of the triangles.
-      const ids = list.map(idOf).sort((p, q) => p - q);
-      let m = 0;
-      for (let k = 0; k < ids.length; k++)
-        if (k === 0 || ids[k] !== ids[k - 1]) ids[m++] = ids[k] as number;
-      ids.length = m;
-      this.#rule.setNeighbours(idOf(v), ids);
-    }
+    for (const [v, list] of lists) this.#rule.setNeighbours(idOf(v), sortedUnique(list.map(idOf)));
   }
 
   /** The surface of means, rebuilt from the means if one changed since. O(n log n) then. */

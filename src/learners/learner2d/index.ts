@@ -82,6 +82,7 @@ import {
   interpolateGrid,
   interpolateOne,
   pendingPoints,
+  realNeighbours,
   toArrays,
   toRecords,
   triangleLosses,
@@ -273,6 +274,18 @@ export class Learner2D implements Learner<Point2D, Value2D> {
    */
   replaceValue(point: Point2D | readonly [number, number], value: Value2D): void {
     replaceValue(this.#st, point, value);
+  }
+
+  /**
+   * The evaluated points joined to the evaluated point `point` (told at exactly these
+   * coordinates) by an edge of {@link triangulation}, as coordinates x₀, y₀, x₁, y₁, … into
+   * `out` (emptied first); false when `point` is not a triangulated evaluated point. O(its
+   * degree). Not public: for AverageLearner2D's pooled errors, which would otherwise read the
+   * whole triangulation at every new point.
+   * @internal
+   */
+  neighboursOf(point: readonly [number, number], out: number[]): boolean {
+    return realNeighbours(this.#st, point[0], point[1], out);
   }
 
   /**

@@ -5,6 +5,7 @@
 
 import { orient2d } from 'robust-predicates';
 import type { Delaunay2D } from '../../geometry/delaunay2d.js';
+import { nextE, prevE } from '../../geometry/half-edge.js';
 import type { LossOptions } from '../types.js';
 import { checkOptionKeys, describe } from '../validate.js';
 import { edgeValue } from './edge-value.js';
@@ -213,6 +214,32 @@ export function triangulation(st: Learner2DState): Triangulation2D {
   const triangles = new Uint32Array(vertices.length);
   for (let i = 0; i < vertices.length; i++) triangles[i] = index[vertices[i] as number] as number;
   return { ...arrays, triangles };
+}
+
+/**
+ * The evaluated points joined to the evaluated point told at exactly (x, y) by an edge of
+ * the triangulation of the evaluated points ({@link triangulation}'s edges), as told
+ * coordinates x₀, y₀, x₁, y₁, … into `out` (emptied first), in the ring's order; false when
+ * (x, y) is no triangulated evaluated point (not told, pending, or a shadow). O(its degree)
+ * once the triangulation of the evaluated points exists.
+ */
+export function realNeighbours(st: Learner2DState, x: number, y: number, out: number[]): boolean {
+  out.length = 0;
+  const mesh = realMesh(st);
+  const v = mesh.findVertex(scaleX(st, x), scaleY(st, y));
+  if (v < 0 || ((st.vflag[v] as number) & KIND) !== REAL) return false;
+  if (st.xo[2 * v] !== x || st.xo[2 * v + 1] !== y) return false;
+  const e0 = mesh.vedge[v] as number;
+  if (e0 < 0) return false;
+  const tv = mesh.tv;
+  const tw = mesh.tw;
+  let e = e0;
+  do {
+    const u = tv[nextE(e)] as number;
+    if (u >= 0) out.push(st.xo[2 * u] as number, st.xo[2 * u + 1] as number);
+    e = tw[prevE(e)] as number;
+  } while (e !== e0);
+  return true;
 }
 
 export function interpolateOne(
