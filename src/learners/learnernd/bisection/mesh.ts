@@ -203,17 +203,31 @@ export class BisectionMesh {
     return (x0 === a && xd === b) || (x0 === b && xd === a);
   }
 
+  /** The tie key of node s: the sum of its vertices' `hash`es in vertex order (the same for the same simplex). */
+  tieKey(s: number, hash: Float64Array): number {
+    const k = this.k;
+    let h = 0;
+    for (let i = 0; i < k; i++) h += hash[this.V[s * k + i] as number] as number;
+    return h;
+  }
+
   /**
    * The first leaf of the patch collected last whose refinement edge is not (a, b), choosing
-   * by `tie` (smallest first; −1 when `tie` is null: the first found), or −1 when all share it.
+   * by tie key over the vertices' `hash`es (smallest first; −1 when `hash` is null: the first
+   * found), or −1 when all share it.
    */
-  incompatible(a: number, b: number, tie: Float64Array | null): number {
+  incompatible(a: number, b: number, hash: Float64Array | null): number {
     let best = -1;
+    let bestTie = 0;
     for (let q = 0; q < this.patchLen; q++) {
       const t = this.patch[q] as number;
       if (this.hasRefEdge(t, a, b)) continue;
-      if (tie === null) return t;
-      if (best < 0 || (tie[t] as number) < (tie[best] as number)) best = t;
+      if (hash === null) return t;
+      const tie = this.tieKey(t, hash);
+      if (best < 0 || tie < bestTie) {
+        best = t;
+        bestTie = tie;
+      }
     }
     return best;
   }
@@ -221,16 +235,17 @@ export class BisectionMesh {
   /**
    * The leaf whose patch the closure of leaf s bisects first: s itself when every leaf
    * around its refinement edge shares it, else (recursively) such a leaf found through the
-   * incompatible neighbour of smallest `tie`. Changes nothing. O(chain · patch · d).
+   * incompatible neighbour of smallest tie key (see {@link tieKey}). Changes nothing.
+   * O(chain · patch · d).
    */
-  target(s: number, tie: Float64Array): number {
+  target(s: number, hash: Float64Array): number {
     const k = this.k;
     let t = s;
     for (;;) {
       const a = this.V[t * k] as number;
       const b = this.V[t * k + k - 1] as number;
       this.collectPatch(t, a, b);
-      const u = this.incompatible(a, b, tie);
+      const u = this.incompatible(a, b, hash);
       if (u < 0) return t;
       t = u;
     }
