@@ -71,17 +71,12 @@ export class BisectionND {
   /** The smallest vertex id that may lack a value. */
   holeCursor = 0;
 
-  // The queue holds one slot a leaf: a bisected leaf's slot goes to one of its children, so
-  // the heap holds exactly the leaves (no stale entries to delete) and a child's loss is a
-  // key update in place. Per slot: the tie key (sum of the vertices' hashes: the same for the
-  // same simplex) and the leaf; per node: its slot (−1: not a leaf).
+  // The queue holds the mesh's leaf slots (a bisected leaf's slot goes to its first child),
+  // so the heap holds exactly the leaves (no stale entries to delete) and a child's loss is
+  // a key update in place. Per slot: the tie key (sum of the vertices' hashes: the same for
+  // the same simplex).
   readonly ties: { tie: Float64Array } = { tie: new Float64Array(0) };
   readonly heap: IndexedHeap;
-  slotOf: Int32Array = new Int32Array(0);
-  nodeAt: Int32Array = new Int32Array(0);
-  #freeSlots: Int32Array = new Int32Array(64);
-  #nFree = 0;
-  #nSlots = 0;
 
   // Data in the order told.
   nData = 0;
@@ -177,24 +172,11 @@ export class BisectionND {
   #wire(): void {
     const m = this.mesh;
     m.onVertex = (v) => this.#addVertex(v);
-    // A bisected leaf's slot is free until a child of the same patch takes it: the bisection
-    // of a patch frees n slots and makes 2n leaves, so none stays free after it.
-    m.onSplit = (s) => {
-      if (this.#nFree === this.#freeSlots.length)
-        this.#freeSlots = growInt32(this.#freeSlots, this.#nFree + 1);
-      this.#freeSlots[this.#nFree++] = this.slotOf[s] as number;
-      this.slotOf[s] = -1;
-    };
+    m.onSplit = null;
     m.onLeaf = (s) => {
-      this.#ensureNodes(s + 1);
-      const slot = this.#nFree > 0 ? (this.#freeSlots[--this.#nFree] as number) : this.#nSlots++;
-      if (this.nodeAt.length <= slot) {
-        this.nodeAt = growInt32(this.nodeAt, slot + 1);
-        this.ties.tie = growFloat64(this.ties.tie, this.nodeAt.length);
-      }
       // The slot keeps the bisected leaf's key and tie until #update: the heap stays ordered.
-      this.slotOf[s] = slot;
-      this.nodeAt[slot] = s;
+      const slot = m.slotOf[s] as number;
+      if (this.ties.tie.length <= slot) this.ties.tie = growFloat64(this.ties.tie, slot + 1);
       if (this.#nNew === this.#newLeaves.length)
         this.#newLeaves = growInt32(this.#newLeaves, this.#nNew + 1);
       this.#newLeaves[this.#nNew++] = s;
@@ -202,10 +184,6 @@ export class BisectionND {
     for (let v = 0; v < m.nVerts; v++) this.#addVertex(v);
     for (let s = 0; s < m.nNodes; s++) m.onLeaf(s);
     this.#nNew = 0;
-  }
-
-  #ensureNodes(n: number): void {
-    if (this.slotOf.length < n) this.slotOf = growInt32(this.slotOf, n);
   }
 
   #addVertex(v: number): void {
@@ -487,7 +465,7 @@ export class BisectionND {
       this.#update(s);
       if (this.nn > 0) {
         for (let i = 0; i < k; i++) {
-          const u = m.nbr[s * k + i] as number;
+          const u = m.neighbour(s, i);
           if (u >= 0) this.#update(u);
         }
       }
@@ -519,7 +497,7 @@ export class BisectionND {
 
   /** Leaf s's loss and tie key into its queue slot (which may have held its parent's). */
   #update(s: number): void {
-    const slot = this.slotOf[s] as number;
+    const slot = this.mesh.slotOf[s] as number;
     const loss = this.#computeLoss(s);
     const tie = this.mesh.tieKey(s, this.vHash);
     const heap = this.heap;
@@ -606,7 +584,7 @@ export class BisectionND {
     }
     if (this.nn > 0) {
       for (let i = 0; i < k; i++) {
-        const u = m.nbr[s * k + i] as number;
+        const u = m.neighbour(s, i);
         const o = u < 0 ? -1 : this.#opposite(u, s);
         const di = o < 0 ? -1 : (this.vData[o] as number);
         let ok = di >= 0;
@@ -750,7 +728,7 @@ export class BisectionND {
     }
     this.heap.rewind();
     for (let q = this.heap.next(); q >= 0; q = this.heap.next()) {
-      if (this.#candidate(this.nodeAt[q] as number) >= 0) return this.heap.key(q);
+      if (this.#candidate(this.mesh.nodeAt[q] as number) >= 0) return this.heap.key(q);
     }
     return 0;
   }
@@ -787,7 +765,7 @@ export class BisectionND {
       let found = -1;
       let improvement = 0;
       for (; cur >= 0; cur = this.heap.next()) {
-        const t = this.#candidate(this.nodeAt[cur] as number);
+        const t = this.#candidate(m.nodeAt[cur] as number);
         if (t >= 0) {
           found = t;
           improvement = this.heap.key(cur);
@@ -929,13 +907,9 @@ export class BisectionND {
         throw new Error(`LearnerND (bisection): data ${i} is also pending`);
     }
     for (let s = 0; s < m.nNodes; s++) {
-      if (!m.isLeaf(s)) {
-        if (this.slotOf[s] !== -1)
-          throw new Error(`LearnerND (bisection): bisected node ${s} keeps a queue slot`);
-        continue;
-      }
-      const slot = this.slotOf[s] as number;
-      if (!this.heap.has(slot) || this.nodeAt[slot] !== s)
+      if (!m.isLeaf(s)) continue;
+      const slot = m.slotOf[s] as number;
+      if (!this.heap.has(slot))
         throw new Error(`LearnerND (bisection): leaf ${s} is missing from the queue`);
       if (this.ties.tie[slot] !== m.tieKey(s, this.vHash))
         throw new Error(`LearnerND (bisection): leaf ${s} has a stale tie key`);
@@ -952,10 +926,8 @@ export class BisectionND {
         );
       }
     }
-    if (this.heap.size !== m.nLeaves || this.#nFree !== 0)
-      throw new Error(
-        `LearnerND (bisection): ${this.heap.size} queued, ${m.nLeaves} leaves, ${this.#nFree} free slots`,
-      );
+    if (this.heap.size !== m.nLeaves)
+      throw new Error(`LearnerND (bisection): ${this.heap.size} queued, ${m.nLeaves} leaves`);
     for (const p of this.pOrder) {
       if (this.pTable.get(this.pX, p * d) !== p)
         throw new Error(`LearnerND (bisection): pending slot ${p} is not in its table`);
@@ -976,8 +948,8 @@ export class BisectionND {
       this.vData,
       this.vHash,
       this.ties.tie,
-      this.slotOf,
-      this.nodeAt,
+      m.slotOf,
+      m.nodeAt,
       this.dataX,
       this.dataY,
       this.dataVert,
