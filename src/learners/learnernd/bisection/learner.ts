@@ -108,6 +108,8 @@ export class BisectionND {
   readonly #P: Float64Array;
   readonly #qx: Float64Array;
   readonly #qu: Float64Array;
+  /** The default loss's right-hand side (gradient). */
+  readonly #gb: Float64Array;
   readonly #lam: Float64Array;
   readonly #lossX: Float64Array[];
   readonly #lossY: LossValueND[];
@@ -142,6 +144,7 @@ export class BisectionND {
     this.#P = new Float64Array((d + 1) * (d + 64));
     this.#qx = new Float64Array(d);
     this.#qu = new Float64Array(d);
+    this.#gb = new Float64Array(d);
     this.#lam = new Float64Array(d + 1);
     this.#lossX = Array.from({ length: d + 1 }, () => new Float64Array(d));
     this.#lossY = new Array<LossValueND>(d + 1).fill(0);
@@ -526,6 +529,7 @@ export class BisectionND {
         this.mult,
         this.unit,
         this.#P,
+        this.#gb,
       );
       if (l >= 0) return l;
     }
