@@ -11,8 +11,8 @@
  * (marked `*`); the larger sizes are not run for a mesh that did not reach the smaller.
  *
  * Run: `tsc -p tsconfig.bench.json && node --expose-gc dist-bench/bench/learnernd-mesh.js`
- * (`--dims 2,3,5`, `--sizes 1000`, `--budget 60` narrow it; `--quality` runs the quality
- * comparison only, in 5-D or `--qdim d` for d ≤ 6).
+ * (`--dims 2,3,5`, `--sizes 1000`, `--budget 60`, `--meshes bisection` narrow it; `--quality`
+ * runs the quality comparison only, in 5-D or `--qdim d` for d ≤ 6).
  */
 import { LearnerND } from '../src/learners/learnernd.js';
 import { fmt, fmtN, isMain, machineLine, printTable, rng, runChild } from './harness.js';
@@ -155,6 +155,11 @@ async function main(): Promise<void> {
   const dims = opt('--dims', '2,3,4,5,6,7,8,9,10').split(',').map(Number);
   const sizes = opt('--sizes', '1000,10000').split(',').map(Number);
   const budget = Number(opt('--budget', '60'));
+  const meshes = opt('--meshes', 'delaunay,bisection').split(',') as Mesh[];
+  for (const m of meshes) {
+    if (m !== 'delaunay' && m !== 'bisection')
+      throw new Error(`--meshes: expected delaunay and/or bisection, got ${m}`);
+  }
   console.log(machineLine());
   if (args.includes('--quality')) {
     quality(sizes, budget, Number(opt('--qdim', '5')));
@@ -166,6 +171,10 @@ async function main(): Promise<void> {
     for (const N of sizes) {
       const cells: string[] = [String(d), fmtN(N)];
       for (const mesh of ['delaunay', 'bisection'] as const) {
+        if (!meshes.includes(mesh)) {
+          cells.push('', '', '');
+          continue;
+        }
         if (stopped[mesh]) {
           cells.push('–', '–', '–');
           continue;
