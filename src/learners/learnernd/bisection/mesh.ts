@@ -79,6 +79,8 @@ export class BisectionMesh {
   /** The last patch collected (leaves around an edge). */
   patch: Int32Array = new Int32Array(64);
   patchLen = 0;
+  /** The leaf whose patch `patch` holds when {@link target} found every leaf in it compatible (−1: none). */
+  #compatible = -1;
   #stack: Int32Array = new Int32Array(64);
   #patchCopy: Int32Array = new Int32Array(64);
   readonly #row: Int32Array;
@@ -202,6 +204,7 @@ export class BisectionMesh {
   collectPatch(s: number, a: number, b: number): void {
     const k = this.k;
     const st = ++this.#stampNow;
+    this.#compatible = -1;
     let n = 0;
     this.patch[n++] = s;
     this.stamp[this.slotOf[s] as number] = st;
@@ -274,7 +277,10 @@ export class BisectionMesh {
       const b = this.V[t * k + k - 1] as number;
       this.collectPatch(t, a, b);
       const u = this.incompatible(a, b, hash);
-      if (u < 0) return t;
+      if (u < 0) {
+        this.#compatible = t;
+        return t;
+      }
       t = u;
     }
   }
@@ -296,8 +302,9 @@ export class BisectionMesh {
       }
       const a = this.V[t * k] as number;
       const b = this.V[t * k + k - 1] as number;
-      this.collectPatch(t, a, b);
-      const u = this.incompatible(a, b, null);
+      // The patch that target() found for the point asked last, when the mesh has not changed since.
+      if (t !== this.#compatible) this.collectPatch(t, a, b);
+      const u = t === this.#compatible ? -1 : this.incompatible(a, b, null);
       if (u >= 0) {
         if (top === this.#stack.length) this.#stack = growInt32(this.#stack, top + 1);
         // Stevenson: the neighbour's generation is smaller, so the chain is finite.
@@ -316,6 +323,7 @@ export class BisectionMesh {
     const d = this.dim;
     const k = this.k;
     const z = this.nVerts;
+    this.#compatible = -1;
     this.#ensureVerts(z + 1);
     for (let j = 0; j < d; j++) {
       this.X[z * d + j] = (this.X[a * d + j] as number) / 2 + (this.X[b * d + j] as number) / 2;
