@@ -11,8 +11,10 @@
  * (marked `*`); the larger sizes are not run for a mesh that did not reach the smaller.
  *
  * Run: `tsc -p tsconfig.bench.json && node --expose-gc dist-bench/bench/learnernd-mesh.js`
- * (`--dims 2,3,5`, `--sizes 1000`, `--budget 60` narrow it; `--quality` runs the quality
- * comparison only, in 5-D or `--qdim d` for d ≤ 6).
+ * (`--dims 2,3,5`, `--sizes 1000`, `--budget 60`, `--meshes bisection` narrow it; `--quality`
+ * runs the quality comparison only, in 5-D or `--qdim d` for d ≤ 6, on the issue's shell or,
+ * with `--seeds 0,1,2`, also on shells whose centre seed s > 0 moves by up to 0.1 a
+ * coordinate, so that the comparison does not hang on where one shell meets the dyadic grid).
  */
 import { LearnerND } from '../src/learners/learnernd.js';
 import { fmt, fmtN, isMain, machineLine, printTable, rng, runChild } from './harness.js';
@@ -22,10 +24,19 @@ type Mesh = 'delaunay' | 'bisection';
 /** A case stops when the heap and array buffers pass this (the machine is shared). */
 const MEMORY_CAP = 1.5 * 2 ** 30;
 
-/** Issue 20's shell function in any dimension. */
+/** The shell's centre: the origin (issue 20's) unless {@link setShellSeed} moved it. */
+let centre: number[] = [];
+
+/** Seed 0: the issue's shell centred at the origin; seed s > 0: its centre uniform in [−0.1, 0.1]ᵈ. */
+export function setShellSeed(seed: number, d: number): void {
+  const r = rng(seed);
+  centre = Array.from({ length: d }, () => (seed === 0 ? 0 : 0.2 * r() - 0.1));
+}
+
+/** Issue 20's shell function in any dimension (centred as {@link setShellSeed} set). */
 export function shell(p: readonly number[]): number {
   let r2 = 0;
-  for (const x of p) r2 += x * x;
+  for (let j = 0; j < p.length; j++) r2 += ((p[j] as number) - (centre[j] ?? 0)) ** 2;
   return (p[0] as number) + Math.exp(-((r2 - 0.5625) ** 2) / 0.0016);
 }
 
@@ -110,41 +121,57 @@ export function runCase(mesh: Mesh, dim: number, N: number, budgetS: number): Me
 }
 
 /** The quality comparison: both meshes on the shell in `dim` dimensions at equal N. */
-function quality(sizes: number[], budget: number, dim: number): void {
+function quality(sizes: number[], budget: number, dim: number, seeds: number[]): void {
   const rows: string[][] = [];
-  for (const N of sizes) {
-    const r: Record<string, MeshCase> = {};
-    for (const mesh of ['delaunay', 'bisection'] as const) {
-      r[mesh] = runChild<MeshCase>(import.meta.url, [
-        'case',
-        mesh,
-        String(dim),
-        String(N),
-        String(budget),
-      ]);
+  for (const seed of seeds) {
+    for (const N of sizes) {
+      const r: Record<string, MeshCase> = {};
+      for (const mesh of ['delaunay', 'bisection'] as const) {
+        r[mesh] = runChild<MeshCase>(import.meta.url, [
+          'case',
+          mesh,
+          String(dim),
+          String(N),
+          String(budget),
+          String(seed),
+        ]);
+      }
+      rows.push(qualityRow(seed, N, r.delaunay as MeshCase, r.bisection as MeshCase));
     }
-    const a = r.delaunay as MeshCase;
-    const b = r.bisection as MeshCase;
-    rows.push([
-      fmtN(N),
-      `${fmtN(a.reached)}${a.reached < N ? '*' : ''}`,
-      fmt(a.rms, 4),
-      `${fmtN(b.reached)}${b.reached < N ? '*' : ''}`,
-      fmt(b.rms, 4),
-      fmt(b.rms / a.rms, 3),
-    ]);
   }
   printTable(
     `${dim}-D shell: RMS interpolation error on 20 000 random points at equal N`,
-    ['N', 'Delaunay N', 'Delaunay RMS', 'bisection N', 'bisection RMS', 'bisection/Delaunay'],
+    [
+      'seed',
+      'N',
+      'Delaunay N',
+      'Delaunay RMS',
+      'bisection N',
+      'bisection RMS',
+      'bisection/Delaunay',
+    ],
     rows,
   );
+}
+
+/** One row of the quality table. */
+function qualityRow(seed: number, N: number, a: MeshCase, b: MeshCase): string[] {
+  return [
+    String(seed),
+    fmtN(N),
+    `${fmtN(a.reached)}${a.reached < N ? '*' : ''}`,
+    fmt(a.rms, 4),
+    `${fmtN(b.reached)}${b.reached < N ? '*' : ''}`,
+    fmt(b.rms, 4),
+    fmt(b.rms / a.rms, 3),
+  ];
 }
 
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
   if (args[0] === '--json' && args[1] === 'case') {
-    const [mesh, dim, N, budget] = args.slice(2);
+    const [mesh, dim, N, budget, seed] = args.slice(2);
+    setShellSeed(Number(seed ?? 0), Number(dim));
     console.log(JSON.stringify(runCase(mesh as Mesh, Number(dim), Number(N), Number(budget))));
     return;
   }
@@ -155,9 +182,15 @@ async function main(): Promise<void> {
   const dims = opt('--dims', '2,3,4,5,6,7,8,9,10').split(',').map(Number);
   const sizes = opt('--sizes', '1000,10000').split(',').map(Number);
   const budget = Number(opt('--budget', '60'));
+  const meshes = opt('--meshes', 'delaunay,bisection').split(',') as Mesh[];
+  for (const m of meshes) {
+    if (m !== 'delaunay' && m !== 'bisection')
+      throw new Error(`--meshes: expected delaunay and/or bisection, got ${m}`);
+  }
   console.log(machineLine());
   if (args.includes('--quality')) {
-    quality(sizes, budget, Number(opt('--qdim', '5')));
+    const seeds = opt('--seeds', '0').split(',').map(Number);
+    quality(sizes, budget, Number(opt('--qdim', '5')), seeds);
     return;
   }
   const rows: string[][] = [];
@@ -166,6 +199,10 @@ async function main(): Promise<void> {
     for (const N of sizes) {
       const cells: string[] = [String(d), fmtN(N)];
       for (const mesh of ['delaunay', 'bisection'] as const) {
+        if (!meshes.includes(mesh)) {
+          cells.push('', '', '');
+          continue;
+        }
         if (stopped[mesh]) {
           cells.push('–', '–', '–');
           continue;

@@ -83,8 +83,8 @@ describe('BisectionMesh', () => {
     const m = cube(3);
     m.refine(0);
     const s = m.leaves()[0] as number;
-    const i = [0, 1, 2, 3].find((j) => (m.nbr[s * m.k + j] as number) >= 0) as number;
-    m.nbr[s * m.k + i] = -1;
+    const i = [0, 1, 2, 3].find((j) => m.neighbour(s, j) >= 0) as number;
+    m.nbr[(m.slotOf[s] as number) * m.k + i] = -1;
     expect(() => m.checkValid()).toThrow(/BisectionMesh/);
   });
 });

@@ -43,6 +43,7 @@ import { checkValue } from '../tell.js';
 import type { ArraysND, RecordND, TriangulationDataND, ValueND } from '../types.js';
 import { CoordTable } from './coord-table.js';
 import { arraysOf, recordsOf, triangulationOf } from './data-out.js';
+import { scalarGraphLoss } from './graph-loss.js';
 import { BisectionMesh } from './mesh.js';
 import { readSnapshot, writeSnapshot } from './snapshot.js';
 
@@ -70,7 +71,10 @@ export class BisectionND {
   /** The smallest vertex id that may lack a value. */
   holeCursor = 0;
 
-  // Per node: loss and tie key (sum of the vertices' hashes: the same for the same simplex).
+  // The queue holds the mesh's leaf slots (a bisected leaf's slot goes to its first child),
+  // so the heap holds exactly the leaves (no stale entries to delete) and a child's loss is
+  // a key update in place. Per slot: the tie key (sum of the vertices' hashes: the same for
+  // the same simplex).
   readonly ties: { tie: Float64Array } = { tie: new Float64Array(0) };
   readonly heap: IndexedHeap;
 
@@ -104,6 +108,8 @@ export class BisectionND {
   readonly #P: Float64Array;
   readonly #qx: Float64Array;
   readonly #qu: Float64Array;
+  /** The default loss's right-hand side (gradient). */
+  readonly #gb: Float64Array;
   readonly #lam: Float64Array;
   readonly #lossX: Float64Array[];
   readonly #lossY: LossValueND[];
@@ -138,6 +144,7 @@ export class BisectionND {
     this.#P = new Float64Array((d + 1) * (d + 64));
     this.#qx = new Float64Array(d);
     this.#qu = new Float64Array(d);
+    this.#gb = new Float64Array(d);
     this.#lam = new Float64Array(d + 1);
     this.#lossX = Array.from({ length: d + 1 }, () => new Float64Array(d));
     this.#lossY = new Array<LossValueND>(d + 1).fill(0);
@@ -168,16 +175,11 @@ export class BisectionND {
   #wire(): void {
     const m = this.mesh;
     m.onVertex = (v) => this.#addVertex(v);
-    // A bisected leaf stays in the heap until it reaches the top (#cleanTop; walks skip it):
-    // most leaves of a patch have small losses and never get there, which saves a delete
-    // deep in a large heap for each (11% of the time in 5-D).
     m.onSplit = null;
     m.onLeaf = (s) => {
-      this.#ensureNodes(s + 1);
-      const k = this.k;
-      let h = 0;
-      for (let i = 0; i < k; i++) h += this.vHash[m.V[s * k + i] as number] as number;
-      this.ties.tie[s] = h;
+      // The slot keeps the bisected leaf's key and tie until #update: the heap stays ordered.
+      const slot = m.slotOf[s] as number;
+      if (this.ties.tie.length <= slot) this.ties.tie = growFloat64(this.ties.tie, slot + 1);
       if (this.#nNew === this.#newLeaves.length)
         this.#newLeaves = growInt32(this.#newLeaves, this.#nNew + 1);
       this.#newLeaves[this.#nNew++] = s;
@@ -185,12 +187,6 @@ export class BisectionND {
     for (let v = 0; v < m.nVerts; v++) this.#addVertex(v);
     for (let s = 0; s < m.nNodes; s++) m.onLeaf(s);
     this.#nNew = 0;
-  }
-
-  #ensureNodes(n: number): void {
-    if (this.ties.tie.length < n) {
-      this.ties.tie = growFloat64(this.ties.tie, n);
-    }
   }
 
   #addVertex(v: number): void {
@@ -472,7 +468,7 @@ export class BisectionND {
       this.#update(s);
       if (this.nn > 0) {
         for (let i = 0; i < k; i++) {
-          const u = m.nbr[s * k + i] as number;
+          const u = m.neighbour(s, i);
           if (u >= 0) this.#update(u);
         }
       }
@@ -502,9 +498,18 @@ export class BisectionND {
     for (let s = 0; s < m.nNodes; s++) if (m.isLeaf(s)) this.#update(s);
   }
 
-  /** Leaf s's loss into the heap when all its vertices have values; out of it otherwise. */
+  /** Leaf s's loss and tie key into its queue slot (which may have held its parent's). */
   #update(s: number): void {
-    this.heap.set(s, this.#computeLoss(s));
+    const slot = this.mesh.slotOf[s] as number;
+    const loss = this.#computeLoss(s);
+    const tie = this.mesh.tieKey(s, this.vHash);
+    const heap = this.heap;
+    if (heap.has(slot) && this.ties.tie[slot] !== tie) {
+      // A new tie under an equal key: set() would not move the slot.
+      if (heap.key(slot) === loss) heap.delete(slot);
+    }
+    this.ties.tie[slot] = tie;
+    heap.set(slot, loss);
   }
 
   /** LearnerND's loss of leaf s on its unit-cube vertices; its volume while a vertex has no value. */
@@ -513,6 +518,21 @@ export class BisectionND {
     const d = this.dim;
     const k = this.k;
     const U = m.U;
+    if (this.fast === LOSS_DEFAULT && !this.vector) {
+      const l = scalarGraphLoss(
+        m.V,
+        s * k,
+        d,
+        U,
+        this.vData,
+        this.dataY,
+        this.mult,
+        this.unit,
+        this.#P,
+        this.#gb,
+      );
+      if (l >= 0) return l;
+    }
     // The vertices in the node's own order: the forest fixes it (a leaf has the same order
     // whatever the order of the tells that made it), so losses are reproducible bit for bit.
     const w = this.vdim;
@@ -568,7 +588,7 @@ export class BisectionND {
     }
     if (this.nn > 0) {
       for (let i = 0; i < k; i++) {
-        const u = m.nbr[s * k + i] as number;
+        const u = m.neighbour(s, i);
         const o = u < 0 ? -1 : this.#opposite(u, s);
         const di = o < 0 ? -1 : (this.vData[o] as number);
         let ok = di >= 0;
@@ -684,7 +704,7 @@ export class BisectionND {
       return s;
     }
     if (holes) return -1;
-    const t = m.target(s, this.ties.tie);
+    const t = m.target(s, this.vHash);
     if ((m.gen[t] as number) >= this.maxGen) return -1;
     const a = m.V[t * k] as number;
     const b = m.V[t * k + k - 1] as number;
@@ -700,16 +720,6 @@ export class BisectionND {
     return t;
   }
 
-  /** Drops bisected simplices from the top of the heap; returns the top leaf or −1. */
-  #cleanTop(): number {
-    let s = this.heap.peek();
-    while (s >= 0 && !this.mesh.isLeaf(s)) {
-      this.heap.delete(s);
-      s = this.heap.peek();
-    }
-    return s;
-  }
-
   loss(options?: LossOptions): number {
     const real = options?.real ?? true;
     // Infinity while a corner is missing (python-adaptive's bound points); the vertices a
@@ -717,13 +727,12 @@ export class BisectionND {
     // values (one told point can add dozens of them: a finite loss shows the progress).
     if (this.#hole(real, 2 ** this.dim) >= 0) return Number.POSITIVE_INFINITY;
     if (real) {
-      const s = this.#cleanTop();
-      return s < 0 ? 0 : this.heap.key(s);
+      const q = this.heap.peek();
+      return q < 0 ? 0 : this.heap.key(q);
     }
-    this.#cleanTop();
     this.heap.rewind();
-    for (let s = this.heap.next(); s >= 0; s = this.heap.next()) {
-      if (this.mesh.isLeaf(s) && this.#candidate(s) >= 0) return this.heap.key(s);
+    for (let q = this.heap.next(); q >= 0; q = this.heap.next()) {
+      if (this.#candidate(this.mesh.nodeAt[q] as number) >= 0) return this.heap.key(q);
     }
     return 0;
   }
@@ -753,7 +762,6 @@ export class BisectionND {
         continue;
       }
       if (!walking) {
-        this.#cleanTop();
         this.heap.rewind();
         cur = this.heap.next();
         walking = true;
@@ -761,8 +769,7 @@ export class BisectionND {
       let found = -1;
       let improvement = 0;
       for (; cur >= 0; cur = this.heap.next()) {
-        if (!m.isLeaf(cur)) continue;
-        const t = this.#candidate(cur);
+        const t = this.#candidate(m.nodeAt[cur] as number);
         if (t >= 0) {
           found = t;
           improvement = this.heap.key(cur);
@@ -904,11 +911,14 @@ export class BisectionND {
         throw new Error(`LearnerND (bisection): data ${i} is also pending`);
     }
     for (let s = 0; s < m.nNodes; s++) {
-      if (!m.isLeaf(s)) continue; // a bisected simplex may wait in the heap (see #wire)
-      if (!this.heap.has(s))
+      if (!m.isLeaf(s)) continue;
+      const slot = m.slotOf[s] as number;
+      if (!this.heap.has(slot))
         throw new Error(`LearnerND (bisection): leaf ${s} is missing from the queue`);
+      if (this.ties.tie[slot] !== m.tieKey(s, this.vHash))
+        throw new Error(`LearnerND (bisection): leaf ${s} has a stale tie key`);
       const l = this.#computeLoss(s);
-      const q = this.heap.key(s);
+      const q = this.heap.key(slot);
       if (
         !(
           l === q ||
@@ -920,6 +930,8 @@ export class BisectionND {
         );
       }
     }
+    if (this.heap.size !== m.nLeaves)
+      throw new Error(`LearnerND (bisection): ${this.heap.size} queued, ${m.nLeaves} leaves`);
     for (const p of this.pOrder) {
       if (this.pTable.get(this.pX, p * d) !== p)
         throw new Error(`LearnerND (bisection): pending slot ${p} is not in its table`);
@@ -940,6 +952,8 @@ export class BisectionND {
       this.vData,
       this.vHash,
       this.ties.tie,
+      m.slotOf,
+      m.nodeAt,
       this.dataX,
       this.dataY,
       this.dataVert,

@@ -18,8 +18,10 @@
  *
  * Storage: struct-of-arrays in typed arrays grown by doubling. Every node of the forest
  * (leaves and the bisected simplices above them) keeps its d + 1 vertices, its generation
- * and its first child (the second is the next slot); leaves keep their d + 1 neighbours
- * (`nbr[s·k + i]` across the facet opposite vertex i, −1 on the box's boundary).
+ * and its first child (the second is the next node). Leaves have slots (`slotOf`, `nodeAt`;
+ * a bisected leaf's slot goes to its first child, so there are as many slots as leaves),
+ * which keep the d + 1 neighbours (`nbr[slotOf[s]·k + i]` across the facet opposite vertex
+ * i, −1 on the box's boundary).
  * Coordinates are kept twice: as given (midpoints `a/2 + b/2`, so they never overflow) and
  * on the unit cube (for the geometry).
  */
@@ -62,18 +64,26 @@ export class BisectionMesh {
   nNodes = 0;
   nLeaves = 0;
   V: Int32Array = new Int32Array(0);
+  /** Per node: its slot, −1 once bisected. */
+  slotOf: Int32Array = new Int32Array(0);
+  /** Per slot: its leaf. */
+  nodeAt: Int32Array = new Int32Array(0);
+  /** Per slot: the leaf's neighbours (node ids). */
   nbr: Int32Array = new Int32Array(0);
   gen: Uint16Array = new Uint16Array(0);
   child: Int32Array = new Int32Array(0);
-  /** Scratch marks for patch collection. */
+  /** Per slot: scratch marks for patch collection. */
   stamp: Int32Array = new Int32Array(0);
   #stampNow = 0;
 
   /** The last patch collected (leaves around an edge). */
   patch: Int32Array = new Int32Array(64);
   patchLen = 0;
+  /** The leaf whose patch `patch` holds when {@link target} found every leaf in it compatible (−1: none). */
+  #compatible = -1;
   #stack: Int32Array = new Int32Array(64);
   #patchCopy: Int32Array = new Int32Array(64);
+  readonly #row: Int32Array;
 
   /** Called with each new leaf (both children of every bisection), after its neighbours are set. */
   onLeaf: ((s: number) => void) | null = null;
@@ -100,6 +110,7 @@ export class BisectionMesh {
     this.#A = new Float64Array(d * d);
     this.#b = new Float64Array(d);
     this.#lam = new Float64Array(d + 1);
+    this.#row = new Int32Array(d + 1);
     const nc = 2 ** d;
     this.#ensureVerts(nc);
     // Vertex i is the corner whose coordinate j is at hi when bit d−1−j of i is set: the
@@ -116,6 +127,7 @@ export class BisectionMesh {
     for (let i = 2; i <= d; i++) roots *= i;
     this.nRoots = roots;
     this.#ensureNodes(roots);
+    this.#ensureSlots(roots);
     const k = d + 1;
     const perm = new Int32Array(d);
     for (let i = 0; i < d; i++) perm[i] = i;
@@ -139,6 +151,8 @@ export class BisectionMesh {
       }
       this.gen[r] = 0;
       this.child[r] = -1;
+      this.slotOf[r] = r;
+      this.nodeAt[r] = r;
       nextPermutation(perm);
     }
     this.nNodes = roots;
@@ -159,10 +173,23 @@ export class BisectionMesh {
       this.child = growInt32(this.child, n);
       const cap = this.child.length;
       this.V = growInt32(this.V, cap * k);
-      this.nbr = growInt32(this.nbr, cap * k);
       this.gen = growUint16(this.gen, cap);
+      this.slotOf = growInt32(this.slotOf, cap);
+    }
+  }
+
+  #ensureSlots(n: number): void {
+    if (this.nodeAt.length < n) {
+      this.nodeAt = growInt32(this.nodeAt, n);
+      const cap = this.nodeAt.length;
+      this.nbr = growInt32(this.nbr, cap * this.k);
       this.stamp = growInt32(this.stamp, cap);
     }
+  }
+
+  /** The neighbour of leaf s across the facet opposite its vertex i (−1: the box's boundary). */
+  neighbour(s: number, i: number): number {
+    return this.nbr[(this.slotOf[s] as number) * this.k + i] as number;
   }
 
   /** Whether node s is a leaf. */
@@ -177,17 +204,21 @@ export class BisectionMesh {
   collectPatch(s: number, a: number, b: number): void {
     const k = this.k;
     const st = ++this.#stampNow;
+    this.#compatible = -1;
     let n = 0;
     this.patch[n++] = s;
-    this.stamp[s] = st;
+    this.stamp[this.slotOf[s] as number] = st;
     for (let q = 0; q < n; q++) {
       const t = this.patch[q] as number;
+      const ot = (this.slotOf[t] as number) * k;
       for (let i = 0; i < k; i++) {
         const v = this.V[t * k + i] as number;
         if (v === a || v === b) continue;
-        const u = this.nbr[t * k + i] as number;
-        if (u < 0 || this.stamp[u] === st) continue;
-        this.stamp[u] = st;
+        const u = this.nbr[ot + i] as number;
+        if (u < 0) continue;
+        const su = this.slotOf[u] as number;
+        if (this.stamp[su] === st) continue;
+        this.stamp[su] = st;
         if (n === this.patch.length) this.patch = growInt32(this.patch, n + 1);
         this.patch[n++] = u;
       }
@@ -203,17 +234,31 @@ export class BisectionMesh {
     return (x0 === a && xd === b) || (x0 === b && xd === a);
   }
 
+  /** The tie key of node s: the sum of its vertices' `hash`es in vertex order (the same for the same simplex). */
+  tieKey(s: number, hash: Float64Array): number {
+    const k = this.k;
+    let h = 0;
+    for (let i = 0; i < k; i++) h += hash[this.V[s * k + i] as number] as number;
+    return h;
+  }
+
   /**
    * The first leaf of the patch collected last whose refinement edge is not (a, b), choosing
-   * by `tie` (smallest first; −1 when `tie` is null: the first found), or −1 when all share it.
+   * by tie key over the vertices' `hash`es (smallest first; −1 when `hash` is null: the first
+   * found), or −1 when all share it.
    */
-  incompatible(a: number, b: number, tie: Float64Array | null): number {
+  incompatible(a: number, b: number, hash: Float64Array | null): number {
     let best = -1;
+    let bestTie = 0;
     for (let q = 0; q < this.patchLen; q++) {
       const t = this.patch[q] as number;
       if (this.hasRefEdge(t, a, b)) continue;
-      if (tie === null) return t;
-      if (best < 0 || (tie[t] as number) < (tie[best] as number)) best = t;
+      if (hash === null) return t;
+      const tie = this.tieKey(t, hash);
+      if (best < 0 || tie < bestTie) {
+        best = t;
+        bestTie = tie;
+      }
     }
     return best;
   }
@@ -221,17 +266,21 @@ export class BisectionMesh {
   /**
    * The leaf whose patch the closure of leaf s bisects first: s itself when every leaf
    * around its refinement edge shares it, else (recursively) such a leaf found through the
-   * incompatible neighbour of smallest `tie`. Changes nothing. O(chain · patch · d).
+   * incompatible neighbour of smallest tie key (see {@link tieKey}). Changes nothing.
+   * O(chain · patch · d).
    */
-  target(s: number, tie: Float64Array): number {
+  target(s: number, hash: Float64Array): number {
     const k = this.k;
     let t = s;
     for (;;) {
       const a = this.V[t * k] as number;
       const b = this.V[t * k + k - 1] as number;
       this.collectPatch(t, a, b);
-      const u = this.incompatible(a, b, tie);
-      if (u < 0) return t;
+      const u = this.incompatible(a, b, hash);
+      if (u < 0) {
+        this.#compatible = t;
+        return t;
+      }
       t = u;
     }
   }
@@ -253,8 +302,9 @@ export class BisectionMesh {
       }
       const a = this.V[t * k] as number;
       const b = this.V[t * k + k - 1] as number;
-      this.collectPatch(t, a, b);
-      const u = this.incompatible(a, b, null);
+      // The patch that target() found for the point asked last, when the mesh has not changed since.
+      if (t !== this.#compatible) this.collectPatch(t, a, b);
+      const u = t === this.#compatible ? -1 : this.incompatible(a, b, null);
       if (u >= 0) {
         if (top === this.#stack.length) this.#stack = growInt32(this.#stack, top + 1);
         // Stevenson: the neighbour's generation is smaller, so the chain is finite.
@@ -273,6 +323,7 @@ export class BisectionMesh {
     const d = this.dim;
     const k = this.k;
     const z = this.nVerts;
+    this.#compatible = -1;
     this.#ensureVerts(z + 1);
     for (let j = 0; j < d; j++) {
       this.X[z * d + j] = (this.X[a * d + j] as number) / 2 + (this.X[b * d + j] as number) / 2;
@@ -285,8 +336,11 @@ export class BisectionMesh {
     const patch = this.#patchCopy;
     patch.set(this.patch.subarray(0, n));
     this.#ensureNodes(this.nNodes + 2 * n);
+    this.#ensureSlots(this.nLeaves + n);
     const V = this.V;
     const nbr = this.nbr;
+    const slotOf = this.slotOf;
+    const nodeAt = this.nodeAt;
     // Children first, so that childWith works for every member.
     for (let q = 0; q < n; q++) {
       const s = patch[q] as number;
@@ -296,6 +350,14 @@ export class BisectionMesh {
       this.child[s] = c;
       this.child[c] = -1;
       this.child[c + 1] = -1;
+      // The first child takes the parent's slot, the second a new one.
+      const ps = slotOf[s] as number;
+      const ns = this.nLeaves + q;
+      slotOf[s] = -1;
+      slotOf[c] = ps;
+      nodeAt[ps] = c;
+      slotOf[c + 1] = ns;
+      nodeAt[ns] = c + 1;
       const g = this.gen[s] as number;
       this.gen[c] = g + 1;
       this.gen[c + 1] = g + 1;
@@ -312,23 +374,26 @@ export class BisectionMesh {
         V[o2 + childPos(j, gam, d)] = V[o + j] as number;
       }
     }
+    const row = this.#row;
     for (let q = 0; q < n; q++) {
       const s = patch[q] as number;
       const c = this.child[s] as number;
       const o = s * k;
-      const o1 = c * k;
-      const o2 = (c + 1) * k;
+      // The parent's neighbours, read before the first child's overwrite them (its slot).
+      const o1 = (slotOf[c] as number) * k;
+      const o2 = (slotOf[c + 1] as number) * k;
+      for (let i = 0; i < k; i++) row[i] = nbr[o1 + i] as number;
       const gam = (this.gen[s] as number) % d;
       const x0 = V[o] as number;
       const xd = V[o + d] as number;
       nbr[o1] = c + 1;
       nbr[o2] = c;
-      nbr[o1 + 1] = nbr[o + d] as number;
-      nbr[o2 + 1] = nbr[o] as number;
-      this.#repoint(nbr[o + d] as number, s, c);
-      this.#repoint(nbr[o] as number, s, c + 1);
+      nbr[o1 + 1] = row[d] as number;
+      nbr[o2 + 1] = row[0] as number;
+      this.#repoint(row[d] as number, s, c);
+      this.#repoint(row[0] as number, s, c + 1);
       for (let j = 1; j < d; j++) {
-        const u = nbr[o + j] as number;
+        const u = row[j] as number;
         nbr[o1 + j + 1] = u < 0 ? -1 : this.#childWith(u, x0);
         nbr[o2 + childPos(j, gam, d)] = u < 0 ? -1 : this.#childWith(u, xd);
       }
@@ -353,9 +418,10 @@ export class BisectionMesh {
   #repoint(u: number, from: number, to: number): void {
     if (u < 0) return;
     const k = this.k;
+    const o = (this.slotOf[u] as number) * k;
     for (let i = 0; i < k; i++) {
-      if (this.nbr[u * k + i] === from) {
-        this.nbr[u * k + i] = to;
+      if (this.nbr[o + i] === from) {
+        this.nbr[o + i] = to;
         return;
       }
     }
@@ -460,11 +526,17 @@ export class BisectionMesh {
     let leaves = 0;
     let vol = 0;
     for (let s = 0; s < this.nNodes; s++) {
-      if (!this.isLeaf(s)) continue;
+      const slot = this.slotOf[s] as number;
+      if (!this.isLeaf(s)) {
+        if (slot !== -1) throw new Error(`BisectionMesh: bisected node ${s} keeps slot ${slot}`);
+        continue;
+      }
+      if (!(slot >= 0 && slot < this.nLeaves && this.nodeAt[slot] === s))
+        throw new Error(`BisectionMesh: leaf ${s} has slot ${slot}, which is not its`);
       leaves++;
       vol += this.volume(s);
       for (let i = 0; i < k; i++) {
-        const u = this.nbr[s * k + i] as number;
+        const u = this.neighbour(s, i);
         if (u < 0) {
           if (!this.#facetOnBoundary(s, i)) {
             throw new Error(
@@ -476,7 +548,7 @@ export class BisectionMesh {
         if (!this.isLeaf(u))
           throw new Error(`BisectionMesh: leaf ${s}'s neighbour ${u} is not a leaf`);
         let back = -1;
-        for (let i2 = 0; i2 < k; i2++) if (this.nbr[u * k + i2] === s) back = i2;
+        for (let i2 = 0; i2 < k; i2++) if (this.neighbour(u, i2) === s) back = i2;
         if (back < 0) throw new Error(`BisectionMesh: leaves ${s} and ${u} disagree on adjacency`);
         // They share the d vertices other than s's i-th and u's back-th.
         for (let j = 0; j < k; j++) {
