@@ -53,14 +53,6 @@ export function setLatticeND(st: NDState, integer: unknown): void {
     const [lo, hi] = st.bounds[j] as readonly [number, number];
     checkIntegerBounds(`LearnerND: integer[${j}] is true`, `bounds[${j}]`, lo, hi);
   }
-  // Mixed integer and continuous dimensions: a law history (lossNonNegative, 30 runs, the
-  // subject [true, false, true] of learnernd-lattice-laws) did not end within minutes; refused
-  // until that is found. Learner2D takes integer: [true, false].
-  if (flags.includes(0)) {
-    throw new TypeError(
-      'LearnerND: integer must flag every dimension or none (a lattice in every dimension); mixed integer and continuous dimensions are not supported by LearnerND yet (Learner2D takes integer: [true, false])',
-    );
-  }
   st.integer = flags;
   st.latticeSize = latticeSize(st.lo, st.hi, flags);
   st.latticePure = st.latticeSize !== Number.POSITIVE_INFINITY;
