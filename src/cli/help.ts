@@ -88,7 +88,7 @@ Learner options:
   --integer              1d, 2d, nd: sample the integers of --bounds only (integer
                          bounds); the run may stop by itself once every lattice point
                          is evaluated
-  --integer-dims I,J     2d: only these dimensions (0-based) are integer, the others
+  --integer-dims I,J     2d, nd: only these dimensions (0-based) are integer, the others
                          continuous (a goal is needed)
   --hull=X0,Y0,X1,Y1,... 2d: the domain is the convex polygon with these vertices, in
                          order around it (instead of --bounds); every point asked lies in it

@@ -134,9 +134,12 @@ let lam = new Float64Array(5);
 let q = new Float64Array(4);
 let acc = new Float64Array(4);
 let sub = new Float64Array(25);
-let comb = new Int32Array(5);
+let comb = new Int32Array(5); // faceCentroids' faces
+let combS = new Int32Array(5); // sliceCentroid's faces (it runs within faceCentroids' loop)
 let boxLo = new Float64Array(4);
 let boxHi = new Float64Array(4);
+/** The integer flags of the current search. */
+let flags: ArrayLike<number> = [];
 /** Whether the last search gave up (a box of more than SEARCH_LIMIT sites, d ≥ 3). */
 let gaveUp = false;
 
@@ -153,14 +156,66 @@ function reserve(d: number): void {
   acc = new Float64Array(d);
   sub = new Float64Array((d + 1) * (d + 1));
   comb = new Int32Array(d + 1);
+  combS = new Int32Array(d + 1);
   boxLo = new Float64Array(d);
   boxHi = new Float64Array(d);
+}
+
+/** The least and greatest coordinate j of the d + 1 vertices of V, set by `span`. */
+let spanLo = 0;
+let spanHi = 0;
+
+function span(V: ArrayLike<number>, d: number, j: number): void {
+  let mn = Number.POSITIVE_INFINITY;
+  let mx = Number.NEGATIVE_INFINITY;
+  for (let i = 0; i <= d; i++) {
+    const c = V[i * d + j] as number;
+    if (c < mn) mn = c;
+    if (c > mx) mx = c;
+  }
+  spanLo = mn;
+  spanHi = mx;
 }
 
 /** Whether x is in the closed simplex V, judged in scaled coordinates (tolerance EPS). */
 function inside(V: ArrayLike<number>, d: number, x: ArrayLike<number>): boolean {
   for (let j = 0; j < d; j++) xs[j] = ((x[j] as number) - (V[j] as number)) * (sc[j] as number);
   return pointInSimplexFlat(xs, W, d, EPS);
+}
+
+/**
+ * With continuous dimensions: whether x (integer coordinates those of q) is in the closed
+ * simplex V (tolerance EPS, as `inside`) and not one of its vertices up to rounding: no
+ * vertex with x's integer coordinates lies within EPS of the simplex's scaled size from it.
+ * A point a few ulps from a vertex is that vertex: asked, it would be a second point where
+ * the scaled coordinates (and the triangulation) cannot tell them apart. O(d³).
+ */
+function insideApart(V: ArrayLike<number>, d: number, x: ArrayLike<number>): boolean {
+  if (!inside(V, d, x)) return false;
+  // The square of the scaled box's diagonal, times EPS².
+  let size = 0;
+  for (let j = 0; j < d; j++) {
+    span(V, d, j);
+    const w = (spanHi - spanLo) * (sc[j] as number);
+    size += w * w;
+  }
+  const tol = EPS * EPS * size;
+  for (let i = 0; i <= d; i++) {
+    if (!sameSite(V, d, i, x)) continue;
+    let e = 0;
+    for (let j = 0; j < d; j++) {
+      const w = ((x[j] as number) - (V[i * d + j] as number)) * (sc[j] as number);
+      e += w * w;
+    }
+    if (e <= tol) return false;
+  }
+  return true;
+}
+
+/** Whether vertex i of V has the integer coordinates of x (the flags of the search). */
+function sameSite(V: ArrayLike<number>, d: number, i: number, x: ArrayLike<number>): boolean {
+  for (let j = 0; j < d; j++) if (flags[j] !== 0 && V[i * d + j] !== x[j]) return false;
+  return true;
 }
 
 /** Whether x equals one of the k vertices of V. */
@@ -186,8 +241,9 @@ function sliceCentroid(
 ): boolean {
   const k = d + 1;
   const r = m + 1; // vertices of a face that meets the m constraints in a point
-  for (let i = 0; i < r; i++) comb[i] = i;
+  for (let i = 0; i < r; i++) combS[i] = i;
   let found = 0;
+  let seen = 0; // the vertices met, as bits (k ≤ 11)
   acc.fill(0, 0, d);
   for (;;) {
     // Rows: the integer dimensions, then Σλ = 1; columns: the face's vertices.
@@ -197,7 +253,7 @@ function sliceCentroid(
       const s = sc[j] as number;
       const o = V[j] as number;
       for (let c = 0; c < r; c++)
-        sub[row * r + c] = ((V[(comb[c] as number) * d + j] as number) - o) * s;
+        sub[row * r + c] = ((V[(combS[c] as number) * d + j] as number) - o) * s;
       lam[row] = ((q[j] as number) - o) * s;
       row++;
     }
@@ -206,35 +262,45 @@ function sliceCentroid(
     if (solveInPlace(sub, lam, r)) {
       let ok = true;
       for (let c = 0; c < r && ok; c++) ok = (lam[c] as number) >= -EPS;
-      if (ok) {
+      // A face point at one of its vertices (λ of 1 up to EPS, the slice's integer
+      // coordinates) is that vertex, exactly, and counted once: a slice that is only a vertex
+      // then gives the vertex itself (no free point), not a point a few ulps from it.
+      let at = -1;
+      for (let c = 0; c < r && ok && at < 0; c++) {
+        const v = combS[c] as number;
+        if ((lam[c] as number) >= 1 - EPS && sameSite(V, d, v, q)) at = v;
+      }
+      if (ok && at >= 0) {
+        if ((seen & (1 << at)) === 0) {
+          seen |= 1 << at;
+          found++;
+          for (let j = 0; j < d; j++) {
+            if (integer[j] === 0) acc[j] = (acc[j] as number) + (V[at * d + j] as number);
+          }
+        }
+      } else if (ok) {
         found++;
         for (let j = 0; j < d; j++) {
           if (integer[j] !== 0) continue;
           let s = 0;
           for (let c = 0; c < r; c++)
-            s += Math.max(0, lam[c] as number) * (V[(comb[c] as number) * d + j] as number);
+            s += Math.max(0, lam[c] as number) * (V[(combS[c] as number) * d + j] as number);
           acc[j] = (acc[j] as number) + s;
         }
       }
     }
     // Next combination of r of the k vertices.
     let i = r - 1;
-    while (i >= 0 && (comb[i] as number) === k - r + i) i--;
+    while (i >= 0 && (combS[i] as number) === k - r + i) i--;
     if (i < 0) break;
-    comb[i] = (comb[i] as number) + 1;
-    for (let j = i + 1; j < r; j++) comb[j] = (comb[j - 1] as number) + 1;
+    combS[i] = (combS[i] as number) + 1;
+    for (let j = i + 1; j < r; j++) combS[j] = (combS[j - 1] as number) + 1;
   }
   if (found === 0) return false;
   for (let j = 0; j < d; j++) {
     if (integer[j] !== 0) continue;
-    let mn = Number.POSITIVE_INFINITY;
-    let mx = Number.NEGATIVE_INFINITY;
-    for (let i = 0; i < k; i++) {
-      const c = V[i * d + j] as number;
-      if (c < mn) mn = c;
-      if (c > mx) mx = c;
-    }
-    q[j] = Math.min(Math.max((acc[j] as number) / found, mn), mx);
+    span(V, d, j);
+    q[j] = Math.min(Math.max((acc[j] as number) / found, spanLo), spanHi);
   }
   return true;
 }
@@ -253,7 +319,7 @@ function candidateAt(
 ): boolean {
   if (m < d) {
     for (let j = 0; j < d; j++) if (integer[j] === 0) q[j] = p[j] as number;
-    if (!inside(V, d, q) && !sliceCentroid(V, d, integer, m)) return false;
+    if (!insideApart(V, d, q) && !sliceCentroid(V, d, integer, m)) return false;
   } else if (!inside(V, d, q)) return false;
   return !isVertex(V, d, q);
 }
@@ -284,6 +350,7 @@ export function latticePoint(
 ): boolean {
   reserve(d);
   sc = scale;
+  flags = integer;
   gaveUp = false;
   if (d === 2) return latticePoint2(V, integer, p, scale, out);
   // The simplex in scaled coordinates, from vertex 0 (well conditioned for the learner's
@@ -300,15 +367,9 @@ export function latticePoint(
   for (let j = 0; j < d; j++) {
     if (integer[j] === 0) continue;
     m++;
-    let mn = Number.POSITIVE_INFINITY;
-    let mx = Number.NEGATIVE_INFINITY;
-    for (let i = 0; i <= d; i++) {
-      const c = V[i * d + j] as number;
-      if (c < mn) mn = c;
-      if (c > mx) mx = c;
-    }
-    const lo = Math.ceil(mn);
-    const hi = Math.floor(mx);
+    span(V, d, j);
+    const lo = Math.ceil(spanLo);
+    const hi = Math.floor(spanHi);
     if (lo > hi) return false;
     count *= hi - lo + 1;
     q[j] = Math.min(Math.max(Math.round(p[j] as number), lo), hi);

@@ -137,6 +137,18 @@ describe('CLI --integer', () => {
       ],
       integer: [true, true],
     });
+    const mixed = makeLearner({
+      kind: 'nd',
+      bounds: [
+        [0, 5],
+        [0, 1],
+        [0, 1],
+      ],
+      integer: [true, false, false],
+    });
+    expect(mixed.ask(30).points.every((p) => Number.isInteger((p as number[])[0]))).toBe(true);
+    const rm = learnerFromSnapshot(JSON.parse(JSON.stringify(mixed.snapshot())), 'sm.json');
+    expect(rm.spec).toMatchObject({ kind: 'nd', integer: [true, false, false] });
   });
 
   it('makeLearner builds a lattice Learner1D; its snapshot resumes as one', () => {

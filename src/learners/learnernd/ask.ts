@@ -31,12 +31,12 @@ export function lossOf(st: NDState, options?: LossOptions): number {
   if (!st.tri.isReady) return INF;
   if (real) {
     flushReal(st);
-    if (st.latticePure) return latticeLoss(st, true);
+    if (st.integer !== null) return latticeLoss(st, true);
     const top = st.qReal.peek();
     return top < 0 ? INF : (st.sLoss[top] as number);
   }
   flushComb(st);
-  if (st.latticePure) return latticeLoss(st, false);
+  if (st.integer !== null) return latticeLoss(st, false);
   const top = st.qComb.peek();
   return top < 0 ? INF : st.qComb.key(top);
 }
@@ -115,10 +115,10 @@ export function askOne(st: NDState): number {
       break;
     }
     // The choice rounds onto a known point (a simplex at machine precision), or no double
-    // near it lies in the hull: skip it. On a full lattice, an entry with no free lattice
-    // point gets loss 0 (lattice.ts).
+    // near it lies in the hull: skip it. On a lattice, an entry with no free lattice point
+    // gets loss 0 (lattice.ts).
     stashId.push(id);
-    stashKey.push(hint === OUTSIDE && st.latticePure && latticeEmptied(st, id) ? 0 : key);
+    stashKey.push(hint === OUTSIDE && st.integer !== null && latticeEmptied(st, id) ? 0 : key);
     q.delete(id);
   }
   for (let i = 0; i < stashId.length; i++) q.set(stashId[i] as number, stashKey[i] as number);

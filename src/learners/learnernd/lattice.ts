@@ -1,18 +1,20 @@
 /**
  * LearnerND on a lattice (`integer: boolean[]`, one flag per dimension; python-adaptive #72):
  * the continuum's choice in a simplex or sub-simplex moved to the nearest free lattice point
- * of it (`latticePoint` of `../lattice.ts`); with every dimension integer, a simplex (or
- * sub-simplex) with no lattice point besides its vertices has loss 0, `ask` hands out at most
- * the free lattice points, and the learner is done when every one is evaluated.
+ * of it (`latticePoint` of `../lattice.ts`); a simplex (or sub-simplex) with no lattice point
+ * besides its vertices has loss 0. With every dimension integer, `ask` hands out at most the
+ * free lattice points, and the learner is done when every one is evaluated; with a
+ * continuous dimension left the lattice is infinite and `done` stays undefined, as in the
+ * continuum, but its empty simplices (slivers between lattice lines that meet them only at
+ * their vertices) are common: each would otherwise be searched again at every ask.
  *
  * The loss 0 is set lazily, where an entry reaches the top of a queue (`ask`, `loss()`): the
  * search costs more than a loss (O(d³) at best, a walk over the simplex's lattice sites at
  * worst), and most simplices are split before they could run out of lattice points. So
  * `loss()` is the largest loss of the simplices that still hold a free lattice point, as if
- * every empty one had loss 0; a recomputation of all losses (the value range grew) gives the
- * empty ones their loss back until they reach the top again. With a
- * continuous dimension left, only the asks move. A box only: a hull's vertices are its first
- * points, and need not be lattice points.
+ * every empty one had loss 0 (the snapshot writes it so); a recomputation of all losses (the
+ * value range grew) gives the empty ones their loss back until they reach the top again. A
+ * box only: a hull's vertices are its first points, and need not be lattice points.
  *
  * Invariant: on a lattice every evaluated and pending point is a lattice point, and every
  * known point of a closed (sub-)simplex is one of its vertices.
@@ -52,14 +54,6 @@ export function setLatticeND(st: NDState, integer: unknown): void {
     if (flags[j] === 0) continue;
     const [lo, hi] = st.bounds[j] as readonly [number, number];
     checkIntegerBounds(`LearnerND: integer[${j}] is true`, `bounds[${j}]`, lo, hi);
-  }
-  // Mixed integer and continuous dimensions: a law history (lossNonNegative, 30 runs, the
-  // subject [true, false, true] of learnernd-lattice-laws) did not end within minutes; refused
-  // until that is found. Learner2D takes integer: [true, false].
-  if (flags.includes(0)) {
-    throw new TypeError(
-      'LearnerND: integer must flag every dimension or none (a lattice in every dimension); mixed integer and continuous dimensions are not supported by LearnerND yet (Learner2D takes integer: [true, false])',
-    );
   }
   st.integer = flags;
   st.latticeSize = latticeSize(st.lo, st.hi, flags);
@@ -205,7 +199,7 @@ function zeroReal(st: NDState, s: number): void {
 }
 
 /**
- * The real (or combined) loss on a full lattice: 0 when every lattice point is known;
+ * The real (or combined) loss on a lattice: 0 when every lattice point is known (a full one);
  * else the queue's top after the entries at the top with no free lattice point got loss 0
  * (queues flushed by the caller). Amortised O(1) searches per entry zeroed.
  */

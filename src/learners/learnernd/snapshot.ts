@@ -50,11 +50,11 @@ export function snapshotOf(st: NDState): LearnerSnapshot {
       const t: number[] = [];
       for (let j = 0; j < k; j++) t.push(st.vertData[V[s * k + j] as number] as number);
       t.sort((a, b) => a - b);
-      // On a full lattice a simplex with no free lattice point has loss 0, set lazily where
+      // On a lattice a simplex with no free lattice point has loss 0, set lazily where
       // it reaches a queue's top (lattice.ts): written as 0 here, so that reading the loss
       // (`loss()`, `ask`) never changes the snapshot.
       const l = st.sLoss[s] as number;
-      rows.push({ s: t, l: st.latticePure && l > 0 && emptySimplex(st, s) ? 0 : l });
+      rows.push({ s: t, l: st.integer !== null && l > 0 && emptySimplex(st, s) ? 0 : l });
     }
     rows.sort((a, b) => {
       for (let j = 0; j < a.s.length; j++)

@@ -38,9 +38,11 @@ export interface LearnerNDOptions {
   /**
    * Which dimensions are integer (python-adaptive #72), one flag per dimension (a box only):
    * every asked point has integers there (the continuum's choice moved to the nearest free
-   * lattice point of its simplex). The bounds of an integer dimension must be integers. With
-   * every dimension integer, a simplex with no free lattice point has loss 0, `ask` hands out
-   * at most the free lattice points, and `done()` is true once all are evaluated.
+   * lattice point of its simplex). The bounds of an integer dimension must be integers. A
+   * simplex with no free lattice point has loss 0. With every dimension integer, `ask` hands
+   * out at most the free lattice points, and `done()` is true once all are evaluated; with
+   * continuous ones too (any mix, e.g. `[true, false, true]`) they are refined as in the
+   * continuum, and there is no `done()`.
    */
   integer?: readonly boolean[];
 }
