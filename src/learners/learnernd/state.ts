@@ -69,7 +69,7 @@ export class NDState {
   integer: Uint8Array | null = null;
   /** The number of lattice points (+Infinity with a continuous dimension). */
   latticeSize = Number.POSITIVE_INFINITY;
-  /** Whether every dimension is integer: then a simplex can run out of free points. */
+  /** Whether every dimension is integer: the lattice is finite, and `done()` true when it is full. */
   latticePure = false;
 
   // The loss.
