@@ -88,26 +88,36 @@ describe('Learner2D next to near-coincident points', () => {
     expect(a).toHaveLength(4);
     for (const factor of [5.733732575096828, 1e300, 1e-300, 3.1e7]) {
       const b = asksOfHistory(factor);
-      expect(b.map((s) => s.points)).toEqual(a.map((s) => s.points));
-      // The loss is in units of the value scale: the same numbers up to rounding (Infinity
-      // for the corners).
-      b.forEach((s, i) => {
-        s.lossImprovements.forEach((li, j) => {
-          const ref = a[i]?.lossImprovements[j] as number;
+      // The same points, and the loss in units of the value scale the same numbers up to
+      // rounding (Infinity for the corners), until two losses equal but for rounding are
+      // taken in the other order: the scaleRobust law's rule. The pending points' zeros
+      // (the corners are pending) make the data symmetric in y, so two mirror triangles tie.
+      let compared = 0;
+      outer: for (let i = 0; i < a.length; i++) {
+        const sa = a[i] as { points: Point2D[]; lossImprovements: number[] };
+        const sb = b[i] as { points: Point2D[]; lossImprovements: number[] };
+        for (let j = 0; j < sa.points.length; j++) {
+          const ref = sa.lossImprovements[j] as number;
+          const li = sb.lossImprovements[j] as number;
           if (ref === Number.POSITIVE_INFINITY) expect(li).toBe(ref);
           else expect(Math.abs(li - ref)).toBeLessThanOrEqual(1e-12 * ref);
-        });
-      });
+          if (JSON.stringify(sb.points[j]) !== JSON.stringify(sa.points[j])) break outer;
+          compared++;
+        }
+      }
+      expect(compared).toBeGreaterThanOrEqual(10);
     }
   });
 
-  it('a step of 9 across 1e-60 weighs as a step, not as a slope of 1e61 (loss improvements below 1, were 1e57)', () => {
+  it('a step of 9 across 1e-60 weighs as a step, not as a slope of 1e61 (loss improvements below 2, were 1e57)', () => {
+    // In units of the value range (9): a step's loss is of order 1 (1.6 where the pending
+    // points' zeros, told while the corners are pending, meet the -9), a slope's was 1e57.
     // The corners, asked first, have loss Infinity.
     const finite = asksOfHistory(1)
       .flatMap((s) => s.lossImprovements)
       .filter((li) => li !== Number.POSITIVE_INFINITY);
     expect(finite.length).toBeGreaterThan(5);
-    for (const li of finite) expect(li).toBeLessThan(1);
+    for (const li of finite) expect(li).toBeLessThan(2);
   });
 
   it('a step across a gap below 2⁻²⁶ of the ring weighs alike at every gap and sweep count (loss improvements of 0.3, were up to 6e58)', () => {

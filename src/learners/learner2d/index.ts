@@ -5,7 +5,7 @@
  * of largest loss (`choose_point_in_triangle`: the midpoint of the longest edge when the
  * triangle is badly shaped, else its centroid), in coordinates scaled to the unit square; the
  * losses of `losses2d.ts`; pending points joined to a combined triangulation with values
- * interpolated linearly from the data.
+ * interpolated linearly from the data (0 while a corner is pending, as python-adaptive).
  *
  * The data structures are new. python-adaptive rebuilds a scipy Delaunay triangulation and
  * recomputes every loss, with globally estimated gradients, on every ask and every `loss()`.

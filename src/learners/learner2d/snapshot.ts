@@ -220,20 +220,21 @@ export function load(st: Learner2DState, s: LearnerSnapshot): void {
     );
   }
   // Pending values are the data's interpolant when each was told pending (a history): each
-  // must be NaN (unknown) or within the range of the evaluated values.
+  // must be NaN (unknown) or within the range of the evaluated values and 0 (the value of a
+  // point told pending while a corner was pending, and of interpolants beside it).
   for (let i = 0; i < Q.length; i++) {
     const w = W[i] as Value2D;
     const comps = typeof w === 'number' ? [w] : w;
     for (let k = 0; k < comps.length; k++) {
       const y = comps[k] as number;
       if (Number.isNaN(y)) continue;
-      const lo = st.yMin[k] as number;
-      const hi = st.yMax[k] as number;
+      const lo = Math.min(st.yMin[k] as number, 0);
+      const hi = Math.max(st.yMax[k] as number, 0);
       // Rounding, and underflow of weights times subnormal values.
       const slack = (Math.abs(lo) + Math.abs(hi)) * PENDING_SLACK + PENDING_SLACK_ABS;
       if (!(y >= lo - slack && y <= hi + slack)) {
         bad(
-          `pendingValues[${i}] = ${describe(w)} is not NaN nor within the range of the evaluated values (an interpolant of them)`,
+          `pendingValues[${i}] = ${describe(w)} is not NaN nor within the range of the evaluated values and 0 (an interpolant of them)`,
         );
       }
     }

@@ -357,6 +357,23 @@ export function isBad(st: Learner2DState, v: number): boolean {
   return ((st.store.xy[v * st.stride + st.metaOffset] as number) & 1) !== 0;
 }
 
+/**
+ * Whether no corner (a hull's vertex) is pending: python-adaptive's `bounds_are_done`. Until
+ * then a pending point's value is 0, as there (`_data_interp`: "without the bounds the
+ * interpolation cannot be done properly").
+ */
+export function boundsDone(st: Learner2DState): boolean {
+  return st.cornersKnown === st.cornersReal;
+}
+
+/** Sets v's values to 0 and clears its non-finite marker (a pending point before the bounds). */
+export function writeZero(st: Learner2DState, v: number): void {
+  const rec = st.store.xy;
+  const o = v * st.stride;
+  for (let k = 2; k < st.metaOffset; k++) rec[o + k] = 0;
+  rec[o + st.metaOffset] = (rec[o + st.metaOffset] as number) & ~1;
+}
+
 /** Sets v's values to NaN (unknown) and its non-finite marker. */
 export function writeNaN(st: Learner2DState, v: number): void {
   const rec = st.store.xy;

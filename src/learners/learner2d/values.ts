@@ -4,14 +4,17 @@
  */
 import { setAll } from './bookkeeping.js';
 import {
+  boundsDone,
   INF,
   KIND,
   type Learner2DState,
   layout,
+  PENDING,
   REAL,
   VM_HIGH,
   VM_LOW,
   writeNaN,
+  writeZero,
 } from './state.js';
 import type { Value2D } from './types.js';
 
@@ -23,8 +26,13 @@ export function setShape(st: Learner2DState, len: number): void {
   st.yMax = new Float64Array(st.vdim).fill(-INF);
   const stride = layout(st, st.vdim);
   if (stride !== st.store.stride) st.store.restride(stride);
-  // Only pending points can exist yet: their values are unknown.
-  for (let v = 0; v < st.store.size; v++) writeNaN(st, v);
+  // Only pending points can exist yet: 0 while a corner is pending (see interpolateInto),
+  // else unknown.
+  const zero = !boundsDone(st);
+  for (let v = 0; v < st.store.size; v++) {
+    if (zero && ((st.vflag[v] as number) & KIND) === PENDING) writeZero(st, v);
+    else writeNaN(st, v);
+  }
   setAll(st, st.combined);
   if (st.real !== null) {
     st.real.grad = new Float64Array(0);
