@@ -16,7 +16,6 @@ import { ensureR, realMesh } from './meshes.js';
 import { firstVertex } from './order.js';
 import {
   boundsDone,
-  cornerIndex,
   INF,
   KIND,
   type Learner2DState,
@@ -58,8 +57,8 @@ export function interpolateInto(
 ): void {
   const mesh = st.combined.mesh;
   if (st.vdim === 0) return; // no value yet: setShape gives it one
-  if (!boundsDone(st) || cornerIndex(st, st.xo[2 * v] as number, st.xo[2 * v + 1] as number) >= 0) {
-    writeZero(st, v); // a corner told pending is pending from now on
+  if (!boundsDone(st)) {
+    writeZero(st, v);
     return;
   }
   if (t < 0 || mesh.isGhost(t)) return; // stays NaN

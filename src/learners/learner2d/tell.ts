@@ -284,13 +284,13 @@ export function tellPendingAt(st: Learner2DState, x: number, y: number, hint: nu
     }
   }
   const v = allocVertex(st, x, y);
+  cornerPending(st, x, y); // first: a corner told pending gets a pending corner's value
   interpolateInto(st, v, sx, sy, t);
   st.vflag[v] = PENDING;
   st.nPending++;
   phAdd(st, v);
   combined.mesh.insertVertex(v, t);
   afterInsert(st, combined, v);
-  cornerPending(st, x, y);
 }
 
 /**
