@@ -220,6 +220,7 @@ export class ReplayMaster<P = unknown, V = unknown> implements Master<P, V> {
       this.#releaseNext();
       return 0;
     },
+    askNext: () => this.#entries[this.#pos]?.op === 'ask',
     told: (point) => this.#advance('tell', point),
     retried: (point) => {
       this.#advance('retry', point);

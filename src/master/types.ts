@@ -73,7 +73,8 @@ export const kSequence: unique symbol = Symbol('Master.sequence');
  * What a master exposes under {@link kSequence}. The runner calls `attach(wake)` when it
  * starts (`wake()` makes it run its loop although nothing arrived), `askSize()` where it
  * would compute the free slots (a number of points to ask, 0 for none now, `undefined` when
- * the recording has ended), `told(point)` after each tell, `retried(point)` before it
+ * the recording has ended), `askNext()` after an ask (whether the recording asks again
+ * before its next result), `told(point)` after each tell, `retried(point)` before it
  * evaluates a point again after a failed attempt, and `gaveUp(point)` after it gives a point
  * up. Any of them may throw to fail the run (the recording and the run disagree).
  *
@@ -84,6 +85,7 @@ export const kSequence: unique symbol = Symbol('Master.sequence');
 export interface Sequencer<P> {
   attach(wake: () => void): void;
   askSize(): number | undefined;
+  askNext(): boolean;
   told(point: P): void;
   retried(point: P): void;
   gaveUp(point: P): void;

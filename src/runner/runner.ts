@@ -679,7 +679,9 @@ export class Runner<P, V, L extends Learner<P, V> = Learner<P, V>> {
           if (this.#stopReason !== undefined || this.#hasError) return;
         }
         // Parked points took free slots: ask again (each point is parked once, so this ends).
-        if (parked > 0) continue;
+        // A replay asks again too: the recording may have asks in a row (its run waited
+        // between them), and a result that arrived during a yield must wait for all of them.
+        if (parked > 0 || seq?.askNext()) continue;
       }
       if (this.#rCount === 0) {
         if (this.#inflight === 0) {

@@ -2,6 +2,7 @@ import { fc, test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
 import { replay, serializeLog } from '../../src/io/log.js';
 import { Learner1D } from '../../src/learners/learner1d.js';
+import type { AskOptions } from '../../src/learners/types.js';
 import { ReplayMaster } from '../../src/master/replay.js';
 import type { Master } from '../../src/master/types.js';
 import { run } from '../../src/runner/runner.js';
@@ -138,6 +139,45 @@ describe('ReplayMaster through the runner', () => {
     await expect(run(new IntegerLearner(5), new ReplayMaster(log))).rejects.toThrow(
       'ReplayMaster: the recording has entry 1: tell 1, but the run is not evaluating that point; the learner asked other points than in the recorded run',
     );
+  });
+
+  it('asks the recorded asks in a row before a tell that arrived while the runner yielded', async () => {
+    // The recorded run asked twice in a row (its concurrency grew while it waited). In the
+    // replay, the first ask is slow, so the runner yields its time slice after the next tell;
+    // the result released then arrives during the yield, and must still wait for both asks.
+    const steps = new Learner1D({ bounds: [-1, 1] });
+    const log: LogEntry<number, number>[] = [];
+    const ask = (n: number) => {
+      const points = steps.ask(n).points;
+      log.push({ op: 'ask', n, points });
+      return points;
+    };
+    const tell = (x: number) => {
+      steps.tell(x, x * x);
+      log.push({ op: 'tell', point: x, value: x * x });
+    };
+    const [a, b] = ask(2) as [number, number];
+    tell(a);
+    const [c] = ask(1) as [number];
+    const [d] = ask(1) as [number];
+    for (const x of [b, c, d]) tell(x);
+    log.push({ op: 'removeUnfinished' }); // as a run's log ends
+
+    class SlowFirstAsk extends Learner1D {
+      #calls = 0;
+      override ask(n: number, options?: AskOptions) {
+        if (this.#calls++ === 0) {
+          const until = performance.now() + 20; // longer than the runner's 5 ms slice
+          while (performance.now() < until) {}
+        }
+        return super.ask(n, options);
+      }
+    }
+    const copy = new SlowFirstAsk({ bounds: [-1, 1] });
+    const r = await run(copy, new ReplayMaster(log), { log: true });
+    expect(r.reason).toBe('replayEnded');
+    expect(r.log).toEqual(log);
+    expect(copy.snapshot()).toEqual(steps.snapshot());
   });
 
   it('a ReplayMaster replays one run', async () => {
