@@ -163,7 +163,9 @@ const CONFIGS: Config[] = [
     f: shell,
     steps: 80,
     batch: 2,
-    hash: '4db11f26d50d59b6',
+    // 85f15234…: the six grid points on the slanted face that rounding put outside have
+    // values now (were NaN: learnernd-boundary-values); every other value and call the same.
+    hash: '85f15234ad20e70c',
   },
   {
     name: '2-D default far from the origin, values near 1e300',

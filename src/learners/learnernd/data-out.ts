@@ -81,6 +81,68 @@ export function triangulationOf(st: NDState): TriangulationDataND {
   };
 }
 
+/**
+ * How far a query point outside the triangulation moves towards the domain's centre to find
+ * a simplex, as fractions of its distance to the centre. A point on the domain's boundary
+ * can land outside by rounding (of its own coordinates, of the scaling, of the boundary's
+ * points); python-adaptive's interpolation (scipy's LinearNDInterpolator) accepts such a
+ * point within a barycentric tolerance of √(100 ε) ≈ 1.5e-7. Moving the point inside, rather
+ * than extrapolating from the nearest simplex, stays right where the hull is lined with
+ * slivers (points asked on a slanted edge, rounded to either side of it).
+ */
+const NEAR_STEPS = [1e-14, 1e-12, 1e-10, Math.sqrt(100 * Number.EPSILON)];
+
+/**
+ * The simplex holding `st.qs` moved a little towards the domain's centre (see NEAR_STEPS),
+ * left in `st.qs`, its barycentric coordinates in `st.bary`; -1 when the point lies farther
+ * out.
+ */
+function locateNear(st: NDState): number {
+  const d = st.dim;
+  const c = centreOf(st);
+  const q = st.qs;
+  const x0 = Float64Array.from(q.subarray(0, d));
+  for (const t of NEAR_STEPS) {
+    for (let j = 0; j < d; j++)
+      q[j] = (x0[j] as number) + t * ((c[j] as number) - (x0[j] as number));
+    const s = st.tri.locateSlot(st.tri.stage(q), st.interpHint);
+    if (s >= 0 && baryAt(st, s)) return s;
+  }
+  q.set(x0);
+  return -1;
+}
+
+/**
+ * Writes the barycentric coordinates of `st.qs` in simplex s to `st.bary`; false when they
+ * are not finite (a flat simplex: points asked on a hull's edge can be exactly collinear).
+ */
+function baryAt(st: NDState, s: number): boolean {
+  st.tri.barycentric(s, st.qs, st.bary);
+  for (let i = 0; i < st.k; i++) if (!Number.isFinite(st.bary[i] as number)) return false;
+  return true;
+}
+
+const centres = new WeakMap<NDState, Float64Array>();
+
+/** The domain's centre in scaled coordinates: the mean of the hull's points, or the box's middle. */
+function centreOf(st: NDState): Float64Array {
+  let c = centres.get(st);
+  if (c !== undefined) return c;
+  const d = st.dim;
+  c = new Float64Array(d);
+  for (let j = 0; j < d; j++) {
+    let x: number;
+    if (st.hull !== null) {
+      x = 0;
+      for (const p of st.hull) x += p[j] as number;
+      x /= st.hull.length;
+    } else x = 0.5 * ((st.lo[j] as number) + (st.hi[j] as number));
+    c[j] = (x - (st.org[j] as number)) * (st.pre[j] as number) * (st.invW[j] as number);
+  }
+  centres.set(st, c);
+  return c;
+}
+
 /** Writes the interpolant at `qx` (original coordinates) to `out[o…o + vdim)`. */
 export function interpolateAt(st: NDState, out: Float64Array, o: number): void {
   const d = st.dim;
@@ -99,13 +161,13 @@ export function interpolateAt(st: NDState, out: Float64Array, o: number): void {
       (st.pre[j] as number) *
       (st.invW[j] as number);
   const v = tri.stage(st.qs);
-  const s = tri.locateSlot(v, st.interpHint);
+  let s = tri.locateSlot(v, st.interpHint);
+  if (s < 0 || !baryAt(st, s)) s = locateNear(st);
   if (s < 0) {
     for (let c = 0; c < w; c++) out[o + c] = Number.NaN;
     return;
   }
   st.interpHint = s;
-  tri.barycentric(s, st.qs, st.bary);
   for (let c = 0; c < w; c++) out[o + c] = 0;
   for (let i = 0; i < k; i++) {
     const l = st.bary[i] as number;
