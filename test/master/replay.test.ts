@@ -111,13 +111,34 @@ describe('ReplayMaster through the runner', () => {
     return { learner, summary, log: summary.log as LogEntry<number, number>[] };
   }
 
-  test.prop([fc.integer({ min: 1, max: 1000 }), fc.integer({ min: 1, max: 6 }), fc.boolean()], {
-    numRuns: 16,
-  })(
+  /** An IntegerLearner whose asks take 6 ms now and then: the replaying runner yields its 5 ms slice at other moments than the recorded run. */
+  class SlowAsks extends IntegerLearner {
+    #calls = 0;
+    constructor(readonly every: number) {
+      super(60, { noReask: true });
+    }
+    override ask(k: number, options?: AskOptions) {
+      if (this.every > 0 && ++this.#calls % this.every === 0) {
+        const until = performance.now() + 6;
+        while (performance.now() < until) {}
+      }
+      return super.ask(k, options);
+    }
+  }
+
+  test.prop(
+    [
+      fc.integer({ min: 1, max: 1000 }),
+      fc.integer({ min: 1, max: 6 }),
+      fc.boolean(),
+      fc.constantFrom(0, 3, 7),
+    ],
+    { numRuns: 16 },
+  )(
     'rebuilds the exact state and the exact log of a run with delays, retries and failures',
-    async (seed, k, varying) => {
+    async (seed, k, varying, slowEvery) => {
       const { learner, summary, log } = await recorded(seed, k, varying);
-      const copy = new IntegerLearner(60, { noReask: true });
+      const copy = new SlowAsks(slowEvery);
       const r = await run(copy, new ReplayMaster(log), {
         retries: 1,
         raiseIfRetriesExceeded: false,
