@@ -426,6 +426,18 @@ export function latticeSearchGaveUp(): boolean {
   return gaveUp;
 }
 
+/** The integer lines walkLines has visited (all searches): a cost measure for tests. */
+let linesWalked = 0;
+
+/**
+ * The number of integer lines the 2-D searches have walked so far (cumulative): lets tests
+ * bound a search's cost without timing it.
+ * @internal
+ */
+export function latticeLinesWalked(): number {
+  return linesWalked;
+}
+
 /**
  * A simplex whose box is too large to search site by site (d ≥ 3): the rounded centroids
  * of its faces (edges first), the first that is in it and not a vertex.
@@ -463,10 +475,11 @@ function faceCentroids(
 
 /**
  * 2-D: the nearest free lattice point of triangle V, walking the integer lines (x = c, or
- * y = c when only y is integer) outward from p's; on each, the triangle's segment, computed
- * from the edges (exact at integer coordinates: the quotient of exact integers rounds to an
- * integer only when it is one), and its point nearest to p that is not a vertex (the
- * segment's middle when p's nearest is one, with a continuous other dimension). O(lines).
+ * y = c when only y is integer or y has fewer lines in V's box) outward from p's; on each,
+ * the triangle's segment, computed from the edges (exact at integer coordinates: the
+ * quotient of exact integers rounds to an integer only when it is one), and its point
+ * nearest to p that is not a vertex (the segment's middle when p's nearest is one, with a
+ * continuous other dimension). O(lines): with both integer, at most the fewer of V's box.
  */
 function walkLines(
   V: ArrayLike<number>,
@@ -475,7 +488,17 @@ function walkLines(
   scale: ArrayLike<number>,
   out: Float64Array,
 ): boolean {
-  const u = integer[0] !== 0 ? 0 : 1; // the dimension of the lines
+  // The dimension of the lines: the integer one, or with both integer the one with fewer
+  // lines in the triangle's box. The walk stops at lines farther (in scaled units) than the
+  // best point found, which on the other dimension's lines can be most of the box: a
+  // triangle 10⁸ wide on a lattice 10⁹ × 2 walked 10⁸ lines x = c (seconds an ask) to find
+  // (c, 1) half a row (a quarter of the scaled height) from the chosen point.
+  const u =
+    integer[0] === 0 ||
+    (integer[1] !== 0 &&
+      (boxHi[1] as number) - (boxLo[1] as number) < (boxHi[0] as number) - (boxLo[0] as number))
+      ? 1
+      : 0;
   const w = 1 - u;
   const wInt = integer[w] !== 0;
   const su = scale[u] as number;
@@ -500,6 +523,7 @@ function walkLines(
       if ((c0 + off > hi || r * r >= best) && (c0 - off < lo || l * l >= best)) break;
     }
     if (c < lo || c > hi) continue;
+    linesWalked++;
     const du = (c - pu) * su;
     if (du * du >= best) continue;
     // The segment of the triangle on the line: its ends from the vertices and edges on it.

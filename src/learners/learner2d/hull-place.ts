@@ -26,8 +26,9 @@ const STEPS = 64;
 
 /**
  * Moves the point (x, y) chosen in combined triangle t inside the polygon and inside the
- * triangulation's hull in scaled coordinates; sets `moved`. False when 64 steps do not get
- * there (the caller skips the triangle). O(polygon vertices) a step, plus a short walk.
+ * triangulation's hull in scaled coordinates; sets `moved`. False when neither 64 one-ulp
+ * steps nor fractions of the way to the centroid get there (the caller skips the triangle).
+ * O(polygon vertices) a step, plus a short walk.
  */
 export function placeInHull(
   st: Learner2DState,
@@ -46,6 +47,8 @@ export function placeInHull(
   const gx = (xo[2 * a] as number) / 3 + (xo[2 * b] as number) / 3 + (xo[2 * c] as number) / 3;
   const gy =
     (xo[2 * a + 1] as number) / 3 + (xo[2 * b + 1] as number) / 3 + (xo[2 * c + 1] as number) / 3;
+  const x0 = x;
+  const y0 = y;
   for (let step = 0; step <= STEPS; step++) {
     if (!moveInside(hull, x, y)) return false;
     x = moved.x;
@@ -54,6 +57,20 @@ export function placeInHull(
     if (u >= 0 && !mesh.isGhost(u)) return true;
     x = x < gx ? nextUp(x) : x > gx ? nextDown(x) : x;
     y = y < gy ? nextUp(y) : y > gy ? nextDown(y) : y;
+  }
+  // One ulp in each coordinate moves along (±1, ±1) ulps: parallel to an edge at 45° (equal
+  // ulps), where a point on the edge that scales to just outside stays outside. Then move
+  // along the line to the centroid instead, a fraction 2⁻⁵², 2⁻⁵¹, … ½ of the way.
+  //
+  //      ╱ g           the steps above: x → x + (1, 1) ulp, along the edge
+  //     ╱ ↖            these:           x → x + f (g − x), into the triangle
+  //    ╱___x___
+  for (let f = 2 ** -52; f <= 0.5; f *= 2) {
+    if (!moveInside(hull, x0 + f * (gx - x0), y0 + f * (gy - y0))) continue;
+    x = moved.x;
+    y = moved.y;
+    const u = mesh.locate(scaleX(st, x), scaleY(st, y), t);
+    if (u >= 0 && !mesh.isGhost(u)) return true;
   }
   return false;
 }
