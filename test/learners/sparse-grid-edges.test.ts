@@ -292,4 +292,49 @@ describe('SparseGridLearner: domains too narrow to refine', () => {
     const ok = new SparseGridLearner({ bounds: [[1, 1 + 1023 * 2 ** -52]] });
     expect(run(ok, (x) => (x[0] as number) ** 2, 20).length).toBeGreaterThan(5);
   });
+
+  it('bounds in the subnormal doubles ([0, 1e-315]) stalled after the centre (loss Infinity, nothing to ask, NaN at the told centre): they sample as [0, 1] does', () => {
+    // The level cap took the spacing of doubles near 1e-315 as 2^-1099, below the
+    // subnormals' 2^-1074: grid coordinates 30 levels deep rounded onto each other.
+    const g = (u: number, v: number): number => Math.sin(5 * u) + v * v;
+    // [a, b] and the factor allowed on the RMS error of the run on [0, 1]²: the 1 024 doubles
+    // of the last box put its grid coordinates up to 5e-4 off the dyadic ones.
+    for (const [a, b, factor] of [
+      [0, 1e-315, 1.01],
+      [-3e-320, 2e-320, 1.01],
+      [0, 1023 * 2 ** -1074, 1.5],
+    ] as [number, number, number][]) {
+      const unit = new SparseGridLearner({
+        bounds: [
+          [0, 1],
+          [0, 1],
+        ],
+      });
+      const tiny = new SparseGridLearner({
+        bounds: [
+          [a, b],
+          [0, 1],
+        ],
+      });
+      run(unit, (x) => g(x[0] as number, x[1] as number), 60);
+      const asksT = run(tiny, (x) => g(((x[0] as number) - a) / (b - a), x[1] as number), 60);
+      tiny.checkValid();
+      expect(asksT.length).toBe(60);
+      expect(tiny.loss()).toBeLessThan(Number.POSITIVE_INFINITY);
+      expect(Number.isFinite(tiny.interpolate([a / 2 + b / 2, 0.5]))).toBe(true);
+      // As good as the run on [0, 1]² (the asks differ where ties break on rounding).
+      expect(Math.abs(tiny.loss() - unit.loss())).toBeLessThan(0.01 * unit.loss());
+      const r = rng(7);
+      let eU = 0;
+      let eT = 0;
+      for (let i = 0; i < 200; i++) {
+        const u = r();
+        const v = r();
+        const want = g(u, v);
+        eU += ((unit.interpolate([u, v]) as number) - want) ** 2;
+        eT += ((tiny.interpolate([a + (b - a) * u, v]) as number) - want) ** 2;
+      }
+      expect(Math.sqrt(eT)).toBeLessThan(factor * Math.sqrt(eU));
+    }
+  });
 });

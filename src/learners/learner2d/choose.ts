@@ -2,6 +2,7 @@
  * Choosing the point that splits a triangle: python-adaptive's `choose_point_in_triangle`
  * (with its signed-area bug fixed), as a public function and as the learner's fast path.
  */
+import { mid } from '../../util/mid.js';
 import { describe } from '../validate.js';
 import { moved } from './hull.js';
 import { placeInHull } from './hull-place.js';
@@ -10,12 +11,6 @@ import { firstVertex } from './order.js';
 import { phFind } from './pending.js';
 import { type Learner2DState, MAX_BADNESS, SQRT3_4, scaleX, scaleY } from './state.js';
 import type { Point2D } from './types.js';
-
-/** (a + b) / 2 without overflow, symmetric in a and b. */
-export function mid(a: number, b: number): number {
-  const m = (a + b) / 2;
-  return Number.isFinite(m) ? m : a / 2 + b / 2;
-}
 
 /** (a + b + c) / 3 without overflow (the sum overflows near ±MAX_VALUE). */
 export function third(a: number, b: number, c: number): number {

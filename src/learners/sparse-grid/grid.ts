@@ -109,8 +109,10 @@ export class SparseGrid {
       this.levels[o + t] = nodeLevel(k);
     }
     this.hashes[id] = h;
-    this.used[id] = 1;
+    // Grow the table before marking the id in use: #rehash slots every id in use, and the id
+    // slotted twice would stay findable after one remove.
     if (2 * (this.#count + 1) > this.#table.length) this.#rehash(); // load ≤ 1/2
+    this.used[id] = 1;
     this.#insertSlot(id);
     this.#count++;
     return id;
@@ -171,7 +173,7 @@ export class SparseGrid {
     this.used = used;
   }
 
-  /** Throws if the table does not find every point under its id. O(n · d). */
+  /** Throws if the table does not find every point under its id, or holds other slots. O(n · d). */
   checkValid(): void {
     let n = 0;
     for (let id = 0; id < this.#top; id++) {
@@ -183,5 +185,8 @@ export class SparseGrid {
         throw new Error(`SparseGrid: point ${id} is not found by its positions`);
     }
     if (n !== this.#count) throw new Error(`SparseGrid: ${n} points in use, count ${this.#count}`);
+    let slots = 0;
+    for (const id of this.#table) if (id !== -1) slots++;
+    if (slots !== n) throw new Error(`SparseGrid: ${slots} table slots for ${n} points`);
   }
 }

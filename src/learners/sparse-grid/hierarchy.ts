@@ -107,7 +107,9 @@ export function nodeCoord(k: number, a: number, b: number): number {
  */
 export function levelCap(a: number, b: number, maxLevel: number): number {
   const m = Math.max(Math.abs(a), Math.abs(b));
-  const ulp = m === 0 ? Number.MIN_VALUE : 2 ** (Math.floor(Math.log2(m)) - 52);
+  // The spacing of the doubles near m; in the subnormals it is MIN_VALUE whatever m is.
+  const ulp =
+    m === 0 ? Number.MIN_VALUE : Math.max(2 ** (Math.floor(Math.log2(m)) - 52), Number.MIN_VALUE);
   let cap = 1;
   while (cap < maxLevel && (b - a) * 2 ** -(cap + 1) >= 8 * ulp) cap++;
   return cap;

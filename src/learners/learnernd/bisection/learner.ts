@@ -31,6 +31,7 @@
 import { graphVolumes, solveInPlace, volumeFlat } from '../../../geometry/simplex-nd.js';
 import { IndexedHeap } from '../../../queue/heap.js';
 import { growFloat64, growInt32 } from '../../../util/grow.js';
+import { mid } from '../../../util/mid.js';
 import type { LossValueND, SimplexLoss } from '../../losses-nd.js';
 import type { AskOptions, AskResult, LearnerSnapshot, LossOptions } from '../../types.js';
 import { describe } from '../../validate.js';
@@ -360,7 +361,7 @@ export class BisectionND {
       const a = m.V[leaf * k] as number;
       const b = m.V[leaf * k + k - 1] as number;
       for (let j = 0; j < d && same; j++) {
-        if ((m.X[a * d + j] as number) / 2 + (m.X[b * d + j] as number) / 2 !== x[j]) same = false;
+        if (mid(m.X[a * d + j] as number, m.X[b * d + j] as number) !== x[j]) same = false;
       }
       if (same) m.refine(leaf);
     }
@@ -420,8 +421,8 @@ export class BisectionND {
       let hit = true;
       let degenerate = true;
       for (let j = 0; j < d; j++) {
-        zX[j] = (VX[j] as number) / 2 + (VX[d * d + j] as number) / 2;
-        zU[j] = (VU[j] as number) / 2 + (VU[d * d + j] as number) / 2;
+        zX[j] = mid(VX[j] as number, VX[d * d + j] as number);
+        zU[j] = mid(VU[j] as number, VU[d * d + j] as number);
         if (zX[j] !== x[j]) hit = false;
         if (zX[j] !== VX[j] && zX[j] !== VX[d * d + j]) degenerate = false;
       }
@@ -712,7 +713,7 @@ export class BisectionND {
     for (let j = 0; j < d; j++) {
       const xa = m.X[a * d + j] as number;
       const xb = m.X[b * d + j] as number;
-      z[j] = xa / 2 + xb / 2;
+      z[j] = mid(xa, xb);
       if (z[j] !== xa && z[j] !== xb) degenerate = false;
     }
     if (degenerate) return -1;

@@ -22,12 +22,13 @@
  * a bisected leaf's slot goes to its first child, so there are as many slots as leaves),
  * which keep the d + 1 neighbours (`nbr[slotOf[s]·k + i]` across the facet opposite vertex
  * i, −1 on the box's boundary).
- * Coordinates are kept twice: as given (midpoints `a/2 + b/2`, so they never overflow) and
- * on the unit cube (for the geometry).
+ * Coordinates are kept twice: as given (midpoints `mid(a, b)`, which never overflow and stay
+ * inside [a, b] in the subnormals too) and on the unit cube (for the geometry).
  */
 
 import { detInPlace, solveInPlace } from '../../../geometry/simplex-nd.js';
 import { growFloat64, growInt32, growUint16 } from '../../../util/grow.js';
+import { mid } from '../../../util/mid.js';
 
 /** The lexicographic rank of a permutation of 0…d−1 (Lehmer code). O(d²). */
 function permRank(p: ArrayLike<number>, d: number): number {
@@ -326,8 +327,8 @@ export class BisectionMesh {
     this.#compatible = -1;
     this.#ensureVerts(z + 1);
     for (let j = 0; j < d; j++) {
-      this.X[z * d + j] = (this.X[a * d + j] as number) / 2 + (this.X[b * d + j] as number) / 2;
-      this.U[z * d + j] = (this.U[a * d + j] as number) / 2 + (this.U[b * d + j] as number) / 2;
+      this.X[z * d + j] = mid(this.X[a * d + j] as number, this.X[b * d + j] as number);
+      this.U[z * d + j] = mid(this.U[a * d + j] as number, this.U[b * d + j] as number);
     }
     this.nVerts = z + 1;
     this.onVertex?.(z);

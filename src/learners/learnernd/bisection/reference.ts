@@ -6,6 +6,7 @@
  * the neighbour pointers. O(leaves · d² log + vertices · leaves · d) (quadratic: small meshes).
  */
 
+import { mid } from '../../../util/mid.js';
 import type { BisectionMesh } from './mesh.js';
 
 /** Throws naming the first violation when the mesh's leaves do not form a conforming triangulation. */
@@ -47,12 +48,12 @@ export function referenceCheckConforming(m: BisectionMesh): void {
         const a = m.V[s * k + i] as number;
         const b = m.V[s * k + i2] as number;
         for (let v = 0; v < m.nVerts; v++) {
-          let mid = true;
-          for (let j = 0; j < d && mid; j++) {
-            const z = (m.U[a * d + j] as number) / 2 + (m.U[b * d + j] as number) / 2;
-            if (m.U[v * d + j] !== z) mid = false;
+          let hangs = true;
+          for (let j = 0; j < d && hangs; j++) {
+            const z = mid(m.U[a * d + j] as number, m.U[b * d + j] as number);
+            if (m.U[v * d + j] !== z) hangs = false;
           }
-          if (mid) throw new Error(`reference: vertex ${v} hangs on edge ${a}–${b} of leaf ${s}`);
+          if (hangs) throw new Error(`reference: vertex ${v} hangs on edge ${a}–${b} of leaf ${s}`);
         }
       }
     }
