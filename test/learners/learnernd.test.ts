@@ -755,7 +755,18 @@ describe('bad input gets a clear error and leaves the learner unchanged', () => 
         }),
     ).toThrow(/bounds\[1\]/);
     expect(() => new LearnerND({ bounds: [] })).toThrow(/non-empty array/);
-    expect(() => new LearnerND({ bounds: box(11) })).toThrow(/at most 10 dimensions/);
+    expect(() => new LearnerND({ bounds: box(11) })).toThrow(
+      /a box has at most 9 dimensions, got 11/,
+    );
+    // 10-D: d! = 3 628 800 simplices before the first point (minutes, gigabytes): refused, naming the way out.
+    expect(() => new LearnerND({ bounds: box(10) })).toThrow(
+      /a box has at most 9 dimensions, got 10: .*use SparseGridLearner/,
+    );
+    // A hull in 10-D starts from its own points: one simplex here.
+    const simplex10 = Array.from({ length: 11 }, (_, i) =>
+      Array.from({ length: 10 }, (_, j) => (i === j + 1 ? 1 : 0)),
+    );
+    expect(new LearnerND({ hull: simplex10 }).ask(11).points).toHaveLength(11);
     expect(() => new LearnerND({} as never)).toThrow(/exactly one of bounds/);
     expect(() => new LearnerND({ bounds: box(2), hull: [[0, 0]] })).toThrow(
       /exactly one of bounds/,

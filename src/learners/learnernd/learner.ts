@@ -1,6 +1,7 @@
 /**
  * LearnerND: adaptive sampling of f: D → ℝ or ℝᵐ for a box or a convex polytope D ⊂ ℝᵈ
- * (d = 1 to 10), by Delaunay refinement of the simplex with the largest loss.
+ * (d = 1 to 9 for a box, to 10 for a hull), by Delaunay refinement of the simplex with the
+ * largest loss.
  *
  * Port of python-adaptive `learnerND.py`: the bound points (box corners or hull vertices,
  * sorted) first, seeded random points while no triangulation exists, then the simplex (or
@@ -129,7 +130,8 @@ function defaultMesh(options: LearnerNDOptions): 'delaunay' | 'bisection' {
   /**
    * A learner on a box (`bounds`) or a convex polytope (`hull`).
    * @throws TypeError/RangeError naming the problem for malformed options, a hull that is
-   *   not full-dimensional, more than 10 dimensions or a loss with nthNeighbors > 1.
+   *   not full-dimensional, a box of more than 9 dimensions (d! simplices from the start: use
+   *   SparseGridLearner), a hull of more than 10, or a loss with nthNeighbors > 1.
    * @example new LearnerND({ bounds: [[-1, 1], [-1, 1], [0, 5]] })
    */ constructor(options: LearnerNDOptions) {
     if (options === null || typeof options !== 'object') {
