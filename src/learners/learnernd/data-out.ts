@@ -91,17 +91,21 @@ export function triangulationOf(st: NDState): TriangulationDataND {
  * slivers (points asked on a slanted edge, rounded to either side of it).
  */
 const NEAR_STEPS = [1e-14, 1e-12, 1e-10, Math.sqrt(100 * Number.EPSILON)];
+const NEAR_MOST = NEAR_STEPS[NEAR_STEPS.length - 1] as number;
 
 /**
  * The simplex holding `st.qs` moved a little towards the domain's centre (see NEAR_STEPS),
  * left in `st.qs`, its barycentric coordinates in `st.bary`; -1 when the point lies farther
- * out.
+ * out (decided first from the domain's planes or box, without a walk).
  */
 function locateNear(st: NDState): number {
   const d = st.dim;
-  const c = centreOf(st);
+  const near = nearOf(st);
+  const c = near.centre;
   const q = st.qs;
-  const x0 = Float64Array.from(q.subarray(0, d));
+  if (!withinReach(st, near)) return -1;
+  const x0 = near.x0;
+  x0.set(q.subarray(0, d));
   for (const t of NEAR_STEPS) {
     for (let j = 0; j < d; j++)
       q[j] = (x0[j] as number) + t * ((c[j] as number) - (x0[j] as number));
@@ -110,6 +114,37 @@ function locateNear(st: NDState): number {
   }
   q.set(x0);
   return -1;
+}
+
+/**
+ * Whether moving `st.qs` by NEAR_MOST of its distance to the centre can bring it inside the
+ * domain: a move of t·|c − q| changes its distance to a plane by at most that much. The
+ * domain's tolerances (a hull's per facet) are added, as the triangulation's boundary may lie
+ * that far from the planes.
+ */
+function withinReach(st: NDState, near: Near): boolean {
+  const d = st.dim;
+  const q = st.qs;
+  const c = near.centre;
+  let r2 = 0;
+  for (let j = 0; j < d; j++) r2 += ((c[j] as number) - (q[j] as number)) ** 2;
+  const reach = NEAR_MOST * Math.sqrt(r2);
+  const planes = st.planes;
+  if (planes === null) {
+    const slack = reach + Math.max(st.resolution, 0);
+    for (let j = 0; j < d; j++) {
+      const x = q[j] as number;
+      if (x < (near.lo[j] as number) - slack || x > (near.hi[j] as number) + slack) return false;
+    }
+    return true;
+  }
+  const tol = st.planeTol as Float64Array;
+  for (let r = 0, f = 0; r < planes.length; r += d + 1, f++) {
+    let s = 0;
+    for (let j = 0; j < d; j++) s += (planes[r + j] as number) * (q[j] as number);
+    if (s - (planes[r + d] as number) - (tol[f] as number) > reach) return false;
+  }
+  return true;
 }
 
 /**
@@ -122,14 +157,30 @@ function baryAt(st: NDState, s: number): boolean {
   return true;
 }
 
-const centres = new WeakMap<NDState, Float64Array>();
+/** locateNear's constants of a learner's domain, in scaled coordinates, and its scratch. */
+interface Near {
+  /** The mean of the hull's points, or the box's middle. */
+  centre: Float64Array;
+  /** The box's corners (a hull's bounding box). */
+  lo: Float64Array;
+  hi: Float64Array;
+  x0: Float64Array;
+}
 
-/** The domain's centre in scaled coordinates: the mean of the hull's points, or the box's middle. */
-function centreOf(st: NDState): Float64Array {
-  let c = centres.get(st);
-  if (c !== undefined) return c;
+const nears = new WeakMap<NDState, Near>();
+
+function nearOf(st: NDState): Near {
+  let near = nears.get(st);
+  if (near !== undefined) return near;
   const d = st.dim;
-  c = new Float64Array(d);
+  const scaled = (x: number, j: number): number =>
+    (x - (st.org[j] as number)) * (st.pre[j] as number) * (st.invW[j] as number);
+  near = {
+    centre: new Float64Array(d),
+    lo: new Float64Array(d),
+    hi: new Float64Array(d),
+    x0: new Float64Array(d),
+  };
   for (let j = 0; j < d; j++) {
     let x: number;
     if (st.hull !== null) {
@@ -137,10 +188,12 @@ function centreOf(st: NDState): Float64Array {
       for (const p of st.hull) x += p[j] as number;
       x /= st.hull.length;
     } else x = 0.5 * ((st.lo[j] as number) + (st.hi[j] as number));
-    c[j] = (x - (st.org[j] as number)) * (st.pre[j] as number) * (st.invW[j] as number);
+    near.centre[j] = scaled(x, j);
+    near.lo[j] = scaled(st.lo[j] as number, j);
+    near.hi[j] = scaled(st.hi[j] as number, j);
   }
-  centres.set(st, c);
-  return c;
+  nears.set(st, near);
+  return near;
 }
 
 /** Writes the interpolant at `qx` (original coordinates) to `out[o…o + vdim)`. */
