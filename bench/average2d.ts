@@ -12,7 +12,9 @@
  * Learner2D: 0.11 at 350 points, 0.048 at 700), so at 2 000 samples a grid of one sample a
  * point is hard to beat there (0.101): the learner wins with about 650 points of 3 samples.
  * `--options '{"minSamples":2,"alpha":0.2}'` runs other options, `--sigma 0.3` another
- * noise level, `--seed 1` another draw of the noise (seed k adds k·100 003 to every seed).
+ * noise level, `--seed 1` another draw of the noise (seed k adds k·100 003 to every seed),
+ * `--in-flight 16` keeps 16 samples pending and tells them in random order (a parallel run's
+ * main thread: the cost a sample and the error then).
  *
  * Run: `node --expose-gc dist-bench/bench/average2d.js` (table) or `--json`.
  */
@@ -79,15 +81,40 @@ export function ringError(interpolate: (pts: [number, number][]) => number[], a:
   return Math.sqrt(s / pts.length);
 }
 
-/** The learner run to N samples (serial ask(1)/tell): the learner and the time it took. */
-export function runRing(c: RingCase, N: number): { learner: AverageLearner2D; ms: number } {
+/**
+ * The learner run to N samples: the learner and the time it took. Serial ask(1)/tell, or with
+ * `inFlight` > 1 samples in flight as in a parallel run: asked one at a time until `inFlight`
+ * are pending, then one of them (drawn at random, seeded) told, as results come back from
+ * workers in any order.
+ */
+export function runRing(
+  c: RingCase,
+  N: number,
+  inFlight = 1,
+): { learner: AverageLearner2D; ms: number } {
   const t0 = performance.now();
   const learner = new AverageLearner2D({ bounds: BOUNDS, ...c.options });
+  const value = (p: SeedPoint2D): number => {
+    const [x, y] = p[1];
+    return ring(x, y, c.a) + c.sigma * noise(p[0] + (c.seedOffset ?? 0), x, y);
+  };
+  const out: SeedPoint2D[] = [];
+  let rng = 12345;
+  let asked = 0;
   while (learner.nsamples < N) {
-    for (const p of learner.ask(1).points as SeedPoint2D[]) {
-      const [x, y] = p[1];
-      learner.tell(p, ring(x, y, c.a) + c.sigma * noise(p[0] + (c.seedOffset ?? 0), x, y));
+    while (out.length < inFlight && asked < N) {
+      const p = learner.ask(1).points[0];
+      if (p === undefined) break;
+      out.push(p);
+      asked++;
     }
+    if (out.length === 0) break;
+    rng = (Math.imul(rng, 1103515245) + 12345) >>> 0;
+    const k = inFlight > 1 ? rng % out.length : 0;
+    const p = out[k] as SeedPoint2D;
+    out[k] = out[out.length - 1] as SeedPoint2D;
+    out.pop();
+    learner.tell(p, value(p));
   }
   return { learner, ms: performance.now() - t0 };
 }
@@ -125,8 +152,8 @@ export interface Average2DResult {
 export const GRID_SAMPLES = [1, 4, 16, 64];
 
 /** Measures one case at N samples. */
-export function benchRing(c: RingCase, N: number, name: string): Average2DResult {
-  const { learner, ms } = runRing(c, N);
+export function benchRing(c: RingCase, N: number, name: string, inFlight = 1): Average2DResult {
+  const { learner, ms } = runRing(c, N, inFlight);
   const error = ringError((p) => learner.interpolate(p), c.a);
   const grid = GRID_SAMPLES.map((m) => gridError(c, N, m));
   return {
@@ -178,6 +205,9 @@ if (isMain(import.meta.url)) {
       `--sigma must be a number >= 0 and --seed an integer, got ${sigma}, ${seed}`,
     );
   }
+  const inFlight = Number(arg('--in-flight') ?? 1);
+  if (!Number.isInteger(inFlight) || inFlight < 1)
+    throw new RangeError(`--in-flight must be an integer >= 1, got ${inFlight}`);
   const seedOffset = seed * 100_003;
   const cases: [RingCase, string][] = [
     [{ ...RING_CASE, sigma, seedOffset, options }, `a = 0.4, σ = ${sigma}`],
@@ -185,7 +215,7 @@ if (isMain(import.meta.url)) {
   ];
   const rows: Average2DResult[] = [];
   for (const [c, name] of cases)
-    for (const N of [2000, 10000, 20000]) rows.push(benchRing(c, N, name));
+    for (const N of [2000, 10000, 20000]) rows.push(benchRing(c, N, name, inFlight));
   if (process.argv.includes('--json')) console.log(JSON.stringify(rows));
   else printAverage2DTable(rows);
 }

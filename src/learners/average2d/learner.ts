@@ -20,17 +20,20 @@
  *   `delta · loss / 8`): the distance to the nearest neighbour alone resamples a ridge's
  *   points rather than adding points beside them;
  * - the noise floor uses the loss of the surface when the latest new
- *   point was told (kept in snapshots), not the current loss: a new mean replaces the value
- *   in the surface in place (Learner2D's internal `replaceValue`), but while a new point is
- *   pending the surface is rebuilt from the means (O(n)) when it is read after a mean
- *   changed, and reading the loss for every resampling choice would rebuild it on every
- *   sample;
+ *   point was told (kept in snapshots), not the current loss: chosen when a mean that changed
+ *   while a new point was pending rebuilt the surface when read, which reading the loss for
+ *   every resampling choice would have done on every sample; kept since, as the floor's
+ *   factor ({@link AVERAGE2D_NOISE_FLOOR}) was measured with it;
  * - the loss improvement of more samples at a point is its error in units of the range of
  *   the samples times `1 − √(n₀ / (n₀ + n))` (the share of the error n more samples remove),
  *   not the mean loss of the neighbouring triangles, for the same reason;
  * - the surface's value scale is the range of the means (Learner2D's own), while the rule's
  *   unit is the range of every sample (AverageLearner1D's); its `recomputeLossesFactor` is 1,
- *   so a rebuilt surface has the losses the updated one would have;
+ *   so a surface rebuilt on restore has the losses the updated one would have;
+ * - a new mean replaces the value in the surface in place (Learner2D's internal
+ *   `replaceValue`), also while new points are pending: as in Learner2D, a pending point keeps
+ *   the value interpolated when it was told pending (python-adaptive re-interpolates every
+ *   pending point from the data at each ask, O(n)), and snapshots carry those values;
  * - the corners come before any resampling once two points are known (AverageLearner1D's
  *   bounds first): until they are, the loss is Infinity.
  */
@@ -51,6 +54,9 @@ import { ResampleRule } from './rule.js';
 
 /** A point of {@link AverageLearner2D}: a seed (the source of randomness) and an `[x, y]`. */
 export type SeedPoint2D = [seed: number, xy: [number, number]];
+
+/** A pending new point of the surface of means and its value there. */
+type PendingValue = [x: number, y: number, value: number];
 
 /**
  * Options of {@link AverageLearner2D}; the defaults are AverageLearner1D's (python-adaptive's)
@@ -232,11 +238,12 @@ export class AverageLearner2D implements Learner<SeedPoint2D, number> {
   /** Bits 0–3: corner i has a sample. */
   #corners = 0;
   /**
-   * The surface of means, built from the means and then the pending new points; stale when
-   * `dirty` (a mean changed, a point came or went since), then rebuilt when read.
+   * The surface of means: a Learner2D holding every mean, and each pending new point with
+   * the value interpolated when it was told pending (as Learner2D's pending points keep
+   * theirs when values change; snapshots carry them). Updated in place, never rebuilt but on
+   * restore.
    */
   #surface: Learner2D;
-  #dirty = false;
   /** Scratch: a ring of neighbours' coordinates (Learner2D's neighboursOf). */
   readonly #ring: number[] = [];
   /** The loss of the surface when the latest new point was told: the noise floor's. */
@@ -377,9 +384,8 @@ export class AverageLearner2D implements Learner<SeedPoint2D, number> {
 
   /**
    * Tells one sample. A seed told before at the same point is ignored. O(d²) for a sample
-   * at a known point (d its neighbours; O(n) when its mean was an extreme of the means, or
-   * a new point is pending); O(n log n) for a new point (the triangulation is read for its
-   * neighbours', and the surface rebuilt if a mean changed while a new point was pending).
+   * at a known point (d its neighbours; O(n) when its mean was an extreme of the means); for
+   * a new point, Learner2D's tell and the ring walks for its neighbours and theirs.
    * @throws TypeError/RangeError naming the point for a bad point or value; the learner is unchanged.
    */
   tell(point: SeedPoint2D, value: number): void {
@@ -416,15 +422,12 @@ export class AverageLearner2D implements Learner<SeedPoint2D, number> {
       s.set(seed, v);
       this.#nSamples++;
       this.#rule.addSample(id, v);
-      // The new mean in place (the surface is then still the one a rebuild gives) unless a
-      // new point is pending: its value is interpolated from the means when told pending.
-      if (!this.#dirty && !this.#otherPendingNew(x, y)) {
-        try {
-          this.#surface.replaceValue([x, y], this.#rule.mean(id));
-        } catch (e) {
-          throw renamed(e); // the loss function threw: the sample is kept
-        }
-      } else this.#dirty = true;
+      // The new mean in place: O(1) and a walk (O(n) when an extreme of the means changes).
+      try {
+        this.#surface.replaceValue([x, y], this.#rule.mean(id));
+      } catch (e) {
+        throw renamed(e); // the loss function threw: the sample is kept
+      }
       return;
     }
     // A new point (python's "new" point type).
@@ -435,21 +438,11 @@ export class AverageLearner2D implements Learner<SeedPoint2D, number> {
     this.#nSamples++;
     const c = this.#cornerIndex(x, y);
     if (c >= 0) this.#corners |= 1 << c;
-    // The surface must stay the one the means and then the sorted pending points give,
-    // whatever the history (so a restored learner has the same losses): told in place only
-    // when no other point is pending there, else rebuilt.
     let lossError: unknown = null;
-    if (!this.#dirty && !this.#otherPendingNew(x, y)) {
-      try {
-        this.#surface.tell([x, y], this.#rule.mean(nid));
-      } catch (e) {
-        lossError = e; // the loss function threw: the surface has the point, finish first
-      }
-    } else this.#dirty = true;
     try {
-      this.#exactSurface();
+      this.#surface.tell([x, y], this.#rule.mean(nid));
     } catch (e) {
-      lossError ??= e;
+      lossError = e; // the loss function threw: the surface has the point, finish first
     }
     this.#readNeighbours([x, y]);
     this.#rule.refresh(nid, false);
@@ -520,10 +513,15 @@ export class AverageLearner2D implements Learner<SeedPoint2D, number> {
     for (const [v, list] of lists) this.#rule.setNeighbours(idOf(v), sortedUnique(list.map(idOf)));
   }
 
-  /** The surface of means, rebuilt from the means if one changed since. O(n log n) then. */
-  #exactSurface(): Learner2D {
-    if (!this.#dirty) return this.#surface;
+  /**
+   * A surface of means built anew: the means, then the pending new points with the values
+   * in `pendingValues` (the surface's own, as its snapshot lists them), or, where it has
+   * none, interpolated in the order of x then y. O(n log n). Installed as the learner's
+   * surface when `install`, before any loss is read (a throwing loss: the surface has the data).
+   */
+  #buildSurface(pendingValues: readonly PendingValue[] | null, install: boolean): Learner2D {
     const s = new Learner2D(this.#surfaceOptions(this.bounds));
+    if (install) this.#surface = s;
     const n = this.#rule.size;
     const pts: Point2D[] = new Array(n);
     const vals: number[] = new Array(n);
@@ -532,21 +530,34 @@ export class AverageLearner2D implements Learner<SeedPoint2D, number> {
       pts[i] = [xy[2 * i] as number, xy[2 * i + 1] as number];
       vals[i] = this.#rule.mean(i);
     }
-    this.#surface = s;
-    this.#dirty = false;
-    s.tellMany(pts, vals); // may throw (a throwing loss): the surface has the data
-    // Sorted: a pending point's value is interpolated from the points before it.
+    s.tellMany(pts, vals);
+    if (pendingValues !== null) {
+      for (const [x, y, v] of pendingValues) s.tellPendingValue([x, y], v);
+    }
     const pending: Point2D[] = [];
     for (const [x, y] of this.#pendingSeeds.entries()) {
       if (this.#index.get(x, y) === undefined) pending.push([x, y]);
     }
     pending.sort((p, q) => p[0] - q[0] || p[1] - q[1]);
-    for (const p of pending) s.tellPending(p);
+    for (const p of pending) s.tellPending(p); // a point told above is left alone
     return s;
   }
 
+  /** The surface's pending points with their values, as its snapshot lists them. O(n). */
+  #pendingValues(): PendingValue[] {
+    const snap = this.#surface.snapshot() as unknown as {
+      pending: number[][];
+      pendingValues: unknown[];
+    };
+    return snap.pending.map((p, i) => [
+      p[0] as number,
+      p[1] as number,
+      decodeNumber(snap.pendingValues[i]) as number,
+    ]);
+  }
+
   #lossOfSurface(options: LossOptions): number {
-    return this.#exactSurface().loss(options);
+    return this.#surface.loss(options);
   }
 
   /** Marks `[seed, [x, y]]` as being evaluated. */
@@ -563,35 +574,28 @@ export class AverageLearner2D implements Learner<SeedPoint2D, number> {
       seeds.add(seed);
       this.#nPending++;
     }
-    // A new location: pending in the surface, in place when it is the only one (then the
-    // surface is still the one a rebuild gives), else at the next read.
-    if (id !== undefined || this.#dirty || seeds.size > 1) return;
-    if (this.#otherPendingNew(x, y)) this.#dirty = true;
-    else {
-      try {
-        this.#surface.tellPending([x, y]);
-      } catch (e) {
-        throw renamed(e);
-      }
+    // A new location: pending in the surface, its value interpolated from the surface there.
+    if (id !== undefined || seeds.size > 1) return;
+    try {
+      this.#surface.tellPending([x, y]);
+    } catch (e) {
+      throw renamed(e);
     }
   }
 
-  /** Whether a point other than (x, y) is pending and has no sample yet. O(pending). */
-  #otherPendingNew(x: number, y: number): boolean {
-    for (const [px, py] of this.#pendingSeeds.entries()) {
-      if ((px !== x || py !== y) && this.#index.get(px, py) === undefined) return true;
-    }
-    return false;
-  }
-
-  /** Forgets every pending point. */
+  /** Forgets every pending point. O(n) when a new point was pending. */
   removeUnfinished(): void {
-    if (this.#nPending > 0) this.#dirty = true;
+    if (this.#nPending === 0) return;
     this.#pendingSeeds.clear();
     this.#nPending = 0;
+    try {
+      this.#surface.removeUnfinished();
+    } catch (e) {
+      throw renamed(e);
+    }
   }
 
-  /** The loss of the surface of means (see {@link Learner2D.loss}): O(n log n) after a mean changed, else O(1). */
+  /** The loss of the surface of means (see {@link Learner2D.loss}). */
   loss(options?: LossOptions): number {
     try {
       return this.#lossOfSurface(options ?? {});
@@ -656,7 +660,7 @@ export class AverageLearner2D implements Learner<SeedPoint2D, number> {
   #newPoint(n: number, out: AskResult<SeedPoint2D>): void {
     let r: AskResult<Point2D>;
     try {
-      r = this.#exactSurface().ask(1, { tellPending: false });
+      r = this.#surface.ask(1, { tellPending: false });
     } catch (e) {
       throw renamed(e);
     }
@@ -718,7 +722,7 @@ export class AverageLearner2D implements Learner<SeedPoint2D, number> {
 
   /** The triangulation of the evaluated points with the means as values (see {@link Learner2D.triangulation}). */
   triangulation(): ReturnType<Learner2D['triangulation']> {
-    return this.#exactSurface().triangulation();
+    return this.#surface.triangulation();
   }
 
   /** The piecewise-linear interpolant of the means (see {@link Learner2D.interpolate}). */
@@ -728,9 +732,7 @@ export class AverageLearner2D implements Learner<SeedPoint2D, number> {
     q: readonly [number, number] | readonly (readonly [number, number])[],
   ): number | number[] {
     try {
-      return this.#exactSurface().interpolate(q as readonly [number, number][]) as
-        | number
-        | number[];
+      return this.#surface.interpolate(q as readonly [number, number][]) as number | number[];
     } catch (e) {
       throw renamed(e);
     }
@@ -774,6 +776,9 @@ export class AverageLearner2D implements Learner<SeedPoint2D, number> {
       ]),
       resampleRun: this.#rule.resampleRun,
       pending: this.pendingPoints,
+      // The surface's pending values: interpolated when each was told pending, from means
+      // that may have changed since (not recomputable from the samples).
+      pendingValues: this.#pendingValues().map(([x, y, v]) => [x, y, encodeNumber(v)]),
       floorLoss: encodeNumber(this.#floorLoss),
     };
   }
@@ -882,15 +887,6 @@ export class AverageLearner2D implements Learner<SeedPoint2D, number> {
       throw bad(`resampleRun must be a non-negative integer, got ${describe(run)}`);
     }
     rule.resampleRun = run;
-    // The surface and the neighbours from the means (the triangulation depends on the points only).
-    fresh.#dirty = true;
-    try {
-      fresh.#exactSurface();
-    } catch (e) {
-      throw bad(`the surface of means: ${(e as Error).message}`);
-    }
-    if (pts.length > 0) fresh.#readNeighbours();
-    if (rule.o.pooled) for (let id = 0; id < rule.size; id++) rule.pool(id);
     if (!Array.isArray(s.pending)) throw bad('pending must be an array');
     for (const p of s.pending as unknown[]) {
       let q: SeedPoint2D;
@@ -899,8 +895,29 @@ export class AverageLearner2D implements Learner<SeedPoint2D, number> {
       } catch (e) {
         throw bad(`pending: ${(e as Error).message}`);
       }
-      fresh.tellPending(q);
+      const [seed, [x, y]] = q;
+      if ((fresh.#samples[fresh.#index.get(x, y) ?? -1] as Map<number, number>)?.has(seed))
+        throw bad(`pending: ${describe(p)} has been told`);
+      let seeds = fresh.#pendingSeeds.get(x, y);
+      if (seeds === undefined) {
+        seeds = new Set();
+        fresh.#pendingSeeds.set(x, y, seeds);
+      }
+      if (seeds.has(seed)) throw bad(`pending: ${describe(p)} appears twice`);
+      seeds.add(seed);
+      fresh.#nPending++;
     }
+    // Snapshots before pendingValues: the pending new points interpolated in x, y order.
+    const pv =
+      s.pendingValues === undefined ? null : fresh.#readPendingValues(s.pendingValues, bad);
+    // The surface and the neighbours from the means (the triangulation depends on the points only).
+    try {
+      fresh.#buildSurface(pv, true);
+    } catch (e) {
+      throw bad(`the surface of means: ${(e as Error).message}`);
+    }
+    if (pts.length > 0) fresh.#readNeighbours();
+    if (rule.o.pooled) for (let id = 0; id < rule.size; id++) rule.pool(id);
     const fl = num(s.floorLoss, 'floorLoss');
     if (!(fl >= 0)) throw bad(`floorLoss must be a number >= 0, got ${fl}`);
     fresh.#floorLoss = fl;
@@ -908,6 +925,30 @@ export class AverageLearner2D implements Learner<SeedPoint2D, number> {
     // copies them, #adopt the private state it cannot see.
     Object.assign(this, fresh);
     this.#adopt(fresh);
+  }
+
+  /**
+   * A snapshot's `pendingValues`: `[x, y, value]` of new points pending (listed in `pending`,
+   * without samples), values numbers or encoded non-finite numbers.
+   */
+  #readPendingValues(raw: unknown, bad: (m: string) => Error): PendingValue[] {
+    if (!Array.isArray(raw)) throw bad('pendingValues must be an array');
+    const seen = new PointMap<true>();
+    return raw.map((e: unknown, i): PendingValue => {
+      if (!Array.isArray(e) || e.length !== 3)
+        throw bad(`pendingValues[${i}] must be [x, y, value], got ${describe(e)}`);
+      const x = e[0] as unknown;
+      const y = e[1] as unknown;
+      const v = decodeNumber(e[2]);
+      if (typeof x !== 'number' || typeof y !== 'number' || typeof v !== 'number')
+        throw bad(`pendingValues[${i}] must be [x, y, value], got ${describe(e)}`);
+      if (this.#pendingSeeds.get(x, y) === undefined || this.#index.get(x, y) !== undefined)
+        throw bad(`pendingValues[${i}]: [${x}, ${y}] is not a pending point without samples`);
+      if (seen.get(x, y) !== undefined)
+        throw bad(`pendingValues[${i}]: [${x}, ${y}] appears twice`);
+      seen.set(x, y, true);
+      return [x, y, v];
+    });
   }
 
   /** Takes over every mutable private field of `o` (a learner built from the same options). */
@@ -920,13 +961,12 @@ export class AverageLearner2D implements Learner<SeedPoint2D, number> {
     this.#nSamples = o.#nSamples;
     this.#corners = o.#corners;
     this.#surface = o.#surface;
-    this.#dirty = o.#dirty;
     this.#floorLoss = o.#floorLoss;
   }
 
   /** Throws if an internal invariant does not hold (for tests). */
   checkValid(): void {
-    const surface = this.#exactSurface();
+    const surface = this.#surface;
     surface.checkValid();
     this.#rule.rescaled.checkValid();
     let total = 0;
@@ -946,6 +986,16 @@ export class AverageLearner2D implements Learner<SeedPoint2D, number> {
       throw new Error(
         `AverageLearner2D: the surface has ${surface.npoints} points, the learner ${this.#rule.size}`,
       );
+    // The surface updated in place is the one built anew from the means and its pending values.
+    const ref = this.#buildSurface(this.#pendingValues(), false);
+    for (const real of [true, false]) {
+      const a = surface.loss({ real });
+      const b = ref.loss({ real });
+      if (!Object.is(a, b))
+        throw new Error(
+          `AverageLearner2D: the surface's loss({ real: ${real} }) is ${a}, built from the means ${b}`,
+        );
+    }
     // The pooled errors kept up to date sample by sample are those recomputed from the samples.
     const errs = this.#rule.errors.slice();
     for (let id = 0; id < this.#rule.size; id++) {

@@ -91,7 +91,14 @@ import {
 import { copyLattice, latticeDone, latticeSnapshot, pureLattice, setLattice } from './lattice.js';
 import { load, snapshot } from './snapshot.js';
 import { DEFAULT_RECOMPUTE_FACTOR, Learner2DState, OPTION_KEYS } from './state.js';
-import { removeUnfinished, replaceValue, tell, tellMany, tellPending } from './tell.js';
+import {
+  removeUnfinished,
+  replaceValue,
+  tell,
+  tellMany,
+  tellPending,
+  tellPendingValue,
+} from './tell.js';
 import type {
   Arrays2D,
   Grid2D,
@@ -274,6 +281,17 @@ export class Learner2D implements Learner<Point2D, Value2D> {
    */
   replaceValue(point: Point2D | readonly [number, number], value: Value2D): void {
     replaceValue(this.#st, point, value);
+  }
+
+  /**
+   * Marks `point` pending with a given value instead of the interpolant there: a pending
+   * value as it was before the values around it were replaced. Not public: for
+   * AverageLearner2D's snapshots, whose surface keeps pending values across changed means.
+   * @throws as {@link tellPending}, and TypeError for a value of the wrong shape.
+   * @internal
+   */
+  tellPendingValue(point: Point2D | readonly [number, number], value: Value2D): void {
+    tellPendingValue(this.#st, point, value);
   }
 
   /**

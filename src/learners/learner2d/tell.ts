@@ -256,8 +256,33 @@ export function tellPending(st: Learner2DState, point: Point2D | readonly [numbe
   throwLossError(st);
 }
 
-/** Marks (x, y) pending; `hint` is a combined triangle near it, or -1. */
-export function tellPendingAt(st: Learner2DState, x: number, y: number, hint: number): void {
+/**
+ * Marks `point` pending with the value it held pending before (a snapshot's): the learner
+ * it restores had interpolated it from values since replaced ({@link replaceValue}).
+ * @internal
+ */
+export function tellPendingValue(
+  st: Learner2DState,
+  point: Point2D | readonly [number, number],
+  value: Value2D,
+): void {
+  const p = checkPoint(st, point, 'tellPendingValue');
+  if (st.vdim > 0) checkValue(point, value, 'tellPendingValue', st.vdim, st.vector);
+  tellPendingAt(st, p[0], p[1], -1, value);
+  throwLossError(st);
+}
+
+/**
+ * Marks (x, y) pending; `hint` is a combined triangle near it, or -1. Its value is the
+ * interpolant of the triangulation there, or `value` when given (a value it held before).
+ */
+export function tellPendingAt(
+  st: Learner2DState,
+  x: number,
+  y: number,
+  hint: number,
+  value?: Value2D,
+): void {
   if (phFind(st, x, y) >= 0) return;
   const combined = st.combined;
   const sx = scaleX(st, x);
@@ -285,7 +310,8 @@ export function tellPendingAt(st: Learner2DState, x: number, y: number, hint: nu
   }
   const v = allocVertex(st, x, y);
   cornerPending(st, x, y); // first: a corner told pending gets a pending corner's value
-  interpolateInto(st, v, sx, sy, t);
+  if (value === undefined) interpolateInto(st, v, sx, sy, t);
+  else if (st.vdim > 0) writeValue(st, v, value);
   st.vflag[v] = PENDING;
   st.nPending++;
   phAdd(st, v);
