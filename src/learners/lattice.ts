@@ -32,11 +32,11 @@ export function checkIntegerBounds(head: string, what: string, a: number, b: num
   }
   if (!Number.isSafeInteger(lo) || !Number.isSafeInteger(hi)) {
     throw new RangeError(
-      `${head} needs ${what} within ±${Number.MAX_SAFE_INTEGER} (Number.MAX_SAFE_INTEGER), got [${a}, ${b}]`,
+      `${head}, so the ${what} must lie within ±${Number.MAX_SAFE_INTEGER} (Number.MAX_SAFE_INTEGER), got [${a}, ${b}]`,
     );
   }
   throw new RangeError(
-    `${head} needs integer ${what}, got [${a}, ${b}]; the integers in them are [${lo}, ${hi}]`,
+    `${head}, so the ${what} must be integers, got [${a}, ${b}]; the integers in them are [${lo}, ${hi}]`,
   );
 }
 

@@ -255,7 +255,7 @@ describe('Learner1D integer: true: snapshots', () => {
 describe('Learner1D integer: true: bad input gets a clear error, state unchanged', () => {
   it('bounds that are not integers: refused, naming the integers inside', () => {
     expect(() => new Learner1D({ bounds: [0.5, 10], integer: true })).toThrow(
-      /integer: true needs integer bounds, got \[0\.5, 10\]; the integers in them are \[1, 10\]/,
+      /integer: true, so the bounds must be integers, got \[0\.5, 10\]; the integers in them are \[1, 10\]/,
     );
   });
 

@@ -232,7 +232,7 @@ describe('Learner2D lattice: bad input', () => {
           integer: [false, true],
         }),
     ).toThrow(
-      /integer\[1\] is true needs integer y bounds, got \[0.5, 3.5\]; the integers in them are \[1, 3\]/,
+      /integer\[1\] is true, so the y bounds must be integers, got \[0.5, 3.5\]; the integers in them are \[1, 3\]/,
     );
     expect(
       () =>

@@ -268,7 +268,7 @@ describe('LearnerND lattice: bad input and snapshots', () => {
           integer: [false, true],
         }),
     ).toThrow(
-      /integer\[1\] is true needs integer bounds\[1\], got \[0.5, 4\]; the integers in them are \[1, 4\]/,
+      /integer\[1\] is true, so the bounds\[1\] must be integers, got \[0.5, 4\]; the integers in them are \[1, 4\]/,
     );
     expect(
       () =>
