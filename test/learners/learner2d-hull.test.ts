@@ -1,7 +1,9 @@
 // Learner2D on a convex polygon (issue 19.3): the polygon's checks and messages, the corners,
 // every asked point in the polygon exactly (edges included), tells on and just off an edge,
 // snapshots, interpolation, and the bounding box as bounds.
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { orientSign } from '../../src/learners/learner2d/hull.js';
 import { Learner2D, type Point2D } from '../../src/learners/learner2d.js';
 import { nextDown, nextUp } from '../../src/learners/learnernd/hash.js';
 import { minimizeTriangleSurfaceLoss2D, uniformLoss2D } from '../../src/learners/losses2d.js';
@@ -152,6 +154,80 @@ describe('Learner2D hull: bad polygons are refused, naming the problem', () => {
   it.each(cases)('%s', (_, hull, message) => {
     expect(() => new Learner2D({ hull } as never)).toThrow(message);
   });
+  it('convex or not: the O(k) winding count agrees with every vertex against every edge (O(k²), the check before)', () => {
+    // The reference: every turn one way, and every vertex strictly inside every edge's
+    // half-plane but its own two's.
+    const convex = (pts: Poly): boolean => {
+      const k = pts.length;
+      const at = (i: number): [number, number] => pts[((i % k) + k) % k] as [number, number];
+      let sign = 0;
+      for (let i = 0; i < k; i++) {
+        const [a, b, c] = [at(i - 1), at(i), at(i + 1)];
+        const t = Math.sign(orientSign(a[0], a[1], b[0], b[1], c[0], c[1]));
+        if (t === 0 || (sign !== 0 && t !== sign)) return false;
+        sign = t;
+      }
+      for (let e = 0; e < k; e++) {
+        const [a, b] = [at(e), at(e + 1)];
+        for (let j = 0; j < k; j++) {
+          if (j === e || j === (e + 1) % k) continue;
+          const p = at(j);
+          if (sign * orientSign(a[0], a[1], b[0], b[1], p[0], p[1]) <= 0) return false;
+        }
+      }
+      return true;
+    };
+    // k points on an ellipse (convex in order), visited with a step s (stars for s > 1
+    // coprime with k), either way round, some moved off it, some on a lattice (ties in y).
+    const polygon = fc
+      .record({
+        k: fc.integer({ min: 3, max: 13 }),
+        s: fc.integer({ min: 1, max: 6 }),
+        reverse: fc.boolean(),
+        rx: fc.double({ min: 0.01, max: 100, noNaN: true }),
+        jitter: fc.array(fc.double({ min: -0.6, max: 0.6, noNaN: true }), {
+          minLength: 13,
+          maxLength: 13,
+        }),
+        grid: fc.boolean(),
+        phase: fc.double({ min: 0, max: 7, noNaN: true }),
+      })
+      .map(({ k, s, reverse, rx, jitter, grid, phase }): Poly => {
+        const pts: Poly = [];
+        for (let i = 0; i < k; i++) {
+          const a = phase + (2 * Math.PI * ((i * s) % k)) / k;
+          const r = 1 + (jitter[i] as number) * (i % 3 === 0 ? 1 : 0);
+          let p: [number, number] = [rx * r * Math.cos(a), r * Math.sin(a)];
+          if (grid) p = [Math.round(p[0] * 4), Math.round(p[1] * 4)];
+          pts.push(p);
+        }
+        return reverse ? pts.reverse() : pts;
+      });
+    let convexSeen = 0;
+    let starsSeen = 0;
+    fc.assert(
+      fc.property(polygon, (pts) => {
+        const keys = new Set(pts.map((p) => p.join()));
+        if (keys.size < pts.length) return; // duplicates: refused before
+        const want = convex(pts);
+        let got = true;
+        try {
+          new Learner2D({ hull: pts });
+        } catch (e) {
+          if (!/not a convex polygon|lies on the line|degenerate|spans only/.test(String(e)))
+            throw e;
+          got = false;
+          if (/winds round/.test(String(e))) starsSeen++;
+        }
+        if (want) convexSeen++;
+        expect(got).toBe(want);
+      }),
+      { numRuns: 2000, seed: 20261207 },
+    );
+    expect(convexSeen).toBeGreaterThan(100);
+    expect(starsSeen).toBeGreaterThan(100);
+  });
+
   it('bounds and hull together', () => {
     expect(
       () =>

@@ -60,10 +60,17 @@ export interface Hull2D {
 const name = (h: readonly (readonly [number, number])[], i: number): string =>
   `hull[${i}] = [${h[i]?.[0]}, ${h[i]?.[1]}]`;
 
+/** Whether the edge from vertex a to vertex b of `ccw` points up: by y, then by x. */
+function lexUp(ccw: Float64Array, a: number, b: number): boolean {
+  const ya = ccw[2 * a + 1] as number;
+  const yb = ccw[2 * b + 1] as number;
+  return yb > ya || (yb === ya && (ccw[2 * b] as number) > (ccw[2 * a] as number));
+}
+
 /**
  * Reads and checks the `hull` option: at least 3 finite points [x, y], no point twice, the
- * vertices of a strictly convex polygon in order (either orientation). O(k²) exact
- * orientation tests for k vertices.
+ * vertices of a strictly convex polygon in order (either orientation). O(k) exact
+ * orientation tests and comparisons for k vertices.
  * @throws TypeError/RangeError naming the offending vertices.
  * @example readHull([[0, 0], [1, 0], [0.5, 1]]).box; // [[0, 1], [0, 1]]
  */
@@ -146,21 +153,21 @@ export function readHull(h: unknown): Hull2D {
     ccw[2 * i] = p[0];
     ccw[2 * i + 1] = p[1];
   }
-  // Turns all one way, yet a star (a pentagram) winds round twice: every vertex must lie
-  // strictly inside every edge's half-plane but its own two.
+  // Turns all one way, yet a star (a pentagram) winds round twice. Each strict left turn
+  // turns the edge direction by less than a half turn, so the directions pass from "up"
+  // (lexicographically by y, then x: the half-open half-circle [0, π)) to "down" and back
+  // 2w times for a polygon that winds w times round: once is 2. O(k), exact.
+  let changes = 0;
+  let wasUp = lexUp(ccw, k - 1, 0);
   for (let e = 0; e < k; e++) {
-    const ax = ccw[2 * e] as number;
-    const ay = ccw[2 * e + 1] as number;
-    const bx = ccw[(2 * e + 2) % (2 * k)] as number;
-    const by = ccw[(2 * e + 3) % (2 * k)] as number;
-    for (let j = 0; j < k; j++) {
-      if (j === e || j === (e + 1) % k) continue;
-      if (orientSign(ax, ay, bx, by, ccw[2 * j] as number, ccw[2 * j + 1] as number) <= 0) {
-        throw new RangeError(
-          `Learner2D: the hull is not a convex polygon: it crosses itself or winds round more than once (its vertex [${ccw[2 * j]}, ${ccw[2 * j + 1]}] is not inside the edge from [${ax}, ${ay}] to [${bx}, ${by}]); give the vertices of a convex polygon in order around it`,
-        );
-      }
-    }
+    const up = lexUp(ccw, e, (e + 1) % k);
+    if (up !== wasUp) changes++;
+    wasUp = up;
+  }
+  if (changes !== 2) {
+    throw new RangeError(
+      `Learner2D: the hull is not a convex polygon: it crosses itself or winds round more than once (${changes / 2} times); give the vertices of a convex polygon in order around it`,
+    );
   }
   let x0 = Number.POSITIVE_INFINITY;
   let x1 = Number.NEGATIVE_INFINITY;
