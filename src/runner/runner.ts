@@ -68,6 +68,15 @@ import type {
 
 /** Longest stretch (ms) the loop runs without yielding to the event loop. */
 const SLICE_MS = 5;
+
+/**
+ * Longest stretch (ms) of telling arrived results before the free slots are refilled. The
+ * loop tells every arrived result and then asks once for all the free slots (as
+ * python-adaptive's runner does: one ask of n points after the done futures are told), so a
+ * learner updates its losses once for the batch rather than once per point; a learner slow to
+ * tell still refills the threads this often.
+ */
+const TELL_BATCH_MS = 1;
 /** setTimeout's largest delay. */
 const MAX_TIMEOUT = 2 ** 31 - 1;
 
@@ -185,6 +194,8 @@ export class Runner<P, V, L extends Learner<P, V> = Learner<P, V>> {
   #endMs = 0;
   #clock = 0;
   #lastYield = 0;
+  /** When the loop began telling the results that arrived since its last ask, or -1: see TELL_BATCH_MS. */
+  #tellsFrom = -1;
   #fnTime = 0;
   #told = 0;
   /** Whether this run holds the learner (see in-use.ts). */
@@ -630,7 +641,8 @@ export class Runner<P, V, L extends Learner<P, V> = Learner<P, V>> {
   }
 
   /**
-   * Refills the free slots, tells one arrived result, checks the goals; repeats until
+   * Refills the free slots once every arrived result is told (or after TELL_BATCH_MS of
+   * telling), tells one arrived result, checks the goals; repeats until
    * nothing has arrived, the run should stop, or the time slice is used up.
    */
   #loop(): void {
@@ -663,7 +675,14 @@ export class Runner<P, V, L extends Learner<P, V> = Learner<P, V>> {
         if (this.#stopReason !== undefined || this.#hasError) return;
         if (seq === undefined) free -= sent;
       }
-      if (free > 0) {
+      // Arrived results are told first (a replay follows its recording's order instead).
+      if (
+        free > 0 &&
+        (seq !== undefined ||
+          this.#rCount === 0 ||
+          (this.#tellsFrom >= 0 && performance.now() - this.#tellsFrom > TELL_BATCH_MS))
+      ) {
+        this.#tellsFrom = -1;
         const points = learner.ask(free).points;
         if (log !== undefined) log.push({ op: 'ask', n: free, points });
         let parked = 0;
@@ -691,6 +710,7 @@ export class Runner<P, V, L extends Learner<P, V> = Learner<P, V>> {
         return; // wait for an arrival
       }
       if (this.#journal !== undefined && this.#journaled === 0) this.#journalArrived();
+      if (this.#tellsFrom < 0) this.#tellsFrom = performance.now();
       const head = this.#rHead;
       const point = this.#rPoints[head] as P;
       const value = this.#rValues[head];

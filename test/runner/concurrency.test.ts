@@ -111,14 +111,32 @@ describe('run: concurrency', () => {
     expect(signals.every((sig) => sig.aborted)).toBe(true); // in-flight ones aborted at the end
   });
 
-  it('a synchronous function at concurrency k asks k points first, then one per tell', async () => {
+  it('a synchronous function at concurrency k: k points asked, their k results told, then k asked again', async () => {
+    // python-adaptive's runner: one ask for every free slot once the done results are told
+    // (a learner then updates its losses once for the batch, not once a point).
     const learner = new IntegerLearner(100);
     const s = await run(learner, (x: number) => x, { npointsGoal: 10, concurrency: 3 });
-    expect(learner.askCalls.slice(0, 3)).toEqual([3, 1, 1]);
+    expect(learner.askCalls).toEqual([3, 3, 3, 1]);
     // The last asks are for what the goal still needs: no evaluation past it.
     expect(s.npoints).toBe(10);
     expect(s.evaluations).toBe(10);
     expect(learner.pendingPoints).toEqual([]);
+  });
+});
+
+describe('run: refilling while results are told', () => {
+  it('a learner slow to tell gets its free slots refilled after 1 ms of telling, not after the whole batch', async () => {
+    class SlowTell extends IntegerLearner {
+      override tell(x: number, y: number): void {
+        const t = performance.now();
+        while (performance.now() - t < 2); // 2 ms a tell
+        super.tell(x, y);
+      }
+    }
+    const learner = new SlowTell(100);
+    await run(learner, (x: number) => x, { npointsGoal: 12, concurrency: 4 });
+    // 4 results arrive at once; after the first tell (2 ms) its slot is refilled.
+    expect(learner.askCalls.slice(0, 3)).toEqual([4, 1, 1]);
   });
 });
 
