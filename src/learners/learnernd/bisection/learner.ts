@@ -705,6 +705,15 @@ export class BisectionND {
       return s;
     }
     if (holes) return -1;
+    // The midpoint of s's own refinement edge, pending as asked: its patch was compatible
+    // then and is still (a compatible patch is only ever bisected whole), so s is its own
+    // target and its point is pending. O(d), where target() walks the patch: with many
+    // points in flight the walk down the heap meets dozens of such leaves per pending point.
+    const ea = m.V[s * k] as number;
+    const eb = m.V[s * k + k - 1] as number;
+    for (let j = 0; j < d; j++) z[j] = mid(m.X[ea * d + j] as number, m.X[eb * d + j] as number);
+    const q = this.pTable.get(z, 0);
+    if (q >= 0 && (this.pLeaf[q] as number) >= 0) return -1;
     const t = m.target(s, this.vHash);
     if ((m.gen[t] as number) >= this.maxGen) return -1;
     const a = m.V[t * k] as number;
@@ -936,6 +945,23 @@ export class BisectionND {
     for (const p of this.pOrder) {
       if (this.pTable.get(this.pX, p * d) !== p)
         throw new Error(`LearnerND (bisection): pending slot ${p} is not in its table`);
+    }
+    // #candidate's shortcut: a leaf whose own refinement-edge midpoint is pending as asked is
+    // its own target (its patch is compatible).
+    const z = new Float64Array(d);
+    const k = this.k;
+    for (let s = 0; s < m.nNodes; s++) {
+      if (!m.isLeaf(s)) continue;
+      const a = m.V[s * k] as number;
+      const b = m.V[s * k + k - 1] as number;
+      for (let j = 0; j < d; j++) z[j] = mid(m.X[a * d + j] as number, m.X[b * d + j] as number);
+      const p = this.pTable.get(z, 0);
+      if (p < 0 || (this.pLeaf[p] as number) < 0) continue;
+      const t = m.target(s, this.vHash);
+      if (t !== s)
+        throw new Error(
+          `LearnerND (bisection): leaf ${s}'s edge midpoint is pending as asked, but its target is leaf ${t}`,
+        );
     }
   }
 
