@@ -543,33 +543,12 @@ export class AverageLearner2D implements Learner<SeedPoint2D, number> {
     return s;
   }
 
-  /** The surface's pending points with their values, as its snapshot lists them. O(n). */
-  #pendingValues(): PendingValue[] {
-    const snap = this.#surface.snapshot() as unknown as {
-      pending: number[][];
-      pendingValues: unknown[];
-    };
-    return snap.pending.map((p, i) => [
-      p[0] as number,
-      p[1] as number,
-      decodeNumber(snap.pendingValues[i]) as number,
-    ]);
-  }
-
-  #lossOfSurface(options: LossOptions): number {
-    return this.#surface.loss(options);
-  }
-
   /** Marks `[seed, [x, y]]` as being evaluated. */
   tellPending(point: SeedPoint2D): void {
     const [seed, [x, y]] = this.#checkPoint(point, 'tellPending');
     const id = this.#index.get(x, y);
     if (id !== undefined && (this.#samples[id] as Map<number, number>).has(seed)) return;
-    let seeds = this.#pendingSeeds.get(x, y);
-    if (seeds === undefined) {
-      seeds = new Set();
-      this.#pendingSeeds.set(x, y, seeds);
-    }
+    const seeds = this.#pendingSeeds.get(x, y) ?? this.#newPendingSet(x, y);
     if (!seeds.has(seed)) {
       seeds.add(seed);
       this.#nPending++;
@@ -581,6 +560,13 @@ export class AverageLearner2D implements Learner<SeedPoint2D, number> {
     } catch (e) {
       throw renamed(e);
     }
+  }
+
+  /** An empty set of pending seeds at (x, y), registered. */
+  #newPendingSet(x: number, y: number): Set<number> {
+    const seeds = new Set<number>();
+    this.#pendingSeeds.set(x, y, seeds);
+    return seeds;
   }
 
   /** Forgets every pending point. O(n) when a new point was pending. */
@@ -598,7 +584,7 @@ export class AverageLearner2D implements Learner<SeedPoint2D, number> {
   /** The loss of the surface of means (see {@link Learner2D.loss}). */
   loss(options?: LossOptions): number {
     try {
-      return this.#lossOfSurface(options ?? {});
+      return this.#surface.loss(options ?? {});
     } catch (e) {
       throw renamed(e);
     }
@@ -778,7 +764,7 @@ export class AverageLearner2D implements Learner<SeedPoint2D, number> {
       pending: this.pendingPoints,
       // The surface's pending values: interpolated when each was told pending, from means
       // that may have changed since (not recomputable from the samples).
-      pendingValues: this.#pendingValues().map(([x, y, v]) => [x, y, encodeNumber(v)]),
+      pendingValues: this.#surface.pendingValues().map(([x, y, v]) => [x, y, encodeNumber(v)]),
       floorLoss: encodeNumber(this.#floorLoss),
     };
   }
@@ -896,13 +882,9 @@ export class AverageLearner2D implements Learner<SeedPoint2D, number> {
         throw bad(`pending: ${(e as Error).message}`);
       }
       const [seed, [x, y]] = q;
-      if ((fresh.#samples[fresh.#index.get(x, y) ?? -1] as Map<number, number>)?.has(seed))
+      if (fresh.#samples[fresh.#index.get(x, y) ?? -1]?.has(seed))
         throw bad(`pending: ${describe(p)} has been told`);
-      let seeds = fresh.#pendingSeeds.get(x, y);
-      if (seeds === undefined) {
-        seeds = new Set();
-        fresh.#pendingSeeds.set(x, y, seeds);
-      }
+      const seeds = fresh.#pendingSeeds.get(x, y) ?? fresh.#newPendingSet(x, y);
       if (seeds.has(seed)) throw bad(`pending: ${describe(p)} appears twice`);
       seeds.add(seed);
       fresh.#nPending++;
@@ -987,7 +969,7 @@ export class AverageLearner2D implements Learner<SeedPoint2D, number> {
         `AverageLearner2D: the surface has ${surface.npoints} points, the learner ${this.#rule.size}`,
       );
     // The surface updated in place is the one built anew from the means and its pending values.
-    const ref = this.#buildSurface(this.#pendingValues(), false);
+    const ref = this.#buildSurface(this.#surface.pendingValues(), false);
     for (const real of [true, false]) {
       const a = surface.loss({ real });
       const b = ref.loss({ real });

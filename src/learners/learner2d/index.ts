@@ -89,7 +89,7 @@ import {
   triangulation,
 } from './interpolate.js';
 import { copyLattice, latticeDone, latticeSnapshot, pureLattice, setLattice } from './lattice.js';
-import { load, snapshot } from './snapshot.js';
+import { load, pendingValues, snapshot } from './snapshot.js';
 import { DEFAULT_RECOMPUTE_FACTOR, Learner2DState, OPTION_KEYS } from './state.js';
 import {
   removeUnfinished,
@@ -292,6 +292,15 @@ export class Learner2D implements Learner<Point2D, Value2D> {
    */
   tellPendingValue(point: Point2D | readonly [number, number], value: Value2D): void {
     tellPendingValue(this.#st, point, value);
+  }
+
+  /**
+   * The pending points with their values (the first component), as {@link snapshot} lists
+   * them. O(n). Not public: for AverageLearner2D's snapshots (with {@link tellPendingValue}).
+   * @internal
+   */
+  pendingValues(): [x: number, y: number, value: number][] {
+    return pendingValues(this.#st);
   }
 
   /**

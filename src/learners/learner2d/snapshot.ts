@@ -49,16 +49,8 @@ export function snapshot(st: Learner2DState): LearnerSnapshot {
     points.push([st.xo[2 * v] as number, st.xo[2 * v + 1] as number]);
     values.push(enc(v));
   }
-  const pend: number[] = [];
-  for (let v = 0; v < st.store.size; v++) {
-    if (((st.vflag[v] as number) & KIND) === PENDING) pend.push(v);
-  }
+  const pend = sortedPending(st);
   const xo = st.xo;
-  pend.sort(
-    (a, b) =>
-      (xo[2 * a] as number) - (xo[2 * b] as number) ||
-      (xo[2 * a + 1] as number) - (xo[2 * b + 1] as number),
-  );
   return {
     type: 'Learner2D',
     version: SNAPSHOT_VERSION,
@@ -241,6 +233,33 @@ export function load(st: Learner2DState, s: LearnerSnapshot): void {
   }
   st.sRef = ref;
   setAll(st, combined);
+}
+
+/** The pending vertices (shadows included), sorted by the points as told: x, then y. */
+export function sortedPending(st: Learner2DState): number[] {
+  const pend: number[] = [];
+  for (let v = 0; v < st.store.size; v++) {
+    if (((st.vflag[v] as number) & KIND) === PENDING) pend.push(v);
+  }
+  const xo = st.xo;
+  return pend.sort(
+    (a, b) =>
+      (xo[2 * a] as number) - (xo[2 * b] as number) ||
+      (xo[2 * a + 1] as number) - (xo[2 * b + 1] as number),
+  );
+}
+
+/**
+ * The pending points as told, each with its value (the first component; NaN before any
+ * value), in snapshot order. O(n).
+ */
+export function pendingValues(st: Learner2DState): [x: number, y: number, value: number][] {
+  const rec = st.store.xy;
+  return sortedPending(st).map((v) => [
+    st.xo[2 * v] as number,
+    st.xo[2 * v + 1] as number,
+    st.vdim === 0 ? Number.NaN : (rec[st.stride * v + 2] as number),
+  ]);
 }
 
 /** A copy of the state (same options, same data, pending points included). O(n). */
