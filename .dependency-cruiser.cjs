@@ -58,7 +58,7 @@ module.exports = {
         'src/runner/platform.ts, src/master/worker-pool.ts, src/io/checkpoint.ts).',
       severity: 'error',
       from: { path: '^dist/(index|plot/index|data/index)\\.js$' },
-      to: { path: [NODE_BUILTIN, '^node_modules/(piscina|bullmq|ioredis)/'], reachable: true },
+      to: { path: [NODE_BUILTIN, '^node_modules/(bullmq|ioredis)/'], reachable: true },
     },
     {
       name: 'no-circular',

@@ -7,8 +7,8 @@
  * THE TWO ENTRIES (package.json `exports["."]`):
  * - this file, the browser-safe main entry (`default` condition: browsers, bundlers, Vite):
  *   learners, losses, geometry, the core `run`/`Runner`/`runSync`, InlineMaster,
- *   ReplayMaster, logs. It must never import, even indirectly, `node:*`, piscina or the
- *   worker code (test/consumer checks a Vite build of it prints no warning). Its `run`
+ *   ReplayMaster, logs. It must never import, even indirectly, `node:*` or the worker
+ *   code (test/consumer checks a Vite build of it prints no warning). Its `run`
  *   rejects WorkerPoolMaster options and `checkpoint` with a clear error.
  * - `src/node.ts` (`node` condition: Node, Bun, Deno, and TypeScript with
  *   `moduleResolution: nodenext`): everything here plus WorkerPoolMaster, checkpoint files

@@ -2,7 +2,7 @@
  * adaptive-sampling for Node (and Bun, Deno): the package's main entry under the `node`
  * export condition. Everything of the browser-safe entry (./index.ts) plus what needs Node:
  *
- * - WorkerPoolMaster (worker threads through piscina), and `run`/`Runner` that accept its
+ * - WorkerPoolMaster (worker threads), and `run`/`Runner` that accept its
  *   options (`run(learner, { module, threads }, ...)`: the run makes and closes the pool);
  * - checkpoint files: `checkpoint` in the run options, Journal, resume, writeCheckpoint.
  *

@@ -1,7 +1,8 @@
 /**
- * The worker side of {@link WorkerPoolMaster}: a piscina task handler that evaluates a batch
- * of points with the user's function (an export of an ES module, loaded once per worker)
- * and returns each point's value or error separately.
+ * The worker side of {@link WorkerPoolMaster}: the script of each worker thread. It answers
+ * every batch message (worker-thread.ts) by evaluating the points with the user's function
+ * (an export of an ES module, loaded once per worker), each point's value or error
+ * separately.
  *
  * Progress goes to a SharedArrayBuffer that the main thread reads: the id of the batch being
  * evaluated, how many of its points have started, and when the current one started. From it
@@ -14,7 +15,7 @@
 
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
-import { workerData } from 'node:worker_threads';
+import { parentPort, workerData } from 'node:worker_threads';
 import { errorText } from '../util/validate.js';
 import {
   type BatchResult,
@@ -24,6 +25,7 @@ import {
   PROGRESS_LENGTH,
   PROGRESS_OFFSET,
   PROGRESS_STARTED,
+  type WorkerMessage,
 } from './worker-protocol.js';
 
 export type { BatchResult, BatchTask, ErrorData } from './worker-protocol.js';
@@ -198,4 +200,19 @@ async function evaluate(task: BatchTask): Promise<BatchResult> {
   const gap = lastEnd < 0 ? 0 : start - lastEnd;
   lastEnd = end;
   return { values, errors, ms: end - start, gap };
+}
+
+// As a pool's worker thread (its workerData has the progress slots; a test runner's thread
+// importing this file has not): answer each batch by id, in the order they came (runBatch
+// chains them).
+if (parentPort !== null && data?.progress instanceof SharedArrayBuffer) {
+  const port = parentPort;
+  port.on('message', (task: BatchTask) => {
+    runBatch(task).then(
+      (result) => port.postMessage({ id: task.id, result } satisfies WorkerMessage),
+      (e: unknown) =>
+        port.postMessage({ id: task.id, error: errorData(e) } satisfies WorkerMessage),
+    );
+  });
+  port.postMessage({ ready: true } satisfies WorkerMessage);
 }

@@ -1,8 +1,8 @@
 /**
- * WorkerPoolMaster: evaluates points on worker threads (piscina), for CPU-bound functions.
+ * WorkerPoolMaster: evaluates points on worker threads, for CPU-bound functions.
  *
  * Design:
- * - One piscina instance of one thread per "lane", so the pool can grow and shrink one
+ * - One worker thread per "lane" (worker-thread.ts), so the pool can grow and shrink one
  *   thread at a time (TaskMaster.jl's captureslave!/releaseslave!): a released lane takes no
  *   new batch, finishes the ones it has, then closes. No point is lost.
  * - Points wait in a queue here and leave in batches: a free lane takes up to the current
@@ -22,7 +22,6 @@ import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
 import { join, resolve as resolvePath } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import type { Piscina } from 'piscina';
 import { checkOptionKeys, describe, errorText, optionalPositiveInteger } from '../util/validate.js';
 import { AdaptiveBatchSize } from './batch-size.js';
 import { rebuildError } from './errors.js';
@@ -36,6 +35,7 @@ import {
   PROGRESS_OFFSET,
   PROGRESS_STARTED,
 } from './worker-protocol.js';
+import { WorkerThread } from './worker-thread.js';
 
 /**
  * Wanted milliseconds of work per message when the batch size adapts. A message costs a
@@ -211,18 +211,15 @@ interface Batch<P, V> {
   entries: Entry<P, V>[];
   /** Entries still waiting for this batch's answer. */
   live: number;
-  ac: AbortController;
   /** `Date.now()` when sent (timed pools), else -1. */
   t0: number;
   /** Index of the point that overran `timeoutMs`, or -1. */
   timedOut: number;
-  /** Set when the lane could not start a worker: every live point fails with it. */
-  failWith: Error | undefined;
   grace: ReturnType<typeof setTimeout> | undefined;
 }
 
 interface Lane<P, V> {
-  pool: Piscina;
+  thread: WorkerThread;
   progress: Int32Array;
   batches: Batch<P, V>[];
   retiring: boolean;
@@ -329,29 +326,8 @@ const OPTION_KEYS = [
 let nextBatchId = 0;
 
 /**
- * The lane's one worker takes every batch the lane sends: the lane sends at most two (the
- * running one and the next; `#dispatch`). piscina's own balancer never gives a busy worker
- * an abortable task, and ours all are (they carry a signal). Aborting a
- * batch that waits behind another is avoided ({@link WorkerPoolMaster}'s `#drop`), since
- * piscina would terminate the worker under the running one.
- */
-type PiscinaOptions = NonNullable<ConstructorParameters<typeof Piscina>[0]>;
-
-let piscinaClass: typeof Piscina | undefined;
-/**
- * piscina, required at the first pool made: importing the package (which most scripts do
- * for a learner alone) does not load it, nor Node's CommonJS loader for it (about 15 ms).
- */
-function loadPiscina(): typeof Piscina {
-  piscinaClass ??= createRequire(here)('piscina') as typeof Piscina;
-  return piscinaClass;
-}
-const prefetchBalancer: NonNullable<PiscinaOptions['loadBalancer']> = (_task, workers) =>
-  workers[0] ?? null;
-
-/**
  * A {@link Master} that evaluates an exported function of an ES module on worker threads,
- * with piscina. Points are batched per message (the batch size adapts to the function's
+ * one worker thread per lane. Points are batched per message (the batch size adapts to the function's
  * cost), every point's value or error comes back on its own, a worker that crashes or
  * overruns `timeoutMs` fails only the point it was evaluating, and the pool can be resized
  * while it runs. `concurrency` reports how many points it wants in flight: `threads` for a
@@ -503,7 +479,7 @@ export class WorkerPoolMaster<P = unknown, V = unknown> implements Master<P, V> 
   /** Counters: threads, live workers, queued and in-flight points, crashes, timeouts. */
   get stats(): WorkerPoolStats {
     let live = 0;
-    for (const lane of this.#lanes) live += lane.pool.threads.length;
+    for (const lane of this.#lanes) live += lane.thread.live;
     return {
       threads: this.#active,
       liveWorkers: live,
@@ -652,7 +628,7 @@ export class WorkerPoolMaster<P = unknown, V = unknown> implements Master<P, V> 
             points: [],
             t0: -1,
           };
-          return lane.pool.run(task);
+          return lane.thread.run(task);
         }),
     );
   }
@@ -683,24 +659,22 @@ export class WorkerPoolMaster<P = unknown, V = unknown> implements Master<P, V> 
 
   #newLane(): Lane<P, V> {
     const sab = new SharedArrayBuffer(PROGRESS_LENGTH * 4);
-    const options: PiscinaOptions = {
-      filename: ENTRY.href,
-      minThreads: 1,
-      maxThreads: 1,
-      // The running batch and the prefetched one: both are posted to the worker, which runs
-      // them one after the other (worker-entry.ts).
-      concurrentTasksPerWorker: 2,
-      // piscina's own balancer never gives a busy worker an abortable task (ours all are).
-      loadBalancer: prefetchBalancer,
-      idleTimeout: Number.POSITIVE_INFINITY,
-      recordTiming: false,
+    // The lane sends its worker at most two batches, the running one and the next
+    // (`#dispatch`), which the worker runs one after the other (worker-entry.ts).
+    const thread = new WorkerThread({
+      entry: ENTRY,
       workerData: this.#hasContext ? { progress: sab, context: this.#context } : { progress: sab },
-    };
-    if (this.#execArgv !== undefined) options.execArgv = this.#execArgv;
-    if (this.#resourceLimits !== undefined) options.resourceLimits = this.#resourceLimits;
-    const pool = new (loadPiscina())(options);
-    const lane: Lane<P, V> = {
-      pool,
+      execArgv: this.#execArgv,
+      resourceLimits: this.#resourceLimits,
+      onCreate: () => {
+        this.#started++;
+      },
+      onExit: () => {
+        this.#exited++;
+      },
+    });
+    return {
+      thread,
       progress: new Int32Array(sab),
       batches: [],
       retiring: false,
@@ -709,42 +683,11 @@ export class WorkerPoolMaster<P = unknown, V = unknown> implements Master<P, V> 
       onIdle: undefined,
       diedRunning: 0,
     };
-    pool.on('workerCreate', () => {
-      this.#started++;
-    });
-    pool.on('workerDestroy', () => {
-      this.#exited++;
-    });
-    // Without a listener an 'error' event would throw; piscina emits one when a worker fails
-    // with no task (during startup, or an uncaught error after its batch).
-    pool.on('error', (e: unknown) => this.#onLaneError(lane, e));
-    return lane;
   }
 
   #closeLane(lane: Lane<P, V>): Promise<void> {
-    if (lane.closed === undefined) lane.closed = lane.pool.destroy();
+    if (lane.closed === undefined) lane.closed = lane.thread.destroy();
     return lane.closed;
-  }
-
-  /** A lane whose piscina has no worker left (one failed to start) fails its batches and is replaced. */
-  #onLaneError(lane: Lane<P, V>, e: unknown): void {
-    if (this.#closed || lane.closed !== undefined || lane.pool.threads.length > 0) return;
-    const err = crashError(`WorkerPoolMaster: a worker failed to start: ${errorText(e)}`, e);
-    for (const b of lane.batches) {
-      b.failWith = err;
-      b.ac.abort(err);
-    }
-    const at = this.#lanes.indexOf(lane);
-    void this.#closeLane(lane);
-    if (at >= 0) {
-      if (lane.retiring) {
-        this.#lanes.splice(at, 1);
-        lane.onIdle?.();
-      } else {
-        this.#lanes[at] = this.#newLane();
-      }
-    }
-    this.#schedule();
   }
 
   // --------------------------------------------------------------- the queue
@@ -831,10 +774,8 @@ export class WorkerPoolMaster<P = unknown, V = unknown> implements Master<P, V> 
       lane,
       entries,
       live: n,
-      ac: new AbortController(),
       t0: timed ? Date.now() : -1,
       timedOut: -1,
-      failWith: undefined,
       grace: undefined,
     };
     lane.batches.push(batch);
@@ -846,7 +787,7 @@ export class WorkerPoolMaster<P = unknown, V = unknown> implements Master<P, V> 
       points,
       t0: batch.t0,
     };
-    lane.pool.run(task, { signal: batch.ac.signal }).then(
+    lane.thread.run(task).then(
       (r: BatchResult) => this.#onResult(batch, r),
       (e: unknown) => this.#onFailure(batch, e),
     );
@@ -911,11 +852,6 @@ export class WorkerPoolMaster<P = unknown, V = unknown> implements Master<P, V> 
     };
     if (this.#closed) {
       fail(new Error('WorkerPoolMaster: closed before the evaluation finished'));
-      return;
-    }
-    if (batch.failWith !== undefined) {
-      this.#crashes++;
-      fail(batch.failWith);
       return;
     }
     if (bystander && batch.timedOut < 0 && !errorText(e).startsWith('WorkerPoolMaster:')) {
@@ -1024,7 +960,7 @@ export class WorkerPoolMaster<P = unknown, V = unknown> implements Master<P, V> 
     if (!running && b.lane.batches[0] !== b) return;
     b.grace = setTimeout(() => {
       b.grace = undefined;
-      b.ac.abort();
+      b.lane.thread.cancel(b.id);
     }, ABORT_GRACE_MS);
     b.grace.unref();
   }
@@ -1051,7 +987,7 @@ export class WorkerPoolMaster<P = unknown, V = unknown> implements Master<P, V> 
         if (s1 === 0 || s1 !== s2) continue;
         if (now - (b.t0 + offset) >= limit) {
           b.timedOut = s1 - 1;
-          b.ac.abort();
+          b.lane.thread.cancel(b.id);
         }
       }
     }

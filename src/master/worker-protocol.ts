@@ -77,3 +77,16 @@ export interface BatchResult {
    */
   gap: number;
 }
+
+/**
+ * A message from a worker: `{ ready: true }` once its script has loaded, then one answer per
+ * {@link BatchTask}, by id: its result, or the error of a batch that could not run at all
+ * (the module could not be loaded).
+ * @example
+ * { id: 7, result: { values: [0.25], errors: undefined, ms: 0.01, gap: 0 } }
+ * { id: 8, error: { name: 'Error', message: 'WorkerPoolMaster: cannot load the module …' } }
+ */
+export type WorkerMessage =
+  | { ready: true }
+  | { id: number; result: BatchResult; error?: undefined }
+  | { id: number; result?: undefined; error: ErrorData };

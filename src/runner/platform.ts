@@ -5,7 +5,7 @@
  *
  * The core {@link Runner} reads these services from its constructor's static `[kServices]`;
  * the core class has none, so in a browser a run with WorkerPoolMaster options or
- * `checkpoint` fails with a clear error, and a bundler never sees `node:*` or piscina. The
+ * `checkpoint` fails with a clear error, and a bundler never sees `node:*` or the worker code. The
  * Node runner (./node.ts, exported by `src/node.ts`, the package's `node` condition) is a
  * subclass that sets them. Nothing here is public API.
  *

@@ -154,6 +154,48 @@ describe('WorkerPoolMaster: evaluation', () => {
     await expect(p.evaluate(2)).resolves.toBe(20);
   });
 
+  it('an uncaught error or out of memory inside a point fails only that point, as a crash', async () => {
+    for (const [exportName, culprit, message, limits] of [
+      ['asyncThrow', 3, /\(uncaught in a timer at 3\)$/, undefined],
+      ['outOfMemory', 2, /out of memory/i, { maxOldGenerationSizeMb: 32 }],
+    ] as const) {
+      const p = pool({
+        module: fixture('misbehave.mjs'),
+        exportName,
+        threads: 2,
+        resourceLimits: limits,
+      });
+      const xs = Array.from({ length: 12 }, (_, i) => i);
+      const rs = await Promise.all(xs.map((x) => settle(p.evaluate(x))));
+      for (const x of xs) {
+        const r = rs[x] as Settled<number>;
+        if (x === culprit) {
+          expect(r.ok).toBe(false);
+          expect((r as { error: Error }).error.name).toBe('WorkerCrashError');
+          expect((r as { error: Error }).error.message).toMatch(
+            /^WorkerPoolMaster: the worker died while evaluating this point/,
+          );
+          expect((r as { error: Error }).error.message).toMatch(message);
+        } else {
+          expect(r).toEqual({ ok: true, value: x * 10 });
+        }
+      }
+      expect(p.stats.crashes).toBe(1);
+      await vi.waitFor(() => expect(p.stats.liveWorkers).toBe(2), { timeout: 20_000 });
+      await expect(p.evaluate(5)).resolves.toBe(50);
+    }
+  });
+
+  it('a worker that dies after answering its batch loses no point and is replaced', async () => {
+    const p = pool({ module: fixture('misbehave.mjs'), exportName: 'throwAfter', threads: 1 });
+    await expect(p.evaluate(4)).resolves.toBe(40);
+    // The timer kills the worker 20 ms later, holding no point: the next ones are answered.
+    await vi.waitFor(() => expect(p.stats.workersExited).toBe(1), { timeout: 20_000 });
+    const rs = await Promise.all([5, 6, 7].map((x) => settle(p.evaluate(x))));
+    expect(rs).toEqual([50, 60, 70].map((value) => ({ ok: true, value })));
+    expect(p.stats).toMatchObject({ crashes: 0, workersStarted: 2, liveWorkers: 1 });
+  });
+
   it('a point over timeoutMs fails with a TimeoutError; its worker is terminated and replaced', async () => {
     const p = pool({ module: fixture('hang.mjs'), threads: 2, timeoutMs: 1000 });
     const xs = Array.from({ length: 20 }, (_, i) => i);
@@ -410,7 +452,7 @@ describe('WorkerPoolMaster: runs', () => {
 
 describe('WorkerPoolMaster: compiled', () => {
   it('works from the compiled JavaScript in plain node (no tsx)', () => {
-    // Inside the package, so that the compiled files find piscina in node_modules.
+    // Inside the package, so that the compiled files find their dependencies in node_modules.
     const cache = join(root, 'node_modules', '.cache');
     mkdirSync(cache, { recursive: true });
     const out = mkdtempSync(join(cache, 'worker-pool-dist-'));
