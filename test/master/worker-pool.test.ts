@@ -274,8 +274,12 @@ describe('WorkerPoolMaster: runs', () => {
     const s = await run(learner, p, { npointsGoal: 300, log: true });
     expect(s.npoints).toBeGreaterThanOrEqual(300);
     const log = s.log as LogEntry<number, number>[];
-    // Many asks of different sizes: the pool changed its concurrency as it measured the delays.
-    expect(log.filter((e) => e.op === 'ask').length).toBeGreaterThan(50);
+    // Many asks of different sizes: the pool changed its concurrency as it measured the
+    // delays, and results came back in groups (about 100 asks of 7-10 sizes on a quiet
+    // machine; fewer, larger groups under load).
+    const asks = log.filter((e) => e.op === 'ask');
+    expect(asks.length).toBeGreaterThan(20);
+    expect(new Set(asks.map((e) => e.n)).size).toBeGreaterThanOrEqual(3);
     const original = learner.snapshot();
 
     // Through the runner, from the NDJSON text: the exact same calls, so the same state.
