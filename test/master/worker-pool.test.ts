@@ -232,6 +232,11 @@ describe('WorkerPoolMaster: evaluation', () => {
         );
       }
     }
+    // A worker that never started is started again for the next batch only, not in a loop.
+    const started = p.stats.workersStarted;
+    await new Promise((r) => setTimeout(r, 300));
+    expect(p.stats.workersStarted).toBe(started);
+    expect(p.stats.liveWorkers).toBe(0);
   });
 
   it('close() rejects queued and running evaluations, is idempotent, and leaves no worker', async () => {
