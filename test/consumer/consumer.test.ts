@@ -116,6 +116,16 @@ describe.each(RUNTIMES)('%s', (_name, esm, cjs) => {
   it('requires the package from CommonJS', () => {
     checkCjs(lastJson(sh(cjs[0] as string, cjs.slice(1))));
   }, 180_000);
+
+  it('a worker that exits, throws, throws from a timer or hangs fails only its point', () => {
+    const run = [...esm.slice(0, -1), 'failures.mjs'];
+    expect(lastJson(sh(run[0] as string, run.slice(1)))).toEqual({
+      exits: { failed: ['7:WorkerCrashError'], wrong: 0, after: 10 },
+      throws: { failed: ['5:RangeError'], wrong: 0, after: 10 },
+      throwsInATimer: { failed: ['3:WorkerCrashError'], wrong: 0, after: 10 },
+      hangs: { failed: ['2:TimeoutError'], wrong: 0, after: 10 },
+    });
+  }, 180_000);
 });
 
 describe('TypeScript with the README tsconfigs', () => {
