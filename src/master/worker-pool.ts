@@ -311,6 +311,32 @@ function workerExecArgv(
   return [...process.execArgv, '--import', 'tsx'];
 }
 
+const LIMIT_KEYS = [
+  'maxOldGenerationSizeMb',
+  'maxYoungGenerationSizeMb',
+  'codeRangeSizeMb',
+  'stackSizeMb',
+] as const;
+
+/** The `resourceLimits` option checked: known keys, each a positive number of MB. */
+function resourceLimits(r: unknown): ResourceLimits | undefined {
+  if (r === undefined) return undefined;
+  if (r === null || typeof r !== 'object' || Array.isArray(r)) {
+    throw new TypeError(
+      `WorkerPoolMaster: resourceLimits must be an object such as { maxOldGenerationSizeMb: 512 }, got ${describe(r)}`,
+    );
+  }
+  checkOptionKeys('WorkerPoolMaster: resourceLimits', r, LIMIT_KEYS);
+  for (const [k, v] of Object.entries(r)) {
+    if (v !== undefined && (typeof v !== 'number' || !(v > 0) || !Number.isFinite(v))) {
+      throw new RangeError(
+        `WorkerPoolMaster: resourceLimits.${k} must be a positive number of MB, got ${describe(v)}`,
+      );
+    }
+  }
+  return { ...(r as ResourceLimits) };
+}
+
 const OPTION_KEYS = [
   'module',
   'exportName',
@@ -436,8 +462,17 @@ export class WorkerPoolMaster<P = unknown, V = unknown> implements Master<P, V> 
     }
     this.timeoutMs = t;
     this.#execArgv = workerExecArgv(o.execArgv, this.module);
-    this.#resourceLimits = o.resourceLimits;
-    for (let i = 0; i < threads; i++) this.#lanes.push(this.#newLane());
+    this.#resourceLimits = resourceLimits(o.resourceLimits);
+    try {
+      for (let i = 0; i < threads; i++) this.#lanes.push(this.#newLane());
+    } catch (e) {
+      // No worker of a pool that failed to be made may keep the process alive.
+      for (const lane of this.#lanes) void lane.thread.destroy();
+      throw new Error(
+        `WorkerPoolMaster: cannot start a worker thread (${errorText(e)}); check execArgv and resourceLimits`,
+        { cause: e },
+      );
+    }
     this.#active = threads;
   }
 

@@ -90,6 +90,33 @@ describe('WorkerPoolMaster: evaluation', () => {
     expect(() => new WorkerPoolMaster({ module, thread: 2 } as never)).toThrow(
       /unknown option 'thread' \(did you mean 'threads'\?\)/,
     );
+    expect(
+      () => new WorkerPoolMaster({ module, resourceLimits: { maxOldGenerationSizeMb: -5 } }),
+    ).toThrow(
+      'WorkerPoolMaster: resourceLimits.maxOldGenerationSizeMb must be a positive number of MB, got -5',
+    );
+    expect(
+      () => new WorkerPoolMaster({ module, resourceLimits: { maxOldSizeMb: 64 } as never }),
+    ).toThrow(
+      "WorkerPoolMaster: resourceLimits: unknown option 'maxOldSizeMb'; known options: maxOldGenerationSizeMb, maxYoungGenerationSizeMb, codeRangeSizeMb, stackSizeMb",
+    );
+    expect(() => new WorkerPoolMaster({ module, resourceLimits: 64 as never })).toThrow(
+      /resourceLimits must be an object such as \{ maxOldGenerationSizeMb: 512 \}, got 64/,
+    );
+  });
+
+  it('a worker Node refuses to start (a bad execArgv flag) is a clear error at construction', () => {
+    const err = (() => {
+      try {
+        new WorkerPoolMaster({ module: fixture('square.mjs'), execArgv: ['--no-such-flag'] });
+      } catch (e) {
+        return e as Error;
+      }
+      return undefined;
+    })();
+    expect(err?.message).toMatch(
+      /^WorkerPoolMaster: cannot start a worker thread \(.*--no-such-flag\); check execArgv and resourceLimits$/,
+    );
   });
 
   it('a missing or non-function export rejects every point, naming the export', async () => {
