@@ -12,7 +12,9 @@
  * in flight when the goal is met are evaluated and dropped).
  *
  * Each (learner, form) runs in its own `node` process; every case is repeated and the best
- * run kept (the machine is shared: the load is printed with the table).
+ * run kept (the machine is shared: the load is printed with the table). The `floor` rows run
+ * the same function on bare `worker_threads` (same batches, two in flight a worker; no pool,
+ * runner or learner): what any thread-based master reaches on this machine at this load.
  *
  * Run alone: `npm run bench -- e2e`, or
  * `tsc -p tsconfig.bench.json && node dist-bench/bench/e2e.js [--repeats 3] [--cost 100]
@@ -20,6 +22,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
 import { Learner1D } from '../src/learners/learner1d.js';
 import { Learner2D } from '../src/learners/learner2d.js';
 import { WorkerPoolMaster } from '../src/master/worker-pool.js';
@@ -52,7 +55,8 @@ function pointsFor(cost: number): number {
  * { learner: 'Learner1D', form: 'fn', costUs: 1000, threads: 2, N: 4000, repeats: 3, efficiency: [0.97, 0.96, 0.95], best: 0.97, evaluated: 4003, python: 0.59, target: 0.95, meetsTarget: true }
  */
 export interface E2EResult {
-  learner: 'Learner1D' | 'Learner2D';
+  /** `'floor'`: a bare worker_threads loop with the same function, batches and prefetch, no pool, runner or learner. */
+  learner: 'Learner1D' | 'Learner2D' | 'floor';
   form: 'module' | 'fn';
   costUs: number;
   threads: number;
@@ -207,12 +211,76 @@ async function oneRun(
 }
 
 /**
+ * The floor of a case: the same function on `threads` bare `worker_threads` workers, in
+ * batches as the pool makes them (about 4 ms of work a message) with two messages in flight a
+ * worker (the pool's prefetch), the next batch sent as soon as an answer arrives; no pool,
+ * runner or learner (the points are random). What a thread-based master can reach on this
+ * machine at this load.
+ */
+async function floorRun(cost: number, threads: number, n: number): Promise<Run> {
+  const name = (EXPORTS[cost] as { d1: string }).d1;
+  const batch = Math.max(1, Math.floor(4000 / cost));
+  const workers = Array.from(
+    { length: threads },
+    () => new Worker(new URL('./e2e-floor-worker.js', import.meta.url)),
+  );
+  try {
+    // Started and warmed up outside the clock, as the pool is.
+    await Promise.all(
+      workers.map(
+        (w) =>
+          new Promise<void>((resolve) => {
+            w.once('message', () => resolve());
+            w.postMessage({ id: 0, name, xs: [0.1] });
+          }),
+      ),
+    );
+    let sent = 0;
+    let got = 0;
+    const cpu0 = threadCpuNs();
+    const elu0 = performance.eventLoopUtilization();
+    const t0 = performance.now();
+    await new Promise<void>((resolve) => {
+      const send = (w: Worker): void => {
+        const m = Math.min(batch, n - sent);
+        if (m <= 0) return;
+        const xs = Array.from({ length: m }, () => Math.random() * 2 - 1);
+        sent += m;
+        w.postMessage({ id: sent, name, xs });
+      };
+      for (const w of workers) {
+        w.on('message', (r: { ys: number[] }) => {
+          got += r.ys.length;
+          if (got >= n) resolve();
+          else send(w);
+        });
+        send(w);
+        send(w);
+      }
+    });
+    const ms = performance.now() - t0;
+    const cpu = threadCpuNs() - cpu0;
+    return {
+      mainCpuUs: cpu / 1000 / n,
+      efficiency: (n * cost) / 1000 / threads / ms,
+      utilisation: Number.NaN,
+      slowdown: Number.NaN,
+      mainShare: performance.eventLoopUtilization(elu0).utilization,
+      evaluated: got,
+      npoints: got,
+    };
+  } finally {
+    await Promise.all(workers.map((w) => w.terminate()));
+  }
+}
+
+/**
  * Measures every case of one learner and form (`repeats` runs each, best kept).
  * @example
  * const rows = await e2eCases('Learner1D', 'fn', 3);
  */
 export async function e2eCases(
-  learnerName: 'Learner1D' | 'Learner2D',
+  learnerName: 'Learner1D' | 'Learner2D' | 'floor',
   form: 'module' | 'fn',
   repeats: number,
   only: { cost?: number | undefined; threads?: number | undefined } = {},
@@ -225,11 +293,17 @@ export async function e2eCases(
       if (only.threads !== undefined && threads !== only.threads) continue;
       const n = pointsFor(cost);
       const runs: Run[] = [];
-      for (let r = 0; r < repeats; r++)
-        runs.push(await oneRun(learnerName, form, cost, threads, n));
+      for (let r = 0; r < repeats; r++) {
+        runs.push(
+          learnerName === 'floor'
+            ? await floorRun(cost, threads, n)
+            : await oneRun(learnerName, form, cost, threads, n),
+        );
+      }
       const best = runs.reduce((a, b) => (b.efficiency > a.efficiency ? b : a));
       const key = `${threads}:${cost}`;
-      const target = TARGETS[key] ?? null;
+      // The floor is a reference for the targets, not measured against them.
+      const target = learnerName === 'floor' ? null : (TARGETS[key] ?? null);
       rows.push({
         learner: learnerName,
         form,
@@ -280,16 +354,16 @@ export function printE2ETable(rows: readonly E2EResult[]): void {
       'meets',
     ],
     rows.map((r) => [
-      r.learner,
-      r.form,
+      r.learner === 'floor' ? 'floor (bare worker_threads)' : r.learner,
+      r.learner === 'floor' ? '–' : r.form,
       r.costUs >= 1000 ? `${r.costUs / 1000} ms` : `${r.costUs} µs`,
       String(r.threads),
       String(r.N),
       String(r.evaluated),
       fmt(r.best),
       r.efficiency.map((e) => e.toFixed(2)).join(' '),
-      fmt(r.utilisation),
-      `${fmt(r.slowdown)}×`,
+      Number.isFinite(r.utilisation) ? fmt(r.utilisation) : '–',
+      Number.isFinite(r.slowdown) ? `${fmt(r.slowdown)}×` : '–',
       fmt(r.mainShare, 2),
       r.mainCpuUs === null ? '–' : fmt(r.mainCpuUs),
       r.python === null ? '–' : fmt(r.python),
@@ -328,6 +402,19 @@ export function e2eBenchInChild(
       );
     }
   }
+  if (only.form === undefined || only.form === 'module') {
+    out.push(
+      ...runChild<E2EResult[]>(import.meta.url, [
+        '--learner',
+        'floor',
+        '--form',
+        'module',
+        '--repeats',
+        String(repeats),
+        ...filters,
+      ]),
+    );
+  }
   return out;
 }
 
@@ -338,7 +425,7 @@ function arg(name: string): string | undefined {
 
 if (isMain(import.meta.url)) {
   const repeats = Number(arg('--repeats') ?? 3);
-  const learner = arg('--learner') as 'Learner1D' | 'Learner2D' | undefined;
+  const learner = arg('--learner') as 'Learner1D' | 'Learner2D' | 'floor' | undefined;
   const form = arg('--form') as 'module' | 'fn' | undefined;
   // --cost 100 and --threads 2 measure one case alone (e.g. for paired before/after runs).
   const only = {
