@@ -353,7 +353,7 @@ let nextBatchId = 0;
 
 /**
  * A {@link Master} that evaluates an exported function of an ES module on worker threads,
- * one worker thread per lane. Points are batched per message (the batch size adapts to the function's
+ * one per lane. Points are batched per message (the batch size adapts to the function's
  * cost), every point's value or error comes back on its own, a worker that crashes or
  * overruns `timeoutMs` fails only the point it was evaluating, and the pool can be resized
  * while it runs. `concurrency` reports how many points it wants in flight: `threads` for a
