@@ -27,7 +27,10 @@
  *
  * Predicates are exact (`orient2d`, `incircle` from robust-predicates), as long as products of
  * up to four coordinate differences do not underflow (differences above ~1e-75, or zero):
- * Shewchuk's arithmetic assumes it; an insertion that meets such an inconsistency throws. Cocircular points are
+ * Shewchuk's arithmetic assumes it; an insertion that meets such an inconsistency throws. On a
+ * store of lattice points (`PointStore2D.lattice`) the signs come exactly from the lattice's
+ * integers instead (`lattice-predicates.ts`): stored lattice points are rounded, so a
+ * square lattice's cocircular quadruples would each take Shewchuk's slowest stages. Cocircular points are
  * resolved by a symbolic perturbation that depends on the points only, not on the order they
  * came in: each point's lift `x² + y²` is raised by `ε^rank`, where rank is the point's place in
  * lexicographic (x, then y) order. With that rule the triangulation of a point set is unique,
@@ -39,6 +42,12 @@
 import { incircle, orient2d } from 'robust-predicates';
 import { growInt32 } from '../util/grow.js';
 import { nextE, prevE } from './half-edge.js';
+import {
+  inCircleLattice,
+  latticeIndex,
+  latticeRound,
+  orientLattice,
+} from './lattice-predicates.js';
 import { PointStore2D } from './point-store2d.js';
 
 export { PointStore2D } from './point-store2d.js';
@@ -240,6 +249,19 @@ export class Delaunay2D {
   private orient(a: number, b: number, px: number, py: number): number {
     const xy = this.store.xy;
     const S = this.store.stride;
+    const L = this.store.lattice;
+    if (L !== null) {
+      // On a lattice, in lattice units (NaN when p is not a lattice point: then as stored).
+      const o = orientLattice(
+        latticeRound(L, 0, xy[S * a] as number),
+        latticeRound(L, 2, xy[S * a + 1] as number),
+        latticeRound(L, 0, xy[S * b] as number),
+        latticeRound(L, 2, xy[S * b + 1] as number),
+        latticeIndex(L, 0, px),
+        latticeIndex(L, 2, py),
+      );
+      if (!Number.isNaN(o)) return o;
+    }
     // robust-predicates takes y downwards: its sign is the opposite of the y-up convention.
     return -orient2d(
       xy[S * a] as number,
@@ -274,6 +296,27 @@ export class Delaunay2D {
     const by = xy[S * b + 1] as number;
     const cx = xy[S * c] as number;
     const cy = xy[S * c + 1] as number;
+    const L = this.store.lattice;
+    if (L !== null) {
+      const sx = L[0] as number;
+      const sy = L[2] as number;
+      const s = inCircleLattice(
+        latticeRound(L, 0, ax),
+        latticeRound(L, 2, ay),
+        latticeRound(L, 0, bx),
+        latticeRound(L, 2, by),
+        latticeRound(L, 0, cx),
+        latticeRound(L, 2, cy),
+        latticeIndex(L, 0, px),
+        latticeIndex(L, 2, py),
+        sx * sx,
+        sy * sy,
+      );
+      if (s !== 0) {
+        if (!Number.isNaN(s)) return s > 0;
+        // NaN: p is not a lattice point (never for a vertex); as stored.
+      } else return this.cocircular(a, b, c, ax, ay, bx, by, cx, cy, px, py);
+    }
     // robust-predicates' incircle, its floating-point filter inline: when the filter decides,
     // incircle returns this same det; else the exact (adaptive) evaluation. Inline, the common
     // case makes no call (and no boxed double result).
@@ -301,6 +344,23 @@ export class Delaunay2D {
     if (det > errbound || -det > errbound) return det > 0;
     const d = incircle(ax, ay, bx, by, cx, cy, px, py);
     if (d !== 0) return d > 0;
+    return this.cocircular(a, b, c, ax, ay, bx, by, cx, cy, px, py);
+  }
+
+  /** {@link inCircle} for four cocircular points: the symbolic perturbation decides. */
+  private cocircular(
+    a: number,
+    b: number,
+    c: number,
+    ax: number,
+    ay: number,
+    bx: number,
+    by: number,
+    cx: number,
+    cy: number,
+    px: number,
+    py: number,
+  ): boolean {
     // Cocircular. The perturbed determinant is d + Σ ε^rank(i) · cofactor(i); for four
     // distinct points on a circle no three are collinear, so the smallest point's cofactor is
     // non-zero and decides. Cofactors (y-up orientations): a: +orient(b, c, p),
@@ -874,7 +934,15 @@ export class Delaunay2D {
       const c = tv[3 * t + 2] as number;
       const o = this.orient(a, b, xy[S * c] as number, xy[S * c + 1] as number);
       if (!(o > 0)) fail(`triangle ${t} (${a}, ${b}, ${c}) is not counterclockwise`);
-      area2 += o;
+      // As stored (on a lattice, orient is in lattice units).
+      area2 += -orient2d(
+        xy[S * a] as number,
+        xy[S * a + 1] as number,
+        xy[S * b] as number,
+        xy[S * b + 1] as number,
+        xy[S * c] as number,
+        xy[S * c + 1] as number,
+      );
       for (let i = 0; i < 3; i++) {
         const e = 3 * t + i;
         const n = ((tw[e] as number) / 3) | 0;

@@ -22,6 +22,13 @@ export class PointStore2D {
   stride: number;
   /** Number of ids handed out. */
   size = 0;
+  /**
+   * Set when every point is a point of a small integer lattice (Learner2D with
+   * `integer: [true, true]`): the map [sx, ox, sy, oy] of `lattice-predicates.ts`, stored
+   * x = (X − ox) / sx; the triangulations then take their signs from the integers. Set it
+   * before the first point is triangulated.
+   */
+  lattice: Float64Array | null = null;
 
   constructor(capacity = 16, stride = 2) {
     if (!Number.isInteger(stride) || stride < 2) {

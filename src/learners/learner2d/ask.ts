@@ -7,7 +7,7 @@ import { checkAsk, checkAskLimit } from '../validate.js';
 import { choosePoint } from './choose.js';
 import { allCornersKnown, allCornersReal, cornerKnown } from './corners.js';
 import { flush } from './flush.js';
-import { freeLatticePoints } from './lattice.js';
+import { freeLatticePoints, pureLattice } from './lattice.js';
 import { throwLossError } from './losses.js';
 import { ensureR } from './meshes.js';
 import { maybeRenumber } from './renumber.js';
@@ -32,7 +32,9 @@ export function loss(st: Learner2DState, options?: LossOptions): number {
   flush(st, ms);
   throwLossError(st);
   const top = ms.heap.peek();
-  return top < 0 ? INF : ms.heap.key(top);
+  if (top >= 0) return ms.heap.key(top);
+  // No loss held: no triangle, or (pure lattice) none with a free lattice point left.
+  return ms.mesh.triangleCount > 0 && pureLattice(st) ? 0 : INF;
 }
 
 /**

@@ -8,6 +8,7 @@
  */
 import { nextE, prevE } from '../../geometry/half-edge.js';
 import { growInt32 } from '../../util/grow.js';
+import { forgetEmpty, pureLattice } from './lattice.js';
 import { DIRTY_T_START, type Learner2DState, type MeshLosses } from './state.js';
 
 /** Below this many marks (triangles and vertices) waiting, the updates stay incremental. */
@@ -69,8 +70,9 @@ export function afterInsert(st: Learner2DState, ms: MeshLosses, v: number): void
   const mesh = ms.mesh;
   const rem = mesh.removed;
   for (let i = 0; i < mesh.nRemoved; i++) ms.heap.delete(rem[i] as number);
-  if (ms.all) return;
   const add = mesh.added;
+  if (pureLattice(st)) forgetEmpty(ms, add, mesh.nAdded);
+  if (ms.all) return;
   if (st.needsGradients) {
     // The ring of v and of every vertex on the cavity boundary changed.
     const tv = mesh.tv;

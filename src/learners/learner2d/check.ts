@@ -1,5 +1,6 @@
 import { setAll } from './bookkeeping.js';
 import { flush } from './flush.js';
+import { latticeEmpty, pureLattice } from './lattice.js';
 import { phFind } from './pending.js';
 import {
   cornerIndex,
@@ -124,14 +125,25 @@ export function checkValid(st: Learner2DState): void {
     flush(st, ms);
     ms.heap.checkValid();
     const mesh = ms.mesh;
-    if (ms.heap.n !== mesh.triangleCount) {
-      fail(`the ${name} heap has ${ms.heap.n} losses for ${mesh.triangleCount} triangles`);
-    }
+    // On a pure lattice the triangles with no free lattice point are out of the heap.
+    const lattice = pureLattice(st);
+    let held = 0;
     const kept = new Float64Array(mesh.capacity);
     for (let t = 0; t < mesh.capacity; t++) {
       if (!mesh.isLive(t) || mesh.isGhost(t)) continue;
+      const empty = lattice && latticeEmpty(st, ms, t);
+      if (empty && ms.heap.has(t))
+        fail(`${name} triangle ${t} has no free lattice point but a loss`);
+      if (empty) {
+        kept[t] = Number.NaN; // out of the heap
+        continue;
+      }
       if (!ms.heap.has(t)) fail(`${name} triangle ${t} has no loss`);
+      held++;
       kept[t] = ms.heap.key(t);
+    }
+    if (ms.heap.n !== held) {
+      fail(`the ${name} heap has ${ms.heap.n} losses for ${held} triangles to split`);
     }
     const gradLength = st.gradLength;
     const cached = new Float64Array(st.store.size * gradLength);
@@ -145,7 +157,7 @@ export function checkValid(st: Learner2DState): void {
     flush(st, ms); // recomputes every gradient and loss
     for (let t = 0; t < mesh.capacity; t++) {
       if (!mesh.isLive(t) || mesh.isGhost(t)) continue;
-      const fresh = ms.heap.key(t);
+      const fresh = ms.heap.has(t) ? ms.heap.key(t) : Number.NaN;
       if (!Object.is(fresh, kept[t])) {
         fail(`${name} triangle ${t} had loss ${kept[t]}, a fresh computation gives ${fresh}`);
       }

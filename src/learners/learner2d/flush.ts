@@ -4,7 +4,7 @@
  * everything when that is cheaper.
  */
 import { gradient, sweep } from './gradients.js';
-import { pureLattice, zeroEmptyTriangles } from './lattice.js';
+import { dropEmptyTriangles, emptyCached, growEmpty, pureLattice } from './lattice.js';
 import { scalarLosses, triangleLoss } from './losses.js';
 import { type Learner2DState, type MeshLosses, reserveGradients } from './state.js';
 
@@ -27,6 +27,8 @@ export function flush(st: Learner2DState, ms: MeshLosses): void {
     d.set(ms.tdirty);
     ms.tdirty = d;
   }
+  const lattice = pureLattice(st);
+  if (lattice && ms.empty.length < mesh.capacity) growEmpty(ms);
   if (ms.nV > 0) {
     // Level 0 at the marked vertices (which also marks their neighbours when a sweep
     // follows); level k at those and k rings around them. The last level's walk marks the
@@ -47,8 +49,9 @@ export function flush(st: Learner2DState, ms: MeshLosses): void {
     ms.nV = 0;
   }
   if (st.fastDefault && st.vdim === 1 && ms.inRecord) {
-    const n = ms.nT;
     const list = ms.dirtyT;
+    // On a pure lattice the triangles with no free lattice point leave the heap, unscored.
+    const n = lattice ? dropEmptyTriangles(st, ms, list, ms.nT) : ms.nT;
     if (lossScratch.length < n) lossScratch = new Float64Array(2 * n);
     const out = lossScratch;
     scalarLosses(st, ms, list, n, out);
@@ -59,7 +62,6 @@ export function flush(st: Learner2DState, ms: MeshLosses): void {
       tdirty[t] = 0;
       heap.set(t, out[i] as number);
     }
-    if (pureLattice(st)) zeroEmptyTriangles(st, ms, list, n);
     ms.nT = 0;
     return;
   }
@@ -72,10 +74,13 @@ export function flush(st: Learner2DState, ms: MeshLosses): void {
     const t = ms.dirtyT[i] as number;
     tdirty[t] = 0;
     if (check && (!mesh.isLive(t) || mesh.isGhost(t))) continue;
+    if (lattice && emptyCached(st, ms, t)) {
+      heap.delete(t);
+      continue;
+    }
     triangleLoss(st, ms, t);
     heap.set(t, st.lossOut[0] as number);
   }
-  if (pureLattice(st)) zeroEmptyTriangles(st, ms, ms.dirtyT, ms.nT);
   ms.nT = 0;
 }
 
@@ -106,6 +111,18 @@ export function rebuild(st: Learner2DState, ms: MeshLosses): void {
       keys[i] = st.lossOut[0] as number;
     }
   }
+  if (pureLattice(st)) {
+    // The triangles with no free lattice point stay out of the heap; what is known of each
+    // triangle is computed afresh (insertions without bookkeeping come before a rebuild).
+    ms.empty = new Uint8Array(mesh.tv.length / 3);
+    let m = 0;
+    for (let i = 0; i < k; i++) {
+      const t = ids[i] as number;
+      if (emptyCached(st, ms, t)) continue;
+      ids[m] = t;
+      keys[m++] = keys[i] as number;
+    }
+    k = m;
+  }
   ms.heap.build(ids, keys, k);
-  if (pureLattice(st)) zeroEmptyTriangles(st, ms, ids, k);
 }

@@ -377,7 +377,8 @@ export function triangleLosses(
       const v = mesh.tv[3 * t + i] as number;
       points.push([xy[stride * v] as number, xy[stride * v + 1] as number]);
     }
-    out.push({ points, loss: ms.heap.key(t) });
+    // A triangle out of the heap has no free lattice point left (pure lattice): loss 0.
+    out.push({ points, loss: ms.heap.has(t) ? ms.heap.key(t) : 0 });
   }
   return out;
 }

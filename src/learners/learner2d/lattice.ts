@@ -2,13 +2,17 @@
  * Learner2D on a lattice (`integer: [bool, bool]`, python-adaptive #72): the continuum's
  * choice in a triangle moved to the nearest free lattice point of the closed triangle
  * (`latticePoint` of `../lattice.ts`); with both dimensions integer, a triangle with no
- * lattice point besides its vertices (area 1/2, Pick's theorem) has loss 0, and the learner
- * is done when every lattice point is evaluated. With one continuous dimension every triangle
+ * lattice point besides its vertices (area 1/2, Pick's theorem) has loss 0 and is not in
+ * the loss heap at all (as Learner1D's intervals: the heap holds what can still be split), and
+ * the learner is done when every lattice point is evaluated. A small pure lattice's
+ * triangulations take their signs from the integers (`geometry/lattice-predicates.ts`). With one continuous dimension every triangle
  * holds free points (it meets an integer line in a segment), so only the asks move.
  *
  * Invariant: on a lattice every vertex (evaluated or pending) is a lattice point, so every
  * known point of a closed triangle of the combined triangulation is one of its vertices.
  */
+
+import { LATTICE_EXACT_SPAN, latticeMap } from '../../geometry/lattice-predicates.js';
 import {
   checkIntegerBounds,
   checkSnapshotInteger,
@@ -40,12 +44,22 @@ export function setLattice(st: Learner2DState, integer: unknown): void {
   }
   st.integer = flags;
   st.latticeSize = latticeSize([b[0][0], b[1][0]], [b[0][1], b[1][1]], flags);
+  // A small pure lattice: the triangulations' signs from the integers (exact and fast on its
+  // many cocircular quadruples).
+  if (
+    flags[0] === 1 &&
+    flags[1] === 1 &&
+    st.px <= LATTICE_EXACT_SPAN &&
+    st.py <= LATTICE_EXACT_SPAN
+  )
+    st.store.lattice = latticeMap(st.x0, st.x1, st.y0, st.y1);
 }
 
-/** The same lattice on another state (a copy, a fresh state for restore). */
+/** The same lattice on another state (a copy, a fresh state for restore), before any point. */
 export function copyLattice(from: Learner2DState, to: Learner2DState): void {
   to.integer = from.integer;
   to.latticeSize = from.latticeSize;
+  to.store.lattice = from.store.lattice;
 }
 
 /** The `integer` option as given, for snapshots and new(): [bool, bool], or undefined. */
@@ -130,44 +144,75 @@ export function latticeEmpty(st: Learner2DState, ms: MeshLosses, t: number): boo
 }
 
 /**
- * Sets loss 0 for the triangles of list[0..n) with no free lattice point (pure lattice; after
- * their losses went into the heap). A prefilter on the scaled coordinates of the records
- * (which the losses just read, so in cache; the coordinates as told are not): twice the
- * area in lattice units is cross · px · py, within rounding of an integer, and a triangle
- * whose value is 2 or more holds a lattice point besides its vertices (Pick); the few left
- * are judged exactly (latticeEmpty). Dead and ghost triangles skipped.
+ * Whether live finite triangle t of ms holds no free lattice point (pure lattice only): such a
+ * triangle is left out of the loss heap (its loss is 0; the heap holds the triangles that
+ * can still be split, so that neither a read of the top nor the ask's walk meets the many
+ * empty ones). A prefilter on the scaled coordinates of the records (which the losses just
+ * read, so in cache; the coordinates as told are not): twice the area in lattice units is
+ * cross · px · py, within rounding of an integer, and a triangle whose value is 2 or more
+ * holds a lattice point besides its vertices (Pick); the few left are judged exactly
+ * (latticeEmpty).
  */
-export function zeroEmptyTriangles(
+export function emptyTriangle(st: Learner2DState, ms: MeshLosses, t: number): boolean {
+  const tv = ms.mesh.tv;
+  const rec = st.store.xy;
+  const stride = st.stride;
+  const pp = st.px * st.py;
+  const a = stride * (tv[3 * t] as number);
+  const b = stride * (tv[3 * t + 1] as number);
+  const c = stride * (tv[3 * t + 2] as number);
+  const ax = rec[a] as number;
+  const ay = rec[a + 1] as number;
+  const cross =
+    ((rec[b] as number) - ax) * ((rec[c + 1] as number) - ay) -
+    ((rec[b + 1] as number) - ay) * ((rec[c] as number) - ax);
+  // The scaled cross product's rounding (coordinates of magnitude ≤ 1/2) in lattice units.
+  if (Math.abs(cross) * pp >= 1.5 + 1e-14 * pp) return false;
+  return latticeEmpty(st, ms, t);
+}
+
+/** {@link emptyTriangle}, computed once per live triangle (`ms.empty`; room made by the caller). */
+export function emptyCached(st: Learner2DState, ms: MeshLosses, t: number): boolean {
+  let e = ms.empty[t] as number;
+  if (e === 0) {
+    e = emptyTriangle(st, ms, t) ? 1 : 2;
+    ms.empty[t] = e;
+  }
+  return e === 1;
+}
+
+/**
+ * Takes the triangles with no free lattice point out of the dirty list[0..n) (and out of the
+ * heap, and unmarks them): their loss is not computed. Returns how many are left, in order.
+ */
+export function dropEmptyTriangles(
   st: Learner2DState,
   ms: MeshLosses,
   list: Int32Array,
   n: number,
-): void {
-  const mesh = ms.mesh;
-  const tv = mesh.tv;
-  const rec = st.store.xy;
-  const stride = st.stride;
-  const pp = st.px * st.py;
-  // The scaled cross product's rounding (coordinates of magnitude ≤ 1/2) in lattice units.
-  const limit = 1.5 + 1e-14 * pp;
+): number {
+  let m = 0;
   for (let i = 0; i < n; i++) {
     const t = list[i] as number;
-    const va = tv[3 * t] as number;
-    const vb = tv[3 * t + 1] as number;
-    const vc = tv[3 * t + 2] as number;
-    if ((va | vb | vc) < 0) continue; // a ghost (GHOST = -1)
-    const a = stride * va;
-    const b = stride * vb;
-    const c = stride * vc;
-    const ax = rec[a] as number;
-    const ay = rec[a + 1] as number;
-    const cross =
-      ((rec[b] as number) - ax) * ((rec[c + 1] as number) - ay) -
-      ((rec[b + 1] as number) - ay) * ((rec[c] as number) - ax);
-    if (Math.abs(cross) * pp >= limit) continue;
-    if (!mesh.isLive(t) || mesh.isGhost(t) || !ms.heap.has(t)) continue;
-    if (latticeEmpty(st, ms, t)) ms.heap.set(t, 0);
+    if (emptyCached(st, ms, t)) {
+      ms.tdirty[t] = 0;
+      ms.heap.delete(t);
+    } else list[m++] = t;
   }
+  return m;
+}
+
+/** Forgets what is known of triangles[0..n) (new triangles reuse the ids of removed ones). */
+export function forgetEmpty(ms: MeshLosses, triangles: Int32Array, n: number): void {
+  if (ms.empty.length < ms.mesh.capacity) growEmpty(ms);
+  for (let i = 0; i < n; i++) ms.empty[triangles[i] as number] = 0;
+}
+
+/** Makes room in `ms.empty` for every triangle id of the mesh. */
+export function growEmpty(ms: MeshLosses): void {
+  const e = new Uint8Array(ms.mesh.tv.length / 3);
+  e.set(ms.empty);
+  ms.empty = e;
 }
 
 /** The snapshot's `integer` entry: written on a lattice only (continuum snapshots unchanged). */

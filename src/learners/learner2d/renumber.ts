@@ -67,6 +67,7 @@ export function renumber(st: Learner2DState): void {
   const tmapC = combined.mesh.renumber(vmap, n);
   combined.heap.remap(tmapC);
   combined.tdirty = new Uint8Array(combined.mesh.tv.length / 3);
+  combined.empty = new Uint8Array(combined.mesh.tv.length / 3); // ids moved: computed again
   const metaOffset = st.metaOffset;
   for (let v = 0; v < n; v++) {
     if (!combined.mesh.hasVertex(v)) continue;
@@ -78,6 +79,7 @@ export function renumber(st: Learner2DState): void {
     if (real.all) real.heap.clear();
     else real.heap.remap(tmapR);
     real.tdirty = new Uint8Array(real.mesh.tv.length / 3);
+    real.empty = new Uint8Array(real.mesh.tv.length / 3);
     if (!real.all) {
       const B = st.gradLength + 1;
       const g = new Float64Array(Math.max(real.grad.length, st.store.capacity * B));

@@ -71,6 +71,11 @@ export class MeshLosses {
   /** Per triangle: 1 when it is in dirtyT. */
   tdirty: Uint8Array = new Uint8Array(16);
   /**
+   * Per triangle, on a pure lattice: whether it holds a free lattice point (a property of its
+   * three vertices, so fixed while it lives): 0 not known yet, 1 none (out of the heap), 2 some.
+   */
+  empty: Uint8Array = new Uint8Array(16);
+  /**
    * Triangles waiting for a new loss (nT of them). 256: a flush of the serial loop marks up to
    * about 100; at 64 the list first grew at point 213 of the ring, inside the optimised
    * sweepScalar, whose growth branch had never run: a deopt and two more compiles.
