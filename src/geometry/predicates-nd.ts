@@ -77,6 +77,19 @@ export function lexCompare(X: Float64Array, d: number, a: number, b: number): nu
   return 0;
 }
 
+/**
+ * Whether the plain float evaluation of the 2-D and 3-D predicates is exact on integer
+ * coordinates in [0, m]: every product and sum of their determinants is an integer below
+ * 2⁵³ (orientation: 2·m² in 2-D, 6·m³ in 3-D; in-sphere: 12·m⁴ in 2-D, 72·m⁵ in 3-D). Then
+ * the predicates' `ints` argument may be true: a zero is exact, no adaptive stage runs.
+ * @example integerExact(3, 500) // true
+ */
+export function integerExact(d: number, m: number): boolean {
+  if (d === 2) return 12 * m ** 4 < TWO53;
+  if (d === 3) return 72 * m ** 5 < TWO53;
+  return false;
+}
+
 // ------------------------------------------------------------------ float filter
 
 /**
@@ -437,12 +450,21 @@ function safeForShewchuk(
 
 /**
  * The orientation of the d + 1 points `X[ids[off]]`, …, `X[ids[off + d]]` (rows of d
- * coordinates in `X`): the exact sign of det[x₁ − x₀, …, x_d − x₀], 1, -1 or 0.
+ * coordinates in `X`): the exact sign of det[x₁ − x₀, …, x_d − x₀], 1, -1 or 0. With `ints`
+ * the coordinates are small integers ({@link integerExact}) and the plain determinant is
+ * exact.
  * O(1) for d ≤ 3, O(d³) above.
  * @example
  * orient(new Float64Array([0, 0, 1, 0, 0, 1]), 2, [0, 1, 2], 0) // 1
  */
-export function orient(X: Float64Array, d: number, ids: ArrayLike<number>, off: number): number {
+export function orient(
+  X: Float64Array,
+  d: number,
+  ids: ArrayLike<number>,
+  off: number,
+  ints = false,
+): number {
+  if (ints) return orientInts(X, d, ids, off);
   if ((d === 2 || d === 3) && !safeForShewchuk(X, d, ids, off, d + 1, -1))
     return orientGeneric(X, d, ids, off);
   if (d === 2) {
@@ -489,6 +511,40 @@ export function orient(X: Float64Array, d: number, ids: ArrayLike<number>, off: 
   return orientGeneric(X, d, ids, off);
 }
 
+/** {@link orient} on small integers ({@link integerExact}, d = 2 or 3): the plain determinant. */
+function orientInts(X: Float64Array, d: number, ids: ArrayLike<number>, off: number): number {
+  let o: number;
+  if (d === 2) {
+    const a = 2 * (ids[off] as number);
+    const b = 2 * (ids[off + 1] as number);
+    const c = 2 * (ids[off + 2] as number);
+    const ax = X[a] as number;
+    const ay = X[a + 1] as number;
+    o =
+      ((X[b] as number) - ax) * ((X[c + 1] as number) - ay) -
+      ((X[b + 1] as number) - ay) * ((X[c] as number) - ax);
+  } else {
+    const a = 3 * (ids[off] as number);
+    const ax = X[a] as number;
+    const ay = X[a + 1] as number;
+    const az = X[a + 2] as number;
+    const b = 3 * (ids[off + 1] as number);
+    const bx = (X[b] as number) - ax;
+    const by = (X[b + 1] as number) - ay;
+    const bz = (X[b + 2] as number) - az;
+    const c = 3 * (ids[off + 2] as number);
+    const cx = (X[c] as number) - ax;
+    const cy = (X[c + 1] as number) - ay;
+    const cz = (X[c + 2] as number) - az;
+    const e = 3 * (ids[off + 3] as number);
+    const ex = (X[e] as number) - ax;
+    const ey = (X[e + 1] as number) - ay;
+    const ez = (X[e + 2] as number) - az;
+    o = bx * (cy * ez - cz * ey) - by * (cx * ez - cz * ex) + bz * (cx * ey - cy * ex);
+  }
+  return o > 0 ? 1 : o < 0 ? -1 : 0;
+}
+
 /** The orientation by the float filter and the exact fallback (any d). */
 function orientGeneric(X: Float64Array, d: number, ids: ArrayLike<number>, off: number): number {
   const o0 = (ids[off] as number) * d;
@@ -520,7 +576,8 @@ function liftedSign(d: number): number {
 
 /**
  * The unperturbed in-sphere test: 1 when point `p` lies strictly inside the circumsphere of
- * the positively oriented simplex `X[ids[off..off+d]]`, -1 strictly outside, 0 on it.
+ * the positively oriented simplex `X[ids[off..off+d]]`, -1 strictly outside, 0 on it. `ints`
+ * as for {@link orient}.
  * @example
  * inSphereExact(new Float64Array([0, 0, 1, 0, 0, 1, 0.2, 0.2]), 2, [0, 1, 2], 0, 3) // 1
  */
@@ -530,10 +587,12 @@ export function inSphereExact(
   ids: ArrayLike<number>,
   off: number,
   p: number,
+  ints = false,
 ): number {
-  if ((d === 2 || d === 3) && !safeForShewchuk(X, d, ids, off, d + 1, p))
+  if (!ints && (d === 2 || d === 3) && !safeForShewchuk(X, d, ids, off, d + 1, p))
     return inSphereGeneric(X, d, ids, off, p);
   if (d === 2) {
+    if (ints) return inCircleInts(X, ids, off, p);
     const a = 2 * (ids[off] as number);
     const b = 2 * (ids[off + 1] as number);
     const c = 2 * (ids[off + 2] as number);
@@ -558,6 +617,7 @@ export function inSphereExact(
       3 * (ids[off + 2] as number),
       3 * (ids[off + 3] as number),
       3 * p,
+      ints,
     );
   }
   if (d === 1) {
@@ -568,6 +628,26 @@ export function inSphereExact(
     return (x > a && x < b) || (x > b && x < a) ? 1 : -1;
   }
   return inSphereGeneric(X, d, ids, off, p);
+}
+
+/** {@link inSphereExact} for d = 2 on small integers ({@link integerExact}): the plain determinant. */
+function inCircleInts(X: Float64Array, ids: ArrayLike<number>, off: number, p: number): number {
+  const a = 2 * (ids[off] as number);
+  const b = 2 * (ids[off + 1] as number);
+  const c = 2 * (ids[off + 2] as number);
+  const px = X[2 * p] as number;
+  const py = X[2 * p + 1] as number;
+  const adx = (X[a] as number) - px;
+  const ady = (X[a + 1] as number) - py;
+  const bdx = (X[b] as number) - px;
+  const bdy = (X[b + 1] as number) - py;
+  const cdx = (X[c] as number) - px;
+  const cdy = (X[c + 1] as number) - py;
+  const det =
+    (adx * adx + ady * ady) * (bdx * cdy - cdx * bdy) +
+    (bdx * bdx + bdy * bdy) * (cdx * ady - adx * cdy) +
+    (cdx * cdx + cdy * cdy) * (adx * bdy - bdx * ady);
+  return det > 0 ? 1 : det < 0 ? -1 : 0;
 }
 
 /** robust-predicates' isperrboundA: Shewchuk's first error bound of insphere. */
@@ -587,6 +667,7 @@ function insphere3dSign(
   c: number,
   e: number,
   q: number,
+  ints: boolean,
 ): number {
   const ex = X[q] as number;
   const ey = X[q + 1] as number;
@@ -629,6 +710,8 @@ function insphere3dSign(
     clift * (dez * ab + aez * bd + bez * da) -
     dlift * (aez * bc - bez * ac + cez * ab) +
     (alift * (bez * cd - cez * bd + dez * bc) - blift * (cez * da + dez * ac + aez * cd));
+  // Small integers: every step above was exact.
+  if (ints) return det > 0 ? 1 : det < 0 ? -1 : 0;
   const aezplus = Math.abs(aez);
   const bezplus = Math.abs(bez);
   const cezplus = Math.abs(cez);
@@ -704,7 +787,8 @@ function inSphereGeneric(
  * decided by the symbolic perturbation: among p and the vertices i whose replacement by p
  * leaves a non-flat simplex, the lexicographically smallest decides (p: outside; vertex i:
  * the side of p with respect to the face opposite i). The rule depends on the points only,
- * so every triangulation built with it is the same for the same point set.
+ * so every triangulation built with it is the same for the same point set. `ints` as for
+ * {@link orient}.
  * @example
  * // the fourth corner of a square lies on the circumcircle of the other three
  * inSphere(new Float64Array([0, 0, 1, 0, 0, 1, 1, 1]), 2, [0, 1, 2], 0, 3) // -1 or 1, never 0
@@ -715,8 +799,9 @@ export function inSphere(
   ids: ArrayLike<number>,
   off: number,
   p: number,
+  ints = false,
 ): number {
-  const s = inSphereExact(X, d, ids, off, p);
+  const s = inSphereExact(X, d, ids, off, p, ints);
   if (s !== 0) return s;
   predicateStats.perturbed++;
   // Sort the d + 2 points (vertex positions 0..d, and d + 1 for p) lexicographically.
@@ -738,7 +823,7 @@ export function inSphere(
     if (i === d + 1) return -1;
     for (let j = 0; j <= d; j++) REP[j] = ids[off + j] as number;
     REP[i] = p;
-    const o = orient(X, d, REP, 0);
+    const o = orient(X, d, REP, 0, ints);
     if (o !== 0) return o;
   }
   return -1;

@@ -43,7 +43,7 @@
  * Port of python-adaptive's `triangulation.py` (Bowyer–Watson, the same reported
  * deleted/added simplices); the structure and predicates are new.
  */
-import { inSphere, lexCompare, MAX_DIM, orient } from './predicates-nd.js';
+import { inSphere, integerExact, lexCompare, MAX_DIM, orient } from './predicates-nd.js';
 import { barycentricOf, factorial, signedVolume, simplexVolumeOf } from './simplex-nd.js';
 
 const FREE = 0;
@@ -75,6 +75,17 @@ export class TriangulationND {
 
   /** @internal Vertex coordinates, d per vertex. Reassigned when it grows. */
   coords: Float64Array;
+  /**
+   * The coordinates the predicates read: `coords`, or on a lattice ({@link useLattice}) the
+   * vertices' lattice integers, except while an off-lattice query is staged.
+   */
+  private pc: Float64Array;
+  /** On a lattice: every vertex's coordinates as integers of the lattice geometry; else null. */
+  private icoords: Float64Array | null = null;
+  /** Whether the predicates are on the integers and those are small ({@link integerExact}). */
+  private ints = false;
+  /** Whether the lattice's integers are small enough for {@link ints}. */
+  private intsExact = false;
   private nv = 0;
   /** @internal Simplex vertices, d + 1 per slot (-1: the infinite vertex). */
   verts: Int32Array;
@@ -130,6 +141,7 @@ export class TriangulationND {
     this.dim = dim;
     this.k = dim + 1;
     this.coords = new Float64Array(Math.max(4, capacity) * dim);
+    this.pc = this.coords;
     this.Q = new Float64Array(dim * dim);
     this.ids = new Int32Array(dim + 2);
     this.verts = new Int32Array(0);
@@ -257,9 +269,42 @@ export class TriangulationND {
 
   private ensureVertex(v: number): void {
     if ((v + 1) * this.dim <= this.coords.length) return;
-    const c = new Float64Array(Math.max(this.coords.length * 2, (v + 1) * this.dim));
+    const n = Math.max(this.coords.length * 2, (v + 1) * this.dim);
+    const usingInt = this.pc !== this.coords;
+    const c = new Float64Array(n);
     c.set(this.coords);
     this.coords = c;
+    if (this.icoords !== null) {
+      const ic = new Float64Array(n);
+      ic.set(this.icoords);
+      this.icoords = ic;
+    }
+    this.setPc(usingInt ? (this.icoords as Float64Array) : this.coords);
+  }
+
+  /**
+   * @internal Makes an empty triangulation take its predicates' signs from integer
+   * coordinates given with each vertex (`insert`'s third argument): the points of a lattice,
+   * scaled by one factor in every dimension so that the integers' geometry is the stored
+   * one's up to a uniform scale (the same Delaunay triangulation), exactly. Stored lattice
+   * points are rounded, so cospherical lattice points would each take the exact predicates'
+   * slowest stages; on integers the float filter is exact more often and the exact stages
+   * are short. Queries staged off the lattice use the stored coordinates (every lattice
+   * simplex has the same orientation in both, far above the rounding).
+   * `max`: the largest integer coordinate (the integers lie in [0, max]).
+   * @example t.useLattice(9); t.insert(scaled, -1, [0, 3, 9]);
+   */
+  useLattice(max: number): void {
+    if (this.nv > 0) throw new Error('TriangulationND.useLattice: the triangulation is not empty');
+    this.icoords = new Float64Array(this.coords.length);
+    this.intsExact = integerExact(this.dim, max);
+    this.setPc(this.icoords);
+  }
+
+  /** Points the predicates at `X` (coords, or the lattice's integers). */
+  private setPc(X: Float64Array): void {
+    this.pc = X;
+    this.ints = X === this.icoords && this.intsExact;
   }
 
   private alloc(): number {
@@ -287,12 +332,12 @@ export class TriangulationND {
     const b = s * k;
     for (let j = 0; j < k; j++) ids[j] = this.verts[b + j] as number;
     ids[i] = p;
-    return orient(this.coords, this.dim, ids, 0);
+    return orient(this.pc, this.dim, ids, 0, this.ints);
   }
 
   /** Perturbed in-sphere test of vertex p against finite slot s: 1 inside, -1 outside. */
   private inSphereSlot(s: number, p: number): number {
-    return inSphere(this.coords, this.dim, this.verts, s * this.k, p);
+    return inSphere(this.pc, this.dim, this.verts, s * this.k, p, this.ints);
   }
 
   /** Whether slot n is in conflict with vertex p (see the module comment). */
@@ -337,11 +382,20 @@ export class TriangulationND {
    * const v = t.insert([0.25, 0.25]);
    * t.lastRemoved.length; t.lastAdded.length; // e.g. 1 and 3
    */
-  insert(point: ArrayLike<number>, hint = -1): number {
+  insert(point: ArrayLike<number>, hint = -1, lattice?: ArrayLike<number>): number {
     this.checkPoint(point, 'insert');
     const d = this.dim;
     const v = this.nv;
     this.ensureVertex(v);
+    const ic = this.icoords;
+    if (ic !== null) {
+      if (lattice === undefined || lattice.length < d)
+        throw new TypeError(
+          'TriangulationND.insert: a lattice triangulation needs each point as integers',
+        );
+      for (let j = 0; j < d; j++) ic[v * d + j] = (lattice[j] as number) + 0;
+      this.setPc(ic);
+    }
     for (let j = 0; j < d; j++) this.coords[v * d + j] = (point[j] as number) + 0; // -0 → 0
     this.nRem = 0;
     this.nAdd = 0;
@@ -352,7 +406,7 @@ export class TriangulationND {
       const k = this.k;
       for (let j = 0; j < k; j++) {
         const w = this.verts[s * k + j] as number;
-        if (lexCompare(this.coords, d, w, v) === 0) {
+        if (lexCompare(this.pc, d, w, v) === 0) {
           throw new RangeError(
             `TriangulationND.insert: point ${describePoint(point)} is already in the triangulation (vertex ${w})`,
           );
@@ -410,7 +464,7 @@ export class TriangulationND {
     if (B.length === d + 1) {
       const ids = this.ids;
       for (let j = 0; j <= d; j++) ids[j] = B[j] as number;
-      if (orient(X, d, ids, 0) === 0) B.pop();
+      if (orient(this.pc, d, ids, 0, this.ints) === 0) B.pop();
       else this.build();
     }
     return v;
@@ -422,7 +476,7 @@ export class TriangulationND {
     const B = this.basis.slice();
     const ids = this.ids;
     for (let j = 0; j < k; j++) ids[j] = B[j] as number;
-    if (orient(this.coords, this.dim, ids, 0) < 0) {
+    if (orient(this.pc, this.dim, ids, 0, this.ints) < 0) {
       const t = B[0] as number;
       B[0] = B[1] as number;
       B[1] = t;
@@ -721,6 +775,8 @@ export class TriangulationND {
     const v = this.nv;
     this.ensureVertex(v);
     for (let j = 0; j < this.dim; j++) this.coords[v * this.dim + j] = (point[j] as number) + 0;
+    // No integers for a query: its walk reads the stored coordinates (see useLattice).
+    this.setPc(this.coords);
     return v;
   }
 
@@ -904,6 +960,8 @@ export class TriangulationND {
    * @example t.resetToSimplex(new Float64Array([0, 0, 1, 0, 0, 1])); t.numSimplices // 1
    */
   resetToSimplex(points: Float64Array, offset = 0): void {
+    if (this.icoords !== null)
+      throw new Error('TriangulationND.resetToSimplex: not for a lattice triangulation');
     const d = this.dim;
     const k = this.k;
     this.hw = 0;
@@ -945,6 +1003,9 @@ export class TriangulationND {
    * @example t.checkValid(); // returns, or throws Error('TriangulationND: ...')
    */
   checkValid(): void {
+    // The predicates' coordinates: on a lattice the integers (every vertex is a lattice point).
+    const P = this.icoords ?? this.coords;
+    const I = P === this.icoords && this.intsExact;
     const k = this.k;
     const d = this.dim;
     const fail = (m: string): never => {
@@ -983,7 +1044,7 @@ export class TriangulationND {
       if (kind === FINITE) {
         finite++;
         if (infs !== 0) fail(`finite slot ${s} has the infinite vertex`);
-        if (orient(this.coords, d, this.verts, s * k) <= 0)
+        if (orient(P, d, this.verts, s * k, I) <= 0)
           fail(`simplex ${s} is not positively oriented`);
       } else if (infs !== 1) fail(`ghost slot ${s} has ${infs} infinite vertices`);
       for (let i = 0; i < k; i++) {
@@ -1004,7 +1065,7 @@ export class TriangulationND {
         const other = this.verts[n * k + back] as number;
         if (kind === FINITE && this.kinds[n] === FINITE) {
           // Local Delaunay: the opposite vertex is outside (perturbed).
-          if (inSphere(this.coords, d, this.verts, s * k, other) > 0) {
+          if (inSphere(P, d, this.verts, s * k, other, I) > 0) {
             fail(`simplex ${s} has vertex ${other} of neighbour ${n} inside its circumsphere`);
           }
         }
@@ -1012,15 +1073,14 @@ export class TriangulationND {
           // The finite neighbour's opposite vertex lies strictly inside (negative side).
           for (let j = 0; j < k; j++) ids[j] = this.verts[s * k + j] as number;
           ids[kind - GHOST] = other;
-          if (orient(this.coords, d, ids, 0) >= 0) fail(`ghost ${s} is not oriented outwards`);
+          if (orient(P, d, ids, 0, I) >= 0) fail(`ghost ${s} is not oriented outwards`);
         }
         if (kind >= GHOST && (this.kinds[n] as number) >= GHOST && i !== kind - GHOST) {
           // Local convexity: the other hull facet's far vertex is not beyond this facet.
           if (other >= 0) {
             for (let j = 0; j < k; j++) ids[j] = this.verts[s * k + j] as number;
             ids[kind - GHOST] = other;
-            if (orient(this.coords, d, ids, 0) > 0)
-              fail(`the hull is not convex at ghosts ${s} and ${n}`);
+            if (orient(P, d, ids, 0, I) > 0) fail(`the hull is not convex at ghosts ${s} and ${n}`);
           }
         }
       }

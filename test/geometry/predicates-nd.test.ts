@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import {
   inSphere,
   inSphereExact,
+  integerExact,
   lexCompare,
   MAX_DIM,
   orient,
@@ -132,6 +133,99 @@ describe('orient and inSphere against exact BigInt determinants', () => {
         const pert = inSphere(X, d, pos as number[], 0, d + 1);
         expect(pert === 1 || pert === -1).toBe(true);
         if (ref !== 0) expect(pert).toBe(ref);
+      },
+    );
+  }
+});
+
+/** The largest m with integerExact(d, m) (the integers' range of the `ints` mode). */
+function largestExact(d: number): number {
+  let m = 1;
+  while (integerExact(d, m + 1)) m++;
+  return m;
+}
+
+describe('ints: the plain determinant on small integers (lattice triangulations)', () => {
+  it('integerExact bounds the products below 2^53 (and only for d = 2, 3)', () => {
+    expect(largestExact(2)).toBe(5234); // 12·m⁴ < 2⁵³
+    expect(largestExact(3)).toBe(659); // 72·m⁵ < 2⁵³
+    expect(integerExact(4, 1)).toBe(false);
+    expect(integerExact(1, 1)).toBe(false);
+  });
+  it('cospherical integer points spanning [0, m]: exactly 0, the perturbation decides', () => {
+    // Sign and order changes of (3, 4) and (2, 3, 6) times k lie on one circle or sphere
+    // (radius 5k, 7k); k as large as [0, m] allows, so the products are the largest.
+    for (const [d, base] of [
+      [2, [3, 4]],
+      [3, [2, 3, 6]],
+    ] as const) {
+      const m = largestExact(d);
+      const c = Math.floor(m / 2);
+      const k = Math.floor(c / Math.max(...base));
+      const pts: number[][] = [];
+      const perms =
+        d === 2
+          ? [
+              [0, 1],
+              [1, 0],
+            ]
+          : [
+              [0, 1, 2],
+              [1, 2, 0],
+              [2, 0, 1],
+              [1, 0, 2],
+            ];
+      for (const perm of perms)
+        for (let signs = 0; signs < 1 << d; signs++)
+          pts.push(perm.map((i, j) => c + ((signs >> j) & 1 ? -1 : 1) * k * (base[i] as number)));
+      const X = Float64Array.from(pts.flat());
+      const n = pts.length;
+      let zeros = 0;
+      // Simplices of d + 1 of the points (a stride through all of them), each against the rest.
+      for (let t = 0; t < 400; t++) {
+        const ids = Array.from({ length: d + 1 }, (_, i) => (t + i * (1 + (t % 5))) % n);
+        if (new Set(ids).size < d + 1) continue;
+        const o = orient(X, d, ids, 0, true);
+        expect(o).toBe(refOrient(ids.map((i) => pts[i] as number[])));
+        if (o === 0) continue;
+        const pos = o > 0 ? ids : [ids[1], ids[0], ...ids.slice(2)];
+        for (let p = 0; p < n; p++) {
+          if (ids.includes(p)) continue;
+          expect(inSphereExact(X, d, pos as number[], 0, p, true)).toBe(0);
+          zeros++;
+        }
+      }
+      expect(zeros).toBeGreaterThan(100);
+    }
+  });
+  for (const d of [2, 3]) {
+    const m = largestExact(d);
+    // Integers in [0, m]: often the extremes (the largest products), often a small patch
+    // (many exact zeros: coplanar and cospherical points).
+    const coordinate = fc.oneof(
+      fc.integer({ min: 0, max: m }),
+      fc.constantFrom(0, m, m - 1, 1),
+      fc.integer({ min: 0, max: 2 }),
+    );
+    const pts = fc.array(fc.array(coordinate, { minLength: d, maxLength: d }), {
+      minLength: d + 2,
+      maxLength: d + 2,
+    });
+    test.prop([pts], { seed: SEED + 10 + d, numRuns: 1000 })(
+      `d = ${d}, integers up to ${m}: the same signs as BigInt`,
+      (ps) => {
+        const { X, ids } = flat(ps);
+        const simplex = ps.slice(0, d + 1);
+        const o = orient(X, d, ids, 0, true);
+        expect(o).toBe(refOrient(simplex));
+        if (o === 0) return;
+        const pos = o > 0 ? ids.slice(0, d + 1) : [ids[1], ids[0], ...ids.slice(2, d + 1)];
+        const ref = refInSphere(simplex, ps[d + 1] as number[]);
+        expect(inSphereExact(X, d, pos as number[], 0, d + 1, true)).toBe(ref);
+        // The perturbation decides ties the same way on both paths.
+        expect(inSphere(X, d, pos as number[], 0, d + 1, true)).toBe(
+          inSphere(X, d, pos as number[], 0, d + 1),
+        );
       },
     );
   }

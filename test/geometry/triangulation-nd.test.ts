@@ -552,3 +552,82 @@ describe('python-adaptive tests/unit/test_triangulation.py', () => {
     }
   });
 });
+
+describe('lattice triangulations (useLattice): predicates on the integers', () => {
+  // Points of a lattice [0, s₀] × … with anisotropic spans, stored as LearnerND stores them
+  // (x / sⱼ, rounded) and given as integers scaled to the lcm M of the spans (x · M / sⱼ).
+  // The triangulation must equal a plain one of the integers themselves (the same geometry
+  // up to a uniform scale, so the same Delaunay triangulation and ties).
+  test.prop(
+    [
+      fc.integer({ min: 2, max: 3 }),
+      fc.array(fc.integer({ min: 1, max: 9 }), { minLength: 3, maxLength: 3 }),
+      fc.integer({ min: 1, max: 2 ** 31 }),
+      fc.integer({ min: 8, max: 60 }),
+    ],
+    { seed: SEED + 40, numRuns: 150 },
+  )(
+    'equal to the plain triangulation of the integers, valid; off-lattice queries',
+    (d, sp, seed, n) => {
+      const spans = sp.slice(0, d);
+      let M = 1;
+      for (const s of spans) {
+        let a = M;
+        let b = s;
+        while (b !== 0) [a, b] = [b, a % b];
+        M = (M / a) * s;
+      }
+      const rnd = mulberry32(seed);
+      const seen = new Set<string>();
+      const pts: number[][] = [];
+      // The box's corners first (full-dimensional), then random lattice points.
+      for (let c = 0; c < 1 << d; c++) pts.push(spans.map((s, j) => ((c >> j) & 1) * s));
+      for (const p of pts) seen.add(p.join());
+      for (let tries = 0; pts.length < n && tries < 10 * n; tries++) {
+        const p = spans.map((s) => Math.floor(rnd() * (s + 1)));
+        if (seen.has(p.join())) continue;
+        seen.add(p.join());
+        pts.push(p);
+      }
+      const lat = new TriangulationND(d);
+      lat.useLattice(M);
+      const plain = new TriangulationND(d);
+      for (const p of pts) {
+        lat.insert(
+          p.map((x, j) => x / (spans[j] as number)),
+          -1,
+          p.map((x, j) => (x * M) / (spans[j] as number)),
+        );
+        plain.insert(p.map((x, j) => (x * M) / (spans[j] as number)));
+      }
+      lat.checkValid();
+      expect(simplexSet(lat)).toEqual(simplexSet(plain));
+      // Off-lattice queries locate by the stored coordinates: a simplex that holds them.
+      for (let i = 0; i < 20; i++) {
+        const q = spans.map(() => rnd());
+        const s = lat.locate(q);
+        expect(s).toBeGreaterThanOrEqual(0);
+        const b = lat.barycentric(s, q, new Float64Array(d + 1));
+        for (const w of b) expect(w).toBeGreaterThanOrEqual(-1e-12);
+      }
+      // A lattice point after a query: integers again (the insert is valid).
+      const extra = spans.map((s) => Math.floor(s / 2));
+      if (!seen.has(extra.join())) {
+        lat.insert(
+          extra.map((x, j) => x / (spans[j] as number)),
+          -1,
+          extra.map((x, j) => (x * M) / (spans[j] as number)),
+        );
+        lat.checkValid();
+      }
+    },
+  );
+
+  it('refuses a point without its integers, and useLattice on a non-empty triangulation', () => {
+    const t = new TriangulationND(2);
+    t.useLattice(4);
+    expect(() => t.insert([0, 0])).toThrow(/needs each point as integers/);
+    t.insert([0, 0], -1, [0, 0]);
+    expect(() => t.useLattice(4)).toThrow(/not empty/);
+  });
+});

@@ -58,6 +58,41 @@ export function setLatticeND(st: NDState, integer: unknown): void {
   st.integer = flags;
   st.latticeSize = latticeSize(st.lo, st.hi, flags);
   st.latticePure = st.latticeSize !== Number.POSITIVE_INFINITY;
+  if (st.latticePure) setLatticeFactor(st);
+}
+
+/** The largest lcm of the spans for which the triangulation reads the lattice's integers. */
+const LATTICE_LCM_MAX = 2 ** 20;
+
+/**
+ * On a pure lattice whose spans have an lcm of at most {@link LATTICE_LCM_MAX}: the factors
+ * of {@link NDState.latticeFactor}, and the triangulation switched to integer predicates.
+ */
+function setLatticeFactor(st: NDState): void {
+  const d = st.dim;
+  let m = 1;
+  for (let j = 0; j < d; j++) {
+    const span = (st.hi[j] as number) - (st.lo[j] as number);
+    m = (m / gcd(m, span)) * span;
+    if (m > LATTICE_LCM_MAX) return;
+  }
+  const f = new Float64Array(d);
+  for (let j = 0; j < d; j++) f[j] = m / ((st.hi[j] as number) - (st.lo[j] as number));
+  st.latticeFactor = f;
+  st.tri.useLattice(m);
+}
+
+function gcd(a: number, b: number): number {
+  while (b !== 0) [a, b] = [b, a % b];
+  return a;
+}
+
+/** Writes data point i's lattice integers ((x − lo)·factor) to `out`, for the triangulation. */
+export function latticeIntegers(st: NDState, i: number, out: Float64Array): void {
+  const f = st.latticeFactor as Float64Array;
+  const d = st.dim;
+  for (let j = 0; j < d; j++)
+    out[j] = ((st.dataX[i * d + j] as number) - (st.lo[j] as number)) * (f[j] as number);
 }
 
 /** Throws a TypeError naming the point when x (checked, in the domain) is off the lattice. */

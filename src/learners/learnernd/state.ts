@@ -71,6 +71,13 @@ export class NDState {
   latticeSize = Number.POSITIVE_INFINITY;
   /** Whether every dimension is integer: the lattice is finite, and `done()` true when it is full. */
   latticePure = false;
+  /**
+   * On a small pure lattice: per dimension, the factor lcm(spans) / span that makes a lattice
+   * point's integers (x − lo)·factor a uniformly scaled copy of its scaled coordinates; the
+   * triangulation's predicates then read those integers (`TriangulationND.useLattice`). Null
+   * otherwise.
+   */
+  latticeFactor: Float64Array | null = null;
 
   // The loss.
   readonly lossFunction: SimplexLoss;

@@ -4,10 +4,11 @@
  * to the new ones; pending points told and forgotten.
  */
 
+import { MAX_DIM } from '../../geometry/predicates-nd.js';
 import { checkTellMany, describe } from '../validate.js';
 import { checkPoint, isBoundAt, scaleInto } from './domain.js';
 import { hashCoords } from './hash.js';
-import { checkLatticeND } from './lattice.js';
+import { checkLatticeND, latticeIntegers } from './lattice.js';
 import { addPending, bindPending, removePending, unlinkFromPending } from './pending.js';
 import { pmGet, pmSet } from './point-table.js';
 import { updateRange } from './queues.js';
@@ -15,6 +16,9 @@ import { computeLoss, markDirty, newSimplex, throwLossError } from './simplex-lo
 import { ensureSimplexCap, FINITE, growData, type NDState, REBUILD, setShape } from './state.js';
 import { destroySub } from './sub-triangulations.js';
 import type { ValueND } from './types.js';
+
+/** Scratch: a data point's lattice integers (MAX_DIM long, the first d used). */
+const QI = new Float64Array(MAX_DIM);
 
 /** The body of LearnerND.tell. */
 export function tellOne(st: NDState, point: readonly number[], value: ValueND): void {
@@ -146,7 +150,11 @@ export function insertPoint(st: NDState, i: number, hint: number): void {
   const wasReady = tri.isReady;
   let v: number;
   try {
-    v = tri.insert(qs, hint);
+    if (st.latticeFactor === null) v = tri.insert(qs, hint);
+    else {
+      latticeIntegers(st, i, QI);
+      v = tri.insert(qs, hint, QI);
+    }
   } catch (e) {
     // Two distinct points with the same scaled coordinates (rounding): the later one is
     // kept as data but not triangulated.
