@@ -8,7 +8,8 @@
  * (gradientSweeps 0); and e serial on convex polygons (`hull`: the square as a polygon, a
  * hexagon), with gradientSweeps 1.
  * Lattice cases (`integer`, no python peer): l serial and lb batched
- * ask(100) until the s × s lattice is full (done()), the ring mapped onto [0, s − 1]²; n / nc
+ * ask(100) until the s × s lattice is full (done()), the ring mapped onto [0, s − 1]², beside
+ * lc, the continuum on the same box with s² points; n / nc
  * the ring on [0, 1e6]² with integer: [true, true] and without (nothing saturates: both ask
  * nearly the same points, so the rows compare the code's own cost), nm the same with
  * integer: [true, false]. A lattice must cost no more a point than the continuum.
@@ -258,6 +259,25 @@ function latticeSpecs2D(): Spec[] {
       ring((2 * x) / w - 1, (2 * y) / w - 1);
   for (const s of [100, 316]) {
     const N = s * s;
+    // The continuum on the same box with as many points: what the lattice must not exceed.
+    specs.push({
+      name: 'lc continuum, same box and N',
+      key: 'lc',
+      description: `ring on [0, ${s - 1}]² in the continuum, serial ask(1)/tell, ${N} points`,
+      gradientSweeps: 1,
+      N,
+      loop: () =>
+        serialOn(
+          new Learner2D({
+            bounds: [
+              [0, s - 1],
+              [0, s - 1],
+            ],
+          }),
+          onBox(s - 1),
+          N,
+        ),
+    });
     specs.push({
       name: 'l lattice serial, to done',
       key: 'l',

@@ -9,7 +9,8 @@
  * size of a Delaunay star in 8-D), which sets the cost per point there.
  *
  * Lattice cases (`integer`, ours only): fl, the 3-D shell mapped onto the integers
- * [0, 9]³, serial until the 1 000 lattice points are done(); fn / fnc the shell on
+ * [0, 9]³ and [0, 19]³, serial until every lattice point is done(), beside flc, the
+ * continuum on the same box with as many points; fn / fnc the shell on
  * [0, 1e6]³ with integer: [true, true, true] and without (nothing saturates: both ask nearly
  * the same points, so the rows compare the code's own cost); fnm with [true, false, false].
  * A lattice must cost no more a point than the continuum.
@@ -176,18 +177,35 @@ export async function learnerNDCases(keys?: readonly string[]): Promise<NDCaseRe
       warmup: 0,
       target: null,
     },
-    {
-      name: 'fl 3-D lattice serial, to done',
-      key: 'fl',
-      description: 'the shell on the integers [0, 9]^3 (integer: all true), serial until done()',
-      dim: 3,
-      N: 1000,
-      repeats: 7,
-      target: null,
-      width: 9,
-      integer: [true, true, true],
-    },
   ];
+  // The lattices [0, w]³ filled, beside the continuum on the same box with as many points.
+  for (const w of [9, 19]) {
+    const N = (w + 1) ** 3;
+    const repeats = w === 9 ? 7 : 3;
+    specs.push(
+      {
+        name: `flc 3-D continuum [0, ${w}]^3, same N`,
+        key: 'flc',
+        description: `the shell on [0, ${w}]^3 in the continuum, serial, ${N} points`,
+        dim: 3,
+        N,
+        repeats,
+        target: null,
+        width: w,
+      },
+      {
+        name: `fl 3-D lattice [0, ${w}]^3 serial, to done`,
+        key: 'fl',
+        description: `the shell on the integers [0, ${w}]^3 (integer: all true), serial until done()`,
+        dim: 3,
+        N,
+        repeats,
+        target: null,
+        width: w,
+        integer: [true, true, true],
+      },
+    );
+  }
   for (const N of [1000, 5000]) {
     for (const [key, integer] of [
       ['fnc', undefined],
