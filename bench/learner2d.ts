@@ -257,6 +257,10 @@ function latticeSpecs2D(): Spec[] {
     (w: number) =>
     (x: number, y: number): number =>
       ring((2 * x) / w - 1, (2 * y) / w - 1);
+  const square = (s: number): [[number, number], [number, number]] => [
+    [0, s - 1],
+    [0, s - 1],
+  ];
   for (const s of [100, 316]) {
     const N = s * s;
     // The continuum on the same box with as many points: what the lattice must not exceed.
@@ -266,17 +270,7 @@ function latticeSpecs2D(): Spec[] {
       description: `ring on [0, ${s - 1}]² in the continuum, serial ask(1)/tell, ${N} points`,
       gradientSweeps: 1,
       N,
-      loop: () =>
-        serialOn(
-          new Learner2D({
-            bounds: [
-              [0, s - 1],
-              [0, s - 1],
-            ],
-          }),
-          onBox(s - 1),
-          N,
-        ),
+      loop: () => serialOn(new Learner2D({ bounds: square(s) }), onBox(s - 1), N),
     });
     specs.push({
       name: 'l lattice serial, to done',
@@ -285,17 +279,7 @@ function latticeSpecs2D(): Spec[] {
       gradientSweeps: 1,
       N,
       loop: () =>
-        serialOn(
-          new Learner2D({
-            bounds: [
-              [0, s - 1],
-              [0, s - 1],
-            ],
-            integer: [true, true],
-          }),
-          onBox(s - 1),
-          N,
-        ),
+        serialOn(new Learner2D({ bounds: square(s), integer: [true, true] }), onBox(s - 1), N),
     });
   }
   specs.push({
