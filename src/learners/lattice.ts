@@ -10,7 +10,12 @@
  * point of a closed simplex is one of its vertices: so a lattice point of the simplex that
  * is not a vertex is free, and a simplex none of whose lattice points is free has loss 0.
  */
-import { pointInSimplexFlat, solveInPlace, volumeFlat } from '../geometry/simplex-nd.js';
+import {
+  luFactorInPlace,
+  luSolveInPlace,
+  solveInPlace,
+  volumeFlat,
+} from '../geometry/simplex-nd.js';
 import { describe } from './validate.js';
 
 /**
@@ -138,6 +143,9 @@ let comb = new Int32Array(5); // faceCentroids' faces
 let combS = new Int32Array(5); // sliceCentroid's faces (it runs within faceCentroids' loop)
 let boxLo = new Float64Array(4);
 let boxHi = new Float64Array(4);
+let LU = new Float64Array(9); // W's system, factored (factorW)
+let PERM = new Int32Array(3);
+let luOk = false;
 /** The integer flags of the current search. */
 let flags: ArrayLike<number> = [];
 /** Whether the last search gave up (a box of more than SEARCH_LIMIT sites, d ≥ 3). */
@@ -159,6 +167,8 @@ function reserve(d: number): void {
   combS = new Int32Array(d + 1);
   boxLo = new Float64Array(d);
   boxHi = new Float64Array(d);
+  LU = new Float64Array(d * d);
+  PERM = new Int32Array(d);
 }
 
 /** The least and greatest coordinate j of the d + 1 vertices of V, set by `span`. */
@@ -177,10 +187,32 @@ function span(V: ArrayLike<number>, d: number, j: number): void {
   spanHi = mx;
 }
 
-/** Whether x is in the closed simplex V, judged in scaled coordinates (tolerance EPS). */
+/**
+ * Whether x is in the closed simplex V, judged in scaled coordinates (tolerance EPS):
+ * `pointInSimplexFlat(xs, W, d, EPS)`, bit for bit, with W's system factored once per
+ * search (a search tests up to thousands of sites of one simplex).
+ */
 function inside(V: ArrayLike<number>, d: number, x: ArrayLike<number>): boolean {
+  if (!luOk) return false; // a flat simplex: pointInSimplexFlat's solve fails too
   for (let j = 0; j < d; j++) xs[j] = ((x[j] as number) - (V[j] as number)) * (sc[j] as number);
-  return pointInSimplexFlat(xs, W, d, EPS);
+  luSolveInPlace(LU, PERM, xs, d);
+  let sum = 0;
+  for (let i = 0; i < d; i++) {
+    const a = xs[i] as number;
+    if (!(a > -EPS)) return false;
+    sum += a;
+  }
+  return sum < 1 + EPS;
+}
+
+/**
+ * Factors the current search's W for {@link inside}: the matrix pointInSimplexFlat solves,
+ * columns W_{c+1} − W_0 (W_0 is zero).
+ */
+function factorW(d: number): void {
+  for (let r = 0; r < d; r++)
+    for (let c = 0; c < d; c++) LU[r * d + c] = (W[(c + 1) * d + r] as number) - (W[r] as number);
+  luOk = luFactorInPlace(LU, d, PERM);
 }
 
 /**
@@ -361,6 +393,7 @@ export function latticePoint(
     }
   }
   if (volumeFlat(W, d) === 0) return false;
+  factorW(d);
   // The integer sites of the simplex's bounding box, and the rounded choice clamped into it.
   let m = 0;
   let count = 1;

@@ -15,6 +15,8 @@ import {
   detInPlace,
   embeddedVolumeFlat,
   factorial,
+  luFactorInPlace,
+  luSolveInPlace,
   solveInPlace,
   volumeFlat,
 } from '../../src/geometry/simplex-nd.js';
@@ -158,6 +160,44 @@ describe.each(DIMS)('simplex-nd against ml-matrix in %i-D', (d) => {
         );
       }),
       { seed: SEED + 1000 * d, numRuns: RUNS },
+    );
+  });
+});
+
+describe('luFactorInPlace + luSolveInPlace: solveInPlace bit for bit, many right-hand sides', () => {
+  it('the same doubles (or the same singular answer) on random, sparse and singular systems', () => {
+    const entry = fc.oneof(
+      fc.double({ min: -1e3, max: 1e3, noNaN: true }),
+      fc.constantFrom(0, 0, 1, -1, 0.5),
+    );
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 8 }).chain((d) =>
+          fc.tuple(
+            fc.constant(d),
+            fc.array(entry, { minLength: d * d, maxLength: d * d }),
+            fc.array(fc.array(entry, { minLength: d, maxLength: d }), {
+              minLength: 1,
+              maxLength: 5,
+            }),
+          ),
+        ),
+        ([d, a, rhs]) => {
+          const LU = Float64Array.from(a);
+          const perm = new Int32Array(d);
+          const ok = luFactorInPlace(LU, d, perm);
+          for (const r of rhs) {
+            const b1 = Float64Array.from(r);
+            const solved = solveInPlace(Float64Array.from(a), b1, d);
+            expect(ok).toBe(solved);
+            if (!ok) continue;
+            const b2 = Float64Array.from(r);
+            luSolveInPlace(LU, perm, b2, d);
+            for (let i = 0; i < d; i++) expect(Object.is(b2[i], b1[i])).toBe(true);
+          }
+        },
+      ),
+      { seed: 20_261_207, numRuns: 1000 },
     );
   });
 });
