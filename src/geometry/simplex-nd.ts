@@ -212,16 +212,8 @@ export function graphVolumes(
   }
   let det = 1;
   for (let c = 0; c < d; c++) {
-    let p = c;
-    let best = Math.abs(A[c * d + c] as number);
-    for (let r = c + 1; r < d; r++) {
-      const v = Math.abs(A[r * d + c] as number);
-      if (v > best) {
-        best = v;
-        p = r;
-      }
-    }
-    if (!(best > 0)) {
+    const p = pivotRow(A, d, c);
+    if (p < 0) {
       GV.vol = 0;
       GV.graph = 0;
       return GV;
@@ -332,6 +324,20 @@ export function simplexVolumeInEmbedding(vertices: readonly ArrayLike<number>[])
   return embeddedVolumeFlat(P, m, n);
 }
 
+/** The row (c or below) of the largest |A[r][c]|, the first on a tie; -1 when all are 0 (or NaN). */
+function pivotRow(A: Float64Array, d: number, c: number): number {
+  let p = c;
+  let best = Math.abs(A[c * d + c] as number);
+  for (let r = c + 1; r < d; r++) {
+    const v = Math.abs(A[r * d + c] as number);
+    if (v > best) {
+      best = v;
+      p = r;
+    }
+  }
+  return best > 0 ? p : -1;
+}
+
 /**
  * Solves the d×d system in `A` (row-major) for the right-hand side in `b` (overwritten with
  * the solution); false when singular. Partial pivoting. O(d³).
@@ -341,16 +347,8 @@ export function simplexVolumeInEmbedding(vertices: readonly ArrayLike<number>[])
  */
 export function solveInPlace(A: Float64Array, b: Float64Array, d: number): boolean {
   for (let c = 0; c < d; c++) {
-    let p = c;
-    let best = Math.abs(A[c * d + c] as number);
-    for (let r = c + 1; r < d; r++) {
-      const v = Math.abs(A[r * d + c] as number);
-      if (v > best) {
-        best = v;
-        p = r;
-      }
-    }
-    if (!(best > 0)) return false;
+    const p = pivotRow(A, d, c);
+    if (p < 0) return false;
     if (p !== c) {
       for (let j = c; j < d; j++) {
         const t = A[c * d + j] as number;
@@ -391,16 +389,8 @@ const S1 = { A: new Float64Array(100), b: new Float64Array(10), c: new Float64Ar
  */
 export function luFactorInPlace(A: Float64Array, d: number, perm: Int32Array): boolean {
   for (let c = 0; c < d; c++) {
-    let p = c;
-    let best = Math.abs(A[c * d + c] as number);
-    for (let r = c + 1; r < d; r++) {
-      const v = Math.abs(A[r * d + c] as number);
-      if (v > best) {
-        best = v;
-        p = r;
-      }
-    }
-    if (!(best > 0)) return false;
+    const p = pivotRow(A, d, c);
+    if (p < 0) return false;
     perm[c] = p;
     if (p !== c) {
       // Whole rows: the multipliers stored so far travel with their rows.
