@@ -375,9 +375,11 @@ export class TriangulationND {
    * Inserts a point and returns its vertex id. `hint`: a simplex slot near the point (for
    * the walk); any slot, or -1, is valid. Afterwards {@link lastRemoved} and
    * {@link lastAdded} list the finite simplices the insertion deleted and created.
+   * `lattice`: the point's integers, required after {@link useLattice} (and ignored before).
    * O(walk + cavity) predicate calls.
    * @throws TypeError/RangeError for a point of the wrong length or with a non-finite
-   *   coordinate, RangeError for a point equal to a vertex; the triangulation is then unchanged.
+   *   coordinate, or without its integers on a lattice; RangeError for a point equal to a
+   *   vertex; the triangulation is then unchanged.
    * @example
    * const v = t.insert([0.25, 0.25]);
    * t.lastRemoved.length; t.lastAdded.length; // e.g. 1 and 3
