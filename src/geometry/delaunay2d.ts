@@ -298,24 +298,26 @@ export class Delaunay2D {
     const cy = xy[S * c + 1] as number;
     const L = this.store.lattice;
     if (L !== null) {
-      const sx = L[0] as number;
-      const sy = L[2] as number;
-      const s = inCircleLattice(
-        latticeRound(L, 0, ax),
-        latticeRound(L, 2, ay),
-        latticeRound(L, 0, bx),
-        latticeRound(L, 2, by),
-        latticeRound(L, 0, cx),
-        latticeRound(L, 2, cy),
-        latticeIndex(L, 0, px),
-        latticeIndex(L, 2, py),
-        sx * sx,
-        sy * sy,
-      );
-      if (s !== 0) {
-        if (!Number.isNaN(s)) return s > 0;
-        // NaN: p is not a lattice point (never for a vertex); as stored.
-      } else return this.cocircular(a, b, c, ax, ay, bx, by, cx, cy, px, py);
+      // From the lattice's integers (p is a vertex, so a lattice point; else as stored).
+      const X = latticeIndex(L, 0, px);
+      const Y = latticeIndex(L, 2, py);
+      if (!Number.isNaN(X) && !Number.isNaN(Y)) {
+        const sx = L[0] as number;
+        const sy = L[2] as number;
+        const s = inCircleLattice(
+          latticeRound(L, 0, ax),
+          latticeRound(L, 2, ay),
+          latticeRound(L, 0, bx),
+          latticeRound(L, 2, by),
+          latticeRound(L, 0, cx),
+          latticeRound(L, 2, cy),
+          X,
+          Y,
+          sx * sx,
+          sy * sy,
+        );
+        return s === 0 ? this.cocircular(a, b, c, ax, ay, bx, by, cx, cy, px, py) : s > 0;
+      }
     }
     // robust-predicates' incircle, its floating-point filter inline: when the filter decides,
     // incircle returns this same det; else the exact (adaptive) evaluation. Inline, the common

@@ -99,9 +99,15 @@ export function rebuild(st: Learner2DState, ms: MeshLosses): void {
   const count = mesh.triangleCount;
   const ids = new Int32Array(count);
   const keys = new Float64Array(count);
+  // On a pure lattice the triangles with no free lattice point stay out of the heap, unscored;
+  // what is known of each triangle is computed afresh (insertions without bookkeeping come
+  // before a rebuild).
+  const lattice = pureLattice(st);
+  if (lattice) ms.empty = new Uint8Array(mesh.tv.length / 3);
   let k = 0;
   for (let t = 0; t < mesh.capacity; t++) {
     if (!mesh.isLive(t) || mesh.isGhost(t)) continue;
+    if (lattice && emptyCached(st, ms, t)) continue;
     ids[k++] = t;
   }
   if (st.fastDefault && st.vdim === 1 && ms.inRecord) scalarLosses(st, ms, ids, k, keys);
@@ -110,19 +116,6 @@ export function rebuild(st: Learner2DState, ms: MeshLosses): void {
       triangleLoss(st, ms, ids[i] as number);
       keys[i] = st.lossOut[0] as number;
     }
-  }
-  if (pureLattice(st)) {
-    // The triangles with no free lattice point stay out of the heap; what is known of each
-    // triangle is computed afresh (insertions without bookkeeping come before a rebuild).
-    ms.empty = new Uint8Array(mesh.tv.length / 3);
-    let m = 0;
-    for (let i = 0; i < k; i++) {
-      const t = ids[i] as number;
-      if (emptyCached(st, ms, t)) continue;
-      ids[m] = t;
-      keys[m++] = keys[i] as number;
-    }
-    k = m;
   }
   ms.heap.build(ids, keys, k);
 }
