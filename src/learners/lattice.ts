@@ -385,18 +385,10 @@ export function latticePoint(
   flags = integer;
   gaveUp = false;
   if (d === 2) return latticePoint2(V, integer, p, scale, out);
-  // The simplex in scaled coordinates, from vertex 0 (well conditioned for the learner's
-  // triangles however long the box's sides); a flat one has no inside.
-  for (let i = 0; i <= d; i++) {
-    for (let j = 0; j < d; j++) {
-      W[i * d + j] = ((V[i * d + j] as number) - (V[j] as number)) * (scale[j] as number);
-    }
-  }
-  if (volumeFlat(W, d) === 0) return false;
-  factorW(d);
   // The integer sites of the simplex's bounding box, and the rounded choice clamped into it.
   let m = 0;
   let count = 1;
+  let cell = true; // integer vertices within one unit cell of the lattice
   for (let j = 0; j < d; j++) {
     if (integer[j] === 0) continue;
     m++;
@@ -408,7 +400,22 @@ export function latticePoint(
     q[j] = Math.min(Math.max(Math.round(p[j] as number), lo), hi);
     boxLo[j] = lo;
     boxHi[j] = hi;
+    cell = cell && lo === spanLo && hi === spanHi && hi - lo <= 1;
   }
+  // Every dimension integer and the vertices lattice points of one unit cell: each site of the
+  // box is a corner of the cell, an extreme point, in the simplex only if it is a vertex. Most
+  // simplices of a filled lattice are such (15 058 of 16 821 searches on [0, 19]³ scanned 8
+  // sites for nothing), and a search costs a factorization and a solve a site.
+  if (cell && m === d) return false;
+  // The simplex in scaled coordinates, from vertex 0 (well conditioned for the learner's
+  // triangles however long the box's sides); a flat one has no inside.
+  for (let i = 0; i <= d; i++) {
+    for (let j = 0; j < d; j++) {
+      W[i * d + j] = ((V[i * d + j] as number) - (V[j] as number)) * (scale[j] as number);
+    }
+  }
+  if (volumeFlat(W, d) === 0) return false;
+  factorW(d);
   if (candidateAt(V, d, integer, m, p)) {
     for (let j = 0; j < d; j++) out[j] = q[j] as number;
     return true;

@@ -3,9 +3,11 @@
 // 0 and the learner is done when every lattice point is evaluated; with continuous ones left
 // (mixed) it refines those as in the continuum.
 
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { latticePoint } from '../../src/learners/lattice.js';
 import { LearnerND } from '../../src/learners/learnernd.js';
+import { uniformLossND } from '../../src/learners/losses-nd.js';
 
 type Box = [number, number][];
 const g = (p: readonly number[]): number =>
@@ -137,6 +139,114 @@ describe('LearnerND integer: all true: every point on the lattice, each once, do
       }
     }
     expect(b.done).toBeUndefined();
+  });
+});
+
+describe('LearnerND integer: a simplex in one lattice cell', () => {
+  it.each([
+    ['defaultLossND', undefined],
+    ['uniformLossND', uniformLossND],
+  ] as const)('has loss 0 from its making, and keeps it through a snapshot (%s)', (_, loss) => {
+    // Its vertices differ by at most 1 in each coordinate: every lattice point of the cell is
+    // a corner, in the simplex only as a vertex. checkValid runs the full search on each one.
+    const box: Box = [
+      [0, 7],
+      [0, 5],
+      [-3, 3],
+    ];
+    const integer = [true, true, true];
+    const l = new LearnerND({ bounds: box, integer, ...(loss ? { loss } : {}) });
+    runToEnd(l, 3, integer, 60);
+    const T = l.triangulation();
+    let cells = 0;
+    for (let s = 0; s < T.simplices.length; s += 4) {
+      const vs = Array.from(T.simplices.slice(s, s + 4), (v) =>
+        T.points.subarray(3 * v, 3 * v + 3),
+      );
+      const spread = (j: number) =>
+        Math.max(...vs.map((v) => v[j] as number)) - Math.min(...vs.map((v) => v[j] as number));
+      if (spread(0) <= 1 && spread(1) <= 1 && spread(2) <= 1) cells++;
+    }
+    expect(l.npoints).toBe(180);
+    expect(cells).toBeGreaterThan(20);
+    l.checkValid();
+    const b = new LearnerND({ bounds: box, integer, ...(loss ? { loss } : {}) });
+    b.restore(JSON.parse(JSON.stringify(l.snapshot())));
+    b.checkValid();
+    expect(b.loss()).toBe(l.loss());
+    expect(b.ask(4).points).toEqual(l.ask(4).points);
+  });
+
+  it('3-D, every dimension integer: the nearest lattice point besides the vertices, as a brute force finds it', () => {
+    // Small integer tetrahedra (many in one unit cell, where the search returns at once) and
+    // every site of their box tested exactly (orientation signs of integers below 2⁵³).
+    const det3 = (a: number[], b: number[], c: number[]) =>
+      a[0]! * (b[1]! * c[2]! - b[2]! * c[1]!) -
+      a[1]! * (b[0]! * c[2]! - b[2]! * c[0]!) +
+      a[2]! * (b[0]! * c[1]! - b[1]! * c[0]!);
+    const orient = (a: number[], b: number[], c: number[], e: number[]) =>
+      Math.sign(det3(sub(b, a), sub(c, a), sub(e, a)));
+    const sub = (u: number[], v: number[]) => u.map((x, j) => x - v[j]!);
+    const pt = fc.tuple(
+      fc.integer({ min: 0, max: 3 }),
+      fc.integer({ min: 0, max: 3 }),
+      fc.integer({ min: -1, max: 2 }),
+    );
+    const near = fc.tuple(
+      fc.integer({ min: 0, max: 1 }),
+      fc.integer({ min: 0, max: 1 }),
+      fc.integer({ min: 0, max: 1 }),
+    );
+    fc.assert(
+      fc.property(
+        fc.oneof(
+          fc.array(pt, { minLength: 4, maxLength: 4 }),
+          fc.array(near, { minLength: 4, maxLength: 4 }),
+        ),
+        fc.tuple(
+          fc.double({ min: 0, max: 1, noNaN: true }),
+          fc.double({ min: 0, max: 1, noNaN: true }),
+          fc.double({ min: 0, max: 1, noNaN: true }),
+        ),
+        (vs, t) => {
+          const V = vs.map((v) => [...v]);
+          const o = orient(V[0]!, V[1]!, V[2]!, V[3]!);
+          const lo = [0, 1, 2].map((j) => Math.min(...V.map((v) => v[j]!)));
+          const hi = [0, 1, 2].map((j) => Math.max(...V.map((v) => v[j]!)));
+          const p = [0, 1, 2].map((j) => lo[j]! + t[j]! * (hi[j]! - lo[j]!));
+          const found: number[][] = [];
+          if (o !== 0) {
+            for (let x = lo[0]!; x <= hi[0]!; x++)
+              for (let y = lo[1]!; y <= hi[1]!; y++)
+                for (let z = lo[2]!; z <= hi[2]!; z++) {
+                  const q = [x, y, z];
+                  if (V.some((v) => v[0] === x && v[1] === y && v[2] === z)) continue;
+                  const faces = [0, 1, 2, 3].map((i) => {
+                    const W = V.map((v, r) => (r === i ? q : v));
+                    return orient(W[0]!, W[1]!, W[2]!, W[3]!);
+                  });
+                  if (faces.every((f) => f === 0 || f === o)) found.push(q);
+                }
+          }
+          const out = new Float64Array(3);
+          const got = latticePoint(
+            Float64Array.from(V.flat()),
+            3,
+            Uint8Array.of(1, 1, 1),
+            Float64Array.from(p),
+            Float64Array.of(1, 1, 1),
+            out,
+          );
+          expect(got).toBe(found.length > 0);
+          if (!got) return;
+          const dist = (q: ArrayLike<number>) =>
+            [0, 1, 2].reduce((e, j) => e + (q[j]! - p[j]!) ** 2, 0);
+          expect(found.some((q) => q.every((x, j) => x === out[j]))).toBe(true);
+          expect(dist(out)).toBe(Math.min(...found.map(dist)));
+        },
+      ),
+      { numRuns: 3000 },
+    );
   });
 });
 

@@ -8,6 +8,7 @@ import { factorial } from '../../geometry/simplex-nd.js';
 import type { TriangulationND } from '../../geometry/triangulation-nd.js';
 import { describe } from '../validate.js';
 import { scaleInto } from './domain.js';
+import { emptySimplex, unitCellSimplex } from './lattice.js';
 import { pmGet } from './point-table.js';
 import { flushComb, flushReal } from './queues.js';
 import { diameter } from './simplex-loss.js';
@@ -103,6 +104,18 @@ export function checkState(st: NDState): void {
       if (Math.abs(vol - (st.sVol[s] as number)) > SUB_VOLUME_TOL * (st.sVol[s] as number) + err) {
         fail(`the sub-simplices of ${s} have volume ${vol}, the simplex ${st.sVol[s]}`);
       }
+    }
+  }
+  // On a pure lattice a simplex in one unit cell has loss 0 from its making (computeLoss),
+  // and the full search agrees that it holds no lattice point besides its vertices.
+  if (st.latticePure) {
+    for (let i = 0; i < slots.length; i++) {
+      const s = slots[i] as number;
+      if (!unitCellSimplex(st, s)) continue;
+      if (st.sLoss[s] !== 0)
+        fail(`simplex ${s} lies in one lattice cell but has loss ${st.sLoss[s]}`);
+      if (!emptySimplex(st, s))
+        fail(`simplex ${s} lies in one lattice cell but holds a lattice point`);
     }
   }
   if (st.qComb.size !== comb)

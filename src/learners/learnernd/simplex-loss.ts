@@ -12,6 +12,7 @@ import {
   volumeFlat,
 } from '../../geometry/simplex-nd.js';
 import { describe } from '../validate.js';
+import { unitCellSimplex } from './lattice.js';
 import { DIRTY_C, DIRTY_R, LOSS_DEFAULT, LOSS_UNIFORM, type NDState, REBUILD } from './state.js';
 
 /** Queues simplex s for both heaps' next update. */
@@ -125,7 +126,12 @@ export function computeLoss(st: NDState, s: number): void {
   }
   let vol: number;
   let loss: number;
-  if (finite && st.fast === LOSS_DEFAULT && d >= 4) {
+  if (st.latticePure && unitCellSimplex(st, s)) {
+    // No lattice point besides its vertices (lattice.ts): loss 0 at once, not when it
+    // reaches the queue's top, where each would cost an ask a search.
+    vol = volumeFlat(P, d);
+    loss = 0;
+  } else if (finite && st.fast === LOSS_DEFAULT && d >= 4) {
     // One LU for the volume and the graph volume (see graphVolumes).
     const w = st.vdim;
     graphPoints(st, s, P);

@@ -14,6 +14,7 @@ import {
   checkSnapshotLatticeND,
   emptySimplex,
   latticeSnapshotND,
+  unitCellSimplex,
 } from './lattice.js';
 import { addPending } from './pending.js';
 import { pmGet } from './point-table.js';
@@ -181,8 +182,14 @@ export function loadSnapshot(st: NDState, s: LearnerSnapshot): void {
     const l = stored.get(t.join(','));
     if (l === undefined)
       bad(`simplex [${t.join(', ')}] of the points is missing from the snapshot`);
-    // uniformLossND's loss is the volume: recomputed, not read.
-    st.sLoss[sl2] = st.fast === LOSS_UNIFORM ? (st.sVol[sl2] as number) : (l as number);
+    // uniformLossND's loss is the volume: recomputed, not read (0 in one lattice cell, as
+    // computeLoss sets it).
+    st.sLoss[sl2] =
+      st.fast !== LOSS_UNIFORM
+        ? (l as number)
+        : st.latticePure && unitCellSimplex(st, sl2)
+          ? 0
+          : (st.sVol[sl2] as number);
     markDirty(st, sl2);
   }
   const rng = s.rng;
