@@ -76,6 +76,28 @@ describe('Learner2D integer: [true, true]: every point on the lattice, each once
     l.checkValid();
   });
 
+  it('the loss heap stays ordered through a filled 41 × 41 lattice (checkValid after every ask)', () => {
+    // Equal areas give equal losses by the hundred, and the heap orders tied blocks by the
+    // tie rule of their largest triangle. A version that moved blocks past each other while
+    // deleting an insertion's removed triangles, whose ids the mesh had already given to the
+    // new ones (other vertices, another tie order), broke that order at the 1656th ask here.
+    const ring = (x: number, y: number) =>
+      x + Math.exp(-((x * x + y * y - 0.75 ** 2) ** 2) / 0.2 ** 4);
+    const l = new Learner2D({
+      bounds: [
+        [0, 40],
+        [0, 40],
+      ],
+      integer: [true, true],
+    });
+    for (let i = 0; i < 41 * 41; i++) {
+      const p = l.ask(1).points[0] as Point2D;
+      l.checkValid();
+      l.tell(p, ring(p[0] / 20 - 1, p[1] / 20 - 1));
+    }
+    expect(l.done?.()).toBe(true);
+  });
+
   it('a lattice smaller than the ask: [0, 1] × [0, 2] asked 50 gives its 6 points, then nothing', () => {
     const l = new Learner2D({
       bounds: [
