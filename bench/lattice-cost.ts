@@ -15,19 +15,42 @@
  *
  * Run: `node --expose-gc dist-bench/bench/lattice-cost.js <2d|nd> <w> <lattice|continuum> <runs>`.
  */
-import { Learner2D } from '../src/learners/learner2d.js';
-import { LearnerND } from '../src/learners/learnernd.js';
+import type { Learner2D } from '../src/learners/learner2d.js';
+import type { LearnerND } from '../src/learners/learnernd.js';
 import { gc, isMain } from './harness.js';
-import { ring } from './learner2d.js';
-import { shell } from './learnernd.js';
+
+/**
+ * Each run's learner, kept until the next one is built (as the bench harness keeps `last`).
+ * When the forced GC before a run collects the previous learner, V8 drops the optimised code
+ * that embedded its objects ("weak objects" in `--trace-deopt-verbose`) and compiles
+ * everything again: LearnerND on [0, 9]³ then swung between 50 and 180 µs a point from run to
+ * run (170-190 with `--single-threaded`), against 24-40 with the previous learner alive, or
+ * without the forced GC. This measures the learners warm.
+ */
+let previous: unknown = null;
+
+type Classes = { Learner2D?: typeof Learner2D; LearnerND?: typeof LearnerND };
+const C: Classes = {};
+
+/** The ring of `learner2d.ts` (python's benchmark function) on [-1, 1]². */
+function ring(x: number, y: number): number {
+  return x + Math.exp(-((x * x + y * y - 0.75 ** 2) ** 2) / 0.2 ** 4);
+}
+
+/** The shell of `learnernd.ts` (python's `sphere_of_fire`, d = 0.75, a = 0.2) on [-1, 1]³. */
+function shell(x: number, y: number, z: number): number {
+  return x + Math.exp(-((x * x + y * y + z * z - 0.75 ** 2) ** 2) / 0.2 ** 4) + z * z;
+}
 
 /** The wall µs a point of each of `runs` fills (2-D on [0, w]², 3-D on [0, w]³). */
-export function latticeCost(
+export async function latticeCost(
   kind: '2d' | 'nd',
   w: number,
   lattice: boolean,
   runs: number,
-): number[] {
+): Promise<number[]> {
+  if (kind === '2d') C.Learner2D = (await import('../src/learners/learner2d.js')).Learner2D;
+  else C.LearnerND = (await import('../src/learners/learnernd.js')).LearnerND;
   const out: number[] = [];
   for (let r = 0; r < runs; r++) {
     gc();
@@ -43,7 +66,9 @@ function fill2D(w: number, lattice: boolean): number {
     [0, w],
     [0, w],
   ];
-  const l = new Learner2D(lattice ? { bounds, integer: [true, true] } : { bounds });
+  const l = new (C.Learner2D as typeof Learner2D)(
+    lattice ? { bounds, integer: [true, true] } : { bounds },
+  );
   const N = (w + 1) ** 2;
   for (let i = 0; i < N; i++) {
     const p = l.ask(1).points[0];
@@ -51,6 +76,7 @@ function fill2D(w: number, lattice: boolean): number {
     l.tell(p, ring((2 * p[0]) / w - 1, (2 * p[1]) / w - 1));
   }
   if (l.npoints !== N) throw new Error(`lattice-cost: ${l.npoints} points, expected ${N}`);
+  previous = l;
   return N;
 }
 
@@ -60,14 +86,24 @@ function fillND(w: number, lattice: boolean): number {
     [0, w],
     [0, w],
   ];
-  const l = new LearnerND(lattice ? { bounds, integer: [true, true, true] } : { bounds });
+  const l = new (C.LearnerND as typeof LearnerND)(
+    lattice ? { bounds, integer: [true, true, true] } : { bounds },
+  );
   const N = (w + 1) ** 3;
   for (let i = 0; i < N; i++) {
     const p = l.ask(1).points[0];
     if (p === undefined) break;
-    l.tell(p, shell(p.map((x) => (2 * x) / w - 1)));
+    l.tell(
+      p,
+      shell(
+        (2 * (p[0] as number)) / w - 1,
+        (2 * (p[1] as number)) / w - 1,
+        (2 * (p[2] as number)) / w - 1,
+      ),
+    );
   }
   if (l.npoints !== N) throw new Error(`lattice-cost: ${l.npoints} points, expected ${N}`);
+  previous = l;
   return N;
 }
 
@@ -76,6 +112,6 @@ if (isMain(import.meta.url)) {
   if ((kind !== '2d' && kind !== 'nd') || (which !== 'lattice' && which !== 'continuum')) {
     throw new Error('usage: lattice-cost.js <2d|nd> <w> <lattice|continuum> <runs>');
   }
-  const us = latticeCost(kind, Number(w), which === 'lattice', Number(runs ?? 1));
+  const us = await latticeCost(kind, Number(w), which === 'lattice', Number(runs ?? 1));
   console.log(`${kind} [0, ${w}] ${which}: µs a point ${us.map((x) => x.toFixed(1)).join(' ')}`);
 }
