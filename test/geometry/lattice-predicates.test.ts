@@ -231,6 +231,50 @@ describe('Delaunay2D on a lattice store', () => {
     );
   });
 
+  it('renumbered (records moved, ids permuted) and copied, later insertions give a fresh triangulation', () => {
+    // The triangulation keeps each vertex's lattice integers; renumber must move them with the
+    // vertices (Learner2D renumbers from 32 768 points).
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 30 }),
+        fc.integer({ min: 1, max: 30 }),
+        fc.integer({ min: 1, max: 2 ** 31 }),
+        (w, h, seed) => {
+          const rnd = mulberry32(seed);
+          const pts: [number, number][] = [];
+          for (let x = 0; x <= w; x++) for (let y = 0; y <= h; y++) pts.push([x, y]);
+          pts.sort(() => rnd() - 0.5);
+          const half = Math.max(3, pts.length >> 1);
+          const a = latticeTri(0, w, 0, h);
+          for (const [x, y] of pts.slice(0, half)) insertLattice(a, x, y);
+          // Move the store's records as the owner does, then renumber the triangulation.
+          const n = a.store.size;
+          const vmap = Int32Array.from({ length: n }, (_, i) => i);
+          for (let i = n - 1; i > 0; i--) {
+            const j = Math.floor(rnd() * (i + 1));
+            [vmap[i], vmap[j]] = [vmap[j] as number, vmap[i] as number];
+          }
+          const old = a.store.xy.slice();
+          const S = a.store.stride;
+          for (let v = 0; v < n; v++) {
+            a.store.xy[S * (vmap[v] as number)] = old[S * v] as number;
+            a.store.xy[S * (vmap[v] as number) + 1] = old[S * v + 1] as number;
+          }
+          a.renumber(vmap, n);
+          // And copied (copyFrom), as Learner2D copies its meshes: the copy goes on.
+          const c = new Delaunay2D(a.store);
+          c.copyFrom(a);
+          for (const [x, y] of pts.slice(half)) insertLattice(c, x, y);
+          c.checkValid();
+          const b = latticeTri(0, w, 0, h);
+          for (const [x, y] of pts) insertLattice(b, x, y);
+          expect(latticeTriangles(c)).toEqual(latticeTriangles(b));
+        },
+      ),
+      { seed: SEED, numRuns: 100 },
+    );
+  });
+
   it('a full square lattice: every cell split, each insertion valid', () => {
     const tri = latticeTri(0, 12, 0, 12);
     const rnd = mulberry32(5);
