@@ -93,6 +93,16 @@ export class Delaunay2D {
    * at every test (6–8 roundings an in-circle test).
    */
   private ixy: Float64Array;
+  /**
+   * The last query point's lattice integers (NaN when it is not a lattice point), for the map
+   * `qMap`: an insertion or a walk tests one point against many triangles, and each test used
+   * to map it to its integers again (two roundings and two divisions).
+   */
+  private qx = Number.NaN;
+  private qy = Number.NaN;
+  private qX = Number.NaN;
+  private qY = Number.NaN;
+  private qMap: Float64Array | null = null;
   // TypeScript `private`, not `#`, on purpose (issue 16): with `#` members, Node 20 deoptimises
   // insertVertex ("weak objects") each time an old triangulation dies, and after a few fresh
   // triangulations it runs twice as slow (60k inserts: 0.5 s → 1.0–1.3 s from the 6th); with
@@ -259,14 +269,15 @@ export class Delaunay2D {
     const L = this.store.lattice;
     if (L !== null) {
       // On a lattice, in lattice units (NaN when p is not a lattice point: then as stored).
+      if (px !== this.qx || py !== this.qy || L !== this.qMap) this.query(L, px, py);
       const I = this.ixy;
       const o = orientLattice(
         I[2 * a] as number,
         I[2 * a + 1] as number,
         I[2 * b] as number,
         I[2 * b + 1] as number,
-        latticeIndex(L, 0, px),
-        latticeIndex(L, 2, py),
+        this.qX,
+        this.qY,
       );
       if (!Number.isNaN(o)) return o;
     }
@@ -279,6 +290,15 @@ export class Delaunay2D {
       px,
       py,
     );
+  }
+
+  /** Maps query point (px, py) to its lattice integers on map L (qX, qY; NaN off the lattice). */
+  private query(L: Float64Array, px: number, py: number): void {
+    this.qx = px;
+    this.qy = py;
+    this.qMap = L;
+    this.qX = latticeIndex(L, 0, px);
+    this.qY = latticeIndex(L, 2, py);
   }
 
   /** Lexicographic (x, then y) order of two stored points: negative when a comes first. */
@@ -307,8 +327,9 @@ export class Delaunay2D {
     const L = this.store.lattice;
     if (L !== null) {
       // From the lattice's integers (p is a vertex, so a lattice point; else as stored).
-      const X = latticeIndex(L, 0, px);
-      const Y = latticeIndex(L, 2, py);
+      if (px !== this.qx || py !== this.qy || L !== this.qMap) this.query(L, px, py);
+      const X = this.qX;
+      const Y = this.qY;
       if (!Number.isNaN(X) && !Number.isNaN(Y)) {
         const sx = L[0] as number;
         const sy = L[2] as number;
