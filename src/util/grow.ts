@@ -1,5 +1,5 @@
 /**
- * Typed-array growth by doubling: the one home of the `grow` helpers of the hot structures
+ * Typed-array growth by doubling, and arrays of doubles: the one home of the `grow` helpers of the hot structures
  * (Learner2D's lists and heaps, the 2-D Delaunay triangulation's scratch).
  */
 
@@ -38,4 +38,16 @@ export function growUint16(a: Uint16Array, min: number): Uint16Array {
   const r = new Uint16Array(cap);
   r.set(a);
   return r;
+}
+
+/**
+ * An empty array whose elements are doubles from the start (V8's double elements kind). An
+ * empty literal starts with small-integer elements and changes kind at its first double:
+ * optimised code that met the array as doubles then deoptimises at each new one.
+ * @example const xs = emptyDoubles(); xs.push(0.5); // no change of kind
+ */
+export function emptyDoubles(): number[] {
+  const a = [0.5];
+  a.length = 0;
+  return a;
 }

@@ -11,6 +11,7 @@
  */
 import { Delaunay2D, PointStore2D } from '../../geometry/delaunay2d.js';
 import { BlockLossHeap } from '../../queue/block-heap.js';
+import { emptyDoubles } from '../../util/grow.js';
 import { defaultLoss2D, type TriangleLoss } from '../losses2d.js';
 import { flatTolerance, type Hull2D, hullVertexIndex } from './hull.js';
 import { TriangleTieOrder } from './order.js';
@@ -236,10 +237,13 @@ export class Learner2DState {
   // completes (that triangle's loss is then the uniform √area) and the next tell, ask or loss
   // throws it, saying that the data was kept.
   lossError: Error | null = null;
-  // Scratch of one ask.
-  askX: number[] = [];
-  askY: number[] = [];
-  askL: number[] = [];
+  // Scratch of one ask. The coordinates and losses start as arrays of doubles: an empty
+  // array starts with small-integer elements and changes kind at its first double, so every
+  // new learner's first asks deoptimised `choose`, compiled for doubles by the learners before
+  // it, and it was compiled again (about 10 ms of compiler work a learner).
+  askX: number[] = emptyDoubles();
+  askY: number[] = emptyDoubles();
+  askL: number[] = emptyDoubles();
   askT: number[] = [];
   lastChooseShort = false;
   seen: Int32Array = new Int32Array(16);
