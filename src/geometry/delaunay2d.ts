@@ -66,6 +66,38 @@ const ICC_ERRBOUND_A = (10 + 96 * EPSILON) * EPSILON;
 const HELD = -2;
 
 /**
+ * Which of four points is lexicographically (x, then y) smallest: 0 for p, 1 for a, 2 for b,
+ * 3 for c (the first on equal points).
+ * @example lexMin4(1, 0, 0, 0, 0, 1, 2, 2); // 2: b = (0, 0)
+ */
+export function lexMin4(
+  ax: number,
+  ay: number,
+  bx: number,
+  by: number,
+  cx: number,
+  cy: number,
+  px: number,
+  py: number,
+): number {
+  let m = 0;
+  let mx = px;
+  let my = py;
+  if (ax < mx || (ax === mx && ay < my)) {
+    m = 1;
+    mx = ax;
+    my = ay;
+  }
+  if (bx < mx || (bx === mx && by < my)) {
+    m = 2;
+    mx = bx;
+    my = by;
+  }
+  if (cx < mx || (cx === mx && cy < my)) m = 3;
+  return m;
+}
+
+/**
  * An incremental Delaunay triangulation of points in the plane (see the file header for the
  * data layout, the degenerate cases and the change reports).
  *
@@ -316,6 +348,29 @@ export class Delaunay2D {
    * smallest of the four decides, through the sign of its lift's cofactor.
    */
   private inCircle(a: number, b: number, c: number, px: number, py: number): boolean {
+    const L = this.store.lattice;
+    if (L !== null) {
+      // From the lattice's integers (p is a vertex, so a lattice point; else as stored).
+      if (px !== this.qx || py !== this.qy || L !== this.qMap) this.query(L, px, py);
+      const X = this.qX;
+      const Y = this.qY;
+      if (!Number.isNaN(X) && !Number.isNaN(Y)) {
+        const I = this.ixy;
+        const iax = I[2 * a] as number;
+        const iay = I[2 * a + 1] as number;
+        const ibx = I[2 * b] as number;
+        const iby = I[2 * b + 1] as number;
+        const icx = I[2 * c] as number;
+        const icy = I[2 * c + 1] as number;
+        const sx = L[0] as number;
+        const sy = L[2] as number;
+        const s = inCircleLattice(iax, iay, ibx, iby, icx, icy, X, Y, sx * sx, sy * sy);
+        if (s !== 0) return s > 0;
+        // The stored coordinates increase with the integers, so the integers give the same
+        // lexicographic order (and the stored coordinates need not be read).
+        return this.cocircular(a, b, c, lexMin4(iax, iay, ibx, iby, icx, icy, X, Y), px, py);
+      }
+    }
     const xy = this.store.xy;
     const S = this.store.stride;
     const ax = xy[S * a] as number;
@@ -324,31 +379,6 @@ export class Delaunay2D {
     const by = xy[S * b + 1] as number;
     const cx = xy[S * c] as number;
     const cy = xy[S * c + 1] as number;
-    const L = this.store.lattice;
-    if (L !== null) {
-      // From the lattice's integers (p is a vertex, so a lattice point; else as stored).
-      if (px !== this.qx || py !== this.qy || L !== this.qMap) this.query(L, px, py);
-      const X = this.qX;
-      const Y = this.qY;
-      if (!Number.isNaN(X) && !Number.isNaN(Y)) {
-        const sx = L[0] as number;
-        const sy = L[2] as number;
-        const I = this.ixy;
-        const s = inCircleLattice(
-          I[2 * a] as number,
-          I[2 * a + 1] as number,
-          I[2 * b] as number,
-          I[2 * b + 1] as number,
-          I[2 * c] as number,
-          I[2 * c + 1] as number,
-          X,
-          Y,
-          sx * sx,
-          sy * sy,
-        );
-        return s === 0 ? this.cocircular(a, b, c, ax, ay, bx, by, cx, cy, px, py) : s > 0;
-      }
-    }
     // robust-predicates' incircle, its floating-point filter inline: when the filter decides,
     // incircle returns this same det; else the exact (adaptive) evaluation. Inline, the common
     // case makes no call (and no boxed double result).
@@ -376,41 +406,18 @@ export class Delaunay2D {
     if (det > errbound || -det > errbound) return det > 0;
     const d = incircle(ax, ay, bx, by, cx, cy, px, py);
     if (d !== 0) return d > 0;
-    return this.cocircular(a, b, c, ax, ay, bx, by, cx, cy, px, py);
+    return this.cocircular(a, b, c, lexMin4(ax, ay, bx, by, cx, cy, px, py), px, py);
   }
 
-  /** {@link inCircle} for four cocircular points: the symbolic perturbation decides. */
-  private cocircular(
-    a: number,
-    b: number,
-    c: number,
-    ax: number,
-    ay: number,
-    bx: number,
-    by: number,
-    cx: number,
-    cy: number,
-    px: number,
-    py: number,
-  ): boolean {
-    // Cocircular. The perturbed determinant is d + Σ ε^rank(i) · cofactor(i); for four
-    // distinct points on a circle no three are collinear, so the smallest point's cofactor is
-    // non-zero and decides. Cofactors (y-up orientations): a: +orient(b, c, p),
-    // b: -orient(a, c, p), c: +orient(a, b, p), p: -orient(a, b, c) < 0.
-    let m = 0; // 0: p, 1: a, 2: b, 3: c
-    let mx = px;
-    let my = py;
-    if (ax < mx || (ax === mx && ay < my)) {
-      m = 1;
-      mx = ax;
-      my = ay;
-    }
-    if (bx < mx || (bx === mx && by < my)) {
-      m = 2;
-      mx = bx;
-      my = by;
-    }
-    if (cx < mx || (cx === mx && cy < my)) m = 3;
+  /**
+   * {@link inCircle} for four cocircular points: the symbolic perturbation decides. `m` is
+   * which of the four is lexicographically smallest (0: p, 1: a, 2: b, 3: c; {@link lexMin4}).
+   */
+  private cocircular(a: number, b: number, c: number, m: number, px: number, py: number): boolean {
+    // The perturbed determinant is d + Σ ε^rank(i) · cofactor(i); for four distinct points on
+    // a circle no three are collinear, so the smallest point's cofactor is non-zero and
+    // decides. Cofactors (y-up orientations): a: +orient(b, c, p), b: -orient(a, c, p),
+    // c: +orient(a, b, p), p: -orient(a, b, c) < 0.
     if (m === 0) return false;
     if (m === 1) return this.orient(b, c, px, py) > 0;
     if (m === 2) return this.orient(a, c, px, py) < 0;
