@@ -1,6 +1,6 @@
 import { setAll } from './bookkeeping.js';
 import { flush } from './flush.js';
-import { latticeEmpty, pureLattice } from './lattice.js';
+import { EMPTY_MARK, latticeEmpty, pureLattice } from './lattice.js';
 import { phFind } from './pending.js';
 import {
   cornerIndex,
@@ -134,6 +134,11 @@ export function checkValid(st: Learner2DState): void {
       const empty = lattice && latticeEmpty(st, ms, t);
       if (empty && ms.heap.has(t))
         fail(`${name} triangle ${t} has no free lattice point but a loss`);
+      const mark = ms.tdirty[t] ?? 0;
+      if (mark === 1) fail(`${name} triangle ${t} is marked dirty after a flush`);
+      if (mark === EMPTY_MARK && !empty) {
+        fail(`${name} triangle ${t} is marked as holding no free lattice point, but holds one`);
+      }
       if (empty) {
         kept[t] = Number.NaN; // out of the heap
         continue;

@@ -4,7 +4,7 @@
  * everything when that is cheaper.
  */
 import { gradient, sweep } from './gradients.js';
-import { dropEmptyTriangles, emptyCached, growEmpty, pureLattice } from './lattice.js';
+import { dropEmptyTriangles, EMPTY_MARK, emptyCached, growEmpty, pureLattice } from './lattice.js';
 import { scalarLosses, triangleLoss } from './losses.js';
 import { type Learner2DState, type MeshLosses, reserveGradients } from './state.js';
 
@@ -75,6 +75,7 @@ export function flush(st: Learner2DState, ms: MeshLosses): void {
     tdirty[t] = 0;
     if (check && (!mesh.isLive(t) || mesh.isGhost(t))) continue;
     if (lattice && emptyCached(st, ms, t)) {
+      tdirty[t] = EMPTY_MARK;
       heap.delete(t);
       continue;
     }

@@ -183,7 +183,8 @@ export function emptyCached(st: Learner2DState, ms: MeshLosses, t: number): bool
 
 /**
  * Takes the triangles with no free lattice point out of the dirty list[0..n) (and out of the
- * heap, and unmarks them): their loss is not computed. Returns how many are left, in order.
+ * heap, marked {@link EMPTY_MARK}): their loss is not computed. Returns how many are left, in
+ * order.
  */
 export function dropEmptyTriangles(
   st: Learner2DState,
@@ -195,17 +196,32 @@ export function dropEmptyTriangles(
   for (let i = 0; i < n; i++) {
     const t = list[i] as number;
     if (emptyCached(st, ms, t)) {
-      ms.tdirty[t] = 0;
+      ms.tdirty[t] = EMPTY_MARK;
       ms.heap.delete(t);
     } else list[m++] = t;
   }
   return m;
 }
 
+/**
+ * The dirty mark (`MeshLosses.tdirty`) of a triangle with no free lattice point: it stays
+ * while the triangle lives, so the loss updates, which mark the triangles around each changed
+ * vertex, pass over it (on a filled lattice about a third of what they meet) instead of
+ * listing it and dropping it again at every flush. Every insertion goes through `afterInsert`,
+ * whose {@link forgetEmpty} clears the mark of each id the mesh gives to a new triangle, and a
+ * triangulation built afresh (a restore, a renumbering) starts with no marks.
+ */
+export const EMPTY_MARK = 2;
+
 /** Forgets what is known of triangles[0..n) (new triangles reuse the ids of removed ones). */
 export function forgetEmpty(ms: MeshLosses, triangles: Int32Array, n: number): void {
   if (ms.empty.length < ms.mesh.capacity) growEmpty(ms);
-  for (let i = 0; i < n; i++) ms.empty[triangles[i] as number] = 0;
+  const tdirty = ms.tdirty;
+  for (let i = 0; i < n; i++) {
+    const t = triangles[i] as number;
+    ms.empty[t] = 0;
+    if (t < tdirty.length && tdirty[t] === EMPTY_MARK) tdirty[t] = 0;
+  }
 }
 
 /** Makes room in `ms.empty` for every triangle id of the mesh. */

@@ -69,7 +69,10 @@ export class MeshLosses {
   readonly mesh: Delaunay2D;
   /** Its triangles' losses. */
   readonly heap: BlockLossHeap;
-  /** Per triangle: 1 when it is in dirtyT. */
+  /**
+   * Per triangle: 1 when it is in dirtyT; on a pure lattice 2 when it is known to hold no free
+   * lattice point (out of the heap for its life: the loss updates never mark it again).
+   */
   tdirty: Uint8Array = new Uint8Array(16);
   /**
    * Per triangle, on a pure lattice: whether it holds a free lattice point (a property of its
