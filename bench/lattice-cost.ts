@@ -7,11 +7,13 @@
  * process, one case's repeats after the other's, so the second meets code the JIT compiled
  * for the first; and on a shared machine the wall time measures the load as much as the code.
  * This runs one kind in a fresh process, so it can also be counted in instructions, which
- * the load does not change: the warm cost a point is the difference of a run of `runs` and
- * a run of 1, divided by (runs − 1) · N:
+ * the load does not change: the steady cost a point is the difference of a process of r₁
+ * runs and one of r₀ runs, divided by (r₁ − r₀) · N, with r₀ ≥ 2 (V8 compiles the code in
+ * the first run, and in the second recompiles what the first learner's start did not reach;
+ * r₀ = 1 counts that second compile too):
  *
  *   valgrind --tool=callgrind --callgrind-out-file=/dev/null \
- *     node --single-threaded dist-bench/bench/lattice-cost.js nd 19 lattice 7
+ *     node --single-threaded dist-bench/bench/lattice-cost.js nd 19 lattice 10
  *
  * Run: `node --expose-gc dist-bench/bench/lattice-cost.js <2d|nd> <w> <lattice|continuum> <runs>`.
  */
