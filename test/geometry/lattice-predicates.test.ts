@@ -4,7 +4,7 @@
 // independent of the insertion order, and located into by points off the lattice.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { Delaunay2D, PointStore2D } from '../../src/geometry/delaunay2d.js';
+import { Delaunay2D, lexMin4, PointStore2D } from '../../src/geometry/delaunay2d.js';
 import {
   inCircleLattice,
   LATTICE_EXACT_SPAN,
@@ -98,6 +98,52 @@ describe('lattice predicates', () => {
         },
       ),
       { seed: SEED, numRuns: 3000 },
+    );
+  });
+
+  it('lexMin4 names the smallest of four points (p first among equal ones), the same on the integers as stored', () => {
+    const coord = fc.integer({ min: 0, max: 3 });
+    fc.assert(
+      fc.property(fc.array(coord, { minLength: 8, maxLength: 8 }), (q) => {
+        const [ax, ay, bx, by, cx, cy, px, py] = q as Eight;
+        // Reference: a stable sort of [p, a, b, c] by (x, y).
+        const pts: [number, number][] = [
+          [px, py],
+          [ax, ay],
+          [bx, by],
+          [cx, cy],
+        ];
+        const order = [0, 1, 2, 3].sort(
+          (i, j) =>
+            (pts[i] as [number, number])[0] - (pts[j] as [number, number])[0] ||
+            (pts[i] as [number, number])[1] - (pts[j] as [number, number])[1],
+        );
+        expect(lexMin4(ax, ay, bx, by, cx, cy, px, py)).toBe(order[0]);
+      }),
+      { seed: SEED, numRuns: 2000 },
+    );
+    // Delaunay2D orders a cocircular tie on a lattice by the integers: the stored coordinates
+    // ((X − ox) / sx, rounded) must order any four lattice points the same way.
+    const span = fc.integer({ min: 1, max: LATTICE_EXACT_SPAN });
+    fc.assert(
+      fc.property(
+        span,
+        span,
+        fc.integer({ min: -1e6, max: 1e6 }),
+        fc.integer({ min: -1e6, max: 1e6 }),
+        fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { minLength: 8, maxLength: 8 }),
+        (w, h, x0, y0, u) => {
+          const L = latticeMap(x0, x0 + w, y0, y0 + h);
+          const I = u.map((t, k) => Math.round(t * (k % 2 === 0 ? w : h)));
+          const stored = I.map((X, k) =>
+            k % 2 === 0
+              ? (x0 + X - (L[1] as number)) / (L[0] as number)
+              : (y0 + X - (L[3] as number)) / (L[2] as number),
+          );
+          expect(lexMin4(...(stored as Eight))).toBe(lexMin4(...(I as Eight)));
+        },
+      ),
+      { seed: SEED, numRuns: 2000 },
     );
   });
 
