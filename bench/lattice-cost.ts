@@ -19,7 +19,7 @@
  */
 import type { Learner2D } from '../src/learners/learner2d.js';
 import type { LearnerND } from '../src/learners/learnernd.js';
-import { gc, isMain } from './harness.js';
+import { gc, isMain, runChild } from './harness.js';
 
 /**
  * Each run's learner, kept until the next one is built (as the bench harness keeps `last`).
@@ -42,6 +42,68 @@ function ring(x: number, y: number): number {
 /** The shell of `learnernd.ts` (python's `sphere_of_fire`, d = 0.75, a = 0.2) on [-1, 1]³. */
 function shell(x: number, y: number, z: number): number {
   return x + Math.exp(-((x * x + y * y + z * z - 0.75 ** 2) ** 2) / 0.2 ** 4) + z * z;
+}
+
+/** One kind's figures from {@link latticePairInChildren}. */
+export interface ChildFigures {
+  /** The least and the median µs a point of the fills kept. */
+  usMin: number;
+  usMedian: number;
+  /** Fills kept. */
+  count: number;
+  /** The loss after the last fill. */
+  loss: number;
+  /** 3-D: the simplices after the last fill (NaN in 2-D). */
+  simplices: number;
+}
+
+const pairs = new Map<string, Record<'lattice' | 'continuum', ChildFigures>>();
+
+/**
+ * The lattice [0, w]ᵈ and the continuum on the same box, as the bench tables report them:
+ * `processes` fresh processes of each kind, alternated (lattice, continuum, lattice, …, so
+ * that both meet the same load), `runs` fills a process, each process's first two fills left
+ * out (V8 compiles the code in them). Computed once per (kind, w, runs, processes): the
+ * tables ask for the two kinds one after the other.
+ * @example
+ * latticePairInChildren('2d', 99, 7, 3).lattice; // { usMin: 8.3, usMedian: 8.8, count: 15, loss: 0, simplices: NaN }
+ */
+export function latticePairInChildren(
+  kind: '2d' | 'nd',
+  w: number,
+  runs: number,
+  processes: number,
+): Record<'lattice' | 'continuum', ChildFigures> {
+  if (runs < 3) throw new RangeError(`latticePairInChildren: runs must be at least 3, got ${runs}`);
+  const key = `${kind} ${w} ${runs} ${processes}`;
+  const known = pairs.get(key);
+  if (known !== undefined) return known;
+  const kept = { lattice: [] as number[], continuum: [] as number[] };
+  const last = {
+    lattice: { loss: Number.NaN, simplices: Number.NaN },
+    continuum: { loss: Number.NaN, simplices: Number.NaN },
+  };
+  for (let i = 0; i < processes; i++) {
+    for (const which of ['lattice', 'continuum'] as const) {
+      const r = runChild<{ us: number[]; loss: number; simplices: number | null }>(
+        import.meta.url,
+        [kind, String(w), which, String(runs)],
+      );
+      kept[which].push(...r.us.slice(2));
+      // JSON writes NaN as null.
+      last[which] = { loss: r.loss, simplices: r.simplices ?? Number.NaN };
+    }
+  }
+  const figures = (which: 'lattice' | 'continuum'): ChildFigures => {
+    const us = kept[which].sort((a, b) => a - b);
+    const m = us.length >> 1;
+    const usMedian =
+      us.length % 2 === 1 ? (us[m] as number) : ((us[m - 1] as number) + (us[m] as number)) / 2;
+    return { usMin: us[0] as number, usMedian, count: us.length, ...last[which] };
+  };
+  const out = { lattice: figures('lattice'), continuum: figures('continuum') };
+  pairs.set(key, out);
+  return out;
 }
 
 /** The wall µs a point of each of `runs` fills (2-D on [0, w]², 3-D on [0, w]³). */
@@ -110,10 +172,16 @@ function fillND(w: number, lattice: boolean): number {
 }
 
 if (isMain(import.meta.url)) {
-  const [kind, w, which, runs] = process.argv.slice(2);
+  const json = process.argv.includes('--json');
+  const [kind, w, which, runs] = process.argv.slice(2).filter((a) => a !== '--json');
   if ((kind !== '2d' && kind !== 'nd') || (which !== 'lattice' && which !== 'continuum')) {
     throw new Error('usage: lattice-cost.js <2d|nd> <w> <lattice|continuum> <runs>');
   }
   const us = await latticeCost(kind, Number(w), which === 'lattice', Number(runs ?? 1));
-  console.log(`${kind} [0, ${w}] ${which}: µs a point ${us.map((x) => x.toFixed(1)).join(' ')}`);
+  const last = previous[0] as Learner2D | LearnerND;
+  const simplices =
+    kind === 'nd' ? (last as LearnerND).triangulation().simplices.length / 4 : Number.NaN;
+  if (json) console.log(JSON.stringify({ us, loss: last.loss(), simplices }));
+  else
+    console.log(`${kind} [0, ${w}] ${which}: µs a point ${us.map((x) => x.toFixed(1)).join(' ')}`);
 }

@@ -19,6 +19,7 @@
  */
 import { LearnerND } from '../src/learners/learnernd.js';
 import { fmt, fmtN, isMain, machineLine, printTable, runChild, timeTask } from './harness.js';
+import { latticePairInChildren } from './lattice-cost.js';
 import { peer } from './peer.js';
 
 const D = 0.75;
@@ -81,9 +82,23 @@ interface Spec {
   width?: number;
   /** LearnerND's integer option. */
   integer?: boolean[];
+  /**
+   * Measured in fresh processes instead of here, one kind a process, the kinds alternated
+   * (`latticePairInChildren`): the lattice [0, width]³ and its continuum. In one process the
+   * second kind meets code V8 compiled for the first.
+   */
+  child?: 'lattice' | 'continuum';
 }
 
+/** Fresh processes for a {@link Spec} with `child`. */
+const CHILD_PROCESSES = 3;
+
 async function measure(spec: Spec): Promise<NDCaseResult> {
+  if (spec.child !== undefined) {
+    const runs = 2 + Math.max(2, Math.ceil(spec.repeats / CHILD_PROCESSES));
+    const c = latticePairInChildren('nd', spec.width ?? 1, runs, CHILD_PROCESSES)[spec.child];
+    return row(spec, c.count, c.usMin, c.usMedian, c.loss, c.simplices);
+  }
   let last: LearnerND | undefined;
   const w = spec.width ?? null;
   const bounds = Array.from({ length: spec.dim }, () => (w === null ? [-1, 1] : [0, w]));
@@ -101,8 +116,25 @@ async function measure(spec: Spec): Promise<NDCaseResult> {
   if (last === undefined || last.npoints !== spec.N) {
     throw new Error(`${spec.name}: expected ${spec.N} points, got ${last?.npoints}`);
   }
-  const usMin = (t.minMs * 1000) / spec.N;
-  const usMed = (t.medianMs * 1000) / spec.N;
+  return row(
+    spec,
+    t.repeats,
+    (t.minMs * 1000) / spec.N,
+    (t.medianMs * 1000) / spec.N,
+    last.loss(),
+    last.triangulation().simplices.length / (spec.dim + 1),
+  );
+}
+
+/** A table row from a case's timings. */
+function row(
+  spec: Spec,
+  repeats: number,
+  usMin: number,
+  usMed: number,
+  finalLoss: number,
+  simplices: number,
+): NDCaseResult {
   const p = spec.key === 'f' ? peer('f', spec.N) : undefined;
   return {
     case: spec.name,
@@ -110,7 +142,7 @@ async function measure(spec: Spec): Promise<NDCaseResult> {
     description: spec.description,
     dim: spec.dim,
     N: spec.N,
-    repeats: t.repeats,
+    repeats,
     usPerPointMin: usMin,
     usPerPointMedian: usMed,
     pythonUsPerPoint: p?.usPerPoint ?? null,
@@ -118,9 +150,9 @@ async function measure(spec: Spec): Promise<NDCaseResult> {
     speedup: p ? p.usPerPoint / usMin : null,
     target: spec.target,
     meetsTarget: spec.target === null ? null : usMin <= spec.target,
-    finalLoss: last.loss(),
+    finalLoss,
     pythonFinalLoss: p?.finalLoss ?? null,
-    simplices: last.triangulation().simplices.length / (spec.dim + 1),
+    simplices,
   };
 }
 
@@ -192,6 +224,7 @@ export async function learnerNDCases(keys?: readonly string[]): Promise<NDCaseRe
         repeats,
         target: null,
         width: w,
+        child: 'continuum',
       },
       {
         name: `fl 3-D lattice [0, ${w}]^3 serial, to done`,
@@ -203,6 +236,7 @@ export async function learnerNDCases(keys?: readonly string[]): Promise<NDCaseRe
         target: null,
         width: w,
         integer: [true, true, true],
+        child: 'lattice',
       },
     );
   }
