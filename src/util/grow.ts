@@ -1,6 +1,6 @@
 /**
- * Typed-array growth by doubling, and arrays of doubles: the one home of the `grow` helpers of the hot structures
- * (Learner2D's lists and heaps, the 2-D Delaunay triangulation's scratch).
+ * Typed-array growth by doubling, and arrays of doubles: the one home of the `grow` helpers of
+ * the hot structures (Learner2D's lists and heaps, the 2-D Delaunay triangulation's scratch).
  */
 
 /**
